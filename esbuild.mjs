@@ -1,0 +1,43 @@
+// Bundles the four programs of the extension; type-checking is `tsc -b`'s job, not esbuild's.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {{ in: string, out: string, banner?: string }[]} */
+const entries = [
+  { in: 'client/extension.ts', out: 'dist/extension.js' },
+  { in: 'server/server.ts', out: 'dist/server.js' },
+  { in: 'debugger/debugAdapter.ts', out: 'dist/debugAdapter.js' },
+  { in: 'cli/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+];
+
+const contexts = await Promise.all(
+  entries.map((e) =>
+    esbuild.context({
+      entryPoints: [e.in],
+      outfile: e.out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      sourcemap: true,
+      minify: production,
+      keepNames: true,
+      logLevel: 'warning',
+      banner: e.banner ? { js: e.banner } : undefined,
+    }),
+  ),
+);
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  try {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the test suites use: wabt (peer interpreter for the benchmark, wat2wasm for
+# cross-checks), clang/lld/wasi-libc (C → wasm32-wasi fixtures). Skips quietly what is present.
+set -euo pipefail
+want=(wabt clang lld wasi-libc libclang-rt-dev-wasm32)
+missing=()
+for p in "${want[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages present: ${want[*]}"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "warning: cannot install ${missing[*]} (need root and apt-get); tests that need them will skip" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
