@@ -1,0 +1,118 @@
+// Wasmscope's custom LSP requests, typed once and imported by both the client and the server.
+// Only `vscode-languageserver-protocol` may be imported here so each side can bundle this file.
+import { RequestType, RequestType0, type Range, type TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+
+/** The index spaces a module field can live in (imports and exports name one of these). */
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
+
+/** Every kind of item the module tree lists. */
+export type ModuleItemKind = ExternKind | 'type' | 'data' | 'elem' | 'start';
+
+/**
+ * One definition in a module: a function, table, memory, global, tag, type, data or element
+ * segment. Imported definitions appear both here (with `import` set) and in `imports`, because
+ * they take the first indices of their index space.
+ */
+export interface ModuleItem {
+  kind: ModuleItemKind;
+  /** Index in its index space (imports first, as in the binary format). */
+  index: number;
+  /** The `$name` written in the source, with the `$`; absent for anonymous items. */
+  id?: string;
+  /**
+   * A one-line description in WAT syntax: `(param i32 i32) (result i32)` for a function or type,
+   * `(mut i32)` for a global, `1 16 shared` / `i64 1` for a memory, `10 funcref` for a table,
+   * `active memory 0, 12 bytes` for a data segment, `passive funcref, 3 elements` for an element segment.
+   */
+  signature: string;
+  /** The whole definition, from its `(` to its `)`. */
+  range: Range;
+  /** The part to reveal and highlight: the `$name`, or the field keyword when anonymous. */
+  selectionRange: Range;
+  /** Names this item is exported under (inline `(export "x")` and separate export fields). */
+  exportNames?: string[];
+  /** Set when the item is imported (inline `(import "m" "n")` or a separate import field). */
+  import?: { module: string; name: string };
+}
+
+/** An import: the two-level name, what it provides, and where it is written. */
+export interface ModuleImport {
+  module: string;
+  name: string;
+  kind: ExternKind;
+  /** Index the import takes in its index space. */
+  index: number;
+  id?: string;
+  /** Same form as {@link ModuleItem.signature}. */
+  signature: string;
+  range: Range;
+  selectionRange: Range;
+}
+
+/** An export: its name, the item it exports (resolved to an index), and where it is written. */
+export interface ModuleExport {
+  name: string;
+  kind: ExternKind;
+  /** Index of the exported item; -1 when the reference does not resolve (the module is invalid). */
+  index: number;
+  /** The `$name` of the exported item, if it has one. */
+  id?: string;
+  /** The exported item's signature; empty when it does not resolve. */
+  signature: string;
+  /** The export field (or the inline `(export "...")`). */
+  range: Range;
+  /** The export's name string. */
+  selectionRange: Range;
+}
+
+/** One module of a document: a `.wat` file has one; a `.wast` script may have many. */
+export interface ModuleTreeModule {
+  /** The module's `$name`, if written (`(module $M ...)`). */
+  id?: string;
+  /** The whole `(module ...)` form (the whole document for a module written without `(module`). */
+  range: Range;
+  imports: ModuleImport[];
+  exports: ModuleExport[];
+  types: ModuleItem[];
+  functions: ModuleItem[];
+  tables: ModuleItem[];
+  memories: ModuleItem[];
+  globals: ModuleItem[];
+  tags: ModuleItem[];
+  data: ModuleItem[];
+  elements: ModuleItem[];
+  start?: ModuleItem;
+}
+
+export interface ModuleTreeParams {
+  textDocument: TextDocumentIdentifier;
+}
+
+export interface ModuleTree {
+  uri: string;
+  /** The document version the tree was computed for. */
+  version: number;
+  /** Text modules only; `(module binary ...)` and `(module quote ...)` in scripts are skipped. */
+  modules: ModuleTreeModule[];
+}
+
+/** `wasmscope/moduleTree`: the structure of a `.wat`/`.wast` document; null for an unknown document. */
+export const moduleTreeRequest = new RequestType<ModuleTreeParams, ModuleTree | null, void>('wasmscope/moduleTree');
+
+/** What the server reports about itself (the latency bench and the status bar read this). */
+export interface ServerStatus {
+  version: string;
+  /** Process memory in bytes, from `process.memoryUsage()`. */
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  /** Resident memory of the diagnostics worker's heap, when it runs in a worker thread. */
+  workerHeapUsed?: number;
+  openDocuments: number;
+  /** Whether wabt has been loaded (it loads asynchronously on the first check). */
+  wabtLoaded: boolean;
+}
+
+/** `wasmscope/serverStatus`: memory and state of the server process. */
+export const serverStatusRequest = new RequestType0<ServerStatus, void>('wasmscope/serverStatus');
