@@ -1,0 +1,217 @@
+// `npm run bench`: times our interpreter against its peers (wabt's C++ interpreter, wabt's
+// interpreter compiled to Wasm, V8) on the same modules in one run, checks they agree, prints
+// medians and ratios with the geometric mean, then the engine's compile figures, the cost of
+// armed-but-unhit breakpoints, and the language server's and debug adapter's latencies.
+// Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name].
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as esbuild from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const shared = join(root, '..', 'shared');
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+
+// Our engine runs from a bundle of bench/ours.ts, built here so the bench measures what ships.
+const oursJs = join(root, 'out', 'bench', 'ours.js');
+mkdirSync(join(root, 'out', 'bench'), { recursive: true });
+await esbuild.build({
+  entryPoints: [join(root, 'bench', 'ours.ts')],
+  outfile: oursJs,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
+const modules = [];
+for (const dir of [join(shared, 'bench'), join(root, 'bench', 'modules')]) {
+  if (!existsSync(dir)) {
+    console.log(`(skipping ${dir}: not present — the shared benchmark modules live in ../shared/bench)`);
+    continue;
+  }
+  for (const f of readdirSync(dir).sort()) {
+    if (f.endsWith('.wasm') && (!only || only.includes(basename(f, '.wasm')))) modules.push(join(dir, f));
+  }
+}
+if (modules.length === 0) {
+  console.error('bench: no modules to run');
+  process.exit(1);
+}
+
+const wasmInterpNative = spawnSync('wasm-interp', ['--version'], { encoding: 'utf8' }).status === 0 ? 'wasm-interp' : undefined;
+const wabtJsInterp = join(root, 'node_modules', 'wabt', 'bin', 'wasm-interp');
+// `(module (func (export "run") (result i32) i32.const 0))`: what a peer costs before it runs anything.
+const trivial = join(root, 'out', 'bench', 'trivial.wasm');
+writeFileSync(trivial, Uint8Array.from([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00,
+  0x07, 0x07, 0x01, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0b,
+]));
+
+/** Runs a child process; returns its stdout, and its wall time in ms. */
+function timed(cmd, args) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+  return { stdout: r.stdout, ms };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs });
+
+/** wabt's interpreters print `run() => i32:N` (unsigned); we compare as signed i32. */
+function parseWabtResult(stdout) {
+  const m = /^run\(\) => i32:(\d+)/m.exec(stdout);
+  if (!m) throw new Error(`unexpected wasm-interp output: ${stdout.slice(0, 200)}`);
+  return Number(m[1]) | 0;
+}
+
+// Process start-up is not the interpreter's speed: subtract each external peer's median time on
+// a module whose `run` returns at once.
+const baselines = new Map();
+function baseline(key, cmd, args) {
+  if (!baselines.has(key)) {
+    const xs = [];
+    for (let i = 0; i < Math.max(3, runs); i++) xs.push(timed(cmd, [...args, trivial]).ms);
+    baselines.set(key, median(xs));
+  }
+  return baselines.get(key);
+}
+
+const peers = {
+  ours: (file, extra = []) => {
+    const out = JSON.parse(timed(process.execPath, [oursJs, file, ...extra]).stdout);
+    return { result: out.result, ms: out.ms, detail: out };
+  },
+  v8: (file) => {
+    const out = JSON.parse(timed(process.execPath, [join(root, 'bench', 'v8.mjs'), file]).stdout);
+    return { result: out.result, ms: out.ms };
+  },
+  wabtNative: wasmInterpNative
+    ? (file) => {
+        const base = baseline('native', wasmInterpNative, ['--run-all-exports']);
+        const { stdout, ms } = timed(wasmInterpNative, ['--run-all-exports', file]);
+        return { result: parseWabtResult(stdout), ms: Math.max(0.01, ms - base) };
+      }
+    : undefined,
+  wabtJs: (file) => {
+    const base = baseline('wabtjs', process.execPath, [wabtJsInterp, '--run-all-exports']);
+    const { stdout, ms } = timed(process.execPath, [wabtJsInterp, '--run-all-exports', file]);
+    return { result: parseWabtResult(stdout), ms: Math.max(0.01, ms - base) };
+  },
+};
+if (!wasmInterpNative) console.log('(wabt C++ interpreter not found: `apt-get install wabt` — its column is skipped)');
+
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const ratio = (a, b) => (b ? (a / b).toFixed(2) : '—');
+const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+
+const results = { date: new Date().toISOString(), runs, node: process.version, modules: {}, summary: {} };
+console.log(`\nInterpreter speed — median of ${runs} runs each (ratios: ours ÷ peer; < 1 means we are faster)\n`);
+const header = ['module', 'ours', 'wabt C++', 'wabt.js', 'V8', 'ours/C++', 'ours/wabt.js', 'ours/V8'];
+const rows = [header];
+const ratios = { wabtNative: [], wabtJs: [], v8: [] };
+
+for (const file of modules) {
+  const name = basename(file, '.wasm');
+  const times = {};
+  let expected;
+  for (const [peer, run] of Object.entries(peers)) {
+    if (!run) continue;
+    const xs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = run(file);
+      if (expected === undefined) expected = r.result;
+      if (r.result !== expected) throw new Error(`${name}: ${peer} returned ${r.result}, expected ${expected}`);
+      xs.push(r.ms);
+    }
+    times[peer] = stats(xs);
+  }
+  results.modules[name] = { result: expected, times };
+  const o = times.ours.median;
+  for (const p of ['wabtNative', 'wabtJs', 'v8']) if (times[p]) ratios[p].push(o / times[p].median);
+  rows.push([
+    name, fmt(o), times.wabtNative ? fmt(times.wabtNative.median) : '—', fmt(times.wabtJs.median), fmt(times.v8.median),
+    ratio(o, times.wabtNative?.median), ratio(o, times.wabtJs.median), ratio(o, times.v8.median),
+  ]);
+}
+const gm = Object.fromEntries(Object.entries(ratios).filter(([, xs]) => xs.length).map(([k, xs]) => [k, geomean(xs)]));
+rows.push(['geomean', '', '', '', '', gm.wabtNative?.toFixed(2) ?? '—', gm.wabtJs?.toFixed(2) ?? '—', gm.v8?.toFixed(2) ?? '—']);
+printTable(rows);
+results.summary.geomean = gm;
+console.log('\nmin / median / max per peer (ms):');
+for (const [name, m] of Object.entries(results.modules)) {
+  console.log(`  ${name.padEnd(12)} ${Object.entries(m.times).map(([p, s]) => `${p} ${s.min.toFixed(0)}/${s.median.toFixed(0)}/${s.max.toFixed(0)}`).join('  ')}`);
+}
+
+// Armed-but-unhit breakpoints: ten breakpoints in the `unused*` exports our own modules carry.
+console.log('\nCost of debugging: ten breakpoints set in never-called functions, ÷ the same run without');
+const bpRatios = [];
+for (const file of modules) {
+  const name = basename(file, '.wasm');
+  const plain = [];
+  const armed = [];
+  for (let i = 0; i < runs; i++) {
+    plain.push(peers.ours(file, ['--machine']).ms);
+    const r = peers.ours(file, ['--machine', '--breakpoints-in-unused']);
+    if (!r.detail.breakpoints) break;
+    armed.push(r.ms);
+  }
+  if (armed.length === 0) continue;
+  const rr = median(armed) / median(plain);
+  bpRatios.push(rr);
+  results.modules[name].breakpoints = { plain: stats(plain), armed: stats(armed), ratio: rr };
+  console.log(`  ${name.padEnd(12)} plain ${fmt(median(plain))}  armed ${fmt(median(armed))}  ratio ${rr.toFixed(3)}`);
+}
+if (bpRatios.length) {
+  results.summary.breakpointRatio = geomean(bpRatios);
+  console.log(`  geomean ratio ${results.summary.breakpointRatio.toFixed(3)} (target ≤ 1.05)`);
+}
+
+// Decode + compile on the largest module at hand.
+const big = largestModule();
+if (big) {
+  const out = JSON.parse(timed(process.execPath, [oursJs, big, '--compile-only']).stdout);
+  results.summary.compile = { file: basename(big), ...out };
+  console.log(`\nDecode + compile of ${basename(big)} (${(statSync(big).size / 1024).toFixed(0)} KB, code section ${out.codeBytes} bytes):`);
+  console.log(`  ${(out.nsPerByte).toFixed(1)} ns per code byte (target ≤ 200); compiled code ${out.compiledBytes} bytes = ${(out.compiledBytes / out.codeBytes).toFixed(2)}× the code section (target ≤ 4)`);
+}
+
+for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs']]) {
+  const p = join(root, 'bench', script);
+  if (!existsSync(p)) continue;
+  console.log(`\n${label} (bench/${script}):`);
+  const r = spawnSync(process.execPath, [p], { stdio: 'inherit' });
+  if (r.status !== 0) console.log(`  (${script} exited with ${r.status})`);
+}
+
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwrote bench/results.json');
+
+function largestModule() {
+  const dir = join(shared, 'wasi-testsuite', 'c');
+  if (!existsSync(dir)) return undefined;
+  let best;
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.wasm')) continue;
+    const p = join(dir, f);
+    if (!best || statSync(p).size > statSync(best).size) best = p;
+  }
+  return best;
+}
+
+function printTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  for (const [k, r] of rows.entries()) {
+    console.log(r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+    if (k === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
