@@ -1,6 +1,44 @@
 // Wasmscope's custom LSP requests, typed once and imported by both the client and the server.
-// Only `vscode-languageserver-protocol` may be imported here so each side can bundle this file.
-import { RequestType, RequestType0, type Range, type TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+// Only types come from `vscode-languageserver-protocol`: the client's vscode-languageclient bundles its own
+// copy of vscode-jsonrpc, whose RequestType objects are not interchangeable with ours (at run time its
+// ParameterStructures checks compare by identity), so a request is a method name plus phantom types and
+// each side sends or handles it by name through the helpers below.
+import type { Range, TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+
+/** A custom request: its method name, with its params and result carried as types only. */
+export interface CustomRequest<P, R> {
+  readonly method: string;
+  /** Never set: holds the parameter type. */
+  readonly params?: P;
+  /** Never set: holds the result type. */
+  readonly result?: R;
+}
+
+function customRequest<P, R>(method: string): CustomRequest<P, R> {
+  return { method };
+}
+
+/**
+ * Sends a custom request through anything with a by-name `sendRequest` (the LanguageClient, a test's
+ * ProtocolConnection): `await sendCustomRequest(client, moduleTreeRequest, { textDocument: { uri } })`.
+ */
+export function sendCustomRequest<P, R>(
+  sender: { sendRequest(method: string, param?: unknown): Promise<unknown> },
+  request: CustomRequest<P, R>,
+  ...params: P extends void ? [] : [P]
+): Promise<R> {
+  const [param] = params;
+  return (params.length === 0 ? sender.sendRequest(request.method) : sender.sendRequest(request.method, param)) as Promise<R>;
+}
+
+/** Registers the handler of a custom request on anything with a by-name `onRequest` (the server's connection). */
+export function onCustomRequest<P, R>(
+  receiver: { onRequest(method: string, handler: (params: never) => unknown): unknown },
+  request: CustomRequest<P, R>,
+  handler: (params: P) => R | Promise<R>,
+): void {
+  receiver.onRequest(request.method, handler as (params: never) => unknown);
+}
 
 /** The index spaces a module field can live in (imports and exports name one of these). */
 export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
@@ -97,7 +135,7 @@ export interface ModuleTree {
 }
 
 /** `wasmscope/moduleTree`: the structure of a `.wat`/`.wast` document; null for an unknown document. */
-export const moduleTreeRequest = new RequestType<ModuleTreeParams, ModuleTree | null, void>('wasmscope/moduleTree');
+export const moduleTreeRequest = customRequest<ModuleTreeParams, ModuleTree | null>('wasmscope/moduleTree');
 
 /** What the server reports about itself (the latency bench and the status bar read this). */
 export interface ServerStatus {
@@ -115,4 +153,4 @@ export interface ServerStatus {
 }
 
 /** `wasmscope/serverStatus`: memory and state of the server process. */
-export const serverStatusRequest = new RequestType0<ServerStatus, void>('wasmscope/serverStatus');
+export const serverStatusRequest = customRequest<void, ServerStatus>('wasmscope/serverStatus');
