@@ -1,14 +1,9 @@
-// The Wasmscope language server: runs in VS Code through the language client, or standalone with `--stdio`.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+// The Wasmscope language server: runs in VS Code through the language client (ipc), or standalone with `--stdio`.
+// The same bundle also serves as the diagnostics worker thread, so esbuild keeps a single output file.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { serveChecks } from './check-runner';
+import { startLanguageServer } from './language-server';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'wasmscope', version: '0.1.0' },
-}));
-
-documents.listen(connection);
-connection.listen();
+const role = (workerData as { wasmscopeRole?: string } | null)?.wasmscopeRole;
+if (!isMainThread && role === 'check-worker' && parentPort) serveChecks(parentPort);
+else if (isMainThread) startLanguageServer();

@@ -1,11 +1,70 @@
-// `wasmscope check`: Validate .wat/.wast/.wasm files and print diagnostics.
+// `wasmscope check`: validates .wat/.wast/.wasm files with the language server's checker and prints compiler-style lines.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { checkDocument, checkWasm, FEATURE_NAMES, featureFlagName, loadWabt, type CheckDiagnostic, type Features } from '../../core/check/index';
 import { CliError, type Command } from '../command';
+
+const FLAG_NAMES = new Map(FEATURE_NAMES.map((name) => [featureFlagName(name), name]));
+
+const USAGE = `wasmscope check [--enable-FEATURE | --disable-FEATURE | --enable-all]... FILE...
+
+Validates each file with wabt (the parser and validator behind wat2wasm) and prints
+  FILE:LINE:COLUMN: error: MESSAGE
+for every problem (a .wasm file reports FILE:0x<offset>: error: MESSAGE). In a .wast script each
+module is checked on its own; modules under assert_invalid / assert_malformed are expected to fail.
+Exit status: 0 when every file is valid, 1 when any has an error, 2 for a usage mistake.
+
+Features (wat2wasm's names): ${[...FLAG_NAMES.keys()].join(', ')}
+`;
 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'Validate .wat/.wast/.wasm files and print diagnostics',
-  usage: 'wasmscope check FILE...',
-  async run(_argv: string[]): Promise<number> {
-    throw new CliError('wasmscope check is not available in this build yet', 2);
+  usage: USAGE,
+  async run(argv: string[]): Promise<number> {
+    const { files, features } = parseArguments(argv);
+    const wabt = await loadWabt();
+    let errors = 0;
+    for (const file of files) {
+      let found: CheckDiagnostic[];
+      let lines: string[];
+      try {
+        const bytes = await readFile(file);
+        if (extname(file).toLowerCase() === '.wasm') {
+          found = checkWasm(wabt, bytes, features);
+          lines = found.map((d) => `${file}:0x${(d.offset ?? 0).toString(16)}: ${d.severity}: ${d.message}`);
+        } else {
+          const language = extname(file).toLowerCase() === '.wast' ? 'wast' : 'wat';
+          found = checkDocument(wabt, bytes.toString('utf8'), { language, features });
+          lines = found.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`);
+        }
+      } catch (err) {
+        found = [];
+        lines = [`${file}: error: cannot read: ${err instanceof Error ? err.message : String(err)}`];
+        errors++;
+      }
+      errors += found.filter((d) => d.severity === 'error').length;
+      if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return errors > 0 ? 1 : 0;
   },
 };
+
+function parseArguments(argv: string[]): { files: string[]; features: Features } {
+  const files: string[] = [];
+  const features: Features = {};
+  for (const arg of argv) {
+    if (arg === '--enable-all') {
+      for (const name of FEATURE_NAMES) features[name] = true;
+    } else if (arg.startsWith('--enable-') || arg.startsWith('--disable-')) {
+      const on = arg.startsWith('--enable-');
+      const name = FLAG_NAMES.get(arg.slice(on ? 9 : 10));
+      if (!name) throw new CliError(`unknown feature in ${arg} (known: ${[...FLAG_NAMES.keys()].join(', ')})`);
+      features[name] = on;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new CliError(`unknown option ${arg}`);
+    } else files.push(arg);
+  }
+  if (files.length === 0) throw new CliError('no input files (usage: wasmscope check FILE...)');
+  return { files, features };
+}

@@ -1,0 +1,118 @@
+// Checks a whole `.wat` module or `.wast` script: each script module on its own, at its own lines.
+import { headKeyword, isList, parseTree, type ParseTree, type SList, type SNode } from '../text/cst';
+import { decodeString } from '../text/lexer';
+import { checkWasm } from './check-binary';
+import { checkWat } from './check-wat';
+import type { Features } from './features';
+import { usesGcSyntax } from './gc-syntax';
+import type { CheckDiagnostic } from './types';
+import type { Wabt } from './wabt-loader';
+
+export type DocumentLanguage = 'wat' | 'wast';
+
+export interface CheckOptions {
+  language: DocumentLanguage;
+  features: Features;
+  /** Stop after this many diagnostics: a garbage document must not flood the editor. */
+  maxDiagnostics?: number;
+}
+
+/** Script commands whose module is meant to fail: checking it would only report the expected failure. */
+const EXPECTED_TO_FAIL = new Set(['assert_invalid', 'assert_malformed']);
+
+/** Every diagnostic for the document, wabt's where wabt understands the text, our parser's where it does not. */
+export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): CheckDiagnostic[] {
+  const max = options.maxDiagnostics ?? 1000;
+  const found = options.language === 'wast' ? checkScript(wabt, text, options.features) : checkModuleText(wabt, text, options.features);
+  return found.length > max ? found.slice(0, max) : found;
+}
+
+function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
+  const found = checkWat(wabt, text, features);
+  if (found.length === 0) return found;
+  return fallBackForGc(parseTree(text), found, 0, text.length);
+}
+
+/** wabt rejects GC syntax wholesale; there our bracket-level parser's errors replace its wall of false ones. */
+function fallBackForGc(tree: ParseTree, found: CheckDiagnostic[], start: number, end: number): CheckDiagnostic[] {
+  const tokens = tree.tokens.filter((t) => t.start >= start && t.end <= end);
+  if (!usesGcSyntax(tokens, tree.text)) return found;
+  const own = tree.errors.filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  const first = tree.range(start, Math.min(end, start + 1));
+  own.push({
+    range: { start: first.start, end: first.end },
+    message: 'This module uses GC-proposal syntax, which wabt cannot check; only syntax errors are shown.',
+    severity: 'information',
+    source: 'wasmscope',
+  });
+  return own;
+}
+
+function checkScript(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
+  const tree = parseTree(text);
+  const out: CheckDiagnostic[] = tree.errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  for (const node of tree.nodes) {
+    if (!isList(node)) {
+      out.push(toDiagnostic(tree, `unexpected token ${node.text}, expected a command`, node.start, node.end, 'error'));
+      continue;
+    }
+    const head = headKeyword(node);
+    if (head === undefined || EXPECTED_TO_FAIL.has(head)) continue;
+    for (const module of modulesOf(node, head)) out.push(...checkScriptModule(wabt, tree, module, features));
+  }
+  return out;
+}
+
+/** The modules a command holds: itself for `(module ...)`, its first argument for `(assert_trap (module ...) ...)` etc. */
+function modulesOf(node: SList, head: string): SList[] {
+  if (head === 'module') return [node];
+  const arg: SNode | undefined = node.children[1];
+  return isList(arg) && headKeyword(arg) === 'module' ? [arg] : [];
+}
+
+function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features: Features): CheckDiagnostic[] {
+  const form = moduleForm(module);
+  if (form === 'quote' || form === 'instance') return [];
+  if (form === 'binary') {
+    const bytes = binaryModuleBytes(module);
+    return checkWasm(wabt, bytes, features).map((d) =>
+      toDiagnostic(tree, `${d.message} (at byte 0x${(d.offset ?? 0).toString(16)} of the binary module)`, module.start, module.open.end, d.severity === 'warning' ? 'warning' : 'error'),
+    );
+  }
+  const text = tree.text.slice(module.start, module.end);
+  const at = tree.lines.positionAt(module.start);
+  const found = checkWat(wabt, text, features, { line: at.line, character: at.character });
+  return found.length === 0 ? found : fallBackForGc(tree, found, module.start, module.end);
+}
+
+/** `(module $id? binary "...")`, `(module $id? quote "...")`, `(module instance ...)` or ordinary text. */
+function moduleForm(module: SList): 'text' | 'binary' | 'quote' | 'instance' {
+  let i = 1;
+  if (module.children[i]?.kind === 'id') i++;
+  const word = module.children[i];
+  if (word === undefined || word.kind !== 'keyword') return 'text';
+  if (word.text === 'binary' || word.text === 'quote' || word.text === 'instance') return word.text;
+  return 'text';
+}
+
+function binaryModuleBytes(module: SList): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const child of module.children) if (child.kind === 'string') parts.push(decodeString(child.text).bytes);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function toDiagnostic(tree: ParseTree, message: string, start: number, end: number, severity: CheckDiagnostic['severity']): CheckDiagnostic {
+  const r = tree.range(start, Math.max(end, start));
+  return {
+    range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } },
+    message,
+    severity,
+    source: 'wasmscope',
+  };
+}

@@ -1,0 +1,21 @@
+// Loads wabt.js once per process: its WebAssembly instantiation is asynchronous and takes tens of ms.
+import wabtInit from 'wabt';
+
+export type Wabt = Awaited<ReturnType<typeof wabtInit>>;
+
+let loading: Promise<Wabt> | undefined;
+
+/** The shared wabt instance; every caller awaits the same promise. */
+export function loadWabt(): Promise<Wabt> {
+  loading ??= wabtInit().catch((err: unknown) => {
+    // Let a later call retry rather than caching a failure forever.
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+/** Drops the instance after wabt aborted (its memory may be corrupt); the next load starts fresh. */
+export function discardWabt(): void {
+  loading = undefined;
+}

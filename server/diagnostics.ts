@@ -1,0 +1,94 @@
+// textDocument/publishDiagnostics: debounced wabt checks per document, newest version wins, stale results dropped.
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CheckDiagnostic } from '../core/check/index';
+import type { CheckRunner } from './check-runner';
+import { languageOf } from './documents';
+import type { ServerSettings } from './settings';
+
+/** Short enough that an edit's diagnostics arrive within ~150 ms on a 1.5 MB file, long enough to skip keystrokes. */
+const DEBOUNCE_MS = 40;
+
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly queue = new Set<string>();
+  private running = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly runner: CheckRunner,
+    private readonly settings: () => ServerSettings,
+  ) {}
+
+  /** Checks the document after a pause in typing. */
+  schedule(uri: string, delay = DEBOUNCE_MS): void {
+    const old = this.timers.get(uri);
+    if (old) clearTimeout(old);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.queue.add(uri);
+        void this.pump();
+      }, delay),
+    );
+  }
+
+  scheduleAll(): void {
+    for (const d of this.documents.all()) this.schedule(d.uri, 0);
+  }
+
+  /** Clears a closed document's diagnostics. */
+  forget(uri: string): void {
+    const old = this.timers.get(uri);
+    if (old) clearTimeout(old);
+    this.timers.delete(uri);
+    this.queue.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** One check at a time: with a single worker, queueing here keeps only each document's newest version. */
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let uri = first(this.queue); uri !== undefined; uri = first(this.queue)) {
+        this.queue.delete(uri);
+        const document = this.documents.get(uri);
+        if (!document) continue;
+        const settings = this.settings();
+        const version = document.version;
+        let found: CheckDiagnostic[] = [];
+        if (settings.diagnosticsEnabled) {
+          try {
+            found = await this.runner.check({
+              text: document.getText(),
+              options: { language: languageOf(uri, document.languageId), features: settings.features },
+            });
+          } catch (err) {
+            this.connection.console.error(`wasmscope: diagnostics for ${uri} failed: ${String(err)}`);
+            continue;
+          }
+        }
+        // A newer edit arrived meanwhile: its own check is already scheduled, and these ranges may be off.
+        if (this.documents.get(uri)?.version !== version) continue;
+        void this.connection.sendDiagnostics({ uri, version, diagnostics: found.map(toLspDiagnostic) });
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+function first(set: Set<string>): string | undefined {
+  for (const v of set) return v;
+  return undefined;
+}
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information } as const;
+
+function toLspDiagnostic(d: CheckDiagnostic): Diagnostic {
+  return { range: d.range, message: d.message, severity: SEVERITY[d.severity], source: d.source };
+}

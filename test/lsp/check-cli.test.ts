@@ -1,0 +1,62 @@
+// `wasmscope check`: the language server's checker on the command line, with compiler-style lines and exit status.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturesDir } from './harness';
+
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+
+function check(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [cli, 'check', ...args], { encoding: 'utf8' });
+}
+
+test('prints file:line:col: error: message for every error and exits 1', () => {
+  const file = join(fixturesDir, 'non-ascii.wat');
+  const r = check(file);
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 2);
+  // Columns are characters, not UTF-8 bytes: the emoji earlier on the line count once each.
+  assert.equal(lines[0], `${file}:4:6: error: type mismatch in i32.add, expected [i32, i32] but got [i32]`);
+  assert.match(lines[1] ?? '', /:5:54: error: type mismatch in implicit return/);
+});
+
+test('a valid module exits 0 silently; a .wast script is checked module by module', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-check-'));
+  const ok = join(dir, 'ok.wat');
+  writeFileSync(ok, '(module (func (export "f") (result i32) (i32.const 1)))');
+  const r = check(ok);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.stdout, '');
+  const script = check(join(fixturesDir, 'script.wast'));
+  assert.equal(script.status, 1);
+  assert.match(script.stdout, /script\.wast:16:6: error: type mismatch/);
+  assert.equal(script.stdout.trim().split('\n').length, 1);
+});
+
+test('.wasm input is validated, with byte offsets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-check-'));
+  const good = join(dir, 'good.wasm');
+  writeFileSync(good, Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0]));
+  assert.equal(check(good).status, 0);
+  const bad = join(dir, 'bad.wasm');
+  // A function typed () -> i32 whose body is empty.
+  writeFileSync(bad, Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b]));
+  const r = check(bad);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /bad\.wasm:0x17: error: type mismatch in implicit return/);
+});
+
+test('feature flags: --enable-tail-call accepts return_call; unknown flags are a usage error', () => {
+  const file = join(fixturesDir, 'tail-call.wat');
+  assert.equal(check(file).status, 1);
+  assert.equal(check('--enable-tail-call', file).status, 0);
+  const r = check('--enable-warp-drive', file);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown feature/);
+  assert.equal(check().status, 2);
+  assert.equal(check('/nonexistent/x.wat').status, 1);
+});
