@@ -1,11 +1,70 @@
-// `wasmscope inspect`: show a module's imports, exports, sections and disassembly.
+// `wasmscope inspect`: show a module's imports, exports, sections and (with --disassemble) its code.
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { decodeModule } from '../../core/binary';
+import { loadWabt } from '../../core/check/wabt-loader';
+import { WasmError } from '../../core/errors';
+import { disassemble, formatSummary, summarizeModule } from '../../core/inspect';
+import { ConversionError, watToWasm } from '../../core/inspect/wabt-convert';
 import { CliError, type Command } from '../command';
+
+const USAGE = `wasmscope inspect [--disassemble] [--json] FILE.wasm|FILE.wat
+
+Prints the module's size, its sections with their sizes, its imports and exports with their
+signatures, and how many functions, tables, memories, globals and segments it defines.
+  -d, --disassemble   also print every function, one instruction per line with its byte offset
+                      and the names from the name section
+      --json          print the summary as JSON (sections, imports, exports, counts)
+A .wat file is assembled first (with its names), so offsets are those of the assembled binary.
+`;
 
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: "Show a module's imports, exports, sections and disassembly",
-  usage: 'wasmscope inspect [--disassemble] FILE.wasm|FILE.wat',
-  async run(_argv: string[]): Promise<number> {
-    throw new CliError('wasmscope inspect is not available in this build yet', 2);
+  usage: USAGE,
+  async run(argv: string[]): Promise<number> {
+    let disassembly = false;
+    let json = false;
+    const files: string[] = [];
+    for (const arg of argv) {
+      if (arg === '--disassemble' || arg === '-d') disassembly = true;
+      else if (arg === '--json') json = true;
+      else if (arg.startsWith('-') && arg !== '-') throw new CliError(`unknown option ${arg}`);
+      else files.push(arg);
+    }
+    if (files.length !== 1) throw new CliError('expected one FILE.wasm or FILE.wat (usage: wasmscope inspect [--disassemble] FILE)');
+    const file = files[0]!;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (err) {
+      throw new CliError(`cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`, 1);
+    }
+    if (extname(file).toLowerCase() === '.wat') {
+      try {
+        bytes = watToWasm(await loadWabt(), new TextDecoder().decode(bytes), file);
+      } catch (err) {
+        if (err instanceof ConversionError) throw new CliError(`${file} does not assemble:\n${err.message}`, 1);
+        throw err;
+      }
+    }
+    let module;
+    try {
+      module = decodeModule(bytes);
+    } catch (err) {
+      if (err instanceof WasmError) throw new CliError(`${file}: not a valid WebAssembly module: ${err.message}`, 1);
+      throw err;
+    }
+    const summary = summarizeModule(module);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      process.stdout.write(formatSummary(summary));
+    }
+    if (disassembly) {
+      const { lines } = disassemble(module, { header: false });
+      process.stdout.write(`\n${lines.join('\n')}\n`);
+    }
+    return 0;
   },
 };

@@ -1,0 +1,95 @@
+// One-line WAT-style descriptions of a module's types and definitions, shared by the disassembler,
+// `wasmscope inspect` and the module tree view so all three say the same thing.
+import {
+  valTypeName, type FuncType, type GlobalType, type ImportDesc, type Limits, type MemoryType, type Module, type TableType,
+} from '../binary';
+
+export function funcTypeText(type: FuncType | undefined): string {
+  if (!type) return '(type ?)';
+  const parts: string[] = [];
+  if (type.params.length) parts.push(`(param ${type.params.map(valTypeName).join(' ')})`);
+  if (type.results.length) parts.push(`(result ${type.results.map(valTypeName).join(' ')})`);
+  return parts.join(' ');
+}
+
+export function limitsText(limits: Limits): string {
+  return limits.max === undefined ? `${limits.min}` : `${limits.min} ${limits.max}`;
+}
+
+export function tableTypeText(type: TableType): string {
+  return `${limitsText(type.limits)} ${valTypeName(type.elemType)}`;
+}
+
+export function memoryTypeText(type: MemoryType): string {
+  return limitsText(type.limits);
+}
+
+export function globalTypeText(type: GlobalType): string {
+  return type.mutable ? `(mut ${valTypeName(type.type)})` : valTypeName(type.type);
+}
+
+/** The signature of a function by index in the function index space (imports first). */
+export function funcSignature(module: Module, funcIndex: number): string {
+  const typeIndex = funcTypeIndex(module, funcIndex);
+  return typeIndex === undefined ? '' : funcTypeText(module.types[typeIndex]);
+}
+
+export function funcTypeIndex(module: Module, funcIndex: number): number | undefined {
+  if (funcIndex < module.importedFuncs) {
+    let seen = 0;
+    for (const imp of module.imports) {
+      if (imp.desc.kind !== 'func') continue;
+      if (seen++ === funcIndex) return imp.desc.typeIndex;
+    }
+    return undefined;
+  }
+  return module.funcs[funcIndex - module.importedFuncs]?.typeIndex;
+}
+
+export function importDescText(module: Module, desc: ImportDesc): string {
+  switch (desc.kind) {
+    case 'func': return funcTypeText(module.types[desc.typeIndex]);
+    case 'table': return tableTypeText(desc.type);
+    case 'memory': return memoryTypeText(desc.type);
+    case 'global': return globalTypeText(desc.type);
+  }
+}
+
+/** The signature of whatever an export refers to. */
+export function exportTargetText(module: Module, kind: 'func' | 'table' | 'memory' | 'global', index: number): string {
+  switch (kind) {
+    case 'func': return funcSignature(module, index);
+    case 'table': {
+      const own = module.tables[index - module.importedTables];
+      if (own) return tableTypeText(own);
+      const imp = nthImport(module, 'table', index);
+      return imp?.desc.kind === 'table' ? tableTypeText(imp.desc.type) : '';
+    }
+    case 'memory': {
+      const own = module.memories[index - module.importedMemories];
+      if (own) return memoryTypeText(own);
+      const imp = nthImport(module, 'memory', index);
+      return imp?.desc.kind === 'memory' ? memoryTypeText(imp.desc.type) : '';
+    }
+    case 'global': {
+      const own = module.globals[index - module.importedGlobals];
+      if (own) return globalTypeText(own.type);
+      const imp = nthImport(module, 'global', index);
+      return imp?.desc.kind === 'global' ? globalTypeText(imp.desc.type) : '';
+    }
+  }
+}
+
+function nthImport(module: Module, kind: ImportDesc['kind'], n: number) {
+  let seen = 0;
+  for (const imp of module.imports) {
+    if (imp.desc.kind === kind && seen++ === n) return imp;
+  }
+  return undefined;
+}
+
+/** `$name` from the name section, or undefined. Names with spaces or quotes use the `$"..."` form. */
+export function idText(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  return /^[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]+$/.test(name) ? `$${name}` : `$${JSON.stringify(name)}`;
+}

@@ -1,0 +1,232 @@
+// The readable listing of a binary: a summary of its sections, imports, exports and definitions,
+// then every function with one instruction per line and its byte offset, using the name section.
+// The line ↔ byte offset map serves the .wasm view, the module tree and the debugger's
+// generated disassembly source.
+import { ByteReader, InstrReader, valTypeName, type ConstExpr, type Module } from '../binary';
+import {
+  funcTypeText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, exportTargetText,
+} from './describe';
+import { instructionText } from './format-instruction';
+import { listSections } from './sections';
+
+/** Where a tree item or a caller wants to land: `func:3`, `import:0`, `export:2`, `data:1`, `custom:0`... */
+export type AnchorKey = `${'type' | 'import' | 'export' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'custom' | 'section' | 'start'}:${number}`;
+
+export interface Disassembly {
+  lines: string[];
+  /** Module-relative byte offset each line stands for; -1 for lines with no single place. */
+  lineOffsets: Int32Array;
+  /** Function index of each instruction line; -1 for every other line. */
+  lineFuncs: Int32Array;
+  /** First line of each item, by {@link AnchorKey}. */
+  anchors: Map<AnchorKey, number>;
+}
+
+export interface DisassembleOptions {
+  /** Include the summary (sections, imports, exports, tables, memories, globals, segments); default true. */
+  header?: boolean;
+}
+
+/** Width of the offset column: enough hex digits for the largest offset, at least 6. */
+function offsetWidth(size: number): number {
+  return Math.max(6, size.toString(16).length);
+}
+
+export function disassemble(module: Module, options: DisassembleOptions = {}): Disassembly {
+  const lines: string[] = [];
+  const offsets: number[] = [];
+  const funcs: number[] = [];
+  const anchors = new Map<AnchorKey, number>();
+  const width = offsetWidth(module.bytes.length);
+  const blank = ' '.repeat(width + 1);
+  const hex = (n: number) => n.toString(16).padStart(width, '0');
+  const emit = (text: string, offset = -1, func = -1) => {
+    lines.push((offset >= 0 ? `${hex(offset)}:${text}` : `${blank}${text}`).trimEnd());
+    offsets.push(offset);
+    funcs.push(func);
+  };
+  const anchor = (key: AnchorKey) => anchors.set(key, lines.length);
+  const names = module.names;
+
+  if (options.header !== false) {
+    emit(` ;; module${names.module !== undefined ? ` ${idText(names.module)}` : ''}, ${module.bytes.length} bytes`);
+    const sections = listSections(module.bytes);
+    let custom = 0;
+    emit(' ;; sections:');
+    sections.forEach((s, i) => {
+      if (s.custom) anchor(`custom:${custom++}`);
+      anchor(`section:${i}`);
+      emit(` ;;   ${s.custom ? `custom "${s.name}"` : s.name}, ${s.size} bytes`, s.start);
+    });
+    module.types.forEach((t, i) => {
+      anchor(`type:${i}`);
+      emit(` (type ${idText(names.types.get(i)) ?? i} (func ${funcTypeText(t)}))`.replace(' (func )', ' (func)'));
+    });
+    const counters = { func: 0, table: 0, memory: 0, global: 0 };
+    module.imports.forEach((imp, i) => {
+      const index = counters[imp.desc.kind]++;
+      const nameMap = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals }[imp.desc.kind];
+      const id = idText(nameMap.get(index));
+      anchor(`import:${i}`);
+      if (imp.desc.kind === 'func') anchor(`func:${index}`);
+      emit(` (import ${JSON.stringify(imp.module)} ${JSON.stringify(imp.name)} (${imp.desc.kind}${id ? ` ${id}` : ''} (;${index};) ${importDescText(module, imp.desc)}))`);
+    });
+    module.tables.forEach((t, i) => {
+      const index = module.importedTables + i;
+      anchor(`table:${index}`);
+      emit(` (table ${withId(names.tables.get(index), index)} ${tableTypeText(t)})`);
+    });
+    module.memories.forEach((m, i) => {
+      const index = module.importedMemories + i;
+      anchor(`memory:${index}`);
+      emit(` (memory ${withId(names.memories.get(index), index)} ${memoryTypeText(m)})`);
+    });
+    module.globals.forEach((g, i) => {
+      const index = module.importedGlobals + i;
+      anchor(`global:${index}`);
+      emit(` (global ${withId(names.globals.get(index), index)} ${globalTypeText(g.type)} (${constExprText(module, g.init)}))`);
+    });
+    module.exports.forEach((e, i) => {
+      const nameMap = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals }[e.kind];
+      anchor(`export:${i}`);
+      emit(` (export ${JSON.stringify(e.name)} (${e.kind} ${idText(nameMap.get(e.index)) ?? e.index}))  ;; ${exportTargetText(module, e.kind, e.index)}`.trimEnd().replace(/ ;;$/, ''));
+    });
+    if (module.start !== undefined) {
+      anchor('start:0');
+      emit(` (start ${idText(names.functions.get(module.start)) ?? module.start})`);
+    }
+    module.elems.forEach((e, i) => {
+      anchor(`elem:${i}`);
+      const mode = e.mode.kind === 'active' ? ` (table ${e.mode.table}) (offset ${constExprText(module, e.mode.offset)})` : ` ${e.mode.kind}`;
+      const items = e.funcIndices
+        ? (e.init as number[]).map((f) => idText(names.functions.get(f)) ?? String(f))
+        : (e.init as ConstExpr[]).map((x) => `(${constExprText(module, x)})`);
+      const shown = items.length > 16 ? [...items.slice(0, 16), `... ${items.length - 16} more`] : items;
+      emit(` (elem ${withId(names.elems.get(i), i)}${mode} ${valTypeName(e.type)} ${shown.join(' ')})`, e.offset);
+    });
+    module.datas.forEach((d, i) => {
+      anchor(`data:${i}`);
+      const mode = d.mode.kind === 'active' ? ` (memory ${d.mode.memory}) (offset ${constExprText(module, d.mode.offset)})` : ' passive';
+      emit(` (data ${withId(names.datas.get(i), i)}${mode} ${d.end - d.start} bytes ${dataPreview(module.bytes.subarray(d.start, d.end))})`, d.offset);
+    });
+    emit('');
+  }
+
+  module.funcs.forEach((f, i) => {
+    const funcIndex = module.importedFuncs + i;
+    const localNames = names.locals.get(funcIndex);
+    const type = module.types[f.typeIndex];
+    const params = type?.params ?? [];
+    const sig = [
+      ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${valTypeName(t)})`),
+      ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
+    ];
+    const exported = module.exports.filter((e) => e.kind === 'func' && e.index === funcIndex).map((e) => ` (export ${JSON.stringify(e.name)})`).join('');
+    anchor(`func:${funcIndex}`);
+    emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd(), f.entryStart);
+    if (f.locals.length) {
+      const locals = f.locals.map((t, l) => {
+        const id = idText(localNames?.get(params.length + l));
+        return `(local${id ? ` ${id}` : ''} ${valTypeName(t)})`;
+      });
+      emit(`   ${locals.join(' ')}`);
+    }
+    const ins = new InstrReader(new ByteReader(module.bytes, f.bodyStart, f.bodyEnd));
+    const scope = { module, funcIndex };
+    let depth = 1;
+    try {
+      while (ins.pos < f.bodyEnd) {
+        ins.read();
+        const name = ins.info?.name;
+        if (name === 'end' || name === 'else' || name === 'catch' || name === 'catch_all' || name === 'delegate') depth--;
+        // The function's own closing `end` shows as `)` of the func header, as in WAT.
+        const text = name === 'end' && depth === 0 ? ')' : instructionText(ins, scope);
+        emit(` ${'  '.repeat(depth)}${text}`, ins.start, funcIndex);
+        if (name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'try' || name === 'catch' || name === 'catch_all') depth++;
+      }
+    } catch (err) {
+      emit(`   ;; cannot decode the rest: ${err instanceof Error ? err.message : String(err)}`, ins.start, funcIndex);
+    }
+  });
+
+  return { lines, lineOffsets: Int32Array.from(offsets), lineFuncs: Int32Array.from(funcs), anchors };
+}
+
+function withId(name: string | undefined, index: number): string {
+  const id = idText(name);
+  return id ? `${id} (;${index};)` : `(;${index};)`;
+}
+
+/** `i32.const 1024`, `global.get $base`: a constant expression on one line. */
+export function constExprText(module: Module, expr: ConstExpr): string {
+  const ins = new InstrReader(new ByteReader(module.bytes, expr.start, Math.max(expr.end, expr.start)));
+  const parts: string[] = [];
+  try {
+    while (ins.pos < module.bytes.length && parts.length < 64) {
+      ins.read();
+      if (ins.info?.name === 'end') break;
+      parts.push(instructionText(ins, { module, funcIndex: -1 }));
+      if (ins.pos >= expr.end && expr.end > expr.start) break;
+    }
+  } catch {
+    parts.push('<malformed>');
+  }
+  return parts.join(') (');
+}
+
+/** The first bytes of a data segment as a WAT string, so the listing shows what it holds. */
+function dataPreview(bytes: Uint8Array): string {
+  const max = 48;
+  let s = '';
+  for (const b of bytes.subarray(0, max)) {
+    if (b === 0x22) s += '\\"';
+    else if (b === 0x5c) s += '\\\\';
+    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
+    else s += `\\${b.toString(16).padStart(2, '0')}`;
+  }
+  return `"${s}"${bytes.length > max ? '...' : ''}`;
+}
+
+/** The instruction line at or before a byte offset (the nearest earlier one when between instructions). */
+export function lineOfOffset(d: Disassembly, offset: number): number | undefined {
+  let best: number | undefined;
+  let bestOffset = -1;
+  // Instruction lines are in increasing offset order, but header lines are not: a linear scan of
+  // the header is cheap, and the bodies are searched by bisection.
+  const firstBody = d.lineFuncs.findIndex((f) => f >= 0);
+  const headerEnd = firstBody < 0 ? d.lines.length : firstBody;
+  for (let i = 0; i < headerEnd; i++) {
+    const o = d.lineOffsets[i]!;
+    if (o === offset) return i;
+  }
+  let lo = headerEnd;
+  let hi = d.lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    let m = mid;
+    while (m >= lo && d.lineOffsets[m]! < 0) m--;
+    if (m < lo) {
+      lo = mid + 1;
+      continue;
+    }
+    const o = d.lineOffsets[m]!;
+    if (o <= offset) {
+      if (o > bestOffset) {
+        best = m;
+        bestOffset = o;
+      }
+      lo = mid + 1;
+    } else {
+      hi = m - 1;
+    }
+  }
+  return best;
+}
+
+/** The instruction a line shows, for breakpoints on the generated source. */
+export function instructionAtLine(d: Disassembly, line: number): { funcIndex: number; offset: number } | undefined {
+  const funcIndex = d.lineFuncs[line];
+  const offset = d.lineOffsets[line];
+  if (funcIndex === undefined || offset === undefined || funcIndex < 0 || offset < 0) return undefined;
+  return { funcIndex, offset };
+}

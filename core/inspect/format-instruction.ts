@@ -1,0 +1,98 @@
+// Renders the instruction an `InstrReader` just read as WAT text, with names from the name section.
+import { Imm, valTypeName, type InstrReader, type Module } from '../binary';
+import { idText } from './describe';
+
+/** Names a function body's instructions refer to, looked up once per function. */
+export interface NameScope {
+  module: Module;
+  funcIndex: number;
+}
+
+function named(map: Map<number, string> | undefined, index: number): string {
+  return idText(map?.get(index)) ?? String(index);
+}
+
+export function blockTypeText(blockType: number): string {
+  if (blockType === -64) return '';
+  if (blockType < 0) return ` (result ${valTypeName(blockType & 0x7f)})`;
+  return ` (type ${blockType})`;
+}
+
+export function f32Text(bits: number): string {
+  const exp = (bits >>> 23) & 0xff;
+  const frac = bits & 0x7fffff;
+  const sign = bits >>> 31 ? '-' : '';
+  if (exp === 0xff) return frac === 0 ? `${sign}inf` : frac === 0x400000 ? `${sign}nan` : `${sign}nan:0x${frac.toString(16)}`;
+  const f = new Float32Array(new Uint32Array([bits >>> 0]).buffer)[0]!;
+  if (f === 0) return `${sign}0`;
+  // Shortest decimal that reads back to the same f32, instead of the f64 expansion.
+  for (let p = 1; p <= 9; p++) {
+    const s = f.toPrecision(p);
+    if (Math.fround(Number(s)) === f) return String(Number(s));
+  }
+  return String(f);
+}
+
+export function f64Text(lo: number, hi: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setUint32(0, lo >>> 0, true);
+  view.setUint32(4, hi >>> 0, true);
+  const exp = (hi >>> 20) & 0x7ff;
+  const sign = hi >>> 31 ? '-' : '';
+  if (exp === 0x7ff) {
+    const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo >>> 0);
+    return frac === 0n ? `${sign}inf` : frac === 1n << 51n ? `${sign}nan` : `${sign}nan:0x${frac.toString(16)}`;
+  }
+  const f = view.getFloat64(0, true);
+  return f === 0 ? `${sign}0` : String(f);
+}
+
+export function i64Text(lo: number, hi: number): string {
+  return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString();
+}
+
+function memArgText(ins: InstrReader): string {
+  const parts: string[] = [];
+  if (ins.b !== 0) parts.push(`offset=${ins.b >>> 0}`);
+  if (ins.info?.align !== undefined && ins.a !== ins.info.align) parts.push(`align=${2 ** ins.a}`);
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+function bytesText(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+}
+
+/** The instruction's text: name and immediates, e.g. `call $fd_write`, `i32.load offset=8`. */
+export function instructionText(ins: InstrReader, scope: NameScope): string {
+  const info = ins.info;
+  if (!info) return '<unknown>';
+  const names = scope.module.names;
+  const name = info.name;
+  switch (info.imm) {
+    case Imm.None: case Imm.MemZero: case Imm.MemoryCopy: return name;
+    case Imm.Block: return name + blockTypeText(ins.a);
+    case Imm.Label: return `${name} ${ins.a}`;
+    case Imm.BrTable: return `${name} ${ins.list.join(' ')}`;
+    case Imm.Func: return `${name} ${named(names.functions, ins.a)}`;
+    case Imm.CallIndirect: return `${name}${ins.b !== 0 ? ` ${named(names.tables, ins.b)}` : ''} (type ${named(names.types, ins.a)})`;
+    case Imm.Local: return `${name} ${named(names.locals.get(scope.funcIndex), ins.a)}`;
+    case Imm.Global: return `${name} ${named(names.globals, ins.a)}`;
+    case Imm.Table: return `${name} ${named(names.tables, ins.a)}`;
+    case Imm.MemArg: return name + memArgText(ins);
+    case Imm.I32: return `${name} ${ins.a | 0}`;
+    case Imm.I64: return `${name} ${i64Text(ins.lo, ins.hi)}`;
+    case Imm.F32: return `${name} ${f32Text(ins.a)}`;
+    case Imm.F64: return `${name} ${f64Text(ins.lo, ins.hi)}`;
+    case Imm.SelectT: return `${name} (result ${ins.list.map(valTypeName).join(' ')})`;
+    case Imm.RefType: return `${name} ${ins.a === 0x70 ? 'func' : 'extern'}`;
+    case Imm.TableInit: return `${name}${ins.b !== 0 ? ` ${named(names.tables, ins.b)}` : ''} ${named(names.elems, ins.a)}`;
+    case Imm.TableCopy: return ins.a === 0 && ins.b === 0 ? name : `${name} ${named(names.tables, ins.a)} ${named(names.tables, ins.b)}`;
+    case Imm.MemoryInit: case Imm.Data: return `${name} ${named(names.datas, ins.a)}`;
+    case Imm.Elem: return `${name} ${named(names.elems, ins.a)}`;
+    case Imm.MemArgLane: return `${name}${memArgText(ins)} ${ins.lo}`;
+    case Imm.Lane: return `${name} ${ins.a}`;
+    case Imm.Shuffle: return `${name} ${Array.from(ins.bytes16).join(' ')}`;
+    case Imm.V128: return `${name} i8x16 ${bytesText(ins.bytes16)}`;
+    default: return name;
+  }
+}

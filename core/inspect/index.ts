@@ -1,0 +1,8 @@
+// Public surface of core/inspect: module summary, section table, disassembly with a line ↔ offset map.
+export { disassemble, lineOfOffset, instructionAtLine, constExprText, type Disassembly, type AnchorKey, type DisassembleOptions } from './disassemble';
+export { summarizeModule, formatSummary, type ModuleSummary } from './summary';
+export { listSections, sectionName, type SectionInfo } from './sections';
+export {
+  funcTypeText, funcSignature, funcTypeIndex, importDescText, exportTargetText, globalTypeText, memoryTypeText, tableTypeText, limitsText, idText,
+} from './describe';
+export { instructionText, f32Text, f64Text, i64Text } from './format-instruction';
