@@ -1,14 +1,558 @@
-// The DAP session: maps requests and events to the core interpreter.
-import { DebugSession } from '@vscode/debugadapter';
+// The DAP session: turns requests into calls on the runtime and each runtime event into exactly one
+// DAP event; lines, columns and variable handles exist only here (the protocol edge).
+import {
+  Breakpoint, BreakpointEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, Source, StackFrame,
+  StoppedEvent, TerminatedEvent, Thread, Handles,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as path from 'node:path';
+import { WasmRuntime, messageOf, parseAddress, hexDump, type BoundBreakpoint, type StopReason } from './runtime';
+import type { LaunchConfig } from './program';
+import type { ProgramSource } from './code-map';
+import { VariableStore } from './variables';
+
+const THREAD_ID = 1;
+/** The generated disassembly of a .wasm is the only source served by reference. */
+const DISASSEMBLY_REF = 1;
+
+interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
 export class WasmDebugSession extends DebugSession {
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = { ...response.body, supportsConfigurationDoneRequest: true };
+  private runtime: WasmRuntime | undefined;
+  private launchArgs: LaunchArguments | undefined;
+  private readonly variables = new VariableStore();
+  private readonly frameHandles = new Handles<number>();
+  private configurationDone: Promise<void>;
+  private resolveConfigurationDone: () => void = () => {};
+  // Breakpoint requests are kept so a restart can bind them again in the new runtime.
+  private readonly lineRequests = new Map<string, DebugProtocol.SetBreakpointsArguments>();
+  private functionRequest: DebugProtocol.SetFunctionBreakpointsArguments | undefined;
+  private instructionRequest: DebugProtocol.SetInstructionBreakpointsArguments | undefined;
+  private breakOnTrap = true;
+
+  constructor() {
+    super();
+    // Core positions are 0-based; DebugSession's converters then honour the client's convention.
+    this.setDebuggerLinesStartAt1(false);
+    this.setDebuggerColumnsStartAt1(false);
+    this.configurationDone = new Promise((r) => (this.resolveConfigurationDone = r));
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, _args: DebugProtocol.InitializeRequestArguments): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsDisassembleRequest: true,
+      supportsInstructionBreakpoints: true,
+      supportsSteppingGranularity: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsDelayedStackTraceLoading: false,
+      exceptionBreakpointFilters: [
+        { filter: 'trap', label: 'Break on trap', description: 'Stop at the instruction that traps, with the trap message.', default: true },
+      ],
+    };
     this.sendResponse(response);
   }
 
-  protected override launchRequest(response: DebugProtocol.LaunchResponse): void {
-    this.sendErrorResponse(response, 1001, 'Wasmscope: launching programs is not available in this build yet');
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, maybeArgs: LaunchArguments | undefined): Promise<void> {
+    // A client may send no arguments at all; that is a configuration error, not a crash.
+    const args: LaunchArguments = maybeArgs ?? {};
+    this.launchArgs = args;
+    let runtime: WasmRuntime;
+    try {
+      runtime = await this.startRuntime(args);
+    } catch (err) {
+      this.sendErrorResponse(response, { id: 1001, format: `Wasmscope: ${messageOf(err)}`, showUser: true });
+      return;
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+    await this.configurationDone;
+    // A restart or disconnect while waiting for configuration replaces or drops this runtime.
+    if (this.runtime === runtime) runtime.start(args.stopOnEntry === true);
+  }
+
+  private async startRuntime(args: LaunchArguments): Promise<WasmRuntime> {
+    const runtime = await WasmRuntime.launch(args);
+    this.runtime = runtime;
+    runtime.setBreakOnTrap(this.breakOnTrap);
+    runtime.on('stopped', (e) => {
+      this.resetHandles();
+      const ev = new StoppedEvent(e.reason, THREAD_ID, e.text) as DebugProtocol.StoppedEvent;
+      if (e.hitBreakpointIds) ev.body.hitBreakpointIds = e.hitBreakpointIds;
+      if (e.reason === 'exception') ev.body.description = `Paused on trap: ${e.text ?? ''}`;
+      ev.body.allThreadsStopped = true;
+      this.sendEvent(ev);
+    });
+    runtime.on('output', (e) => this.sendEvent(new OutputEvent(e.text, e.category)));
+    runtime.on('exited', (e) => this.sendEvent(new ExitedEvent(e.code)));
+    runtime.on('end', () => {
+      if (this.runtime === runtime) this.sendEvent(new TerminatedEvent());
+    });
+    return runtime;
+  }
+
+  private resetHandles(): void {
+    this.variables.reset();
+    this.frameHandles.reset();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.resolveConfigurationDone();
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    const launch = (args.arguments as LaunchArguments | undefined) ?? this.launchArgs;
+    if (!launch) {
+      this.sendErrorResponse(response, { id: 1002, format: 'Wasmscope: nothing to restart (no launch yet)', showUser: true });
+      return;
+    }
+    const old = this.runtime;
+    this.runtime = undefined;
+    old?.removeAllListeners();
+    old?.terminate();
+    this.resetHandles();
+    let runtime: WasmRuntime;
+    try {
+      runtime = await this.startRuntime(launch);
+    } catch (err) {
+      this.sendErrorResponse(response, { id: 1001, format: `Wasmscope: ${messageOf(err)}`, showUser: true });
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    this.launchArgs = launch;
+    this.rebindBreakpoints();
+    this.sendResponse(response);
+    runtime.start(launch.stopOnEntry === true);
+  }
+
+  /** After a restart the new runtime gets the breakpoints the client set; changes go out as events. */
+  private rebindBreakpoints(): void {
+    const send = (bps: DebugProtocol.Breakpoint[]) => bps.forEach((bp) => this.sendEvent(new BreakpointEvent('changed', bp)));
+    for (const req of this.lineRequests.values()) send(this.bindLineBreakpoints(req));
+    if (this.functionRequest) send(this.bindFunctionBreakpoints(this.functionRequest));
+    if (this.instructionRequest) send(this.bindInstructionBreakpoints(this.instructionRequest));
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.runtime?.removeAllListeners();
+    this.runtime?.terminate();
+    this.runtime = undefined;
+    this.sendResponse(response);
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    const rt = this.runtime;
+    if (!rt || rt.hasEnded) {
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    rt.terminate();
+  }
+
+  // ---- breakpoints ------------------------------------------------------------------------
+
+  /** The program's source for a client Source: the .wat file by path, the disassembly by reference. */
+  private programSource(source: DebugProtocol.Source): ProgramSource | undefined {
+    const rt = this.runtime;
+    if (!rt) return undefined;
+    const main = rt.program.mainSource;
+    if (source.sourceReference === DISASSEMBLY_REF && main.text !== undefined) return main;
+    if (source.path && main.path && samePath(this.convertClientPathToDebugger(source.path), main.path)) return main;
+    return rt.program.codeMap.sources.find((s) => s.path !== undefined && source.path !== undefined && samePath(s.path, source.path));
+  }
+
+  private sourceKey(source: DebugProtocol.Source): string {
+    return source.path ? path.resolve(source.path) : `ref:${source.sourceReference ?? 0}`;
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.lineRequests.set(this.sourceKey(args.source), args);
+    response.body = { breakpoints: this.bindLineBreakpoints(args) };
+    this.sendResponse(response);
+  }
+
+  private bindLineBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
+    const requests: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const rt = this.runtime;
+    const source = this.programSource(args.source);
+    if (!rt || !source) {
+      return requests.map((r) => ({ verified: false, line: r.line, message: rt ? 'This file is not part of the program being debugged.' : 'The program is not loaded.' }));
+    }
+    const bound = rt.setLineBreakpoints(source, this.sourceKey(args.source), requests.map((r) => ({
+      line: this.convertClientLineToDebugger(r.line),
+      column: r.column === undefined ? undefined : this.convertClientColumnToDebugger(r.column),
+      condition: r.condition,
+      hitCondition: r.hitCondition,
+      logMessage: r.logMessage,
+    })));
+    return bound.map((b) => this.toProtocolBreakpoint(b));
+  }
+
+  private toProtocolBreakpoint(b: BoundBreakpoint): DebugProtocol.Breakpoint {
+    const bp: DebugProtocol.Breakpoint = new Breakpoint(b.verified);
+    bp.id = b.id;
+    if (b.message) bp.message = b.message;
+    if (b.location) {
+      bp.source = this.toProtocolSource(b.location.source);
+      bp.line = this.convertDebuggerLineToClient(b.location.line);
+      bp.column = this.convertDebuggerColumnToClient(b.location.column);
+    }
+    if (b.offset !== undefined) bp.instructionReference = hexAddress(b.offset);
+    return bp;
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    const source = this.programSource(args.source);
+    const rt = this.runtime;
+    const out: DebugProtocol.BreakpointLocation[] = [];
+    if (rt && source) {
+      const first = this.convertClientLineToDebugger(args.line);
+      const last = args.endLine === undefined ? first : this.convertClientLineToDebugger(args.endLine);
+      for (let l = first; l <= last; l++) {
+        for (const loc of rt.program.codeMap.locationsOn(source, l)) {
+          out.push({ line: this.convertDebuggerLineToClient(loc.line), column: this.convertDebuggerColumnToClient(loc.column) });
+        }
+      }
+    }
+    response.body = { breakpoints: out };
+    this.sendResponse(response);
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.functionRequest = args;
+    response.body = { breakpoints: this.bindFunctionBreakpoints(args) };
+    this.sendResponse(response);
+  }
+
+  private bindFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.Breakpoint[] {
+    const rt = this.runtime;
+    if (!rt) return args.breakpoints.map(() => ({ verified: false, message: 'The program is not loaded.' }));
+    return rt.setFunctionBreakpoints(args.breakpoints).map((b) => this.toProtocolBreakpoint(b));
+  }
+
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    this.instructionRequest = args;
+    response.body = { breakpoints: this.bindInstructionBreakpoints(args) };
+    this.sendResponse(response);
+  }
+
+  private bindInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): DebugProtocol.Breakpoint[] {
+    const rt = this.runtime;
+    if (!rt) return args.breakpoints.map(() => ({ verified: false, message: 'The program is not loaded.' }));
+    return rt.setInstructionBreakpoints(args.breakpoints).map((b) => this.toProtocolBreakpoint(b));
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.breakOnTrap = args.filters.includes('trap') || (args.filterOptions ?? []).some((f) => f.filterId === 'trap');
+    this.runtime?.setBreakOnTrap(this.breakOnTrap);
+    response.body = { breakpoints: [] };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const message = this.runtime?.trapMessage;
+    if (message === undefined) {
+      this.sendErrorResponse(response, 2001, 'No trap to describe: the program is not stopped on a trap.');
+      return;
+    }
+    response.body = {
+      exceptionId: 'trap',
+      description: message,
+      breakMode: 'always',
+      details: { message, typeName: 'WebAssembly trap', stackTrace: this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n') },
+    };
+    this.sendResponse(response);
+  }
+
+  // ---- execution control ------------------------------------------------------------------
+
+  /** Runs `f` on a runtime that is stopped; otherwise answers with an error. */
+  private whenStopped(response: DebugProtocol.Response, f: (rt: WasmRuntime) => void): void {
+    const rt = this.runtime;
+    if (!rt || rt.hasEnded) {
+      this.sendErrorResponse(response, 2002, 'The program is not running.');
+      return;
+    }
+    if (!rt.isStopped) {
+      this.sendErrorResponse(response, 2003, 'The program is running; pause it first.');
+      return;
+    }
+    // The response goes first; the runtime reports the stop (or exit) later, as an event.
+    this.sendResponse(response);
+    this.resetHandles();
+    f(rt);
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, 'main')] };
+    this.sendResponse(response);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.whenStopped(response, (rt) => rt.continue());
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.whenStopped(response, (rt) => rt.step('over', granularity(args.granularity)));
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.whenStopped(response, (rt) => rt.step('in', granularity(args.granularity)));
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.whenStopped(response, (rt) => rt.step('out', granularity(args.granularity)));
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendResponse(response);
+    this.runtime?.pause();
+  }
+
+  // ---- state ------------------------------------------------------------------------------
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const rt = this.runtime;
+    if (!rt || !rt.isStopped) {
+      response.body = { stackFrames: [], totalFrames: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    const all = rt.stack();
+    const start = args.startFrame ?? 0;
+    const count = args.levels ? args.levels : all.length;
+    const frames = all.slice(start, start + count).map((f) => {
+      const id = this.frameHandles.create(f.index);
+      const frame: DebugProtocol.StackFrame = new StackFrame(id, f.name);
+      if (f.location) {
+        frame.source = this.toProtocolSource(f.location.source);
+        frame.line = this.convertDebuggerLineToClient(f.location.range.line);
+        frame.column = this.convertDebuggerColumnToClient(f.location.range.column);
+        frame.endLine = this.convertDebuggerLineToClient(f.location.range.endLine);
+        frame.endColumn = this.convertDebuggerColumnToClient(f.location.range.endColumn);
+      } else {
+        frame.line = 0;
+        frame.column = 0;
+        frame.presentationHint = 'subtle';
+      }
+      frame.instructionPointerReference = hexAddress(f.offset);
+      return frame;
+    });
+    response.body = { stackFrames: frames, totalFrames: all.length };
+    this.sendResponse(response);
+  }
+
+  private toProtocolSource(source: ProgramSource): DebugProtocol.Source {
+    if (source.text !== undefined) {
+      const s: DebugProtocol.Source = new Source(source.name, undefined, DISASSEMBLY_REF, 'disassembly');
+      s.presentationHint = 'deemphasize';
+      return s;
+    }
+    return new Source(source.name, source.path ? this.convertDebuggerPathToClient(source.path) : undefined);
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const main = this.runtime?.program.mainSource;
+    const ref = args.source?.sourceReference ?? args.sourceReference;
+    if (ref === DISASSEMBLY_REF && main?.text !== undefined) {
+      response.body = { content: main.text, mimeType: 'text/x-wasm' };
+      this.sendResponse(response);
+      return;
+    }
+    this.sendErrorResponse(response, 2004, 'Unknown source.');
+  }
+
+  private frameIndex(frameId: number | undefined): number {
+    return frameId === undefined ? 0 : this.frameHandles.get(frameId, 0);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const rt = this.runtime;
+    if (!rt || !rt.isStopped) {
+      response.body = { scopes: [] };
+      this.sendResponse(response);
+      return;
+    }
+    response.body = { scopes: this.variables.scopes(rt, this.frameIndex(args.frameId)).map((s) => {
+      const scope: DebugProtocol.Scope = new Scope(s.name, s.reference, s.expensive);
+      scope.presentationHint = s.hint;
+      if (s.count !== undefined) scope.namedVariables = s.count;
+      return scope;
+    }) };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const rt = this.runtime;
+    response.body = { variables: rt && rt.isStopped ? this.variables.list(rt, args.variablesReference, args.start, args.count) : [] };
+    this.sendResponse(response);
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const rt = this.runtime;
+    if (!rt || !rt.isStopped) {
+      this.sendErrorResponse(response, 2003, 'The program must be stopped to change a value.');
+      return;
+    }
+    try {
+      const v = this.variables.set(rt, args.variablesReference, args.name, args.value);
+      response.body = v;
+      this.sendResponse(response);
+    } catch (err) {
+      this.sendErrorResponse(response, { id: 2005, format: messageOf(err), showUser: false });
+    }
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const rt = this.runtime;
+    if (rt && !rt.hasEnded && !rt.isStopped && (args.context === 'repl' || args.context === undefined)) {
+      // While the program runs or waits for input, console lines are its standard input.
+      rt.feedStdin(args.expression);
+      response.body = { result: '', variablesReference: 0 };
+      this.sendResponse(response);
+      return;
+    }
+    if (!rt || !rt.isStopped) {
+      this.sendErrorResponse(response, { id: 2006, format: 'Expressions can be evaluated when the program is stopped.', showUser: false });
+      return;
+    }
+    try {
+      const r = rt.evaluate(args.expression, this.frameIndex(args.frameId));
+      if (r.kind === 'bytes') {
+        response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
+      } else {
+        const shown = this.variables.describe(rt, r.value, args.expression);
+        response.body = { result: shown.value, type: shown.type, variablesReference: shown.variablesReference, memoryReference: shown.memoryReference };
+      }
+      this.sendResponse(response);
+    } catch (err) {
+      this.sendErrorResponse(response, { id: 2007, format: messageOf(err), showUser: false });
+    }
+  }
+
+  // ---- memory and disassembly -------------------------------------------------------------
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const mem = this.runtime?.program.target.memory(0);
+    const base = parseAddress(args.memoryReference);
+    if (!mem || base === undefined) {
+      this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
+      return;
+    }
+    const start = base + (args.offset ?? 0);
+    const from = Math.max(0, Math.min(start, mem.length));
+    const to = Math.max(from, Math.min(start + args.count, mem.length));
+    response.body = {
+      address: hexAddress(start),
+      data: Buffer.from(mem.subarray(from, to)).toString('base64'),
+      // Bytes past the end of memory are unreadable, so the hex view greys them out.
+      unreadableBytes: args.count - (to - from),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const rt = this.runtime;
+    const mem = rt?.program.target.memory(0);
+    const base = parseAddress(args.memoryReference);
+    if (!rt || !mem || base === undefined) {
+      this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
+      return;
+    }
+    const data = Buffer.from(args.data, 'base64');
+    const start = base + (args.offset ?? 0);
+    if (start < 0 || start + data.length > mem.length) {
+      if (args.allowPartial && start >= 0 && start < mem.length) {
+        const n = mem.length - start;
+        mem.set(data.subarray(0, n), start);
+        response.body = { offset: args.offset ?? 0, bytesWritten: n };
+        this.sendResponse(response);
+        return;
+      }
+      this.sendErrorResponse(response, 2009, `Writing ${data.length} bytes at ${hexAddress(start)} would go past the end of memory (${mem.length} bytes).`);
+      return;
+    }
+    mem.set(data, start);
+    response.body = { offset: args.offset ?? 0, bytesWritten: data.length };
+    this.sendResponse(response);
+    this.resetHandles();
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const rt = this.runtime;
+    const base = parseAddress(args.memoryReference);
+    if (!rt || base === undefined) {
+      this.sendErrorResponse(response, 2010, `Bad instruction reference '${args.memoryReference}'.`);
+      return;
+    }
+    const map = rt.program.codeMap;
+    const list = map.instructions;
+    const start = map.indexAtOrAfter(base + (args.offset ?? 0)) + (args.instructionOffset ?? 0);
+    const out: DebugProtocol.DisassembledInstruction[] = [];
+    let lastSourceKey: string | undefined;
+    for (let i = start; i < start + args.instructionCount; i++) {
+      const ins = list[i];
+      if (!ins) {
+        // Outside the code section: the view still needs a row per requested slot.
+        const address = i < 0 ? Math.max(0, (list[0]?.offset ?? 0) + i) : (list[list.length - 1]?.end ?? 0) + (i - list.length);
+        out.push({ address: hexAddress(address), instruction: '', presentationHint: 'invalid' });
+        continue;
+      }
+      const d: DebugProtocol.DisassembledInstruction = {
+        address: hexAddress(ins.offset),
+        instruction: ins.text,
+        instructionBytes: args.resolveSymbols === false ? undefined : bytesHex(rt.program.bytes, ins.offset, ins.end),
+      };
+      const prev = list[i - 1];
+      if (!prev || prev.funcIndex !== ins.funcIndex) d.symbol = rt.program.funcName(ins.funcIndex);
+      const m = map.position(ins.offset);
+      if (m) {
+        const key = m.source.path ?? m.source.name;
+        if (key !== lastSourceKey) d.location = this.toProtocolSource(m.source);
+        lastSourceKey = key;
+        d.line = this.convertDebuggerLineToClient(m.range.line);
+        d.column = this.convertDebuggerColumnToClient(m.range.column);
+        d.endLine = this.convertDebuggerLineToClient(m.range.endLine);
+        d.endColumn = this.convertDebuggerColumnToClient(m.range.endColumn);
+      }
+      out.push(d);
+    }
+    response.body = { instructions: out };
+    this.sendResponse(response);
   }
 }
+
+export function hexAddress(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}
+
+function bytesHex(bytes: Uint8Array, start: number, end: number): string {
+  return [...bytes.subarray(start, Math.min(end, start + 24))].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+function granularity(g: DebugProtocol.SteppingGranularity | undefined): 'line' | 'instruction' {
+  return g === 'instruction' ? 'instruction' : 'line';
+}
+
+function samePath(a: string, b: string): boolean {
+  const na = path.resolve(a);
+  const nb = path.resolve(b);
+  return process.platform === 'win32' || process.platform === 'darwin' ? na.toLowerCase() === nb.toLowerCase() : na === nb;
+}
+
+export type { StopReason };

@@ -1,0 +1,211 @@
+// Loads the program a launch configuration names: reads and checks the file, assembles .wat with
+// its source map or decodes .wasm with a generated disassembly, then starts it under WASI.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeModule, type Module } from '../core/binary';
+import { disassemble } from '../core/inspect';
+import { WasmError } from '../core/errors';
+import { CodeMap, type Instruction, type Mapped, type ProgramSource } from './code-map';
+import type { LoadedProgram } from './runtime';
+import { assembleWat } from './wat-source';
+import { startTarget } from './machine-target';
+
+/** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
+export interface LaunchConfig {
+  program?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  dirs?: string[];
+  stopOnEntry?: boolean;
+  invoke?: { export: string; args?: (string | number)[] };
+  stdin?: string;
+}
+
+/** A launch that cannot start; the message is shown to the user as is. */
+export class LaunchError extends Error {}
+
+export interface OutputHooks {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export interface Preopen {
+  host: string;
+  guest: string;
+}
+
+/** `HOST::GUEST` or just `HOST` (guest = host as written), as the CLI's --dir. */
+export function parseDirs(dirs: readonly string[], cwd: string): Preopen[] {
+  return dirs.map((d) => {
+    if (typeof d !== 'string' || d === '') throw new LaunchError(`"dirs" entries must be "HOST::GUEST" strings, got ${JSON.stringify(d)}`);
+    const i = d.indexOf('::');
+    const host = i < 0 ? d : d.slice(0, i);
+    const guest = i < 0 ? d : d.slice(i + 2);
+    const hostPath = path.resolve(cwd, host);
+    if (!fs.existsSync(hostPath) || !fs.statSync(hostPath).isDirectory()) throw new LaunchError(`"dirs": '${host}' is not a directory (resolved to ${hostPath})`);
+    return { host: hostPath, guest: guest || '.' };
+  });
+}
+
+function validate(config: LaunchConfig): { programPath: string; cwd: string } {
+  const cwd = config.cwd ? path.resolve(config.cwd) : process.cwd();
+  if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
+  if (typeof config.program !== 'string' || config.program.trim() === '') {
+    throw new LaunchError('Set "program" in the launch configuration to the .wasm or .wat file to debug.');
+  }
+  const programPath = path.resolve(cwd, config.program);
+  if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);
+  if (!fs.statSync(programPath).isFile()) throw new LaunchError(`The program '${config.program}' is not a file.`);
+  if (config.args !== undefined && (!Array.isArray(config.args) || config.args.some((a) => typeof a !== 'string'))) {
+    throw new LaunchError('"args" must be an array of strings.');
+  }
+  if (config.env !== undefined && (typeof config.env !== 'object' || Object.values(config.env).some((v) => typeof v !== 'string'))) {
+    throw new LaunchError('"env" must map names to string values.');
+  }
+  if (config.invoke !== undefined && (typeof config.invoke !== 'object' || typeof config.invoke.export !== 'string')) {
+    throw new LaunchError('"invoke" must be { "export": NAME, "args": [...] }.');
+  }
+  if (config.stdin !== undefined) {
+    const p = path.resolve(cwd, config.stdin);
+    if (!fs.existsSync(p)) throw new LaunchError(`"stdin": cannot find '${config.stdin}' (looked at ${p}).`);
+  }
+  return { programPath, cwd };
+}
+
+/** Reads, assembles or decodes, instantiates and starts the program; LaunchError on any failure. */
+export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Promise<LoadedProgram> {
+  const { programPath, cwd } = validate(config);
+  const name = path.basename(programPath);
+  const raw = await fs.promises.readFile(programPath);
+  const isBinary = raw.length >= 4 && raw[0] === 0 && raw[1] === 0x61 && raw[2] === 0x73 && raw[3] === 0x6d;
+
+  let bytes: Uint8Array;
+  let watSource: ProgramSource | undefined;
+  let watPositions: Map<number, Mapped> | undefined;
+  if (isBinary) {
+    bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  } else if (/\.wat$/i.test(programPath) || /^\s*(\(|;;)/.test(raw.toString('utf8', 0, 256))) {
+    watSource = { name, path: programPath };
+    const assembled = assembleWat(raw.toString('utf8'), programPath, watSource);
+    bytes = assembled.bytes;
+    watPositions = assembled.positions;
+  } else {
+    throw new LaunchError(`'${name}' is neither a WebAssembly binary (no \\0asm header) nor WebAssembly text.`);
+  }
+
+  let module: Module;
+  try {
+    module = decodeModule(bytes);
+  } catch (err) {
+    throw new LaunchError(`'${name}' is not a valid WebAssembly module: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  const listing = disassemble(module, { header: !watSource });
+  const instructions = listInstructions(module, listing.lines, listing.lineOffsets, listing.lineFuncs);
+  let mainSource: ProgramSource;
+  let positions: Iterable<[number, Mapped]>;
+  if (watSource && watPositions) {
+    mainSource = watSource;
+    positions = watPositions;
+  } else {
+    mainSource = { name: `${name} (disassembly)`, text: listing.lines.join('\n') };
+    positions = disassemblyPositions(mainSource, listing.lines, listing.lineOffsets, listing.lineFuncs);
+  }
+  const codeMap = new CodeMap(instructions, positions);
+
+  const names = module.names;
+  const funcName = (index: number): string => {
+    const n = names.functions.get(index);
+    if (n !== undefined) return n;
+    const exp = module.exports.find((e) => e.kind === 'func' && e.index === index);
+    if (exp) return exp.name;
+    if (index < module.importedFuncs) {
+      let k = 0;
+      for (const imp of module.imports) {
+        if (imp.desc.kind !== 'func') continue;
+        if (k++ === index) return `${imp.module}.${imp.name}`;
+      }
+    }
+    return `func[${index}]`;
+  };
+  const findFunction = (query: string): number | undefined => {
+    const q = query.startsWith('$') ? query.slice(1) : query;
+    const exp = module.exports.find((e) => e.kind === 'func' && e.name === q);
+    if (exp) return exp.index;
+    for (const [i, n] of names.functions) if (n === q) return i;
+    if (/^\d+$/.test(q)) {
+      const i = Number(q);
+      if (i < module.importedFuncs + module.funcs.length) return i;
+    }
+    const m = /^func\[(\d+)\]$/.exec(q);
+    return m ? Number(m[1]) : undefined;
+  };
+  const funcEntry = (index: number): number | undefined => {
+    const f = module.funcs[index - module.importedFuncs];
+    if (!f) return undefined;
+    return codeMap.instructions[codeMap.indexAtOrAfter(f.bodyStart)]?.offset;
+  };
+
+  let started;
+  try {
+    started = startTarget({ module, bytes, config, cwd, programPath, hooks, funcName });
+  } catch (err) {
+    if (err instanceof LaunchError) throw err;
+    if (err instanceof WasmError) throw new LaunchError(`'${name}': ${err.message}`);
+    throw err;
+  }
+
+  return {
+    kind: watSource ? 'wat' : 'wasm',
+    path: programPath,
+    bytes,
+    codeMap,
+    mainSource,
+    target: started.target,
+    stdin: started.stdin,
+    funcName,
+    findFunction,
+    funcEntry,
+    globalName: (i) => names.globals.get(i),
+    describeResults: started.describeResults,
+  };
+}
+
+/** Every instruction of every body, with the disassembler's text and its end (next offset). */
+function listInstructions(module: Module, lines: string[], offsets: Int32Array, funcs: Int32Array): Instruction[] {
+  const out: Instruction[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const f = funcs[i]!;
+    const o = offsets[i]!;
+    if (f < 0 || o < 0) continue;
+    out.push({ offset: o, end: o, funcIndex: f, text: instructionTextOf(lines[i]!) });
+  }
+  out.sort((a, b) => a.offset - b.offset);
+  for (let i = 0; i < out.length; i++) {
+    const next = out[i + 1];
+    const ins = out[i]!;
+    const body = module.funcs[ins.funcIndex - module.importedFuncs];
+    ins.end = next && next.funcIndex === ins.funcIndex ? next.offset : (body?.bodyEnd ?? ins.offset + 1);
+  }
+  return out;
+}
+
+/** The listing prints `0000a3:    i32.add`; the view wants the instruction alone. */
+function instructionTextOf(line: string): string {
+  const colon = line.indexOf(':');
+  const text = (colon >= 0 ? line.slice(colon + 1) : line).trim();
+  return text === ')' ? 'end' : text;
+}
+
+function disassemblyPositions(source: ProgramSource, lines: string[], offsets: Int32Array, funcs: Int32Array): [number, Mapped][] {
+  const out: [number, Mapped][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (funcs[i]! < 0 || offsets[i]! < 0) continue;
+    const line = lines[i]!;
+    const colon = line.indexOf(':');
+    const column = colon + 1 + (line.slice(colon + 1).length - line.slice(colon + 1).trimStart().length);
+    out.push([offsets[i]!, { source, range: { line: i, column, endLine: i, endColumn: line.length } }]);
+  }
+  return out;
+}

@@ -1,0 +1,606 @@
+// The debugger's runtime: drives a loaded program in time slices, resolves breakpoints, steps by
+// source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
+import { EventEmitter } from 'node:events';
+import type { DebugTarget, FrameView, StepResult, Value } from './engine';
+import type { CodeMap, Mapped, ProgramSource } from './code-map';
+import { evaluateExpression, isTruthy, parseExpression, parseLogMessage, ExpressionError, type EvalResult, type EvalScope, type Expr } from './expression';
+import type { StdinQueue } from './stdin-queue';
+import { loadProgram, type LaunchConfig } from './program';
+import { formatValue } from './value-format';
+
+/** What a launch produced: the program's code map and a started target (see program.ts). */
+export interface LoadedProgram {
+  kind: 'wat' | 'wasm';
+  path: string;
+  bytes: Uint8Array;
+  codeMap: CodeMap;
+  /** The .wat file, or the generated disassembly of a .wasm. */
+  mainSource: ProgramSource;
+  target: DebugTarget;
+  stdin: StdinQueue;
+  funcName(index: number): string;
+  /** A function by export name, name-section name (with or without `$`) or index. */
+  findFunction(name: string): number | undefined;
+  /** Offset of a function's first instruction (function breakpoints bind there). */
+  funcEntry(index: number): number | undefined;
+  globalName(index: number): string | undefined;
+  /** Called when the entry function returns normally (a `_start` that returns exits with 0). */
+  describeResults(results: Value[]): string | undefined;
+}
+
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'pause' | 'exception';
+
+export interface RuntimeEvents {
+  stopped: [{ reason: StopReason; text?: string; hitBreakpointIds?: number[] }];
+  output: [{ category: 'stdout' | 'stderr' | 'console' | 'important'; text: string }];
+  exited: [{ code: number }];
+  end: [];
+}
+
+export type BreakpointKind = 'line' | 'function' | 'instruction';
+
+export interface BreakpointOptions {
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export interface BoundBreakpoint {
+  id: number;
+  verified: boolean;
+  message?: string;
+  offset?: number;
+  /** Where it bound (0-based), for line breakpoints and any breakpoint in mapped code. */
+  location?: { source: ProgramSource; line: number; column: number };
+}
+
+interface BreakpointEntry {
+  id: number;
+  kind: BreakpointKind;
+  offset: number;
+  funcIndex: number;
+  condition?: Expr;
+  hit?: (n: number) => boolean;
+  log?: (string | Expr)[];
+  hits: number;
+}
+
+export interface StackFrameInfo {
+  index: number;
+  funcIndex: number;
+  name: string;
+  offset: number;
+  location?: Mapped;
+}
+
+type Mode =
+  | { kind: 'run' }
+  | { kind: 'step'; step: 'in' | 'over' | 'out'; granularity: 'line' | 'instruction'; depth: number; line: string | undefined };
+
+type State = 'idle' | 'running' | 'stopped' | 'blocked' | 'trapped' | 'ended';
+
+/** Instructions per `run` call; a slice is several calls until SLICE_MS has passed. */
+const RUN_BUDGET = 20_000;
+const STEP_BATCH = 2_000;
+/** Longest the runtime keeps the event loop before yielding to pending requests (pause, evaluate). */
+const SLICE_MS = 10;
+
+export class WasmRuntime extends EventEmitter<RuntimeEvents> {
+  private state: State = 'idle';
+  private mode: Mode = { kind: 'run' };
+  private pauseRequested = false;
+  private scheduled: NodeJS.Immediate | undefined;
+  private nextBreakpointId = 1;
+  private readonly lineBps = new Map<string, BreakpointEntry[]>();
+  private functionBps: BreakpointEntry[] = [];
+  private instructionBps: BreakpointEntry[] = [];
+  private readonly byOffset = new Map<number, BreakpointEntry[]>();
+  private breakOnTrap = true;
+  private lastTrap: string | undefined;
+  private waitingNoticeShown = false;
+
+  private loaded: LoadedProgram | undefined;
+
+  /** Loads the program a launch configuration names (LaunchError when it cannot). */
+  static async launch(config: LaunchConfig): Promise<WasmRuntime> {
+    const rt = new WasmRuntime();
+    rt.loaded = await loadProgram(config, {
+      stdout: (text) => rt.emit('output', { category: 'stdout', text }),
+      stderr: (text) => rt.emit('output', { category: 'stderr', text }),
+    });
+    return rt;
+  }
+
+  get program(): LoadedProgram {
+    if (!this.loaded) throw new Error('no program loaded');
+    return this.loaded;
+  }
+
+  get isStopped(): boolean {
+    return this.state === 'stopped' || this.state === 'trapped';
+  }
+
+  get isWaitingForInput(): boolean {
+    return this.state === 'blocked';
+  }
+
+  get hasEnded(): boolean {
+    return this.state === 'ended';
+  }
+
+  get trapMessage(): string | undefined {
+    return this.lastTrap;
+  }
+
+  // ---- control ----------------------------------------------------------------------------
+
+  /** Begins execution (after configurationDone); stops at the first instruction when asked. */
+  start(stopOnEntry: boolean): void {
+    if (this.state !== 'idle') return;
+    if (stopOnEntry) {
+      this.state = 'stopped';
+      this.later(() => this.emit('stopped', { reason: 'entry' }));
+      return;
+    }
+    this.resume({ kind: 'run' });
+  }
+
+  continue(): void {
+    this.resume({ kind: 'run' });
+  }
+
+  step(step: 'in' | 'over' | 'out', granularity: 'line' | 'instruction'): void {
+    const top = this.program.target.frames()[0];
+    const line = top ? this.lineKey(top.offset) : undefined;
+    this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), line });
+  }
+
+  pause(): void {
+    if (this.state === 'running') this.pauseRequested = true;
+    else if (this.state === 'blocked') {
+      this.state = 'stopped';
+      this.later(() => this.emit('stopped', { reason: 'pause' }));
+    }
+  }
+
+  /** Stops for good: no more events but `end`. */
+  terminate(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.later(() => this.emit('end'));
+  }
+
+  /** Console input while the program runs or waits: it becomes the program's standard input. */
+  feedStdin(line: string): void {
+    this.program.stdin.pushLine(line);
+    this.waitingNoticeShown = false;
+    if (this.state === 'blocked') {
+      this.state = 'running';
+      this.schedule();
+    }
+  }
+
+  private resume(mode: Mode): void {
+    if (this.state === 'trapped') {
+      // The trap is fatal: continuing past it ends the program the way it would without a debugger.
+      this.finishWithTrap(this.lastTrap ?? 'trap');
+      return;
+    }
+    if (this.state !== 'stopped' && this.state !== 'idle') return;
+    this.mode = mode;
+    this.state = 'running';
+    this.pauseRequested = false;
+    this.stepOffBreakpoint = this.byOffset.has(this.currentOffset() ?? -1);
+    this.schedule();
+  }
+
+  /** Set when resuming at a breakpoint location, so it is not reported again before moving on. */
+  private stepOffBreakpoint = false;
+
+  private currentOffset(): number | undefined {
+    return this.program.target.frames()[0]?.offset;
+  }
+
+  private later(f: () => void): void {
+    setImmediate(f);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = undefined;
+      this.drive();
+    });
+  }
+
+  private drive(): void {
+    if (this.state !== 'running') return;
+    const deadline = performance.now() + SLICE_MS;
+    try {
+      for (;;) {
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          this.stop('pause');
+          return;
+        }
+        const done = this.mode.kind === 'run' ? this.runSlice() : this.stepSlice(this.mode);
+        if (done || this.state !== 'running') return;
+        if (performance.now() >= deadline) {
+          this.schedule();
+          return;
+        }
+      }
+    } catch (err) {
+      // An engine bug must not take the editor down: report it and end the session.
+      this.emit('output', { category: 'stderr', text: `wasmscope: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n` });
+      this.exit(70);
+    }
+  }
+
+  private stop(reason: StopReason, extra: { text?: string; hitBreakpointIds?: number[] } = {}): void {
+    this.state = 'stopped';
+    this.emit('stopped', { reason, ...extra });
+  }
+
+  /** Handles results other than progress; true when the slice must end. */
+  private settle(r: StepResult): boolean {
+    switch (r.reason) {
+      case 'finished': {
+        const text = this.program.describeResults(r.results);
+        if (text) this.emit('output', { category: 'console', text: `${text}\n` });
+        this.exit(0);
+        return true;
+      }
+      case 'exit':
+        this.exit(r.code);
+        return true;
+      case 'trap':
+        this.lastTrap = r.message;
+        if (this.breakOnTrap) {
+          this.state = 'trapped';
+          this.emit('stopped', { reason: 'exception', text: r.message });
+        } else {
+          this.finishWithTrap(r.message);
+        }
+        return true;
+      case 'blocked':
+        this.state = 'blocked';
+        if (!this.waitingNoticeShown) {
+          this.waitingNoticeShown = true;
+          this.emit('output', { category: 'console', text: 'The program is waiting for input: type a line in the Debug Console.\n' });
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private finishWithTrap(message: string): void {
+    this.emit('output', { category: 'stderr', text: `wasm trap: ${message}\n` });
+    this.exit(134);
+  }
+
+  private exit(code: number): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.emit('output', { category: 'console', text: `The program exited with code ${code}.\n` });
+    this.emit('exited', { code });
+    this.emit('end');
+  }
+
+  private runSlice(): boolean {
+    const t = this.program.target;
+    if (this.stepOffBreakpoint) {
+      this.stepOffBreakpoint = false;
+      const r = t.stepInstruction();
+      if (this.settle(r)) return true;
+      if (this.checkBreakpointHere()) return true;
+    }
+    const r = t.run(RUN_BUDGET);
+    if (r.reason === 'breakpoint') {
+      if (this.checkBreakpointHere()) return true;
+      // Not taken (condition false, logpoint): move past it so run() does not report it again.
+      this.stepOffBreakpoint = true;
+      return false;
+    }
+    return this.settle(r);
+  }
+
+  private stepSlice(mode: Extract<Mode, { kind: 'step' }>): boolean {
+    const t = this.program.target;
+    for (let i = 0; i < STEP_BATCH; i++) {
+      const r = t.stepInstruction();
+      if (this.settle(r)) return true;
+      const depth = t.depth();
+      const offset = t.frames()[0]?.offset;
+      if (offset === undefined) continue;
+      if (mode.granularity === 'instruction' && mode.step === 'in') return this.stepDone();
+      if (depth < mode.depth) {
+        // Returned from the frame we stepped in: stop in the caller, whatever the mode.
+        return this.stepDone();
+      }
+      if (depth > mode.depth) {
+        if (mode.step === 'in' && this.lineKey(offset) !== undefined) return this.stepDone();
+        // Stepping over (or out of) a call: breakpoints inside the callee still stop.
+        if (this.byOffset.has(offset) && this.checkBreakpointHere()) return true;
+        continue;
+      }
+      if (mode.step === 'out') {
+        if (this.byOffset.has(offset) && this.checkBreakpointHere()) return true;
+        continue;
+      }
+      if (mode.granularity === 'instruction') return this.stepDone();
+      const line = this.lineKey(offset);
+      if (line !== undefined && line !== mode.line) return this.stepDone();
+    }
+    return false;
+  }
+
+  private stepDone(): boolean {
+    this.stop('step');
+    return true;
+  }
+
+  /** Source line identity of an instruction, for "step until the line changes". */
+  private lineKey(offset: number): string | undefined {
+    const m = this.program.codeMap.position(offset);
+    return m ? `${m.source.path ?? m.source.name}:${m.range.line}` : undefined;
+  }
+
+  /** At a location with breakpoints: logs, counts and decides whether to stop. True = stopped. */
+  private checkBreakpointHere(): boolean {
+    const offset = this.currentOffset();
+    if (offset === undefined) return false;
+    const entries = this.byOffset.get(offset);
+    if (!entries) return false;
+    const hit: BreakpointEntry[] = [];
+    for (const e of entries) {
+      if (e.condition) {
+        let ok: boolean;
+        try {
+          ok = isTruthy(evaluateExpression(e.condition, this.scope(0)));
+        } catch (err) {
+          // A condition that cannot be evaluated stops, so the user sees why.
+          this.emit('output', { category: 'console', text: `Breakpoint condition failed: ${messageOf(err)}\n` });
+          ok = true;
+        }
+        if (!ok) continue;
+      }
+      e.hits++;
+      if (e.hit && !e.hit(e.hits)) continue;
+      if (e.log) {
+        this.emit('output', { category: 'console', text: `${this.renderLog(e.log)}\n` });
+        continue;
+      }
+      hit.push(e);
+    }
+    if (hit.length === 0) return false;
+    const first = hit[0]!;
+    const reason: StopReason = first.kind === 'line' ? 'breakpoint' : first.kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
+    this.stop(reason, { hitBreakpointIds: hit.map((h) => h.id) });
+    return true;
+  }
+
+  private renderLog(parts: (string | Expr)[]): string {
+    return parts.map((p) => {
+      if (typeof p === 'string') return p;
+      try {
+        return renderResult(evaluateExpression(p, this.scope(0)));
+      } catch (err) {
+        return `<${messageOf(err)}>`;
+      }
+    }).join('');
+  }
+
+  // ---- breakpoints ------------------------------------------------------------------------
+
+  setBreakOnTrap(on: boolean): void {
+    this.breakOnTrap = on;
+  }
+
+  setLineBreakpoints(source: ProgramSource, key: string, requests: ({ line: number; column?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
+    for (const e of this.lineBps.get(key) ?? []) this.unbind(e);
+    const entries: BreakpointEntry[] = [];
+    const out = requests.map((req) => {
+      const id = this.nextBreakpointId++;
+      const r = this.program.codeMap.resolveLine(source, req.line, req.column);
+      if (!r) return { id, verified: false, message: 'No WebAssembly instruction on or after this line.' };
+      const built = this.buildEntry(id, 'line', r.offset, r.funcIndex, req);
+      if (typeof built === 'string') return { id, verified: false, message: built };
+      entries.push(built);
+      this.bind(built);
+      return {
+        id,
+        verified: true,
+        offset: r.offset,
+        location: { source, line: r.line, column: r.column },
+        message: r.moved ? `No instruction on line ${req.line + 1}; moved to line ${r.line + 1}.` : undefined,
+      };
+    });
+    this.lineBps.set(key, entries);
+    return out;
+  }
+
+  setFunctionBreakpoints(requests: ({ name: string } & BreakpointOptions)[]): BoundBreakpoint[] {
+    for (const e of this.functionBps) this.unbind(e);
+    this.functionBps = [];
+    return requests.map((req) => {
+      const id = this.nextBreakpointId++;
+      const fn = this.program.findFunction(req.name.trim());
+      if (fn === undefined) return { id, verified: false, message: `No function named '${req.name}' (by export, name section or index).` };
+      const offset = this.program.funcEntry(fn);
+      if (offset === undefined) return { id, verified: false, message: `'${req.name}' is an imported function; it has no code to stop in.` };
+      return this.bindOne(id, 'function', offset, fn, req, this.functionBps);
+    });
+  }
+
+  setInstructionBreakpoints(requests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
+    for (const e of this.instructionBps) this.unbind(e);
+    this.instructionBps = [];
+    return requests.map((req) => {
+      const id = this.nextBreakpointId++;
+      const base = parseAddress(req.instructionReference);
+      const offset = base === undefined ? undefined : base + (req.offset ?? 0);
+      const ins = offset === undefined ? undefined : this.program.codeMap.instruction(offset);
+      if (offset === undefined || !ins) return { id, verified: false, message: `No instruction starts at ${req.instructionReference}${req.offset ? `+${req.offset}` : ''}.` };
+      return this.bindOne(id, 'instruction', offset, ins.funcIndex, req, this.instructionBps);
+    });
+  }
+
+  private bindOne(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions, list: BreakpointEntry[]): BoundBreakpoint {
+    const built = this.buildEntry(id, kind, offset, funcIndex, req);
+    if (typeof built === 'string') return { id, verified: false, message: built };
+    list.push(built);
+    this.bind(built);
+    const m = this.program.codeMap.position(offset);
+    return { id, verified: true, offset, location: m ? { source: m.source, line: m.range.line, column: m.range.column } : undefined };
+  }
+
+  private buildEntry(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions): BreakpointEntry | string {
+    const entry: BreakpointEntry = { id, kind, offset, funcIndex, hits: 0 };
+    try {
+      if (req.condition?.trim()) entry.condition = parseExpression(req.condition);
+      if (req.logMessage) entry.log = parseLogMessage(req.logMessage);
+    } catch (err) {
+      return `Invalid ${req.logMessage ? 'log message' : 'condition'}: ${messageOf(err)}`;
+    }
+    if (req.hitCondition?.trim()) {
+      const hit = parseHitCondition(req.hitCondition);
+      if (!hit) return `Invalid hit count '${req.hitCondition}': use N, >=N, >N, ==N, <N, <=N or %N.`;
+      entry.hit = hit;
+    }
+    return entry;
+  }
+
+  private bind(e: BreakpointEntry): void {
+    const list = this.byOffset.get(e.offset);
+    if (list) list.push(e);
+    else {
+      this.byOffset.set(e.offset, [e]);
+      this.program.target.setBreakpoint(e.funcIndex, e.offset);
+    }
+  }
+
+  private unbind(e: BreakpointEntry): void {
+    const list = this.byOffset.get(e.offset);
+    if (!list) return;
+    const rest = list.filter((x) => x !== e);
+    if (rest.length) this.byOffset.set(e.offset, rest);
+    else {
+      this.byOffset.delete(e.offset);
+      this.program.target.clearBreakpoint(e.funcIndex, e.offset);
+    }
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  stack(): StackFrameInfo[] {
+    return this.program.target.frames().map((f: FrameView, index) => ({
+      index,
+      funcIndex: f.funcIndex,
+      name: this.program.funcName(f.funcIndex),
+      offset: f.offset,
+      location: this.program.codeMap.position(f.offset) ?? this.nearestPosition(f.offset),
+    }));
+  }
+
+  /** Outer frames sit after their call; show the call's line when the return point has none. */
+  private nearestPosition(offset: number): Mapped | undefined {
+    const map = this.program.codeMap;
+    const i = map.indexAtOrAfter(offset);
+    for (let j = Math.min(i, map.instructions.length - 1); j >= 0 && j > i - 4; j--) {
+      const m = map.position(map.instructions[j]!.offset);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  /** What expressions see in frame `frame` (0 = innermost). */
+  scope(frame: number): EvalScope {
+    const t = this.program.target;
+    const findLocal = (ref: number | string): Value => {
+      const locals = t.locals(frame);
+      const l = typeof ref === 'number' ? locals.find((x) => x.index === ref) : locals.find((x) => x.name === ref);
+      if (!l) throw new ExpressionError(typeof ref === 'number' ? `no local ${ref}` : `no local $${ref}`);
+      return l.value;
+    };
+    const findGlobal = (ref: number | string): Value => {
+      const globals = t.globals();
+      const g = typeof ref === 'number' ? globals.find((x) => x.index === ref) : globals.find((x) => x.name === ref);
+      if (!g) throw new ExpressionError(typeof ref === 'number' ? `no global ${ref}` : `no global $${ref}`);
+      return g.value;
+    };
+    return {
+      local: findLocal,
+      global: findGlobal,
+      stack(index) {
+        const s = t.operandStack(frame);
+        const v = s[s.length - 1 - index];
+        if (!v) throw new ExpressionError(`the operand stack has ${s.length} value(s)`);
+        return v;
+      },
+      name(name) {
+        const l = t.locals(frame).find((x) => x.name === name);
+        if (l) return l.value;
+        const g = t.globals().find((x) => x.name === name);
+        if (g) return g.value;
+        throw new ExpressionError(`no local or global named $${name}`);
+      },
+      memory() {
+        const m = t.memory(0);
+        if (!m) throw new ExpressionError('the module has no memory');
+        return m;
+      },
+    };
+  }
+
+  evaluate(expression: string, frame: number): EvalResult {
+    return evaluateExpression(expression, this.scope(frame));
+  }
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** `0x1a2b`, `1234`: instruction and memory references are byte offsets. */
+export function parseAddress(ref: string): number | undefined {
+  const t = ref.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
+  if (/^\d+$/.test(t)) return Number(t);
+  return undefined;
+}
+
+/** Hit counts: a bare N breaks on the N-th hit and every later one (like `>=N`). */
+export function parseHitCondition(text: string): ((n: number) => boolean) | undefined {
+  const m = /^\s*(>=|<=|==|=|>|<|%)?\s*(\d+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const k = Number(m[2]);
+  switch (m[1]) {
+    case undefined: case '>=': return (n) => n >= k;
+    case '>': return (n) => n > k;
+    case '<': return (n) => n < k;
+    case '<=': return (n) => n <= k;
+    case '==': case '=': return (n) => n === k;
+    case '%': return k === 0 ? undefined : (n) => n % k === 0;
+    default: return undefined;
+  }
+}
+
+export function renderResult(r: EvalResult): string {
+  if (r.kind === 'value') return formatValue(r.value);
+  return hexDump(r.address, r.bytes);
+}
+
+export function hexDump(address: number, bytes: Uint8Array): string {
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, i + 16);
+    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`0x${(address + i).toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,156 @@
+// The Variables view: scopes (Locals, Operand Stack, Globals, Memory, Tables) and their children
+// behind DAP variable handles, which are thrown away on every stop; also setVariable.
+import { Handles } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Value } from './engine';
+import type { WasmRuntime } from './runtime';
+import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
+
+type Container =
+  | { kind: 'locals'; frame: number }
+  | { kind: 'stack'; frame: number }
+  | { kind: 'globals' }
+  | { kind: 'memory' }
+  | { kind: 'tables' }
+  | { kind: 'table'; index: number }
+  | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> };
+
+export interface ScopeInfo {
+  name: string;
+  reference: number;
+  expensive: boolean;
+  hint?: 'arguments' | 'locals' | 'registers';
+  count?: number;
+}
+
+/** Most rows one request returns for a table; the view pages through the rest. */
+const TABLE_PAGE = 1000;
+
+export class VariableStore {
+  private handles = new Handles<Container>();
+
+  reset(): void {
+    this.handles.reset();
+  }
+
+  scopes(rt: WasmRuntime, frame: number): ScopeInfo[] {
+    const t = rt.program.target;
+    const out: ScopeInfo[] = [
+      { name: 'Locals', reference: this.handles.create({ kind: 'locals', frame }), expensive: false, hint: 'locals' },
+      { name: 'Operand Stack', reference: this.handles.create({ kind: 'stack', frame }), expensive: false, hint: 'registers' },
+      { name: 'Globals', reference: this.handles.create({ kind: 'globals' }), expensive: false },
+    ];
+    if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handles.create({ kind: 'memory' }), expensive: false });
+    if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handles.create({ kind: 'tables' }), expensive: true });
+    return out;
+  }
+
+  /** A value as a DAP variable; v128 gets lane children, i32 a memory reference (it may be a pointer). */
+  describe(_rt: WasmRuntime, value: Value, name: string, evaluateName?: string): DebugProtocol.Variable {
+    const v: DebugProtocol.Variable = { name, value: formatValue(value), type: value.type, variablesReference: 0 };
+    if (evaluateName) v.evaluateName = evaluateName;
+    if (value.type === 'v128') v.variablesReference = this.handles.create({ kind: 'lanes', value });
+    return v;
+  }
+
+  list(rt: WasmRuntime, ref: number, start = 0, count = 0): DebugProtocol.Variable[] {
+    const c = this.handles.get(ref);
+    if (!c) return [];
+    const t = rt.program.target;
+    switch (c.kind) {
+      case 'locals':
+        return t.locals(c.frame).map((l) => {
+          const name = l.name ? `$${l.name}` : `${l.isParam ? 'param' : 'local'} ${l.index}`;
+          const v = this.describe(rt, l.value, name, l.name ? `$${l.name}` : `local ${l.index}`);
+          v.type = l.isParam ? `param ${l.type}` : l.type;
+          const hex = hexOf(l.value);
+          if (hex) v.value = `${v.value} (${hex})`;
+          return v;
+        });
+      case 'stack': {
+        const s = t.operandStack(c.frame);
+        // Top of stack first, as `stack[0]` in expressions.
+        return s.map((_, i) => {
+          const value = s[s.length - 1 - i]!;
+          return this.describe(rt, value, `[${i}]`, c.frame === 0 ? `stack[${i}]` : undefined);
+        });
+      }
+      case 'globals':
+        return t.globals().map((g) => {
+          const name = g.name ? `$${g.name}` : `global ${g.index}`;
+          const v = this.describe(rt, g.value, name, g.name ? `$${g.name}` : `global ${g.index}`);
+          v.type = g.mutable ? `mut ${g.type}` : g.type;
+          if (!g.mutable) v.presentationHint = { attributes: ['readOnly'] };
+          return v;
+        });
+      case 'memory': {
+        const out: DebugProtocol.Variable[] = [];
+        for (let i = 0; i < t.memoryCount(); i++) {
+          const m = t.memory(i);
+          const size = m?.length ?? 0;
+          out.push({
+            name: `memory ${i}`,
+            value: `${size / 65536} pages (${size} bytes)`,
+            variablesReference: 0,
+            // Only memory 0 is addressable by reference: references are byte addresses in it.
+            memoryReference: i === 0 ? '0x00000000' : undefined,
+            presentationHint: { attributes: ['readOnly'] },
+          });
+        }
+        return out;
+      }
+      case 'tables':
+        return t.tables().map((tb) => ({
+          name: tb.name ? `$${tb.name}` : `table ${tb.index}`,
+          value: `${tb.elemType}[${tb.elements.length}]`,
+          variablesReference: tb.elements.length ? this.handles.create({ kind: 'table', index: tb.index }) : 0,
+          indexedVariables: tb.elements.length,
+        }));
+      case 'table': {
+        const tb = t.tables().find((x) => x.index === c.index);
+        if (!tb) return [];
+        const end = Math.min(tb.elements.length, start + (count || TABLE_PAGE));
+        const out: DebugProtocol.Variable[] = [];
+        for (let i = start; i < end; i++) out.push(this.describe(rt, tb.elements[i]!, `[${i}]`));
+        return out;
+      }
+      case 'lanes':
+        return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
+    }
+  }
+
+  /** setVariable: a local, a global (if mutable) or an operand stack slot. */
+  set(rt: WasmRuntime, ref: number, name: string, text: string): DebugProtocol.SetVariableResponse['body'] {
+    const c = this.handles.get(ref);
+    const t = rt.program.target;
+    if (!c) throw new Error('That variable no longer exists (the program moved on).');
+    switch (c.kind) {
+      case 'locals': {
+        const l = t.locals(c.frame).find((x) => (x.name ? `$${x.name}` : `${x.isParam ? 'param' : 'local'} ${x.index}`) === name);
+        if (!l) throw new Error(`No local ${name}.`);
+        const value = parseValue(l.type, text);
+        t.setLocal(c.frame, l.index, value);
+        return { value: formatValue(value), type: l.type };
+      }
+      case 'stack': {
+        const i = Number(/^\[(\d+)\]$/.exec(name)?.[1]);
+        const s = t.operandStack(c.frame);
+        const old = s[s.length - 1 - i];
+        if (!old) throw new Error(`No stack slot ${name}.`);
+        const value = parseValue(old.type, text);
+        t.setStackValue(c.frame, s.length - 1 - i, value);
+        return { value: formatValue(value), type: old.type };
+      }
+      case 'globals': {
+        const g = t.globals().find((x) => (x.name ? `$${x.name}` : `global ${x.index}`) === name);
+        if (!g) throw new Error(`No global ${name}.`);
+        if (!g.mutable) throw new Error(`${name} is immutable.`);
+        const value = parseValue(g.type, text);
+        t.setGlobal(g.index, value);
+        return { value: formatValue(value), type: g.type };
+      }
+      default:
+        throw new Error('This value cannot be changed here.');
+    }
+  }
+}

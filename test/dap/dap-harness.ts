@@ -1,0 +1,55 @@
+// Starts the bundled debug adapter (dist/debugAdapter.js) under DebugClient for the DAP tests,
+// and small helpers to launch a fixture and wait for the events a test cares about.
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { join } from 'node:path';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const adapter = join(root, 'dist', 'debugAdapter.js');
+export const fixtures = join(root, 'test', 'fixtures', 'dap');
+export const fixture = (name: string): string => join(fixtures, name);
+
+export async function startClient(): Promise<DebugClient> {
+  const dc = new DebugClient('node', adapter, 'wasmscope');
+  await dc.start();
+  return dc;
+}
+
+/** Collects output events by category as they arrive. */
+export function collectOutput(dc: DebugClient): { text(category?: string): string; events: DebugProtocol.OutputEvent[] } {
+  const events: DebugProtocol.OutputEvent[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => events.push(e));
+  return {
+    events,
+    text: (category?: string) => events.filter((e) => category === undefined || e.body.category === category).map((e) => e.body.output).join(''),
+  };
+}
+
+/** Launches and finishes configuration (breakpoints set by `configure` before configurationDone). */
+export async function launch(dc: DebugClient, args: Record<string, unknown>, configure?: () => Promise<unknown>): Promise<void> {
+  await Promise.all([
+    dc.initializeRequest({ adapterID: 'wasmscope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsMemoryReferences: true }),
+    dc.waitForEvent('initialized').then(async () => {
+      await configure?.();
+      await dc.configurationDoneRequest();
+    }),
+    dc.launch(args),
+  ]);
+}
+
+export async function topFrame(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
+  const st = await dc.stackTraceRequest({ threadId: 1 });
+  const f = st.body.stackFrames[0];
+  if (!f) throw new Error('no stack frames');
+  return f;
+}
+
+/** Variables of a named scope of the top frame, as name → value. */
+export async function scopeValues(dc: DebugClient, scopeName: string, frameId?: number): Promise<Map<string, DebugProtocol.Variable>> {
+  const id = frameId ?? (await topFrame(dc)).id;
+  const scopes = await dc.scopesRequest({ frameId: id });
+  const scope = scopes.body.scopes.find((s) => s.name === scopeName);
+  if (!scope) throw new Error(`no scope ${scopeName}`);
+  const vars = await dc.variablesRequest({ variablesReference: scope.variablesReference });
+  return new Map(vars.body.variables.map((v) => [v.name, v]));
+}
