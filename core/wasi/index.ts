@@ -1,0 +1,9 @@
+// core/wasi: wasi_snapshot_preview1 over an injected WasiIO (see core/README.md).
+export { Wasi, type WasiOptions, type Preopen } from './host';
+export { WasiExit } from './exit';
+export { Errno, WasiError } from './errno';
+export * from './abi';
+export type { WasiIO, InputSource, OutputSink, Clock, ClockKind, RandomSource, WasiFileSystem, HostStat, HostHandle, HostOpenOptions } from './wasi-io';
+export type { WasiMemory } from './guest-memory';
+export { BufferSink, BufferSource, CallbackSink } from './buffer-io';
+export { NodeFileSystem, FdSink, FdSource, nodeClock, nodeRandom, createNodeIO } from './node-io';

@@ -1,0 +1,124 @@
+// Runs one wasi-testsuite case as its specification.md says: parse foo.json (legacy or
+// operation-based), copy the preopened root to a temp dir, run _start, compare exit code and output.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { BufferSink, BufferSource, Wasi, WasiExit, nodeClock, nodeRandom, NodeFileSystem, type Preopen } from '../../core/wasi';
+import { runStart, type EngineName } from './engines';
+
+export interface Expectation {
+  args: string[];
+  env: Record<string, string>;
+  root: string | null;
+  dirs: string[];
+  exitCode: number;
+  stdout: string | null;
+  stderr: string | null;
+  stdin: string;
+}
+
+interface Operation {
+  type: string;
+  args?: string[];
+  env?: Record<string, string>;
+  root?: string | null;
+  exit_code?: number;
+  id?: string;
+  payload?: string;
+}
+
+/** The spec of `foo.wasm`: foo.json if present, defaults otherwise; operations folded into one run. */
+export function readSpec(wasmPath: string): Expectation {
+  const jsonPath = wasmPath.replace(/\.wasm$/, '.json');
+  const raw = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
+  const spec: Expectation = { args: [], env: {}, root: null, dirs: [], exitCode: 0, stdout: '', stderr: null, stdin: '' };
+  if (Array.isArray(raw.operations)) {
+    spec.stdout = null;
+    for (const op of raw.operations as Operation[]) {
+      if (op.type === 'run') {
+        spec.args = op.args ?? [];
+        spec.env = op.env ?? {};
+        spec.root = op.root ?? null;
+      } else if (op.type === 'wait') {
+        spec.exitCode = op.exit_code ?? 0;
+      } else if (op.type === 'read') {
+        if ((op.id ?? 'stdout') === 'stdout') spec.stdout = (spec.stdout ?? '') + (op.payload ?? '');
+        else spec.stderr = (spec.stderr ?? '') + (op.payload ?? '');
+      } else {
+        throw new Error(`unsupported operation ${op.type} (needs a proposal we do not implement)`);
+      }
+    }
+    return spec;
+  }
+  if (Array.isArray(raw.args)) spec.args = raw.args as string[];
+  if (raw.env && typeof raw.env === 'object') spec.env = raw.env as Record<string, string>;
+  if (typeof raw.root === 'string') spec.root = raw.root;
+  if (Array.isArray(raw.dirs)) spec.dirs = raw.dirs as string[];
+  if (typeof raw.exit_code === 'number') spec.exitCode = raw.exit_code;
+  if (typeof raw.stdout === 'string') spec.stdout = raw.stdout;
+  if (typeof raw.stderr === 'string') spec.stderr = raw.stderr;
+  if (typeof raw.stdin === 'string') spec.stdin = raw.stdin;
+  return spec;
+}
+
+function makeWritable(path: string): void {
+  chmodSync(path, statSync(path).isDirectory() ? 0o755 : 0o644);
+  if (statSync(path).isDirectory()) for (const e of readdirSync(path)) makeWritable(join(path, e));
+}
+
+export interface CaseResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Why it failed, or null when it passed. */
+  failure: string | null;
+}
+
+/** Runs one test case on `engine` and judges it. */
+export async function runCase(wasmPath: string, engine: EngineName): Promise<CaseResult> {
+  const spec = readSpec(wasmPath);
+  const dir = join(wasmPath, '..');
+  const tmp = mkdtempSync(join(tmpdir(), 'wasi-testsuite-'));
+  try {
+    const preopens: Preopen[] = [];
+    // Preopens are copies, so a run never changes the shared folder and runs stay independent.
+    const copy = (rel: string): string => {
+      const to = join(tmp, rel);
+      cpSync(join(dir, rel), to, { recursive: true });
+      makeWritable(to);
+      return to;
+    };
+    for (const d of spec.dirs) preopens.push({ host: copy(d), guest: d });
+    if (spec.root !== null) preopens.push({ host: copy(spec.root), guest: '/' });
+    const stdout = new BufferSink();
+    const stderr = new BufferSink();
+    const wasi = new Wasi({
+      args: [basename(wasmPath), ...spec.args],
+      env: spec.env,
+      preopens,
+      io: { stdin: new BufferSource(spec.stdin), stdout, stderr, fs: new NodeFileSystem(), clock: nodeClock, random: nodeRandom },
+    });
+    let exitCode = 0;
+    try {
+      await runStart(engine, readFileSync(wasmPath), wasi);
+    } catch (err) {
+      if (err instanceof WasiExit) exitCode = err.code;
+      else {
+        exitCode = 134;
+        stderr.write(new TextEncoder().encode(`trap: ${err instanceof Error ? err.message : String(err)}\n`));
+      }
+    }
+    const result: CaseResult = { exitCode, stdout: stdout.text(), stderr: stderr.text(), failure: null };
+    if (exitCode !== spec.exitCode) result.failure = `exit code ${exitCode}, expected ${spec.exitCode}`;
+    else if (spec.stdout !== null && result.stdout !== spec.stdout) result.failure = `stdout ${JSON.stringify(result.stdout)}, expected ${JSON.stringify(spec.stdout)}`;
+    else if (spec.stderr !== null && spec.stderr !== '' && result.stderr !== spec.stderr) result.failure = `stderr ${JSON.stringify(result.stderr)}, expected ${JSON.stringify(spec.stderr)}`;
+    return result;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Every test case (*.wasm) of one language directory, sorted. */
+export function listCases(languageDir: string): string[] {
+  return readdirSync(languageDir).filter((f) => f.endsWith('.wasm')).sort().map((f) => join(languageDir, f));
+}

@@ -1,0 +1,24 @@
+// The WASI test suite (../shared/wasi-testsuite): every C and AssemblyScript case, one test each,
+// run as specification.md says. WASMSCOPE_WASI_ENGINE=v8 runs them on V8 as a cross-check.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { listCases, runCase } from './testsuite-runner';
+import { defaultEngine } from './engines';
+
+const suite = join(import.meta.dirname, '..', '..', '..', 'shared', 'wasi-testsuite');
+const engine = defaultEngine();
+
+if (!existsSync(suite)) {
+  test('wasi-testsuite', { skip: `../shared/wasi-testsuite is absent (get it from WebAssembly/wasi-testsuite prebuilt tests)` }, () => {});
+} else {
+  for (const lang of ['c', 'assemblyscript']) {
+    for (const wasm of listCases(join(suite, lang))) {
+      test(`wasi-testsuite ${lang}/${basename(wasm)} on ${engine}`, async () => {
+        const r = await runCase(wasm, engine);
+        assert.equal(r.failure, null, `${r.failure}\nstderr: ${r.stderr}`);
+      });
+    }
+  }
+}
