@@ -1,0 +1,29 @@
+// Public API of the DWARF reader: source-level debug information for Wasm modules built by
+// clang/rustc/emscripten. See README.md for the contract the debugger codes against.
+
+export {
+  readDwarf,
+  DwarfInfo,
+  type CompileUnitInfo,
+  type FunctionAt,
+  type InlineFrame,
+  type Scope,
+  type SourceFunction,
+  type SourceVariable,
+} from './dwarf-info';
+export type { AddressRange } from './address-lists';
+export type { LineBreakpoint, SourceLocation } from './line-index';
+export {
+  decodeExpression,
+  evaluateLocation,
+  formatExpression,
+  readLocation,
+  type EvaluateOptions,
+  type Location,
+  type WasmScalar,
+  type WasmStateAccessor,
+} from './location-expression';
+export { PathMapper, matchPath, normalizePath } from './source-paths';
+export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member } from './types';
+export { childSlots, formatValue, pointerTarget, type ChildSlot, type FormatOptions } from './value-format';
+export { splitSections, type CustomSection, type SectionSplit } from './wasm-sections';

@@ -1,0 +1,279 @@
+// Source-language types from DWARF type DIEs (base, pointer, typedef, qualifiers, struct/union/
+// class, array, enum, function), built once per DIE so recursive types share one object.
+
+import { DW_AT, DW_ATE, DW_TAG } from './dwarf-constants';
+import type { Die } from './units';
+
+export type BaseEncoding = 'signed' | 'unsigned' | 'float' | 'boolean' | 'signed-char' | 'unsigned-char' | 'address' | 'utf' | 'other';
+
+export interface Member {
+  name: string | undefined;
+  type: DwarfType;
+  /** Byte offset in the enclosing struct. */
+  offset: number;
+  /** Bit-field width and offset from the start of the member's storage (DWARF 4 data_bit_offset). */
+  bitSize?: number;
+  bitOffset?: number;
+}
+
+export type DwarfType =
+  | { kind: 'base'; name: string; byteSize: number; encoding: BaseEncoding }
+  | { kind: 'pointer'; name?: string; byteSize: number; target: DwarfType; reference?: 'lvalue' | 'rvalue' }
+  | { kind: 'typedef'; name: string; target: DwarfType }
+  | { kind: 'qualified'; qualifier: 'const' | 'volatile' | 'restrict' | 'atomic'; target: DwarfType }
+  | {
+      kind: 'struct';
+      keyword: 'struct' | 'union' | 'class';
+      name?: string;
+      byteSize: number;
+      members: Member[];
+      /** A forward declaration with no members known. */
+      declaration?: boolean;
+    }
+  | { kind: 'array'; element: DwarfType; /** element counts per dimension; undefined = unknown (flexible) */ counts: (number | undefined)[] }
+  | { kind: 'enum'; name?: string; byteSize: number; underlying?: DwarfType; enumerators: { name: string; value: bigint }[] }
+  | { kind: 'function'; returnType: DwarfType; params: DwarfType[]; variadic: boolean }
+  | { kind: 'void' }
+  | { kind: 'unknown'; name?: string };
+
+export const VOID: DwarfType = { kind: 'void' };
+
+const ENCODINGS: Record<number, BaseEncoding> = {
+  [DW_ATE.signed]: 'signed',
+  [DW_ATE.unsigned]: 'unsigned',
+  [DW_ATE.float]: 'float',
+  [DW_ATE.boolean]: 'boolean',
+  [DW_ATE.signed_char]: 'signed-char',
+  [DW_ATE.unsigned_char]: 'unsigned-char',
+  [DW_ATE.address]: 'address',
+  [DW_ATE.UTF]: 'utf',
+};
+
+/** Builds DwarfTypes on demand, keyed by DIE offset, across all units of a module. */
+export class TypeBuilder {
+  private readonly cache = new Map<number, DwarfType>();
+
+  /** The type a DIE's DW_AT_type names; `void` when absent. */
+  typeOf(die: Die): DwarfType {
+    const t = die.unit.ref(die, DW_AT.type);
+    return t ? this.build(t) : VOID;
+  }
+
+  build(die: Die): DwarfType {
+    const cached = this.cache.get(die.offset);
+    if (cached) return cached;
+    const u = die.unit;
+    const name = u.string(die, DW_AT.name);
+    const byteSize = u.uint(die, DW_AT.byte_size);
+    switch (die.tag) {
+      case DW_TAG.base_type: {
+        const t: DwarfType = {
+          kind: 'base',
+          name: name ?? '?',
+          byteSize: byteSize ?? 0,
+          encoding: ENCODINGS[u.uint(die, DW_AT.encoding) ?? 0] ?? 'other',
+        };
+        this.cache.set(die.offset, t);
+        return t;
+      }
+      case DW_TAG.pointer_type:
+      case DW_TAG.reference_type:
+      case DW_TAG.rvalue_reference_type:
+      case DW_TAG.ptr_to_member_type: {
+        const t: DwarfType = { kind: 'pointer', byteSize: byteSize ?? u.addressSize, target: VOID };
+        if (name) t.name = name;
+        if (die.tag === DW_TAG.reference_type) t.reference = 'lvalue';
+        if (die.tag === DW_TAG.rvalue_reference_type) t.reference = 'rvalue';
+        this.cache.set(die.offset, t);
+        t.target = this.typeOf(die);
+        return t;
+      }
+      case DW_TAG.typedef: {
+        const t: DwarfType = { kind: 'typedef', name: name ?? '?', target: VOID };
+        this.cache.set(die.offset, t);
+        t.target = this.typeOf(die);
+        return t;
+      }
+      case DW_TAG.const_type:
+      case DW_TAG.volatile_type:
+      case DW_TAG.restrict_type:
+      case DW_TAG.atomic_type: {
+        const qualifier =
+          die.tag === DW_TAG.const_type ? 'const' : die.tag === DW_TAG.volatile_type ? 'volatile' : die.tag === DW_TAG.restrict_type ? 'restrict' : 'atomic';
+        const t: DwarfType = { kind: 'qualified', qualifier, target: VOID };
+        this.cache.set(die.offset, t);
+        t.target = this.typeOf(die);
+        return t;
+      }
+      case DW_TAG.structure_type:
+      case DW_TAG.union_type:
+      case DW_TAG.class_type: {
+        const keyword = die.tag === DW_TAG.union_type ? 'union' : die.tag === DW_TAG.class_type ? 'class' : 'struct';
+        const t: Extract<DwarfType, { kind: 'struct' }> = { kind: 'struct', keyword, byteSize: byteSize ?? 0, members: [] };
+        if (name) t.name = name;
+        if (u.flag(die, DW_AT.declaration)) t.declaration = true;
+        this.cache.set(die.offset, t);
+        for (const child of die.children) {
+          if (child.tag !== DW_TAG.member) continue;
+          // static members are declarations without a data location
+          if (u.flag(child, DW_AT.external) && u.flag(child, DW_AT.declaration)) continue;
+          const m: Member = { name: u.string(child, DW_AT.name), type: this.typeOf(child), offset: memberOffset(child) };
+          const bitSize = u.uint(child, DW_AT.bit_size);
+          if (bitSize !== undefined) {
+            m.bitSize = bitSize;
+            const dataBitOffset = u.uint(child, DW_AT.data_bit_offset);
+            if (dataBitOffset !== undefined) {
+              m.offset = Math.floor(dataBitOffset / 8);
+              m.bitOffset = dataBitOffset % 8;
+            } else {
+              // DWARF 2/3 bit_offset counts from the most significant bit of the storage unit
+              const storage = u.uint(child, DW_AT.byte_size) ?? byteSizeOf(m.type);
+              const old = u.uint(child, DW_AT.bit_offset) ?? 0;
+              m.bitOffset = storage * 8 - old - bitSize;
+            }
+          }
+          t.members.push(m);
+        }
+        return t;
+      }
+      case DW_TAG.array_type: {
+        const t: Extract<DwarfType, { kind: 'array' }> = { kind: 'array', element: VOID, counts: [] };
+        this.cache.set(die.offset, t);
+        t.element = this.typeOf(die);
+        for (const child of die.children) {
+          if (child.tag !== DW_TAG.subrange_type && child.tag !== DW_TAG.enumeration_type) continue;
+          const count = u.uint(child, DW_AT.count);
+          const upperAttr = u.attr(child, DW_AT.upper_bound);
+          const upper = upperAttr && typeof upperAttr.value === 'number' ? upperAttr.value : undefined;
+          const lower = u.uint(child, DW_AT.lower_bound) ?? 0;
+          t.counts.push(count ?? (upper !== undefined ? upper - lower + 1 : undefined));
+        }
+        if (t.counts.length === 0) t.counts.push(undefined);
+        return t;
+      }
+      case DW_TAG.enumeration_type: {
+        const t: Extract<DwarfType, { kind: 'enum' }> = { kind: 'enum', byteSize: byteSize ?? 4, enumerators: [] };
+        if (name) t.name = name;
+        this.cache.set(die.offset, t);
+        if (u.attr(die, DW_AT.type)) t.underlying = this.typeOf(die);
+        for (const child of die.children) {
+          if (child.tag !== DW_TAG.enumerator) continue;
+          const a = u.attr(child, DW_AT.const_value);
+          const v = a?.value;
+          const value = typeof v === 'number' ? BigInt(v) : typeof v === 'bigint' ? v : 0n;
+          t.enumerators.push({ name: u.string(child, DW_AT.name) ?? '?', value });
+        }
+        return t;
+      }
+      case DW_TAG.subroutine_type: {
+        const t: Extract<DwarfType, { kind: 'function' }> = { kind: 'function', returnType: VOID, params: [], variadic: false };
+        this.cache.set(die.offset, t);
+        t.returnType = this.typeOf(die);
+        for (const child of die.children) {
+          if (child.tag === DW_TAG.formal_parameter) t.params.push(this.typeOf(child));
+          else if (child.tag === DW_TAG.unspecified_parameters) t.variadic = true;
+        }
+        return t;
+      }
+      case DW_TAG.unspecified_type: {
+        const t: DwarfType = name === 'decltype(nullptr)' ? { kind: 'pointer', byteSize: u.addressSize, target: VOID, name } : { kind: 'void' };
+        this.cache.set(die.offset, t);
+        return t;
+      }
+      default: {
+        const t: DwarfType = name ? { kind: 'unknown', name } : { kind: 'unknown' };
+        this.cache.set(die.offset, t);
+        return t;
+      }
+    }
+  }
+}
+
+function memberOffset(die: Die): number {
+  const a = die.unit.attr(die, DW_AT.data_member_location);
+  if (!a) return 0;
+  if (typeof a.value === 'number') return a.value;
+  // DWARF 2 style: an expression `DW_OP_plus_uconst n`
+  if (a.value instanceof Uint8Array && a.value[0] === 0x23) {
+    let n = 0;
+    let mul = 1;
+    for (let i = 1; i < a.value.length; i++) {
+      const b = a.value[i]!;
+      n += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) break;
+      mul *= 128;
+    }
+    return n;
+  }
+  return 0;
+}
+
+/** Strips typedefs and qualifiers. */
+export function resolveType(t: DwarfType): DwarfType {
+  let cur = t;
+  for (let i = 0; i < 64 && (cur.kind === 'typedef' || cur.kind === 'qualified'); i++) cur = cur.target;
+  return cur;
+}
+
+/** Size in bytes of a value of the type (0 when unknown). */
+export function byteSizeOf(t: DwarfType): number {
+  const r = resolveType(t);
+  switch (r.kind) {
+    case 'base':
+    case 'pointer':
+    case 'struct':
+    case 'enum':
+      return r.byteSize;
+    case 'array': {
+      const n = r.counts.reduce<number>((acc, c) => acc * (c ?? 0), 1);
+      return n * byteSizeOf(r.element);
+    }
+    default:
+      return 0;
+  }
+}
+
+/** C-style spelling of a type: `const char *`, `struct record`, `int[4]`, `int (*)(int)`. */
+export function typeName(t: DwarfType): string {
+  return declarator(t, '').trim();
+}
+
+function declarator(t: DwarfType, inner: string, depth = 0): string {
+  if (depth > 32) return '…' + inner;
+  switch (t.kind) {
+    case 'base':
+      return t.name + inner;
+    case 'void':
+      return 'void' + inner;
+    case 'unknown':
+      return (t.name ?? '?') + inner;
+    case 'typedef':
+      return t.name + inner;
+    case 'struct':
+      return (t.name ? `${t.keyword} ${t.name}` : `${t.keyword} <anonymous>`) + inner;
+    case 'enum':
+      return (t.name ? `enum ${t.name}` : 'enum <anonymous>') + inner;
+    case 'qualified': {
+      const target = t.target;
+      // `const` binds to the pointer itself when it qualifies a pointer: `char *const`
+      if (target.kind === 'pointer') return declarator(target, ` ${t.qualifier}${inner}`, depth + 1);
+      return `${t.qualifier} ${declarator(target, inner, depth + 1)}`;
+    }
+    case 'pointer': {
+      if (t.name && t.target.kind === 'void') return t.name + inner;
+      const sigil = t.reference === 'lvalue' ? '&' : t.reference === 'rvalue' ? '&&' : '*';
+      const needsParens = t.target.kind === 'array' || t.target.kind === 'function';
+      const next = needsParens ? ` (${sigil}${inner})` : ` ${sigil}${inner}`;
+      return declarator(t.target, next, depth + 1);
+    }
+    case 'array': {
+      const dims = t.counts.map((c) => `[${c ?? ''}]`).join('');
+      return declarator(t.element, inner + dims, depth + 1);
+    }
+    case 'function': {
+      const params = t.params.map((p) => typeName(p));
+      if (t.variadic) params.push('...');
+      return declarator(t.returnType, `${inner}(${params.join(', ') || (t.variadic ? '' : 'void')})`, depth + 1);
+    }
+  }
+}

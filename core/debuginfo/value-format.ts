@@ -1,0 +1,200 @@
+// Renders source values from their bytes and DWARF type, C-debugger style, and lists the child
+// slots (struct members, array elements, pointee) a Variables view expands.
+
+import { byteSizeOf, type DwarfType, type Member, resolveType, typeName } from './types';
+
+export interface FormatOptions {
+  /** Reads linear memory, to show the string a `char *` points to. */
+  readMemory?: (address: number, length: number) => Uint8Array | undefined;
+  /** Elements shown before an array is cut with `…`. */
+  maxElements?: number;
+  /** Struct/array nesting shown before `{…}`. */
+  maxDepth?: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+function readUint(bytes: Uint8Array, offset: number, size: number): bigint {
+  let x = 0n;
+  for (let i = Math.min(size, bytes.length - offset) - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[offset + i]!);
+  return x;
+}
+
+function hex(v: bigint | number, size: number): string {
+  return '0x' + v.toString(16).padStart(size * 2, '0');
+}
+
+function charLiteral(code: number): string {
+  if (code === 0) return "'\\0'";
+  if (code === 10) return "'\\n'";
+  if (code === 9) return "'\\t'";
+  if (code === 13) return "'\\r'";
+  if (code === 39) return "'\\''";
+  if (code === 92) return "'\\\\'";
+  if (code >= 32 && code < 127) return `'${String.fromCharCode(code)}'`;
+  return `'\\x${code.toString(16).padStart(2, '0')}'`;
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+function isCharType(t: DwarfType): boolean {
+  const r = resolveType(t);
+  return r.kind === 'base' && r.byteSize === 1 && (r.encoding === 'signed-char' || r.encoding === 'unsigned-char');
+}
+
+/** Formats a value of `type` held in `bytes` (little-endian, `byteSizeOf(type)` long). */
+export function formatValue(type: DwarfType, bytes: Uint8Array, options: FormatOptions = {}): string {
+  return format(type, bytes, 0, options, 0);
+}
+
+function format(type: DwarfType, bytes: Uint8Array, offset: number, o: FormatOptions, depth: number): string {
+  const t = resolveType(type);
+  const size = byteSizeOf(t);
+  if (size > 0 && offset + size > bytes.length && t.kind !== 'array') return '<unavailable>';
+  switch (t.kind) {
+    case 'base':
+      return formatBase(t, bytes, offset);
+    case 'enum': {
+      const raw = readUint(bytes, offset, t.byteSize);
+      const under = t.underlying ? resolveType(t.underlying) : undefined;
+      const signed = !(under?.kind === 'base' && (under.encoding === 'unsigned' || under.encoding === 'unsigned-char'));
+      const value = signed ? BigInt.asIntN(t.byteSize * 8, raw) : raw;
+      const hit = t.enumerators.find((e) => e.value === value || BigInt.asUintN(t.byteSize * 8, e.value) === raw);
+      return hit ? hit.name : `${value}`;
+    }
+    case 'pointer': {
+      const v = readUint(bytes, offset, t.byteSize);
+      if (t.reference) return `@${hex(v, t.byteSize)}`;
+      if (v !== 0n && o.readMemory && isCharType(t.target)) {
+        const s = readCString(Number(v), o.readMemory);
+        if (s !== undefined) return `${hex(v, t.byteSize)} ${quote(s)}`;
+      }
+      return hex(v, t.byteSize);
+    }
+    case 'struct': {
+      if (depth >= (o.maxDepth ?? 3)) return '{…}';
+      const parts = t.members.map((m) => `${m.name ?? '<anonymous>'} = ${formatMember(m, bytes, offset, o, depth)}`);
+      return `{${parts.join(', ')}}`;
+    }
+    case 'array': {
+      const count = t.counts[0];
+      const elemType: DwarfType = t.counts.length > 1 ? { kind: 'array', element: t.element, counts: t.counts.slice(1) } : t.element;
+      const elemSize = byteSizeOf(elemType);
+      const available = elemSize > 0 ? Math.floor((bytes.length - offset) / elemSize) : 0;
+      const n = Math.min(count ?? available, available);
+      if (isCharType(elemType) && t.counts.length === 1) {
+        let end = offset;
+        while (end < offset + n && bytes[end] !== 0) end++;
+        return quote(utf8.decode(bytes.subarray(offset, end)));
+      }
+      if (depth >= (o.maxDepth ?? 3)) return '[…]';
+      const max = o.maxElements ?? 16;
+      const parts: string[] = [];
+      for (let i = 0; i < Math.min(n, max); i++) parts.push(format(elemType, bytes, offset + i * elemSize, o, depth + 1));
+      if (n > max) parts.push('…');
+      return `[${parts.join(', ')}]`;
+    }
+    case 'function':
+      return hex(readUint(bytes, offset, 4), 4);
+    case 'void':
+      return 'void';
+    default:
+      return `<${typeName(t)}>`;
+  }
+}
+
+function formatMember(m: Member, bytes: Uint8Array, base: number, o: FormatOptions, depth: number): string {
+  if (m.bitSize === undefined) return format(m.type, bytes, base + m.offset, o, depth + 1);
+  const t = resolveType(m.type);
+  const storage = Math.max(1, Math.ceil(((m.bitOffset ?? 0) + m.bitSize) / 8));
+  let v = (readUint(bytes, base + m.offset, storage) >> BigInt(m.bitOffset ?? 0)) & ((1n << BigInt(m.bitSize)) - 1n);
+  const signed = t.kind === 'base' && (t.encoding === 'signed' || t.encoding === 'signed-char');
+  if (signed) v = BigInt.asIntN(m.bitSize, v);
+  return `${v}`;
+}
+
+function formatBase(t: Extract<DwarfType, { kind: 'base' }>, bytes: Uint8Array, offset: number): string {
+  const size = t.byteSize;
+  const raw = readUint(bytes, offset, size);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, Math.min(size, bytes.length - offset));
+  switch (t.encoding) {
+    case 'float':
+      if (size === 4) return formatFloat(view.getFloat32(0, true));
+      if (size === 8) return formatFloat(view.getFloat64(0, true));
+      return `<${size * 8}-bit float ${hex(raw, size)}>`;
+    case 'boolean':
+      return raw === 0n ? 'false' : raw === 1n ? 'true' : `true (${raw})`;
+    case 'signed-char':
+    case 'unsigned-char': {
+      const v = t.encoding === 'signed-char' ? BigInt.asIntN(size * 8, raw) : raw;
+      return `${v} ${charLiteral(Number(raw & 0xffn))}`;
+    }
+    case 'signed':
+      return `${BigInt.asIntN(size * 8, raw)}`;
+    case 'utf':
+      return `${raw} ${raw < 0x110000n ? quote(String.fromCodePoint(Number(raw))) : ''}`.trim();
+    case 'address':
+      return hex(raw, size);
+    default:
+      return `${raw}`;
+  }
+}
+
+function formatFloat(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return String(v);
+}
+
+function readCString(address: number, readMemory: (a: number, n: number) => Uint8Array | undefined): string | undefined {
+  const chunk = readMemory(address, 64);
+  if (!chunk) return undefined;
+  const end = chunk.indexOf(0);
+  const s = utf8.decode(chunk.subarray(0, end < 0 ? chunk.length : end));
+  return end < 0 ? s + '…' : s;
+}
+
+/** A child a Variables view can expand to: its name, type and byte offset within the parent. */
+export interface ChildSlot {
+  name: string;
+  type: DwarfType;
+  offset: number;
+  bitSize?: number;
+  bitOffset?: number;
+}
+
+/**
+ * The children of a value of `type` that live inside its own bytes: struct members and array
+ * elements (first dimension, up to `max`). Pointers have none here; see `pointerTarget`.
+ */
+export function childSlots(type: DwarfType, max = 100): ChildSlot[] {
+  const t = resolveType(type);
+  if (t.kind === 'struct') {
+    return t.members.map((m, i) => {
+      const slot: ChildSlot = { name: m.name ?? `<anonymous ${i}>`, type: m.type, offset: m.offset };
+      if (m.bitSize !== undefined) {
+        slot.bitSize = m.bitSize;
+        slot.bitOffset = m.bitOffset ?? 0;
+      }
+      return slot;
+    });
+  }
+  if (t.kind === 'array') {
+    const elemType: DwarfType = t.counts.length > 1 ? { kind: 'array', element: t.element, counts: t.counts.slice(1) } : t.element;
+    const size = byteSizeOf(elemType);
+    const n = Math.min(t.counts[0] ?? 0, max);
+    return Array.from({ length: n }, (_, i) => ({ name: `[${i}]`, type: elemType, offset: i * size }));
+  }
+  return [];
+}
+
+/** For a pointer value: the address it holds and the type it points to (undefined for void*). */
+export function pointerTarget(type: DwarfType, bytes: Uint8Array): { address: number; type: DwarfType } | undefined {
+  const t = resolveType(type);
+  if (t.kind !== 'pointer') return undefined;
+  const target = resolveType(t.target);
+  if (target.kind === 'void' || target.kind === 'function') return undefined;
+  return { address: Number(readUint(bytes, 0, t.byteSize)), type: t.target };
+}
