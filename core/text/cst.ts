@@ -1,0 +1,104 @@
+// The concrete syntax tree: balanced s-expressions over the lexer's tokens, with offsets.
+// Error tolerant: a stray `)` is reported and skipped, unclosed lists are closed at the end.
+import { lex, type LexError, type Token } from './lexer';
+import { LineIndex, type Range } from './line-index';
+
+export interface SList {
+  readonly kind: 'list';
+  /** The `(` token, or the `(@name` token of an annotation. */
+  readonly open: Token;
+  /** The `)` token; undefined when the list is unclosed. */
+  close: Token | undefined;
+  readonly children: SNode[];
+  /** Offset of the `(`. */
+  readonly start: number;
+  /** Offset after the `)` (or after the last child when unclosed). */
+  end: number;
+  /** Set for `(@name ...)`: the annotation's name without `@`. Annotations carry no module meaning. */
+  readonly annotation: string | undefined;
+}
+
+export type SNode = SList | Token;
+
+export function isList(n: SNode | undefined): n is SList {
+  return n !== undefined && n.kind === 'list';
+}
+
+/** The keyword a list starts with (`func` for `(func ...)`), or undefined. */
+export function headKeyword(list: SList): string | undefined {
+  const first = list.children[0];
+  return first !== undefined && first.kind === 'keyword' ? first.text : undefined;
+}
+
+export interface Diagnostic {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface ParseTree {
+  text: string;
+  lines: LineIndex;
+  /** Every significant token, in order. */
+  tokens: Token[];
+  comments: Token[];
+  /** Top-level nodes (lists, and any stray atoms). */
+  nodes: SNode[];
+  /** Lexical and bracket errors. */
+  errors: Diagnostic[];
+  /** Range of offsets as line/character positions. */
+  range(start: number, end: number): Range;
+}
+
+export function parseTree(text: string): ParseTree {
+  const lines = new LineIndex(text);
+  const lexed = lex(text, lines);
+  const errors: Diagnostic[] = lexed.errors.map((e: LexError) => ({ ...e }));
+  const root: SNode[] = [];
+  const stack: SList[] = [];
+  let current: SNode[] = root;
+  for (const tok of lexed.tokens) {
+    if (tok.kind === 'lparen' || tok.kind === 'annot') {
+      const list: SList = {
+        kind: 'list',
+        open: tok,
+        close: undefined,
+        children: [],
+        start: tok.start,
+        end: tok.end,
+        annotation: tok.kind === 'annot' ? text.slice(tok.start + 2, tok.end) : undefined,
+      };
+      current.push(list);
+      stack.push(list);
+      current = list.children;
+    } else if (tok.kind === 'rparen') {
+      const list = stack.pop();
+      if (!list) {
+        errors.push({ message: "unexpected token ')'", start: tok.start, end: tok.end });
+        continue;
+      }
+      list.close = tok;
+      list.end = tok.end;
+      const parent = stack[stack.length - 1];
+      current = parent ? parent.children : root;
+    } else {
+      current.push(tok);
+    }
+  }
+  // Unclosed lists end at their last child.
+  while (stack.length > 0) {
+    const list = stack.pop() as SList;
+    const last = list.children[list.children.length - 1];
+    if (last) list.end = Math.max(list.end, last.end);
+    errors.push({ message: "unclosed '(': expected ')'", start: list.start, end: list.open.end });
+  }
+  return {
+    text,
+    lines,
+    tokens: lexed.tokens,
+    comments: lexed.comments,
+    nodes: root,
+    errors,
+    range: (s, e) => lines.range(s, e),
+  };
+}

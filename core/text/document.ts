@@ -1,0 +1,56 @@
+// Entry points for a `.wat` text: one parse (tokens, CST, model, symbols) shared by every consumer.
+import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
+import type { LineIndex } from './line-index';
+import type { TextModule } from './model';
+import { buildModule } from './module-builder';
+
+export interface WatDocument {
+  tree: ParseTree;
+  module: TextModule;
+  /** Every error: lexical, bracket and model errors, sorted by position. */
+  errors: Diagnostic[];
+}
+
+/** Parses a `.wat` text: a single `(module ...)` or a sequence of bare module fields. Never throws. */
+export function parseWat(text: string): WatDocument {
+  const tree = parseTree(text);
+  const nodes = tree.nodes.filter((n) => !(isList(n) && n.annotation !== undefined));
+  const first = nodes[0];
+  let module: TextModule;
+  if (isList(first) && first.children[0]?.kind === 'keyword' && text.slice(first.children[0].start, first.children[0].end) === 'module') {
+    module = moduleFromList(tree.lines, first);
+    for (const extra of nodes.slice(1)) {
+      module.errors.push({ message: 'unexpected token: only one module per .wat file', start: extra.start, end: extra.end });
+    }
+  } else {
+    module = buildModule(tree.lines, nodes, undefined, undefined);
+  }
+  const errors = [...tree.errors, ...module.errors].sort((a, b) => a.start - b.start);
+  return { tree, module, errors };
+}
+
+/**
+ * Builds the model of a `(module $id? field*)` list. `binary` and `quote` modules (scripts only)
+ * yield an empty model with an error; parseWast handles them itself.
+ */
+export function moduleFromList(lines: LineIndex, list: SList): TextModule {
+  let i = 1;
+  let name: string | undefined;
+  const id = list.children[1];
+  if (id !== undefined && id.kind === 'id') {
+    name = lines.text.slice(id.start, id.end);
+    i = 2;
+  }
+  const kw = list.children[i];
+  const fields: SNode[] = list.children.slice(i);
+  const m = buildModule(lines, kw !== undefined && kw.kind === 'keyword' ? [] : fields, list, name);
+  if (kw !== undefined && kw.kind === 'keyword') {
+    const word = lines.text.slice(kw.start, kw.end);
+    m.errors.push({
+      message: word === 'binary' || word === 'quote' ? `a ${word} module is only allowed in a .wast script` : `unexpected token '${word}': expected a module field`,
+      start: kw.start,
+      end: kw.end,
+    });
+  }
+  return m;
+}

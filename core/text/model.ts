@@ -1,0 +1,260 @@
+// The module model built over the CST: fields with every abbreviation expanded, resolved indices,
+// flat instruction lists in emission order, and a symbol table (definitions and references).
+import type { SList } from './cst';
+import type { InstrInfo } from './instructions';
+import type { LineIndex, Range } from './line-index';
+
+export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
+export type RefType = 'funcref' | 'externref';
+export type ValType = NumType | 'v128' | RefType;
+
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+export interface Limits {
+  min: number;
+  max: number | undefined;
+}
+
+/** The index spaces names live in. Params and locals share the `local` space. */
+export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'local' | 'label';
+
+export type SymbolKind = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'param' | 'local' | 'label';
+
+/** A definition: a field, a param, a local or a block label. */
+export class SymbolDef {
+  /** Every reference that resolved to this definition (by name or by index). */
+  readonly references: SymbolRef[] = [];
+  /** Exported under these names (inline or `(export ...)` fields). */
+  readonly exports: string[] = [];
+  /** Set for imported functions, tables, memories and globals. */
+  import: { module: string; name: string } | undefined;
+  /** Value type of a param, local or global. */
+  valType: ValType | undefined;
+  /** `mut` globals. */
+  mutable = false;
+  /** Signature of a func or type. */
+  funcType: FuncType | undefined;
+
+  constructor(
+    readonly kind: SymbolKind,
+    /** Index in its space (for labels: the label's ordinal within its function). */
+    readonly index: number,
+    /** The `$name` (with its `$`), or undefined for an unnamed definition. */
+    readonly name: string | undefined,
+    /** Offsets of the `$name` token (equal to start/start when unnamed). */
+    readonly nameStart: number,
+    readonly nameEnd: number,
+    /** Offsets of the whole defining node (field list, `(param ...)`, block instruction). */
+    readonly start: number,
+    readonly end: number,
+    /** Owning function index for params, locals and labels. */
+    readonly funcIndex: number | undefined,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get space(): Space {
+    return this.kind === 'param' ? 'local' : this.kind;
+  }
+
+  /** Range of the name token (or of the definition's start when unnamed). */
+  get nameRange(): Range {
+    return this.lines.range(this.nameStart, this.nameEnd);
+  }
+
+  /** Range of the whole definition. */
+  get range(): Range {
+    return this.lines.range(this.start, this.end);
+  }
+}
+
+/** A use of a name or index: `call $f`, `local.get 0`, `(type $t)`, `br $l`, `(export "x" (func 1))`. */
+export class SymbolRef {
+  /** The definition it resolved to; undefined when unknown. */
+  def: SymbolDef | undefined;
+
+  constructor(
+    readonly space: Space,
+    /** The token text: `$name` or a number. */
+    readonly text: string,
+    /** The resolved index (labels: relative depth as encoded); -1 when unresolved. */
+    public index: number,
+    readonly start: number,
+    readonly end: number,
+    /** Enclosing function index for local and label references (and any reference in a body). */
+    readonly funcIndex: number | undefined,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get isName(): boolean {
+    return this.text.startsWith('$');
+  }
+
+  get range(): Range {
+    return this.lines.range(this.start, this.end);
+  }
+}
+
+export interface SymbolTable {
+  defs: SymbolDef[];
+  refs: SymbolRef[];
+}
+
+export type BlockType =
+  | { kind: 'empty' }
+  | { kind: 'value'; type: ValType }
+  | { kind: 'index'; index: number };
+
+/**
+ * One instruction in emission order. Folded operands come before their instruction; the implicit
+ * `end` of a folded block (and of a function body) sits on the closing parenthesis.
+ */
+export interface Instr {
+  op: string;
+  info: InstrInfo;
+  /** Offsets of this instruction's own text: mnemonic and immediates (not folded operands). */
+  start: number;
+  end: number;
+  /** Written inside parentheses, or synthesized from them (implicit `end`). */
+  folded: boolean;
+  /** Synthesized by the parser (an implicit `end`/`else` has no keyword in the source). */
+  implicit?: boolean;
+  /** Index immediates in encoding order (labels, funcs, locals, globals, tables, elems, datas). */
+  refs?: SymbolRef[];
+  /** block / loop / if. */
+  blockType?: BlockType;
+  label?: SymbolDef;
+  /** call_indirect's type index. */
+  typeIndex?: number;
+  memarg?: { align: number; offset: bigint };
+  /** i32: signed number; i64: bigint; f32: bits (u32 number); f64: bits (u64 bigint); v128: 16 bytes. */
+  value?: number | bigint | Uint8Array;
+  /** i8x16.shuffle lanes, or the single lane of a lane instruction. */
+  lanes?: number[];
+  /** select's result types when written. */
+  types?: ValType[];
+  heapType?: 'func' | 'extern';
+}
+
+export interface Import {
+  module: string;
+  name: string;
+  moduleBytes: Uint8Array;
+  nameBytes: Uint8Array;
+}
+
+export interface FieldBase {
+  /** The field's list in the CST (for inline abbreviations, the enclosing field). */
+  node: SList;
+  def: SymbolDef;
+  index: number;
+  import: Import | undefined;
+  exports: string[];
+}
+
+export interface TypeField {
+  node: SList;
+  def: SymbolDef;
+  index: number;
+  type: FuncType;
+  /** Names given to params inside the type definition (`(param $x i32)`), by position. */
+  paramNames: (string | undefined)[];
+  /** Inserted for a type use with an inline signature that matched no existing type. */
+  implicit: boolean;
+}
+
+export interface LocalDecl {
+  def: SymbolDef;
+  type: ValType;
+}
+
+export interface FuncField extends FieldBase {
+  typeIndex: number;
+  type: FuncType;
+  params: LocalDecl[];
+  locals: LocalDecl[];
+  /** Instructions in emission order, ending with the body's implicit `end`; empty for imports. */
+  body: Instr[];
+  labels: SymbolDef[];
+}
+
+export interface TableField extends FieldBase {
+  refType: RefType;
+  limits: Limits;
+}
+
+export interface MemoryField extends FieldBase {
+  limits: Limits;
+}
+
+export interface GlobalField extends FieldBase {
+  type: ValType;
+  mutable: boolean;
+  init: Instr[];
+}
+
+export interface ExportField {
+  node: SList;
+  name: string;
+  nameBytes: Uint8Array;
+  kind: 'func' | 'table' | 'memory' | 'global';
+  ref: SymbolRef;
+}
+
+export interface ElemField {
+  node: SList;
+  def: SymbolDef;
+  index: number;
+  mode: 'active' | 'passive' | 'declarative';
+  /** Active segments: the table (undefined = table 0 implied). */
+  table: SymbolRef | undefined;
+  tableIndex: number;
+  offset: Instr[];
+  refType: RefType;
+  /** Each item as a constant expression (a function index list becomes `ref.func` items). */
+  items: Instr[][];
+  /** Written as function indices (`func $a $b`, or the bare abbreviation). */
+  funcIndices: boolean;
+}
+
+export interface DataField {
+  node: SList;
+  def: SymbolDef;
+  index: number;
+  mode: 'active' | 'passive';
+  memory: SymbolRef | undefined;
+  memoryIndex: number;
+  offset: Instr[];
+  bytes: Uint8Array;
+}
+
+export interface ModelDiagnostic {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface TextModule {
+  /** The `(module ...)` list; undefined for a file of bare fields. */
+  node: SList | undefined;
+  /** The module's `$name`, if any. */
+  name: string | undefined;
+  types: TypeField[];
+  /** Every import, explicit or inline, in order. */
+  imports: { kind: 'func' | 'table' | 'memory' | 'global'; field: FieldBase }[];
+  /** Index spaces, imports first (the text format requires imports before definitions). */
+  funcs: FuncField[];
+  tables: TableField[];
+  memories: MemoryField[];
+  globals: GlobalField[];
+  exports: ExportField[];
+  start: SymbolRef | undefined;
+  elems: ElemField[];
+  datas: DataField[];
+  symbols: SymbolTable;
+  /** Malformed text: syntax errors, unknown or duplicate names, out-of-range literals. */
+  errors: ModelDiagnostic[];
+  lines: LineIndex;
+}

@@ -1,0 +1,1431 @@
+// Builds the module model from CST fields: expands abbreviations, resolves names in two passes
+// (definitions first, so forward references work), and records every definition and reference.
+import { isList, type SList, type SNode } from './cst';
+import { decodeString, utf8ToString, type Token } from './lexer';
+import { instrInfo, type InstrInfo } from './instructions';
+import type { LineIndex } from './line-index';
+import {
+  SymbolDef,
+  SymbolRef,
+  type BlockType,
+  type DataField,
+  type ElemField,
+  type ExportField,
+  type FieldBase,
+  type FuncField,
+  type FuncType,
+  type GlobalField,
+  type Import,
+  type Instr,
+  type LocalDecl,
+  type MemoryField,
+  type ModelDiagnostic,
+  type RefType,
+  type Space,
+  type TableField,
+  type TextModule,
+  type TypeField,
+  type ValType,
+} from './model';
+import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral, parseU32, parseU64 } from './numbers';
+
+const VALTYPES: Record<string, ValType> = {
+  i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref',
+};
+
+/** Cursor over a list of nodes (a list's children, or a body's flat instruction sequence). */
+class Cursor {
+  constructor(readonly nodes: SNode[], public pos: number) {}
+  peek(k = 0): SNode | undefined {
+    return this.nodes[this.pos + k];
+  }
+  next(): SNode | undefined {
+    return this.nodes[this.pos++];
+  }
+  get done(): boolean {
+    return this.pos >= this.nodes.length;
+  }
+  /** The next node when it is a list starting with `head`. */
+  peekList(head: string): SList | undefined {
+    const n = this.nodes[this.pos];
+    if (!isList(n) || n.annotation !== undefined) return undefined;
+    const h = n.children[0];
+    return h !== undefined && h.kind === 'keyword' && h.is(head) ? n : undefined;
+  }
+  peekKeyword(word?: string): Token | undefined {
+    const n = this.nodes[this.pos];
+    if (n === undefined || n.kind !== 'keyword') return undefined;
+    return word === undefined || n.is(word) ? n : undefined;
+  }
+  /** Skips annotations, which carry no module meaning. */
+  skipAnnotations(): void {
+    for (;;) {
+      const n = this.nodes[this.pos];
+      if (isList(n) && n.annotation !== undefined) this.pos++;
+      else return;
+    }
+  }
+}
+
+interface Frame {
+  def: SymbolDef;
+  op: 'block' | 'loop' | 'if';
+  /** Opened by a flat `block`/`loop`/`if` (closed by `end`), not by parentheses. */
+  flat: boolean;
+  sawElse: boolean;
+}
+
+interface BodyCtx {
+  funcIndex: number | undefined;
+  locals: Map<string, SymbolDef>;
+  localDefs: SymbolDef[];
+  frames: Frame[];
+  labels: SymbolDef[];
+  out: Instr[];
+}
+
+interface ParsedTypeUse {
+  typeRef: SymbolRef | undefined;
+  params: { type: ValType; id: Token | undefined; node: SList }[];
+  results: ValType[];
+  /** Any inline (param)/(result) was written. */
+  inline: boolean;
+}
+
+type IndexedSpace = Exclude<Space, 'local' | 'label'>;
+
+export class ModuleBuilder {
+  private readonly errors: ModelDiagnostic[] = [];
+  private readonly defs: SymbolDef[] = [];
+  private readonly refs: SymbolRef[] = [];
+  private readonly spaceDefs: Record<IndexedSpace, SymbolDef[]> = {
+    type: [], func: [], table: [], memory: [], global: [], elem: [], data: [],
+  };
+  private readonly names: Record<IndexedSpace, Map<string, SymbolDef>> = {
+    type: new Map(), func: new Map(), table: new Map(), memory: new Map(), global: new Map(), elem: new Map(), data: new Map(),
+  };
+  private readonly m: TextModule;
+  /** Work for the second pass, in source order (implicit types are inserted in that order). */
+  private readonly pass2: (() => void)[] = [];
+  /** Whether a definition (not an import) of each kind has been seen: imports must come first. */
+  private readonly defined = { func: false, table: false, memory: false, global: false };
+
+  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
+    this.m = {
+      node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
+      start: undefined, elems: [], datas: [], symbols: { defs: this.defs, refs: this.refs }, errors: this.errors, lines,
+    };
+  }
+
+  build(fields: SNode[]): TextModule {
+    for (const f of fields) this.field(f);
+    for (const task of this.pass2) task();
+    return this.m;
+  }
+
+  // ---------------------------------------------------------------- diagnostics and helpers
+
+  private error(message: string, at: { start: number; end: number }): void {
+    this.errors.push({ message, start: at.start, end: at.end });
+  }
+
+  private text(n: SNode): string {
+    return this.lines.text.slice(n.start, n.end);
+  }
+
+  private newDef(kind: SymbolDef['kind'], index: number, id: Token | undefined, node: { start: number; end: number }, funcIndex?: number): SymbolDef {
+    const def = new SymbolDef(
+      kind, index, id?.text, id ? id.start : node.start, id ? id.end : node.start, node.start, node.end, funcIndex, this.lines,
+    );
+    this.defs.push(def);
+    return def;
+  }
+
+  /** Defines a module-level symbol in its index space, reporting duplicate names. */
+  private define(space: IndexedSpace, id: Token | undefined, node: { start: number; end: number }): SymbolDef {
+    const list = this.spaceDefs[space];
+    const def = this.newDef(space, list.length, id, node);
+    list.push(def);
+    if (id) {
+      if (this.names[space].has(id.text)) this.error(`duplicate ${space} ${id.text}`, id);
+      else this.names[space].set(id.text, def);
+    }
+    return def;
+  }
+
+  private optId(c: Cursor): Token | undefined {
+    const n = c.peek();
+    if (n !== undefined && n.kind === 'id') {
+      c.pos++;
+      return n;
+    }
+    return undefined;
+  }
+
+  /** Reads a string token; reports and returns undefined otherwise. */
+  private string(c: Cursor, what: string, end: SNode): Token | undefined {
+    const n = c.peek();
+    if (n === undefined || n.kind !== 'string') {
+      this.error(`unexpected token: expected ${what}`, n ?? end);
+      return undefined;
+    }
+    c.pos++;
+    return n;
+  }
+
+  private stringBytes(tok: Token): Uint8Array {
+    const d = decodeString(tok.text);
+    if (d.error) this.error(d.error, tok);
+    return d.bytes;
+  }
+
+  /** A name: a string that must be valid UTF-8. */
+  private name(tok: Token): { text: string; bytes: Uint8Array } {
+    const bytes = this.stringBytes(tok);
+    const text = utf8ToString(bytes);
+    if (text === undefined) {
+      this.error('malformed UTF-8 encoding', tok);
+      return { text: '', bytes };
+    }
+    return { text, bytes };
+  }
+
+  /** Complains about anything left in a list where nothing more is expected. */
+  private expectEnd(c: Cursor, list: SList): void {
+    c.skipAnnotations();
+    const n = c.peek();
+    if (n !== undefined) this.error(`unexpected token '${truncate(this.text(n))}'`, n);
+    if (list.close === undefined) return; // already reported by the CST
+  }
+
+  private valType(n: SNode | undefined, at: SNode): ValType | undefined {
+    if (n !== undefined && n.kind === 'keyword') {
+      const t = VALTYPES[n.text];
+      if (t) return t;
+    }
+    this.error(`unexpected token: expected a value type${n ? ` but found '${truncate(this.text(n))}'` : ''}`, n ?? at);
+    return undefined;
+  }
+
+  private refType(c: Cursor, at: SNode): RefType | undefined {
+    const n = c.peek();
+    if (n !== undefined && n.kind === 'keyword' && (n.text === 'funcref' || n.text === 'externref')) {
+      c.pos++;
+      return n.text;
+    }
+    if (isList(n) && n.children[0]?.kind === 'keyword' && this.text(n.children[0]) === 'ref') {
+      // (ref null func) / (ref null extern): Wasm 3.0 spelling of the same types
+      const kids = n.children.map((k) => this.text(k));
+      if (kids.length === 3 && kids[1] === 'null' && (kids[2] === 'func' || kids[2] === 'extern')) {
+        c.pos++;
+        return kids[2] === 'func' ? 'funcref' : 'externref';
+      }
+    }
+    this.error('unexpected token: expected a reference type', n ?? at);
+    return undefined;
+  }
+
+  private limits(c: Cursor, at: SNode): { min: number; max: number | undefined } {
+    const minTok = c.peek();
+    let min = 0;
+    let max: number | undefined;
+    if (minTok?.kind === 'number') {
+      c.pos++;
+      const v = parseU32(minTok.text);
+      if (v === undefined) this.error(isIntText(minTok.text) ? 'constant out of range' : 'unexpected token', minTok);
+      else min = v;
+      const maxTok = c.peek();
+      if (maxTok?.kind === 'number') {
+        c.pos++;
+        const w = parseU32(maxTok.text);
+        if (w === undefined) this.error(isIntText(maxTok.text) ? 'constant out of range' : 'unexpected token', maxTok);
+        else max = w;
+      }
+    } else this.error('unexpected token: expected limits', minTok ?? at);
+    return { min, max };
+  }
+
+  // ---------------------------------------------------------------- fields (pass 1)
+
+  private field(f: SNode): void {
+    if (!isList(f)) {
+      this.error(`unexpected token '${truncate(this.text(f))}'`, f);
+      return;
+    }
+    if (f.annotation !== undefined) return;
+    const head = f.children[0];
+    if (head === undefined || head.kind !== 'keyword') {
+      this.error('unexpected token: expected a module field', head ?? f);
+      return;
+    }
+    const c = new Cursor(f.children, 1);
+    switch (head.text) {
+      case 'type': return this.typeField(f, c);
+      case 'import': return this.importField(f, c);
+      case 'func': return this.funcField(f, c);
+      case 'table': return this.tableField(f, c);
+      case 'memory': return this.memoryField(f, c);
+      case 'global': return this.globalField(f, c);
+      case 'export': return this.exportField(f, c);
+      case 'start': return this.startField(f, c);
+      case 'elem': return this.elemField(f, c);
+      case 'data': return this.dataField(f, c);
+      default:
+        this.error(`unexpected token '${head.text}': expected a module field`, head);
+    }
+  }
+
+  private typeField(f: SList, c: Cursor): void {
+    const id = this.optId(c);
+    const def = this.define('type', id, f);
+    const tf: TypeField = { node: f, def, index: def.index, type: { params: [], results: [] }, paramNames: [], implicit: false };
+    def.funcType = tf.type;
+    this.m.types.push(tf);
+    const fn = c.peekList('func');
+    if (!fn) {
+      this.error('unexpected token: expected (func ...)', c.peek() ?? f);
+      return;
+    }
+    c.pos++;
+    const fc = new Cursor(fn.children, 1);
+    this.optId(fc); // a name on the func type itself is allowed and ignored
+    const tu = this.typeUse(fc, fn, false);
+    this.expectEnd(fc, fn);
+    tf.type.params = tu.params.map((p) => p.type);
+    tf.type.results = tu.results;
+    tf.paramNames = tu.params.map((p) => p.id?.text);
+    this.expectEnd(c, f);
+  }
+
+  private inlineExports(c: Cursor, def: SymbolDef, kind: 'func' | 'table' | 'memory' | 'global', f: SList): string[] {
+    const names: string[] = [];
+    for (let e = c.peekList('export'); e; e = c.peekList('export')) {
+      c.pos++;
+      const ec = new Cursor(e.children, 1);
+      const s = this.string(ec, 'an export name', e);
+      this.expectEnd(ec, e);
+      if (!s) continue;
+      const n = this.name(s);
+      names.push(n.text);
+      def.exports.push(n.text);
+      const ref = new SymbolRef(kind, String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
+      ref.def = def;
+      this.m.exports.push({ node: f, name: n.text, nameBytes: n.bytes, kind, ref });
+    }
+    return names;
+  }
+
+  private inlineImport(c: Cursor): Import | undefined {
+    const im = c.peekList('import');
+    if (!im) return undefined;
+    c.pos++;
+    const ic = new Cursor(im.children, 1);
+    const mod = this.string(ic, 'a module name', im);
+    const nm = mod ? this.string(ic, 'an import name', im) : undefined;
+    this.expectEnd(ic, im);
+    const a = mod ? this.name(mod) : { text: '', bytes: new Uint8Array() };
+    const b = nm ? this.name(nm) : { text: '', bytes: new Uint8Array() };
+    return { module: a.text, name: b.text, moduleBytes: a.bytes, nameBytes: b.bytes };
+  }
+
+  private checkImportOrder(kind: 'func' | 'table' | 'memory' | 'global', imported: boolean, at: SNode): void {
+    if (imported) {
+      if (this.defined[kind]) this.error(`import after ${kind === 'func' ? 'function' : kind}`, at);
+    } else this.defined[kind] = true;
+  }
+
+  private importField(f: SList, c: Cursor): void {
+    const mod = this.string(c, 'a module name', f);
+    const nm = mod ? this.string(c, 'an import name', f) : undefined;
+    const a = mod ? this.name(mod) : { text: '', bytes: new Uint8Array() };
+    const b = nm ? this.name(nm) : { text: '', bytes: new Uint8Array() };
+    const imp: Import = { module: a.text, name: b.text, moduleBytes: a.bytes, nameBytes: b.bytes };
+    const desc = c.next();
+    if (!isList(desc) || desc.children[0]?.kind !== 'keyword') {
+      this.error('unexpected token: expected an import description', desc ?? f);
+      return;
+    }
+    const kind = this.text(desc.children[0]);
+    const dc = new Cursor(desc.children, 1);
+    switch (kind) {
+      case 'func': this.funcLike(desc, dc, imp, f); break;
+      case 'table': this.tableLike(desc, dc, imp, f); break;
+      case 'memory': this.memoryLike(desc, dc, imp, f); break;
+      case 'global': this.globalLike(desc, dc, imp, f); break;
+      default:
+        this.error(`unexpected token '${kind}': expected func, table, memory or global`, desc.children[0]);
+        return;
+    }
+    this.expectEnd(c, f);
+  }
+
+  private funcField(f: SList, c: Cursor): void {
+    this.funcLike(f, c, undefined, f);
+  }
+
+  /** A function definition or import; `c` is after the keyword. */
+  private funcLike(f: SList, c: Cursor, explicitImport: Import | undefined, outer: SList): void {
+    const id = this.optId(c);
+    const def = this.define('func', id, f);
+    const exports = explicitImport ? [] : this.inlineExports(c, def, 'func', f);
+    const imp = explicitImport ?? this.inlineImport(c);
+    this.checkImportOrder('func', imp !== undefined, f);
+    def.import = imp ? { module: imp.module, name: imp.name } : undefined;
+    const fn: FuncField = {
+      node: outer, def, index: def.index, import: imp, exports, typeIndex: -1, type: { params: [], results: [] },
+      params: [], locals: [], body: [], labels: [],
+    };
+    this.m.funcs.push(fn);
+    if (imp) this.m.imports.push({ kind: 'func', field: fn });
+    this.pass2.push(() => this.funcBody(fn, f, c, imp !== undefined));
+  }
+
+  private funcBody(fn: FuncField, f: SList, c: Cursor, imported: boolean): void {
+    const ctx: BodyCtx = { funcIndex: fn.index, locals: new Map(), localDefs: [], frames: [], labels: fn.labels, out: fn.body };
+    const tu = this.typeUse(c, f, true, fn.index);
+    const resolved = this.resolveTypeUse(tu, f);
+    fn.typeIndex = resolved.index;
+    fn.type = resolved.type;
+    fn.def.funcType = resolved.type;
+    // Params: named only when written inline.
+    const declared = tu.params.length > 0 ? tu.params : resolved.type.params.map((type) => ({ type, id: undefined, node: f }));
+    for (const p of declared) {
+      const d = this.newDef('param', ctx.localDefs.length, p.id, p.node, fn.index);
+      d.valType = p.type;
+      this.addLocal(ctx, d, p.id);
+      fn.params.push({ def: d, type: p.type });
+    }
+    if (imported) {
+      this.expectEnd(c, f);
+      return;
+    }
+    for (let l = c.peekList('local'); l; l = c.peekList('local')) {
+      c.pos++;
+      for (const decl of this.paramLike(l, fn.index)) {
+        const d = this.newDef('local', ctx.localDefs.length, decl.id, l, fn.index);
+        d.valType = decl.type;
+        this.addLocal(ctx, d, decl.id);
+        fn.locals.push({ def: d, type: decl.type } satisfies LocalDecl);
+      }
+    }
+    this.instrs(c, ctx);
+    this.closeFlatFrames(ctx, f);
+    const endAt = f.close ?? f;
+    ctx.out.push(this.synth('end', endAt.end - (f.close ? 1 : 0), endAt.end));
+  }
+
+  private addLocal(ctx: BodyCtx, d: SymbolDef, id: Token | undefined): void {
+    ctx.localDefs.push(d);
+    if (!id) return;
+    if (ctx.locals.has(id.text)) this.error(`duplicate local ${id.text}`, id);
+    else ctx.locals.set(id.text, d);
+  }
+
+  /** `(param $x t)`, `(param t*)`, `(local ...)`: the declared entries. */
+  private paramLike(l: SList, _funcIndex: number | undefined): { type: ValType; id: Token | undefined }[] {
+    const lc = new Cursor(l.children, 1);
+    const id = this.optId(lc);
+    const out: { type: ValType; id: Token | undefined }[] = [];
+    if (id) {
+      const t = this.valType(lc.next(), l);
+      if (t) out.push({ type: t, id });
+      this.expectEnd(lc, l);
+      return out;
+    }
+    while (!lc.done) {
+      lc.skipAnnotations();
+      if (lc.done) break;
+      const n = lc.next();
+      const t = this.valType(n, l);
+      if (t) out.push({ type: t, id: undefined });
+    }
+    return out;
+  }
+
+  /** `(type x)? (param ...)* (result ...)*` */
+  private typeUse(c: Cursor, at: SList, allowTypeRef: boolean, funcIndex?: number): ParsedTypeUse {
+    const tu: ParsedTypeUse = { typeRef: undefined, params: [], results: [], inline: false };
+    const t = allowTypeRef ? c.peekList('type') : undefined;
+    if (t) {
+      c.pos++;
+      const tc = new Cursor(t.children, 1);
+      const idx = tc.next();
+      if (idx === undefined || (idx.kind !== 'id' && idx.kind !== 'number')) this.error('unexpected token: expected a type index', idx ?? t);
+      else tu.typeRef = this.resolve('type', idx, funcIndex);
+      this.expectEnd(tc, t);
+    }
+    for (let p = c.peekList('param'); p; p = c.peekList('param')) {
+      c.pos++;
+      tu.inline = true;
+      for (const e of this.paramLike(p, funcIndex)) tu.params.push({ ...e, node: p });
+    }
+    for (let r = c.peekList('result'); r; r = c.peekList('result')) {
+      c.pos++;
+      tu.inline = true;
+      const rc = new Cursor(r.children, 1);
+      while (!rc.done) {
+        const t2 = this.valType(rc.next(), r);
+        if (t2) tu.results.push(t2);
+      }
+    }
+    // A param after a result is out of order.
+    const late = c.peekList('param') ?? (t === undefined && allowTypeRef ? c.peekList('type') : undefined);
+    if (late) this.error('unexpected token: misplaced type use', late);
+    return tu;
+  }
+
+  /** The type index a type use denotes; inserts an implicit type when an inline one matches none. */
+  private resolveTypeUse(tu: ParsedTypeUse, at: SList): { index: number; type: FuncType } {
+    const inline: FuncType = { params: tu.params.map((p) => p.type), results: tu.results };
+    if (tu.typeRef) {
+      const def = tu.typeRef.def;
+      const type = def?.funcType;
+      if (type && tu.inline && !sameType(type, inline)) this.error('inline function type does not match the referenced type', at);
+      return { index: tu.typeRef.index, type: type ?? inline };
+    }
+    return { index: this.typeIndexFor(inline, at), type: inline };
+  }
+
+  private typeIndexFor(type: FuncType, at: SList): number {
+    const found = this.m.types.findIndex((t) => sameType(t.type, type));
+    if (found >= 0) return found;
+    const def = this.newDef('type', this.spaceDefs.type.length, undefined, { start: at.start, end: at.start });
+    this.spaceDefs.type.push(def);
+    def.funcType = type;
+    this.m.types.push({ node: at, def, index: def.index, type, paramNames: [], implicit: true });
+    return def.index;
+  }
+
+  private tableField(f: SList, c: Cursor): void {
+    this.tableLike(f, c, undefined, f);
+  }
+
+  private tableLike(f: SList, c: Cursor, explicitImport: Import | undefined, outer: SList): void {
+    const id = this.optId(c);
+    const def = this.define('table', id, f);
+    const exports = explicitImport ? [] : this.inlineExports(c, def, 'table', f);
+    const imp = explicitImport ?? this.inlineImport(c);
+    this.checkImportOrder('table', imp !== undefined, f);
+    def.import = imp ? { module: imp.module, name: imp.name } : undefined;
+    const table: TableField = { node: outer, def, index: def.index, import: imp, exports, refType: 'funcref', limits: { min: 0, max: undefined } };
+    this.m.tables.push(table);
+    if (imp) this.m.imports.push({ kind: 'table', field: table });
+    const first = c.peek();
+    const startsWithRefType = first !== undefined && (first.kind === 'keyword' || (isList(first) && this.text(first.children[0] ?? first) === 'ref'));
+    if (!imp && startsWithRefType) {
+      // reftype (elem ...) — the inline element segment abbreviation
+      const rt = this.refType(c, f) ?? 'funcref';
+      table.refType = rt;
+      const el = c.peekList('elem');
+      if (!el) {
+        this.error('unexpected token: expected (elem ...)', c.peek() ?? f);
+        return;
+      }
+      c.pos++;
+      const elemDef = this.define('elem', undefined, el);
+      const seg: ElemField = {
+        node: el, def: elemDef, index: elemDef.index, mode: 'active', table: undefined, tableIndex: def.index, offset: [],
+        refType: rt, items: [], funcIndices: false,
+      };
+      this.m.elems.push(seg);
+      const ec = new Cursor(el.children, 1);
+      this.pass2.push(() => {
+        const tref = new SymbolRef('table', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
+        tref.def = def;
+        seg.table = tref;
+        seg.offset = [this.constI32(0, el)];
+        this.elemItems(ec, el, seg, true);
+        table.limits = { min: seg.items.length, max: seg.items.length };
+      });
+      this.expectEnd(c, f);
+      return;
+    }
+    table.limits = this.limits(c, f);
+    table.refType = this.refType(c, f) ?? 'funcref';
+    this.expectEnd(c, f);
+  }
+
+  private memoryField(f: SList, c: Cursor): void {
+    this.memoryLike(f, c, undefined, f);
+  }
+
+  private memoryLike(f: SList, c: Cursor, explicitImport: Import | undefined, outer: SList): void {
+    const id = this.optId(c);
+    const def = this.define('memory', id, f);
+    const exports = explicitImport ? [] : this.inlineExports(c, def, 'memory', f);
+    const imp = explicitImport ?? this.inlineImport(c);
+    this.checkImportOrder('memory', imp !== undefined, f);
+    def.import = imp ? { module: imp.module, name: imp.name } : undefined;
+    const mem: MemoryField = { node: outer, def, index: def.index, import: imp, exports, limits: { min: 0, max: undefined } };
+    this.m.memories.push(mem);
+    if (imp) this.m.imports.push({ kind: 'memory', field: mem });
+    const dl = imp ? undefined : c.peekList('data');
+    if (dl) {
+      c.pos++;
+      const dataDef = this.define('data', undefined, dl);
+      const dc = new Cursor(dl.children, 1);
+      const bytes = this.dataStrings(dc, dl);
+      const pages = Math.ceil(bytes.length / 65536);
+      mem.limits = { min: pages, max: pages };
+      const mref = new SymbolRef('memory', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
+      mref.def = def;
+      this.m.datas.push({
+        node: dl, def: dataDef, index: dataDef.index, mode: 'active', memory: mref, memoryIndex: def.index,
+        offset: [this.constI32(0, dl)], bytes,
+      });
+      this.expectEnd(c, f);
+      return;
+    }
+    mem.limits = this.limits(c, f);
+    this.expectEnd(c, f);
+  }
+
+  private globalField(f: SList, c: Cursor): void {
+    this.globalLike(f, c, undefined, f);
+  }
+
+  private globalLike(f: SList, c: Cursor, explicitImport: Import | undefined, outer: SList): void {
+    const id = this.optId(c);
+    const def = this.define('global', id, f);
+    const exports = explicitImport ? [] : this.inlineExports(c, def, 'global', f);
+    const imp = explicitImport ?? this.inlineImport(c);
+    this.checkImportOrder('global', imp !== undefined, f);
+    def.import = imp ? { module: imp.module, name: imp.name } : undefined;
+    const g: GlobalField = { node: outer, def, index: def.index, import: imp, exports, type: 'i32', mutable: false, init: [] };
+    this.m.globals.push(g);
+    if (imp) this.m.imports.push({ kind: 'global', field: g });
+    const mut = c.peekList('mut');
+    if (mut) {
+      c.pos++;
+      g.mutable = true;
+      const mc = new Cursor(mut.children, 1);
+      g.type = this.valType(mc.next(), mut) ?? 'i32';
+      this.expectEnd(mc, mut);
+    } else {
+      g.type = this.valType(c.next(), f) ?? 'i32';
+    }
+    def.valType = g.type;
+    def.mutable = g.mutable;
+    if (imp) {
+      this.expectEnd(c, f);
+      return;
+    }
+    this.pass2.push(() => {
+      g.init = this.constExpr(c, f);
+    });
+  }
+
+  private exportField(f: SList, c: Cursor): void {
+    const s = this.string(c, 'an export name', f);
+    const desc = c.next();
+    if (!s) return;
+    const n = this.name(s);
+    if (!isList(desc) || desc.children[0]?.kind !== 'keyword') {
+      this.error('unexpected token: expected an export description', desc ?? f);
+      return;
+    }
+    const kind = this.text(desc.children[0]);
+    if (kind !== 'func' && kind !== 'table' && kind !== 'memory' && kind !== 'global') {
+      this.error(`unexpected token '${kind}': expected func, table, memory or global`, desc.children[0]);
+      return;
+    }
+    const dc = new Cursor(desc.children, 1);
+    const idx = dc.next();
+    this.expectEnd(dc, desc);
+    this.expectEnd(c, f);
+    if (idx === undefined || (idx.kind !== 'id' && idx.kind !== 'number')) {
+      this.error('unexpected token: expected an index', idx ?? desc);
+      return;
+    }
+    const field: ExportField = { node: f, name: n.text, nameBytes: n.bytes, kind, ref: undefined as unknown as SymbolRef };
+    this.m.exports.push(field);
+    this.pass2.push(() => {
+      field.ref = this.resolve(kind, idx, undefined);
+      field.ref.def?.exports.push(n.text);
+    });
+  }
+
+  private startField(f: SList, c: Cursor): void {
+    if (this.m.start !== undefined) this.error('multiple start sections', f);
+    const idx = c.next();
+    this.expectEnd(c, f);
+    if (idx === undefined || (idx.kind !== 'id' && idx.kind !== 'number')) {
+      this.error('unexpected token: expected a function index', idx ?? f);
+      return;
+    }
+    this.pass2.push(() => {
+      this.m.start = this.resolve('func', idx, undefined);
+    });
+  }
+
+  private elemField(f: SList, c: Cursor): void {
+    const id = this.optId(c);
+    const def = this.define('elem', id, f);
+    const seg: ElemField = {
+      node: f, def, index: def.index, mode: 'passive', table: undefined, tableIndex: 0, offset: [], refType: 'funcref', items: [], funcIndices: false,
+    };
+    this.m.elems.push(seg);
+    this.pass2.push(() => {
+      if (c.peekKeyword('declare')) {
+        c.pos++;
+        seg.mode = 'declarative';
+        this.elemItems(c, f, seg, false);
+        return;
+      }
+      const tl = c.peekList('table');
+      let explicitTable = false;
+      if (tl) {
+        c.pos++;
+        explicitTable = true;
+        const tc = new Cursor(tl.children, 1);
+        const idx = tc.next();
+        this.expectEnd(tc, tl);
+        if (idx === undefined || (idx.kind !== 'id' && idx.kind !== 'number')) this.error('unexpected token: expected a table index', idx ?? tl);
+        else {
+          seg.table = this.resolve('table', idx, undefined);
+          seg.tableIndex = seg.table.index;
+        }
+      }
+      const next = c.peek();
+      if (isList(next) && next.annotation === undefined && (explicitTable || this.text(next.children[0] ?? next) !== 'item')) {
+        seg.mode = 'active';
+        seg.offset = this.offsetExpr(c);
+        // `(elem offset funcidx*)` abbreviation allowed only without a table use
+        this.elemItems(c, f, seg, !explicitTable);
+        return;
+      }
+      if (explicitTable) this.error('unexpected token: expected an offset', next ?? f);
+      this.elemItems(c, f, seg, false);
+    });
+  }
+
+  /** `(offset instr*)` or a single folded instruction. */
+  private offsetExpr(c: Cursor): Instr[] {
+    const o = c.peekList('offset');
+    const ctx = this.constCtx();
+    if (o) {
+      c.pos++;
+      const oc = new Cursor(o.children, 1);
+      this.instrs(oc, ctx);
+    } else {
+      const n = c.next() as SList;
+      this.folded(n, ctx);
+    }
+    this.closeFlatFrames(ctx, undefined);
+    return ctx.out;
+  }
+
+  /** elemlist: `reftype elemexpr*` | `func funcidx*` | (abbreviated, active only) `funcidx*`. */
+  private elemItems(c: Cursor, f: SList, seg: ElemField, bareAllowed: boolean): void {
+    const k = c.peek();
+    const isRefTypeKw = k !== undefined && k.kind === 'keyword' && (k.text === 'funcref' || k.text === 'externref');
+    const isRefList = isList(k) && this.text(k.children[0] ?? k) === 'ref';
+    if (isRefTypeKw || isRefList) {
+      seg.refType = this.refType(c, f) ?? 'funcref';
+      while (!c.done) {
+        c.skipAnnotations();
+        const n = c.next();
+        if (n === undefined) break;
+        if (!isList(n)) {
+          this.error(`unexpected token '${truncate(this.text(n))}': expected an element expression`, n);
+          continue;
+        }
+        const ctx = this.constCtx();
+        if (this.text(n.children[0] ?? n) === 'item') this.instrs(new Cursor(n.children, 1), ctx);
+        else this.folded(n, ctx);
+        this.closeFlatFrames(ctx, n);
+        seg.items.push(ctx.out);
+      }
+      return;
+    }
+    if (k !== undefined && k.kind === 'keyword' && k.text === 'func') c.pos++;
+    else if (!bareAllowed && !c.done) {
+      this.error(`unexpected token '${truncate(this.text(k as SNode))}': expected an element kind`, k as SNode);
+      return;
+    }
+    seg.refType = 'funcref';
+    seg.funcIndices = true;
+    while (!c.done) {
+      c.skipAnnotations();
+      const n = c.next();
+      if (n === undefined) break;
+      if (n.kind !== 'id' && n.kind !== 'number') {
+        this.error(`unexpected token '${truncate(this.text(n))}': expected a function index`, n);
+        continue;
+      }
+      const ref = this.resolve('func', n, undefined);
+      seg.items.push([{ op: 'ref.func', info: instrInfo('ref.func') as InstrInfo, start: n.start, end: n.end, folded: false, refs: [ref] }]);
+    }
+  }
+
+  private dataField(f: SList, c: Cursor): void {
+    const id = this.optId(c);
+    const def = this.define('data', id, f);
+    const seg: DataField = { node: f, def, index: def.index, mode: 'passive', memory: undefined, memoryIndex: 0, offset: [], bytes: new Uint8Array() };
+    this.m.datas.push(seg);
+    this.pass2.push(() => {
+      const ml = c.peekList('memory');
+      if (ml) {
+        c.pos++;
+        const mc = new Cursor(ml.children, 1);
+        const idx = mc.next();
+        this.expectEnd(mc, ml);
+        if (idx === undefined || (idx.kind !== 'id' && idx.kind !== 'number')) this.error('unexpected token: expected a memory index', idx ?? ml);
+        else {
+          seg.memory = this.resolve('memory', idx, undefined);
+          seg.memoryIndex = seg.memory.index;
+        }
+      }
+      const next = c.peek();
+      if (isList(next) && next.annotation === undefined) {
+        seg.mode = 'active';
+        seg.offset = this.offsetExpr(c);
+      } else if (ml) this.error('unexpected token: expected an offset', next ?? f);
+      seg.bytes = this.dataStrings(c, f);
+    });
+  }
+
+  private dataStrings(c: Cursor, f: SList): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (!c.done) {
+      c.skipAnnotations();
+      const n = c.next();
+      if (n === undefined) break;
+      if (n.kind !== 'string') {
+        this.error(`unexpected token '${truncate(this.text(n))}': expected a string`, n);
+        continue;
+      }
+      const b = this.stringBytes(n);
+      parts.push(b);
+      total += b.length;
+    }
+    void f;
+    const out = new Uint8Array(total);
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+
+  private constExpr(c: Cursor, f: SList): Instr[] {
+    const ctx = this.constCtx();
+    this.instrs(c, ctx);
+    this.closeFlatFrames(ctx, f);
+    return ctx.out;
+  }
+
+  private constCtx(): BodyCtx {
+    return { funcIndex: undefined, locals: new Map(), localDefs: [], frames: [], labels: [], out: [] };
+  }
+
+  private constI32(v: number, at: SList): Instr {
+    return { op: 'i32.const', info: instrInfo('i32.const') as InstrInfo, start: at.start, end: at.start, folded: false, implicit: true, value: v };
+  }
+
+  private synth(op: string, start: number, end: number): Instr {
+    return { op, info: instrInfo(op) as InstrInfo, start, end, folded: true, implicit: true };
+  }
+
+  // ---------------------------------------------------------------- references
+
+  /** Resolves an index or `$name` token in a module-level space. */
+  private resolve(space: IndexedSpace, tok: Token, funcIndex: number | undefined): SymbolRef {
+    let def: SymbolDef | undefined;
+    let index = -1;
+    if (tok.kind === 'id') {
+      def = this.names[space].get(tok.text);
+      if (def) index = def.index;
+      else this.error(`unknown ${space} ${tok.text}`, tok);
+    } else {
+      const v = parseU32(tok.text);
+      if (v === undefined) this.error(isIntText(tok.text) ? 'constant out of range' : `unexpected token '${tok.text}': expected an index`, tok);
+      else {
+        index = v;
+        def = this.spaceDefs[space][v];
+      }
+    }
+    const ref = new SymbolRef(space, tok.text, index, tok.start, tok.end, funcIndex, this.lines);
+    ref.def = def;
+    def?.references.push(ref);
+    this.refs.push(ref);
+    return ref;
+  }
+
+  private resolveLocal(tok: Token, ctx: BodyCtx): SymbolRef {
+    let def: SymbolDef | undefined;
+    let index = -1;
+    if (tok.kind === 'id') {
+      def = ctx.locals.get(tok.text);
+      if (def) index = def.index;
+      else this.error(`unknown local ${tok.text}`, tok);
+    } else {
+      const v = parseU32(tok.text);
+      if (v === undefined) this.error(isIntText(tok.text) ? 'constant out of range' : 'unexpected token: expected a local index', tok);
+      else {
+        index = v;
+        def = ctx.localDefs[v];
+      }
+    }
+    const ref = new SymbolRef('local', tok.text, index, tok.start, tok.end, ctx.funcIndex, this.lines);
+    ref.def = def;
+    def?.references.push(ref);
+    this.refs.push(ref);
+    return ref;
+  }
+
+  private resolveLabel(tok: Token, ctx: BodyCtx): SymbolRef {
+    let def: SymbolDef | undefined;
+    let depth = -1;
+    const frames = ctx.frames;
+    if (tok.kind === 'id') {
+      for (let i = frames.length - 1; i >= 0; i--) {
+        const fr = frames[i] as Frame;
+        if (fr.def.name === tok.text) {
+          depth = frames.length - 1 - i;
+          def = fr.def;
+          break;
+        }
+      }
+      if (!def) this.error(`unknown label ${tok.text}`, tok);
+    } else {
+      const v = parseU32(tok.text);
+      if (v === undefined) this.error(isIntText(tok.text) ? 'constant out of range' : 'unexpected token: expected a label', tok);
+      else {
+        depth = v;
+        def = frames[frames.length - 1 - v]?.def;
+      }
+    }
+    const ref = new SymbolRef('label', tok.text, depth, tok.start, tok.end, ctx.funcIndex, this.lines);
+    ref.def = def;
+    def?.references.push(ref);
+    this.refs.push(ref);
+    return ref;
+  }
+
+  // ---------------------------------------------------------------- instructions
+
+  /** Parses instructions until the cursor's end, flat and folded mixed. */
+  private instrs(c: Cursor, ctx: BodyCtx): void {
+    while (!c.done) {
+      const n = c.peek() as SNode;
+      if (isList(n)) {
+        c.pos++;
+        if (n.annotation === undefined) this.folded(n, ctx);
+        continue;
+      }
+      if (n.kind !== 'keyword') {
+        c.pos++;
+        this.error(`unexpected token '${truncate(this.text(n))}'`, n);
+        continue;
+      }
+      this.flat(c, ctx);
+    }
+  }
+
+  private unknownOp(tok: Token): void {
+    this.error(`unknown operator ${truncate(tok.text)}`, tok);
+  }
+
+  /** A flat instruction at the cursor (a keyword). */
+  private flat(c: Cursor, ctx: BodyCtx): void {
+    const tok = c.next() as Token;
+    const info = instrInfo(tok.text);
+    if (!info) {
+      this.unknownOp(tok);
+      return;
+    }
+    const instr: Instr = { op: info.name, info, start: tok.start, end: tok.end, folded: false };
+    const op = info.name;
+    if (op === 'else' || op === 'end') {
+      const top = ctx.frames[ctx.frames.length - 1];
+      const label = this.optId(c);
+      if (label) instr.end = label.end;
+      if (!top || !top.flat || (op === 'else' && (top.op !== 'if' || top.sawElse))) {
+        this.error(`unexpected token '${op}'`, tok);
+        return;
+      }
+      if (label && label.text !== top.def.name) this.error(`mismatching label ${label.text}`, label);
+      if (op === 'else') top.sawElse = true;
+      else ctx.frames.pop();
+      ctx.out.push(instr);
+      return;
+    }
+    this.immediates(c, instr, ctx, tok);
+    ctx.out.push(instr);
+    if (info.imm === 'block') ctx.frames.push({ def: instr.label as SymbolDef, op: op as Frame['op'], flat: true, sawElse: false });
+  }
+
+  /** A folded instruction `(op imm* folded*)`, or a folded block / loop / if. */
+  private folded(list: SList, ctx: BodyCtx): void {
+    const head = list.children[0];
+    if (head === undefined || head.kind !== 'keyword') {
+      this.error('unexpected token: expected an instruction', head ?? list);
+      return;
+    }
+    const info = instrInfo(head.text);
+    if (!info || info.imm === 'else' || info.imm === 'end') {
+      this.unknownOp(head);
+      return;
+    }
+    const c = new Cursor(list.children, 1);
+    const instr: Instr = { op: info.name, info, start: head.start, end: head.end, folded: true };
+    if (info.name === 'block' || info.name === 'loop') {
+      this.immediates(c, instr, ctx, head);
+      ctx.out.push(instr);
+      const depth = ctx.frames.length;
+      ctx.frames.push({ def: instr.label as SymbolDef, op: info.name, flat: false, sawElse: false });
+      this.instrs(c, ctx);
+      this.closeFlatFrames(ctx, list, depth + 1);
+      ctx.frames.length = depth;
+      ctx.out.push(this.closingEnd(list));
+      return;
+    }
+    if (info.name === 'if') {
+      this.immediates(c, instr, ctx, head);
+      // condition operands, then (then ...) and (else ...)
+      while (!c.done) {
+        const n = c.peek() as SNode;
+        if (isList(n) && (this.text(n.children[0] ?? n) === 'then' || this.text(n.children[0] ?? n) === 'else')) break;
+        c.pos++;
+        if (isList(n)) {
+          if (n.annotation === undefined) this.folded(n, ctx);
+        } else this.error(`unexpected token '${truncate(this.text(n))}': expected (then ...)`, n);
+      }
+      ctx.out.push(instr);
+      const depth = ctx.frames.length;
+      ctx.frames.push({ def: instr.label as SymbolDef, op: 'if', flat: false, sawElse: false });
+      const th = c.peekList('then');
+      if (th) {
+        c.pos++;
+        this.instrs(new Cursor(th.children, 1), ctx);
+        this.closeFlatFrames(ctx, th, depth + 1);
+      } else this.error('unexpected token: expected (then ...)', c.peek() ?? list);
+      const el = c.peekList('else');
+      if (el) {
+        c.pos++;
+        const kw = el.children[0] as Token;
+        ctx.out.push({ op: 'else', info: instrInfo('else') as InstrInfo, start: el.start, end: kw.end, folded: true });
+        this.instrs(new Cursor(el.children, 1), ctx);
+        this.closeFlatFrames(ctx, el, depth + 1);
+      }
+      this.expectEnd(c, list);
+      ctx.frames.length = depth;
+      ctx.out.push(this.closingEnd(list));
+      return;
+    }
+    this.immediates(c, instr, ctx, head);
+    // the rest are folded operands
+    while (!c.done) {
+      const n = c.next() as SNode;
+      if (isList(n)) {
+        if (n.annotation === undefined) this.folded(n, ctx);
+      } else if (n.kind === 'keyword' && instrInfo(n.text)) {
+        this.error(`unexpected token '${truncate(n.text)}': a folded instruction takes folded operands`, n);
+      } else this.error(`unexpected token '${truncate(this.text(n))}'`, n);
+    }
+    ctx.out.push(instr);
+  }
+
+  private closingEnd(list: SList): Instr {
+    return list.close ? this.synth('end', list.close.start, list.close.end) : this.synth('end', list.end, list.end);
+  }
+
+  /** Reports flat blocks left open (down to `depth` frames). */
+  private closeFlatFrames(ctx: BodyCtx, at: { start: number; end: number } | undefined, depth = 0): void {
+    let reported = false;
+    while (ctx.frames.length > depth) {
+      const fr = ctx.frames.pop() as Frame;
+      if (fr.flat && !reported) {
+        this.error(`unclosed '${fr.op}': expected 'end'`, at ?? fr.def);
+        reported = true;
+      }
+    }
+  }
+
+  private indexTok(c: Cursor): Token | undefined {
+    const n = c.peek();
+    if (n !== undefined && (n.kind === 'id' || (n.kind === 'number' && /^(?:\d|0x)/.test(n.text)))) {
+      c.pos++;
+      return n;
+    }
+    return undefined;
+  }
+
+  private requireIndex(c: Cursor, instr: Instr, what: string): Token | undefined {
+    const t = this.indexTok(c);
+    if (!t) {
+      const n = c.peek();
+      this.error(`unexpected token: ${instr.op} expects ${what}`, n && !isList(n) ? n : instr);
+    }
+    return t;
+  }
+
+  private immediates(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token): void {
+    const info = instr.info;
+    const refs: SymbolRef[] = [];
+    const mark = (n: SNode | undefined): void => {
+      if (n && n.end > instr.end) instr.end = n.end;
+    };
+    const fi = ctx.funcIndex;
+    if (info.imm === 'none') return;
+    switch (info.imm) {
+      case 'block': {
+        const id = this.optId(c);
+        mark(id);
+        const label = this.newDef('label', ctx.labels.length, id, tok, fi);
+        ctx.labels.push(label);
+        instr.label = label;
+        const before = c.pos;
+        const tu = this.typeUse(c, (c.nodes[before] as SList) ?? tok, true, fi);
+        for (let i = before; i < c.pos; i++) mark(c.nodes[i]);
+        if (tu.params.some((p) => p.id)) this.error('unexpected token: block parameters cannot be named', tok);
+        instr.blockType = this.blockType(tu, (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList));
+        break;
+      }
+      case 'label': {
+        const t = this.requireIndex(c, instr, 'a label');
+        if (t) refs.push(this.resolveLabel(t, ctx));
+        mark(t);
+        break;
+      }
+      case 'br_table': {
+        for (let t = this.indexTok(c); t; t = this.indexTok(c)) {
+          refs.push(this.resolveLabel(t, ctx));
+          mark(t);
+        }
+        if (refs.length === 0) this.error('unexpected token: br_table expects labels', c.peek() ?? tok);
+        break;
+      }
+      case 'func': {
+        const t = this.requireIndex(c, instr, 'a function index');
+        if (t) refs.push(this.resolve('func', t, fi));
+        mark(t);
+        break;
+      }
+      case 'local': {
+        const t = this.requireIndex(c, instr, 'a local index');
+        if (t) refs.push(this.resolveLocal(t, ctx));
+        mark(t);
+        break;
+      }
+      case 'global':
+      case 'elem':
+      case 'data': {
+        const t = this.requireIndex(c, instr, `a ${info.imm} index`);
+        if (t) refs.push(this.resolve(info.imm, t, fi));
+        mark(t);
+        break;
+      }
+      case 'table':
+      case 'memory': {
+        const t = this.indexTok(c);
+        if (t) {
+          refs.push(this.resolve(info.imm, t, fi));
+          mark(t);
+        } else refs.push(this.implicitZero(info.imm, tok, fi));
+        break;
+      }
+      case 'table.init':
+      case 'memory.init': {
+        const space = info.imm === 'table.init' ? 'table' : 'memory';
+        const seg = info.imm === 'table.init' ? 'elem' : 'data';
+        const a = this.indexTok(c);
+        const b = a ? this.indexTok(c) : undefined;
+        if (!a) this.error(`unexpected token: ${instr.op} expects a segment index`, c.peek() ?? tok);
+        else if (b) {
+          refs.push(this.resolve(space, a, fi), this.resolve(seg, b, fi));
+        } else refs.push(this.implicitZero(space, tok, fi), this.resolve(seg, a, fi));
+        mark(b ?? a);
+        break;
+      }
+      case 'table.copy':
+      case 'memory.copy': {
+        const space = info.imm === 'table.copy' ? 'table' : 'memory';
+        const a = this.indexTok(c);
+        const b = a ? this.indexTok(c) : undefined;
+        if (a && !b) this.error(`unexpected token: ${instr.op} expects two indices`, a);
+        if (a && b) refs.push(this.resolve(space, a, fi), this.resolve(space, b, fi));
+        else refs.push(this.implicitZero(space, tok, fi), this.implicitZero(space, tok, fi));
+        mark(b ?? a);
+        break;
+      }
+      case 'memarg':
+      case 'memarg_lane': {
+        // optional memory index (multi-memory); 2.0 text only ever names memory 0
+        const n0 = c.peek();
+        if (n0 !== undefined && n0.kind === 'id') {
+          c.pos++;
+          refs.push(this.resolve('memory', n0, fi));
+          mark(n0);
+        } else refs.push(this.implicitZero('memory', tok, fi));
+        instr.memarg = this.memarg(c, info, mark);
+        if (info.imm === 'memarg_lane') instr.lanes = [this.laneIndex(c, instr, mark)];
+        break;
+      }
+      case 'i32':
+      case 'i64':
+      case 'f32':
+      case 'f64': {
+        const n = c.peek();
+        if (n === undefined || n.kind !== 'number') {
+          this.error(`unexpected token: ${instr.op} expects a ${info.imm} literal`, n && !isList(n) ? n : tok);
+          instr.value = info.imm === 'i64' || info.imm === 'f64' ? 0n : 0;
+          if (n !== undefined && (n.kind === 'keyword' || n.kind === 'reserved') && !instrInfo(n.text)) c.pos++;
+          break;
+        }
+        c.pos++;
+        mark(n);
+        instr.value = this.numLiteral(info.imm, n);
+        break;
+      }
+      case 'v128':
+        instr.value = this.v128Literal(c, tok, mark);
+        break;
+      case 'shuffle': {
+        const lanes: number[] = [];
+        for (let i = 0; i < 16; i++) {
+          const n = c.peek();
+          if (n === undefined || n.kind !== 'number') {
+            this.error('unexpected token: i8x16.shuffle expects 16 lane indices', n && !isList(n) ? n : tok);
+            break;
+          }
+          c.pos++;
+          mark(n);
+          const v = parseU32(n.text);
+          if (v === undefined || v > 255) this.error('malformed lane index', n);
+          lanes.push(v ?? 0);
+        }
+        instr.lanes = lanes;
+        break;
+      }
+      case 'lane':
+        instr.lanes = [this.laneIndex(c, instr, mark)];
+        break;
+      case 'select': {
+        const types: ValType[] = [];
+        let written = false;
+        for (let r = c.peekList('result'); r; r = c.peekList('result')) {
+          c.pos++;
+          written = true;
+          mark(r);
+          const rc = new Cursor(r.children, 1);
+          while (!rc.done) {
+            const t = this.valType(rc.next(), r);
+            if (t) types.push(t);
+          }
+        }
+        if (written) instr.types = types;
+        break;
+      }
+      case 'heaptype': {
+        const n = c.peek();
+        if (n !== undefined && n.kind === 'keyword' && (n.text === 'func' || n.text === 'extern')) {
+          c.pos++;
+          mark(n);
+          instr.heapType = n.text;
+        } else {
+          this.error('unexpected token: ref.null expects func or extern', n && !isList(n) ? n : tok);
+          instr.heapType = 'func';
+        }
+        break;
+      }
+      case 'call_indirect': {
+        const t = this.indexTok(c);
+        if (t) {
+          refs.push(this.resolve('table', t, fi));
+          mark(t);
+        } else refs.push(this.implicitZero('table', tok, fi));
+        const before = c.pos;
+        const tu = this.typeUse(c, (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList), true, fi);
+        for (let i = before; i < c.pos; i++) mark(c.nodes[i]);
+        if (tu.params.some((p) => p.id)) this.error('unexpected token: call_indirect parameters cannot be named', tok);
+        const at = (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList);
+        instr.typeIndex = this.resolveTypeUse(tu, isList(at) ? at : ({ start: tok.start, end: tok.end } as SList)).index;
+        break;
+      }
+      case 'else':
+      case 'end':
+        break;
+    }
+    if (refs.length > 0) instr.refs = refs;
+  }
+
+  /** Index 0 of a space, written implicitly (`memory.size`, `table.get` without an index). */
+  private implicitZero(space: IndexedSpace, tok: Token, fi: number | undefined): SymbolRef {
+    const ref = new SymbolRef(space, '0', 0, tok.end, tok.end, fi, this.lines);
+    ref.def = this.spaceDefs[space][0];
+    return ref;
+  }
+
+  private blockType(tu: ParsedTypeUse, at: SList): BlockType {
+    if (!tu.typeRef && tu.params.length === 0) {
+      if (tu.results.length === 0) return { kind: 'empty' };
+      if (tu.results.length === 1) return { kind: 'value', type: tu.results[0] as ValType };
+    }
+    const r = this.resolveTypeUse(tu, at);
+    // Like wabt: a referenced type that fits the short form is encoded short.
+    if (tu.typeRef && r.type.params.length === 0 && r.type.results.length <= 1 && tu.typeRef.def) {
+      return r.type.results.length === 0 ? { kind: 'empty' } : { kind: 'value', type: r.type.results[0] as ValType };
+    }
+    return { kind: 'index', index: r.index };
+  }
+
+  private memarg(c: Cursor, info: InstrInfo, mark: (n: SNode | undefined) => void): { align: number; offset: bigint } {
+    let offset = 0n;
+    let align = Math.log2(info.align ?? 1);
+    const o = c.peek();
+    if (o !== undefined && o.kind === 'keyword' && o.text.startsWith('offset=')) {
+      c.pos++;
+      mark(o);
+      const v = parseU64(o.text.slice(7));
+      if (v === undefined || v >= 1n << 32n) this.error(/^(?:\d|0x)/.test(o.text.slice(7)) ? 'i32 constant out of range' : 'unexpected token', o);
+      else offset = v;
+    }
+    const a = c.peek();
+    if (a !== undefined && a.kind === 'keyword' && a.text.startsWith('align=')) {
+      c.pos++;
+      mark(a);
+      const v = parseU32(a.text.slice(6));
+      if (v === undefined) this.error('unexpected token', a);
+      else if (v === 0 || (v & (v - 1)) !== 0) this.error('alignment must be a power of two', a);
+      else align = Math.log2(v);
+    }
+    return { align, offset };
+  }
+
+  private laneIndex(c: Cursor, instr: Instr, mark: (n: SNode | undefined) => void): number {
+    const n = c.peek();
+    if (n === undefined || n.kind !== 'number') {
+      this.error(`unexpected token: ${instr.op} expects a lane index`, n && !isList(n) ? n : instr);
+      return 0;
+    }
+    c.pos++;
+    mark(n);
+    const v = parseU32(n.text);
+    if (v === undefined || v > 255) {
+      this.error('malformed lane index', n);
+      return 0;
+    }
+    return v;
+  }
+
+  private numLiteral(kind: 'i32' | 'i64' | 'f32' | 'f64', n: Token): number | bigint {
+    const t = n.text;
+    switch (kind) {
+      case 'i32': {
+        const v = parseI32(t);
+        if (v === undefined) this.error(isIntText(t) ? 'constant out of range' : 'unexpected token', n);
+        return v ?? 0;
+      }
+      case 'i64': {
+        const v = parseI64(t);
+        if (v === undefined) this.error(isIntText(t) ? 'constant out of range' : 'unexpected token', n);
+        return v ?? 0n;
+      }
+      case 'f32': {
+        const v = parseF32(t);
+        if (v === undefined) this.error('constant out of range', n);
+        return v ?? 0;
+      }
+      case 'f64': {
+        const v = parseF64(t);
+        if (v === undefined) this.error('constant out of range', n);
+        return v ?? 0n;
+      }
+    }
+  }
+
+  private v128Literal(c: Cursor, tok: Token, mark: (n: SNode | undefined) => void): Uint8Array {
+    const bytes = new Uint8Array(16);
+    const view = new DataView(bytes.buffer);
+    const shape = c.peek();
+    if (shape === undefined || shape.kind !== 'keyword') {
+      this.error('unexpected token: v128.const expects a shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)', shape && !isList(shape) ? shape : tok);
+      return bytes;
+    }
+    const lanesOf: Record<string, number> = { i8x16: 16, i16x8: 8, i32x4: 4, i64x2: 2, f32x4: 4, f64x2: 2 };
+    const count = lanesOf[shape.text];
+    if (count === undefined) {
+      this.error(`unexpected token '${shape.text}': expected a v128 shape`, shape);
+      return bytes;
+    }
+    c.pos++;
+    mark(shape);
+    for (let i = 0; i < count; i++) {
+      const n = c.peek();
+      if (n === undefined || n.kind !== 'number') {
+        this.error(`unexpected token: v128.const ${shape.text} expects ${count} lanes`, n && !isList(n) ? n : shape);
+        return bytes;
+      }
+      c.pos++;
+      mark(n);
+      const t = n.text;
+      switch (shape.text) {
+        case 'i8x16': {
+          const v = parseIntLiteral(t);
+          if (v === undefined || v < -128n || v > 255n) this.error(isIntText(t) ? 'constant out of range' : 'unexpected token', n);
+          else view.setUint8(i, Number(BigInt.asUintN(8, v)));
+          break;
+        }
+        case 'i16x8': {
+          const v = parseIntLiteral(t);
+          if (v === undefined || v < -32768n || v > 65535n) this.error(isIntText(t) ? 'constant out of range' : 'unexpected token', n);
+          else view.setUint16(i * 2, Number(BigInt.asUintN(16, v)), true);
+          break;
+        }
+        case 'i32x4': {
+          const v = parseI32(t);
+          if (v === undefined) this.error(isIntText(t) ? 'constant out of range' : 'unexpected token', n);
+          else view.setInt32(i * 4, v, true);
+          break;
+        }
+        case 'i64x2': {
+          const v = parseI64(t);
+          if (v === undefined) this.error(isIntText(t) ? 'constant out of range' : 'unexpected token', n);
+          else view.setBigInt64(i * 8, v, true);
+          break;
+        }
+        case 'f32x4': {
+          const v = parseF32(t);
+          if (v === undefined) this.error('constant out of range', n);
+          else view.setUint32(i * 4, v, true);
+          break;
+        }
+        case 'f64x2': {
+          const v = parseF64(t);
+          if (v === undefined) this.error('constant out of range', n);
+          else view.setBigUint64(i * 8, v, true);
+          break;
+        }
+      }
+    }
+    return bytes;
+  }
+}
+
+function sameType(a: FuncType, b: FuncType): boolean {
+  return (
+    a.params.length === b.params.length &&
+    a.results.length === b.results.length &&
+    a.params.every((t, i) => t === b.params[i]) &&
+    a.results.every((t, i) => t === b.results[i])
+  );
+}
+
+function isIntText(s: string): boolean {
+  return /^[+-]?(?:\d(?:_?\d)*|0x[0-9a-fA-F](?:_?[0-9a-fA-F])*)$/.test(s);
+}
+
+function truncate(s: string): string {
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+/** Builds the model of one module from its fields. */
+export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined): TextModule {
+  return new ModuleBuilder(lines, node, name).build(fields);
+}
+
+export type { FieldBase };
