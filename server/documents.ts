@@ -1,11 +1,12 @@
 // Open documents and their analysis: one parse per document version, built on first use and shared by every feature.
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseTree, type ParseTree } from '../core/text/cst';
+import type { Range as LspRange, Position as LspPosition } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { headKeyword, isList, moduleFromList, parseTree, parseWat, type ParseTree, type SList, type TextModule } from '../core/text/index';
 import type { DocumentLanguage } from '../core/check/index';
 
 /** Everything the features read about one version of one document; built lazily, never mutated. */
 export class Analysis {
-  private cachedTree: ParseTree | undefined;
+  private parsed: { tree: ParseTree; modules: TextModule[] } | undefined;
 
   constructor(
     readonly uri: string,
@@ -16,9 +17,63 @@ export class Analysis {
 
   /** The error-tolerant concrete syntax tree (tokens, comments, s-expressions, line index). */
   get tree(): ParseTree {
-    this.cachedTree ??= parseTree(this.text);
-    return this.cachedTree;
+    return this.parse().tree;
   }
+
+  /** The text modules: one for a `.wat` file, one per `(module ...)` of a `.wast` script (binary/quote skipped). */
+  get modules(): TextModule[] {
+    return this.parse().modules;
+  }
+
+  /** The module whose text contains `offset` (a `.wat` file's only module, wherever the offset is). */
+  moduleAt(offset: number): TextModule | undefined {
+    const modules = this.modules;
+    if (this.language === 'wat') return modules[0];
+    return modules.find((m) => m.node !== undefined && m.node.start <= offset && offset <= m.node.end);
+  }
+
+  offsetAt(position: LspPosition): number {
+    return this.tree.lines.offsetAt(position.line, position.character);
+  }
+
+  /** An LSP range for two offsets (core positions also carry `offset`, which LSP does not want). */
+  range(start: number, end: number): LspRange {
+    const lines = this.tree.lines;
+    const s = lines.positionAt(start);
+    const e = lines.positionAt(end);
+    return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+  }
+
+  private parse(): { tree: ParseTree; modules: TextModule[] } {
+    if (this.parsed) return this.parsed;
+    if (this.language === 'wat') {
+      const doc = parseWat(this.text);
+      this.parsed = { tree: doc.tree, modules: [doc.module] };
+    } else {
+      const tree = parseTree(this.text);
+      this.parsed = { tree, modules: scriptModules(tree).map((list) => moduleFromList(tree.lines, list)) };
+    }
+    return this.parsed;
+  }
+}
+
+/** Text `(module ...)` lists of a script, top level or as the first argument of a command. */
+function scriptModules(tree: ParseTree): SList[] {
+  const out: SList[] = [];
+  for (const node of tree.nodes) {
+    if (!isList(node)) continue;
+    const head = headKeyword(node);
+    const candidate = head === 'module' ? node : node.children[1];
+    if (!isList(candidate) || headKeyword(candidate) !== 'module') continue;
+    let i = 1;
+    if (candidate.children[i]?.kind === 'id') i++;
+    const word = candidate.children[i];
+    if (word !== undefined && word.kind === 'keyword' && ['binary', 'quote', 'instance', 'definition'].includes(word.text)) {
+      if (word.text !== 'definition') continue;
+    }
+    out.push(candidate);
+  }
+  return out;
 }
 
 /** `.wast` by language id or extension; everything else is a module. */

@@ -9,9 +9,15 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  ResponseError,
   type TextDocumentIdentifier,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { definition } from './features/definition';
+import { documentHighlight } from './features/document-highlight';
+import { hover } from './features/hover';
+import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
 import { InProcessCheckRunner, WorkerCheckRunner, type CheckRunner } from './check-runner';
 import { DiagnosticsScheduler } from './diagnostics';
 import { AnalysisCache, type Analysis } from './documents';
@@ -48,6 +54,8 @@ export function startLanguageServer(): void {
     try {
       return feature(analyses.get(document));
     } catch (err) {
+      // A refusal meant for the user (an invalid new name) goes back as the error it is.
+      if (err instanceof ResponseError) throw err;
       connection.console.error(`wasmscope: ${method} failed on ${id.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return null;
     }
@@ -60,6 +68,11 @@ export function startLanguageServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
       },
       serverInfo: { name: 'wasmscope', version: SERVER_VERSION },
     };
@@ -107,7 +120,12 @@ export function startLanguageServer(): void {
   });
 
   connection.onShutdown(() => runner.dispose());
-  void withAnalysis;
+  connection.onHover((p) => withAnalysis(p.textDocument, 'hover', (a) => hover(a, p.position)));
+  connection.onDefinition((p) => withAnalysis(p.textDocument, 'definition', (a) => definition(a, p.position)));
+  connection.onReferences((p) => withAnalysis(p.textDocument, 'references', (a) => references(a, p.position, p.context.includeDeclaration)));
+  connection.onDocumentHighlight((p) => withAnalysis(p.textDocument, 'documentHighlight', (a) => documentHighlight(a, p.position)));
+  connection.onPrepareRename((p) => withAnalysis(p.textDocument, 'prepareRename', (a) => prepareRename(a, p.position)));
+  connection.onRenameRequest((p) => withAnalysis(p.textDocument, 'rename', (a) => rename(a, p.position, p.newName)));
 
   documents.listen(connection);
   connection.listen();

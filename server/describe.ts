@@ -1,0 +1,84 @@
+// One-line WAT descriptions of definitions, shared by hover, completion, outline, signature help and the module tree.
+import type { FuncType, SymbolDef, TextModule } from '../core/text/index';
+
+/** `(param i32 i32) (result i32)`, with parameter names when known: `(param $a i32) (param $b i32) (result i32)`. */
+export function funcTypeText(type: FuncType, paramNames: readonly (string | undefined)[] = []): string {
+  const parts: string[] = [];
+  if (paramNames.some((n) => n !== undefined)) {
+    type.params.forEach((p, i) => parts.push(paramNames[i] ? `(param ${paramNames[i]} ${p})` : `(param ${p})`));
+  } else if (type.params.length > 0) parts.push(`(param ${type.params.join(' ')})`);
+  if (type.results.length > 0) parts.push(`(result ${type.results.join(' ')})`);
+  return parts.join(' ');
+}
+
+/** Parameter names of a function, by position (from its own `(param $x ...)` or its type's). */
+export function paramNamesOf(module: TextModule, funcIndex: number): (string | undefined)[] {
+  const f = module.funcs[funcIndex];
+  if (!f) return [];
+  const own = f.params.map((p) => p.def.name);
+  if (own.some((n) => n !== undefined)) return own;
+  return module.types[f.typeIndex]?.paramNames ?? [];
+}
+
+function limitsText(l: { min: number; max: number | undefined }): string {
+  return l.max === undefined ? `${l.min}` : `${l.min} ${l.max}`;
+}
+
+/** The signature part of a definition, without its keyword and name. */
+export function signatureOf(module: TextModule, def: SymbolDef): string {
+  switch (def.kind) {
+    case 'func': {
+      const f = module.funcs[def.index];
+      return f ? funcTypeText(f.type, paramNamesOf(module, def.index)) : def.funcType ? funcTypeText(def.funcType) : '';
+    }
+    case 'type': {
+      const t = module.types[def.index];
+      return t ? `(func${funcTypeText(t.type, t.paramNames) ? ` ${funcTypeText(t.type, t.paramNames)}` : ''})` : '';
+    }
+    case 'global':
+      return def.mutable ? `(mut ${def.valType ?? '?'})` : (def.valType ?? '');
+    case 'param':
+    case 'local':
+      return def.valType ?? '';
+    case 'table': {
+      const t = module.tables[def.index];
+      return t ? `${limitsText(t.limits)} ${t.refType}` : '';
+    }
+    case 'memory': {
+      const m = module.memories[def.index];
+      return m ? limitsText(m.limits) : '';
+    }
+    case 'data': {
+      const d = module.datas[def.index];
+      return d ? `${d.mode}${d.mode === 'active' ? ` memory ${d.memoryIndex}` : ''}, ${d.bytes.length} bytes` : '';
+    }
+    case 'elem': {
+      const e = module.elems[def.index];
+      return e ? `${e.mode} ${e.refType}, ${e.items.length} element${e.items.length === 1 ? '' : 's'}` : '';
+    }
+    case 'label':
+      return labelBlockText(module, def);
+  }
+}
+
+/** `block (result i32)` for the block a label names. */
+function labelBlockText(module: TextModule, def: SymbolDef): string {
+  const f = def.funcIndex === undefined ? undefined : module.funcs[def.funcIndex];
+  const instr = f?.body.find((i) => i.label === def);
+  if (!instr) return '';
+  const bt = instr.blockType;
+  if (!bt || bt.kind === 'empty') return instr.op;
+  if (bt.kind === 'value') return `${instr.op} (result ${bt.type})`;
+  const t = module.types[bt.index];
+  return t ? `${instr.op} ${funcTypeText(t.type)}`.trimEnd() : instr.op;
+}
+
+/** `(func $f (param $x i32) (result i32))`, `(local $i i32)`, `(global $g (mut i32))`, `label $loop: loop`. */
+export function describeDef(module: TextModule, def: SymbolDef): string {
+  const name = def.name ?? String(def.index);
+  const sig = signatureOf(module, def);
+  if (def.kind === 'label') return `label ${name}${sig ? `: ${sig}` : ''}`;
+  const named = def.name !== undefined ? ` ${def.name}` : '';
+  const head = def.kind === 'type' ? `(type${named} ${sig})` : `(${def.kind}${named}${sig ? ` ${sig}` : ''})`;
+  return def.name === undefined && def.kind !== 'type' ? `${head.slice(0, -1)}) ;; index ${def.index}` : head;
+}
