@@ -222,7 +222,8 @@ interface ProgramHeader {
 }
 
 function runProgram(r: ByteReader, program: LineProgram, h: ProgramHeader): void {
-  const firstFile = h.version >= 5 ? 0 : 1;
+  // the file register starts at 1 even in DWARF 5, where file 0 also exists
+  const firstFile = 1;
   let address = 0;
   let opIndex = 0;
   let file = firstFile;
