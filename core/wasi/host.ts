@@ -358,6 +358,7 @@ export class Wasi {
     const d = this.fds.get(u32(fd));
     if (d.kind === 'dir') throw new WasiError(Errno.BADF);
     if (d.kind === 'file' && !d.readable) throw new WasiError(Errno.BADF);
+    if (d.kind === 'stdio' && d.stream !== 0) throw new WasiError(Errno.BADF);
     needRights(d, Rights.FD_READ);
     const m = this.mem();
     const n = this.readInto(d, m.iovecs(u32(iovs), u32(iovsLen)), null);
@@ -409,6 +410,7 @@ export class Wasi {
     const d = this.fds.get(u32(fd));
     if (d.kind === 'dir') throw new WasiError(Errno.BADF);
     if (d.kind === 'file' && !d.writable) throw new WasiError(Errno.BADF);
+    if (d.kind === 'stdio' && d.stream === 0) throw new WasiError(Errno.BADF);
     needRights(d, Rights.FD_WRITE);
     const m = this.mem();
     m.u32At(u32(out), this.writeFrom(d, m.iovecs(u32(iovs), u32(iovsLen)), null));
