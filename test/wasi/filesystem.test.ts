@@ -2,7 +2,7 @@
 // trailing slashes, symlinks, rename, link, readdir cookies, timestamps, rights, seek and append.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Errno, FdFlags, FileType, FstFlags, OFlags, Rights } from '../../core/wasi';
 import { Guest, scratch } from './harness';
