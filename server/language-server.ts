@@ -14,6 +14,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { definition } from './features/definition';
+import { documentSymbols } from './features/document-symbols';
+import { moduleTree } from './features/module-tree';
+import { workspaceSymbols } from './features/workspace-symbols';
 import { documentHighlight } from './features/document-highlight';
 import { hover } from './features/hover';
 import { references } from './features/references';
@@ -21,7 +24,7 @@ import { prepareRename, rename } from './features/rename';
 import { InProcessCheckRunner, WorkerCheckRunner, type CheckRunner } from './check-runner';
 import { DiagnosticsScheduler } from './diagnostics';
 import { AnalysisCache, type Analysis } from './documents';
-import { onCustomRequest, serverStatusRequest, type ServerStatus } from './lsp-ext';
+import { moduleTreeRequest, onCustomRequest, serverStatusRequest, type ServerStatus } from './lsp-ext';
 import { DEFAULT_SETTINGS, settingsFromSection, type ServerSettings } from './settings';
 
 export const SERVER_VERSION = '0.1.0';
@@ -73,6 +76,8 @@ export function startLanguageServer(): void {
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'WebAssembly' },
+        workspaceSymbolProvider: true,
       },
       serverInfo: { name: 'wasmscope', version: SERVER_VERSION },
     };
@@ -120,6 +125,16 @@ export function startLanguageServer(): void {
   });
 
   connection.onShutdown(() => runner.dispose());
+  connection.onDocumentSymbol((p) => withAnalysis(p.textDocument, 'documentSymbol', (a) => documentSymbols(a)));
+  connection.onWorkspaceSymbol((p) => {
+    try {
+      return workspaceSymbols(documents.all().map((d) => analyses.get(d)), p.query);
+    } catch (err) {
+      connection.console.error(`wasmscope: workspace/symbol failed: ${String(err)}`);
+      return [];
+    }
+  });
+  onCustomRequest(connection, moduleTreeRequest, (p) => withAnalysis(p.textDocument, 'moduleTree', (a) => moduleTree(a)));
   connection.onHover((p) => withAnalysis(p.textDocument, 'hover', (a) => hover(a, p.position)));
   connection.onDefinition((p) => withAnalysis(p.textDocument, 'definition', (a) => definition(a, p.position)));
   connection.onReferences((p) => withAnalysis(p.textDocument, 'references', (a) => references(a, p.position, p.context.includeDeclaration)));

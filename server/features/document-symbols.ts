@@ -1,0 +1,70 @@
+// textDocument/documentSymbol: the outline — modules, then types, imports, functions (with params and locals), tables, memories, globals, segments, exports.
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
+import type { SymbolDef, TextModule } from '../../core/text/index';
+import { signatureOf } from '../describe';
+import type { Analysis } from '../documents';
+
+const KIND: Record<SymbolDef['kind'], SymbolKind> = {
+  type: SymbolKind.Interface,
+  func: SymbolKind.Function,
+  table: SymbolKind.Array,
+  memory: SymbolKind.Object,
+  global: SymbolKind.Variable,
+  elem: SymbolKind.Array,
+  data: SymbolKind.String,
+  param: SymbolKind.Variable,
+  local: SymbolKind.Variable,
+  label: SymbolKind.Key,
+};
+
+/** textDocument/documentSymbol */
+export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
+  const modules = analysis.modules;
+  if (analysis.language === 'wat' && modules[0]) return moduleChildren(analysis, modules[0]);
+  return modules
+    .filter((m) => m.node !== undefined)
+    .map((m, i) => {
+      const node = m.node as NonNullable<TextModule['node']>;
+      return {
+        name: m.name ?? `module ${i}`,
+        kind: SymbolKind.Module,
+        range: analysis.range(node.start, node.end),
+        selectionRange: analysis.range(node.open.start, node.open.end),
+        children: moduleChildren(analysis, m),
+      };
+    });
+}
+
+function moduleChildren(analysis: Analysis, m: TextModule): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  // Implicit types (inserted for inline signatures) are not written in the source.
+  for (const t of m.types) if (!t.implicit) out.push(symbolFor(analysis, m, t.def));
+  for (const f of m.funcs) {
+    const s = symbolFor(analysis, m, f.def);
+    s.children = [...f.params, ...f.locals].filter((l) => l.def.name !== undefined).map((l) => symbolFor(analysis, m, l.def));
+    out.push(s);
+  }
+  for (const field of [...m.tables, ...m.memories, ...m.globals, ...m.elems, ...m.datas]) out.push(symbolFor(analysis, m, field.def));
+  for (const e of m.exports) {
+    out.push({
+      name: `"${e.name}"`,
+      detail: `export ${e.kind} ${e.ref.text}`,
+      kind: SymbolKind.Event,
+      range: analysis.range(e.node.start, e.node.end),
+      selectionRange: analysis.range(e.node.start, e.node.end),
+    });
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function symbolFor(analysis: Analysis, m: TextModule, def: SymbolDef): DocumentSymbol {
+  const named = def.name !== undefined;
+  const range = analysis.range(def.start, Math.max(def.end, def.nameEnd));
+  return {
+    name: def.name ?? `${def.kind} ${def.index}`,
+    detail: signatureOf(m, def) + (def.import ? ` (import "${def.import.module}" "${def.import.name}")` : ''),
+    kind: def.kind === 'global' && !def.mutable ? SymbolKind.Constant : KIND[def.kind],
+    range,
+    selectionRange: named ? analysis.range(def.nameStart, def.nameEnd) : analysis.range(def.start, Math.min(def.end, def.start + 1)),
+  };
+}
