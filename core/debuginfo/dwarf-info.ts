@@ -38,6 +38,8 @@ export interface SourceFunction {
   callFile?: string;
   callLine?: number;
   callColumn?: number;
+  /** DW_AT_frame_base of an out-of-line function (see `formatExpression` to show it). */
+  frameBase?: Uint8Array;
   /** Offset of the DIE in .debug_info: a stable key. */
   dieOffset: number;
 }
@@ -66,7 +68,10 @@ export interface SourceVariable {
   expression: Uint8Array | undefined;
   /** Where the value is at this pc; evaluates the expression against the paused program. */
   locate(accessor?: WasmStateAccessor): Location;
-  /** The value's bytes (byteSizeOf(type) long), or undefined when unavailable (`reason` says why). */
+  /**
+   * The value's bytes (byteSizeOf(type) long). Without bytes, `reason` says why; with bytes, a
+   * `reason` marks a value only partly available (missing pieces read as zero).
+   */
   read(accessor: WasmStateAccessor): { location: Location; bytes?: Uint8Array; reason?: string };
 }
 
@@ -375,7 +380,10 @@ export class DwarfInfo {
       inlined,
       dieOffset: die.offset,
     };
-    if (inlined) {
+    if (!inlined) {
+      const frameBase = this.frameBaseOf(die);
+      if (frameBase) fn.frameBase = frameBase;
+    } else {
       const file = this.fileAttr(die, DW_AT.call_file);
       if (file !== undefined) fn.callFile = file;
       const line = u.uint(die, DW_AT.call_line);
@@ -512,7 +520,12 @@ export class DwarfInfo {
         const size = byteSizeOf(type);
         if (size === 0) return { location, reason: `unknown size of ${typeName(type)}` };
         const bytes = readLocation(location, size, accessor);
-        return bytes ? { location, bytes } : { location, reason: 'not readable' };
+        if (!bytes) return { location, reason: 'not readable' };
+        const partial =
+          location.kind === 'pieces' &&
+          (location.pieces.some((p) => p.location.kind === 'unavailable') ||
+            location.pieces.reduce((n, p) => n + p.size, 0) < size);
+        return partial ? { location, bytes, reason: 'partly optimized out' } : { location, bytes };
       },
     };
   }

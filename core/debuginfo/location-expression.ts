@@ -17,7 +17,11 @@ export interface WasmStateAccessor {
   /** A local of the frame being inspected (the physical frame an inline frame belongs to). */
   local(index: number): WasmScalar | undefined;
   global(index: number): WasmScalar | undefined;
-  /** An operand-stack slot of that frame, as DW_OP_WASM_location kind 2 numbers it. */
+  /**
+   * An operand-stack slot of that frame, as DW_OP_WASM_location kind 2 numbers it: counted from
+   * the bottom of the frame's own operand stack (0 = the first value the function pushed), the
+   * way LLVM's WebAssemblyDebugFixup assigns it.
+   */
   stack(index: number): WasmScalar | undefined;
   /** Linear memory 0; undefined when out of bounds. */
   readMemory(address: number, length: number): Uint8Array | undefined;
@@ -563,15 +567,20 @@ export function readLocation(loc: Location, size: number, accessor: WasmStateAcc
       return bigIntToBytes(scalarToBigInt(v), size);
     }
     case 'pieces': {
+      // pieces that are optimized out read as zero; only a value with no readable piece is unavailable
       const out = new Uint8Array(size);
       let at = 0;
+      let any = false;
       for (const p of loc.pieces) {
         const part = readLocation(p.location, p.size, accessor);
-        if (!part) return undefined;
-        out.set(part.subarray(0, Math.max(0, Math.min(p.size, size - at))), at);
+        if (part) {
+          out.set(part.subarray(0, Math.max(0, Math.min(p.size, size - at))), at);
+          any = true;
+        }
         at += p.size;
+        if (at >= size) break;
       }
-      return out;
+      return any ? out : undefined;
     }
     case 'unavailable':
       return undefined;

@@ -263,7 +263,9 @@ function declarator(t: DwarfType, inner: string, depth = 0): string {
       if (t.name && t.target.kind === 'void') return t.name + inner;
       const sigil = t.reference === 'lvalue' ? '&' : t.reference === 'rvalue' ? '&&' : '*';
       const needsParens = t.target.kind === 'array' || t.target.kind === 'function';
-      const next = needsParens ? ` (${sigil}${inner})` : ` ${sigil}${inner}`;
+      // stacked declarators share one space: `char **`, `char *const *`
+      const rest = inner.startsWith(' ') && !inner.startsWith(' (') ? inner.slice(1) : inner;
+      const next = needsParens ? ` (${sigil}${rest})` : ` ${sigil}${rest}`;
       return declarator(t.target, next, depth + 1);
     }
     case 'array': {

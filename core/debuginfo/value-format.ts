@@ -121,7 +121,7 @@ function formatBase(t: Extract<DwarfType, { kind: 'base' }>, bytes: Uint8Array, 
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, Math.min(size, bytes.length - offset));
   switch (t.encoding) {
     case 'float':
-      if (size === 4) return formatFloat(view.getFloat32(0, true));
+      if (size === 4) return formatFloat32(view.getFloat32(0, true));
       if (size === 8) return formatFloat(view.getFloat64(0, true));
       return `<${size * 8}-bit float ${hex(raw, size)}>`;
     case 'boolean':
@@ -145,6 +145,16 @@ function formatBase(t: Extract<DwarfType, { kind: 'base' }>, bytes: Uint8Array, 
 function formatFloat(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return String(v);
+}
+
+/** The shortest decimal that reads back as the same f32 (JS's own printing is for f64). */
+function formatFloat32(v: number): string {
+  if (!Number.isFinite(v)) return formatFloat(v);
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
   return String(v);
 }
 
