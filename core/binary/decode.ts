@@ -1,0 +1,293 @@
+// decodeModule: the Wasm 2.0 binary format into the immutable `Module` model. Bodies are checked
+// instruction by instruction here (opcodes, immediates, block nesting) so every malformed input
+// fails with a DecodeError at its byte offset; typing is the validator's job.
+import { DecodeError } from '../errors';
+import { InstrReader, isValTypeByte } from './instructions';
+import { ByteReader } from './leb128';
+import {
+  ValType, type ConstExpr, type Data, type Elem, type Export, type Func, type FuncType,
+  type GlobalType, type Import, type Limits, type MemoryType, type Module, type RefType, type TableType,
+} from './module';
+import { decodeNames, emptyNames } from './names';
+
+const SECTION_ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
+
+export function decodeModule(bytes: Uint8Array): Module {
+  const r = new ByteReader(bytes);
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new DecodeError('magic header not detected', 0);
+  }
+  if (bytes.length < 8) throw new DecodeError('unexpected end', bytes.length);
+  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) throw new DecodeError('unknown binary version', 4);
+  r.pos = 8;
+
+  const m: Module = {
+    bytes, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [], elems: [], datas: [],
+    customSections: [], names: emptyNames(), importedFuncs: 0, importedTables: 0, importedMemories: 0, importedGlobals: 0,
+    declaredFuncRefs: new Set(),
+  };
+  let funcTypeIndices: number[] = [];
+  let sawCode = false;
+  let lastOrder = 0;
+  let needsDataCount = false;
+
+  while (!r.atEnd) {
+    const idStart = r.pos;
+    const id = r.u8();
+    if (id > 12) r.fail('malformed section id', idStart);
+    const size = r.u32();
+    const start = r.pos;
+    const end = start + size;
+    if (end > bytes.length) r.fail('length out of bounds', start);
+    if (id !== 0) {
+      const order = SECTION_ORDER[id]!;
+      if (order <= lastOrder) r.fail('unexpected content after last section', idStart);
+      lastOrder = order;
+    }
+    const s = new ByteReader(bytes, start, end);
+    switch (id) {
+      case 0: {
+        const name = s.name();
+        m.customSections.push({ name, start: s.pos, end });
+        if (name === 'name') {
+          try {
+            m.names = decodeNames(new ByteReader(bytes, s.pos, end));
+          } catch {
+            // A malformed name section is not a malformed module (spec: custom sections are ignored).
+          }
+        }
+        s.pos = end;
+        break;
+      }
+      case 1: vec(s, () => m.types.push(funcType(s))); break;
+      case 2: vec(s, () => {
+        const module = s.name();
+        const name = s.name();
+        const kindAt = s.pos;
+        const kind = s.u8();
+        let imp: Import;
+        switch (kind) {
+          case 0: imp = { module, name, desc: { kind: 'func', typeIndex: s.u32() } }; m.importedFuncs++; break;
+          case 1: imp = { module, name, desc: { kind: 'table', type: tableType(s) } }; m.importedTables++; break;
+          case 2: imp = { module, name, desc: { kind: 'memory', type: memType(s) } }; m.importedMemories++; break;
+          case 3: imp = { module, name, desc: { kind: 'global', type: globalType(s) } }; m.importedGlobals++; break;
+          default: throw new DecodeError('malformed import kind', kindAt);
+        }
+        m.imports.push(imp);
+      }); break;
+      case 3: vec(s, () => funcTypeIndices.push(s.u32())); break;
+      case 4: vec(s, () => m.tables.push(tableType(s))); break;
+      case 5: vec(s, () => m.memories.push(memType(s))); break;
+      case 6: vec(s, () => {
+        const type = globalType(s);
+        m.globals.push({ type, init: constExpr(s, m) });
+      }); break;
+      case 7: vec(s, () => {
+        const name = s.name();
+        const kindAt = s.pos;
+        const k = s.u8();
+        const index = s.u32();
+        const kind = (['func', 'table', 'memory', 'global'] as const)[k];
+        if (kind === undefined) throw new DecodeError('malformed export kind', kindAt);
+        if (kind === 'func') m.declaredFuncRefs.add(index);
+        m.exports.push({ name, kind, index } satisfies Export);
+      }); break;
+      case 8: m.start = s.u32(); break;
+      case 9: vec(s, () => m.elems.push(elemSegment(s, m))); break;
+      case 12: m.dataCount = s.u32(); break;
+      case 10: {
+        sawCode = true;
+        const n = s.u32();
+        if (n !== funcTypeIndices.length) s.fail('function and code section have inconsistent lengths', start);
+        const ir = new InstrReader(s);
+        for (let i = 0; i < n; i++) {
+          const entryStart = s.pos;
+          const bodySize = s.u32();
+          const bodyEnd = s.pos + bodySize;
+          if (bodyEnd > end) s.fail('unexpected end of section or function', s.pos);
+          const saveEnd = s.end;
+          s.end = bodyEnd;
+          const locals: ValType[] = [];
+          let total = 0;
+          const groups = s.u32();
+          for (let g = 0; g < groups; g++) {
+            const count = s.u32();
+            total += count;
+            if (total > 0xffffffff || total > 50000) s.fail('too many locals', s.pos);
+            const t = valType(s);
+            for (let k = 0; k < count; k++) locals.push(t);
+          }
+          const bodyStart = s.pos;
+          if (checkBody(ir, bodyEnd)) needsDataCount = true;
+          s.end = saveEnd;
+          m.funcs.push({ typeIndex: funcTypeIndices[i]!, locals, bodyStart, bodyEnd, entryStart } satisfies Func);
+        }
+        break;
+      }
+      case 11: {
+        const n = s.u32();
+        if (m.dataCount !== undefined && n !== m.dataCount) s.fail('data count and data section have inconsistent lengths', start);
+        for (let i = 0; i < n; i++) m.datas.push(dataSegment(s, m));
+        break;
+      }
+    }
+    if (s.pos !== end) s.fail('section size mismatch', s.pos);
+    r.pos = end;
+  }
+  if (!sawCode && funcTypeIndices.length > 0) throw new DecodeError('function and code section have inconsistent lengths', bytes.length);
+  if (m.dataCount !== undefined && m.datas.length !== m.dataCount) {
+    throw new DecodeError('data count and data section have inconsistent lengths', bytes.length);
+  }
+  if (needsDataCount && m.dataCount === undefined) throw new DecodeError('data count section required', bytes.length);
+  funcTypeIndices = [];
+  return m;
+}
+
+function vec(s: ByteReader, each: () => void): void {
+  const n = s.u32();
+  for (let i = 0; i < n; i++) each();
+}
+
+function valType(s: ByteReader): ValType {
+  const at = s.pos;
+  const t = s.u8();
+  if (!isValTypeByte(t)) s.fail('malformed value type', at);
+  return t as ValType;
+}
+
+function refType(s: ByteReader): RefType {
+  const at = s.pos;
+  const t = s.u8();
+  if (t !== ValType.funcref && t !== ValType.externref) s.fail('malformed reference type', at);
+  return t as RefType;
+}
+
+function funcType(s: ByteReader): FuncType {
+  const at = s.pos;
+  if (s.u8() !== 0x60) s.fail('integer representation too long', at);
+  const params: ValType[] = [];
+  const results: ValType[] = [];
+  vec(s, () => params.push(valType(s)));
+  vec(s, () => results.push(valType(s)));
+  return { params, results };
+}
+
+function limits(s: ByteReader): Limits {
+  const at = s.pos;
+  const flag = s.u8();
+  if (flag > 1) s.fail(flag & 0x80 ? 'integer representation too long' : 'integer too large', at);
+  const min = s.u32();
+  return flag === 1 ? { min, max: s.u32() } : { min };
+}
+
+function tableType(s: ByteReader): TableType {
+  const elemType = refType(s);
+  return { elemType, limits: limits(s) };
+}
+
+function memType(s: ByteReader): MemoryType {
+  return { limits: limits(s) };
+}
+
+function globalType(s: ByteReader): GlobalType {
+  const type = valType(s);
+  const at = s.pos;
+  const mut = s.u8();
+  if (mut > 1) s.fail('malformed mutability', at);
+  return { type, mutable: mut === 1 };
+}
+
+/** Reads a constant expression up to and including its `end`; records ref.func uses. */
+function constExpr(s: ByteReader, m: Module): ConstExpr {
+  const start = s.pos;
+  const ir = new InstrReader(s);
+  let depth = 0;
+  for (;;) {
+    ir.read();
+    if (ir.op === 0xd2) m.declaredFuncRefs.add(ir.a);
+    if (ir.op === 0x02 || ir.op === 0x03 || ir.op === 0x04) depth++;
+    if (ir.op === 0x0b) {
+      if (depth === 0) break;
+      depth--;
+    }
+  }
+  return { start, end: s.pos };
+}
+
+function elemSegment(s: ByteReader, m: Module): Elem {
+  const offset = s.pos;
+  const flags = s.u32();
+  if (flags > 7) s.fail('malformed elements segment kind', offset);
+  const passiveOrDecl = (flags & 1) !== 0;
+  const explicitTable = (flags & 2) !== 0;
+  const usesExprs = (flags & 4) !== 0;
+  let table = 0;
+  let offExpr: ConstExpr | undefined;
+  if (!passiveOrDecl) {
+    if (explicitTable) table = s.u32();
+    offExpr = constExpr(s, m);
+  }
+  let type: RefType = ValType.funcref;
+  if (passiveOrDecl || explicitTable) {
+    if (usesExprs) type = refType(s);
+    else {
+      const at = s.pos;
+      if (s.u8() !== 0) s.fail('malformed element kind', at);
+    }
+  }
+  let init: ConstExpr[] | number[];
+  if (usesExprs) {
+    const exprs: ConstExpr[] = [];
+    vec(s, () => exprs.push(constExpr(s, m)));
+    init = exprs;
+  } else {
+    const idx: number[] = [];
+    vec(s, () => {
+      const f = s.u32();
+      m.declaredFuncRefs.add(f);
+      idx.push(f);
+    });
+    init = idx;
+  }
+  const mode: Elem['mode'] = offExpr !== undefined ? { kind: 'active', table, offset: offExpr }
+    : explicitTable ? { kind: 'declarative' } : { kind: 'passive' };
+  return { type, mode, init, funcIndices: !usesExprs, offset };
+}
+
+function dataSegment(s: ByteReader, m: Module): Data {
+  const offset = s.pos;
+  const flags = s.u32();
+  let mode: Data['mode'];
+  if (flags === 0) mode = { kind: 'active', memory: 0, offset: constExpr(s, m) };
+  else if (flags === 1) mode = { kind: 'passive' };
+  else if (flags === 2) {
+    const memory = s.u32();
+    mode = { kind: 'active', memory, offset: constExpr(s, m) };
+  } else throw new DecodeError('malformed data segment kind', offset);
+  const len = s.u32();
+  const start = s.pos;
+  if (start + len > s.end) s.fail('unexpected end of section or function', start);
+  s.pos += len;
+  return { mode, start, end: start + len, offset };
+}
+
+/** Structural check of a body: known opcodes, well-formed immediates, balanced blocks ending at
+ * `bodyEnd`. Returns whether it uses memory.init/data.drop (which need a data count section). */
+function checkBody(ir: InstrReader, bodyEnd: number): boolean {
+  const s = ir.r;
+  let depth = 0;
+  let usesData = false;
+  for (;;) {
+    if (s.pos >= bodyEnd) s.fail('END opcode expected', s.pos);
+    ir.read();
+    const op = ir.op;
+    if (op === 0x02 || op === 0x03 || op === 0x04) depth++;
+    else if (op === 0x0b) {
+      if (depth === 0) {
+        if (s.pos !== bodyEnd) s.fail('section size mismatch', s.pos);
+        return usesData;
+      }
+      depth--;
+    } else if (op === 0xfc0008 || op === 0xfc0009) usesData = true;
+  }
+}

@@ -1,0 +1,6 @@
+// Public surface of the binary layer: decoder, module model, opcode table, instruction reader.
+export { decodeModule } from './decode';
+export { ByteReader } from './leb128';
+export { InstrReader, isValTypeByte } from './instructions';
+export { Imm, opInfo, opByName, allOps, type OpInfo, PREFIX_FC, PREFIX_FD } from './opcodes';
+export * from './module';

@@ -1,0 +1,139 @@
+// Reads one instruction at a time from a function body or constant expression into reusable
+// fields (no allocation per instruction). Used by the decoder's structural check, the
+// validator/compiler and disassemblers.
+import { DecodeError } from '../errors';
+import type { ByteReader } from './leb128';
+import { Imm, opInfo, PREFIX_FC, PREFIX_FD, type OpInfo } from './opcodes';
+
+export class InstrReader {
+  /** Opcode key (see opcodes.ts) and its info. */
+  op = 0;
+  info: OpInfo | undefined;
+  /** Byte offset of the instruction's first byte. */
+  start = 0;
+  /** First and second immediate (indices, block type, align/offset, f32 bits, lane). */
+  a = 0;
+  b = 0;
+  /** i64 value or f64 bits as two 32-bit halves. */
+  lo = 0;
+  hi = 0;
+  /** br_table targets (the default last) or select's type vector. */
+  readonly list: number[] = [];
+  /** 16 immediate bytes of v128.const / i8x16.shuffle. */
+  readonly bytes16 = new Uint8Array(16);
+  private readonly pair = new Int32Array(2);
+
+  constructor(readonly r: ByteReader) {}
+
+  get pos(): number {
+    return this.r.pos;
+  }
+
+  /** Reads the next instruction; DecodeError on an unknown opcode or malformed immediate. */
+  read(): void {
+    const r = this.r;
+    this.start = r.pos;
+    let op = r.u8();
+    if (op === PREFIX_FC || op === PREFIX_FD) {
+      const sub = r.u32();
+      op = sub > 0xffff ? -1 : (op << 16) | sub;
+    }
+    const info = op < 0 ? undefined : opInfo(op);
+    if (info === undefined) throw new DecodeError('illegal opcode', this.start);
+    this.op = op;
+    this.info = info;
+    switch (info.imm) {
+      case Imm.None:
+        break;
+      case Imm.Block:
+        this.a = r.s33();
+        if (this.a < 0 && this.a !== -64) {
+          const t = this.a & 0x7f;
+          if (!isValTypeByte(t) || this.a < -64) r.fail('malformed value type', this.start + 1);
+        }
+        break;
+      case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Data: case Imm.Elem:
+        this.a = r.u32();
+        break;
+      case Imm.BrTable: {
+        const n = r.u32();
+        const list = this.list;
+        list.length = 0;
+        for (let i = 0; i <= n; i++) list.push(r.u32());
+        break;
+      }
+      case Imm.CallIndirect:
+        this.a = r.u32();
+        this.b = r.u32();
+        break;
+      case Imm.MemArg:
+        this.a = r.u32();
+        this.b = r.u32();
+        break;
+      case Imm.MemZero:
+        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        break;
+      case Imm.I32:
+        this.a = r.s32();
+        break;
+      case Imm.I64:
+        r.s64(this.pair);
+        this.lo = this.pair[0]!;
+        this.hi = this.pair[1]!;
+        break;
+      case Imm.F32:
+        this.a = r.fixed32();
+        break;
+      case Imm.F64:
+        this.lo = r.fixed32();
+        this.hi = r.fixed32();
+        break;
+      case Imm.SelectT: {
+        const n = r.u32();
+        const list = this.list;
+        list.length = 0;
+        for (let i = 0; i < n; i++) {
+          const t = r.u8();
+          if (!isValTypeByte(t)) r.fail('malformed value type', r.pos - 1);
+          list.push(t);
+        }
+        break;
+      }
+      case Imm.RefType:
+        this.a = r.u8();
+        if (this.a !== 0x70 && this.a !== 0x6f) r.fail('malformed reference type', r.pos - 1);
+        break;
+      case Imm.TableInit:
+        this.a = r.u32();
+        this.b = r.u32();
+        break;
+      case Imm.TableCopy:
+        this.a = r.u32();
+        this.b = r.u32();
+        break;
+      case Imm.MemoryInit:
+        this.a = r.u32();
+        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        break;
+      case Imm.MemoryCopy:
+        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        break;
+      case Imm.MemArgLane:
+        this.a = r.u32();
+        this.b = r.u32();
+        this.lo = r.u8();
+        break;
+      case Imm.Lane:
+        this.a = r.u8();
+        break;
+      case Imm.Shuffle: case Imm.V128:
+        this.bytes16.set(r.bytesOf(16));
+        break;
+    }
+  }
+}
+
+export function isValTypeByte(t: number): boolean {
+  return t === 0x7f || t === 0x7e || t === 0x7d || t === 0x7c || t === 0x7b || t === 0x70 || t === 0x6f;
+}

@@ -1,0 +1,173 @@
+// The decoded module model: an immutable, plain-data view of a Wasm 2.0 binary. Function bodies
+// stay as byte ranges into `bytes`; the validator/compiler and the disassembler read them with
+// the shared instruction reader.
+
+/** Value type codes as in the binary format. */
+export const enum ValType {
+  i32 = 0x7f,
+  i64 = 0x7e,
+  f32 = 0x7d,
+  f64 = 0x7c,
+  v128 = 0x7b,
+  funcref = 0x70,
+  externref = 0x6f,
+}
+
+export type RefType = ValType.funcref | ValType.externref;
+
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+export interface Limits {
+  min: number;
+  max?: number;
+}
+
+export interface TableType {
+  elemType: RefType;
+  limits: Limits;
+}
+
+export interface MemoryType {
+  limits: Limits;
+}
+
+export interface GlobalType {
+  type: ValType;
+  mutable: boolean;
+}
+
+export type ImportDesc =
+  | { kind: 'func'; typeIndex: number }
+  | { kind: 'table'; type: TableType }
+  | { kind: 'memory'; type: MemoryType }
+  | { kind: 'global'; type: GlobalType };
+
+export interface Import {
+  module: string;
+  name: string;
+  desc: ImportDesc;
+}
+
+export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+
+export interface Export {
+  name: string;
+  kind: ExternKind;
+  index: number;
+}
+
+/** A constant expression's byte range (without the final `end`'s successor). */
+export interface ConstExpr {
+  start: number;
+  end: number;
+}
+
+/** A module-defined function (imported ones are in `imports`). */
+export interface Func {
+  typeIndex: number;
+  /** Locals declared in the body (parameters excluded), expanded. */
+  locals: ValType[];
+  /** The body's instructions: [bodyStart, bodyEnd), ends with `end`. */
+  bodyStart: number;
+  bodyEnd: number;
+  /** Start of the code entry (its size field), for disassemblers. */
+  entryStart: number;
+}
+
+export interface Global {
+  type: GlobalType;
+  init: ConstExpr;
+}
+
+export type ElemMode =
+  | { kind: 'passive' }
+  | { kind: 'declarative' }
+  | { kind: 'active'; table: number; offset: ConstExpr };
+
+export interface Elem {
+  type: RefType;
+  mode: ElemMode;
+  /** Either function indices (legacy forms) or constant expressions. */
+  init: ConstExpr[] | number[];
+  /** True when `init` holds function indices. */
+  funcIndices: boolean;
+  offset: number;
+}
+
+export type DataMode = { kind: 'passive' } | { kind: 'active'; memory: number; offset: ConstExpr };
+
+export interface Data {
+  mode: DataMode;
+  /** Byte range of the data payload in `Module.bytes`. */
+  start: number;
+  end: number;
+  offset: number;
+}
+
+export interface CustomSection {
+  name: string;
+  /** Payload range (after the name). */
+  start: number;
+  end: number;
+}
+
+export type NameMap = Map<number, string>;
+export type IndirectNameMap = Map<number, NameMap>;
+
+/** Contents of the `name` custom section (and the extended-name proposal's subsections). */
+export interface Names {
+  module?: string;
+  functions: NameMap;
+  locals: IndirectNameMap;
+  labels: IndirectNameMap;
+  types: NameMap;
+  tables: NameMap;
+  memories: NameMap;
+  globals: NameMap;
+  elems: NameMap;
+  datas: NameMap;
+}
+
+export interface Module {
+  bytes: Uint8Array;
+  types: FuncType[];
+  imports: Import[];
+  funcs: Func[];
+  tables: TableType[];
+  memories: MemoryType[];
+  globals: Global[];
+  exports: Export[];
+  start?: number;
+  elems: Elem[];
+  datas: Data[];
+  dataCount?: number;
+  customSections: CustomSection[];
+  names: Names;
+  /** Counts of imports per kind; index spaces put imports first. */
+  importedFuncs: number;
+  importedTables: number;
+  importedMemories: number;
+  importedGlobals: number;
+  /** Function indices that appear outside function bodies (elem segments, exports, globals): ref.func may use them. */
+  declaredFuncRefs: Set<number>;
+}
+
+export function valTypeName(t: ValType | number): string {
+  switch (t) {
+    case ValType.i32: return 'i32';
+    case ValType.i64: return 'i64';
+    case ValType.f32: return 'f32';
+    case ValType.f64: return 'f64';
+    case ValType.v128: return 'v128';
+    case ValType.funcref: return 'funcref';
+    case ValType.externref: return 'externref';
+    default: return `<type 0x${t.toString(16)}>`;
+  }
+}
+
+export function isRefType(t: number): t is RefType {
+  return t === ValType.funcref || t === ValType.externref;
+}

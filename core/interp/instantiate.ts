@@ -1,0 +1,158 @@
+// instantiate and invoke: linking imports (type-checked), allocating tables/memories/globals,
+// and initialising in the Wasm 2.0 order — element segments, then data segments, each bounds-checked
+// as it is applied (earlier writes stay, like the spec), then the start function.
+import { LinkError, Trap } from '../errors';
+import { InstrReader } from '../binary/instructions';
+import { ByteReader } from '../binary/leb128';
+import { type ConstExpr, type Limits } from '../binary/module';
+import { Machine } from './machine';
+import {
+  FuncInstance, GlobalInstance, Instance, MemoryInstance, TableInstance, refHandle, refValue, typeIdOf,
+  type CompiledModule, type EngineOptions, type Extern, type Imports,
+} from './runtime';
+import type { Value } from './values';
+
+function limitsMatch(size: number, max: number | undefined, want: Limits): boolean {
+  if (size < want.min) return false;
+  if (want.max === undefined) return true;
+  return max !== undefined && max <= want.max;
+}
+
+export function instantiate(compiled: CompiledModule, imports: Imports = {}, options?: EngineOptions): Instance {
+  const m = compiled.module;
+  const opts = { ...compiled.options, ...options };
+  const inst = new Instance(compiled);
+  for (const imp of m.imports) {
+    const v = imports[imp.module]?.[imp.name];
+    if (v === undefined) throw new LinkError('unknown import', imp.module, imp.name);
+    const bad = (): never => {
+      throw new LinkError('incompatible import type', imp.module, imp.name);
+    };
+    switch (imp.desc.kind) {
+      case 'func': {
+        const type = m.types[imp.desc.typeIndex]!;
+        if (typeof v === 'function') inst.funcs.push(new FuncInstance(type, undefined, -1, undefined, v));
+        else if (v instanceof FuncInstance) {
+          if (v.typeId !== typeIdOf(type)) bad();
+          inst.funcs.push(v);
+        } else bad();
+        break;
+      }
+      case 'table': {
+        const want = imp.desc.type;
+        if (!(v instanceof TableInstance) || v.elemType !== want.elemType || !limitsMatch(v.size, v.max, want.limits)) bad();
+        inst.tables.push(v as TableInstance);
+        break;
+      }
+      case 'memory': {
+        if (!(v instanceof MemoryInstance) || !limitsMatch(v.pages, v.max, imp.desc.type.limits)) bad();
+        inst.memories.push(v as MemoryInstance);
+        break;
+      }
+      case 'global': {
+        const want = imp.desc.type;
+        if (!(v instanceof GlobalInstance) || v.type !== want.type || v.mutable !== want.mutable) bad();
+        inst.globals.push(v as GlobalInstance);
+        break;
+      }
+    }
+  }
+  m.funcs.forEach((f, i) => {
+    const index = m.importedFuncs + i;
+    inst.funcs.push(new FuncInstance(m.types[f.typeIndex]!, inst, index, compiled.funcs[i], undefined));
+  });
+  const maxPages = opts.maxMemoryPages ?? 65536;
+  const maxElems = opts.maxTablePages ?? 10_000_000;
+  for (const t of m.tables) {
+    if (t.limits.min > maxElems) throw new Trap('table size exceeds the engine limit');
+    inst.tables.push(new TableInstance(t.elemType, t.limits.min, t.limits.max, null, maxElems));
+  }
+  for (const mem of m.memories) {
+    if (mem.limits.min > maxPages) throw new Trap('memory size exceeds the engine limit');
+    inst.memories.push(new MemoryInstance(mem.limits.min, mem.limits.max, maxPages));
+  }
+  for (const g of m.globals) {
+    const gi = new GlobalInstance(g.type.type, g.type.mutable);
+    evalConst(inst, g.init, gi.w);
+    inst.globals.push(gi);
+  }
+  const scratch = new Int32Array(4);
+  for (const e of m.elems) {
+    if (e.funcIndices) inst.elemSegs.push((e.init as number[]).map((f) => inst.funcs[f]!));
+    else {
+      inst.elemSegs.push((e.init as ConstExpr[]).map((x) => {
+        evalConst(inst, x, scratch);
+        return refValue(scratch[0]!);
+      }));
+    }
+  }
+  for (const d of m.datas) inst.dataSegs.push(m.bytes.subarray(d.start, d.end));
+  for (const e of m.exports) {
+    const space: Extern[] = e.kind === 'func' ? inst.funcs : e.kind === 'table' ? inst.tables
+      : e.kind === 'memory' ? inst.memories : inst.globals;
+    inst.exports[e.name] = space[e.index]!;
+  }
+
+  m.elems.forEach((e, i) => {
+    if (e.mode.kind === 'active') {
+      evalConst(inst, e.mode.offset, scratch);
+      const d = scratch[0]! >>> 0;
+      const seg = inst.elemSegs[i]!;
+      const t = inst.tables[e.mode.table]!;
+      if (d + seg.length > t.size) throw new Trap('out of bounds table access');
+      for (let k = 0; k < seg.length; k++) t.elements[d + k] = seg[k];
+      inst.elemSegs[i] = null;
+    } else if (e.mode.kind === 'declarative') {
+      inst.elemSegs[i] = null;
+    }
+  });
+  m.datas.forEach((d, i) => {
+    if (d.mode.kind === 'active') {
+      evalConst(inst, d.mode.offset, scratch);
+      const at = scratch[0]! >>> 0;
+      const mem = inst.memories[d.mode.memory]!;
+      const bytes = inst.dataSegs[i]!;
+      if (at + bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
+      mem.u8.set(bytes, at);
+      inst.dataSegs[i] = null;
+    }
+  });
+  if (m.start !== undefined) {
+    const machine = new Machine(opts);
+    machine.startFunc(inst.funcs[m.start]!, []);
+    const r = machine.run();
+    if (r.reason === 'trap') throw r.trap;
+    if (r.reason !== 'finished') throw new Error(`start function stopped: ${r.reason}`);
+  }
+  return inst;
+}
+
+/** Evaluates a (validated) constant expression into words w[0..1]. */
+function evalConst(inst: Instance, x: ConstExpr, w: Int32Array): void {
+  const ir = new InstrReader(new ByteReader(inst.module.bytes, x.start, x.end));
+  for (;;) {
+    ir.read();
+    switch (ir.op) {
+      case 0x41: case 0x43: w[0] = ir.a; w[1] = 0; break;
+      case 0x42: case 0x44: w[0] = ir.lo; w[1] = ir.hi; break;
+      case 0xd0: w[0] = 0; break;
+      case 0xd2: w[0] = refHandle(inst.funcs[ir.a]!); break;
+      case 0x23: w.set(inst.globals[ir.a]!.w); break;
+      case 0x0b: return;
+      default: throw new Error(`not a constant instruction: ${ir.info?.name}`);
+    }
+  }
+}
+
+/** Calls an export to completion. Traps throw; a host function that would block is an error here. */
+export function invoke(instance: Instance, exportName: string, args: Value[]): Value[] {
+  const machine = new Machine(instance.compiled.options);
+  machine.start(instance, exportName, args);
+  const r = machine.run();
+  switch (r.reason) {
+    case 'finished': return r.results;
+    case 'trap': throw r.trap;
+    default: throw new Error(`invoke stopped: ${r.reason}`);
+  }
+}
+

@@ -1,0 +1,1277 @@
+// The resumable machine: runs compiled code on an explicit frame stack (no JS recursion per Wasm
+// call) in one dispatch loop, and stops on breakpoints, finished steps, spent fuel, traps and
+// blocked host calls. Breakpoints and steps are BREAK opcodes patched into the code, so they cost
+// nothing until hit.
+import { Exhaustion, Trap, type TrapFrame } from '../errors';
+import { ValType } from '../binary/module';
+import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
+import { Op } from './ops';
+import {
+  FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
+  type CompiledFunc, type EngineOptions, type Instance,
+} from './runtime';
+import {
+  ctz32, i64DivRem, i64Mul, i64ToF32, i64ToF64, nearest, popcnt32, truncI32, truncI64, truncSatI32,
+} from './numerics';
+import type { Value } from './values';
+
+export type RunResult =
+  | { reason: 'finished'; results: Value[] }
+  | { reason: 'breakpoint' }
+  | { reason: 'step' }
+  | { reason: 'budget' }
+  | { reason: 'trap'; trap: Trap }
+  | { reason: 'blocked' };
+
+export interface FrameInfo {
+  /** 0 = innermost. */
+  index: number;
+  instance: Instance;
+  funcIndex: number;
+  name?: string;
+  /** Module-relative byte offset of the current instruction (for callers: the call). */
+  offset: number;
+}
+
+export interface LocalInfo {
+  index: number;
+  name?: string;
+  type: Value['type'];
+  value: Value;
+}
+
+const NO_MEMORY = new MemoryInstance(0, 0);
+const INITIAL_STACK_WORDS = 1 << 16;
+let spareStack: ArrayBuffer | null = null;
+
+const FINISHED_NONE: Value[] = [];
+
+/** Words of a list of value types. */
+function wordsOf(ts: readonly ValType[]): number {
+  let n = 0;
+  for (const t of ts) n += slotWords(t);
+  return n;
+}
+
+type Status = 'idle' | 'ready' | 'finished' | 'trapped' | 'aborted';
+
+export class Machine {
+  private buf: ArrayBuffer;
+  private i32: Int32Array;
+  private f32: Float32Array;
+  private f64: Float64Array;
+  private readonly maxStackWords: number;
+  private readonly maxDepth: number;
+
+  private readonly fFunc: FuncInstance[] = [];
+  private readonly fPc: number[] = [];
+  private readonly fFp: number[] = [];
+
+  private func: FuncInstance | null = null;
+  private pc = 0;
+  private fp = 0;
+  private sp = 0;
+  private depth = 0;
+  private status: Status = 'idle';
+  private entry: FuncInstance | null = null;
+  private hostEntryDone = false;
+  private instance: Instance | null = null;
+
+  /** This machine's breakpoints: compiled function → code indices. */
+  private readonly breakpoints = new Map<CompiledFunc, Set<number>>();
+  /** Pending step: stop at any patched step site at depth ≤ stepDepth. */
+  private stepping = false;
+  private stepDepth = 0;
+  private stepIn = false;
+  private stepPatches: [CompiledFunc, number][] = [];
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.maxStackWords = Math.floor((options.maxStackBytes ?? 64 * 1024 * 1024) / 4);
+    this.maxDepth = options.maxCallDepth ?? 20000;
+    const b = spareStack ?? new ArrayBuffer(INITIAL_STACK_WORDS * 4);
+    spareStack = null;
+    this.buf = b;
+    this.i32 = new Int32Array(b);
+    this.f32 = new Float32Array(b);
+    this.f64 = new Float64Array(b);
+  }
+
+  /** Prepares a call of an exported function (by name) or a function index of `instance`. */
+  start(instance: Instance, exportNameOrFuncIndex: string | number, args: Value[]): void {
+    let f: FuncInstance | undefined;
+    if (typeof exportNameOrFuncIndex === 'string') {
+      const e = instance.exports[exportNameOrFuncIndex];
+      if (e === undefined || e.kind !== 'func') throw new TypeError(`no exported function "${exportNameOrFuncIndex}"`);
+      f = e;
+    } else {
+      f = instance.funcs[exportNameOrFuncIndex];
+      if (f === undefined) throw new TypeError(`no function ${exportNameOrFuncIndex}`);
+    }
+    this.startFunc(f, args);
+    this.instance = instance;
+  }
+
+  /** Prepares a call of any function instance (e.g. a start function or a table entry). */
+  startFunc(f: FuncInstance, args: Value[]): void {
+    const params = f.type.params;
+    if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
+    this.clearStep();
+    let w = 0;
+    for (let i = 0; i < params.length; i++) {
+      writeWords(params[i]!, this.i32, w, args[i]!);
+      w += slotWords(params[i]!);
+    }
+    this.entry = f;
+    this.instance = f.instance ?? null;
+    this.depth = 0;
+    this.fp = 0;
+    this.hostEntryDone = false;
+    if (f.compiled !== undefined) {
+      const c = f.compiled;
+      this.ensureStack(c.frameWords);
+      for (let k = w; k < c.localsWords; k++) this.i32[k] = 0;
+      this.sp = c.localsWords;
+      this.func = f;
+      this.pc = 0;
+    } else {
+      this.sp = w;
+      this.func = f;
+      this.pc = 0;
+    }
+    this.status = 'ready';
+  }
+
+  get state(): Status {
+    return this.status;
+  }
+
+  /** Runs until something stops it; `budget` is fuel, spent one unit per call and per loop iteration. */
+  run(budget = Infinity): RunResult {
+    if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
+    const f = this.func!;
+    if (f.compiled === undefined) return this.runHostEntry(f);
+    const r = this.exec(budget);
+    if (r.reason !== 'budget') this.clearStep();
+    if (r.reason === 'finished' || r.reason === 'trap') this.release();
+    return r;
+  }
+
+  /** Executes one instruction (entering calls). */
+  stepInstruction(budget = Infinity): RunResult {
+    return this.step('in', budget);
+  }
+
+  /** Executes one instruction, running calls to completion. */
+  stepOver(budget = Infinity): RunResult {
+    return this.step('over', budget);
+  }
+
+  /** Runs until the current function returns to its caller. */
+  stepOut(budget = Infinity): RunResult {
+    return this.step('out', budget);
+  }
+
+  private step(kind: 'in' | 'over' | 'out', budget: number): RunResult {
+    if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
+    const f = this.func!;
+    if (f.compiled === undefined) return this.runHostEntry(f);
+    this.clearStep();
+    this.stepping = true;
+    this.stepIn = kind === 'in';
+    this.stepDepth = kind === 'out' ? this.depth - 1 : this.depth;
+    if (kind !== 'out') {
+      const c = f.compiled;
+      for (const p of c.pcs) this.patch(c, p, true);
+    }
+    if (this.depth > 0) {
+      const caller = this.fFunc[this.depth - 1]!.compiled!;
+      this.patch(caller, this.fPc[this.depth - 1]!, true);
+    }
+    return this.run(budget);
+  }
+
+  private patch(c: CompiledFunc, pc: number, forStep: boolean): void {
+    const e = c.patched.get(pc);
+    if (e !== undefined) e.users++;
+    else {
+      c.patched.set(pc, { op: c.code[pc]!, users: 1 });
+      c.code[pc] = Op.BREAK;
+    }
+    if (forStep) this.stepPatches.push([c, pc]);
+  }
+
+  private unpatch(c: CompiledFunc, pc: number): void {
+    const e = c.patched.get(pc);
+    if (e === undefined) return;
+    if (--e.users === 0) {
+      c.code[pc] = e.op;
+      c.patched.delete(pc);
+    }
+  }
+
+  private clearStep(): void {
+    for (const [c, pc] of this.stepPatches) this.unpatch(c, pc);
+    this.stepPatches = [];
+    this.stepping = false;
+    this.stepIn = false;
+  }
+
+  private compiledOf(funcIndex: number, instance?: Instance): CompiledFunc | undefined {
+    const inst = instance ?? this.instance;
+    return inst?.funcs[funcIndex]?.compiled;
+  }
+
+  /** Sets a breakpoint at the first instruction at or after `byteOffset` in the function;
+   * returns the byte offset it resolved to, or undefined when there is none. */
+  setBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): number | undefined {
+    const c = this.compiledOf(funcIndex, instance);
+    if (c === undefined) return undefined;
+    const i = c.offsets.findIndex((o) => o >= byteOffset);
+    if (i < 0) return undefined;
+    const pc = c.pcs[i]!;
+    let set = this.breakpoints.get(c);
+    if (set === undefined) this.breakpoints.set(c, (set = new Set()));
+    if (!set.has(pc)) {
+      set.add(pc);
+      this.patch(c, pc, false);
+    }
+    return c.offsets[i]!;
+  }
+
+  clearBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): void {
+    const c = this.compiledOf(funcIndex, instance);
+    if (c === undefined) return;
+    const i = c.offsets.findIndex((o) => o >= byteOffset);
+    const pc = c.pcs[i];
+    const set = this.breakpoints.get(c);
+    if (pc === undefined || set === undefined || !set.has(pc)) return;
+    set.delete(pc);
+    this.unpatch(c, pc);
+  }
+
+  clearAllBreakpoints(): void {
+    for (const [c, set] of this.breakpoints) for (const pc of set) this.unpatch(c, pc);
+    this.breakpoints.clear();
+  }
+
+  /** Called by BREAK: should this machine stop here? */
+  private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
+    if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
+    if (this.breakpoints.get(c)?.has(pc)) return 'breakpoint';
+    return null;
+  }
+
+  private ensureStack(words: number): void {
+    if (words <= this.i32.length) return;
+    let n = this.i32.length;
+    while (n < words) n *= 2;
+    if (n > this.maxStackWords) {
+      if (words > this.maxStackWords) throw new Exhaustion();
+      n = this.maxStackWords;
+    }
+    const b = new ArrayBuffer(n * 4);
+    new Int32Array(b).set(this.i32);
+    this.buf = b;
+    this.i32 = new Int32Array(b);
+    this.f32 = new Float32Array(b);
+    this.f64 = new Float64Array(b);
+  }
+
+  private release(): void {
+    if (this.buf.byteLength === INITIAL_STACK_WORDS * 4) spareStack = this.buf;
+  }
+
+  private runHostEntry(f: FuncInstance): RunResult {
+    if (this.hostEntryDone) throw new Error('machine is finished');
+    try {
+      const sp = this.callHost(f, this.sp);
+      if (sp < 0) return { reason: 'blocked' };
+      this.hostEntryDone = true;
+      this.status = 'finished';
+      return { reason: 'finished', results: this.readResults(f) };
+    } catch (e) {
+      if (e instanceof Trap) {
+        this.status = 'trapped';
+        return { reason: 'trap', trap: e };
+      }
+      this.status = 'aborted';
+      throw e;
+    }
+  }
+
+  private readResults(f: FuncInstance): Value[] {
+    const rs = f.type.results;
+    if (rs.length === 0) return FINISHED_NONE.slice();
+    const out: Value[] = [];
+    let w = 0;
+    for (const t of rs) {
+      out.push(readWords(t, this.i32, w));
+      w += slotWords(t);
+    }
+    return out;
+  }
+
+  /** Calls a host function with the JS-API convention; its arguments end at `sp`. Returns the new
+   * stack top (results written in place of the arguments), or -1 when it returned WOULD_BLOCK. */
+  private callHost(f: FuncInstance, sp: number): number {
+    const { params, results } = f.type;
+    const base = sp - wordsOf(params);
+    const args: unknown[] = new Array(params.length);
+    let w = base;
+    for (let i = 0; i < params.length; i++) {
+      const t = params[i]!;
+      args[i] = toJS(t, this.i32, this.f32, this.f64, w);
+      w += slotWords(t);
+    }
+    const r = (f.host as (...a: unknown[]) => unknown)(...args);
+    if (r === WOULD_BLOCK) return -1;
+    w = base;
+    if (results.length === 1) {
+      fromJS(results[0]!, this.i32, this.f32, this.f64, w, r);
+      return w + slotWords(results[0]!);
+    }
+    if (results.length > 1) {
+      const list = [...(r as Iterable<unknown>)];
+      for (let i = 0; i < results.length; i++) {
+        fromJS(results[i]!, this.i32, this.f32, this.f64, w, list[i]);
+        w += slotWords(results[i]!);
+      }
+    }
+    return w;
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  /** Frames, innermost first. */
+  frames(): FrameInfo[] {
+    const out: FrameInfo[] = [];
+    if (this.func === null || this.func.compiled === undefined || this.status === 'finished' || this.status === 'idle') return out;
+    const push = (f: FuncInstance, pc: number): void => {
+      const c = f.compiled!;
+      const info: FrameInfo = { index: out.length, instance: f.instance!, funcIndex: f.index, offset: offsetAt(c, pc) };
+      const name = f.name;
+      if (name !== undefined) info.name = name;
+      out.push(info);
+    };
+    push(this.func, this.pc);
+    for (let d = this.depth - 1; d >= 0; d--) push(this.fFunc[d]!, this.fPc[d]! - 1);
+    return out;
+  }
+
+  private frameAt(frame: FrameInfo | number): { f: FuncInstance; fp: number; top: number; pc: number } {
+    const i = typeof frame === 'number' ? frame : frame.index;
+    if (i < 0 || i > this.depth || this.func === null) throw new RangeError(`no frame ${i}`);
+    if (i === 0) return { f: this.func, fp: this.fp, top: this.sp, pc: this.pc };
+    const d = this.depth - i;
+    // A caller's operands end where its callee's frame (starting with the arguments) begins.
+    const calleeFp = i === 1 ? this.fp : this.fFp[d + 1]!;
+    return { f: this.fFunc[d]!, fp: this.fFp[d]!, top: calleeFp, pc: this.fPc[d]! - 1 };
+  }
+
+  locals(frame: FrameInfo | number): LocalInfo[] {
+    const { f, fp } = this.frameAt(frame);
+    const c = f.compiled!;
+    const names = f.instance?.module.names.locals.get(f.index);
+    return c.localTypes.map((t, index) => {
+      const value = readWords(t, this.i32, fp + c.localOffsets[index]!);
+      const info: LocalInfo = { index, type: value.type, value };
+      const name = names?.get(index);
+      if (name !== undefined) info.name = name;
+      return info;
+    });
+  }
+
+  /** The frame's operand stack, bottom first (the last element is the top). */
+  operandStack(frame: FrameInfo | number): Value[] {
+    const { f, fp, top, pc } = this.frameAt(frame);
+    const c = f.compiled!;
+    const types = operandTypesAt(f, offsetAt(c, pc));
+    const out: Value[] = [];
+    let w = fp + c.localsWords;
+    for (const t of types) {
+      if (w >= top) break;
+      const vt = t === 0 ? ValType.i64 : t;
+      out.push(readWords(vt, this.i32, w));
+      w += slotWords(vt);
+    }
+    return out;
+  }
+
+  setLocal(frame: FrameInfo | number, index: number, value: Value): void {
+    const { f, fp } = this.frameAt(frame);
+    const c = f.compiled!;
+    const t = c.localTypes[index];
+    if (t === undefined) throw new RangeError(`no local ${index}`);
+    writeWords(t, this.i32, fp + c.localOffsets[index]!, value);
+  }
+
+  setStackValue(frame: FrameInfo | number, i: number, value: Value): void {
+    const { f, fp, top, pc } = this.frameAt(frame);
+    const c = f.compiled!;
+    const types = operandTypesAt(f, offsetAt(c, pc));
+    let w = fp + c.localsWords;
+    for (let k = 0; k < types.length && w < top; k++) {
+      const t = types[k]! === 0 ? ValType.i64 : (types[k] as ValType);
+      if (k === i) {
+        writeWords(t, this.i32, w, value);
+        return;
+      }
+      w += slotWords(t);
+    }
+    throw new RangeError(`no operand ${i}`);
+  }
+
+  setGlobal(instance: Instance, index: number, value: Value): void {
+    const g = instance.globals[index];
+    if (g === undefined) throw new RangeError(`no global ${index}`);
+    g.value = value;
+  }
+
+  // ---- the dispatch loop ------------------------------------------------------------------
+
+  private exec(budget: number): RunResult {
+    let i32 = this.i32;
+    let f32 = this.f32;
+    let f64 = this.f64;
+    const fFunc = this.fFunc;
+    const fPc = this.fPc;
+    const fFp = this.fFp;
+    const maxDepth = this.maxDepth;
+    const stepIn = this.stepIn;
+    let fuel = budget;
+    let func = this.func!;
+    let cf = func.compiled!;
+    let code = cf.code;
+    let pc = this.pc;
+    let fp = this.fp;
+    let sp = this.sp;
+    let depth = this.depth;
+    let inst = func.instance!;
+    let funcs = inst.funcs;
+    let globals = inst.globals;
+    let tables = inst.tables;
+    let mem = inst.memories[0] ?? NO_MEMORY;
+    let dv = mem.dv;
+    let u8 = mem.u8;
+    let memLen = u8.length;
+    let callee: FuncInstance = func;
+    let callStart = 0;
+    let callSp = 0;
+
+    let op = code[pc]!;
+    if (op === Op.BREAK) op = cf.patched.get(pc)!.op;
+    pc++;
+    try {
+      for (;;) {
+        switch (op) {
+          case Op.UNREACHABLE: throw new Trap('unreachable');
+          case Op.NOP: break;
+          case Op.BREAK: {
+            const at = pc - 1;
+            const why = this.stopReason(cf, at, depth);
+            if (why !== null) {
+              this.pc = at; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: why };
+            }
+            op = cf.patched.get(at)!.op;
+            continue;
+          }
+          case Op.BR: pc = code[pc]!; break;
+          case Op.BR_LOOP:
+            pc = code[pc]!;
+            if (--fuel <= 0) {
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'budget' };
+            }
+            break;
+          case Op.BR_MOVE: {
+            const dst = fp + code[pc + 1]!;
+            const n = code[pc + 2]!;
+            const src = sp - n;
+            for (let k = 0; k < n; k++) i32[dst + k] = i32[src + k]!;
+            sp = dst + n;
+            pc = code[pc]!;
+            break;
+          }
+          case Op.BR_IF:
+            sp -= 2;
+            pc = i32[sp] !== 0 ? code[pc]! : pc + 1;
+            break;
+          case Op.BR_IF_LOOP:
+            sp -= 2;
+            if (i32[sp] !== 0) {
+              pc = code[pc]!;
+              if (--fuel <= 0) {
+                this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+                return { reason: 'budget' };
+              }
+            } else pc++;
+            break;
+          case Op.BR_IF_MOVE:
+            sp -= 2;
+            if (i32[sp] !== 0) {
+              const dst = fp + code[pc + 1]!;
+              const n = code[pc + 2]!;
+              const src = sp - n;
+              for (let k = 0; k < n; k++) i32[dst + k] = i32[src + k]!;
+              sp = dst + n;
+              pc = code[pc]!;
+            } else pc += 3;
+            break;
+          case Op.BR_UNLESS:
+            sp -= 2;
+            pc = i32[sp] === 0 ? code[pc]! : pc + 1;
+            break;
+          case Op.BR_TABLE: {
+            const count = code[pc]!;
+            sp -= 2;
+            const idx = i32[sp]! >>> 0;
+            const e = pc + 1 + 3 * (idx < count ? idx : count);
+            const dstRel = code[e + 1]!;
+            if (dstRel >= 0) {
+              const dst = fp + dstRel;
+              const n = code[e + 2]!;
+              const src = sp - n;
+              for (let k = 0; k < n; k++) i32[dst + k] = i32[src + k]!;
+              sp = dst + n;
+            }
+            const target = code[e]!;
+            if (target < pc && --fuel <= 0) {
+              pc = target;
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'budget' };
+            }
+            pc = target;
+            break;
+          }
+          case Op.RETURN: {
+            const n = code[pc]!;
+            const src = sp - n;
+            if (src !== fp) for (let k = 0; k < n; k++) i32[fp + k] = i32[src + k]!;
+            sp = fp + n;
+            if (depth === 0) {
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              this.status = 'finished';
+              return { reason: 'finished', results: this.readResults(func) };
+            }
+            depth--;
+            func = fFunc[depth]!;
+            pc = fPc[depth]!;
+            fp = fFp[depth]!;
+            cf = func.compiled!;
+            code = cf.code;
+            if (func.instance !== inst) {
+              inst = func.instance!;
+              funcs = inst.funcs;
+              globals = inst.globals;
+              tables = inst.tables;
+              mem = inst.memories[0] ?? NO_MEMORY;
+            }
+            dv = mem.dv;
+            u8 = mem.u8;
+            memLen = u8.length;
+            break;
+          }
+          case Op.CALL:
+            callStart = pc - 1;
+            callSp = sp;
+            callee = funcs[code[pc++]!]!;
+            op = Op.DO_CALL;
+            continue;
+          case Op.CALL_INDIRECT: {
+            callStart = pc - 1;
+            callSp = sp;
+            const ti = code[pc]!;
+            const tab = tables[code[pc + 1]!]!;
+            pc += 2;
+            sp -= 2;
+            const idx = i32[sp]! >>> 0;
+            if (idx >= tab.elements.length) throw new Trap('undefined element');
+            const f = tab.elements[idx] as FuncInstance | null;
+            if (f === null) throw new Trap('uninitialized element');
+            if (f.typeId !== inst.typeIds[ti]) throw new Trap('indirect call type mismatch');
+            callee = f;
+            op = Op.DO_CALL;
+            continue;
+          }
+          case Op.DO_CALL: {
+            const f = callee;
+            if (--fuel <= 0) {
+              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'budget' };
+            }
+            const c = f.compiled;
+            if (c === undefined) {
+              this.sp = sp;
+              const r = this.callHost(f, sp);
+              if (r < 0) {
+                this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
+                return { reason: 'blocked' };
+              }
+              sp = r;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+              break;
+            }
+            if (depth >= maxDepth) throw new Exhaustion();
+            const nfp = sp - c.paramWords;
+            if (nfp + c.frameWords > i32.length) {
+              this.ensureStack(nfp + c.frameWords);
+              i32 = this.i32;
+              f32 = this.f32;
+              f64 = this.f64;
+            }
+            fFunc[depth] = func;
+            fPc[depth] = pc;
+            fFp[depth] = fp;
+            depth++;
+            fp = nfp;
+            const end = fp + c.localsWords;
+            for (let k = sp; k < end; k++) i32[k] = 0;
+            sp = end;
+            func = f;
+            cf = c;
+            code = c.code;
+            pc = 0;
+            if (f.instance !== inst) {
+              inst = f.instance!;
+              funcs = inst.funcs;
+              globals = inst.globals;
+              tables = inst.tables;
+              mem = inst.memories[0] ?? NO_MEMORY;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+            }
+            if (stepIn) {
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'step' };
+            }
+            break;
+          }
+          case Op.DO_RETURN: break;
+          case Op.DROP: sp -= code[pc++]!; break;
+          case Op.SELECT: {
+            sp -= 4;
+            if (i32[sp + 2] === 0) {
+              i32[sp - 2] = i32[sp]!;
+              i32[sp - 1] = i32[sp + 1]!;
+            }
+            break;
+          }
+          case Op.SELECT4: {
+            sp -= 6;
+            if (i32[sp + 4] === 0) {
+              i32[sp - 4] = i32[sp]!; i32[sp - 3] = i32[sp + 1]!; i32[sp - 2] = i32[sp + 2]!; i32[sp - 1] = i32[sp + 3]!;
+            }
+            break;
+          }
+          case Op.LOCAL_GET1: i32[sp] = i32[fp + code[pc++]!]!; sp += 2; break;
+          case Op.LOCAL_GET2: {
+            const l = fp + code[pc++]!;
+            i32[sp] = i32[l]!; i32[sp + 1] = i32[l + 1]!; sp += 2;
+            break;
+          }
+          case Op.LOCAL_GET4: {
+            const l = fp + code[pc++]!;
+            i32[sp] = i32[l]!; i32[sp + 1] = i32[l + 1]!; i32[sp + 2] = i32[l + 2]!; i32[sp + 3] = i32[l + 3]!; sp += 4;
+            break;
+          }
+          case Op.LOCAL_SET1: sp -= 2; i32[fp + code[pc++]!] = i32[sp]!; break;
+          case Op.LOCAL_SET2: {
+            sp -= 2;
+            const l = fp + code[pc++]!;
+            i32[l] = i32[sp]!; i32[l + 1] = i32[sp + 1]!;
+            break;
+          }
+          case Op.LOCAL_SET4: {
+            sp -= 4;
+            const l = fp + code[pc++]!;
+            i32[l] = i32[sp]!; i32[l + 1] = i32[sp + 1]!; i32[l + 2] = i32[sp + 2]!; i32[l + 3] = i32[sp + 3]!;
+            break;
+          }
+          case Op.LOCAL_TEE1: i32[fp + code[pc++]!] = i32[sp - 2]!; break;
+          case Op.LOCAL_TEE2: {
+            const l = fp + code[pc++]!;
+            i32[l] = i32[sp - 2]!; i32[l + 1] = i32[sp - 1]!;
+            break;
+          }
+          case Op.LOCAL_TEE4: {
+            const l = fp + code[pc++]!;
+            i32[l] = i32[sp - 4]!; i32[l + 1] = i32[sp - 3]!; i32[l + 2] = i32[sp - 2]!; i32[l + 3] = i32[sp - 1]!;
+            break;
+          }
+          case Op.GLOBAL_GET: {
+            const g = globals[code[pc++]!]!.w;
+            i32[sp] = g[0]!; i32[sp + 1] = g[1]!; sp += 2;
+            break;
+          }
+          case Op.GLOBAL_SET: {
+            const g = globals[code[pc++]!]!.w;
+            sp -= 2;
+            g[0] = i32[sp]!; g[1] = i32[sp + 1]!;
+            break;
+          }
+          case Op.TABLE_GET: {
+            const t = tables[code[pc++]!]!;
+            const i = i32[sp - 2]! >>> 0;
+            if (i >= t.elements.length) throw new Trap('out of bounds table access');
+            i32[sp - 2] = refHandle(t.elements[i]);
+            break;
+          }
+          case Op.TABLE_SET: {
+            const t = tables[code[pc++]!]!;
+            sp -= 4;
+            const i = i32[sp]! >>> 0;
+            if (i >= t.elements.length) throw new Trap('out of bounds table access');
+            t.elements[i] = refValue(i32[sp + 2]!);
+            break;
+          }
+          case Op.I32_LOAD: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = dv.getInt32(ea, true);
+            break;
+          }
+          case Op.I64_LOAD: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = dv.getInt32(ea, true);
+            i32[sp - 1] = dv.getInt32(ea + 4, true);
+            break;
+          }
+          case Op.I32_LOAD8_S: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = (u8[ea]! << 24) >> 24;
+            break;
+          }
+          case Op.I32_LOAD8_U: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = u8[ea]!;
+            break;
+          }
+          case Op.I32_LOAD16_S: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = dv.getInt16(ea, true);
+            break;
+          }
+          case Op.I32_LOAD16_U: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = dv.getUint16(ea, true);
+            break;
+          }
+          case Op.I64_LOAD8_S: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            const v = (u8[ea]! << 24) >> 24;
+            i32[sp - 2] = v; i32[sp - 1] = v >> 31;
+            break;
+          }
+          case Op.I64_LOAD8_U: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = u8[ea]!; i32[sp - 1] = 0;
+            break;
+          }
+          case Op.I64_LOAD16_S: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            const v = dv.getInt16(ea, true);
+            i32[sp - 2] = v; i32[sp - 1] = v >> 31;
+            break;
+          }
+          case Op.I64_LOAD16_U: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = dv.getUint16(ea, true); i32[sp - 1] = 0;
+            break;
+          }
+          case Op.I64_LOAD32_S: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            const v = dv.getInt32(ea, true);
+            i32[sp - 2] = v; i32[sp - 1] = v >> 31;
+            break;
+          }
+          case Op.I64_LOAD32_U: {
+            const ea = (i32[sp - 2]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp - 2] = dv.getInt32(ea, true); i32[sp - 1] = 0;
+            break;
+          }
+          case Op.I32_STORE: {
+            sp -= 4;
+            const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[sp + 2]!, true);
+            break;
+          }
+          case Op.I64_STORE: {
+            sp -= 4;
+            const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[sp + 2]!, true);
+            dv.setInt32(ea + 4, i32[sp + 3]!, true);
+            break;
+          }
+          case Op.I32_STORE8: case Op.I64_STORE8: {
+            sp -= 4;
+            const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[sp + 2]!;
+            break;
+          }
+          case Op.I32_STORE16: case Op.I64_STORE16: {
+            sp -= 4;
+            const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[sp + 2]!, true);
+            break;
+          }
+          case Op.I64_STORE32: {
+            sp -= 4;
+            const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[sp + 2]!, true);
+            break;
+          }
+          case Op.MEMORY_SIZE: i32[sp] = memLen / 65536; sp += 2; break;
+          case Op.MEMORY_GROW: {
+            i32[sp - 2] = mem.grow(i32[sp - 2]! >>> 0);
+            dv = mem.dv;
+            u8 = mem.u8;
+            memLen = u8.length;
+            break;
+          }
+          case Op.I32_CONST: i32[sp] = code[pc++]!; sp += 2; break;
+          case Op.I64_CONST: i32[sp] = code[pc]!; i32[sp + 1] = code[pc + 1]!; pc += 2; sp += 2; break;
+
+          case Op.I32_EQZ: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
+          case Op.I32_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0; break;
+          case Op.I32_NE: sp -= 2; i32[sp - 2] = i32[sp - 2] !== i32[sp] ? 1 : 0; break;
+          case Op.I32_LT_S: sp -= 2; i32[sp - 2] = i32[sp - 2]! < i32[sp]! ? 1 : 0; break;
+          case Op.I32_LT_U: sp -= 2; i32[sp - 2] = i32[sp - 2]! >>> 0 < i32[sp]! >>> 0 ? 1 : 0; break;
+          case Op.I32_GT_S: sp -= 2; i32[sp - 2] = i32[sp - 2]! > i32[sp]! ? 1 : 0; break;
+          case Op.I32_GT_U: sp -= 2; i32[sp - 2] = i32[sp - 2]! >>> 0 > i32[sp]! >>> 0 ? 1 : 0; break;
+          case Op.I32_LE_S: sp -= 2; i32[sp - 2] = i32[sp - 2]! <= i32[sp]! ? 1 : 0; break;
+          case Op.I32_LE_U: sp -= 2; i32[sp - 2] = i32[sp - 2]! >>> 0 <= i32[sp]! >>> 0 ? 1 : 0; break;
+          case Op.I32_GE_S: sp -= 2; i32[sp - 2] = i32[sp - 2]! >= i32[sp]! ? 1 : 0; break;
+          case Op.I32_GE_U: sp -= 2; i32[sp - 2] = i32[sp - 2]! >>> 0 >= i32[sp]! >>> 0 ? 1 : 0; break;
+
+          case Op.I64_EQZ: i32[sp - 2] = (i32[sp - 2]! | i32[sp - 1]!) === 0 ? 1 : 0; break;
+          case Op.I64_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] && i32[sp - 1] === i32[sp + 1] ? 1 : 0; break;
+          case Op.I64_NE: sp -= 2; i32[sp - 2] = i32[sp - 2] !== i32[sp] || i32[sp - 1] !== i32[sp + 1] ? 1 : 0; break;
+          case Op.I64_LT_S: case Op.I64_LT_U: case Op.I64_GT_S: case Op.I64_GT_U:
+          case Op.I64_LE_S: case Op.I64_LE_U: case Op.I64_GE_S: case Op.I64_GE_U: {
+            sp -= 2;
+            const a = sp - 2;
+            const ah = i32[a + 1]!, bh = i32[sp + 1]!;
+            let c: number; // -1, 0, 1
+            if (ah !== bh) {
+              const signed = op === Op.I64_LT_S || op === Op.I64_GT_S || op === Op.I64_LE_S || op === Op.I64_GE_S;
+              c = signed ? (ah < bh ? -1 : 1) : (ah >>> 0 < bh >>> 0 ? -1 : 1);
+            } else {
+              const al = i32[a]! >>> 0, bl = i32[sp]! >>> 0;
+              c = al < bl ? -1 : al > bl ? 1 : 0;
+            }
+            let r: boolean;
+            if (op === Op.I64_LT_S || op === Op.I64_LT_U) r = c < 0;
+            else if (op === Op.I64_GT_S || op === Op.I64_GT_U) r = c > 0;
+            else if (op === Op.I64_LE_S || op === Op.I64_LE_U) r = c <= 0;
+            else r = c >= 0;
+            i32[a] = r ? 1 : 0;
+            break;
+          }
+
+          case Op.F32_EQ: sp -= 2; i32[sp - 2] = f32[sp - 2] === f32[sp] ? 1 : 0; break;
+          case Op.F32_NE: sp -= 2; i32[sp - 2] = f32[sp - 2] !== f32[sp] ? 1 : 0; break;
+          case Op.F32_LT: sp -= 2; i32[sp - 2] = f32[sp - 2]! < f32[sp]! ? 1 : 0; break;
+          case Op.F32_GT: sp -= 2; i32[sp - 2] = f32[sp - 2]! > f32[sp]! ? 1 : 0; break;
+          case Op.F32_LE: sp -= 2; i32[sp - 2] = f32[sp - 2]! <= f32[sp]! ? 1 : 0; break;
+          case Op.F32_GE: sp -= 2; i32[sp - 2] = f32[sp - 2]! >= f32[sp]! ? 1 : 0; break;
+          case Op.F64_EQ: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1] === f64[sp >> 1] ? 1 : 0; break;
+          case Op.F64_NE: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1] !== f64[sp >> 1] ? 1 : 0; break;
+          case Op.F64_LT: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1]! < f64[sp >> 1]! ? 1 : 0; break;
+          case Op.F64_GT: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1]! > f64[sp >> 1]! ? 1 : 0; break;
+          case Op.F64_LE: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1]! <= f64[sp >> 1]! ? 1 : 0; break;
+          case Op.F64_GE: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1]! >= f64[sp >> 1]! ? 1 : 0; break;
+
+          case Op.I32_CLZ: i32[sp - 2] = Math.clz32(i32[sp - 2]!); break;
+          case Op.I32_CTZ: i32[sp - 2] = ctz32(i32[sp - 2]!); break;
+          case Op.I32_POPCNT: i32[sp - 2] = popcnt32(i32[sp - 2]!); break;
+          case Op.I32_ADD: sp -= 2; i32[sp - 2] = (i32[sp - 2]! + i32[sp]!) | 0; break;
+          case Op.I32_SUB: sp -= 2; i32[sp - 2] = (i32[sp - 2]! - i32[sp]!) | 0; break;
+          case Op.I32_MUL: sp -= 2; i32[sp - 2] = Math.imul(i32[sp - 2]!, i32[sp]!); break;
+          case Op.I32_DIV_S: {
+            sp -= 2;
+            const a = i32[sp - 2]!, b = i32[sp]!;
+            if (b === 0) throw new Trap('integer divide by zero');
+            if (a === -2147483648 && b === -1) throw new Trap('integer overflow');
+            i32[sp - 2] = (a / b) | 0;
+            break;
+          }
+          case Op.I32_DIV_U: {
+            sp -= 2;
+            const b = i32[sp]! >>> 0;
+            if (b === 0) throw new Trap('integer divide by zero');
+            i32[sp - 2] = ((i32[sp - 2]! >>> 0) / b) | 0;
+            break;
+          }
+          case Op.I32_REM_S: {
+            sp -= 2;
+            const b = i32[sp]!;
+            if (b === 0) throw new Trap('integer divide by zero');
+            i32[sp - 2] = (i32[sp - 2]! % b) | 0;
+            break;
+          }
+          case Op.I32_REM_U: {
+            sp -= 2;
+            const b = i32[sp]! >>> 0;
+            if (b === 0) throw new Trap('integer divide by zero');
+            i32[sp - 2] = ((i32[sp - 2]! >>> 0) % b) | 0;
+            break;
+          }
+          case Op.I32_AND: sp -= 2; i32[sp - 2] = i32[sp - 2]! & i32[sp]!; break;
+          case Op.I32_OR: sp -= 2; i32[sp - 2] = i32[sp - 2]! | i32[sp]!; break;
+          case Op.I32_XOR: sp -= 2; i32[sp - 2] = i32[sp - 2]! ^ i32[sp]!; break;
+          case Op.I32_SHL: sp -= 2; i32[sp - 2] = i32[sp - 2]! << i32[sp]!; break;
+          case Op.I32_SHR_S: sp -= 2; i32[sp - 2] = i32[sp - 2]! >> i32[sp]!; break;
+          case Op.I32_SHR_U: sp -= 2; i32[sp - 2] = i32[sp - 2]! >>> i32[sp]!; break;
+          case Op.I32_ROTL: {
+            sp -= 2;
+            const a = i32[sp - 2]!, n = i32[sp]! & 31;
+            i32[sp - 2] = (a << n) | (a >>> (32 - n));
+            break;
+          }
+          case Op.I32_ROTR: {
+            sp -= 2;
+            const a = i32[sp - 2]!, n = i32[sp]! & 31;
+            i32[sp - 2] = (a >>> n) | (a << (32 - n));
+            break;
+          }
+
+          case Op.I64_CLZ: {
+            const h = i32[sp - 1]!;
+            i32[sp - 2] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(i32[sp - 2]!);
+            i32[sp - 1] = 0;
+            break;
+          }
+          case Op.I64_CTZ: {
+            const l = i32[sp - 2]!;
+            i32[sp - 2] = l !== 0 ? ctz32(l) : 32 + ctz32(i32[sp - 1]!);
+            i32[sp - 1] = 0;
+            break;
+          }
+          case Op.I64_POPCNT:
+            i32[sp - 2] = popcnt32(i32[sp - 2]!) + popcnt32(i32[sp - 1]!);
+            i32[sp - 1] = 0;
+            break;
+          case Op.I64_ADD: {
+            sp -= 2;
+            const al = i32[sp - 2]!, lo = (al + i32[sp]!) | 0;
+            i32[sp - 1] = (i32[sp - 1]! + i32[sp + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+            i32[sp - 2] = lo;
+            break;
+          }
+          case Op.I64_SUB: {
+            sp -= 2;
+            const al = i32[sp - 2]!, bl = i32[sp]!;
+            i32[sp - 1] = (i32[sp - 1]! - i32[sp + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+            i32[sp - 2] = (al - bl) | 0;
+            break;
+          }
+          case Op.I64_MUL: sp -= 2; i64Mul(i32, sp - 2, sp); break;
+          case Op.I64_DIV_S: sp -= 2; i64DivRem(i32, sp - 2, sp, true, false); break;
+          case Op.I64_DIV_U: sp -= 2; i64DivRem(i32, sp - 2, sp, false, false); break;
+          case Op.I64_REM_S: sp -= 2; i64DivRem(i32, sp - 2, sp, true, true); break;
+          case Op.I64_REM_U: sp -= 2; i64DivRem(i32, sp - 2, sp, false, true); break;
+          case Op.I64_AND: sp -= 2; i32[sp - 2] = i32[sp - 2]! & i32[sp]!; i32[sp - 1] = i32[sp - 1]! & i32[sp + 1]!; break;
+          case Op.I64_OR: sp -= 2; i32[sp - 2] = i32[sp - 2]! | i32[sp]!; i32[sp - 1] = i32[sp - 1]! | i32[sp + 1]!; break;
+          case Op.I64_XOR: sp -= 2; i32[sp - 2] = i32[sp - 2]! ^ i32[sp]!; i32[sp - 1] = i32[sp - 1]! ^ i32[sp + 1]!; break;
+          case Op.I64_SHL: {
+            sp -= 2;
+            const n = i32[sp]! & 63;
+            const lo = i32[sp - 2]!, hi = i32[sp - 1]!;
+            if (n === 0) break;
+            if (n < 32) {
+              i32[sp - 1] = (hi << n) | (lo >>> (32 - n));
+              i32[sp - 2] = lo << n;
+            } else {
+              i32[sp - 1] = lo << (n - 32);
+              i32[sp - 2] = 0;
+            }
+            break;
+          }
+          case Op.I64_SHR_S: {
+            sp -= 2;
+            const n = i32[sp]! & 63;
+            const lo = i32[sp - 2]!, hi = i32[sp - 1]!;
+            if (n === 0) break;
+            if (n < 32) {
+              i32[sp - 2] = (lo >>> n) | (hi << (32 - n));
+              i32[sp - 1] = hi >> n;
+            } else {
+              i32[sp - 2] = hi >> (n - 32);
+              i32[sp - 1] = hi >> 31;
+            }
+            break;
+          }
+          case Op.I64_SHR_U: {
+            sp -= 2;
+            const n = i32[sp]! & 63;
+            const lo = i32[sp - 2]!, hi = i32[sp - 1]!;
+            if (n === 0) break;
+            if (n < 32) {
+              i32[sp - 2] = (lo >>> n) | (hi << (32 - n));
+              i32[sp - 1] = hi >>> n;
+            } else {
+              i32[sp - 2] = hi >>> (n - 32);
+              i32[sp - 1] = 0;
+            }
+            break;
+          }
+          case Op.I64_ROTL: case Op.I64_ROTR: {
+            sp -= 2;
+            let n = i32[sp]! & 63;
+            if (op === Op.I64_ROTR) n = (64 - n) & 63;
+            let lo = i32[sp - 2]!, hi = i32[sp - 1]!;
+            if (n >= 32) {
+              const t = lo; lo = hi; hi = t; n -= 32;
+            }
+            if (n !== 0) {
+              const nh = (hi << n) | (lo >>> (32 - n));
+              lo = (lo << n) | (hi >>> (32 - n));
+              hi = nh;
+            }
+            i32[sp - 2] = lo; i32[sp - 1] = hi;
+            break;
+          }
+
+          case Op.F32_ABS: i32[sp - 2] = i32[sp - 2]! & 0x7fffffff; break;
+          case Op.F32_NEG: i32[sp - 2] = i32[sp - 2]! ^ -0x80000000; break;
+          case Op.F32_CEIL: f32[sp - 2] = Math.ceil(f32[sp - 2]!); break;
+          case Op.F32_FLOOR: f32[sp - 2] = Math.floor(f32[sp - 2]!); break;
+          case Op.F32_TRUNC: f32[sp - 2] = Math.trunc(f32[sp - 2]!); break;
+          case Op.F32_NEAREST: f32[sp - 2] = nearest(f32[sp - 2]!); break;
+          case Op.F32_SQRT: f32[sp - 2] = Math.sqrt(f32[sp - 2]!); break;
+          case Op.F32_ADD: sp -= 2; f32[sp - 2] = f32[sp - 2]! + f32[sp]!; break;
+          case Op.F32_SUB: sp -= 2; f32[sp - 2] = f32[sp - 2]! - f32[sp]!; break;
+          case Op.F32_MUL: sp -= 2; f32[sp - 2] = f32[sp - 2]! * f32[sp]!; break;
+          case Op.F32_DIV: sp -= 2; f32[sp - 2] = f32[sp - 2]! / f32[sp]!; break;
+          case Op.F32_MIN: sp -= 2; f32[sp - 2] = Math.min(f32[sp - 2]!, f32[sp]!); break;
+          case Op.F32_MAX: sp -= 2; f32[sp - 2] = Math.max(f32[sp - 2]!, f32[sp]!); break;
+          case Op.F32_COPYSIGN: sp -= 2; i32[sp - 2] = (i32[sp - 2]! & 0x7fffffff) | (i32[sp]! & -0x80000000); break;
+          case Op.F64_ABS: i32[sp - 1] = i32[sp - 1]! & 0x7fffffff; break;
+          case Op.F64_NEG: i32[sp - 1] = i32[sp - 1]! ^ -0x80000000; break;
+          case Op.F64_CEIL: f64[(sp - 2) >> 1] = Math.ceil(f64[(sp - 2) >> 1]!); break;
+          case Op.F64_FLOOR: f64[(sp - 2) >> 1] = Math.floor(f64[(sp - 2) >> 1]!); break;
+          case Op.F64_TRUNC: f64[(sp - 2) >> 1] = Math.trunc(f64[(sp - 2) >> 1]!); break;
+          case Op.F64_NEAREST: f64[(sp - 2) >> 1] = nearest(f64[(sp - 2) >> 1]!); break;
+          case Op.F64_SQRT: f64[(sp - 2) >> 1] = Math.sqrt(f64[(sp - 2) >> 1]!); break;
+          case Op.F64_ADD: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! + f64[sp >> 1]!; break;
+          case Op.F64_SUB: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! - f64[sp >> 1]!; break;
+          case Op.F64_MUL: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! * f64[sp >> 1]!; break;
+          case Op.F64_DIV: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! / f64[sp >> 1]!; break;
+          case Op.F64_MIN: sp -= 2; f64[(sp - 2) >> 1] = Math.min(f64[(sp - 2) >> 1]!, f64[sp >> 1]!); break;
+          case Op.F64_MAX: sp -= 2; f64[(sp - 2) >> 1] = Math.max(f64[(sp - 2) >> 1]!, f64[sp >> 1]!); break;
+          case Op.F64_COPYSIGN: sp -= 2; i32[sp - 1] = (i32[sp - 1]! & 0x7fffffff) | (i32[sp + 1]! & -0x80000000); break;
+
+          case Op.I32_TRUNC_F32_S: i32[sp - 2] = truncI32(f32[sp - 2]!, true); break;
+          case Op.I32_TRUNC_F32_U: i32[sp - 2] = truncI32(f32[sp - 2]!, false); break;
+          case Op.I32_TRUNC_F64_S: i32[sp - 2] = truncI32(f64[(sp - 2) >> 1]!, true); break;
+          case Op.I32_TRUNC_F64_U: i32[sp - 2] = truncI32(f64[(sp - 2) >> 1]!, false); break;
+          case Op.I64_EXTEND_I32_S: i32[sp - 1] = i32[sp - 2]! >> 31; break;
+          case Op.I64_EXTEND_I32_U: i32[sp - 1] = 0; break;
+          case Op.I64_TRUNC_F32_S: truncI64(i32, sp - 2, f32[sp - 2]!, true, false); break;
+          case Op.I64_TRUNC_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, false); break;
+          case Op.I64_TRUNC_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, false); break;
+          case Op.I64_TRUNC_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, false); break;
+          case Op.F32_CONVERT_I32_S: f32[sp - 2] = i32[sp - 2]!; break;
+          case Op.F32_CONVERT_I32_U: f32[sp - 2] = i32[sp - 2]! >>> 0; break;
+          case Op.F32_CONVERT_I64_S: f32[sp - 2] = i64ToF32(i32[sp - 2]!, i32[sp - 1]!, true); break;
+          case Op.F32_CONVERT_I64_U: f32[sp - 2] = i64ToF32(i32[sp - 2]!, i32[sp - 1]!, false); break;
+          case Op.F32_DEMOTE_F64: f32[sp - 2] = f64[(sp - 2) >> 1]!; break;
+          case Op.F64_CONVERT_I32_S: f64[(sp - 2) >> 1] = i32[sp - 2]!; break;
+          case Op.F64_CONVERT_I32_U: f64[(sp - 2) >> 1] = i32[sp - 2]! >>> 0; break;
+          case Op.F64_CONVERT_I64_S: f64[(sp - 2) >> 1] = i64ToF64(i32[sp - 2]!, i32[sp - 1]!, true); break;
+          case Op.F64_CONVERT_I64_U: f64[(sp - 2) >> 1] = i64ToF64(i32[sp - 2]!, i32[sp - 1]!, false); break;
+          case Op.F64_PROMOTE_F32: f64[(sp - 2) >> 1] = f32[sp - 2]!; break;
+          case Op.I32_EXTEND8_S: i32[sp - 2] = (i32[sp - 2]! << 24) >> 24; break;
+          case Op.I32_EXTEND16_S: i32[sp - 2] = (i32[sp - 2]! << 16) >> 16; break;
+          case Op.I64_EXTEND8_S: { const v = (i32[sp - 2]! << 24) >> 24; i32[sp - 2] = v; i32[sp - 1] = v >> 31; break; }
+          case Op.I64_EXTEND16_S: { const v = (i32[sp - 2]! << 16) >> 16; i32[sp - 2] = v; i32[sp - 1] = v >> 31; break; }
+          case Op.I64_EXTEND32_S: i32[sp - 1] = i32[sp - 2]! >> 31; break;
+          case Op.I32_TRUNC_SAT_F32_S: i32[sp - 2] = truncSatI32(f32[sp - 2]!, true); break;
+          case Op.I32_TRUNC_SAT_F32_U: i32[sp - 2] = truncSatI32(f32[sp - 2]!, false); break;
+          case Op.I32_TRUNC_SAT_F64_S: i32[sp - 2] = truncSatI32(f64[(sp - 2) >> 1]!, true); break;
+          case Op.I32_TRUNC_SAT_F64_U: i32[sp - 2] = truncSatI32(f64[(sp - 2) >> 1]!, false); break;
+          case Op.I64_TRUNC_SAT_F32_S: truncI64(i32, sp - 2, f32[sp - 2]!, true, true); break;
+          case Op.I64_TRUNC_SAT_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, true); break;
+          case Op.I64_TRUNC_SAT_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, true); break;
+          case Op.I64_TRUNC_SAT_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, true); break;
+
+          case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
+          case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
+          case Op.REF_FUNC: i32[sp] = refHandle(funcs[code[pc++]!]!); sp += 2; break;
+          case Op.MEMORY_INIT: {
+            sp -= 6;
+            const seg = inst.dataSegs[code[pc++]!];
+            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+            const len = seg === null || seg === undefined ? 0 : seg.length;
+            if (s + n > len || d + n > memLen) throw new Trap('out of bounds memory access');
+            if (n > 0) u8.set(seg!.subarray(s, s + n), d);
+            break;
+          }
+          case Op.DATA_DROP: inst.dataSegs[code[pc++]!] = null; break;
+          case Op.MEMORY_COPY: {
+            sp -= 6;
+            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+            if (s + n > memLen || d + n > memLen) throw new Trap('out of bounds memory access');
+            u8.copyWithin(d, s, s + n);
+            break;
+          }
+          case Op.MEMORY_FILL: {
+            sp -= 6;
+            const d = i32[sp]! >>> 0, v = i32[sp + 2]!, n = i32[sp + 4]! >>> 0;
+            if (d + n > memLen) throw new Trap('out of bounds memory access');
+            u8.fill(v & 255, d, d + n);
+            break;
+          }
+          case Op.TABLE_INIT: {
+            sp -= 6;
+            const seg = inst.elemSegs[code[pc]!];
+            const t = tables[code[pc + 1]!]!;
+            pc += 2;
+            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+            const len = seg === null || seg === undefined ? 0 : seg.length;
+            if (s + n > len || d + n > t.elements.length) throw new Trap('out of bounds table access');
+            for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
+            break;
+          }
+          case Op.ELEM_DROP: inst.elemSegs[code[pc++]!] = null; break;
+          case Op.TABLE_COPY: {
+            sp -= 6;
+            const td = tables[code[pc]!]!;
+            const ts = tables[code[pc + 1]!]!;
+            pc += 2;
+            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+            if (s + n > ts.elements.length || d + n > td.elements.length) throw new Trap('out of bounds table access');
+            if (td === ts) td.elements.copyWithin(d, s, s + n);
+            else for (let k = 0; k < n; k++) td.elements[d + k] = ts.elements[s + k];
+            break;
+          }
+          case Op.TABLE_GROW: {
+            const t = tables[code[pc++]!]!;
+            sp -= 2;
+            i32[sp - 2] = t.grow(i32[sp]! >>> 0, refValue(i32[sp - 2]!));
+            break;
+          }
+          case Op.TABLE_SIZE: i32[sp] = tables[code[pc++]!]!.elements.length; sp += 2; break;
+          case Op.TABLE_FILL: {
+            const t = tables[code[pc++]!]!;
+            sp -= 6;
+            const d = i32[sp]! >>> 0, v = refValue(i32[sp + 2]!), n = i32[sp + 4]! >>> 0;
+            if (d + n > t.elements.length) throw new Trap('out of bounds table access');
+            for (let k = 0; k < n; k++) t.elements[d + k] = v;
+            break;
+          }
+          default:
+            throw new Error(`internal error: bad opcode ${op} at ${pc - 1}`);
+        }
+        op = code[pc++]!;
+      }
+    } catch (e) {
+      this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+      let trap: Trap;
+      if (e instanceof Trap) trap = e;
+      else if (e instanceof RangeError && /call stack/i.test(e.message)) trap = new Exhaustion();
+      else {
+        this.status = 'aborted';
+        throw e;
+      }
+      this.status = 'trapped';
+      this.annotate(trap);
+      return { reason: 'trap', trap };
+    }
+  }
+
+  private annotate(trap: Trap): void {
+    const frames: TrapFrame[] = this.frames().map((fr) => {
+      const t: TrapFrame = { funcIndex: fr.funcIndex, offset: fr.offset };
+      if (fr.name !== undefined) t.name = fr.name;
+      return t;
+    });
+    if (trap.funcIndex === undefined && frames[0] !== undefined) {
+      trap.funcIndex = frames[0].funcIndex;
+      trap.offset = frames[0].offset;
+    }
+    if (trap.frames.length === 0) trap.frames = frames;
+  }
+}
+
+/** Byte offset of the instruction containing code index `pc`. */
+export function offsetAt(c: CompiledFunc, pc: number): number {
+  const pcs = c.pcs;
+  let lo = 0;
+  let hi = pcs.length - 1;
+  if (hi < 0) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pcs[mid]! <= pc) lo = mid;
+    else hi = mid - 1;
+  }
+  return c.offsets[lo]!;
+}
+
+/** Operand types just before the instruction at `offset` (recomputed by re-validating the body). */
+function operandTypesAt(f: FuncInstance, offset: number): StackType[] {
+  const inst = f.instance!;
+  let found: StackType[] | null = null;
+  const stopAt: CodeSink = {
+    instr(ir, v: FunctionValidator) {
+      if (ir.start === offset && found === null) {
+        found = v.vals.slice();
+        throw STOP;
+      }
+    },
+  };
+  try {
+    validateFunctionBody(inst.compiled.ctx, f.index, stopAt);
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+  return found ?? [];
+}
+const STOP = Symbol('stop');
+
+function toJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array, w: number): unknown {
+  switch (t) {
+    case ValType.i32: return i32[w];
+    case ValType.i64: return (BigInt(i32[w + 1]!) << 32n) | BigInt(i32[w]! >>> 0);
+    case ValType.f32: return f32[w];
+    case ValType.f64: return f64[w >> 1];
+    case ValType.funcref: case ValType.externref: return refValue(i32[w]!);
+    case ValType.v128: return readWords(t, i32, w);
+  }
+}
+
+function fromJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array, w: number, x: unknown): void {
+  switch (t) {
+    case ValType.i32: i32[w] = Number(x) | 0; break;
+    case ValType.i64: {
+      const b = BigInt.asIntN(64, BigInt(x as bigint));
+      i32[w] = Number(BigInt.asIntN(32, b));
+      i32[w + 1] = Number(b >> 32n);
+      break;
+    }
+    case ValType.f32: f32[w] = Number(x); break;
+    case ValType.f64: f64[w >> 1] = Number(x); break;
+    case ValType.funcref: case ValType.externref: i32[w] = refHandle(x ?? null); break;
+    case ValType.v128: writeWords(t, i32, w, x as Value); break;
+  }
+}

@@ -1,0 +1,142 @@
+// Numeric helpers of the interpreter that are too long to inline in the dispatch loop: 64-bit
+// integer arithmetic on (lo, hi) int32 halves (no BigInt on the fast paths), float rounding and
+// the trapping/saturating truncations. Each writes its result into the value stack words.
+import { Trap } from '../errors';
+
+const TWO32 = 4294967296;
+
+/** w[a..a+1] = w[a..a+1] * w[b..b+1] (mod 2^64). */
+export function i64Mul(w: Int32Array, a: number, b: number): void {
+  const alo = w[a]!, ahi = w[a + 1]!, blo = w[b]!, bhi = w[b + 1]!;
+  const au = alo >>> 0;
+  const p0 = au * (blo & 0xffff);
+  const p1 = au * (blo >>> 16);
+  // High 32 bits of the unsigned 64-bit product alo * blo, from two exact 48-bit partial products.
+  const carry = Math.floor(p1 / 65536) + Math.floor((p0 + (p1 % 65536) * 65536) / TWO32);
+  w[a] = Math.imul(alo, blo);
+  w[a + 1] = (carry + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
+}
+
+function big(w: Int32Array, a: number): bigint {
+  return (BigInt(w[a + 1]!) << 32n) | BigInt(w[a]! >>> 0);
+}
+
+function bigU(w: Int32Array, a: number): bigint {
+  return (BigInt(w[a + 1]! >>> 0) << 32n) | BigInt(w[a]! >>> 0);
+}
+
+function setBig(w: Int32Array, a: number, x: bigint): void {
+  w[a] = Number(BigInt.asIntN(32, x));
+  w[a + 1] = Number(BigInt.asIntN(32, x >> 32n));
+}
+
+/** Signed/unsigned division and remainder; traps as the spec says. */
+export function i64DivRem(w: Int32Array, a: number, b: number, signed: boolean, rem: boolean): void {
+  const blo = w[b]!, bhi = w[b + 1]!;
+  if (blo === 0 && bhi === 0) throw new Trap('integer divide by zero');
+  const alo = w[a]!, ahi = w[a + 1]!;
+  if (signed) {
+    // Fast path: both operands are sign-extended 32-bit values.
+    if (ahi === alo >> 31 && bhi === blo >> 31) {
+      if (alo === -2147483648 && blo === -1) {
+        if (rem) { w[a] = 0; w[a + 1] = 0; return; }
+        w[a] = alo; w[a + 1] = 0; // 2^31 fits in i64
+        return;
+      }
+      const r = rem ? alo % blo : (alo / blo) | 0;
+      w[a] = r;
+      w[a + 1] = r >> 31;
+      return;
+    }
+    const x = big(w, a), y = big(w, b);
+    if (!rem && x === -(1n << 63n) && y === -1n) throw new Trap('integer overflow');
+    setBig(w, a, rem ? x % y : x / y);
+    return;
+  }
+  if (ahi === 0 && bhi === 0) {
+    const r = rem ? (alo >>> 0) % (blo >>> 0) : Math.floor((alo >>> 0) / (blo >>> 0));
+    w[a] = r | 0;
+    w[a + 1] = 0;
+    return;
+  }
+  const x = bigU(w, a), y = bigU(w, b);
+  setBig(w, a, rem ? x % y : x / y);
+}
+
+export function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+export function popcnt32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Round to nearest, ties to even, keeping the sign of zero results. */
+export function nearest(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const r = Math.round(x);
+  if (Math.abs(x - Math.trunc(x)) === 0.5) return 2 * Math.round(x / 2);
+  return r === 0 && x < 0 ? -0 : r;
+}
+
+/** Truncation of a float to i32 (trapping). */
+export function truncI32(x: number, signed: boolean): number {
+  if (x !== x) throw new Trap('invalid conversion to integer');
+  const t = Math.trunc(x);
+  if (signed ? t < -2147483648 || t > 2147483647 : t < 0 || t > 4294967295) throw new Trap('integer overflow');
+  return t | 0;
+}
+
+export function truncSatI32(x: number, signed: boolean): number {
+  if (x !== x) return 0;
+  const t = Math.trunc(x);
+  if (signed) return t < -2147483648 ? -2147483648 : t > 2147483647 ? 2147483647 : t | 0;
+  return t < 0 ? 0 : t > 4294967295 ? -1 : t | 0;
+}
+
+/** Truncation of a float to i64 into w[a], w[a+1]. */
+export function truncI64(w: Int32Array, a: number, x: number, signed: boolean, sat: boolean): void {
+  let t: number;
+  if (x !== x) {
+    if (!sat) throw new Trap('invalid conversion to integer');
+    t = 0;
+  } else {
+    t = Math.trunc(x);
+  }
+  const lo = signed ? -9223372036854775808 : 0;
+  const hi = signed ? 9223372036854775808 : 18446744073709551616;
+  if (t < lo || t >= hi) {
+    if (!sat) throw new Trap('integer overflow');
+    if (t < lo) { w[a] = 0; w[a + 1] = signed ? -2147483648 : 0; }
+    else if (signed) { w[a] = -1; w[a + 1] = 2147483647; }
+    else { w[a] = -1; w[a + 1] = -1; }
+    return;
+  }
+  const h = Math.floor(t / TWO32);
+  w[a] = (t - h * TWO32) | 0;
+  w[a + 1] = h | 0;
+}
+
+/** i64 (lo, hi) to the nearest f32, rounding once (a detour through f64 would round twice). */
+export function i64ToF32(lo: number, hi: number, signed: boolean): number {
+  let neg = false;
+  if (signed && hi < 0) {
+    neg = true;
+    lo = -lo | 0;
+    hi = ~hi + (lo === 0 ? 1 : 0) | 0;
+  }
+  const uh = hi >>> 0;
+  let ul = lo >>> 0;
+  if (uh >= 0x200000) {
+    // ≥ 2^53: fold the low 11 bits into a sticky bit so the f64 conversion is exact.
+    ul = ((ul & 0xfffff800) | ((ul & 0x7ff) !== 0 ? 0x800 : 0)) >>> 0;
+  }
+  const r = Math.fround(uh * TWO32 + ul);
+  return neg ? -r : r;
+}
+
+export function i64ToF64(lo: number, hi: number, signed: boolean): number {
+  return (signed ? hi : hi >>> 0) * TWO32 + (lo >>> 0);
+}

@@ -1,0 +1,244 @@
+// Runtime objects of the engine: function, table, memory and global instances, instances, and the
+// reference registry that lets funcref/externref values live in the numeric value stack as handles.
+import { Trap } from '../errors';
+import { ValType, type FuncType, type Module, type RefType } from '../binary/module';
+import type { ModuleContext } from '../validate/context';
+import type { Value } from './values';
+
+export const PAGE_SIZE = 65536;
+
+/** Returned by a host function: "not ready, call me again" (the machine stops with `blocked`). */
+export const WOULD_BLOCK: unique symbol = Symbol('WOULD_BLOCK');
+
+/** A host function with the WebAssembly JS-API convention (i64 as bigint, f32/f64 as number). */
+export type HostFunction = (...args: never[]) => unknown;
+
+/** Structural function-type identities: equal signatures get equal ids across modules. */
+const typeIds = new Map<string, number>();
+export function typeIdOf(t: FuncType): number {
+  const key = `${t.params.join(',')}:${t.results.join(',')}`;
+  let id = typeIds.get(key);
+  if (id === undefined) {
+    id = typeIds.size + 1;
+    typeIds.set(key, id);
+  }
+  return id;
+}
+
+/** Handles: 0 is null; every other reference value is interned once. */
+const refValues: unknown[] = [null];
+const refHandles = new Map<unknown, number>();
+export function refHandle(v: unknown): number {
+  if (v === null) return 0;
+  let h = refHandles.get(v);
+  if (h === undefined) {
+    h = refValues.length;
+    refValues.push(v);
+    refHandles.set(v, h);
+  }
+  return h;
+}
+export function refValue(h: number): unknown {
+  return refValues[h] ?? null;
+}
+
+/** One function compiled to internal code (shared by every instance of its module). */
+export interface CompiledFunc {
+  funcIndex: number;
+  type: FuncType;
+  code: Int32Array;
+  paramWords: number;
+  /** Words of params + declared locals. */
+  localsWords: number;
+  /** localsWords + maximum operand height, for the stack-overflow check at call. */
+  frameWords: number;
+  resultWords: number;
+  localTypes: ValType[];
+  /** Word offset of each local. */
+  localOffsets: number[];
+  /** Code index of each emitted instruction and its module-relative byte offset (both ascending). */
+  pcs: Int32Array;
+  offsets: Int32Array;
+  /** Original opcodes under patched BREAKs: code index → opcode, with a count of users. */
+  patched: Map<number, { op: number; users: number }>;
+}
+
+export interface CompiledModule {
+  module: Module;
+  ctx: ModuleContext;
+  /** By module-defined function (index − importedFuncs). */
+  funcs: CompiledFunc[];
+  typeIds: number[];
+  options: EngineOptions;
+}
+
+export interface EngineOptions {
+  /** Deepest Wasm call nesting before `call stack exhausted` (default 20000). */
+  maxCallDepth?: number;
+  /** Upper bound on any memory's pages (default 65536). */
+  maxMemoryPages?: number;
+  /** Upper bound on any table's elements (default 10,000,000). */
+  maxTablePages?: number;
+  /** Value-stack size in bytes (default 64 MiB). */
+  maxStackBytes?: number;
+}
+
+export class FuncInstance {
+  readonly kind = 'func';
+  readonly typeId: number;
+  constructor(
+    readonly type: FuncType,
+    /** Owning instance (undefined for host functions). */
+    readonly instance: Instance | undefined,
+    /** Index in its module's function space (-1 for host functions). */
+    readonly index: number,
+    readonly compiled: CompiledFunc | undefined,
+    readonly host: HostFunction | undefined,
+  ) {
+    this.typeId = typeIdOf(type);
+  }
+  get name(): string | undefined {
+    return this.instance?.module.names.functions.get(this.index);
+  }
+}
+
+export class MemoryInstance {
+  readonly kind = 'memory';
+  buffer: ArrayBuffer;
+  u8: Uint8Array;
+  dv: DataView;
+  constructor(initialPages: number, readonly max: number | undefined, readonly limit = 65536) {
+    if (initialPages > limit) throw new Trap('memory size exceeds the engine limit');
+    this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
+    this.u8 = new Uint8Array(this.buffer);
+    this.dv = new DataView(this.buffer);
+  }
+  get pages(): number {
+    return this.buffer.byteLength / PAGE_SIZE;
+  }
+  /** Grows by `delta` pages; returns the old size or -1 (no trap, as memory.grow). */
+  grow(delta: number): number {
+    const old = this.pages;
+    const next = old + delta;
+    if (next > (this.max ?? 65536) || next > this.limit) return -1;
+    if (delta === 0) return old;
+    let buf: ArrayBuffer;
+    try {
+      buf = new ArrayBuffer(next * PAGE_SIZE);
+    } catch {
+      return -1;
+    }
+    new Uint8Array(buf).set(this.u8);
+    this.buffer = buf;
+    this.u8 = new Uint8Array(buf);
+    this.dv = new DataView(buf);
+    return old;
+  }
+}
+
+export class TableInstance {
+  readonly kind = 'table';
+  elements: unknown[];
+  constructor(readonly elemType: RefType, initial: number, readonly max: number | undefined, init: unknown = null,
+    readonly limit = 10_000_000) {
+    if (initial > limit) throw new Trap('table size exceeds the engine limit');
+    this.elements = new Array<unknown>(initial).fill(init);
+  }
+  get size(): number {
+    return this.elements.length;
+  }
+  grow(delta: number, init: unknown): number {
+    const old = this.elements.length;
+    const next = old + delta;
+    if (next > (this.max ?? 0xffffffff) || next > this.limit) return -1;
+    for (let i = 0; i < delta; i++) this.elements.push(init);
+    return old;
+  }
+}
+
+export class GlobalInstance {
+  readonly kind = 'global';
+  /** The value as words (lo, hi for 64-bit; 4 for v128; refs as a handle in w[0]). */
+  readonly w = new Int32Array(4);
+  constructor(readonly type: ValType, readonly mutable: boolean, value?: Value) {
+    if (value !== undefined) this.value = value;
+  }
+  get value(): Value {
+    return readWords(this.type, this.w, 0);
+  }
+  set value(v: Value) {
+    writeWords(this.type, this.w, 0, v);
+  }
+}
+
+export type Extern = FuncInstance | TableInstance | MemoryInstance | GlobalInstance;
+export type ImportValue = Extern | HostFunction;
+export type Imports = Record<string, Record<string, ImportValue>>;
+
+export class Instance {
+  funcs: FuncInstance[] = [];
+  tables: TableInstance[] = [];
+  memories: MemoryInstance[] = [];
+  globals: GlobalInstance[] = [];
+  exports: Record<string, Extern> = Object.create(null) as Record<string, Extern>;
+  /** Element segments as reference values (null once dropped). */
+  elemSegs: (unknown[] | null)[] = [];
+  /** Data segments (null once dropped). */
+  dataSegs: (Uint8Array | null)[] = [];
+  /** Canonical type id of each of the module's type indices (call_indirect). */
+  typeIds: number[];
+  constructor(readonly compiled: CompiledModule) {
+    this.typeIds = compiled.typeIds;
+  }
+  get module(): Module {
+    return this.compiled.module;
+  }
+}
+
+const scratch = new DataView(new ArrayBuffer(16));
+
+/** Reads a tagged Value of type `t` from 32-bit words at `w` (works on the value stack too). */
+export function readWords(t: ValType, words: Int32Array, w: number): Value {
+  switch (t) {
+    case ValType.i32: return { type: 'i32', value: words[w]! };
+    case ValType.i64: return { type: 'i64', value: (BigInt(words[w + 1]!) << 32n) | BigInt(words[w]! >>> 0) };
+    case ValType.f32: return { type: 'f32', bits: words[w]! >>> 0 };
+    case ValType.f64: return { type: 'f64', bits: (BigInt(words[w + 1]! >>> 0) << 32n) | BigInt(words[w]! >>> 0) };
+    case ValType.v128: {
+      for (let i = 0; i < 4; i++) scratch.setInt32(i * 4, words[w + i]!, true);
+      return { type: 'v128', bytes: new Uint8Array(scratch.buffer.slice(0)) };
+    }
+    case ValType.funcref: return { type: 'funcref', value: refValue(words[w]!) as FuncInstance | null };
+    case ValType.externref: return { type: 'externref', value: refValue(words[w]!) };
+  }
+}
+
+export function writeWords(t: ValType, words: Int32Array, w: number, v: Value): void {
+  switch (v.type) {
+    case 'i32': words[w] = v.value | 0; break;
+    case 'i64': case 'f64': {
+      const x = v.type === 'i64' ? v.value : v.bits;
+      words[w] = Number(BigInt.asIntN(32, x));
+      words[w + 1] = Number(BigInt.asIntN(32, x >> 32n));
+      break;
+    }
+    case 'f32': words[w] = v.bits | 0; break;
+    case 'v128':
+      for (let i = 0; i < 4; i++) words[w + i] = (v.bytes[i * 4]! | (v.bytes[i * 4 + 1]! << 8) | (v.bytes[i * 4 + 2]! << 16) | (v.bytes[i * 4 + 3]! << 24));
+      break;
+    case 'funcref': case 'externref': words[w] = refHandle(v.value); break;
+  }
+  if (typeName(t) !== v.type) throw new TypeError(`expected a ${typeName(t)} value, got ${v.type}`);
+}
+
+export function typeName(t: ValType): Value['type'] {
+  switch (t) {
+    case ValType.i32: return 'i32';
+    case ValType.i64: return 'i64';
+    case ValType.f32: return 'f32';
+    case ValType.f64: return 'f64';
+    case ValType.v128: return 'v128';
+    case ValType.funcref: return 'funcref';
+    case ValType.externref: return 'externref';
+  }
+}

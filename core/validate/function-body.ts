@@ -1,0 +1,391 @@
+// Type-checks one function body with the spec's algorithm (operand and control stacks, with the
+// polymorphic stack after unconditional branches). A CodeSink (the compiler) sees each instruction
+// just before it is checked, with the stacks in their pre-instruction state, so it can read types,
+// heights and label targets without a second type inference.
+import { ValidationError } from '../errors';
+import { InstrReader } from '../binary/instructions';
+import { ByteReader } from '../binary/leb128';
+import { ValType, isRefType, type FuncType } from '../binary/module';
+import type { ModuleContext } from './context';
+
+/** A type on the operand stack; 0 is the unknown type of unreachable code. */
+export type StackType = ValType | 0;
+export const UNKNOWN = 0;
+
+export interface ControlFrame {
+  /** 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0x00 the function itself. */
+  kind: number;
+  params: ValType[];
+  results: ValType[];
+  /** Operand count at entry (below the params). */
+  height: number;
+  unreachable: boolean;
+}
+
+export interface CodeSink {
+  instr(ir: InstrReader, v: FunctionValidator): void;
+}
+
+/** Words (4 bytes) a value of type `t` takes on the machine's value stack. */
+export function slotWords(t: StackType): number {
+  return t === ValType.v128 ? 4 : 2;
+}
+
+const i32 = ValType.i32, i64 = ValType.i64, f32 = ValType.f32, f64 = ValType.f64;
+
+/** [params, results] of numeric opcodes (0x45–0xc4) and the saturating truncations. */
+const numericSigs = new Map<number, [ValType[], ValType[]]>();
+function sig(from: number, to: number, params: ValType[], results: ValType[]): void {
+  for (let op = from; op <= to; op++) numericSigs.set(op, [params, results]);
+}
+sig(0x45, 0x45, [i32], [i32]); sig(0x46, 0x4f, [i32, i32], [i32]);
+sig(0x50, 0x50, [i64], [i32]); sig(0x51, 0x5a, [i64, i64], [i32]);
+sig(0x5b, 0x60, [f32, f32], [i32]); sig(0x61, 0x66, [f64, f64], [i32]);
+sig(0x67, 0x69, [i32], [i32]); sig(0x6a, 0x78, [i32, i32], [i32]);
+sig(0x79, 0x7b, [i64], [i64]); sig(0x7c, 0x8a, [i64, i64], [i64]);
+sig(0x8b, 0x91, [f32], [f32]); sig(0x92, 0x98, [f32, f32], [f32]);
+sig(0x99, 0x9f, [f64], [f64]); sig(0xa0, 0xa6, [f64, f64], [f64]);
+sig(0xa7, 0xa7, [i64], [i32]); sig(0xa8, 0xa9, [f32], [i32]); sig(0xaa, 0xab, [f64], [i32]);
+sig(0xac, 0xad, [i32], [i64]); sig(0xae, 0xaf, [f32], [i64]); sig(0xb0, 0xb1, [f64], [i64]);
+sig(0xb2, 0xb3, [i32], [f32]); sig(0xb4, 0xb5, [i64], [f32]); sig(0xb6, 0xb6, [f64], [f32]);
+sig(0xb7, 0xb8, [i32], [f64]); sig(0xb9, 0xba, [i64], [f64]); sig(0xbb, 0xbb, [f32], [f64]);
+sig(0xbc, 0xbc, [f32], [i32]); sig(0xbd, 0xbd, [f64], [i64]); sig(0xbe, 0xbe, [i32], [f32]); sig(0xbf, 0xbf, [i64], [f64]);
+sig(0xc0, 0xc1, [i32], [i32]); sig(0xc2, 0xc4, [i64], [i64]);
+sig(0xfc0000, 0xfc0001, [f32], [i32]); sig(0xfc0002, 0xfc0003, [f64], [i32]);
+sig(0xfc0004, 0xfc0005, [f32], [i64]); sig(0xfc0006, 0xfc0007, [f64], [i64]);
+
+/** Value type of each load (0x28–0x35) and store (0x36–0x3e). */
+const memTypes: ValType[] = [i32, i64, f32, f64, i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i32, i64, f32, f64, i32, i32, i64, i64, i64];
+
+export class FunctionValidator {
+  readonly vals: StackType[] = [];
+  /** wordAt[i] = value-stack words below operand i; wordAt[vals.length] is the current height. */
+  readonly wordAt: number[] = [0];
+  readonly ctrl: ControlFrame[] = [];
+  readonly locals: ValType[];
+  /** Word offset of each local in the frame, and the total words of all locals. */
+  readonly localWords: number[] = [];
+  readonly localsSize: number;
+  maxWords = 0;
+  offset = 0;
+
+  constructor(readonly ctx: ModuleContext, readonly funcIndex: number, readonly type: FuncType, declared: ValType[]) {
+    this.locals = [...type.params, ...declared];
+    let w = 0;
+    for (const t of this.locals) {
+      this.localWords.push(w);
+      w += slotWords(t);
+    }
+    this.localsSize = w;
+  }
+
+  error(message: string): never {
+    throw new ValidationError(message, this.offset, this.funcIndex);
+  }
+
+  get top(): ControlFrame {
+    return this.ctrl[this.ctrl.length - 1]!;
+  }
+
+  get wordHeight(): number {
+    return this.wordAt[this.vals.length]!;
+  }
+
+  push(t: StackType): void {
+    const n = this.vals.length;
+    this.vals.push(t);
+    const w = this.wordAt[n]! + slotWords(t);
+    this.wordAt[n + 1] = w;
+    if (w > this.maxWords) this.maxWords = w;
+  }
+
+  pushAll(ts: readonly ValType[]): void {
+    for (const t of ts) this.push(t);
+  }
+
+  popAny(): StackType {
+    const f = this.top;
+    if (this.vals.length === f.height) {
+      if (f.unreachable) return UNKNOWN;
+      this.error('type mismatch');
+    }
+    return this.vals.pop()!;
+  }
+
+  pop(expect: StackType): StackType {
+    const actual = this.popAny();
+    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) this.error('type mismatch');
+    return actual;
+  }
+
+  popAll(ts: readonly ValType[]): void {
+    for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]!);
+  }
+
+  pushCtrl(kind: number, params: ValType[], results: ValType[]): void {
+    this.ctrl.push({ kind, params, results, height: this.vals.length, unreachable: false });
+    this.pushAll(params);
+  }
+
+  popCtrl(): ControlFrame {
+    const f = this.top;
+    this.popAll(f.results);
+    if (this.vals.length !== f.height) this.error('type mismatch');
+    this.ctrl.pop();
+    return f;
+  }
+
+  labelTypes(f: ControlFrame): ValType[] {
+    return f.kind === 0x03 ? f.params : f.results;
+  }
+
+  label(depth: number): ControlFrame {
+    const f = this.ctrl[this.ctrl.length - 1 - depth];
+    if (f === undefined) this.error('unknown label');
+    return f;
+  }
+
+  setUnreachable(): void {
+    const f = this.top;
+    this.vals.length = f.height;
+    f.unreachable = true;
+  }
+
+  blockType(bt: number): FuncType {
+    if (bt === -64) return { params: [], results: [] };
+    if (bt < 0) return { params: [], results: [(bt & 0x7f) as ValType] };
+    const t = this.ctx.types[bt];
+    if (t === undefined) this.error('unknown type');
+    return t;
+  }
+
+  localType(i: number): ValType {
+    const t = this.locals[i];
+    if (t === undefined) this.error('unknown local');
+    return t;
+  }
+
+  private memory(): void {
+    if (this.ctx.memories.length === 0) this.error('unknown memory 0');
+  }
+
+  private table(i: number): ValType {
+    const t = this.ctx.tables[i];
+    if (t === undefined) this.error(`unknown table ${i}`);
+    return t.elemType;
+  }
+
+  /** Checks one instruction, updating the stacks. */
+  check(ir: InstrReader): void {
+    const op = ir.op;
+    const ctx = this.ctx;
+    this.offset = ir.start;
+    const sigOf = numericSigs.get(op);
+    if (sigOf !== undefined) {
+      this.popAll(sigOf[0]);
+      this.pushAll(sigOf[1]);
+      return;
+    }
+    if (op >= 0x28 && op <= 0x3e) {
+      this.memory();
+      const natural = ir.info!.align!;
+      if (ir.a > natural) this.error('alignment must not be larger than natural');
+      const t = memTypes[op - 0x28]!;
+      if (op <= 0x35) {
+        this.pop(i32);
+        this.push(t);
+      } else {
+        this.pop(t);
+        this.pop(i32);
+      }
+      return;
+    }
+    switch (op) {
+      case 0x00: this.setUnreachable(); break;
+      case 0x01: break;
+      case 0x02: case 0x03: case 0x04: {
+        const bt = this.blockType(ir.a);
+        if (op === 0x04) this.pop(i32);
+        this.popAll(bt.params);
+        this.pushCtrl(op, bt.params, bt.results);
+        break;
+      }
+      case 0x05: {
+        const f = this.popCtrl();
+        if (f.kind !== 0x04) this.error('else without if');
+        this.pushCtrl(0x05, f.params, f.results);
+        break;
+      }
+      case 0x0b: {
+        const f = this.popCtrl();
+        // An `if` without `else` behaves as if its else branch were empty: params must equal results.
+        if (f.kind === 0x04 && !sameTypes(f.params, f.results)) this.error('type mismatch');
+        this.pushAll(f.results);
+        break;
+      }
+      case 0x0c: {
+        const f = this.label(ir.a);
+        this.popAll(this.labelTypes(f));
+        this.setUnreachable();
+        break;
+      }
+      case 0x0d: {
+        this.pop(i32);
+        const ts = this.labelTypes(this.label(ir.a));
+        this.popAll(ts);
+        this.pushAll(ts);
+        break;
+      }
+      case 0x0e: {
+        this.pop(i32);
+        const list = ir.list;
+        const def = this.label(list[list.length - 1]!);
+        const arity = this.labelTypes(def).length;
+        for (const depth of list) {
+          const ts = this.labelTypes(this.label(depth));
+          if (ts.length !== arity) this.error('type mismatch');
+          // Pop and re-push so each label is checked against the same operands.
+          const popped: StackType[] = [];
+          for (let i = ts.length - 1; i >= 0; i--) popped.push(this.pop(ts[i]!));
+          for (let i = popped.length - 1; i >= 0; i--) this.push(popped[i]!);
+        }
+        this.popAll(this.labelTypes(def));
+        this.setUnreachable();
+        break;
+      }
+      case 0x0f:
+        this.popAll(this.ctrl[0]!.results);
+        this.setUnreachable();
+        break;
+      case 0x10: {
+        const ti = ctx.funcs[ir.a];
+        if (ti === undefined) this.error(`unknown function ${ir.a}`);
+        const t = ctx.types[ti]!;
+        this.popAll(t.params);
+        this.pushAll(t.results);
+        break;
+      }
+      case 0x11: {
+        if (this.table(ir.b) !== ValType.funcref) this.error('type mismatch');
+        const t = ctx.types[ir.a];
+        if (t === undefined) this.error(`unknown type ${ir.a}`);
+        this.pop(i32);
+        this.popAll(t.params);
+        this.pushAll(t.results);
+        break;
+      }
+      case 0x1a: this.popAny(); break;
+      case 0x1b: {
+        this.pop(i32);
+        const t1 = this.popAny();
+        const t2 = this.popAny();
+        if (isRefType(t1) || isRefType(t2)) this.error('type mismatch');
+        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.error('type mismatch');
+        this.push(t1 === UNKNOWN ? t2 : t1);
+        break;
+      }
+      case 0x1c: {
+        if (ir.list.length !== 1) this.error('invalid result arity');
+        const t = ir.list[0]! as ValType;
+        this.pop(i32);
+        this.pop(t);
+        this.pop(t);
+        this.push(t);
+        break;
+      }
+      case 0x20: this.push(this.localType(ir.a)); break;
+      case 0x21: this.pop(this.localType(ir.a)); break;
+      case 0x22: { const t = this.localType(ir.a); this.pop(t); this.push(t); break; }
+      case 0x23: {
+        const g = ctx.globals[ir.a];
+        if (g === undefined) this.error(`unknown global ${ir.a}`);
+        this.push(g.type);
+        break;
+      }
+      case 0x24: {
+        const g = ctx.globals[ir.a];
+        if (g === undefined) this.error(`unknown global ${ir.a}`);
+        if (!g.mutable) this.error('global is immutable');
+        this.pop(g.type);
+        break;
+      }
+      case 0x25: { const t = this.table(ir.a); this.pop(i32); this.push(t); break; }
+      case 0x26: { const t = this.table(ir.a); this.pop(t); this.pop(i32); break; }
+      case 0x3f: this.memory(); this.push(i32); break;
+      case 0x40: this.memory(); this.pop(i32); this.push(i32); break;
+      case 0x41: this.push(i32); break;
+      case 0x42: this.push(i64); break;
+      case 0x43: this.push(f32); break;
+      case 0x44: this.push(f64); break;
+      case 0xd0: this.push(ir.a as ValType); break;
+      case 0xd1: {
+        const t = this.popAny();
+        if (t !== UNKNOWN && !isRefType(t)) this.error('type mismatch');
+        this.push(i32);
+        break;
+      }
+      case 0xd2:
+        if (ctx.funcs[ir.a] === undefined) this.error(`unknown function ${ir.a}`);
+        if (!ctx.refs.has(ir.a)) this.error('undeclared function reference');
+        this.push(ValType.funcref);
+        break;
+      case 0xfc0008:
+        this.memory();
+        if (ir.a >= ctx.datas) this.error(`unknown data segment ${ir.a}`);
+        this.pop(i32); this.pop(i32); this.pop(i32);
+        break;
+      case 0xfc0009:
+        if (ir.a >= ctx.datas) this.error(`unknown data segment ${ir.a}`);
+        break;
+      case 0xfc000a: case 0xfc000b:
+        this.memory();
+        this.pop(i32); this.pop(i32); this.pop(i32);
+        break;
+      case 0xfc000c: {
+        const t = this.table(ir.b);
+        const e = ctx.elems[ir.a];
+        if (e === undefined) this.error(`unknown elem segment ${ir.a}`);
+        if (e !== t) this.error('type mismatch');
+        this.pop(i32); this.pop(i32); this.pop(i32);
+        break;
+      }
+      case 0xfc000d:
+        if (ctx.elems[ir.a] === undefined) this.error(`unknown elem segment ${ir.a}`);
+        break;
+      case 0xfc000e: {
+        const dst = this.table(ir.a);
+        const src = this.table(ir.b);
+        if (dst !== src) this.error('type mismatch');
+        this.pop(i32); this.pop(i32); this.pop(i32);
+        break;
+      }
+      case 0xfc000f: { const t = this.table(ir.a); this.pop(i32); this.pop(t); this.push(i32); break; }
+      case 0xfc0010: this.table(ir.a); this.push(i32); break;
+      case 0xfc0011: { const t = this.table(ir.a); this.pop(i32); this.pop(t); this.pop(i32); break; }
+      default:
+        this.error(`unsupported instruction ${ir.info?.name ?? op.toString(16)}`);
+    }
+  }
+}
+
+function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** Validates the body of module-defined function `funcIndex` (imports first in the index space),
+ * feeding each instruction to `sink` first. Returns the validator (its frame layout and max height). */
+export function validateFunctionBody(ctx: ModuleContext, funcIndex: number, sink?: CodeSink): FunctionValidator {
+  const m = ctx.module;
+  const f = m.funcs[funcIndex - m.importedFuncs]!;
+  const type = ctx.types[f.typeIndex];
+  if (type === undefined) throw new ValidationError(`unknown type ${f.typeIndex}`, f.entryStart, funcIndex);
+  const v = new FunctionValidator(ctx, funcIndex, type, f.locals);
+  v.ctrl.push({ kind: 0, params: [], results: type.results, height: 0, unreachable: false });
+  const ir = new InstrReader(new ByteReader(m.bytes, f.bodyStart, f.bodyEnd));
+  while (v.ctrl.length > 0) {
+    ir.read();
+    sink?.instr(ir, v);
+    v.check(ir);
+  }
+  return v;
+}
