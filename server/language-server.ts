@@ -13,6 +13,7 @@ import {
   type TextDocumentIdentifier,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { completion } from './features/completion';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/document-symbols';
 import { moduleTree } from './features/module-tree';
@@ -78,6 +79,7 @@ export function startLanguageServer(): void {
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: 'WebAssembly' },
         workspaceSymbolProvider: true,
+        completionProvider: { triggerCharacters: ['$', '(', '.'] },
       },
       serverInfo: { name: 'wasmscope', version: SERVER_VERSION },
     };
@@ -135,6 +137,7 @@ export function startLanguageServer(): void {
     }
   });
   onCustomRequest(connection, moduleTreeRequest, (p) => withAnalysis(p.textDocument, 'moduleTree', (a) => moduleTree(a)));
+  connection.onCompletion((p) => withAnalysis(p.textDocument, 'completion', (a) => completion(a, p.position)));
   connection.onHover((p) => withAnalysis(p.textDocument, 'hover', (a) => hover(a, p.position)));
   connection.onDefinition((p) => withAnalysis(p.textDocument, 'definition', (a) => definition(a, p.position)));
   connection.onReferences((p) => withAnalysis(p.textDocument, 'references', (a) => references(a, p.position, p.context.includeDeclaration)));

@@ -1,0 +1,135 @@
+// textDocument/completion: names in scope after `local.get $`, `call $`, `br $`..., field keywords after `(`, instructions in code.
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver/node';
+import { allInstructions, headKeyword, type SymbolDef, type TextModule } from '../../core/text/index';
+import { describeDef, signatureOf } from '../describe';
+import type { Analysis } from '../documents';
+import { instructionDoc } from '../instruction-docs';
+import { funcAt, labelsAt } from '../scope';
+import { enclosingLists, tokenIndexBefore } from '../token-at';
+
+type NameSpace = 'local' | 'global' | 'func' | 'label' | 'type' | 'table' | 'memory' | 'elem' | 'data';
+
+/** Which index space an instruction's immediate names. */
+const IMMEDIATE_SPACE: Record<string, NameSpace> = {
+  'local.get': 'local', 'local.set': 'local', 'local.tee': 'local',
+  'global.get': 'global', 'global.set': 'global',
+  call: 'func', return_call: 'func', 'ref.func': 'func',
+  br: 'label', br_if: 'label', br_table: 'label',
+  'table.get': 'table', 'table.set': 'table', 'table.size': 'table', 'table.grow': 'table', 'table.fill': 'table', 'table.copy': 'table', 'table.init': 'elem',
+  'elem.drop': 'elem', 'data.drop': 'data', 'memory.init': 'data',
+  'memory.size': 'memory', 'memory.grow': 'memory', 'memory.fill': 'memory', 'memory.copy': 'memory',
+  call_indirect: 'table', return_call_indirect: 'table',
+};
+
+/** After `(kw` inside these lists, a name of this space follows. */
+const LIST_SPACE: Record<string, NameSpace> = { type: 'type', func: 'func', global: 'global', table: 'table', memory: 'memory', start: 'func' };
+
+const MODULE_FIELDS = ['func', 'type', 'import', 'export', 'memory', 'table', 'global', 'data', 'elem', 'start'];
+const FUNC_HEADS = ['param', 'result', 'local', 'type', 'export', 'import'];
+const SCRIPT_COMMANDS = ['module', 'assert_return', 'assert_trap', 'assert_invalid', 'assert_malformed', 'assert_unlinkable', 'assert_exhaustion', 'invoke', 'get', 'register'];
+const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref'];
+const CONST_INSTRUCTIONS = ['i32.const', 'i64.const', 'f32.const', 'f64.const', 'v128.const', 'global.get', 'ref.null', 'ref.func', 'i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'];
+
+const KIND: Record<SymbolDef['kind'], CompletionItemKind> = {
+  func: CompletionItemKind.Function, global: CompletionItemKind.Variable, param: CompletionItemKind.Variable, local: CompletionItemKind.Variable,
+  label: CompletionItemKind.Reference, type: CompletionItemKind.Interface, table: CompletionItemKind.Struct, memory: CompletionItemKind.Struct,
+  elem: CompletionItemKind.Value, data: CompletionItemKind.Value,
+};
+
+/** textDocument/completion */
+export function completion(analysis: Analysis, position: Position): CompletionItem[] {
+  const offset = analysis.offsetAt(position);
+  const tree = analysis.tree;
+  const tokens = tree.tokens;
+  let i = tokenIndexBefore(tree, offset);
+  // The word being typed (ends at the cursor) is replaced; what precedes it decides the context.
+  const current = tokens[i];
+  let word: { start: number; end: number } | undefined;
+  if (current && current.end >= offset && current.start < offset && (current.kind === 'keyword' || current.kind === 'id' || current.kind === 'reserved' || current.kind === 'number')) {
+    word = { start: current.start, end: current.end };
+    i--;
+  }
+  const prev = tokens[i];
+  const typed = word ? analysis.text.slice(word.start, offset) : '';
+  const module = analysis.moduleAt(offset);
+  const range = word ? analysis.range(word.start, word.end) : analysis.range(offset, offset);
+  const withEdit = (items: CompletionItem[]): CompletionItem[] => items.map((item) => ({ ...item, textEdit: { range, newText: item.insertText ?? item.label } }));
+
+  if (prev && module) {
+    const prevText = prev.text;
+    const space = IMMEDIATE_SPACE[prevText];
+    const beforePrev = tokens[i - 1];
+    if (space) return withEdit(names(module, space, offset));
+    // `(type $|`, `(func $|` inside an export / elem / start, `(call $f $|`...
+    if (prev.kind === 'keyword' && beforePrev?.kind === 'lparen' && typed.startsWith('$')) {
+      const lists = enclosingLists(tree, offset);
+      const parent = lists[lists.length - 2];
+      const listSpace = LIST_SPACE[prevText];
+      const parentHead = parent ? headKeyword(parent) : undefined;
+      const defining = (prevText === 'func' || prevText === 'global' || prevText === 'table' || prevText === 'memory') && (parentHead === 'module' || parent === undefined);
+      if (listSpace && !defining && !(prevText === 'type' && parentHead === 'module')) return withEdit(names(module, listSpace, offset));
+    }
+    if (prev.kind === 'lparen') return withEdit(listHeads(analysis, offset));
+    if (typed.startsWith('$')) {
+      // After a name or index immediate (`br_table $a $b |`), more of the same space follow.
+      const j = tokens.slice(Math.max(0, i - 8), i + 1).reverse().find((t) => IMMEDIATE_SPACE[t.text] !== undefined);
+      if (j) return withEdit(names(module, IMMEDIATE_SPACE[j.text] as NameSpace, offset));
+      return [];
+    }
+  }
+  if (prev?.kind === 'lparen' || (!module && analysis.language === 'wast')) return withEdit(listHeads(analysis, offset));
+  if (module && funcAt(module, offset)) return withEdit(instructionItems(allInstructions().map((x) => x.name)));
+  const lists = enclosingLists(tree, offset);
+  const head = lists.length > 0 ? headKeyword(lists[lists.length - 1] as NonNullable<(typeof lists)[number]>) : undefined;
+  if (head === 'global' || head === 'offset' || head === 'item' || head === 'elem' || head === 'data') return withEdit(instructionItems(CONST_INSTRUCTIONS));
+  if (head === 'param' || head === 'result' || head === 'local') return withEdit(VALUE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter })));
+  return [];
+}
+
+function names(module: TextModule, space: NameSpace, offset: number): CompletionItem[] {
+  const f = funcAt(module, offset);
+  let defs: SymbolDef[];
+  if (space === 'local') defs = f ? [...f.params, ...f.locals].map((l) => l.def) : [];
+  else if (space === 'label') defs = f ? labelsAt(f, offset) : [];
+  else defs = module.symbols.defs.filter((d) => d.space === space && d.funcIndex === undefined && !(space === 'type' && module.types[d.index]?.implicit));
+  return defs.map((d, order) => ({
+    label: d.name ?? String(space === 'label' ? order : d.index),
+    kind: KIND[d.kind],
+    detail: signatureOf(module, d),
+    documentation: { kind: 'markdown', value: ['```wasm', describeDef(module, d), '```'].join('\n') },
+    // Labels innermost first (that is the order of their depths); everything else in index order.
+    sortText: String(order).padStart(5, '0'),
+  }));
+}
+
+function instructionItems(namesToOffer: readonly string[]): CompletionItem[] {
+  return namesToOffer.map((name) => {
+    const doc = instructionDoc(name);
+    return {
+      label: name,
+      kind: CompletionItemKind.Keyword,
+      detail: doc?.signature,
+      documentation: doc?.doc,
+    };
+  });
+}
+
+/** Keywords that may open a list here: module fields, func parts, script commands, or folded instructions. */
+function listHeads(analysis: Analysis, offset: number): CompletionItem[] {
+  const lists = enclosingLists(analysis.tree, offset);
+  // The innermost list is the one just opened at the cursor; its parent decides.
+  const parent = lists.length >= 2 ? lists[lists.length - 2] : undefined;
+  const head = parent ? headKeyword(parent) : undefined;
+  const keyword = (label: string, snippet?: string): CompletionItem =>
+    snippet ? { label, kind: CompletionItemKind.Keyword, insertText: snippet, insertTextFormat: InsertTextFormat.Snippet } : { label, kind: CompletionItemKind.Keyword };
+  if (head === undefined) return (analysis.language === 'wast' ? SCRIPT_COMMANDS : ['module', ...MODULE_FIELDS]).map((k) => keyword(k));
+  if (head === 'module') return MODULE_FIELDS.map((k) => keyword(k));
+  const module = analysis.moduleAt(offset);
+  if (head === 'func' && module && funcAt(module, offset)) return [...FUNC_HEADS.map((k) => keyword(k)), ...instructionItems(allInstructions().map((x) => x.name))];
+  if (head === 'func') return FUNC_HEADS.map((k) => keyword(k));
+  if (module && funcAt(module, offset)) return [...['then', 'else'].map((k) => keyword(k)), ...instructionItems(allInstructions().map((x) => x.name))];
+  if (head === 'global' || head === 'elem' || head === 'data') return [...['mut', 'offset', 'item'].map((k) => keyword(k)), ...instructionItems(CONST_INSTRUCTIONS)];
+  if (head === 'import') return ['func', 'memory', 'table', 'global'].map((k) => keyword(k));
+  if (head === 'export') return ['func', 'memory', 'table', 'global'].map((k) => keyword(k));
+  return [];
+}
