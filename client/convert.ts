@@ -1,0 +1,80 @@
+// The convert commands: .wasm → .wat (wabt's wasm2wat) and .wat → .wasm (with the name section),
+// written next to the source and never over an existing file without asking.
+import * as vscode from 'vscode';
+import { loadWabt } from '../core/check/wabt-loader';
+import { ConversionError, wasmToWat, watToWasm } from '../core/inspect/wabt-convert';
+import { activeWasmUri } from './active-file';
+import type { WasmscopeContext } from './context';
+import { readFeatures } from './settings';
+
+function sourceUri(arg: unknown, ext: 'wasm' | 'wat'): vscode.Uri | undefined {
+  const uri = arg instanceof vscode.Uri ? arg : activeWasmUri();
+  if (uri && uri.path.toLowerCase().endsWith(`.${ext}`)) return uri;
+  void vscode.window.showInformationMessage(`Wasmscope: select or open a .${ext} file to convert.`);
+  return undefined;
+}
+
+function sibling(uri: vscode.Uri, ext: string): vscode.Uri {
+  return uri.with({ path: uri.path.replace(/\.[^./]+$/, `.${ext}`) });
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
+
+/** True when `target` does not exist or the user agrees to replace it. */
+async function mayWrite(target: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(target);
+  } catch {
+    return true;
+  }
+  const choice = await vscode.window.showWarningMessage(`${baseName(target)} already exists. Replace it?`, { modal: true }, 'Replace');
+  return choice === 'Replace';
+}
+
+function reportFailure(ctx: WasmscopeContext, what: string, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  ctx.log.error(`${what}:\n${message}`);
+  // wabt's first line is its banner ("parseWat failed:"); the next one names the place and problem.
+  const lines = message.split('\n').filter((l) => l.trim() && !/failed:$/.test(l));
+  void vscode.window.showErrorMessage(`Wasmscope: ${what}: ${lines[0] ?? message}`, 'Show Log').then((c) => c && ctx.log.show());
+}
+
+/** `wasmscope.convertToWat`. */
+export async function convertToWat(ctx: WasmscopeContext, arg: unknown): Promise<void> {
+  const uri = sourceUri(arg, 'wasm');
+  if (!uri) return;
+  let text: string;
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    text = wasmToWat(await loadWabt(), bytes, readFeatures(uri));
+  } catch (err) {
+    if (err instanceof ConversionError) return reportFailure(ctx, `cannot convert ${baseName(uri)} to text`, err);
+    throw err;
+  }
+  const target = sibling(uri, 'wat');
+  if (!(await mayWrite(target))) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  await vscode.window.showTextDocument(target, { preview: false });
+}
+
+/** `wasmscope.convertToWasm`: uses the editor's text when the .wat is open, unsaved edits included. */
+export async function convertToWasm(ctx: WasmscopeContext, arg: unknown): Promise<void> {
+  const uri = sourceUri(arg, 'wat');
+  if (!uri) return;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  let bytes: Uint8Array;
+  try {
+    bytes = watToWasm(await loadWabt(), text, baseName(uri), readFeatures(uri));
+  } catch (err) {
+    if (err instanceof ConversionError) return reportFailure(ctx, `${baseName(uri)} does not assemble`, err);
+    throw err;
+  }
+  const target = sibling(uri, 'wasm');
+  if (!(await mayWrite(target))) return;
+  await vscode.workspace.fs.writeFile(target, bytes);
+  const choice = await vscode.window.showInformationMessage(`Wasmscope: wrote ${baseName(target)} (${bytes.length} bytes).`, 'Open');
+  if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', target);
+}
