@@ -46,7 +46,7 @@ test('a binary lists imports and exports first, then its definitions and custom 
   const funcs = child(roots, 'Functions').children!();
   assert.deepEqual(funcs.map((n) => n.label), ['$fd_write', '$add', '$loop']);
   assert.match(funcs[0]!.description!, /imported/);
-  assert.match(funcs[1]!.description!, /^\(param i32 i32\) \(result i32\)  \d+ bytes$/);
+  assert.match(funcs[1]!.description!, /^\(param i32 i32\) \(result i32\) {2}\d+ bytes$/);
   assert.deepEqual(child(roots, 'Globals').children!().map((n) => `${n.label} ${n.description}`), [
     '$counter (mut i32) = i32.const 42',
     '$pi f64 = f64.const 3.14159',
