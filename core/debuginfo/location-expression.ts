@@ -308,7 +308,10 @@ export function evaluateLocation(expr: Uint8Array, options: EvaluateOptions = {}
   };
 
   try {
+    // backward branches can loop; a location never needs many steps
+    let budget = 1000;
     for (let pc = 0; pc < ops.length; pc++) {
+      if (--budget < 0) return { kind: 'unavailable', reason: 'expression does not terminate' };
       const { op, operands, block } = ops[pc]!;
       const n0 = operands[0] ?? 0;
       if (op >= DW_OP.lit0 && op <= DW_OP.lit31) {
@@ -408,7 +411,7 @@ export function evaluateLocation(expr: Uint8Array, options: EvaluateOptions = {}
           push(~pop() & addressMask);
           break;
         case DW_OP.plus_uconst:
-          push(pop() + BigInt(n0));
+          push(BigInt.asIntN(64, pop() + BigInt(n0)));
           break;
         case DW_OP.and:
         case DW_OP.div:
@@ -429,7 +432,8 @@ export function evaluateLocation(expr: Uint8Array, options: EvaluateOptions = {}
         case DW_OP.ne: {
           const b = pop();
           const a = pop();
-          push(binary(op, a, b, toSigned));
+          // 64 bits is the widest generic value any producer emits; wrapping also bounds BigInt growth
+          push(BigInt.asIntN(64, binary(op, a, b, toSigned)));
           break;
         }
         case DW_OP.skip:
@@ -503,11 +507,11 @@ function binary(op: number, a: bigint, b: bigint, toSigned: (v: bigint) => bigin
     case DW_OP.plus:
       return a + b;
     case DW_OP.shl:
-      return a << b;
+      return b >= 64n || b < 0n ? 0n : a << b;
     case DW_OP.shr:
-      return a >> b;
+      return b >= 64n || b < 0n ? 0n : BigInt.asUintN(64, a) >> b;
     case DW_OP.shra:
-      return toSigned(a) >> b;
+      return toSigned(a) >> (b >= 64n || b < 0n ? 63n : b);
     case DW_OP.xor:
       return a ^ b;
     case DW_OP.eq:
