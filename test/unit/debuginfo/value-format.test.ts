@@ -21,11 +21,12 @@ function bytes(...parts: [number, 'i8' | 'i32' | 'f32' | 'f64' | 'i64'][]): Uint
   const dv = new DataView(out.buffer);
   let at = 0;
   for (const [v, t] of parts) {
-    if (t === 'i8') dv.setInt8(at++, v);
-    else if (t === 'i32') (dv.setInt32(at, v, true), (at += 4));
-    else if (t === 'f32') (dv.setFloat32(at, v, true), (at += 4));
-    else if (t === 'f64') (dv.setFloat64(at, v, true), (at += 8));
-    else (dv.setBigInt64(at, BigInt(v), true), (at += 8));
+    if (t === 'i8') dv.setInt8(at, v);
+    else if (t === 'i32') dv.setInt32(at, v, true);
+    else if (t === 'f32') dv.setFloat32(at, v, true);
+    else if (t === 'f64') dv.setFloat64(at, v, true);
+    else dv.setBigInt64(at, BigInt(v), true);
+    at += t === 'i8' ? 1 : t === 'i32' || t === 'f32' ? 4 : 8;
   }
   return out;
 }
