@@ -2,7 +2,7 @@
 // Every error is a DecodeError at the exact offset, using the spec's messages.
 import { DecodeError } from '../errors';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class ByteReader {
   pos: number;

@@ -61,7 +61,8 @@ class FunctionCompiler implements CodeSink {
 
   /** Emits a branch to label `depth` with `h` operand words on the stack (condition already popped). */
   private branch(kind: 'br' | 'br_if', depth: number, h: number): void {
-    const target = this.ctl[this.ctl.length - 1 - depth]!;
+    const target = this.ctl[this.ctl.length - 1 - depth];
+    if (target === undefined) return; // the validator reports the unknown label
     const n = target.labelWords;
     if (target.kind === 0) {
       if (kind === 'br') this.emit(Op.RETURN, n);
@@ -165,7 +166,8 @@ class FunctionCompiler implements CodeSink {
         const hh = h - 2;
         this.emit(Op.BR_TABLE, list.length - 1);
         for (const depth of list) {
-          const t = this.ctl[this.ctl.length - 1 - depth]!;
+          const t = this.ctl[this.ctl.length - 1 - depth];
+          if (t === undefined) return; // the validator reports the unknown label
           const n = t.labelWords;
           if (t.kind === 0) {
             this.emit(0, -1, n);

@@ -1054,9 +1054,9 @@ export class Machine {
 
           case Op.F32_ABS: i32[sp - 2] = i32[sp - 2]! & 0x7fffffff; break;
           case Op.F32_NEG: i32[sp - 2] = i32[sp - 2]! ^ -0x80000000; break;
-          case Op.F32_CEIL: f32[sp - 2] = Math.ceil(f32[sp - 2]!); break;
-          case Op.F32_FLOOR: f32[sp - 2] = Math.floor(f32[sp - 2]!); break;
-          case Op.F32_TRUNC: f32[sp - 2] = Math.trunc(f32[sp - 2]!); break;
+          case Op.F32_CEIL: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.ceil(x); break; }
+          case Op.F32_FLOOR: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.floor(x); break; }
+          case Op.F32_TRUNC: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.trunc(x); break; }
           case Op.F32_NEAREST: f32[sp - 2] = nearest(f32[sp - 2]!); break;
           case Op.F32_SQRT: f32[sp - 2] = Math.sqrt(f32[sp - 2]!); break;
           case Op.F32_ADD: sp -= 2; f32[sp - 2] = f32[sp - 2]! + f32[sp]!; break;
@@ -1068,9 +1068,9 @@ export class Machine {
           case Op.F32_COPYSIGN: sp -= 2; i32[sp - 2] = (i32[sp - 2]! & 0x7fffffff) | (i32[sp]! & -0x80000000); break;
           case Op.F64_ABS: i32[sp - 1] = i32[sp - 1]! & 0x7fffffff; break;
           case Op.F64_NEG: i32[sp - 1] = i32[sp - 1]! ^ -0x80000000; break;
-          case Op.F64_CEIL: f64[(sp - 2) >> 1] = Math.ceil(f64[(sp - 2) >> 1]!); break;
-          case Op.F64_FLOOR: f64[(sp - 2) >> 1] = Math.floor(f64[(sp - 2) >> 1]!); break;
-          case Op.F64_TRUNC: f64[(sp - 2) >> 1] = Math.trunc(f64[(sp - 2) >> 1]!); break;
+          case Op.F64_CEIL: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.ceil(x); break; }
+          case Op.F64_FLOOR: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.floor(x); break; }
+          case Op.F64_TRUNC: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.trunc(x); break; }
           case Op.F64_NEAREST: f64[(sp - 2) >> 1] = nearest(f64[(sp - 2) >> 1]!); break;
           case Op.F64_SQRT: f64[(sp - 2) >> 1] = Math.sqrt(f64[(sp - 2) >> 1]!); break;
           case Op.F64_ADD: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! + f64[sp >> 1]!; break;

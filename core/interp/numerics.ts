@@ -75,6 +75,8 @@ export function popcnt32(x: number): number {
 
 /** Round to nearest, ties to even, keeping the sign of zero results. */
 export function nearest(x: number): number {
+  // A NaN operand must come back quiet (an arithmetic NaN), whatever its payload.
+  if (x !== x) return NaN;
   if (!Number.isFinite(x) || x === 0) return x;
   const r = Math.round(x);
   if (Math.abs(x - Math.trunc(x)) === 0.5) return 2 * Math.round(x / 2);
