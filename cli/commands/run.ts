@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
-import { decodeModule, type Module } from '../../core/binary';
+import { ValType, decodeModule, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, type TrapFrame } from '../../core/errors';
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
@@ -143,6 +143,11 @@ function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+const TYPE_NAMES: Record<number, string> = {
+  [ValType.i32]: 'i32', [ValType.i64]: 'i64', [ValType.f32]: 'f32', [ValType.f64]: 'f64',
+  [ValType.v128]: 'v128', [ValType.funcref]: 'funcref', [ValType.externref]: 'externref',
+};
+
 /** Parses a command-line argument as a value of type `t`. */
 function parseValue(text: string, t: string): Value {
   const bad = () => new CliError(`--invoke: ${JSON.stringify(text)} is not a valid ${t}`);
@@ -250,9 +255,10 @@ async function run(argv: string[]): Promise<number> {
   let args: Value[] = [];
   if (opts.invoke) {
     if (opts.args.length !== params.length) {
-      throw new CliError(`--invoke ${entry}: expects ${params.length} argument${params.length === 1 ? '' : 's'} (${params.join(', ')}), got ${opts.args.length}`);
+      const types = params.map((p) => TYPE_NAMES[p]).join(', ');
+      throw new CliError(`--invoke ${entry}: expects ${params.length} argument${params.length === 1 ? '' : 's'} (${types}), got ${opts.args.length}`);
     }
-    args = opts.args.map((a, k) => parseValue(a, String(params[k])));
+    args = opts.args.map((a, k) => parseValue(a, TYPE_NAMES[params[k]!] ?? '?'));
   }
 
   const m = new Machine();
