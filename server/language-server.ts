@@ -16,6 +16,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completion } from './features/completion';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/document-symbols';
+import { foldingRanges } from './features/folding-ranges';
+import { inlayHints } from './features/inlay-hints';
+import { selectionRanges } from './features/selection-ranges';
+import { SEMANTIC_LEGEND, semanticTokens } from './features/semantic-tokens';
+import { signatureHelp } from './features/signature-help';
 import { moduleTree } from './features/module-tree';
 import { workspaceSymbols } from './features/workspace-symbols';
 import { documentHighlight } from './features/document-highlight';
@@ -80,6 +85,11 @@ export function startLanguageServer(): void {
         documentSymbolProvider: { label: 'WebAssembly' },
         workspaceSymbolProvider: true,
         completionProvider: { triggerCharacters: ['$', '(', '.'] },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
+        signatureHelpProvider: { triggerCharacters: ['(', ' '], retriggerCharacters: [')'] },
+        inlayHintProvider: true,
       },
       serverInfo: { name: 'wasmscope', version: SERVER_VERSION },
     };
@@ -138,6 +148,12 @@ export function startLanguageServer(): void {
   });
   onCustomRequest(connection, moduleTreeRequest, (p) => withAnalysis(p.textDocument, 'moduleTree', (a) => moduleTree(a)));
   connection.onCompletion((p) => withAnalysis(p.textDocument, 'completion', (a) => completion(a, p.position)));
+  connection.onFoldingRanges((p) => withAnalysis(p.textDocument, 'foldingRange', (a) => foldingRanges(a)));
+  connection.onSelectionRanges((p) => withAnalysis(p.textDocument, 'selectionRange', (a) => selectionRanges(a, p.positions)));
+  connection.languages.semanticTokens.on((p) => withAnalysis(p.textDocument, 'semanticTokens/full', (a) => semanticTokens(a)) ?? { data: [] });
+  connection.languages.semanticTokens.onRange((p) => withAnalysis(p.textDocument, 'semanticTokens/range', (a) => semanticTokens(a, p.range)) ?? { data: [] });
+  connection.onSignatureHelp((p) => withAnalysis(p.textDocument, 'signatureHelp', (a) => signatureHelp(a, p.position)));
+  connection.languages.inlayHint.on((p) => withAnalysis(p.textDocument, 'inlayHint', (a) => inlayHints(a, p.range)));
   connection.onHover((p) => withAnalysis(p.textDocument, 'hover', (a) => hover(a, p.position)));
   connection.onDefinition((p) => withAnalysis(p.textDocument, 'definition', (a) => definition(a, p.position)));
   connection.onReferences((p) => withAnalysis(p.textDocument, 'references', (a) => references(a, p.position, p.context.includeDeclaration)));
