@@ -21,7 +21,7 @@ test('folding: the module, multi-line folded lists, flat block/loop ... end', as
   const has = (start: number, end: number): boolean => ranges.some((r) => r.startLine === start && r.endLine === end);
   // `(module` .. the line before the lone `)`.
   assert.ok(has(1, text.split('\n').length - 3), JSON.stringify(ranges));
-  assert.ok(has(lineOf('(func $mul'), lineOf('(local.get $tmp))')));
+  assert.ok(has(lineOf('(func $mul'), lineOf('    (local.get $tmp))\n')));
   // A flat `end` alone on its line stays visible, like a closing brace.
   assert.ok(has(lineOf('block $exit'), lineOf('    end\n    (call $add') - 1));
   assert.ok(has(lineOf('loop $top'), lineOf('      end') - 1));
