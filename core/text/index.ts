@@ -7,3 +7,9 @@ export { buildModule } from './module-builder';
 export { parseWat, moduleFromList, type WatDocument } from './document';
 export { instrInfo, allInstructions, type InstrInfo, type ImmKind } from './instructions';
 export { parseI32, parseI64, parseF32, parseF64, parseU32, parseIntLiteral } from './numbers';
+export { assemble, watToBinary, type AssembleOptions, type AssembleResult } from './assembler';
+export { SourceMap, type InstrMapping, type FuncMapping } from './source-map';
+export { ParseError } from './errors';
+export {
+  parseWast, type WastScript, type WastCommand, type WastModule, type WastAction, type WastConst, type WastExpected, type NanPattern,
+} from './wast';

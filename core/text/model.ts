@@ -236,6 +236,12 @@ export interface ModelDiagnostic {
   end: number;
 }
 
+export type ImportEntry =
+  | { kind: 'func'; field: FuncField }
+  | { kind: 'table'; field: TableField }
+  | { kind: 'memory'; field: MemoryField }
+  | { kind: 'global'; field: GlobalField };
+
 export interface TextModule {
   /** The `(module ...)` list; undefined for a file of bare fields. */
   node: SList | undefined;
@@ -243,7 +249,7 @@ export interface TextModule {
   name: string | undefined;
   types: TypeField[];
   /** Every import, explicit or inline, in order. */
-  imports: { kind: 'func' | 'table' | 'memory' | 'global'; field: FieldBase }[];
+  imports: ImportEntry[];
   /** Index spaces, imports first (the text format requires imports before definitions). */
   funcs: FuncField[];
   tables: TableField[];

@@ -108,7 +108,8 @@ export class ModuleBuilder {
   /** Work for the second pass, in source order (implicit types are inserted in that order). */
   private readonly pass2: (() => void)[] = [];
   /** Whether a definition (not an import) of each kind has been seen: imports must come first. */
-  private readonly defined = { func: false, table: false, memory: false, global: false };
+  private firstDefined: 'func' | 'table' | 'memory' | 'global' | undefined;
+  private sawStart = false;
 
   constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
     this.m = {
@@ -328,10 +329,11 @@ export class ModuleBuilder {
     return { module: a.text, name: b.text, moduleBytes: a.bytes, nameBytes: b.bytes };
   }
 
+  /** The text format requires every import to precede every func/table/memory/global definition. */
   private checkImportOrder(kind: 'func' | 'table' | 'memory' | 'global', imported: boolean, at: SNode): void {
     if (imported) {
-      if (this.defined[kind]) this.error(`import after ${kind === 'func' ? 'function' : kind}`, at);
-    } else this.defined[kind] = true;
+      if (this.firstDefined) this.error(`import after ${this.firstDefined === 'func' ? 'function' : this.firstDefined}`, at);
+    } else this.firstDefined ??= kind;
   }
 
   private importField(f: SList, c: Cursor): void {
@@ -481,6 +483,8 @@ export class ModuleBuilder {
       const def = tu.typeRef.def;
       const type = def?.funcType;
       if (type && tu.inline && !sameType(type, inline)) this.error('inline function type does not match the referenced type', at);
+      // With an inline signature the type must exist (malformed); without one it is the validator's call.
+      if (!type && tu.inline && tu.typeRef.index >= 0) this.error(`unknown type ${tu.typeRef.text}`, tu.typeRef);
       return { index: tu.typeRef.index, type: type ?? inline };
     }
     return { index: this.typeIndexFor(inline, at), type: inline };
@@ -534,7 +538,7 @@ export class ModuleBuilder {
         tref.def = def;
         seg.table = tref;
         seg.offset = [this.constI32(0, el)];
-        this.elemItems(ec, el, seg, true);
+        this.elemItems(ec, el, seg, true, true);
         table.limits = { min: seg.items.length, max: seg.items.length };
       });
       this.expectEnd(c, f);
@@ -646,7 +650,8 @@ export class ModuleBuilder {
   }
 
   private startField(f: SList, c: Cursor): void {
-    if (this.m.start !== undefined) this.error('multiple start sections', f);
+    if (this.sawStart) this.error('multiple start sections', f);
+    this.sawStart = true;
     const idx = c.next();
     this.expectEnd(c, f);
     if (idx === undefined || (idx.kind !== 'id' && idx.kind !== 'number')) {
@@ -716,12 +721,14 @@ export class ModuleBuilder {
   }
 
   /** elemlist: `reftype elemexpr*` | `func funcidx*` | (abbreviated, active only) `funcidx*`. */
-  private elemItems(c: Cursor, f: SList, seg: ElemField, bareAllowed: boolean): void {
+  private elemItems(c: Cursor, f: SList, seg: ElemField, bareAllowed: boolean, inlineTable = false): void {
     const k = c.peek();
     const isRefTypeKw = k !== undefined && k.kind === 'keyword' && (k.text === 'funcref' || k.text === 'externref');
     const isRefList = isList(k) && this.text(k.children[0] ?? k) === 'ref';
-    if (isRefTypeKw || isRefList) {
-      seg.refType = this.refType(c, f) ?? 'funcref';
+    // Inside `(table reftype (elem ...))` the items may be expressions with the table's type.
+    const inlineExprs = inlineTable && isList(k) && !isRefList;
+    if (isRefTypeKw || isRefList || inlineExprs) {
+      if (!inlineExprs) seg.refType = this.refType(c, f) ?? 'funcref';
       while (!c.done) {
         c.skipAnnotations();
         const n = c.next();

@@ -1,0 +1,441 @@
+// The assembler: module model → Wasm binary (with a `name` section) and an instruction source map.
+// Section and segment encodings follow wabt's choices so output is byte-identical to wat2wasm's.
+import { ByteWriter } from './byte-writer';
+import { parseWat } from './document';
+import { ParseError } from './errors';
+import type { BlockType, ElemField, Instr, Limits, SymbolDef, TextModule, ValType } from './model';
+import { SourceMap, type FuncMapping, type InstrMapping } from './source-map';
+
+export interface AssembleOptions {
+  /** Emit the `name` section (default true). */
+  names?: boolean;
+}
+
+export interface AssembleResult {
+  bytes: Uint8Array;
+  sourceMap: SourceMap;
+}
+
+const VALTYPE_BYTE: Record<ValType, number> = {
+  i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f,
+};
+
+/** Assembles a model; throws ParseError when the model has errors. */
+export function assemble(m: TextModule, options: AssembleOptions = {}): AssembleResult {
+  const first = m.errors[0];
+  if (first) throw new ParseError(first.message, m.lines.range(first.start, first.end));
+  return new Assembler(m, options).run();
+}
+
+/** Parses and assembles a `.wat` text; throws ParseError on the first error. */
+export function watToBinary(text: string, options: AssembleOptions = {}): AssembleResult & { module: TextModule } {
+  const doc = parseWat(text);
+  const first = doc.errors[0];
+  if (first) throw new ParseError(first.message, doc.tree.lines.range(first.start, first.end));
+  return { ...assemble(doc.module, options), module: doc.module };
+}
+
+class Assembler {
+  private readonly out = new ByteWriter();
+  private readonly instrs: InstrMapping[] = [];
+  private readonly funcMaps: FuncMapping[] = [];
+
+  constructor(private readonly m: TextModule, private readonly options: AssembleOptions) {}
+
+  run(): AssembleResult {
+    const m = this.m;
+    const out = this.out;
+    out.bytes(Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00));
+
+    if (m.types.length > 0) {
+      this.section(1, (w) => {
+        w.u32(m.types.length);
+        for (const t of m.types) {
+          w.byte(0x60);
+          this.valTypes(w, t.type.params);
+          this.valTypes(w, t.type.results);
+        }
+      });
+    }
+    if (m.imports.length > 0) {
+      this.section(2, (w) => {
+        w.u32(m.imports.length);
+        for (const entry of m.imports) {
+          const imp = entry.field.import;
+          if (!imp) continue;
+          w.name(imp.moduleBytes);
+          w.name(imp.nameBytes);
+          switch (entry.kind) {
+            case 'func':
+              w.byte(0);
+              w.u32(entry.field.typeIndex);
+              break;
+            case 'table':
+              w.byte(1);
+              w.byte(VALTYPE_BYTE[entry.field.refType]);
+              this.limits(w, entry.field.limits);
+              break;
+            case 'memory':
+              w.byte(2);
+              this.limits(w, entry.field.limits);
+              break;
+            case 'global':
+              w.byte(3);
+              w.byte(VALTYPE_BYTE[entry.field.type]);
+              w.byte(entry.field.mutable ? 1 : 0);
+              break;
+          }
+        }
+      });
+    }
+    const funcs = m.funcs.filter((f) => !f.import);
+    if (funcs.length > 0) {
+      this.section(3, (w) => {
+        w.u32(funcs.length);
+        for (const f of funcs) w.u32(f.typeIndex);
+      });
+    }
+    const tables = m.tables.filter((t) => !t.import);
+    if (tables.length > 0) {
+      this.section(4, (w) => {
+        w.u32(tables.length);
+        for (const t of tables) {
+          w.byte(VALTYPE_BYTE[t.refType]);
+          this.limits(w, t.limits);
+        }
+      });
+    }
+    const mems = m.memories.filter((x) => !x.import);
+    if (mems.length > 0) {
+      this.section(5, (w) => {
+        w.u32(mems.length);
+        for (const x of mems) this.limits(w, x.limits);
+      });
+    }
+    const globals = m.globals.filter((g) => !g.import);
+    if (globals.length > 0) {
+      this.section(6, (w) => {
+        w.u32(globals.length);
+        for (const g of globals) {
+          w.byte(VALTYPE_BYTE[g.type]);
+          w.byte(g.mutable ? 1 : 0);
+          this.constExpr(w, g.init);
+        }
+      });
+    }
+    if (m.exports.length > 0) {
+      this.section(7, (w) => {
+        w.u32(m.exports.length);
+        for (const e of m.exports) {
+          w.name(e.nameBytes);
+          w.byte({ func: 0, table: 1, memory: 2, global: 3 }[e.kind]);
+          w.u32(e.ref.index);
+        }
+      });
+    }
+    if (m.start) {
+      const start = m.start;
+      this.section(8, (w) => w.u32(start.index));
+    }
+    if (m.elems.length > 0) {
+      this.section(9, (w) => {
+        w.u32(m.elems.length);
+        for (const e of m.elems) this.elem(w, e);
+      });
+    }
+    // Like wabt: a data count section only when code needs it (memory.init / data.drop).
+    const needsDataCount = m.datas.length > 0 && funcs.some((f) => f.body.some((i) => i.op === 'memory.init' || i.op === 'data.drop'));
+    if (needsDataCount) this.section(12, (w) => w.u32(m.datas.length));
+    if (funcs.length > 0) this.codeSection(funcs);
+    if (m.datas.length > 0) {
+      this.section(11, (w) => {
+        w.u32(m.datas.length);
+        for (const d of m.datas) {
+          if (d.mode === 'passive') w.byte(1);
+          else if (d.memoryIndex === 0) {
+            w.byte(0);
+            this.constExpr(w, d.offset);
+          } else {
+            w.byte(2);
+            w.u32(d.memoryIndex);
+            this.constExpr(w, d.offset);
+          }
+          w.u32(d.bytes.length);
+          w.bytes(d.bytes);
+        }
+      });
+    }
+    if (this.options.names !== false) this.nameSection();
+    return { bytes: out.toBytes(), sourceMap: new SourceMap(m.lines, this.instrs, this.funcMaps) };
+  }
+
+  /** Writes a section whose content is produced by `fill`; returns the content's start offset. */
+  private section(id: number, fill: (w: ByteWriter) => void): number {
+    const w = new ByteWriter();
+    fill(w);
+    this.out.byte(id);
+    this.out.u32(w.length);
+    const start = this.out.length;
+    this.out.bytes(w.toBytes());
+    return start;
+  }
+
+  private valTypes(w: ByteWriter, types: ValType[]): void {
+    w.u32(types.length);
+    for (const t of types) w.byte(VALTYPE_BYTE[t]);
+  }
+
+  private limits(w: ByteWriter, l: Limits): void {
+    if (l.max === undefined) {
+      w.byte(0);
+      w.u32(l.min);
+    } else {
+      w.byte(1);
+      w.u32(l.min);
+      w.u32(l.max);
+    }
+  }
+
+  private constExpr(w: ByteWriter, instrs: Instr[]): void {
+    for (const i of instrs) this.instr(w, i);
+    w.byte(0x0b);
+  }
+
+  private elem(w: ByteWriter, e: ElemField): void {
+    const asIndices =
+      e.refType === 'funcref' && e.items.every((it) => it.length === 1 && it[0]?.op === 'ref.func');
+    let flags = asIndices ? 0 : 4;
+    if (e.mode === 'passive') flags |= 1;
+    else if (e.mode === 'declarative') flags |= 3;
+    // flags 0 and 4 imply table 0 and funcref; anything else needs the explicit form
+    else if (e.tableIndex !== 0 || e.refType !== 'funcref') flags |= 2;
+    w.u32(flags);
+    if (e.mode === 'active') {
+      if (flags & 2) w.u32(e.tableIndex);
+      this.constExpr(w, e.offset);
+    }
+    if (flags & 3) {
+      if (asIndices) w.byte(0x00);
+      else w.byte(VALTYPE_BYTE[e.refType]);
+    }
+    w.u32(e.items.length);
+    for (const it of e.items) {
+      if (asIndices) w.u32(it[0]?.refs?.[0]?.index ?? 0);
+      else this.constExpr(w, it);
+    }
+  }
+
+  private codeSection(funcs: TextModule['funcs']): void {
+    const w = new ByteWriter();
+    w.u32(funcs.length);
+    const pending: InstrMapping[] = [];
+    const bodies: { f: (typeof funcs)[number]; bodyStart: number; bodyEnd: number }[] = [];
+    for (const f of funcs) {
+      const body = new ByteWriter();
+      // locals, run-length compressed
+      const groups: [number, ValType][] = [];
+      for (const l of f.locals) {
+        const last = groups[groups.length - 1];
+        if (last && last[1] === l.type) last[0]++;
+        else groups.push([1, l.type]);
+      }
+      body.u32(groups.length);
+      for (const [n, t] of groups) {
+        body.u32(n);
+        body.byte(VALTYPE_BYTE[t]);
+      }
+      const marks: { at: number; i: Instr }[] = [];
+      for (let k = 0; k < f.body.length; k++) {
+        const i = f.body[k] as Instr;
+        // Like wabt: an empty else branch is not written (`else` directly followed by its `end`).
+        if (i.op === 'else' && f.body[k + 1]?.op === 'end') continue;
+        marks.push({ at: body.length, i });
+        this.instr(body, i);
+      }
+      w.u32(body.length);
+      const bodyStart = w.length;
+      w.bytes(body.toBytes());
+      bodies.push({ f, bodyStart, bodyEnd: w.length });
+      for (const { at, i } of marks) {
+        pending.push({ offset: bodyStart + at, funcIndex: f.index, op: i.op, start: i.start, end: i.end, implicit: i.implicit === true });
+      }
+    }
+    const base = this.section(10, (s) => s.bytes(w.toBytes()));
+    for (const p of pending) {
+      p.offset += base;
+      this.instrs.push(p);
+    }
+    for (const b of bodies) {
+      this.funcMaps.push({
+        funcIndex: b.f.index, name: b.f.def.name, bodyStart: base + b.bodyStart, bodyEnd: base + b.bodyEnd,
+        start: b.f.node.start, end: b.f.node.end,
+      });
+    }
+  }
+
+  private blockType(w: ByteWriter, bt: BlockType | undefined): void {
+    if (!bt || bt.kind === 'empty') w.byte(0x40);
+    else if (bt.kind === 'value') w.byte(VALTYPE_BYTE[bt.type]);
+    else w.s64(BigInt(bt.index));
+  }
+
+  private instr(w: ByteWriter, i: Instr): void {
+    const info = i.info;
+    if (info.name === 'select' && i.types !== undefined && i.types.length > 0) {
+      w.byte(0x1c);
+      this.valTypes(w, i.types);
+      return;
+    }
+    if (info.prefix !== 0) {
+      w.byte(info.prefix);
+      w.u32(info.code);
+    } else w.byte(info.code);
+    const refs = i.refs ?? [];
+    const idx = (k: number): number => Math.max(0, refs[k]?.index ?? 0);
+    switch (info.imm) {
+      case 'none':
+      case 'else':
+      case 'end':
+      case 'select':
+        return;
+      case 'block':
+        this.blockType(w, i.blockType);
+        return;
+      case 'label':
+      case 'func':
+      case 'local':
+      case 'global':
+      case 'elem':
+      case 'data':
+      case 'table':
+        w.u32(idx(0));
+        return;
+      case 'memory':
+        w.u32(idx(0));
+        return;
+      case 'br_table': {
+        w.u32(refs.length - 1);
+        for (const r of refs) w.u32(Math.max(0, r.index));
+        return;
+      }
+      case 'call_indirect':
+        w.u32(i.typeIndex ?? 0);
+        w.u32(idx(0));
+        return;
+      case 'table.init':
+      case 'memory.init':
+        w.u32(idx(1));
+        w.u32(idx(0));
+        return;
+      case 'table.copy':
+      case 'memory.copy':
+        w.u32(idx(0));
+        w.u32(idx(1));
+        return;
+      case 'memarg':
+      case 'memarg_lane': {
+        const ma = i.memarg ?? { align: 0, offset: 0n };
+        const mem = idx(0);
+        if (mem !== 0) {
+          // multi-memory: bit 6 of the alignment flags says a memory index follows
+          w.u32(ma.align | 0x40);
+          w.u32(mem);
+        } else w.u32(ma.align);
+        w.u64(ma.offset);
+        if (info.imm === 'memarg_lane') w.byte(i.lanes?.[0] ?? 0);
+        return;
+      }
+      case 'i32':
+        w.s32(Number(i.value ?? 0));
+        return;
+      case 'i64':
+        w.s64(BigInt(i.value as bigint));
+        return;
+      case 'f32':
+        w.f32Bits(Number(i.value ?? 0));
+        return;
+      case 'f64':
+        w.f64Bits(BigInt(i.value as bigint));
+        return;
+      case 'v128':
+        w.bytes(i.value instanceof Uint8Array ? i.value : new Uint8Array(16));
+        return;
+      case 'shuffle': {
+        const lanes = i.lanes ?? [];
+        for (let k = 0; k < 16; k++) w.byte(lanes[k] ?? 0);
+        return;
+      }
+      case 'lane':
+        w.byte(i.lanes?.[0] ?? 0);
+        return;
+      case 'heaptype':
+        w.byte(i.heapType === 'extern' ? 0x6f : 0x70);
+        return;
+    }
+  }
+
+  /** The `name` section: module, function, local, label, type, table, memory, global, elem and data names. */
+  private nameSection(): void {
+    const m = this.m;
+    const enc = new TextEncoder();
+    const w = new ByteWriter();
+    const sub = (id: number, fill: (s: ByteWriter) => void): void => {
+      const s = new ByteWriter();
+      fill(s);
+      w.byte(id);
+      w.u32(s.length);
+      w.bytes(s.toBytes());
+    };
+    const nameOf = (d: SymbolDef): Uint8Array => enc.encode(d.name?.slice(1) ?? '');
+    const nameMap = (s: ByteWriter, defs: SymbolDef[]): void => {
+      s.u32(defs.length);
+      for (const d of defs) {
+        s.u32(d.index);
+        s.name(nameOf(d));
+      }
+    };
+    const named = (defs: SymbolDef[]): SymbolDef[] => defs.filter((d) => d.name !== undefined);
+    if (m.name !== undefined) sub(0, (s) => s.name(enc.encode(m.name?.slice(1))));
+    const fnames = named(m.funcs.map((f) => f.def));
+    if (fnames.length > 0) sub(1, (s) => nameMap(s, fnames));
+    const withLocals = m.funcs.filter((f) => !f.import && [...f.params, ...f.locals].some((l) => l.def.name !== undefined));
+    if (withLocals.length > 0) {
+      sub(2, (s) => {
+        s.u32(withLocals.length);
+        for (const f of withLocals) {
+          s.u32(f.index);
+          nameMap(s, named([...f.params, ...f.locals].map((l) => l.def)));
+        }
+      });
+    }
+    const withLabels = m.funcs.filter((f) => f.labels.some((l) => l.name !== undefined));
+    if (withLabels.length > 0) {
+      sub(3, (s) => {
+        s.u32(withLabels.length);
+        for (const f of withLabels) {
+          s.u32(f.index);
+          nameMap(s, named(f.labels));
+        }
+      });
+    }
+    const spaces: [number, SymbolDef[]][] = [
+      [4, m.types.map((t) => t.def)],
+      [5, m.tables.map((t) => t.def)],
+      [6, m.memories.map((x) => x.def)],
+      [7, m.globals.map((g) => g.def)],
+      [8, m.elems.map((e) => e.def)],
+      [9, m.datas.map((d) => d.def)],
+    ];
+    for (const [id, defs] of spaces) {
+      const n = named(defs);
+      if (n.length > 0) sub(id, (s) => nameMap(s, n));
+    }
+    if (w.length === 0) return;
+    const content = new ByteWriter();
+    content.name(enc.encode('name'));
+    content.bytes(w.toBytes());
+    this.out.byte(0);
+    this.out.u32(content.length);
+    this.out.bytes(content.toBytes());
+  }
+}
