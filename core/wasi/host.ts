@@ -556,7 +556,12 @@ export class Wasi {
   }
 
   path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): void {
-    const { r: from } = this.resolve(oldFd, Rights.PATH_LINK_SOURCE, oldPtr, oldLen, (oldFlags & LookupFlags.SYMLINK_FOLLOW) !== 0, true);
+    // Wasmtime rejects SYMLINK_FOLLOW here: linkat's AT_SYMLINK_FOLLOW is not portable.
+    if (oldFlags & LookupFlags.SYMLINK_FOLLOW) {
+      this.dir(oldFd);
+      throw new WasiError(Errno.INVAL);
+    }
+    const { r: from } = this.resolve(oldFd, Rights.PATH_LINK_SOURCE, oldPtr, oldLen, false, true);
     const { r: to } = this.resolve(newFd, Rights.PATH_LINK_TARGET, newPtr, newLen, false);
     const st = this.existing(from);
     if (st.type === FileType.DIRECTORY || from.name === null) throw new WasiError(Errno.PERM);
@@ -608,11 +613,12 @@ export class Wasi {
     if (!read) base &= ~Rights.FD_READ;
     if (!write) base &= ~WRITE_RIGHTS;
     const handle = fs.open(r.host, {
+      // With neither right the host file is opened read-only, but the fd still cannot read.
       read: read || !write, write,
       create: (oflags & OFlags.CREAT) !== 0, exclusive: r.stat === undefined, truncate: (oflags & OFlags.TRUNC) !== 0,
     });
     const d: FileDescriptor = {
-      kind: 'file', handle, position: 0n, readable: read || !write, writable: write,
+      kind: 'file', handle, position: 0n, readable: read, writable: write,
       rightsBase: base, rightsInheriting: dir.rightsInheriting & FILE_RIGHTS, flags: fdflags,
     };
     this.mem().u32At(u32(out), this.fds.add(d));
@@ -622,9 +628,8 @@ export class Wasi {
     const { r } = this.resolve(fd, Rights.PATH_READLINK, pathPtr, pathLen, false);
     const st = this.existing(r);
     if (st.type !== FileType.SYMBOLIC_LINK) throw new WasiError(Errno.INVAL);
-    const target = encoder.encode(this.fs.readlink(r.host));
-    // Wasmtime refuses a buffer that is too small rather than truncating.
-    if (target.length > u32(bufLen)) throw new WasiError(Errno.RANGE);
+    // As readlink(2): a buffer that is too small gets the first bytes (no NUL is added).
+    const target = encoder.encode(this.fs.readlink(r.host)).subarray(0, u32(bufLen));
     const m = this.mem();
     m.bytes(u32(buf), target.length).set(target);
     m.u32At(u32(out), target.length);

@@ -27,10 +27,39 @@ function seconds(ns: bigint): number {
   return Number(ns / 1_000_000n) / 1000 + Number(ns % 1_000_000n) / 1e9;
 }
 
+/** Times set through node:fs, which takes seconds as a double: the exact nanoseconds asked for. */
+interface SetTimes {
+  /** What the host stored (ns) and what the guest asked for. */
+  atim?: [bigint, bigint];
+  mtim?: [bigint, bigint];
+}
+
 /** node:fs, synchronously (the WASI calls are synchronous). */
 export class NodeFileSystem implements WasiFileSystem {
+  /**
+   * node:fs cannot set nanosecond times exactly. While the host still holds the rounded time we
+   * stored, stat reports the exact one the guest set, as Wasmtime (utimensat) would.
+   */
+  private readonly exactTimes = new Map<string, SetTimes>();
+
+  private stat(s: fs.BigIntStats): HostStat {
+    const st = hostStat(s);
+    const exact = this.exactTimes.get(`${s.dev}:${s.ino}`);
+    if (exact?.atim && exact.atim[0] === st.atim) st.atim = exact.atim[1];
+    if (exact?.mtim && exact.mtim[0] === st.mtim) st.mtim = exact.mtim[1];
+    return st;
+  }
+
+  private remember(after: fs.BigIntStats, atim: bigint | null, mtim: bigint | null): void {
+    const key = `${after.dev}:${after.ino}`;
+    const entry = this.exactTimes.get(key) ?? {};
+    if (atim !== null) entry.atim = [after.atimeNs, atim];
+    if (mtim !== null) entry.mtim = [after.mtimeNs, mtim];
+    this.exactTimes.set(key, entry);
+  }
+
   lstat(path: string): HostStat {
-    return hostStat(fs.lstatSync(path, { bigint: true }));
+    return this.stat(fs.lstatSync(path, { bigint: true }));
   }
   readlink(path: string): string {
     return fs.readlinkSync(path, 'utf8');
@@ -57,8 +86,9 @@ export class NodeFileSystem implements WasiFileSystem {
     fs.symlinkSync(target, path);
   }
   setTimes(path: string, atim: bigint | null, mtim: bigint | null): void {
-    const cur = atim === null || mtim === null ? fs.lstatSync(path, { bigint: true }) : null;
-    fs.lutimesSync(path, seconds(atim ?? cur!.atimeNs), seconds(mtim ?? cur!.mtimeNs));
+    const cur = this.lstat(path);
+    fs.lutimesSync(path, seconds(atim ?? cur.atim), seconds(mtim ?? cur.mtim));
+    this.remember(fs.lstatSync(path, { bigint: true }), atim ?? cur.atim, mtim ?? cur.mtim);
   }
   open(path: string, o: HostOpenOptions): number {
     let flags = o.write ? (o.read ? C.O_RDWR : C.O_WRONLY) : C.O_RDONLY;
@@ -73,7 +103,7 @@ export class NodeFileSystem implements WasiFileSystem {
     fs.closeSync(handle);
   }
   fstat(handle: number): HostStat {
-    return hostStat(fs.fstatSync(handle, { bigint: true }));
+    return this.stat(fs.fstatSync(handle, { bigint: true }));
   }
   read(handle: number, buf: Uint8Array, position: bigint): number {
     return fs.readSync(handle, buf, 0, buf.length, position);
@@ -89,8 +119,9 @@ export class NodeFileSystem implements WasiFileSystem {
     else fs.fsyncSync(handle);
   }
   setHandleTimes(handle: number, atim: bigint | null, mtim: bigint | null): void {
-    const cur = atim === null || mtim === null ? fs.fstatSync(handle, { bigint: true }) : null;
-    fs.futimesSync(handle, seconds(atim ?? cur!.atimeNs), seconds(mtim ?? cur!.mtimeNs));
+    const cur = this.fstat(handle);
+    fs.futimesSync(handle, seconds(atim ?? cur.atim), seconds(mtim ?? cur.mtim));
+    this.remember(fs.fstatSync(handle, { bigint: true }), atim ?? cur.atim, mtim ?? cur.mtim);
   }
 }
 
