@@ -17,6 +17,7 @@ import { completion } from './features/completion';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/document-symbols';
 import { foldingRanges } from './features/folding-ranges';
+import { formatDocument, formatRange } from './features/formatting';
 import { inlayHints } from './features/inlay-hints';
 import { selectionRanges } from './features/selection-ranges';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semantic-tokens';
@@ -90,6 +91,8 @@ export function startLanguageServer(): void {
         semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
         signatureHelpProvider: { triggerCharacters: ['(', ' '], retriggerCharacters: [')'] },
         inlayHintProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'wasmscope', version: SERVER_VERSION },
     };
@@ -154,6 +157,8 @@ export function startLanguageServer(): void {
   connection.languages.semanticTokens.onRange((p) => withAnalysis(p.textDocument, 'semanticTokens/range', (a) => semanticTokens(a, p.range)) ?? { data: [] });
   connection.onSignatureHelp((p) => withAnalysis(p.textDocument, 'signatureHelp', (a) => signatureHelp(a, p.position)));
   connection.languages.inlayHint.on((p) => withAnalysis(p.textDocument, 'inlayHint', (a) => inlayHints(a, p.range)));
+  connection.onDocumentFormatting((p) => withAnalysis(p.textDocument, 'formatting', (a) => formatDocument(a, p.options)));
+  connection.onDocumentRangeFormatting((p) => withAnalysis(p.textDocument, 'rangeFormatting', (a) => formatRange(a, p.range, p.options)));
   connection.onHover((p) => withAnalysis(p.textDocument, 'hover', (a) => hover(a, p.position)));
   connection.onDefinition((p) => withAnalysis(p.textDocument, 'definition', (a) => definition(a, p.position)));
   connection.onReferences((p) => withAnalysis(p.textDocument, 'references', (a) => references(a, p.position, p.context.includeDeclaration)));
