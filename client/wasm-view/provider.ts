@@ -1,7 +1,7 @@
 // Opens .wasm files as a read-only disassembly (offsets, names, one instruction per line) instead of
 // binary noise. The listing can have millions of lines, so the webview asks for the lines it shows.
 import * as vscode from 'vscode';
-import { disassemble, type AnchorKey, type Disassembly } from '../../core/inspect';
+import { openDisassembly, type AnchorKey, type LazyDisassembly } from '../../core/inspect';
 import type { WasmscopeContext } from '../context';
 import { loadWasm } from '../wasm-file';
 import { webviewHtml } from './html';
@@ -12,12 +12,12 @@ export const VIEW_TYPE = 'wasmscope.wasmView';
 type FromView = { type: 'ready' } | { type: 'lines'; start: number; end: number } | { type: 'convert' };
 
 class WasmDocument implements vscode.CustomDocument {
-  listing: { ok: true; disassembly: Disassembly } | { ok: false; error: string } | undefined;
+  listing: { ok: true; disassembly: LazyDisassembly } | { ok: false; error: string } | undefined;
   constructor(readonly uri: vscode.Uri) {}
 
   async load(): Promise<void> {
     const loaded = await loadWasm(this.uri);
-    this.listing = loaded.ok ? { ok: true, disassembly: disassemble(loaded.module) } : { ok: false, error: loaded.error };
+    this.listing = loaded.ok ? { ok: true, disassembly: openDisassembly(loaded.module) } : { ok: false, error: loaded.error };
   }
 
   dispose(): void {
@@ -66,7 +66,7 @@ function resolve(ctx: WasmscopeContext, document: WasmDocument, panel: vscode.We
         const listing = document.listing;
         if (listing?.ok) {
           const start = Math.max(0, msg.start);
-          void panel.webview.postMessage({ type: 'lines', start, lines: listing.disassembly.lines.slice(start, Math.min(msg.end, start + 2000)) });
+          void panel.webview.postMessage({ type: 'lines', start, lines: listing.disassembly.lines(start, Math.min(msg.end, start + 2000)) });
         }
         break;
       }
@@ -81,7 +81,7 @@ function sendInit(panel: vscode.WebviewPanel, document: WasmDocument): void {
   const listing = document.listing;
   if (!listing) return;
   void panel.webview.postMessage(
-    listing.ok ? { type: 'init', lineCount: listing.disassembly.lines.length } : { type: 'init', lineCount: 0, error: listing.error },
+    listing.ok ? { type: 'init', lineCount: listing.disassembly.lineCount } : { type: 'init', lineCount: 0, error: listing.error },
   );
 }
 
@@ -104,6 +104,6 @@ export async function revealInWasmView(uri: vscode.Uri, anchor: AnchorKey): Prom
   }
   await open.ready;
   const listing = open.document.listing;
-  const line = listing?.ok ? listing.disassembly.anchors.get(anchor) : undefined;
+  const line = listing?.ok ? listing.disassembly.lineOfAnchor(anchor) : undefined;
   if (line !== undefined) void open.panel.webview.postMessage({ type: 'reveal', line });
 }

@@ -25,6 +25,8 @@ export interface Disassembly {
 export interface DisassembleOptions {
   /** Include the summary (sections, imports, exports, tables, memories, globals, segments); default true. */
   header?: boolean;
+  /** Include the functions; default true (false gives the summary alone). */
+  functions?: boolean;
 }
 
 /** Width of the offset column: enough hex digits for the largest offset, at least 6. */
@@ -112,44 +114,154 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
     emit('');
   }
 
-  module.funcs.forEach((f, i) => {
-    const funcIndex = module.importedFuncs + i;
-    const localNames = names.locals.get(funcIndex);
-    const type = module.types[f.typeIndex];
-    const params = type?.params ?? [];
-    const sig = [
-      ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${valTypeName(t)})`),
-      ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
-    ];
-    const exported = module.exports.filter((e) => e.kind === 'func' && e.index === funcIndex).map((e) => ` (export ${JSON.stringify(e.name)})`).join('');
-    anchor(`func:${funcIndex}`);
-    emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd(), f.entryStart);
-    if (f.locals.length) {
-      const locals = f.locals.map((t, l) => {
-        const id = idText(localNames?.get(params.length + l));
-        return `(local${id ? ` ${id}` : ''} ${valTypeName(t)})`;
-      });
-      emit(`   ${locals.join(' ')}`);
-    }
-    const ins = new InstrReader(new ByteReader(module.bytes, f.bodyStart, f.bodyEnd));
-    const scope = { module, funcIndex };
-    let depth = 1;
-    try {
-      while (ins.pos < f.bodyEnd) {
-        ins.read();
-        const name = ins.info?.name;
-        if (name === 'end' || name === 'else' || name === 'catch' || name === 'catch_all' || name === 'delegate') depth--;
-        // The function's own closing `end` shows as `)` of the func header, as in WAT.
-        const text = name === 'end' && depth === 0 ? ')' : instructionText(ins, scope);
-        emit(` ${'  '.repeat(depth)}${text}`, ins.start, funcIndex);
-        if (name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'try' || name === 'catch' || name === 'catch_all') depth++;
-      }
-    } catch (err) {
-      emit(`   ;; cannot decode the rest: ${err instanceof Error ? err.message : String(err)}`, ins.start, funcIndex);
-    }
+  const exportsByFunc = funcExports(module);
+  if (options.functions !== false) module.funcs.forEach((_f, i) => {
+    anchor(`func:${module.importedFuncs + i}`);
+    emitFunction(module, module.importedFuncs + i, exportsByFunc, emit);
   });
 
   return { lines, lineOffsets: Int32Array.from(offsets), lineFuncs: Int32Array.from(funcs), anchors };
+}
+
+type Emit = (text: string, offset?: number, func?: number) => void;
+
+/** ` (export "a") (export "b")` per function index, built once rather than searched per function. */
+function funcExports(module: Module): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const e of module.exports) {
+    if (e.kind === 'func') out.set(e.index, `${out.get(e.index) ?? ''} (export ${JSON.stringify(e.name)})`);
+  }
+  return out;
+}
+
+/** One function: its header line, its locals line (if any) and one line per instruction. */
+function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<number, string>, emit: Emit): void {
+  const f = module.funcs[funcIndex - module.importedFuncs]!;
+  const names = module.names;
+  const localNames = names.locals.get(funcIndex);
+  const type = module.types[f.typeIndex];
+  const params = type?.params ?? [];
+  const sig = [
+    ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${valTypeName(t)})`),
+    ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
+  ];
+  const exported = exportsByFunc.get(funcIndex) ?? '';
+  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd(), f.entryStart);
+  if (f.locals.length) {
+    const locals = f.locals.map((t, l) => {
+      const id = idText(localNames?.get(params.length + l));
+      return `(local${id ? ` ${id}` : ''} ${valTypeName(t)})`;
+    });
+    emit(`   ${locals.join(' ')}`);
+  }
+  const ins = new InstrReader(new ByteReader(module.bytes, f.bodyStart, f.bodyEnd));
+  const scope = { module, funcIndex };
+  let depth = 1;
+  try {
+    while (ins.pos < f.bodyEnd) {
+      ins.read();
+      const name = ins.info?.name;
+      if (name === 'end' || name === 'else' || name === 'catch' || name === 'catch_all' || name === 'delegate') depth--;
+      // The function's own closing `end` shows as `)` of the func header, as in WAT.
+      const text = name === 'end' && depth === 0 ? ')' : instructionText(ins, scope);
+      emit(` ${'  '.repeat(depth)}${text}`, ins.start, funcIndex);
+      if (name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'try' || name === 'catch' || name === 'catch_all') depth++;
+    }
+  } catch (err) {
+    emit(`   ;; cannot decode the rest: ${err instanceof Error ? err.message : String(err)}`, ins.start, funcIndex);
+  }
+}
+
+/** How many lines {@link emitFunction} writes, found by reading the instructions without formatting them. */
+function countFunctionLines(module: Module, funcIndex: number): number {
+  const f = module.funcs[funcIndex - module.importedFuncs]!;
+  let n = f.locals.length ? 2 : 1;
+  const ins = new InstrReader(new ByteReader(module.bytes, f.bodyStart, f.bodyEnd));
+  try {
+    while (ins.pos < f.bodyEnd) {
+      ins.read();
+      n++;
+    }
+  } catch {
+    n++; // the "cannot decode the rest" line
+  }
+  return n;
+}
+
+/**
+ * The listing of a large module without holding it all: the header and the line count of each
+ * function are computed up front, and a function's lines are formatted only when asked for.
+ */
+export interface LazyDisassembly {
+  readonly lineCount: number;
+  /** Lines [start, end), formatted as in {@link disassemble}. */
+  lines(start: number, end: number): string[];
+  /** The first line of an item, as {@link Disassembly.anchors} would give it. */
+  lineOfAnchor(key: AnchorKey): number | undefined;
+}
+
+export function openDisassembly(module: Module): LazyDisassembly {
+  const header = disassemble(module, { functions: false });
+  const headerLines = header.lines;
+  const first = new Float64Array(module.funcs.length + 1);
+  first[0] = headerLines.length;
+  for (let i = 0; i < module.funcs.length; i++) first[i + 1] = first[i]! + countFunctionLines(module, module.importedFuncs + i);
+  const lineCount = first[module.funcs.length]!;
+  const exportsByFunc = funcExports(module);
+  const width = offsetWidth(module.bytes.length);
+  const blank = ' '.repeat(width + 1);
+  // A few formatted functions, since scrolling asks for neighbouring lines again and again.
+  const cache = new Map<number, string[]>();
+  const functionLines = (k: number): string[] => {
+    let out = cache.get(k);
+    if (!out) {
+      const lines: string[] = [];
+      emitFunction(module, module.importedFuncs + k, exportsByFunc, (text, offset = -1) => {
+        lines.push((offset >= 0 ? `${offset.toString(16).padStart(width, '0')}:${text}` : `${blank}${text}`).trimEnd());
+      });
+      out = lines;
+      if (cache.size >= 64) cache.delete(cache.keys().next().value as number);
+      cache.set(k, out);
+    }
+    return out;
+  };
+  const funcAtLine = (line: number): number => {
+    let lo = 0;
+    let hi = module.funcs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (first[mid]! <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return {
+    lineCount,
+    lines(start, end) {
+      const out: string[] = [];
+      for (let line = Math.max(0, start); line < Math.min(end, lineCount); ) {
+        if (line < headerLines.length) {
+          out.push(headerLines[line++]!);
+          continue;
+        }
+        const k = funcAtLine(line);
+        const lines = functionLines(k);
+        const from = line - first[k]!;
+        const take = Math.min(lines.length - from, end - line);
+        for (let j = 0; j < take; j++) out.push(lines[from + j] ?? '');
+        line += Math.max(1, take);
+      }
+      return out;
+    },
+    lineOfAnchor(key) {
+      const m = /^func:(\d+)$/.exec(key);
+      if (m) {
+        const k = Number(m[1]) - module.importedFuncs;
+        if (k >= 0) return first[k];
+      }
+      return header.anchors.get(key);
+    },
+  };
 }
 
 function withId(name: string | undefined, index: number): string {

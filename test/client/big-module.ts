@@ -22,7 +22,7 @@ function name(s: string): number[] {
 
 /** `funcs` functions of type (i32) → i32 whose bodies add 1 `adds` times; every 100th is exported. */
 export function bigModule(funcs: number, adds: number): Uint8Array {
-  const parts: number[][] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
+  const parts: ArrayLike<number>[] = [[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]];
   parts.push(section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]));
   const fsec = [...uleb(funcs)];
   for (let i = 0; i < funcs; i++) fsec.push(0);
@@ -35,9 +35,13 @@ export function bigModule(funcs: number, adds: number): Uint8Array {
   for (let k = 0; k < adds; k++) body.push(0x41, 0x01, 0x6a);
   body.push(0x0b);
   const entry = [...uleb(body.length), ...body];
-  const code: number[] = [...uleb(funcs)];
-  for (let i = 0; i < funcs; i++) code.push(...entry);
-  parts.push(section(10, code));
+  // The code section is most of the module: fill it as bytes rather than pushing numbers.
+  const count = uleb(funcs);
+  const size = count.length + funcs * entry.length;
+  const code = new Uint8Array(1 + uleb(size).length + size);
+  code.set([10, ...uleb(size), ...count]);
+  for (let i = 0, at = 1 + uleb(size).length + count.length; i < funcs; i++, at += entry.length) code.set(entry, at);
+  parts.push(code);
   const names: number[] = [...uleb(funcs)];
   for (let i = 0; i < funcs; i++) names.push(...uleb(i), ...name(`func_${i}`));
   parts.push(section(0, [...name('name'), 0x01, ...uleb(names.length), ...names]));

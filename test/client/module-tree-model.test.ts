@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModule, type Module } from '../../core/binary';
 import { loadWabt } from '../../core/check/wabt-loader';
-import { disassemble } from '../../core/inspect';
+import { disassemble, openDisassembly } from '../../core/inspect';
 import { watToWasm } from '../../core/inspect/wabt-convert';
 import { modelFromServer, modelFromWasm, paged, PAGE_SIZE, type TreeNode } from '../../client/module-tree/model';
 import type { ModuleTree } from '../../server/lsp-ext';
@@ -159,4 +159,17 @@ test('a 5 MB module shows its top level and a page of functions quickly', () => 
   assert.deepEqual(exports.map((p) => p.label), ['[0 … 499]', '[500 … 999]']);
   // Building the model must not walk the module: it stays far below the decode time.
   assert.ok(t2 - t1 < 100, `model took ${(t2 - t1).toFixed(1)} ms (decode ${(t1 - t0).toFixed(0)} ms)`);
+});
+
+test('the .wasm view of a 5 MB module formats only the lines on screen', () => {
+  const module = decodeModule(bigModule(100_000, 16));
+  const listing = openDisassembly(module);
+  assert.equal(listing.lineCount > 3_000_000, true);
+  const line = listing.lineOfAnchor('func:54321')!;
+  const t0 = performance.now();
+  const lines = listing.lines(line, line + 100);
+  const t1 = performance.now();
+  assert.match(lines[0]!, /\(func \$func_54321 \(;54321;\) \(type 0\) \(param i32\) \(result i32\)$/);
+  assert.match(lines[1]!, /^[0-9a-f]{6}:   local\.get 0$/);
+  assert.ok(t1 - t0 < 100, `${(t1 - t0).toFixed(1)} ms for 100 lines`);
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadWabt } from '../../../core/check/wabt-loader';
 import { decodeModule, type Module } from '../../../core/binary';
 import {
-  disassemble, f32Text, f64Text, formatSummary, i64Text, instructionAtLine, lineOfOffset, summarizeModule,
+  disassemble, f32Text, f64Text, formatSummary, i64Text, instructionAtLine, lineOfOffset, openDisassembly, summarizeModule,
 } from '../../../core/inspect';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'client', 'sample.wat');
@@ -118,4 +118,15 @@ test('float and integer immediates keep their exact values', () => {
   assert.equal(i64Text(-1, -1), '-1');
   assert.equal(i64Text(0, 0x80000000 | 0), '-9223372036854775808');
   assert.equal(i64Text(0xffffffff | 0, 0x7fffffff), '9223372036854775807');
+});
+
+test('the lazy listing gives the same lines and anchors as the full one', () => {
+  const full = disassemble(named);
+  const lazy = openDisassembly(named);
+  assert.equal(lazy.lineCount, full.lines.length);
+  assert.deepEqual(lazy.lines(0, lazy.lineCount), full.lines);
+  assert.deepEqual(lazy.lines(5, 9), full.lines.slice(5, 9));
+  const last = full.lines.length;
+  assert.deepEqual(lazy.lines(last - 3, last + 10), full.lines.slice(last - 3));
+  for (const [key, line] of full.anchors) assert.equal(lazy.lineOfAnchor(key), line, key);
 });
