@@ -4,7 +4,7 @@
 // armed-but-unhit breakpoints, and the language server's and debug adapter's latencies.
 // Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name].
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
@@ -196,16 +196,41 @@ for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug a
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwrote bench/results.json');
 
+/** The wasi-testsuite C program with the biggest code section (their files are mostly DWARF). */
 function largestModule() {
   const dir = join(shared, 'wasi-testsuite', 'c');
   if (!existsSync(dir)) return undefined;
   let best;
+  let bestSize = -1;
   for (const f of readdirSync(dir)) {
     if (!f.endsWith('.wasm')) continue;
     const p = join(dir, f);
-    if (!best || statSync(p).size > statSync(best).size) best = p;
+    const size = codeSectionSize(readFileSync(p));
+    if (size > bestSize) [best, bestSize] = [p, size];
   }
   return best;
+}
+
+/** Walks the section headers (id byte, LEB128 size) to find the code section's size. */
+function codeSectionSize(bytes) {
+  let pos = 8;
+  const leb = () => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[pos++];
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return result;
+    }
+  };
+  while (pos < bytes.length) {
+    const id = bytes[pos++];
+    const size = leb();
+    if (id === 10) return size;
+    pos += size;
+  }
+  return 0;
 }
 
 function printTable(rows) {
