@@ -97,17 +97,22 @@ export class CodeMap {
   }
 
   /**
-   * The instruction a breakpoint on `line` (and optionally `column`) binds to: the first one
-   * starting on that line in execution order of the text (leftmost, then lowest offset), or on the
-   * next line that has one.
+   * The instruction a breakpoint on `line` binds to: the first to execute among those starting on
+   * that line (lowest offset: with folded operands that is not the leftmost), or with a column the
+   * first starting at or after it; a line with none moves to the next line that has one.
    */
   resolveLine(source: ProgramSource, line: number, column?: number): ResolvedLine | undefined {
     const perLine = this.lines.get(source);
     if (!perLine) return undefined;
     const candidates = [...perLine.keys()].filter((l) => l >= line).sort((a, b) => a - b);
     for (const l of candidates) {
-      const list = perLine.get(l)!;
-      const hit = column !== undefined && l === line ? (list.find((e) => e.column >= column) ?? list[0]) : list[0];
+      let list = perLine.get(l)!;
+      if (column !== undefined && l === line) {
+        const at = list.filter((e) => e.column >= column);
+        const first = at[0];
+        if (first) list = at.filter((e) => e.column === first.column);
+      }
+      const hit = list.reduce<{ offset: number; column: number } | undefined>((best, e) => (!best || e.offset < best.offset ? e : best), undefined);
       if (!hit) continue;
       const funcIndex = this.funcOf(hit.offset);
       if (funcIndex === undefined) continue;

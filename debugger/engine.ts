@@ -1,15 +1,8 @@
 // The debugger's view of a running program: the narrow slice of core/interp's Machine, instance
 // and module that the runtime needs, so the rest of debugger/ codes against one small interface.
-export type FuncRef = unknown;
+import type { Value } from '../core/interp';
 
-export type Value =
-  | { type: 'i32'; value: number }
-  | { type: 'i64'; value: bigint }
-  | { type: 'f32'; bits: number }
-  | { type: 'f64'; bits: bigint }
-  | { type: 'v128'; bytes: Uint8Array }
-  | { type: 'funcref'; value: FuncRef | null }
-  | { type: 'externref'; value: unknown };
+export type { Value };
 
 export type ValueType = Value['type'];
 
@@ -51,11 +44,20 @@ export interface TableView {
   elements: Value[];
 }
 
-/** A started program that can be run in slices, stepped and inspected. */
+/**
+ * A started program that can be run in slices, stepped and inspected. `budget` is the engine's
+ * fuel; a step that spends it returns 'budget' and the next `run` carries on with the same step.
+ */
 export interface DebugTarget {
   run(budget: number): StepResult;
-  stepInstruction(): StepResult;
-  setBreakpoint(funcIndex: number, offset: number): void;
+  /** One instruction, entering calls. */
+  stepInstruction(budget: number): StepResult;
+  /** One instruction, running calls to completion (breakpoints inside still stop). */
+  stepOver(budget: number): StepResult;
+  /** Until the current function returns. */
+  stepOut(budget: number): StepResult;
+  /** Returns the offset it bound to (the next instruction the engine keeps), if any. */
+  setBreakpoint(funcIndex: number, offset: number): number | undefined;
   clearBreakpoint(funcIndex: number, offset: number): void;
   /** Innermost first. */
   frames(): FrameView[];

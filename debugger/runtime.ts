@@ -75,13 +75,22 @@ export interface StackFrameInfo {
 
 type Mode =
   | { kind: 'run' }
-  | { kind: 'step'; step: 'in' | 'over' | 'out'; granularity: 'line' | 'instruction'; depth: number; line: string | undefined };
+  | {
+    kind: 'step';
+    step: 'in' | 'over' | 'out';
+    granularity: 'line' | 'instruction';
+    /** Frame depth and source line where the step began. */
+    depth: number;
+    line: string | undefined;
+    /** The engine ran out of fuel mid-step; `run` carries on with that step. */
+    pending: boolean;
+  };
 
 type State = 'idle' | 'running' | 'stopped' | 'blocked' | 'trapped' | 'ended';
 
-/** Instructions per `run` call; a slice is several calls until SLICE_MS has passed. */
-const RUN_BUDGET = 20_000;
-const STEP_BATCH = 2_000;
+/** Fuel (calls and loop iterations) per engine call; a slice is several calls until SLICE_MS has passed. */
+const RUN_BUDGET = 10_000;
+const STEP_BUDGET = 10_000;
 /** Longest the runtime keeps the event loop before yielding to pending requests (pause, evaluate). */
 const SLICE_MS = 10;
 
@@ -152,7 +161,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   step(step: 'in' | 'over' | 'out', granularity: 'line' | 'instruction'): void {
     const top = this.program.target.frames()[0];
     const line = top ? this.lineKey(top.offset) : undefined;
-    this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), line });
+    this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), line, pending: false });
   }
 
   pause(): void {
@@ -192,12 +201,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.mode = mode;
     this.state = 'running';
     this.pauseRequested = false;
-    this.stepOffBreakpoint = this.byOffset.has(this.currentOffset() ?? -1);
     this.schedule();
   }
-
-  /** Set when resuming at a breakpoint location, so it is not reported again before moving on. */
-  private stepOffBreakpoint = false;
 
   private currentOffset(): number | undefined {
     return this.program.target.frames()[0]?.offset;
@@ -291,50 +296,45 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private runSlice(): boolean {
-    const t = this.program.target;
-    if (this.stepOffBreakpoint) {
-      this.stepOffBreakpoint = false;
-      const r = t.stepInstruction();
-      if (this.settle(r)) return true;
-      if (this.checkBreakpointHere()) return true;
-    }
-    const r = t.run(RUN_BUDGET);
-    if (r.reason === 'breakpoint') {
-      if (this.checkBreakpointHere()) return true;
-      // Not taken (condition false, logpoint): move past it so run() does not report it again.
-      this.stepOffBreakpoint = true;
-      return false;
-    }
+    // The engine resumes past a breakpoint it stopped at, so a plain run moves on.
+    const r = this.program.target.run(RUN_BUDGET);
+    if (r.reason === 'breakpoint') return this.checkBreakpointHere();
+    // A step left pending by a pause reports once; it is spent now.
+    if (r.reason === 'step') return false;
     return this.settle(r);
   }
 
+  /**
+   * One engine step (or the rest of one that ran out of fuel), then the line rules: step until the
+   * source line changes at the same depth, stop on return to a caller, stop in a callee (step in)
+   * once it reaches mapped code, and let breakpoints inside stepped-over calls stop.
+   */
   private stepSlice(mode: Extract<Mode, { kind: 'step' }>): boolean {
     const t = this.program.target;
-    for (let i = 0; i < STEP_BATCH; i++) {
-      const r = t.stepInstruction();
-      if (this.settle(r)) return true;
+    let r: StepResult;
+    if (mode.pending) r = t.run(STEP_BUDGET);
+    else {
       const depth = t.depth();
-      const offset = t.frames()[0]?.offset;
-      if (offset === undefined) continue;
-      if (mode.granularity === 'instruction' && mode.step === 'in') return this.stepDone();
-      if (depth < mode.depth) {
-        // Returned from the frame we stepped in: stop in the caller, whatever the mode.
-        return this.stepDone();
-      }
-      if (depth > mode.depth) {
-        if (mode.step === 'in' && this.lineKey(offset) !== undefined) return this.stepDone();
-        // Stepping over (or out of) a call: breakpoints inside the callee still stop.
-        if (this.byOffset.has(offset) && this.checkBreakpointHere()) return true;
-        continue;
-      }
-      if (mode.step === 'out') {
-        if (this.byOffset.has(offset) && this.checkBreakpointHere()) return true;
-        continue;
-      }
-      if (mode.granularity === 'instruction') return this.stepDone();
-      const line = this.lineKey(offset);
-      if (line !== undefined && line !== mode.line) return this.stepDone();
+      const kind = mode.step === 'out' || depth > mode.depth && mode.step === 'over' ? 'out' : mode.step;
+      r = kind === 'in' ? t.stepInstruction(STEP_BUDGET) : kind === 'over' ? t.stepOver(STEP_BUDGET) : t.stepOut(STEP_BUDGET);
     }
+    mode.pending = r.reason === 'budget';
+    if (mode.pending) return false;
+    if (r.reason === 'breakpoint' && this.checkBreakpointHere()) return true;
+    if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
+
+    const depth = t.depth();
+    const offset = t.frames()[0]?.offset;
+    if (offset === undefined) return false;
+    if (depth < mode.depth) return this.stepDone();
+    if (mode.step === 'out') return false;
+    const line = this.lineKey(offset);
+    if (depth > mode.depth) {
+      if (mode.step === 'in' && (mode.granularity === 'instruction' || line !== undefined)) return this.stepDone();
+      return false;
+    }
+    if (mode.granularity === 'instruction') return this.stepDone();
+    if (line !== undefined && line !== mode.line) return this.stepDone();
     return false;
   }
 
@@ -409,14 +409,18 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       if (!r) return { id, verified: false, message: 'No WebAssembly instruction on or after this line.' };
       const built = this.buildEntry(id, 'line', r.offset, r.funcIndex, req);
       if (typeof built === 'string') return { id, verified: false, message: built };
+      if (!this.bind(built)) return { id, verified: false, message: 'The interpreter has no code for this line.' };
       entries.push(built);
-      this.bind(built);
+      // The engine may keep only the next instruction (some compile to nothing); report where it stops.
+      const at = built.offset !== r.offset ? this.program.codeMap.position(built.offset) : undefined;
+      const line = at && at.source === source ? at.range.line : r.line;
+      const column = at && at.source === source ? at.range.column : r.column;
       return {
         id,
         verified: true,
-        offset: r.offset,
-        location: { source, line: r.line, column: r.column },
-        message: r.moved ? `No instruction on line ${req.line + 1}; moved to line ${r.line + 1}.` : undefined,
+        offset: built.offset,
+        location: { source, line, column },
+        message: line !== req.line ? `No instruction on line ${req.line + 1}; moved to line ${line + 1}.` : undefined,
       };
     });
     this.lineBps.set(key, entries);
@@ -452,10 +456,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private bindOne(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions, list: BreakpointEntry[]): BoundBreakpoint {
     const built = this.buildEntry(id, kind, offset, funcIndex, req);
     if (typeof built === 'string') return { id, verified: false, message: built };
+    if (!this.bind(built)) return { id, verified: false, message: 'The interpreter has no code at this place.' };
     list.push(built);
-    this.bind(built);
-    const m = this.program.codeMap.position(offset);
-    return { id, verified: true, offset, location: m ? { source: m.source, line: m.range.line, column: m.range.column } : undefined };
+    const m = this.program.codeMap.position(built.offset);
+    return { id, verified: true, offset: built.offset, location: m ? { source: m.source, line: m.range.line, column: m.range.column } : undefined };
   }
 
   private buildEntry(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions): BreakpointEntry | string {
@@ -474,13 +478,15 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     return entry;
   }
 
-  private bind(e: BreakpointEntry): void {
-    const list = this.byOffset.get(e.offset);
+  /** Arms the engine; the entry moves to the offset the engine bound. False when it has no code there. */
+  private bind(e: BreakpointEntry): boolean {
+    const actual = this.program.target.setBreakpoint(e.funcIndex, e.offset);
+    if (actual === undefined) return false;
+    e.offset = actual;
+    const list = this.byOffset.get(actual);
     if (list) list.push(e);
-    else {
-      this.byOffset.set(e.offset, [e]);
-      this.program.target.setBreakpoint(e.funcIndex, e.offset);
-    }
+    else this.byOffset.set(actual, [e]);
+    return true;
   }
 
   private unbind(e: BreakpointEntry): void {
@@ -489,6 +495,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const rest = list.filter((x) => x !== e);
     if (rest.length) this.byOffset.set(e.offset, rest);
     else {
+      // The engine keeps one breakpoint per place however often it is set, so clear it once.
       this.byOffset.delete(e.offset);
       this.program.target.clearBreakpoint(e.funcIndex, e.offset);
     }

@@ -146,11 +146,12 @@ export class WasmDebugSession extends DebugSession {
     if (this.instructionRequest) send(this.bindInstructionBreakpoints(this.instructionRequest));
   }
 
-  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
     this.runtime?.removeAllListeners();
     this.runtime?.terminate();
     this.runtime = undefined;
-    this.sendResponse(response);
+    // The base class answers and, when standalone, ends the adapter process.
+    super.disconnectRequest(response, args, request);
   }
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -516,7 +517,7 @@ export class WasmDebugSession extends DebugSession {
       const d: DebugProtocol.DisassembledInstruction = {
         address: hexAddress(ins.offset),
         instruction: ins.text,
-        instructionBytes: args.resolveSymbols === false ? undefined : bytesHex(rt.program.bytes, ins.offset, ins.end),
+        instructionBytes: bytesHex(rt.program.bytes, ins.offset, ins.end),
       };
       const prev = list[i - 1];
       if (!prev || prev.funcIndex !== ins.funcIndex) d.symbol = rt.program.funcName(ins.funcIndex);

@@ -3,6 +3,7 @@
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const adapter = join(root, 'dist', 'debugAdapter.js');
@@ -52,4 +53,25 @@ export async function scopeValues(dc: DebugClient, scopeName: string, frameId?: 
   if (!scope) throw new Error(`no scope ${scopeName}`);
   const vars = await dc.variablesRequest({ variablesReference: scope.variablesReference });
   return new Map(vars.body.variables.map((v) => [v.name, v]));
+}
+
+/** 1-based line of the fixture line carrying `;; @marker`. */
+export function lineOf(file: string, marker: string): number {
+  const lines = readFileSync(fixture(file), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(`;; @${marker}`) && !l.includes(`;; @${marker}-`));
+  if (i < 0) throw new Error(`no marker @${marker} in ${file}`);
+  return i + 1;
+}
+
+/** Waits for a stopped event and returns it with the top frame. */
+export async function stopped(dc: DebugClient, reason?: string): Promise<{ event: DebugProtocol.StoppedEvent; frame: DebugProtocol.StackFrame }> {
+  const event = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+  if (reason !== undefined && event.body.reason !== reason) throw new Error(`stopped for '${event.body.reason}' (${event.body.text ?? ''}), expected '${reason}'`);
+  return { event, frame: await topFrame(dc) };
+}
+
+export async function evaluate(dc: DebugClient, expression: string, context = 'watch'): Promise<string> {
+  const frame = await topFrame(dc);
+  const r = await dc.evaluateRequest({ expression, frameId: frame.id, context });
+  return r.body.result;
 }
