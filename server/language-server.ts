@@ -10,9 +10,11 @@ import {
   type InitializeParams,
   type InitializeResult,
   ResponseError,
+  CodeActionKind,
   type TextDocumentIdentifier,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions } from './features/code-actions';
 import { completion } from './features/completion';
 import { definition } from './features/definition';
 import { documentSymbols } from './features/document-symbols';
@@ -93,6 +95,7 @@ export function startLanguageServer(): void {
         inlayHintProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       },
       serverInfo: { name: 'wasmscope', version: SERVER_VERSION },
     };
@@ -159,6 +162,7 @@ export function startLanguageServer(): void {
   connection.languages.inlayHint.on((p) => withAnalysis(p.textDocument, 'inlayHint', (a) => inlayHints(a, p.range)));
   connection.onDocumentFormatting((p) => withAnalysis(p.textDocument, 'formatting', (a) => formatDocument(a, p.options)));
   connection.onDocumentRangeFormatting((p) => withAnalysis(p.textDocument, 'rangeFormatting', (a) => formatRange(a, p.range, p.options)));
+  connection.onCodeAction((p) => withAnalysis(p.textDocument, 'codeAction', (a) => codeActions(a, p.range, p.context.diagnostics)));
   connection.onHover((p) => withAnalysis(p.textDocument, 'hover', (a) => hover(a, p.position)));
   connection.onDefinition((p) => withAnalysis(p.textDocument, 'definition', (a) => definition(a, p.position)));
   connection.onReferences((p) => withAnalysis(p.textDocument, 'references', (a) => references(a, p.position, p.context.includeDeclaration)));

@@ -5,6 +5,7 @@ import { checkWasm } from './check-binary';
 import { checkWat } from './check-wat';
 import type { Features } from './features';
 import { usesGcSyntax } from './gc-syntax';
+import { missingExports } from './script-exports';
 import type { CheckDiagnostic } from './types';
 import type { Wabt } from './wabt-loader';
 
@@ -60,6 +61,8 @@ function checkScript(wabt: Wabt, text: string, features: Features): CheckDiagnos
     if (head === undefined || EXPECTED_TO_FAIL.has(head)) continue;
     for (const module of modulesOf(node, head)) out.push(...checkScriptModule(wabt, tree, module, features));
   }
+  // A spec run would fail on these actions; wabt checks modules only, so we report them ourselves.
+  for (const m of missingExports(tree)) out.push(toDiagnostic(tree, `the module has no export "${m.name}"`, m.start, m.end, 'error'));
   return out;
 }
 

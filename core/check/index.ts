@@ -5,3 +5,4 @@ export { checkWasm } from './check-binary';
 export { DEFAULT_FEATURES, FEATURE_NAMES, featureFlagName, featuresFromSettings, toWabtFeatures, type FeatureName, type Features } from './features';
 export { loadWabt, type Wabt } from './wabt-loader';
 export type { CheckDiagnostic, CheckPosition, CheckRange } from './types';
+export { missingExports, type MissingExport } from './script-exports';
