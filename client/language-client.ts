@@ -1,7 +1,9 @@
 // Starts the Wasmscope language server (dist/server.js over IPC) and restarts it on demand; the
 // server's state and failures go to the status item instead of disappearing into a log.
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction, ErrorAction, LanguageClient, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
 import { sendCustomRequest, serverStatusRequest } from '../server/lsp-ext';
 import type { WasmscopeContext } from './context';
 import { readFeatures } from './settings';
@@ -32,18 +34,42 @@ function createClient(ctx: WasmscopeContext): LanguageClient {
     initializationOptions: { features: readFeatures() },
     synchronize: { configurationSection: 'wasmscope' },
     outputChannel,
+    errorHandler: crashHandler(ctx),
     // The id 'wasmscope' makes the client honour the `wasmscope.trace.server` setting.
   };
   return new LanguageClient('wasmscope', 'Wasmscope Language Server', serverOptions, clientOptions);
+}
+
+/** Restarts a crashed server up to 4 times in 3 minutes (as the default does) and shows each crash in the status item. */
+function crashHandler(ctx: WasmscopeContext): ErrorHandler {
+  const crashes: number[] = [];
+  return {
+    error(error, _message, count) {
+      ctx.log.error(`language server connection: ${error.message}`);
+      return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    },
+    closed() {
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length > 0 && now - crashes[0]! > 3 * 60_000) crashes.shift();
+      if (crashes.length <= 4) {
+        ctx.setServerState({ kind: 'starting' });
+        return { action: CloseAction.Restart, handled: true };
+      }
+      const error = 'the language server crashed 5 times in 3 minutes and will not be restarted; see its output';
+      ctx.setServerState({ kind: 'failed', error });
+      return { action: CloseAction.DoNotRestart, message: `Wasmscope: ${error}.` };
+    },
+  };
 }
 
 async function startClient(ctx: WasmscopeContext): Promise<void> {
   const client = createClient(ctx);
   ctx.setServerState({ kind: 'starting' });
   client.onDidChangeState((e) => {
-    if (e.newState === State.Stopped && ctx.client === client && ctx.serverState.kind !== 'failed') {
-      ctx.setServerState({ kind: 'stopped' });
-    }
+    if (ctx.client !== client) return;
+    if (e.newState === State.Running) ctx.setServerState({ kind: 'running', version: client.initializeResult?.serverInfo?.version });
+    else if (e.newState === State.Stopped && ctx.serverState.kind !== 'failed' && ctx.serverState.kind !== 'starting') ctx.setServerState({ kind: 'stopped' });
   });
   try {
     await client.start();
