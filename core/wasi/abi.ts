@@ -41,17 +41,22 @@ export const FILE_RIGHTS =
   Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET |
   Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
 
-/** Every right a directory can carry as its base rights. */
+/**
+ * The base rights of a directory: Wasmtime's set for preopens (which "many userlands expect"),
+ * plus the harmless fd_sync/fd_datasync. Like Wasmtime it does not offer PATH_FILESTAT_SET_SIZE:
+ * O_TRUNC is governed by the file's write access instead.
+ */
 export const DIRECTORY_RIGHTS =
-  Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_ADVISE | Rights.PATH_CREATE_DIRECTORY |
-  Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN |
-  Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET |
-  Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_SIZE | Rights.PATH_FILESTAT_SET_TIMES |
-  Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES | Rights.PATH_SYMLINK |
-  Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.FD_DATASYNC;
+  Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE |
+  Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK |
+  Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK |
+  Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET |
+  Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES |
+  Rights.FD_SYNC | Rights.FD_DATASYNC;
 
-/** What a preopened directory hands down to what is opened beneath it. */
+/** What a preopened directory hands down to what is opened beneath it (Wasmtime's set). */
 export const INHERITING_RIGHTS = DIRECTORY_RIGHTS | FILE_RIGHTS;
+
 
 /** Rights of the three standard streams (character devices or pipes: no seeking). */
 export const STDIO_RIGHTS =

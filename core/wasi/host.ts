@@ -35,7 +35,7 @@ export interface WasiOptions {
 
 type HostFunction = (...args: never[]) => unknown;
 
-/** Write rights: opening with any of them opens the host file for writing. */
+/** Rights that need the host file open for writing; FD_WRITE alone decides that, as in Wasmtime. */
 const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
 
 const CLOCKS: Record<number, ClockKind> = {
@@ -132,9 +132,10 @@ export class Wasi {
     return d;
   }
 
+  /** A directory fd: a file is ENOTDIR, a stream EBADF (as Wasmtime). */
   private dir(fd: number): DirDescriptor {
     const d = this.fds.get(u32(fd));
-    if (d.kind !== 'dir') throw new WasiError(Errno.NOTDIR);
+    if (d.kind !== 'dir') throw new WasiError(d.kind === 'file' ? Errno.NOTDIR : Errno.BADF);
     return d;
   }
 
@@ -434,7 +435,7 @@ export class Wasi {
 
   fd_prestat_dir_name(fd: number, path: number, len: number): void {
     const d = this.fds.get(u32(fd));
-    if (d.kind !== 'dir' || d.preopen === undefined) throw new WasiError(Errno.BADF);
+    if (d.kind !== 'dir' || d.preopen === undefined) throw new WasiError(Errno.NOTDIR); // Wasmtime's (legacy) errno
     const name = encoder.encode(d.preopen);
     if (u32(len) < name.length) throw new WasiError(Errno.NAMETOOLONG);
     this.mem().bytes(u32(path), name.length).set(name);
@@ -448,10 +449,10 @@ export class Wasi {
     if (c === 0n || !d.listing) {
       const host = this.dirHost(d);
       const self = fs.lstat(host);
-      const parent = d.anchor.parts.length > 0 ? fs.lstat(anchorHostPath(fs, { root: d.anchor.root, parts: d.anchor.parts.slice(0, -1) })) : self;
+      // ".." carries the directory's own inode, as in Wasmtime: its parent may be outside the sandbox.
       const listing = [
         { name: '.', ino: self.ino, type: FileType.DIRECTORY as number },
-        { name: '..', ino: parent.ino, type: FileType.DIRECTORY as number },
+        { name: '..', ino: self.ino, type: FileType.DIRECTORY as number },
       ];
       for (const name of fs.readdir(host)) {
         try {
@@ -577,7 +578,6 @@ export class Wasi {
     const dir = this.dir(fd);
     let need = Rights.PATH_OPEN;
     if (oflags & OFlags.CREAT) need |= Rights.PATH_CREATE_FILE;
-    if (oflags & OFlags.TRUNC) need |= Rights.PATH_FILESTAT_SET_SIZE;
     needRights(dir, need);
     const wantDir = (oflags & OFlags.DIRECTORY) !== 0;
     if (wantDir && oflags & (OFlags.CREAT | OFlags.EXCL | OFlags.TRUNC)) throw new WasiError(Errno.INVAL);
@@ -588,7 +588,7 @@ export class Wasi {
     const fs = this.fs;
     const r = resolvePath(fs, this.dirHost(dir), path, follow || (!exclusive && path.endsWith('/')));
     const requested = u64(rightsBase);
-    const write = (requested & WRITE_RIGHTS) !== 0n;
+    const write = (requested & Rights.FD_WRITE) !== 0n;
     const read = (requested & Rights.FD_READ) !== 0n;
 
     if (r.stat === undefined) {

@@ -1,7 +1,7 @@
 // poll_oneoff: clock subscriptions and fd readiness. Files and output streams are always ready;
 // stdin asks its source. With nothing ready the host sleeps until the first deadline, or, when it
 // may not block (the debugger), returns WOULD_BLOCK and is called again until something is ready.
-import { ClockId, EventRwFlags, EventType, Layout, Rights, SubClockFlags } from './abi';
+import { ClockId, EventRwFlags, EventType, Layout, SubClockFlags } from './abi';
 import type { DescriptorTable } from './descriptors';
 import { Errno, WasiError } from './errno';
 import type { GuestMemory } from './guest-memory';
@@ -33,24 +33,25 @@ interface Event {
 
 const POLL_CLOCKS: Record<number, ClockKind> = { [ClockId.REALTIME]: 'realtime', [ClockId.MONOTONIC]: 'monotonic' };
 
-/** The event for an fd subscription, or undefined when stdin has nothing yet. */
+/**
+ * The event for an fd subscription, or undefined when stdin has nothing yet. As in Wasmtime, an fd
+ * that cannot be polled (closed, a directory, the wrong direction) fails the whole call with EBADF.
+ */
 function fdEvent(ctx: PollContext, userdata: bigint, type: EventType, fd: number): Event | undefined {
   const ev = (error: Errno, nbytes = 0n, flags = 0): Event => ({ userdata, error, type, nbytes, flags });
-  let d;
-  try {
-    d = ctx.fds.get(fd);
-  } catch {
-    return ev(Errno.BADF);
-  }
-  if ((d.rightsBase & Rights.POLL_FD_READWRITE) === 0n) return ev(Errno.NOTCAPABLE);
-  if (d.kind === 'dir') return ev(Errno.BADF);
+  const d = ctx.fds.get(fd);
+  if (d.kind === 'dir') throw new WasiError(Errno.BADF);
   if (d.kind === 'file') {
     if (type === EventType.FD_WRITE) return ev(Errno.SUCCESS);
     const size = ctx.io.fs?.fstat(d.handle).size ?? 0n;
-    return ev(Errno.SUCCESS, size > d.position ? size - d.position : 0n);
+    const left = size > d.position ? size - d.position : 0n;
+    return ev(Errno.SUCCESS, left, left === 0n ? EventRwFlags.HANGUP : 0);
   }
-  if (type === EventType.FD_WRITE) return d.stream === 0 ? ev(Errno.BADF) : ev(Errno.SUCCESS);
-  if (d.stream !== 0) return ev(Errno.BADF);
+  if (type === EventType.FD_WRITE) {
+    if (d.stream === 0) throw new WasiError(Errno.BADF);
+    return ev(Errno.SUCCESS);
+  }
+  if (d.stream !== 0) throw new WasiError(Errno.BADF);
   const p = ctx.io.stdin.poll?.() ?? { ready: true, nbytes: 0 };
   if (!p.ready) return undefined;
   return ev(Errno.SUCCESS, BigInt(p.nbytes), p.nbytes === 0 && ctx.io.stdin.poll ? EventRwFlags.HANGUP : 0);
@@ -72,10 +73,7 @@ export function pollOneoff(ctx: PollContext, inPtr: number, outPtr: number, nsub
     const tag = mem.readU8(s + 8);
     if (tag === EventType.CLOCK) {
       const kind = POLL_CLOCKS[mem.readU32(s + 16)];
-      if (!kind) {
-        events.push({ userdata, error: Errno.INVAL, type: EventType.CLOCK, nbytes: 0n, flags: 0 });
-        continue;
-      }
+      if (!kind) throw new WasiError(Errno.INVAL);
       const timeout = mem.readU64(s + 24);
       const abs = (mem.readU16(s + 40) & SubClockFlags.ABSTIME) !== 0;
       let deadline = deadlines.get(i);
