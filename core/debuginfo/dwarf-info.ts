@@ -132,6 +132,7 @@ export class DwarfInfo {
   private readonly states: UnitState[] = [];
   private lineIndex: LineIndex | undefined;
   private readonly types = new TypeBuilder();
+  private readonly rangeCache = new WeakMap<Die, AddressRange[] | undefined>();
 
   constructor(
     sections: DwarfSections,
@@ -233,6 +234,14 @@ export class DwarfInfo {
 
   /** Code-relative ranges of a DIE from low_pc/high_pc or DW_AT_ranges; undefined when it has none. */
   private dieRanges(die: Die): AddressRange[] | undefined {
+    // every stop asks again for the same functions and blocks: keep each DIE's ranges
+    if (this.rangeCache.has(die)) return this.rangeCache.get(die);
+    const ranges = this.computeRanges(die);
+    this.rangeCache.set(die, ranges);
+    return ranges;
+  }
+
+  private computeRanges(die: Die): AddressRange[] | undefined {
     const u = die.unit;
     const rangesAttr = u.attr(die, DW_AT.ranges);
     if (rangesAttr) return readRanges(u, rangesAttr);
@@ -274,14 +283,20 @@ export class DwarfInfo {
     return hit.length > 0 ? hit : this.states.filter((st) => st.ranges === undefined);
   }
 
+  /**
+   * The function whose code holds the address. When several claim it, the widest wins: linkers
+   * leave a discarded weak definition's DIE pointing at the start of the definition that
+   * replaced it (seen in wasi-libc's `__wasilibc_populate_preopens`).
+   */
   private subprogramAt(address: number): Die | undefined {
+    let best: FunctionEntry | undefined;
     for (const st of this.statesAt(address)) {
       for (const f of this.functionsOf(st)) {
         if (f.start > address) break;
-        if (address < f.end) return f.die;
+        if (address < f.end && (!best || f.end - f.start > best.end - best.start)) best = f;
       }
     }
-    return undefined;
+    return best?.die;
   }
 
   /** Every out-of-line function with code, in address order. */

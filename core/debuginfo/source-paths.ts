@@ -3,12 +3,18 @@
 
 /** Whether a path is absolute on POSIX or Windows (drive letter or UNC). */
 export function isAbsolutePath(p: string): boolean {
-  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p);
+  // wasi-sdk remaps its build tree to `wasisdk://v33.0+m/...`: a URL counts as absolute
+  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p) || URL_PREFIX.test(p);
 }
+
+const URL_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]+:\/\//;
 
 /** Removes `.` segments and folds `x/..`, keeping the path's separator style. */
 export function normalizePath(p: string): string {
-  if (p === '') return p;
+  // most DWARF paths are already clean; skip the split for them (this runs per file and lookup)
+  if (p === '' || !/(^|[\\/])\.\.?([\\/]|$)|.[\\/]{2}/.test(p)) return p;
+  const scheme = URL_PREFIX.exec(p)?.[0];
+  if (scheme) return scheme + normalizePath(p.slice(scheme.length));
   const windows = /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
   const parts = windows ? p.split(/[\\/]/) : p.split('/');
   const out: string[] = [];
@@ -34,7 +40,8 @@ export function joinPath(dir: string | undefined, name: string): string {
 }
 
 function comparable(p: string): string {
-  return normalizePath(p).replace(/\\/g, '/');
+  const n = normalizePath(p);
+  return n.includes('\\') ? n.replace(/\\/g, '/') : n;
 }
 
 /**

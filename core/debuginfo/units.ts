@@ -21,9 +21,9 @@ export interface DwarfSections {
 }
 
 /**
- * An attribute value as stored: strings from strp/line_strp are resolved at once, while index
- * forms (strx, addrx, *listx) keep their index until a Unit accessor resolves them against the
- * unit's bases (which may be declared after the attribute in the same DIE).
+ * An attribute value as stored: string offsets (strp, line_strp) and index forms (strx, addrx,
+ * *listx) stay numbers until an accessor resolves them — the bases for the index forms may be
+ * declared after the attribute in the same DIE, and most strings are never looked at.
  */
 export type AttrValue = number | bigint | string | boolean | Uint8Array;
 
@@ -37,7 +37,9 @@ export interface Die {
   /** Offset in .debug_info; also the DIE's identity for references. */
   offset: number;
   tag: number;
-  attrs: Attr[];
+  /** The abbreviation gives attribute names and forms; `values` holds them in the same order. */
+  abbrev: Abbrev;
+  values: AttrValue[];
   children: Die[];
   parent: Die | undefined;
   unit: Unit;
@@ -52,6 +54,18 @@ export class DwarfContext {
     readonly sections: DwarfSections,
     readonly warnings: string[],
   ) {}
+
+  private readonly strCache = new Map<number, string>();
+
+  /** A .debug_str string by offset, decoded once. */
+  str(offset: number): string {
+    let v = this.strCache.get(offset);
+    if (v === undefined) {
+      v = stringAt(this.sections.str, offset) ?? '';
+      this.strCache.set(offset, v);
+    }
+    return v;
+  }
 
   warn = (message: string): void => {
     if (this.warnings.length < 200) this.warnings.push(message);
@@ -172,13 +186,14 @@ export class Unit {
   private setRoot(die: Die): void {
     this.rootDie = die;
     this.strOffsetsBase = this.version >= 5 ? 8 : 0;
-    for (const a of die.attrs) {
-      const v = typeof a.value === 'number' ? a.value : 0;
-      if (a.at === DW_AT.str_offsets_base) this.strOffsetsBase = v;
-      else if (a.at === DW_AT.addr_base || a.at === DW_AT.GNU_addr_base) this.addrBase = v;
-      else if (a.at === DW_AT.rnglists_base || a.at === DW_AT.GNU_ranges_base) this.rnglistsBase = v;
-      else if (a.at === DW_AT.loclists_base) this.loclistsBase = v;
-    }
+    die.abbrev.attrs.forEach(({ at }, i) => {
+      const value = die.values[i];
+      const v = typeof value === 'number' ? value : 0;
+      if (at === DW_AT.str_offsets_base) this.strOffsetsBase = v;
+      else if (at === DW_AT.addr_base || at === DW_AT.GNU_addr_base) this.addrBase = v;
+      else if (at === DW_AT.rnglists_base || at === DW_AT.GNU_ranges_base) this.rnglistsBase = v;
+      else if (at === DW_AT.loclists_base) this.loclistsBase = v;
+    });
     // low_pc may be an addrx, which needs addr_base: resolve it after the bases are known
     this.baseAddress = this.address(die, DW_AT.low_pc) ?? 0;
   }
@@ -230,103 +245,103 @@ export class Unit {
     if (code === 0) return undefined;
     const abbrev = this.abbrevs!.get(code);
     if (!abbrev) throw new Error(`unknown abbreviation code ${code} at 0x${offset.toString(16)}`);
-    const attrs: Attr[] = new Array(abbrev.attrs.length);
-    for (let i = 0; i < abbrev.attrs.length; i++) {
-      const spec = abbrev.attrs[i]!;
-      const value = spec.form === DW_FORM.implicit_const ? (spec.implicitConst ?? 0) : this.readForm(r, spec.form);
-      attrs[i] = { at: spec.at, form: spec.form, value };
+    const specs = abbrev.attrs;
+    const values: AttrValue[] = new Array(specs.length);
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
+      values[i] = spec.form === 0x21 /* implicit_const */ ? (spec.implicitConst ?? 0) : this.readForm(r, spec.form);
     }
     if (hasChildren) hasChildren.value = abbrev.hasChildren;
-    return { offset, tag: abbrev.tag, attrs, children: [], parent, unit: this };
+    return { offset, tag: abbrev.tag, abbrev, values, children: [], parent, unit: this };
   }
 
+  // Form codes are literals here: this switch runs for every attribute of every DIE, and a
+  // constant-object lookup per case showed up in profiles.
   private readForm(r: ByteReader, form: number): AttrValue {
-    const s = this.ctx.sections;
     switch (form) {
-      case DW_FORM.addr:
+      case 0x01: // addr
         return r.address(this.addressSize);
-      case DW_FORM.block2:
+      case 0x03: // block2
         return r.slice(r.u16());
-      case DW_FORM.block4:
+      case 0x04: // block4
         return r.slice(r.u32());
-      case DW_FORM.data2:
+      case 0x05: // data2
         return r.u16();
-      case DW_FORM.data4:
+      case 0x06: // data4
         return r.u32();
-      case DW_FORM.data8: {
+      case 0x07: { // data8
         const v = r.u64();
         return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
       }
-      case DW_FORM.data16:
+      case 0x1e: // data16
         return r.slice(16);
-      case DW_FORM.string:
+      case 0x08: // string
         return r.cstring();
-      case DW_FORM.block:
-      case DW_FORM.exprloc:
+      case 0x09: // block
+      case 0x18: // exprloc
         return r.slice(r.uleb());
-      case DW_FORM.block1:
+      case 0x0a: // block1
         return r.slice(r.u8());
-      case DW_FORM.data1:
+      case 0x0b: // data1
         return r.u8();
-      case DW_FORM.flag:
+      case 0x0c: // flag
         return r.u8() !== 0;
-      case DW_FORM.flag_present:
+      case 0x19: // flag_present
         return true;
-      case DW_FORM.sdata:
+      case 0x0d: // sdata
         return r.sleb();
-      case DW_FORM.udata:
+      case 0x0f: // udata
         return r.uleb();
-      case DW_FORM.strp:
-        return stringAt(s.str, r.offset(this.offsetSize)) ?? '';
-      case DW_FORM.line_strp:
-        return stringAt(s.lineStr, r.offset(this.offsetSize)) ?? '';
-      case DW_FORM.strp_sup:
-      case DW_FORM.GNU_strp_alt:
+      case 0x0e: // strp
+      case 0x1f: // line_strp
+        return r.offset(this.offsetSize);
+      case 0x1d: // strp_sup
+      case 0x1f21: // GNU_strp_alt
         r.offset(this.offsetSize);
         return ''; // supplementary object files are not available to us
-      case DW_FORM.ref_addr:
+      case 0x10: // ref_addr
         // DWARF 2 encoded ref_addr with the address size
         return this.version <= 2 ? r.address(this.addressSize) : r.offset(this.offsetSize);
-      case DW_FORM.ref1:
+      case 0x11: // ref1
         return this.offset + r.u8();
-      case DW_FORM.ref2:
+      case 0x12: // ref2
         return this.offset + r.u16();
-      case DW_FORM.ref4:
+      case 0x13: // ref4
         return this.offset + r.u32();
-      case DW_FORM.ref8:
+      case 0x14: // ref8
         return this.offset + r.u64n();
-      case DW_FORM.ref_udata:
+      case 0x15: // ref_udata
         return this.offset + r.uleb();
-      case DW_FORM.ref_sig8:
+      case 0x20: // ref_sig8
         return r.u64();
-      case DW_FORM.ref_sup4:
+      case 0x1c: // ref_sup4
         return r.u32();
-      case DW_FORM.ref_sup8:
+      case 0x24: // ref_sup8
         return r.u64n();
-      case DW_FORM.GNU_ref_alt:
+      case 0x1f20: // GNU_ref_alt
         return r.offset(this.offsetSize);
-      case DW_FORM.sec_offset:
+      case 0x17: // sec_offset
         return r.offset(this.offsetSize);
-      case DW_FORM.strx:
-      case DW_FORM.addrx:
-      case DW_FORM.loclistx:
-      case DW_FORM.rnglistx:
-      case DW_FORM.GNU_addr_index:
-      case DW_FORM.GNU_str_index:
+      case 0x1a: // strx
+      case 0x1b: // addrx
+      case 0x22: // loclistx
+      case 0x23: // rnglistx
+      case 0x1f01: // GNU_addr_index
+      case 0x1f02: // GNU_str_index
         return r.uleb();
-      case DW_FORM.strx1:
-      case DW_FORM.addrx1:
+      case 0x25: // strx1
+      case 0x29: // addrx1
         return r.u8();
-      case DW_FORM.strx2:
-      case DW_FORM.addrx2:
+      case 0x26: // strx2
+      case 0x2a: // addrx2
         return r.u16();
-      case DW_FORM.strx3:
-      case DW_FORM.addrx3:
+      case 0x27: // strx3
+      case 0x2b: // addrx3
         return r.u24();
-      case DW_FORM.strx4:
-      case DW_FORM.addrx4:
+      case 0x28: // strx4
+      case 0x2c: // addrx4
         return r.u32();
-      case DW_FORM.indirect:
+      case 0x16: // indirect
         return this.readForm(r, r.uleb());
       default:
         throw new Error(`unknown attribute form 0x${form.toString(16)}`);
@@ -335,8 +350,19 @@ export class Unit {
 
   // ---- attribute accessors -------------------------------------------------------------
 
+  /** An attribute with string-offset forms already resolved to their strings. */
   attr(die: Die, at: number): Attr | undefined {
-    for (const a of die.attrs) if (a.at === at) return a;
+    const specs = die.abbrev.attrs;
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
+      if (spec.at !== at) continue;
+      let value = die.values[i]!;
+      if (typeof value === 'number') {
+        if (spec.form === DW_FORM.strp) value = this.ctx.str(value);
+        else if (spec.form === DW_FORM.line_strp) value = stringAt(this.ctx.sections.lineStr, value) ?? '';
+      }
+      return { at, form: spec.form, value };
+    }
     return undefined;
   }
 

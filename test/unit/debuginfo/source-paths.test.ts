@@ -13,6 +13,7 @@ test('DWARF paths join and normalise like the producers meant them', () => {
   assert.equal(joinPath('C:\\src', 'x.c'), 'C:\\src\\x.c');
   assert.equal(normalizePath('/a//b/./c'), '/a/b/c');
   assert.equal(normalizePath('../x/./y'), '../x/y');
+  assert.equal(joinPath('/build', 'wasisdk://v33.0+m/src/./a.c'), 'wasisdk://v33.0+m/src/a.c');
 });
 
 test('breakpoint paths match exactly or by whole-segment suffix', () => {
