@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError } from '../core/errors';
 import {
-  Machine, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, type Instance, type RunResult,
+  Machine, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, type EngineOptions, type Instance, type RunResult,
 } from '../core/interp';
 import { Wasi, WasiExit, NodeFileSystem, nodeClock, nodeRandom, type WasiIO } from '../core/wasi';
 import type { DebugTarget, GlobalView, LocalView, StepResult, TableView, Value } from './engine';
@@ -74,9 +74,12 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }
   }
 
+  const limits: EngineOptions = {};
+  if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
+  if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;
   try {
-    instance = instantiate(compileModule(module), wasi.imports);
+    instance = instantiate(compileModule(module, limits), wasi.imports, limits);
   } catch (err) {
     if (err instanceof ValidationError) throw new LaunchError(`invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(err.message);
@@ -111,7 +114,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }
   });
 
-  const machine = new Machine();
+  const machine = new Machine(limits);
   machine.start(instance, entry, args);
   return {
     target: new MachineTarget(machine, instance, module),

@@ -20,6 +20,11 @@ export interface LaunchConfig {
   stopOnEntry?: boolean;
   invoke?: { export: string; args?: (string | number)[] };
   stdin?: string;
+  /** Run without stopping: no breakpoints, no break on trap (VS Code's "Run Without Debugging"). */
+  noDebug?: boolean;
+  /** Interpreter limits (the client fills them from the wasmscope.interpreter settings). */
+  maxCallDepth?: number;
+  maxMemoryPages?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -65,6 +70,10 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
   }
   if (config.invoke !== undefined && (typeof config.invoke !== 'object' || typeof config.invoke.export !== 'string')) {
     throw new LaunchError('"invoke" must be { "export": NAME, "args": [...] }.');
+  }
+  for (const key of ['maxCallDepth', 'maxMemoryPages'] as const) {
+    const v = config[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }
   if (config.stdin !== undefined) {
     const p = path.resolve(cwd, config.stdin);

@@ -29,6 +29,8 @@ export class WasmDebugSession extends DebugSession {
   private functionRequest: DebugProtocol.SetFunctionBreakpointsArguments | undefined;
   private instructionRequest: DebugProtocol.SetInstructionBreakpointsArguments | undefined;
   private breakOnTrap = true;
+  /** "Run Without Debugging": the program runs to its end; breakpoints and traps do not stop it. */
+  private noDebug = false;
 
   constructor() {
     super();
@@ -80,13 +82,14 @@ export class WasmDebugSession extends DebugSession {
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     // A restart or disconnect while waiting for configuration replaces or drops this runtime.
-    if (this.runtime === runtime) runtime.start(args.stopOnEntry === true);
+    if (this.runtime === runtime) runtime.start(args.stopOnEntry === true && !this.noDebug);
   }
 
   private async startRuntime(args: LaunchArguments): Promise<WasmRuntime> {
     const runtime = await WasmRuntime.launch(args);
     this.runtime = runtime;
-    runtime.setBreakOnTrap(this.breakOnTrap);
+    this.noDebug = args.noDebug === true;
+    runtime.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
     runtime.on('stopped', (e) => {
       this.resetHandles();
       const ev = new StoppedEvent(e.reason, THREAD_ID, e.text) as DebugProtocol.StoppedEvent;
@@ -135,7 +138,7 @@ export class WasmDebugSession extends DebugSession {
     this.launchArgs = launch;
     this.rebindBreakpoints();
     this.sendResponse(response);
-    runtime.start(launch.stopOnEntry === true);
+    runtime.start(launch.stopOnEntry === true && !this.noDebug);
   }
 
   /** After a restart the new runtime gets the breakpoints the client set; changes go out as events. */
@@ -190,8 +193,9 @@ export class WasmDebugSession extends DebugSession {
     const requests: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const rt = this.runtime;
     const source = this.programSource(args.source);
-    if (!rt || !source) {
-      return requests.map((r) => ({ verified: false, line: r.line, message: rt ? 'This file is not part of the program being debugged.' : 'The program is not loaded.' }));
+    if (!rt || !source || this.noDebug) {
+      const message = this.noDebug ? 'Running without debugging.' : rt ? 'This file is not part of the program being debugged.' : 'The program is not loaded.';
+      return requests.map((r) => ({ verified: false, line: r.line, message }));
     }
     const bound = rt.setLineBreakpoints(source, this.sourceKey(args.source), requests.map((r) => ({
       line: this.convertClientLineToDebugger(r.line),
@@ -241,7 +245,7 @@ export class WasmDebugSession extends DebugSession {
 
   private bindFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.Breakpoint[] {
     const rt = this.runtime;
-    if (!rt) return args.breakpoints.map(() => ({ verified: false, message: 'The program is not loaded.' }));
+    if (!rt || this.noDebug) return args.breakpoints.map(() => ({ verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' }));
     return rt.setFunctionBreakpoints(args.breakpoints).map((b) => this.toProtocolBreakpoint(b));
   }
 
@@ -253,13 +257,13 @@ export class WasmDebugSession extends DebugSession {
 
   private bindInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): DebugProtocol.Breakpoint[] {
     const rt = this.runtime;
-    if (!rt) return args.breakpoints.map(() => ({ verified: false, message: 'The program is not loaded.' }));
+    if (!rt || this.noDebug) return args.breakpoints.map(() => ({ verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' }));
     return rt.setInstructionBreakpoints(args.breakpoints).map((b) => this.toProtocolBreakpoint(b));
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.breakOnTrap = args.filters.includes('trap') || (args.filterOptions ?? []).some((f) => f.filterId === 'trap');
-    this.runtime?.setBreakOnTrap(this.breakOnTrap);
+    this.runtime?.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
     response.body = { breakpoints: [] };
     this.sendResponse(response);
   }
