@@ -391,8 +391,10 @@ export class Wasi {
       return total;
     }
     if (d.kind !== 'file') throw new WasiError(Errno.BADF);
-    // APPEND is emulated so that pwrite keeps POSIX's meaning (write at the offset) on Linux too.
-    let pos = position ?? (d.flags & FdFlags.APPEND ? this.fs.fstat(d.handle).size : d.position);
+    // APPEND (emulated: the host file is never O_APPEND) sends every write to the end, pwrite
+    // included, as on Linux and in Wasmtime; pwrite leaves the position alone either way.
+    const append = (d.flags & FdFlags.APPEND) !== 0;
+    let pos = append ? this.fs.fstat(d.handle).size : (position ?? d.position);
     let total = 0;
     for (const buf of bufs) {
       let off = 0;
@@ -548,6 +550,16 @@ export class Wasi {
     return r.stat;
   }
 
+  /**
+   * Where symlink(2)/link(2) would create a non-directory entry: an existing entry is EEXIST, but
+   * "file/" naming a non-directory is ENOTDIR, and a missing "name/" is ENOENT (Linux).
+   */
+  private checkNewEntry(r: Resolved): void {
+    if (r.name === null) throw new WasiError(Errno.EXIST);
+    if (r.stat) throw new WasiError(r.trailingSlash && r.stat.type !== FileType.DIRECTORY ? Errno.NOTDIR : Errno.EXIST);
+    if (r.trailingSlash) throw new WasiError(Errno.NOENT);
+  }
+
   path_filestat_set_times(fd: number, flags: number, pathPtr: number, pathLen: number, atim: bigint, mtim: bigint, fst: number): void {
     const { r } = this.resolve(fd, Rights.PATH_FILESTAT_SET_TIMES, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0, true);
     const [a, m] = this.times(atim, mtim, fst);
@@ -566,8 +578,7 @@ export class Wasi {
     const { r: to } = this.resolve(newFd, Rights.PATH_LINK_TARGET, newPtr, newLen, false);
     const st = this.existing(from);
     if (st.type === FileType.DIRECTORY || from.name === null) throw new WasiError(Errno.PERM);
-    if (to.name === null || to.stat) throw new WasiError(Errno.EXIST);
-    if (to.trailingSlash) throw new WasiError(Errno.NOENT);
+    this.checkNewEntry(to);
     this.fs.link(from.host, to.host);
   }
 
@@ -664,8 +675,7 @@ export class Wasi {
     if (target.includes('\0')) throw new WasiError(Errno.INVAL);
     // As cap-std: a link whose contents are absolute could only ever point outside the sandbox.
     if (target.startsWith('/')) throw new WasiError(Errno.PERM);
-    if (r.name === null || r.stat) throw new WasiError(Errno.EXIST);
-    if (r.trailingSlash) throw new WasiError(Errno.NOENT);
+    this.checkNewEntry(r);
     this.fs.symlink(target, r.host);
   }
 
