@@ -44,16 +44,29 @@ export class Analysis {
     return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
   }
 
+  /** Set when core/text's module builder failed on this text (the features then see the tree only). */
+  parseFailure: string | undefined;
+
   private parse(): { tree: ParseTree; modules: TextModule[] } {
     if (this.parsed) return this.parsed;
-    if (this.language === 'wat') {
-      const doc = parseWat(this.text);
-      this.parsed = { tree: doc.tree, modules: [doc.module] };
-    } else {
-      const tree = parseTree(this.text);
-      this.parsed = { tree, modules: scriptModules(tree).map((list) => moduleFromList(tree.lines, list)) };
+    try {
+      this.parsed = this.parseModules();
+    } catch (err) {
+      // e.g. a stack overflow on 50,000 nested folded blocks: keep the (iterative) tree so formatting,
+      // folding and selection still work, and cache the failure rather than retrying on every request.
+      this.parseFailure = err instanceof Error ? err.message : String(err);
+      this.parsed = { tree: parseTree(this.text), modules: [] };
     }
     return this.parsed;
+  }
+
+  private parseModules(): { tree: ParseTree; modules: TextModule[] } {
+    if (this.language === 'wat') {
+      const doc = parseWat(this.text);
+      return { tree: doc.tree, modules: [doc.module] };
+    }
+    const tree = parseTree(this.text);
+    return { tree, modules: scriptModules(tree).map((list) => moduleFromList(tree.lines, list)) };
   }
 }
 

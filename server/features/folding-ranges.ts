@@ -17,15 +17,13 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
     const lineStart = lines.lineStarts[line] ?? 0;
     return analysis.text.slice(lineStart, closeStart).trim() === '' ? line - 1 : line;
   };
-  const walk = (nodes: SNode[]): void => {
-    for (const n of nodes) {
-      if (!isList(n)) continue;
-      const startLine = lines.lineAt(n.start);
-      add(startLine, n.close ? closeLine(n.close.start) : lines.lineAt(n.end));
-      walk(n.children);
-    }
-  };
-  walk(tree.nodes);
+  // An explicit stack: 50,000 nested lists must not overflow the call stack.
+  const pending: SNode[] = [...tree.nodes];
+  for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
+    if (!isList(n)) continue;
+    add(lines.lineAt(n.start), n.close ? closeLine(n.close.start) : lines.lineAt(n.end));
+    for (const c of n.children) pending.push(c);
+  }
   for (const m of analysis.modules) {
     for (const f of m.funcs) {
       const open: number[] = [];

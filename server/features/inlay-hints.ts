@@ -12,14 +12,13 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
   for (const m of analysis.modules) {
     const refsByStart = new Map<number, SymbolRef>();
     for (const r of m.symbols.refs) if (r.start >= lo && r.start <= hi) refsByStart.set(r.start, r);
-    const walk = (nodes: SNode[]): void => {
-      for (const n of nodes) {
-        if (!isList(n) || n.end < lo || n.start > hi) continue;
-        if (headKeyword(n) === 'call' || headKeyword(n) === 'return_call') callHints(analysis, m, n, refsByStart, out);
-        walk(n.children);
-      }
-    };
-    walk(m.node ? [m.node] : analysis.tree.nodes);
+    // An explicit stack: deeply nested code must not overflow the call stack.
+    const pending: SNode[] = m.node ? [m.node] : [...analysis.tree.nodes];
+    for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
+      if (!isList(n) || n.end < lo || n.start > hi) continue;
+      if (headKeyword(n) === 'call' || headKeyword(n) === 'return_call') callHints(analysis, m, n, refsByStart, out);
+      for (const c of n.children) pending.push(c);
+    }
     for (const f of m.funcs) {
       for (const instr of f.body) {
         if ((instr.op !== 'call_indirect' && instr.op !== 'return_call_indirect') || instr.end < lo || instr.start > hi) continue;

@@ -33,6 +33,8 @@ export class LspClient {
   private readonly published = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: (() => void)[] = [];
   stderr = '';
+  /** `window/logMessage` texts: the server reports a failed feature there. */
+  readonly logs: string[] = [];
 
   constructor(
     readonly connection: ProtocolConnection,
@@ -42,6 +44,7 @@ export class LspClient {
       this.published.set(p.uri, p);
       for (const w of this.waiters.splice(0)) w();
     });
+    connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
     child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
   }
 
