@@ -14,7 +14,7 @@ import {
 } from './location-expression';
 import { byteSizeOf, type DwarfType, TypeBuilder, typeName } from './types';
 import { type Die, DwarfContext, type DwarfSections, isConstantForm, type Unit } from './units';
-import type { CustomSection } from './wasm-sections';
+import { type CustomSection, splitSections } from './wasm-sections';
 
 export interface CompileUnitInfo {
   name: string | undefined;
@@ -102,7 +102,16 @@ const SECTION_KEYS: Record<string, keyof DwarfSections> = {
  * offset of the code section's contents, where DWARF for Wasm puts address 0. Returns undefined
  * when the module has no DWARF; never throws on malformed DWARF (see `warnings`).
  */
-export function readDwarf(sections: readonly CustomSection[], codeSectionOffset: number): DwarfInfo | undefined {
+export function readDwarf(sections: readonly CustomSection[], codeSectionOffset: number): DwarfInfo | undefined;
+/** Reads the DWARF of a whole module's bytes (sections split here). */
+export function readDwarf(module: Uint8Array): DwarfInfo | undefined;
+export function readDwarf(input: readonly CustomSection[] | Uint8Array, codeOffset = 0): DwarfInfo | undefined {
+  if (input instanceof Uint8Array) {
+    const split = splitSections(input);
+    return split.codeSectionOffset === undefined ? undefined : readDwarf(split.customSections, split.codeSectionOffset);
+  }
+  const sections = input;
+  const codeSectionOffset = codeOffset;
   const s: DwarfSections = {};
   for (const { name, bytes } of sections) {
     const key = SECTION_KEYS[name];
@@ -223,6 +232,12 @@ export class DwarfInfo {
 
   offsetsForLine(file: string, line: number): LineBreakpoint | undefined {
     return this.lines().offsetsForLine(file, line);
+  }
+
+  /** Where a function's body starts past its prologue (module offset): for function breakpoints. */
+  bodyStart(fn: SourceFunction): number | undefined {
+    const r = fn.ranges[0];
+    return r && this.lines().bodyStart(r.start, r.end);
   }
 
   /** Source files that have code, as full DWARF paths. */

@@ -120,6 +120,31 @@ export class LineIndex {
     return { start: seq.rows[a]!.address + this.codeOffset, end: end + this.codeOffset };
   }
 
+  /**
+   * Where a function's body starts, for function breakpoints and step-into: the first row flagged
+   * prologue_end in [start, end), else the second statement row (the first is the opening line),
+   * else `start`. Offsets are module-relative.
+   */
+  bodyStart(start: number, end: number): number {
+    const seq = this.sequenceAt(start - this.codeOffset);
+    if (!seq) return start;
+    let i = Math.max(0, this.rowIndexAt(seq, start - this.codeOffset));
+    const rows = seq.rows;
+    let firstStmt: LineRow | undefined;
+    let secondStmt: LineRow | undefined;
+    for (; i < rows.length; i++) {
+      const row = rows[i]!;
+      const offset = row.address + this.codeOffset;
+      if (offset < start) continue;
+      if (offset >= end) break;
+      if (row.prologueEnd) return offset;
+      if (!row.isStmt || row.line === 0) continue;
+      if (!firstStmt) firstStmt = row;
+      else if (!secondStmt && !sameLine(firstStmt, row)) secondStmt = row;
+    }
+    return secondStmt ? secondStmt.address + this.codeOffset : start;
+  }
+
   /** Every file that has at least one row, sorted. */
   files(): string[] {
     return [...this.fileIndex().keys()].sort();

@@ -95,3 +95,26 @@ test('libc (DWARF 4, -O2) inlined chains resolve names through abstract origins'
   assert.ok(names.has('try_init_allocator'), [...names].join(', '));
   assert.ok(!names.has('?'));
 });
+
+test('bodyStart skips the prologue to the first statement of the body', () => {
+  for (const opt of ['O0', 'O2'] as const) {
+    const { info } = loadFixture(opt, 5);
+    const fns = new Map(info.functions().map((f) => [f.name, f]));
+    // sum_records: the body starts at `int total = 0` (line 29) at -O0, `while (r)` (30) at -O2
+    const sum = fns.get('sum_records')!;
+    const at = info.bodyStart(sum)!;
+    assert.ok(at > sum.ranges[0]!.start);
+    assert.equal(info.lineForOffset(at)!.line, opt === 'O0' ? 29 : 30);
+    // -O2 schedules line 24's first instruction before the multiply; prologue_end marks it
+    assert.equal(info.lineForOffset(info.bodyStart(fns.get('square')!)!)!.line, opt === 'O0' ? 23 : 24);
+  }
+});
+
+test('readDwarf takes a whole module too', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { readDwarf } = await import('../../../core/debuginfo');
+  const { FIXTURES } = await import('./fixture-loader');
+  const info = readDwarf(new Uint8Array(readFileSync(`${FIXTURES}/shapes-O0-dwarf5.wasm`)))!;
+  assert.equal(info.functions().find((f) => f.name === 'main')?.declLine, 41);
+  assert.equal(readDwarf(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])), undefined);
+});
