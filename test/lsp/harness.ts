@@ -44,7 +44,9 @@ export class LspClient {
       this.published.set(p.uri, p);
       for (const w of this.waiters.splice(0)) w();
     });
-    connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
   }
 
