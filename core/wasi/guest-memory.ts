@@ -1,5 +1,6 @@
 // Typed access to the guest's linear memory for one host call. The buffer is re-read per call:
 // memory.grow replaces it, so a view must never outlive the call that made it.
+import { Trap } from '../errors';
 import { Errno, WasiError } from './errno';
 
 /** Anything with a current `buffer`: WebAssembly.Memory, or our engine's MemoryInstance. */
@@ -17,8 +18,9 @@ export class GuestMemory {
     this.u8 = new Uint8Array(buffer);
   }
 
+  /** A pointer outside memory traps the program, as the witx rules (and Wasmtime) say. */
   private check(ptr: number, len: number): void {
-    if (ptr < 0 || len < 0 || ptr + len > this.u8.length) throw new WasiError(Errno.FAULT, 'pointer out of bounds');
+    if (ptr < 0 || len < 0 || ptr + len > this.u8.length) throw new Trap('out of bounds memory access');
   }
 
   /** A live window onto guest memory (writes go straight to the guest). */

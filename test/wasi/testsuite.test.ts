@@ -21,4 +21,18 @@ if (!existsSync(suite)) {
       });
     }
   }
+
+  // The same host on V8: if a case fails here too, the fault is in core/wasi, not the engine.
+  if (engine !== 'v8') {
+    test('wasi-testsuite cross-check: every case also passes on V8', async () => {
+      const failures: string[] = [];
+      for (const lang of ['c', 'assemblyscript']) {
+        for (const wasm of listCases(join(suite, lang))) {
+          const r = await runCase(wasm, 'v8');
+          if (r.failure) failures.push(`${lang}/${basename(wasm)}: ${r.failure}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
 }
