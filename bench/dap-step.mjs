@@ -1,5 +1,6 @@
 // Step round trip of the debug adapter: time from a `next` request to its `stopped` event, over
-// the bundled adapter (node dist/debugAdapter.js) on stdio, as VS Code sees it. Prints the median.
+// the bundled adapter (node dist/debugAdapter.js) on stdio, as VS Code sees it. Prints the median,
+// and the cost of a breakpoint that is set but never hit (a hot loop run with and without one).
 // Usage: node esbuild.mjs && node bench/dap-step.mjs [steps]
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { join } from 'node:path';
@@ -37,9 +38,43 @@ export async function measureSteps(count, granularity = 'line') {
   }
 }
 
+/** Milliseconds from configurationDone to the exit of busy.wat, with or without an unhit breakpoint. */
+export async function measureRun(withBreakpoint) {
+  const dc = new DebugClient('node', join(root, 'dist', 'debugAdapter.js'), 'wasmscope');
+  await dc.start();
+  try {
+    const program = join(root, 'test', 'fixtures', 'dap', 'busy.wat');
+    let t0 = 0;
+    const exited = dc.waitForEvent('exited', 60000);
+    await Promise.all([
+      dc.initializeRequest({ adapterID: 'wasmscope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }),
+      dc.waitForEvent('initialized').then(async () => {
+        // Line 4 is `(i32.const 1)` in $never, which _start never calls.
+        if (withBreakpoint) await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 4 }] });
+        t0 = performance.now();
+        await dc.configurationDoneRequest();
+      }),
+      dc.launch({ program }),
+    ]);
+    await exited;
+    return performance.now() - t0;
+  } finally {
+    await dc.stop();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const g of ['line', 'instruction']) {
     const r = await measureSteps(steps, g);
     console.log(`dap step (${g}): median ${r.median.toFixed(2)} ms, p90 ${r.p90.toFixed(2)} ms, max ${r.max.toFixed(2)} ms over ${r.count} steps`);
   }
+  const runs = { plain: [], armed: [] };
+  for (let i = 0; i < 5; i++) {
+    runs.plain.push(await measureRun(false));
+    runs.armed.push(await measureRun(true));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const plain = median(runs.plain);
+  const armed = median(runs.armed);
+  console.log(`busy.wat in the adapter: ${plain.toFixed(0)} ms plain, ${armed.toFixed(0)} ms with a breakpoint set but not hit (ratio ${(armed / plain).toFixed(2)})`);
 }

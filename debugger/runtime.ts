@@ -183,7 +183,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Console input while the program runs or waits: it becomes the program's standard input. */
   feedStdin(line: string): void {
-    this.program.stdin.pushLine(line);
+    // The console cannot send Ctrl-D, so a line `^D` alone stands for end of input.
+    if (line.trim() === '^D') this.program.stdin.close();
+    else this.program.stdin.pushLine(line);
     this.waitingNoticeShown = false;
     if (this.state === 'blocked') {
       this.state = 'running';
@@ -274,7 +276,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         this.state = 'blocked';
         if (!this.waitingNoticeShown) {
           this.waitingNoticeShown = true;
-          this.emit('output', { category: 'console', text: 'The program is waiting for input: type a line in the Debug Console.\n' });
+          this.emit('output', { category: 'console', text: 'The program is waiting for input: type a line in the Debug Console (^D alone ends the input).\n' });
         }
         return true;
       default:

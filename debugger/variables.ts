@@ -46,10 +46,16 @@ export class VariableStore {
   }
 
   /** A value as a DAP variable; v128 gets lane children, i32 a memory reference (it may be a pointer). */
-  describe(_rt: WasmRuntime, value: Value, name: string, evaluateName?: string): DebugProtocol.Variable {
+  describe(rt: WasmRuntime, value: Value, name: string, evaluateName?: string): DebugProtocol.Variable {
     const v: DebugProtocol.Variable = { name, value: formatValue(value), type: value.type, variablesReference: 0 };
     if (evaluateName) v.evaluateName = evaluateName;
     if (value.type === 'v128') v.variablesReference = this.handles.create({ kind: 'lanes', value });
+    if (value.type === 'i32') {
+      // Any i32 inside memory may be a pointer: VS Code then offers to open the hex view there.
+      const address = value.value >>> 0;
+      const mem = rt.program.target.memory(0);
+      if (mem && address > 0 && address < mem.length) v.memoryReference = `0x${address.toString(16).padStart(8, '0')}`;
+    }
     return v;
   }
 

@@ -90,9 +90,10 @@ test('standard input: lines typed in the debug console while the program waits',
   const again = outputMatching(dc, 'stdout', /got: second\n$/);
   await dc.evaluateRequest({ expression: 'second', context: 'repl' });
   await again;
-  const term = dc.waitForEvent('terminated');
-  await dc.terminateRequest({});
-  await term;
+  // `^D` ends the input: the program sees end of file and finishes.
+  const exited = dc.waitForEvent('exited');
+  await dc.evaluateRequest({ expression: '^D', context: 'repl' });
+  assert.equal((await exited).body.exitCode, 0);
 }));
 
 test('standard input from a file, then end of file and exit 0', () => withClient(async (dc) => {
