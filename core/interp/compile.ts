@@ -6,6 +6,7 @@ import type { InstrReader } from '../binary/instructions';
 import { ValType, type FuncType, type Module } from '../binary/module';
 import { slotWords, type CodeSink, type FunctionValidator } from '../validate/function-body';
 import { validateModule } from '../validate/validate-module';
+import { ALU_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, NEGATED } from './fusion';
 import { Op } from './ops';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 
@@ -36,6 +37,12 @@ const LOAD_STORE: Op[] = [
   Op.I64_STORE32,
 ];
 
+interface Emitted {
+  pc: number;
+  op: Op;
+  offset: number;
+}
+
 class FunctionCompiler implements CodeSink {
   readonly code: number[] = [];
   readonly pcs: number[] = [];
@@ -45,18 +52,124 @@ class FunctionCompiler implements CodeSink {
   private started = false;
   /** Branches to the function's label from br_if/br_table: they jump to the final `return`. */
   private readonly returnPatches: number[] = [];
+  /** Instructions emitted since the last label (the peephole window; never spans a branch target). */
+  private readonly tail: Emitted[] = [];
+  /** Byte offset of the instruction being compiled. */
+  private offset = 0;
 
-  constructor(readonly type: FuncType) {
+  constructor(readonly type: FuncType, private readonly fuse: boolean) {
     this.ctl = [{ kind: 0, dead: false, base: 0, labelWords: words(type.results), loopPc: 0, patches: [], elsePatch: -1 }];
   }
 
-  private emit(...xs: number[]): void {
-    for (const x of xs) this.code.push(x);
+  /** Emits one internal instruction, mapped to the current byte offset. */
+  private op(op: Op, ...imms: number[]): void {
+    const pc = this.code.length;
+    this.pcs.push(pc);
+    this.offs.push(this.offset);
+    this.tail.push({ pc, op, offset: this.offset });
+    this.code.push(op, ...imms);
   }
 
-  private mark(offset: number): void {
-    this.pcs.push(this.code.length);
-    this.offs.push(offset);
+  /** The k-th last emitted instruction (1 = last) in the peephole window. */
+  private last(k: number): Emitted | undefined {
+    return this.fuse ? this.tail[this.tail.length - k] : undefined;
+  }
+
+  private imm(e: Emitted, i: number): number {
+    return this.code[e.pc + 1 + i]!;
+  }
+
+  /** Drops the last `n` emitted instructions; the fused one takes the first one's byte offset. */
+  private rewind(n: number): void {
+    const first = this.tail[this.tail.length - n]!;
+    this.code.length = first.pc;
+    this.tail.length -= n;
+    this.pcs.length -= n;
+    this.offs.length -= n;
+    this.offset = first.offset;
+  }
+
+  /** i32 ALU and compare operations with local/constant operands. */
+  private binary(base: Op): void {
+    const t1 = this.last(1);
+    const t2 = this.last(2);
+    const alu = ALU_FORMS[base];
+    const cmp = CMP_FORMS[base];
+    const forms = alu ?? cmp;
+    if (forms !== undefined && t1 !== undefined) {
+      if (t2 !== undefined && t2.op === Op.LOCAL_GET1 && (t1.op === Op.LOCAL_GET1 || t1.op === Op.I32_CONST)) {
+        const a = this.imm(t2, 0);
+        const b = this.imm(t1, 0);
+        this.rewind(2);
+        this.op(t1.op === Op.LOCAL_GET1 ? forms.LL : forms.LC, a, b);
+        return;
+      }
+      if (t1.op === Op.I32_CONST) {
+        const c = this.imm(t1, 0);
+        this.rewind(1);
+        this.op(forms.SC, c);
+        return;
+      }
+      if (alu !== undefined && t1.op === Op.LOCAL_GET1) {
+        const b = this.imm(t1, 0);
+        this.rewind(1);
+        this.op(alu.SL, b);
+        return;
+      }
+    }
+    const f64 = F64_FORMS[base];
+    if (f64 !== undefined && t1 !== undefined && t1.op === Op.LOCAL_GET2) {
+      if (t2 !== undefined && t2.op === Op.LOCAL_GET2) {
+        const a = this.imm(t2, 0);
+        const b = this.imm(t1, 0);
+        this.rewind(2);
+        this.op(f64.LL, a, b);
+        return;
+      }
+      const b = this.imm(t1, 0);
+      this.rewind(1);
+      this.op(f64.SL, b);
+      return;
+    }
+    this.op(base);
+  }
+
+  /** A conditional forward/backward branch with no stack adjustment: `negate` for `if` (jump when
+   * the condition is false). Returns the code index of the target immediate. */
+  private condBranch(negate: boolean): number {
+    const t1 = this.last(1);
+    if (t1 !== undefined) {
+      const base = t1.op;
+      let cmpOp: Op | undefined;
+      let form: 'SS' | 'SC' | 'LL' | 'LC' | undefined;
+      for (const [k, v] of Object.entries(CMP_FORMS)) {
+        if (Number(k) === base) { cmpOp = base; form = 'SS'; }
+        else if (v.SC === base) { cmpOp = Number(k); form = 'SC'; }
+        else if (v.LL === base) { cmpOp = Number(k); form = 'LL'; }
+        else if (v.LC === base) { cmpOp = Number(k); form = 'LC'; }
+        if (cmpOp !== undefined) break;
+      }
+      if (cmpOp !== undefined && form !== undefined) {
+        const imms = form === 'SS' ? [] : form === 'SC' ? [this.imm(t1, 0)] : [this.imm(t1, 0), this.imm(t1, 1)];
+        this.rewind(1);
+        const c = negate ? NEGATED[cmpOp]! : cmpOp;
+        this.op(BRCMP_FORMS[c]![form], ...imms, 0);
+        return this.code.length - 1;
+      }
+      if (base === Op.I32_EQZ) {
+        this.rewind(1);
+        this.op(negate ? Op.BR_IF : Op.BRIF_EQZ, 0);
+        return this.code.length - 1;
+      }
+      if (base === Op.LOCAL_GET1) {
+        const l = this.imm(t1, 0);
+        this.rewind(1);
+        this.op(negate ? Op.BRIFNOT_L : Op.BRIF_L, l, 0);
+        return this.code.length - 1;
+      }
+    }
+    this.op(negate ? Op.BR_UNLESS : Op.BR_IF, 0);
+    return this.code.length - 1;
   }
 
   /** Emits a branch to label `depth` with `h` operand words on the stack (condition already popped). */
@@ -65,19 +178,30 @@ class FunctionCompiler implements CodeSink {
     if (target === undefined) return; // the validator reports the unknown label
     const n = target.labelWords;
     if (target.kind === 0) {
-      if (kind === 'br') this.emit(Op.RETURN, n);
+      if (kind === 'br') this.op(Op.RETURN, n);
       else {
         // br_if to the function label: branch to a shared `return` stub emitted after the body.
-        this.emit(Op.BR_IF, 0);
-        this.returnPatches.push(this.code.length - 1);
+        this.returnPatches.push(this.condBranch(false));
       }
       return;
     }
     const move = h - n !== target.base;
     const isLoop = target.kind === 0x03;
-    if (move) this.emit(kind === 'br' ? Op.BR_MOVE : Op.BR_IF_MOVE, 0, this.localsWords + target.base, n);
-    else this.emit(kind === 'br' ? (isLoop ? Op.BR_LOOP : Op.BR) : (isLoop ? Op.BR_IF_LOOP : Op.BR_IF), 0);
-    const at = move ? this.code.length - 3 : this.code.length - 1;
+    let at: number;
+    if (move) {
+      this.op(kind === 'br' ? Op.BR_MOVE : Op.BR_IF_MOVE, 0, this.localsWords + target.base, n);
+      at = this.code.length - 3;
+    } else if (kind === 'br') {
+      this.op(isLoop ? Op.BR_LOOP : Op.BR, 0);
+      at = this.code.length - 1;
+    } else if (isLoop && !this.fuse) {
+      this.op(Op.BR_IF_LOOP, 0);
+      at = this.code.length - 1;
+    } else {
+      at = this.condBranch(false);
+      // A plain BR_IF does not spend fuel: loops need the LOOP variant.
+      if (isLoop && this.code[at - 1] === Op.BR_IF && this.tail[this.tail.length - 1]!.pc === at - 1) this.code[at - 1] = Op.BR_IF_LOOP;
+    }
     if (isLoop) this.code[at] = target.loopPc;
     else target.patches.push(at);
   }
@@ -90,6 +214,7 @@ class FunctionCompiler implements CodeSink {
     const op = ir.op;
     const dead = v.top.unreachable || this.ctl[this.ctl.length - 1]!.dead;
     const code = this.code;
+    this.offset = ir.start;
     switch (op) {
       case 0x02: case 0x03: case 0x04: {
         const bt = v.blockType(ir.a);
@@ -99,33 +224,30 @@ class FunctionCompiler implements CodeSink {
           kind: op, dead, base: h - pw, labelWords: op === 0x03 ? pw : words(bt.results), loopPc: code.length,
           patches: [], elsePatch: -1,
         };
-        if (!dead && op === 0x04) {
-          this.mark(ir.start);
-          this.emit(Op.BR_UNLESS, 0);
-          c.elsePatch = code.length - 1;
-        }
+        if (!dead && op === 0x04) c.elsePatch = this.condBranch(true);
         this.ctl.push(c);
+        this.tail.length = 0;
         return;
       }
       case 0x05: {
         const c = this.ctl[this.ctl.length - 1]!;
         if (c.dead) return;
         if (!v.top.unreachable) {
-          this.mark(ir.start);
-          this.emit(Op.BR, 0);
+          this.op(Op.BR, 0);
           c.patches.push(code.length - 1);
         }
         code[c.elsePatch] = code.length;
         c.elsePatch = -1;
+        this.tail.length = 0;
         return;
       }
       case 0x0b: {
         const c = this.ctl.pop()!;
+        this.tail.length = 0;
         if (c.kind === 0) {
           if (!v.top.unreachable || this.returnPatches.length > 0) {
-            this.mark(ir.start);
             for (const p of this.returnPatches) code[p] = code.length;
-            this.emit(Op.RETURN, c.labelWords);
+            this.op(Op.RETURN, c.labelWords);
           }
           return;
         }
@@ -136,87 +258,90 @@ class FunctionCompiler implements CodeSink {
       }
     }
     if (dead) return;
-    this.mark(ir.start);
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {
       // i32.wrap_i64 and the reinterpretations only relabel the bits already in the slot.
-      if (op === 0xa7 || (op >= 0xbc && op <= 0xbf)) {
-        this.pcs.pop();
-        this.offs.pop();
-        return;
-      }
-      this.emit(Op.I32_EQZ + (op - 0x45));
+      if (op === 0xa7 || (op >= 0xbc && op <= 0xbf)) return;
+      this.binary(Op.I32_EQZ + (op - 0x45));
       return;
     }
     if (op >= 0x28 && op <= 0x3e) {
-      this.emit(LOAD_STORE[op - 0x28]!, ir.b | 0);
+      const internal = LOAD_STORE[op - 0x28]!;
+      const t1 = this.last(1);
+      if ((internal === Op.I32_LOAD || internal === Op.I64_LOAD) && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
+        const l = this.imm(t1, 0);
+        this.rewind(1);
+        this.op(internal === Op.I32_LOAD ? Op.I32_LOAD_L : Op.I64_LOAD_L, l, ir.b | 0);
+        return;
+      }
+      this.op(internal, ir.b | 0);
       return;
     }
     if (op >= 0xfc0000 && op <= 0xfc0007) {
-      this.emit(Op.I32_TRUNC_SAT_F32_S + (op - 0xfc0000));
+      this.op(Op.I32_TRUNC_SAT_F32_S + (op - 0xfc0000));
       return;
     }
     switch (op) {
-      case 0x00: this.emit(Op.UNREACHABLE); break;
-      case 0x01: this.emit(Op.NOP); break;
+      case 0x00: this.op(Op.UNREACHABLE); break;
+      case 0x01: this.op(Op.NOP); break;
       case 0x0c: this.branch('br', ir.a, h); break;
       case 0x0d: this.branch('br_if', ir.a, h - 2); break;
       case 0x0e: {
         const list = ir.list;
         const hh = h - 2;
-        this.emit(Op.BR_TABLE, list.length - 1);
+        for (const depth of list) if (this.ctl[this.ctl.length - 1 - depth] === undefined) return; // unknown label
+        this.op(Op.BR_TABLE, list.length - 1);
         for (const depth of list) {
-          const t = this.ctl[this.ctl.length - 1 - depth];
-          if (t === undefined) return; // the validator reports the unknown label
+          const t = this.ctl[this.ctl.length - 1 - depth]!;
           const n = t.labelWords;
           if (t.kind === 0) {
-            this.emit(0, -1, n);
+            code.push(0, -1, n);
             this.returnPatches.push(code.length - 3);
             continue;
           }
           const move = hh - n !== t.base;
-          this.emit(t.kind === 0x03 ? t.loopPc : 0, move ? this.localsWords + t.base : -1, n);
+          code.push(t.kind === 0x03 ? t.loopPc : 0, move ? this.localsWords + t.base : -1, n);
           if (t.kind !== 0x03) t.patches.push(code.length - 3);
         }
         break;
       }
-      case 0x0f: this.emit(Op.RETURN, this.ctl[0]!.labelWords); break;
-      case 0x10: this.emit(Op.CALL, ir.a); break;
-      case 0x11: this.emit(Op.CALL_INDIRECT, ir.a, ir.b); break;
-      case 0x1a: this.emit(Op.DROP, slotWords(v.vals[v.vals.length - 1]!)); break;
+      case 0x0f: this.op(Op.RETURN, this.ctl[0]!.labelWords); break;
+      case 0x10: this.op(Op.CALL, ir.a); break;
+      case 0x11: this.op(Op.CALL_INDIRECT, ir.a, ir.b); break;
+      case 0x1a: this.op(Op.DROP, slotWords(v.vals[v.vals.length - 1]!)); break;
       case 0x1b: case 0x1c: {
         const t = v.vals[v.vals.length - 2];
-        this.emit(t === ValType.v128 ? Op.SELECT4 : Op.SELECT);
+        this.op(t === ValType.v128 ? Op.SELECT4 : Op.SELECT);
         break;
       }
       case 0x20: case 0x21: case 0x22: {
         const t = v.localType(ir.a);
         const w = slotWords(t) === 4 ? 2 : t === ValType.i64 || t === ValType.f64 ? 1 : 0;
         const base = op === 0x20 ? Op.LOCAL_GET1 : op === 0x21 ? Op.LOCAL_SET1 : Op.LOCAL_TEE1;
-        this.emit(base + w, v.localWords[ir.a]!);
+        this.op(base + w, v.localWords[ir.a]!);
         break;
       }
-      case 0x23: this.emit(Op.GLOBAL_GET, ir.a); break;
-      case 0x24: this.emit(Op.GLOBAL_SET, ir.a); break;
-      case 0x25: this.emit(Op.TABLE_GET, ir.a); break;
-      case 0x26: this.emit(Op.TABLE_SET, ir.a); break;
-      case 0x3f: this.emit(Op.MEMORY_SIZE); break;
-      case 0x40: this.emit(Op.MEMORY_GROW); break;
-      case 0x41: case 0x43: this.emit(Op.I32_CONST, ir.a); break;
-      case 0x42: case 0x44: this.emit(Op.I64_CONST, ir.lo, ir.hi); break;
-      case 0xd0: this.emit(Op.REF_NULL); break;
-      case 0xd1: this.emit(Op.REF_IS_NULL); break;
-      case 0xd2: this.emit(Op.REF_FUNC, ir.a); break;
-      case 0xfc0008: this.emit(Op.MEMORY_INIT, ir.a); break;
-      case 0xfc0009: this.emit(Op.DATA_DROP, ir.a); break;
-      case 0xfc000a: this.emit(Op.MEMORY_COPY); break;
-      case 0xfc000b: this.emit(Op.MEMORY_FILL); break;
-      case 0xfc000c: this.emit(Op.TABLE_INIT, ir.a, ir.b); break;
-      case 0xfc000d: this.emit(Op.ELEM_DROP, ir.a); break;
-      case 0xfc000e: this.emit(Op.TABLE_COPY, ir.a, ir.b); break;
-      case 0xfc000f: this.emit(Op.TABLE_GROW, ir.a); break;
-      case 0xfc0010: this.emit(Op.TABLE_SIZE, ir.a); break;
-      case 0xfc0011: this.emit(Op.TABLE_FILL, ir.a); break;
+      case 0x23: this.op(Op.GLOBAL_GET, ir.a); break;
+      case 0x24: this.op(Op.GLOBAL_SET, ir.a); break;
+      case 0x25: this.op(Op.TABLE_GET, ir.a); break;
+      case 0x26: this.op(Op.TABLE_SET, ir.a); break;
+      case 0x3f: this.op(Op.MEMORY_SIZE); break;
+      case 0x40: this.op(Op.MEMORY_GROW); break;
+      case 0x41: case 0x43: this.op(Op.I32_CONST, ir.a); break;
+      case 0x42: case 0x44: this.op(Op.I64_CONST, ir.lo, ir.hi); break;
+      case 0xd0: this.op(Op.REF_NULL); break;
+      case 0xd1: this.op(Op.REF_IS_NULL); break;
+      case 0xd2: this.op(Op.REF_FUNC, ir.a); break;
+      case 0xfc0008: this.op(Op.MEMORY_INIT, ir.a); break;
+      case 0xfc0009: this.op(Op.DATA_DROP, ir.a); break;
+      case 0xfc000a: this.op(Op.MEMORY_COPY); break;
+      case 0xfc000b: this.op(Op.MEMORY_FILL); break;
+      case 0xfc000c: this.op(Op.TABLE_INIT, ir.a, ir.b); break;
+      case 0xfc000d: this.op(Op.ELEM_DROP, ir.a); break;
+      case 0xfc000e: this.op(Op.TABLE_COPY, ir.a, ir.b); break;
+      case 0xfc000f: this.op(Op.TABLE_GROW, ir.a); break;
+      case 0xfc0010: this.op(Op.TABLE_SIZE, ir.a); break;
+      case 0xfc0011: this.op(Op.TABLE_FILL, ir.a); break;
       default:
         throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)}`, ir.start, v.funcIndex);
     }
@@ -231,7 +356,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
     module,
     (fi) => {
       const f = module.funcs[fi - module.importedFuncs]!;
-      const c = new FunctionCompiler(module.types[f.typeIndex] ?? { params: [], results: [] });
+      const c = new FunctionCompiler(module.types[f.typeIndex] ?? { params: [], results: [] }, options.fuse !== false);
       compilers.set(fi, c);
       return c;
     },

@@ -81,6 +81,9 @@ export interface EngineOptions {
   maxTablePages?: number;
   /** Value-stack size in bytes (default 64 MiB). */
   maxStackBytes?: number;
+  /** Fuse common instruction sequences into super-instructions (default true). Fused sequences
+   * are one stop position for breakpoints and steps; debuggers wanting every instruction pass false. */
+  fuse?: boolean;
 }
 
 export class FuncInstance {

@@ -7,9 +7,10 @@ import { compileModule, instantiate, type Imports, type Instance } from '../../.
 
 export const fixtureDir = join(import.meta.dirname, '..', '..', 'fixtures', 'engine');
 
-export function loadFixture(name: string, imports: Imports): { module: Module; instance: Instance } {
+/** Compiles without fused super-instructions by default, so every instruction is a stop position. */
+export function loadFixture(name: string, imports: Imports, fuse = false): { module: Module; instance: Instance } {
   const module = decodeModule(readFileSync(join(fixtureDir, name)));
-  return { module, instance: instantiate(compileModule(module), imports) };
+  return { module, instance: instantiate(compileModule(module, { fuse }), imports) };
 }
 
 /** Byte offsets of every instruction named `opName` in function `funcIndex`. */

@@ -45,6 +45,33 @@ test('a breakpoint stops inside a loop on every iteration, and resuming finishes
   assert.equal(hits, 5);
 });
 
+test('with fused super-instructions a breakpoint binds to the start of the fused group', () => {
+  const { module, instance } = loadFixture('debug.wasm', host(), true);
+  const sum = funcIndexByName(module, 'sum');
+  // `local.get s; local.get i; i32.add` is one fused instruction, stopping at the first local.get.
+  const groupAt = offsetsOf(module, sum, 'local.get')[2]!;
+  const m = new Machine();
+  m.start(instance, 'sum', [i32(3)]);
+  assert.equal(m.setBreakpoint(sum, groupAt), groupAt);
+  let hits = 0;
+  let r = m.run();
+  while (r.reason === 'breakpoint') {
+    assert.equal(m.frames()[0]!.offset, groupAt);
+    assert.deepEqual(m.operandStack(0), []);
+    hits++;
+    r = m.run();
+  }
+  assert.equal(hits, 3);
+  assert.deepEqual(r, { reason: 'finished', results: [i32(3)] });
+  // Stepping still walks the whole function and ends with the same result.
+  const m2 = new Machine();
+  m2.start(instance, 'sum', [i32(3)]);
+  let steps = 0;
+  while ((r = m2.stepInstruction()).reason === 'step') steps++;
+  assert.deepEqual(r, { reason: 'finished', results: [i32(3)] });
+  assert.ok(steps > 10);
+});
+
 test('a breakpoint that is never hit changes nothing; clearing one lets the run finish', () => {
   const { module, instance } = loadFixture('debug.wasm', host());
   const m = new Machine();

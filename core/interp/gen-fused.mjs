@@ -1,0 +1,141 @@
+// Generates the fused super-instructions of the interpreter (enum entries in ops.ts, dispatch
+// cases in machine.ts, peephole tables in fusion.ts) from one description, so the ~100 near-identical
+// cases stay consistent. Run: node core/interp/gen-fused.mjs  (rewrites the marked regions).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = import.meta.dirname;
+const L = (k) => `i32[fp + code[pc + ${k}]!]!`;
+const C = (k) => `code[pc + ${k}]!`;
+const S = (k) => `i32[sp - ${k}]!`;
+
+const alu = {
+  I32_ADD: (a, b) => `(${a} + ${b}) | 0`,
+  I32_SUB: (a, b) => `(${a} - ${b}) | 0`,
+  I32_MUL: (a, b) => `Math.imul(${a}, ${b})`,
+  I32_AND: (a, b) => `${a} & ${b}`,
+  I32_OR: (a, b) => `${a} | ${b}`,
+  I32_XOR: (a, b) => `${a} ^ ${b}`,
+  I32_SHL: (a, b) => `${a} << ${b}`,
+  I32_SHR_S: (a, b) => `${a} >> ${b}`,
+  I32_SHR_U: (a, b) => `${a} >>> ${b}`,
+};
+const cmp = {
+  I32_EQ: (a, b) => `${a} === ${b}`,
+  I32_NE: (a, b) => `${a} !== ${b}`,
+  I32_LT_S: (a, b) => `${a} < ${b}`,
+  I32_LT_U: (a, b) => `${a} >>> 0 < ${b} >>> 0`,
+  I32_GT_S: (a, b) => `${a} > ${b}`,
+  I32_GT_U: (a, b) => `${a} >>> 0 > ${b} >>> 0`,
+  I32_LE_S: (a, b) => `${a} <= ${b}`,
+  I32_LE_U: (a, b) => `${a} >>> 0 <= ${b} >>> 0`,
+  I32_GE_S: (a, b) => `${a} >= ${b}`,
+  I32_GE_U: (a, b) => `${a} >>> 0 >= ${b} >>> 0`,
+};
+const f64alu = { F64_ADD: '+', F64_SUB: '-', F64_MUL: '*', F64_DIV: '/' };
+
+const names = [];
+const cases = [];
+const tables = { alu: {}, cmp: {}, brcmp: {}, f64: {} };
+
+// Taken backward branches spend fuel, like BR_LOOP.
+const jump = (k) => `{
+            const t = ${C(k)};
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'budget' };
+            }
+            pc = t;
+          } else pc += ${k + 1};`;
+
+for (const [op, f] of Object.entries(alu)) {
+  const forms = {
+    LL: `i32[sp] = ${f(L(0), L(1))}; pc += 2; sp += 2;`,
+    LC: `i32[sp] = ${f(L(0), C(1))}; pc += 2; sp += 2;`,
+    SC: `i32[sp - 2] = ${f(S(2), C(0))}; pc++;`,
+    SL: `i32[sp - 2] = ${f(S(2), L(0))}; pc++;`,
+  };
+  tables.alu[op] = {};
+  for (const [form, body] of Object.entries(forms)) {
+    const name = `${op}_${form}`;
+    names.push(name);
+    tables.alu[op][form] = name;
+    cases.push(`          case Op.${name}: ${body} break;`);
+  }
+}
+for (const [op, f] of Object.entries(cmp)) {
+  const forms = {
+    LL: `i32[sp] = ${f(L(0), L(1))} ? 1 : 0; pc += 2; sp += 2;`,
+    LC: `i32[sp] = ${f(L(0), C(1))} ? 1 : 0; pc += 2; sp += 2;`,
+    SC: `i32[sp - 2] = ${f(S(2), C(0))} ? 1 : 0; pc++;`,
+  };
+  tables.cmp[op] = {};
+  for (const [form, body] of Object.entries(forms)) {
+    const name = `${op}_${form}`;
+    names.push(name);
+    tables.cmp[op][form] = name;
+    cases.push(`          case Op.${name}: ${body} break;`);
+  }
+  const br = {
+    SS: [`sp -= 4;\n          if (${f('i32[sp]!', 'i32[sp + 2]!')}) `, 0],
+    SC: [`sp -= 2;\n          if (${f('i32[sp]!', C(0))}) `, 1],
+    LL: [`if (${f(L(0), L(1))}) `, 2],
+    LC: [`if (${f(L(0), C(1))}) `, 2],
+  };
+  tables.brcmp[op] = {};
+  for (const [form, [head, k]] of Object.entries(br)) {
+    const name = `BRIF_${op}_${form}`;
+    names.push(name);
+    tables.brcmp[op][form] = name;
+    cases.push(`          case Op.${name}:\n          ${head}${jump(k)}\n          break;`);
+  }
+}
+names.push('BRIF_EQZ', 'BRIF_L', 'BRIFNOT_L', 'I32_LOAD_L', 'I64_LOAD_L');
+cases.push(`          case Op.BRIF_EQZ:\n          sp -= 2;\n          if (i32[sp] === 0) ${jump(0)}\n          break;`);
+cases.push(`          case Op.BRIF_L:\n          if (${L(0)} !== 0) ${jump(1)}\n          break;`);
+cases.push(`          case Op.BRIFNOT_L:\n          if (${L(0)} === 0) ${jump(1)}\n          break;`);
+cases.push(`          case Op.I32_LOAD_L: {
+            const ea = (${L(0)} >>> 0) + (${C(1)} >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true);
+            pc += 2; sp += 2;
+            break;
+          }`);
+cases.push(`          case Op.I64_LOAD_L: {
+            const ea = (${L(0)} >>> 0) + (${C(1)} >>> 0);
+            if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true);
+            i32[sp + 1] = dv.getInt32(ea + 4, true);
+            pc += 2; sp += 2;
+            break;
+          }`);
+for (const [op, sym] of Object.entries(f64alu)) {
+  const LF = (k) => `f64[(fp + code[pc + ${k}]!) >> 1]!`;
+  tables.f64[op] = { LL: `${op}_LL`, SL: `${op}_SL` };
+  names.push(`${op}_LL`, `${op}_SL`);
+  cases.push(`          case Op.${op}_LL: f64[sp >> 1] = ${LF(0)} ${sym} ${LF(1)}; pc += 2; sp += 2; break;`);
+  cases.push(`          case Op.${op}_SL: f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! ${sym} ${LF(0)}; pc++; break;`);
+}
+
+function replaceRegion(file, body) {
+  const path = join(dir, file);
+  const text = readFileSync(path, 'utf8');
+  const begin = text.indexOf('// <generated by gen-fused.mjs>');
+  const end = text.indexOf('// </generated by gen-fused.mjs>');
+  if (begin < 0 || end < 0) throw new Error(`no generated region in ${file}`);
+  const lineStart = text.lastIndexOf('\n', begin) + 1;
+  const indent = text.slice(lineStart, begin);
+  writeFileSync(path, text.slice(0, begin) + '// <generated by gen-fused.mjs>\n' + body + '\n' + indent + text.slice(end));
+}
+
+replaceRegion('ops.ts', names.map((n) => `  ${n},`).join('\n'));
+replaceRegion('machine.ts', cases.join('\n'));
+const table = (obj) => '{\n' + Object.entries(obj).map(([k, forms]) =>
+  `  [Op.${k}]: { ${Object.entries(forms).map(([f, n]) => `${f}: Op.${n}`).join(', ')} },`).join('\n') + '\n}';
+replaceRegion('fusion.ts', [
+  `export const ALU_FORMS: Record<number, { LL: Op; LC: Op; SC: Op; SL: Op }> = ${table(tables.alu)};`,
+  `export const CMP_FORMS: Record<number, { LL: Op; LC: Op; SC: Op }> = ${table(tables.cmp)};`,
+  `export const BRCMP_FORMS: Record<number, { SS: Op; SC: Op; LL: Op; LC: Op }> = ${table(tables.brcmp)};`,
+  `export const F64_FORMS: Record<number, { LL: Op; SL: Op }> = ${table(tables.f64)};`,
+].join('\n'));
