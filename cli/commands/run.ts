@@ -7,7 +7,7 @@ import { ValType, decodeModule, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, type TrapFrame } from '../../core/errors';
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
-import { Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
+import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
 
 const USAGE =
   'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] FILE.wasm|FILE.wat [ARG...]';
@@ -195,11 +195,18 @@ function formatValue(v: Value): string {
   }
 }
 
-/** Refuses imports nobody provides, naming the first one (before anything runs). */
-function checkImports(module: Module, file: string, provided: Record<string, Record<string, unknown>>): void {
+/** Refuses imports nobody provides, or WASI functions of the wrong type, naming the first (before anything runs). */
+function checkImports(module: Module, file: string): void {
   for (const imp of module.imports) {
-    if (provided[imp.module]?.[imp.name] === undefined) {
+    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name] : undefined;
+    if (!wanted) {
       throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 is provided)`);
+    }
+    const type = imp.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
+    const shape = (ts: readonly number[]) => ts.map((t) => TYPE_NAMES[t] ?? '?').join(' ');
+    if (!type || shape(type.params) !== wanted.params.join(' ') || shape(type.results) !== wanted.results.join(' ')) {
+      const sig = (p: readonly string[], r: readonly string[]) => `(${p.join(' ')}) -> (${r.join(' ')})`;
+      throw new CliError(`${file}: import "${imp.module}" "${imp.name}" has the wrong type: expected ${sig(wanted.params, wanted.results)}`);
     }
   }
 }
@@ -228,7 +235,7 @@ async function run(argv: string[]): Promise<number> {
   const loaded = loadProgram(opts.file);
   const { module } = loaded;
   const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
-  checkImports(module, opts.file, wasi.imports);
+  checkImports(module, opts.file);
 
   let instance: Instance;
   try {

@@ -10,6 +10,7 @@ import { Errno, WasiError, errnoOf } from './errno';
 import { WasiExit } from './exit';
 import { GuestMemory, type WasiMemory } from './guest-memory';
 import { pollOneoff, type PollState } from './poll';
+import { WASI_SIGNATURES } from './signatures';
 import { anchorHostPath, resolvePath, type DirAnchor, type Resolved } from './sandbox';
 import type { ClockKind, HostStat, WasiFileSystem, WasiIO } from './wasi-io';
 
@@ -87,7 +88,7 @@ export class Wasi {
       });
     }
     const calls: Record<string, HostFunction> = {};
-    for (const name of CALLS) {
+    for (const name of Object.keys(WASI_SIGNATURES)) {
       const impl = (this as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.bind(this);
       calls[name] = this.guard(impl) as HostFunction;
     }
@@ -707,15 +708,3 @@ export class Wasi {
     return Errno.NOTSOCK;
   }
 }
-
-/** Every function of wasi_snapshot_preview1, in witx order. */
-const CALLS = [
-  'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_res_get', 'clock_time_get',
-  'fd_advise', 'fd_allocate', 'fd_close', 'fd_datasync', 'fd_fdstat_get', 'fd_fdstat_set_flags',
-  'fd_fdstat_set_rights', 'fd_filestat_get', 'fd_filestat_set_size', 'fd_filestat_set_times', 'fd_pread',
-  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_pwrite', 'fd_read', 'fd_readdir', 'fd_renumber', 'fd_seek',
-  'fd_sync', 'fd_tell', 'fd_write', 'path_create_directory', 'path_filestat_get', 'path_filestat_set_times',
-  'path_link', 'path_open', 'path_readlink', 'path_remove_directory', 'path_rename', 'path_symlink',
-  'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'sched_yield', 'random_get', 'sock_accept',
-  'sock_recv', 'sock_send', 'sock_shutdown',
-] as const;

@@ -129,6 +129,7 @@ test('bad input is one clear line and a non-zero status, never a stack trace', (
       [[join(dir, 'invalid.wat')], /invalid\.wat: invalid module: type mismatch/],
       [[join(dir, 'broken.wat')], /broken\.wat:1:\d+: /],
       [['needs-import.wat'], /unknown import "env" "missing_function"/],
+      [['bad-signature.wat'], /import "wasi_snapshot_preview1" "fd_write" has the wrong type: expected \(i32 i32 i32 i32\) -> \(i32\)/],
       [['--dir', join(dir, 'nope'), 'hello.wat'], /--dir .*nope is not a directory/],
       [['--frobnicate', 'hello.wat'], /unknown option --frobnicate/],
       [[], /no program given/],
