@@ -164,6 +164,19 @@ test('a C program built with clang for wasm32-wasi runs to completion with its o
   assert.equal(out.text('stderr'), 'args: 3\n');
 }));
 
+test('env, cwd and preopened dirs ("HOST::GUEST") reach a C program', () => withClient(async (dc) => {
+  const out = collectOutput(dc);
+  const exited = dc.waitForEvent('exited');
+  await launch(dc, { program: 'files.wasm', cwd: fixture('.'), env: { WHO: 'tester' }, dirs: ['data::/data'] });
+  assert.equal((await exited).body.exitCode, 0);
+  assert.equal(out.text('stdout'), 'hello tester\nnote: first\nnote: second\n');
+}));
+
+test('a directory that does not exist in "dirs" is a launch error', () => withClient(async (dc) => {
+  await dc.initializeRequest({ adapterID: 'wasmscope', pathFormat: 'path' });
+  await assert.rejects(dc.launch({ program: fixture('files.wasm'), dirs: ['nope::/data'] }), /"dirs": 'nope' is not a directory/);
+}));
+
 test('a .wasm gets a generated disassembly source and feeds the disassembly view', () => withClient(async (dc) => {
   const entry = stopped(dc, 'entry');
   await launch(dc, { program: fixture('sum.wasm'), stopOnEntry: true });

@@ -48,6 +48,12 @@ test('a breakpoint on a flat .wat line stops there, with locals and the operand 
   assert.equal(stack.get('[0]')?.value, '4');
   assert.equal(stack.get('[1]')?.value, '1');
 
+  const tables = await scopeValues(dc, 'Tables');
+  const fns = tables.get('$fns')!;
+  assert.equal(fns.value, 'funcref[2]');
+  const elems = await dc.variablesRequest({ variablesReference: fns.variablesReference });
+  assert.deepEqual(elems.body.variables.map((v) => `${v.name}=${v.value}`), ['[0]=func $add', '[1]=func $square']);
+
   const st = await dc.stackTraceRequest({ threadId: 1 });
   assert.deepEqual(st.body.stackFrames.map((f) => f.name), ['add', 'sum', 'main']);
   assert.equal(st.body.stackFrames[1]?.line, lineOf('basics.wat', 'set-acc') + 1, 'the caller shows the line of its call');
