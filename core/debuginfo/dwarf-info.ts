@@ -12,7 +12,7 @@ import {
   readLocation,
   type WasmStateAccessor,
 } from './location-expression';
-import { byteSizeOf, type DwarfType, TypeBuilder, typeName } from './types';
+import { byteSizeOf, type DwarfType, scopedName, TypeBuilder, typeName } from './types';
 import { type Die, DwarfContext, type DwarfSections, isConstantForm, type Unit } from './units';
 import { type CustomSection, splitSections } from './wasm-sections';
 
@@ -27,6 +27,8 @@ export interface CompileUnitInfo {
 
 export interface SourceFunction {
   name: string | undefined;
+  /** C++/Rust name with its namespaces and classes (`geo::Vec::dot`); the plain name elsewhere. */
+  qualifiedName: string | undefined;
   linkageName: string | undefined;
   declFile: string | undefined;
   declLine: number | undefined;
@@ -401,8 +403,10 @@ export class DwarfInfo {
     const u = die.unit;
     const inlined = die.tag === DW_TAG.inlined_subroutine;
     const lineDie = this.origin(die, DW_AT.decl_line);
+    const named = this.origin(die, DW_AT.name);
     const fn: SourceFunction = {
-      name: this.originString(die, DW_AT.name),
+      name: named && named.unit.string(named, DW_AT.name),
+      qualifiedName: named && (scopedName(named) ?? named.unit.string(named, DW_AT.name)),
       linkageName: this.originString(die, DW_AT.linkage_name) ?? this.originString(die, DW_AT.MIPS_linkage_name),
       declFile: this.fileAttr(die, DW_AT.decl_file),
       declLine: lineDie && lineDie.unit.uint(lineDie, DW_AT.decl_line),

@@ -19,19 +19,21 @@ export interface Member {
 export type DwarfType =
   | { kind: 'base'; name: string; byteSize: number; encoding: BaseEncoding }
   | { kind: 'pointer'; name?: string; byteSize: number; target: DwarfType; reference?: 'lvalue' | 'rvalue' }
-  | { kind: 'typedef'; name: string; target: DwarfType }
+  | { kind: 'typedef'; name: string; target: DwarfType; fullName?: string }
   | { kind: 'qualified'; qualifier: 'const' | 'volatile' | 'restrict' | 'atomic'; target: DwarfType }
   | {
       kind: 'struct';
       keyword: 'struct' | 'union' | 'class';
       name?: string;
+      /** C++/Rust spelling with enclosing namespaces and types (`geo::Vec`), used instead of `struct Vec`. */
+      fullName?: string;
       byteSize: number;
       members: Member[];
       /** A forward declaration with no members known. */
       declaration?: boolean;
     }
   | { kind: 'array'; element: DwarfType; /** element counts per dimension; undefined = unknown (flexible) */ counts: (number | undefined)[] }
-  | { kind: 'enum'; name?: string; byteSize: number; underlying?: DwarfType; enumerators: { name: string; value: bigint }[] }
+  | { kind: 'enum'; name?: string; fullName?: string; byteSize: number; underlying?: DwarfType; enumerators: { name: string; value: bigint }[] }
   | { kind: 'function'; returnType: DwarfType; params: DwarfType[]; variadic: boolean }
   | { kind: 'void' }
   | { kind: 'unknown'; name?: string };
@@ -90,6 +92,8 @@ export class TypeBuilder {
       }
       case DW_TAG.typedef: {
         const t: DwarfType = { kind: 'typedef', name: name ?? '?', target: VOID };
+        const full = scopedName(die);
+        if (full) t.fullName = full;
         this.cache.set(die.offset, t);
         t.target = this.typeOf(die);
         return t;
@@ -111,6 +115,8 @@ export class TypeBuilder {
         const keyword = die.tag === DW_TAG.union_type ? 'union' : die.tag === DW_TAG.class_type ? 'class' : 'struct';
         const t: Extract<DwarfType, { kind: 'struct' }> = { kind: 'struct', keyword, byteSize: byteSize ?? 0, members: [] };
         if (name) t.name = name;
+        const full = scopedName(die);
+        if (full) t.fullName = full;
         if (u.flag(die, DW_AT.declaration)) t.declaration = true;
         this.cache.set(die.offset, t);
         for (const child of die.children) {
@@ -154,6 +160,8 @@ export class TypeBuilder {
       case DW_TAG.enumeration_type: {
         const t: Extract<DwarfType, { kind: 'enum' }> = { kind: 'enum', byteSize: byteSize ?? 4, enumerators: [] };
         if (name) t.name = name;
+        const full = scopedName(die);
+        if (full) t.fullName = full;
         this.cache.set(die.offset, t);
         if (u.attr(die, DW_AT.type)) t.underlying = this.typeOf(die);
         for (const child of die.children) {
@@ -187,6 +195,37 @@ export class TypeBuilder {
       }
     }
   }
+}
+
+/** Languages whose type names are written without `struct`/`enum` and with `::` scopes. */
+const SCOPED_LANGUAGES = new Set([
+  0x04, // C_plus_plus
+  0x19, // C_plus_plus_03
+  0x1a, // C_plus_plus_11
+  0x1c, // Rust
+  0x21, // C_plus_plus_14
+]);
+
+/**
+ * `a::b::Name` for a named DIE of a C++ or Rust unit (namespaces, enclosing types), or undefined
+ * in other languages, where types are spelled `struct Name`.
+ */
+export function scopedName(die: Die): string | undefined {
+  const u = die.unit;
+  const root = u.root();
+  // newer C++ standards have language codes registered after DWARF 5; a namespace also tells
+  const scoped = (root && SCOPED_LANGUAGES.has(u.uint(root, DW_AT.language) ?? 0)) || die.parent?.tag === DW_TAG.namespace;
+  if (!scoped) return undefined;
+  const name = u.string(die, DW_AT.name);
+  if (name === undefined) return undefined;
+  const parts = [name];
+  for (let p = die.parent; p && p.tag !== DW_TAG.compile_unit; p = p.parent) {
+    if (p.tag === DW_TAG.namespace) parts.unshift(p.unit.string(p, DW_AT.name) ?? '(anonymous namespace)');
+    else if (p.tag === DW_TAG.structure_type || p.tag === DW_TAG.class_type || p.tag === DW_TAG.union_type || p.tag === DW_TAG.enumeration_type) {
+      parts.unshift(p.unit.string(p, DW_AT.name) ?? '(anonymous)');
+    } else if (p.tag === DW_TAG.subprogram) break; // a local type: its function is not part of the name
+  }
+  return parts.join('::');
 }
 
 function memberOffset(die: Die): number {
@@ -248,10 +287,12 @@ function declarator(t: DwarfType, inner: string, depth = 0): string {
     case 'unknown':
       return (t.name ?? '?') + inner;
     case 'typedef':
-      return t.name + inner;
+      return (t.fullName ?? t.name) + inner;
     case 'struct':
+      if (t.fullName) return t.fullName + inner;
       return (t.name ? `${t.keyword} ${t.name}` : `${t.keyword} <anonymous>`) + inner;
     case 'enum':
+      if (t.fullName) return t.fullName + inner;
       return (t.name ? `enum ${t.name}` : 'enum <anonymous>') + inner;
     case 'qualified': {
       const target = t.target;

@@ -1,0 +1,35 @@
+// C++ debug information: qualified function names through namespaces and classes, methods
+// defined out of their class (DW_AT_specification), `this`, references and template names.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { FIXTURES, loadWasm } from './fixture-loader';
+
+test('C++ functions carry qualified names; types are spelled with scopes', () => {
+  const { info } = loadWasm(join(FIXTURES, 'geo-O0.wasm'));
+  const ours = info.functions().filter((f) => f.declFile === '/fixtures/geo.cpp');
+  assert.deepEqual(
+    ours.map((f) => [f.qualifiedName, f.name, f.declLine]).sort(),
+    [
+      ['geo::Vec::dot', 'dot', 5],
+      ['geo::detail::scale', 'scale', 9],
+      ['geo::twice<int>', 'twice<int>', 7],
+      ['main', 'main', 17],
+    ],
+  );
+  const dot = ours.find((f) => f.name === 'dot')!;
+  assert.equal(dot.linkageName, '_ZNK3geo3Vec3dotERKS0_');
+  const vars = (fn: typeof dot) => info.variablesAt(fn.ranges[0]!.start + 4).flatMap((s) => s.variables).map((v) => `${v.typeName} ${v.name}`);
+  assert.deepEqual(vars(dot), ['const geo::Vec * this', 'const geo::Vec & o']);
+  assert.deepEqual(vars(ours.find((f) => f.name === 'scale')!), ['geo::Vec & v', 'int k']);
+  assert.deepEqual(info.warnings, []);
+});
+
+test('C functions keep C spellings', () => {
+  const { info } = loadWasm(join(FIXTURES, 'shapes-O0-dwarf5.wasm'));
+  const sum = info.functions().find((f) => f.name === 'sum_records')!;
+  assert.equal(sum.qualifiedName, 'sum_records');
+  const r = info.variablesAt(sum.ranges[0]!.start + 4)[0]!.variables[0]!;
+  assert.equal(r.typeName, 'struct record *');
+});
