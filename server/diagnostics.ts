@@ -8,7 +8,7 @@ import { languageOf } from './documents';
 import type { ServerSettings } from './settings';
 
 /** Short enough that an edit's diagnostics arrive within ~150 ms on a 1.5 MB file, long enough to skip keystrokes. */
-const DEBOUNCE_MS = 40;
+const DEBOUNCE_MS = 30;
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();

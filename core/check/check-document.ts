@@ -4,7 +4,7 @@ import { decodeString } from '../text/lexer';
 import { checkWasm } from './check-binary';
 import { checkWat } from './check-wat';
 import type { Features } from './features';
-import { usesGcSyntax } from './gc-syntax';
+import { mayUseGcSyntax, usesGcSyntax } from './gc-syntax';
 import { missingExports } from './script-exports';
 import type { CheckDiagnostic } from './types';
 import type { Wabt } from './wabt-loader';
@@ -30,7 +30,7 @@ export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): 
 
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
   const found = checkWat(wabt, text, features);
-  if (found.length === 0) return found;
+  if (found.length === 0 || !mayUseGcSyntax(text)) return found;
   return fallBackForGc(parseTree(text), found, 0, text.length);
 }
 
@@ -85,7 +85,7 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
   const text = tree.text.slice(module.start, module.end);
   const at = tree.lines.positionAt(module.start);
   const found = checkWat(wabt, text, features, { line: at.line, character: at.character });
-  return found.length === 0 ? found : fallBackForGc(tree, found, module.start, module.end);
+  return found.length === 0 || !mayUseGcSyntax(text) ? found : fallBackForGc(tree, found, module.start, module.end);
 }
 
 /** `(module $id? binary "...")`, `(module $id? quote "...")`, `(module instance ...)` or ordinary text. */

@@ -90,3 +90,23 @@ test('bad requests get errors: unknown method, missing params, unknown document'
   const status = await client.request<{ rss: number; openDocuments: number }>('wasmscope/serverStatus', undefined);
   assert.ok(status.rss > 0);
 });
+
+test('diagnostics do not wait behind a long parse of another document', async () => {
+  const funcs: string[] = [];
+  for (let i = 0; i < 20_000; i++) funcs.push(`  (func $f${i} (param $x i32) (result i32)\n    (i32.add (local.get $x) (i32.const ${i})))`);
+  const big = 'file:///tmp/big-parse.wat';
+  await client.open(big, `(module\n${funcs.join('\n')})\n`);
+  await client.diagnostics(big, 60_000);
+  // The outline needs core/text's full parse of the big module; it runs in the analysis worker.
+  let outlineDone = 0;
+  const outline = client.request('textDocument/documentSymbol', { textDocument: { uri: big } }).then(() => (outlineDone = performance.now()));
+  const small = 'file:///tmp/small-while-parsing.wat';
+  await client.open(small, '(module (func (result i32) (i64.const 1)))');
+  const found = await client.diagnostics(small);
+  const diagnosticsDone = performance.now();
+  assert.equal(found.length, 1);
+  await outline;
+  assert.ok(diagnosticsDone < outlineDone, 'the small document was checked while the big one was still being parsed');
+  await client.close(small);
+  await client.close(big);
+});

@@ -1,0 +1,52 @@
+// Holds the open documents and their analyses and answers feature requests by LSP method name.
+// It runs in the analysis worker thread, so a 1-second parse of a huge file never holds up diagnostics.
+import { ResponseError } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { workspaceSymbols } from './features/workspace-symbols';
+import { AnalysisCache } from './documents';
+import { DOCUMENT_ROUTES, emptyAnswer } from './routes';
+
+/** A feature's refusal meant for the user (e.g. an invalid new name), carried across the thread boundary. */
+export interface RequestFailure {
+  code: number;
+  message: string;
+}
+
+export class AnalysisHost {
+  private readonly documents = new Map<string, TextDocument>();
+  private readonly analyses = new AnalysisCache();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  open(uri: string, languageId: string, version: number, text: string): void {
+    this.documents.set(uri, TextDocument.create(uri, languageId, version, text));
+  }
+
+  change(uri: string, version: number, text: string): void {
+    const old = this.documents.get(uri);
+    this.documents.set(uri, TextDocument.create(uri, old?.languageId ?? 'wat', version, text));
+  }
+
+  close(uri: string): void {
+    this.documents.delete(uri);
+    this.analyses.forget(uri);
+  }
+
+  /** The answer to a request; throws a {@link RequestFailure} for refusals, logs and answers empty for bugs. */
+  handle(method: string, params: unknown): unknown {
+    try {
+      if (method === 'workspace/symbol') {
+        return workspaceSymbols([...this.documents.values()].map((d) => this.analyses.get(d)), (params as { query?: string }).query ?? '');
+      }
+      const routeFn = DOCUMENT_ROUTES[method];
+      const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+      const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
+      if (!routeFn || !document) return emptyAnswer(method);
+      return routeFn(this.analyses.get(document), params as never);
+    } catch (err) {
+      if (err instanceof ResponseError) throw { code: err.code, message: err.message } satisfies RequestFailure;
+      this.log(`wasmscope: ${method} failed on ${JSON.stringify((params as { textDocument?: unknown } | null)?.textDocument ?? '')}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return emptyAnswer(method);
+    }
+  }
+}
