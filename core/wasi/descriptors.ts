@@ -27,6 +27,8 @@ export interface FileDescriptor extends Common {
 export interface DirDescriptor extends Common {
   kind: 'dir';
   anchor: DirAnchor;
+  /** The directory held open by the host (WasiFileSystem.openDirectory), when it can. */
+  handle?: HostHandle;
   /** The guest name, for a preopened directory. */
   preopen?: string;
   /** fd_readdir's listing, taken when a read starts at cookie 0 so cookies stay stable. */

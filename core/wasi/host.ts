@@ -83,7 +83,7 @@ export class Wasi {
     for (const p of options.preopens ?? []) {
       if (!this.io.fs) throw new Error('WASI: preopened directories need a filesystem in WasiIO');
       this.fds.add({
-        kind: 'dir', anchor: { root: p.host, parts: [] }, preopen: p.guest,
+        kind: 'dir', anchor: { root: p.host, parts: [] }, preopen: p.guest, handle: this.pin(p.host, true),
         rightsBase: DIRECTORY_RIGHTS, rightsInheriting: INHERITING_RIGHTS, flags: 0,
       });
     }
@@ -93,6 +93,18 @@ export class Wasi {
       calls[name] = this.guard(impl) as HostFunction;
     }
     this.imports = { wasi_snapshot_preview1: calls };
+  }
+
+  /** Closes every host file and directory the program still holds (e.g. when a debug session ends). */
+  dispose(): void {
+    for (const [fd, d] of [...this.fds.entries()]) {
+      if (d.kind === 'stdio') continue;
+      try {
+        this.fd_close(fd);
+      } catch {
+        // Already gone on the host: nothing left to release.
+      }
+    }
   }
 
   /** Turns host failures into errnos; proc_exit's WasiExit and engine traps pass through. */
@@ -140,8 +152,28 @@ export class Wasi {
     return d;
   }
 
+  /** Holds a directory open when the filesystem can (see WasiFileSystem.openDirectory). */
+  private pin(host: string, followFinal: boolean): number | undefined {
+    try {
+      return this.io.fs?.openDirectory?.(host, followFinal);
+    } catch {
+      return undefined; // the path is re-checked on each use instead
+    }
+  }
+
+  /** The host path of a held directory: its pinned alias, or its re-verified path. */
   private dirHost(d: DirDescriptor): string {
+    if (d.handle !== undefined && this.fs.directoryPath) return this.fs.directoryPath(d.handle);
     return anchorHostPath(this.fs, d.anchor);
+  }
+
+  private dirStat(d: DirDescriptor): HostStat {
+    return d.handle !== undefined ? this.fs.fstat(d.handle) : this.fs.lstat(this.dirHost(d));
+  }
+
+  /** Resolves a guest path under a held directory. */
+  private resolveIn(d: DirDescriptor, path: string, follow: boolean): Resolved {
+    return resolvePath(this.fs, this.dirHost(d), path, follow, () => this.dirStat(d));
   }
 
   // ---- args, environment ----
@@ -232,6 +264,7 @@ export class Wasi {
   fd_close(fd: number): void {
     const d = this.fds.remove(u32(fd));
     if (d.kind === 'file') this.fs.close(d.handle);
+    if (d.kind === 'dir' && d.handle !== undefined) this.fs.close(d.handle);
   }
 
   fd_datasync(fd: number): void {
@@ -301,7 +334,7 @@ export class Wasi {
     const d = this.fds.get(u32(fd));
     needRights(d, Rights.FD_FILESTAT_GET);
     if (d.kind === 'file') return this.writeFilestat(out, this.fs.fstat(d.handle));
-    if (d.kind === 'dir') return this.writeFilestat(out, this.fs.lstat(this.dirHost(d)));
+    if (d.kind === 'dir') return this.writeFilestat(out, this.dirStat(d));
     this.writeFilestat(out, { dev: 0n, ino: 0n, type: this.fileType(d), nlink: 0n, size: 0n, atim: 0n, mtim: 0n, ctim: 0n });
   }
 
@@ -330,7 +363,10 @@ export class Wasi {
     const [a, m] = this.times(atim, mtim, flags);
     if (a === null && m === null) return;
     if (d.kind === 'file') this.fs.setHandleTimes(d.handle, a, m);
-    else if (d.kind === 'dir') this.fs.setTimes(this.dirHost(d), a, m);
+    else if (d.kind === 'dir') {
+      if (d.handle !== undefined) this.fs.setHandleTimes(d.handle, a, m);
+      else this.fs.setTimes(this.dirHost(d), a, m);
+    }
   }
 
   private readInto(d: Descriptor, bufs: Uint8Array[], position: bigint | null): number | 'not-ready' {
@@ -451,7 +487,7 @@ export class Wasi {
     const c = u64(cookie);
     if (c === 0n || !d.listing) {
       const host = this.dirHost(d);
-      const self = fs.lstat(host);
+      const self = this.dirStat(d);
       // ".." carries the directory's own inode, as in Wasmtime: its parent may be outside the sandbox.
       const listing = [
         { name: '.', ino: self.ino, type: FileType.DIRECTORY as number },
@@ -529,7 +565,7 @@ export class Wasi {
     const dir = this.dir(fd);
     needRights(dir, rights);
     const path = this.mem().string(u32(pathPtr), u32(pathLen));
-    return { dir, r: resolvePath(this.fs, this.dirHost(dir), path, follow || (lookup && path.endsWith('/'))) };
+    return { dir, r: this.resolveIn(dir, path, follow || (lookup && path.endsWith('/'))) };
   }
 
   path_create_directory(fd: number, pathPtr: number, pathLen: number): void {
@@ -598,7 +634,7 @@ export class Wasi {
     const follow = (dirflags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive;
     const path = this.mem().string(u32(pathPtr), u32(pathLen));
     const fs = this.fs;
-    const r = resolvePath(fs, this.dirHost(dir), path, follow || (!exclusive && path.endsWith('/')));
+    const r = this.resolveIn(dir, path, follow || (!exclusive && path.endsWith('/')));
     const requested = u64(rightsBase);
     const write = (requested & Rights.FD_WRITE) !== 0n;
     const read = (requested & Rights.FD_READ) !== 0n;
@@ -613,7 +649,10 @@ export class Wasi {
         if (oflags & (OFlags.CREAT | OFlags.TRUNC) || write) throw new WasiError(Errno.ISDIR);
         const anchor: DirAnchor = { root: dir.anchor.root, parts: [...dir.anchor.parts, ...r.parts, ...(r.name === null ? [] : [r.name])] };
         const inherit = dir.rightsInheriting;
-        const newFd = this.fds.add({ kind: 'dir', anchor, rightsBase: inherit & DIRECTORY_RIGHTS, rightsInheriting: inherit, flags: fdflags & ~FdFlags.APPEND });
+        // The entry was checked to be a real directory: pin it without following, so a swap in
+        // between cannot redirect it ("." and ".." name a directory already held or verified).
+        const handle = this.pin(r.host, r.name === null);
+        const newFd = this.fds.add({ kind: 'dir', anchor, handle, rightsBase: inherit & DIRECTORY_RIGHTS, rightsInheriting: inherit, flags: fdflags & ~FdFlags.APPEND });
         this.mem().u32At(u32(out), newFd);
         return;
       }

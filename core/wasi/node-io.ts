@@ -8,6 +8,18 @@ import type { Clock, ClockKind, HostOpenOptions, HostStat, InputSource, OutputSi
 
 const C = fs.constants;
 
+let procFd: boolean | undefined;
+function hasProcFd(): boolean {
+  if (procFd === undefined) {
+    try {
+      procFd = process.platform === 'linux' && fs.statSync('/proc/self/fd').isDirectory();
+    } catch {
+      procFd = false;
+    }
+  }
+  return procFd;
+}
+
 function fileType(s: fs.BigIntStats): FileType {
   if (s.isFile()) return FileType.REGULAR_FILE;
   if (s.isDirectory()) return FileType.DIRECTORY;
@@ -99,6 +111,11 @@ export class NodeFileSystem implements WasiFileSystem {
     flags |= C.O_NOFOLLOW ?? 0;
     return fs.openSync(path, flags, 0o666);
   }
+  /** Held directories are named through /proc/self/fd where the platform has it. */
+  readonly openDirectory = hasProcFd() ? (path: string, followFinal: boolean): number => {
+    return fs.openSync(path, C.O_RDONLY | (C.O_DIRECTORY ?? 0) | (followFinal ? 0 : (C.O_NOFOLLOW ?? 0)));
+  } : undefined;
+  readonly directoryPath = hasProcFd() ? (handle: number): string => `/proc/self/fd/${handle}` : undefined;
   close(handle: number): void {
     fs.closeSync(handle);
   }

@@ -74,7 +74,10 @@ function components(path: string): string[] {
  * Resolves `path` beneath the directory at host path `base`. Symlinks in directory position are
  * always followed (within the sandbox); the final component is followed only when `followFinal`.
  */
-export function resolvePath(fs: WasiFileSystem, base: string, path: string, followFinal: boolean): Resolved {
+export function resolvePath(
+  fs: WasiFileSystem, base: string, path: string, followFinal: boolean,
+  baseStat: () => HostStat = () => fs.lstat(base),
+): Resolved {
   if (path.includes('\0')) throw new WasiError(Errno.INVAL, 'path contains NUL');
   if (path === '') throw new WasiError(Errno.NOENT, 'empty path');
   if (path.startsWith('/')) throw new WasiError(Errno.PERM, 'absolute path leads outside the sandbox');
@@ -83,6 +86,8 @@ export function resolvePath(fs: WasiFileSystem, base: string, path: string, foll
   const queue = components(path);
   let trailingSlash = path.endsWith('/');
   let links = 0;
+  // The base may be a /proc/self/fd alias, which lstat would report as a link: ask the caller.
+  const statDir = (): HostStat => (parts.length === 0 ? baseStat() : fs.lstat(joinHost(base, parts)));
   const done = (name: string | null, stat: HostStat | undefined): Resolved => {
     const parentHost = joinHost(base, parts);
     return { parts, name, stat, trailingSlash, parentHost, host: name === null ? parentHost : joinHost(parentHost, [name]) };
@@ -92,13 +97,13 @@ export function resolvePath(fs: WasiFileSystem, base: string, path: string, foll
     const c = queue.shift()!;
     const last = queue.length === 0;
     if (c === '.') {
-      if (last) return done(null, fs.lstat(joinHost(base, parts)));
+      if (last) return done(null, statDir());
       continue;
     }
     if (c === '..') {
       if (parts.length === 0) throw new WasiError(Errno.PERM, '".." leads outside the sandbox');
       parts.pop();
-      if (last) return done(null, fs.lstat(joinHost(base, parts)));
+      if (last) return done(null, statDir());
       continue;
     }
     const here = joinHost(base, [...parts, c]);
@@ -115,7 +120,7 @@ export function resolvePath(fs: WasiFileSystem, base: string, path: string, foll
       // A link to "dir/" at the end of the path demands a directory, like a trailing slash.
       if (last && target.endsWith('/')) trailingSlash = true;
       queue.unshift(...components(target));
-      if (queue.length === 0) return done(null, fs.lstat(joinHost(base, parts)));
+      if (queue.length === 0) return done(null, statDir());
       continue;
     }
     if (last) return done(c, st);
@@ -123,5 +128,5 @@ export function resolvePath(fs: WasiFileSystem, base: string, path: string, foll
     parts.push(c);
   }
   // Only "/"-free paths of "."/".." reach here, e.g. "a/.." handled above; "///" is absolute.
-  return done(null, fs.lstat(joinHost(base, parts)));
+  return done(null, statDir());
 }

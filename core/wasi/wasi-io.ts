@@ -99,6 +99,14 @@ export interface WasiFileSystem {
   truncate(handle: HostHandle, size: bigint): void;
   sync(handle: HostHandle, dataOnly: boolean): void;
   setHandleTimes(handle: HostHandle, atim: bigint | null, mtim: bigint | null): void;
+  /**
+   * Optional: opens a directory and keeps it, so that `directoryPath(handle)` names that very
+   * directory even after it is renamed or replaced (Linux: /proc/self/fd/N). Without these the
+   * host re-checks a held directory's path on every use instead. Must not follow a final symlink
+   * unless `followFinal` (used only for the preopens the user named).
+   */
+  openDirectory?(path: string, followFinal: boolean): HostHandle;
+  directoryPath?(handle: HostHandle): string;
 }
 
 /** Everything a WASI program can reach on the host. */

@@ -416,3 +416,14 @@ test('sockets, signals, yield, clocks and random', () => {
   // A buffer outside memory traps the program (witx: "the function shall trap").
   assert.throws(() => g.call('random_get', (1 << 20) - 10, 100), { name: 'Trap', message: 'out of bounds memory access' });
 });
+
+test('dispose closes every file and directory the program still holds', () => {
+  createFile('file', 'x');
+  assert.equal(g.open(PRE, 'file', { rights: Rights.FD_READ }), Errno.SUCCESS);
+  const f = g.fd;
+  assert.equal(g.open(PRE, '.', { oflags: OFlags.DIRECTORY }), Errno.SUCCESS);
+  g.wasi.dispose();
+  assert.equal(g.read(f).errno, Errno.BADF);
+  assert.equal(g.call('fd_prestat_get', PRE, 64), Errno.BADF);
+  assert.equal(g.write(1, 'still here'), Errno.SUCCESS, 'stdio stays');
+});

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BufferSink, BufferSource, Errno, NodeFileSystem, Wasi, nodeClock, nodeRandom, type Preopen } from '../../core/wasi';
+import { BufferSink, BufferSource, Errno, NodeFileSystem, Wasi, nodeClock, nodeRandom, type Preopen, type WasiFileSystem } from '../../core/wasi';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -17,10 +17,10 @@ export class Guest {
   readonly stderr = new BufferSink();
   private heap = SCRATCH;
 
-  constructor(preopens: Preopen[], options: { stdin?: BufferSource; args?: string[]; env?: Record<string, string> } = {}) {
+  constructor(preopens: Preopen[], options: { stdin?: BufferSource; args?: string[]; env?: Record<string, string>; fs?: WasiFileSystem } = {}) {
     this.wasi = new Wasi({
       preopens, args: options.args, env: options.env,
-      io: { stdin: options.stdin ?? new BufferSource(''), stdout: this.stdout, stderr: this.stderr, fs: new NodeFileSystem(), clock: nodeClock, random: nodeRandom },
+      io: { stdin: options.stdin ?? new BufferSource(''), stdout: this.stdout, stderr: this.stderr, fs: options.fs ?? new NodeFileSystem(), clock: nodeClock, random: nodeRandom },
     });
     this.wasi.memory = this.memory;
   }

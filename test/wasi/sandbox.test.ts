@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, symlinkSync, readdirSync, readFileSync, lstatSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Errno, OFlags, Rights } from '../../core/wasi';
+import { Errno, NodeFileSystem, OFlags, Rights } from '../../core/wasi';
 import { Guest, scratch } from './harness';
 
 const PRE = 3; // the preopen's fd
@@ -174,9 +174,26 @@ test('a held directory replaced by a symlink to the outside is not followed', ()
   assert.equal(g.rename(PRE, 'held', PRE, 'moved'), Errno.SUCCESS);
   assert.equal(g.symlink('../outside', PRE, 'held'), Errno.SUCCESS);
   assert.equal(g.open(held, 'secret.txt', { rights: Rights.FD_READ }), Errno.NOENT);
-  assert.equal(g.open(held, 'planted', { oflags: OFlags.CREAT, rights: Rights.FD_WRITE }), Errno.NOENT);
+  // The fd still names the directory it opened (now "moved"), as a real fd does in Wasmtime.
+  assert.equal(g.open(held, 'planted', { oflags: OFlags.CREAT, rights: Rights.FD_WRITE }), Errno.SUCCESS);
+  assert.ok(existsSync(join(s.sandbox, 'moved', 'planted')));
   assert.equal(g.path('path_unlink_file', PRE, 'held'), Errno.SUCCESS);
+  assert.equal(g.path('path_unlink_file', PRE, 'moved/planted'), Errno.SUCCESS);
   assert.equal(g.path('path_remove_directory', PRE, 'moved'), Errno.SUCCESS);
+});
+
+test('without a way to hold directories open, a held path is re-checked and a planted symlink is refused', () => {
+  const fs = new NodeFileSystem();
+  const g = new Guest([{ host: s.sandbox, guest: '/sandbox' }], { fs: Object.assign(Object.create(Object.getPrototypeOf(fs) as object) as NodeFileSystem, fs, { openDirectory: undefined, directoryPath: undefined }) });
+  assert.equal(g.path('path_create_directory', PRE, 'held2'), Errno.SUCCESS);
+  assert.equal(g.open(PRE, 'held2', { oflags: OFlags.DIRECTORY }), Errno.SUCCESS);
+  const held = g.fd;
+  assert.equal(g.rename(PRE, 'held2', PRE, 'moved2'), Errno.SUCCESS);
+  assert.equal(g.symlink('../outside', PRE, 'held2'), Errno.SUCCESS);
+  assert.equal(g.open(held, 'secret.txt', { rights: Rights.FD_READ }), Errno.NOENT);
+  assert.equal(g.open(held, 'planted', { oflags: OFlags.CREAT, rights: Rights.FD_WRITE }), Errno.NOENT);
+  assert.equal(g.path('path_unlink_file', PRE, 'held2'), Errno.SUCCESS);
+  assert.equal(g.path('path_remove_directory', PRE, 'moved2'), Errno.SUCCESS);
 });
 
 test('closed and never-opened fds are EBADF, preopens included', () => {

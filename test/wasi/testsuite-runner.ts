@@ -107,6 +107,8 @@ export async function runCase(wasmPath: string, engine: EngineName): Promise<Cas
         exitCode = 134;
         stderr.write(new TextEncoder().encode(`trap: ${err instanceof Error ? err.message : String(err)}\n`));
       }
+    } finally {
+      wasi.dispose();
     }
     const result: CaseResult = { exitCode, stdout: stdout.text(), stderr: stderr.text(), failure: null };
     if (exitCode !== spec.exitCode) result.failure = `exit code ${exitCode}, expected ${spec.exitCode}`;
