@@ -45,12 +45,15 @@ export const PREFIX_FD = 0xfd;
 
 const table: OpInfo[] = [];
 const byCode = new Map<number, OpInfo>();
+/** Single-byte opcodes by byte: the decoder's hot lookup avoids the Map. */
+const byByte: (OpInfo | undefined)[] = new Array<OpInfo | undefined>(256).fill(undefined);
 const byName = new Map<string, OpInfo>();
 
 function op(code: number, name: string, imm: Imm = Imm.None, align?: number): void {
   const info: OpInfo = align === undefined ? { code, name, imm } : { code, name, imm, align };
   table.push(info);
   byCode.set(code, info);
+  if (code < 256) byByte[code] = info;
   byName.set(name, info);
 }
 
@@ -135,7 +138,7 @@ op(fc(16), 'table.size', Imm.Table);
 op(fc(17), 'table.fill', Imm.Table);
 
 export function opInfo(code: number): OpInfo | undefined {
-  return byCode.get(code);
+  return code < 256 ? byByte[code] : byCode.get(code);
 }
 
 export function opByName(name: string): OpInfo | undefined {

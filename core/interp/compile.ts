@@ -37,6 +37,16 @@ const LOAD_STORE: Op[] = [
   Op.I64_STORE32,
 ];
 
+/** Compare op (plain or fused with operands) → [the base compare, its operand form]. */
+const CMP_OF_FUSED = new Map<number, [Op, 'SS' | 'SC' | 'LL' | 'LC']>();
+for (const [k, v] of Object.entries(CMP_FORMS)) {
+  const base = Number(k) as Op;
+  CMP_OF_FUSED.set(base, [base, 'SS']);
+  CMP_OF_FUSED.set(v.SC, [base, 'SC']);
+  CMP_OF_FUSED.set(v.LL, [base, 'LL']);
+  CMP_OF_FUSED.set(v.LC, [base, 'LC']);
+}
+
 interface Emitted {
   pc: number;
   op: Op;
@@ -140,16 +150,9 @@ class FunctionCompiler implements CodeSink {
     const t1 = this.last(1);
     if (t1 !== undefined) {
       const base = t1.op;
-      let cmpOp: Op | undefined;
-      let form: 'SS' | 'SC' | 'LL' | 'LC' | undefined;
-      for (const [k, v] of Object.entries(CMP_FORMS)) {
-        if (Number(k) === base) { cmpOp = base; form = 'SS'; }
-        else if (v.SC === base) { cmpOp = Number(k); form = 'SC'; }
-        else if (v.LL === base) { cmpOp = Number(k); form = 'LL'; }
-        else if (v.LC === base) { cmpOp = Number(k); form = 'LC'; }
-        if (cmpOp !== undefined) break;
-      }
-      if (cmpOp !== undefined && form !== undefined) {
+      const found = CMP_OF_FUSED.get(base);
+      if (found !== undefined) {
+        const [cmpOp, form] = found;
         const imms = form === 'SS' ? [] : form === 'SC' ? [this.imm(t1, 0)] : [this.imm(t1, 0), this.imm(t1, 1)];
         this.rewind(1);
         const c = negate ? NEGATED[cmpOp]! : cmpOp;

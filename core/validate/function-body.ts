@@ -35,9 +35,15 @@ const i32 = ValType.i32, i64 = ValType.i64, f32 = ValType.f32, f64 = ValType.f64
 
 /** [params, results] of numeric opcodes (0x45–0xc4) and the saturating truncations. */
 const numericSigs = new Map<number, [ValType[], ValType[]]>();
+const numericByByte: ([ValType[], ValType[]] | undefined)[] = new Array<undefined>(256).fill(undefined);
 function sig(from: number, to: number, params: ValType[], results: ValType[]): void {
-  for (let op = from; op <= to; op++) numericSigs.set(op, [params, results]);
+  for (let op = from; op <= to; op++) {
+    numericSigs.set(op, [params, results]);
+    if (op < 256) numericByByte[op] = [params, results];
+  }
 }
+const EMPTY_BLOCK: FuncType = { params: [], results: [] };
+const VALUE_BLOCKS = new Map<number, FuncType>();
 sig(0x45, 0x45, [i32], [i32]); sig(0x46, 0x4f, [i32, i32], [i32]);
 sig(0x50, 0x50, [i64], [i32]); sig(0x51, 0x5a, [i64, i64], [i32]);
 sig(0x5b, 0x60, [f32, f32], [i32]); sig(0x61, 0x66, [f64, f64], [i32]);
@@ -152,8 +158,12 @@ export class FunctionValidator {
   }
 
   blockType(bt: number): FuncType {
-    if (bt === -64) return { params: [], results: [] };
-    if (bt < 0) return { params: [], results: [(bt & 0x7f) as ValType] };
+    if (bt === -64) return EMPTY_BLOCK;
+    if (bt < 0) {
+      let t = VALUE_BLOCKS.get(bt);
+      if (t === undefined) VALUE_BLOCKS.set(bt, (t = { params: [], results: [(bt & 0x7f) as ValType] }));
+      return t;
+    }
     const t = this.ctx.types[bt];
     if (t === undefined) this.error('unknown type');
     return t;
@@ -180,7 +190,7 @@ export class FunctionValidator {
     const op = ir.op;
     const ctx = this.ctx;
     this.offset = ir.start;
-    const sigOf = numericSigs.get(op);
+    const sigOf = op < 256 ? numericByByte[op] : numericSigs.get(op);
     if (sigOf !== undefined) {
       this.popAll(sigOf[0]);
       this.pushAll(sigOf[1]);
