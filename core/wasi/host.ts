@@ -493,7 +493,8 @@ export class Wasi {
         { name: '.', ino: self.ino, type: FileType.DIRECTORY as number },
         { name: '..', ino: self.ino, type: FileType.DIRECTORY as number },
       ];
-      for (const name of fs.readdir(host)) {
+      // Sorted, so listings do not depend on the host filesystem's order.
+      for (const name of fs.readdir(host).sort()) {
         try {
           const st = fs.lstat(`${host}/${name}`);
           listing.push({ name, ino: st.ino, type: st.type });
