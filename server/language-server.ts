@@ -26,7 +26,13 @@ export const SERVER_VERSION = '0.1.0';
 /** stdio when asked, or when no transport is named (a user typing `node dist/server.js` in a terminal). */
 function openConnection(): Connection {
   const explicit = process.argv.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'));
-  if (explicit) return createConnection(ProposedFeatures.all);
+  if (explicit) {
+    // Under VS Code's ipc the parent may vanish without `exit`; leave no server behind.
+    process.on('disconnect', () => process.exit(0));
+    return createConnection(ProposedFeatures.all);
+  }
+  // An editor that dies closes our stdin without sending `exit`; leave no server behind.
+  process.stdin.on('end', () => process.exit(0));
   return createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
 }
 

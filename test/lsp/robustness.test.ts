@@ -110,3 +110,13 @@ test('diagnostics do not wait behind a long parse of another document', async ()
   await client.close(small);
   await client.close(big);
 });
+
+test('an editor that dies (stdin closed, no exit notification) leaves no server behind', async () => {
+  const orphan = await startServer();
+  await orphan.open('file:///tmp/orphan.wat', '(module)');
+  await orphan.diagnostics('file:///tmp/orphan.wat');
+  const exited = new Promise<number | null>((resolve) => orphan.child.once('exit', (code) => resolve(code)));
+  orphan.child.stdin.end();
+  assert.equal(await exited, 0);
+  orphan.connection.dispose();
+});
