@@ -74,6 +74,7 @@ export const DW_AT = {
   addr_base: 0x73,
   rnglists_base: 0x74,
   loclists_base: 0x8c,
+  signature: 0x69,
   MIPS_linkage_name: 0x2007,
   GNU_addr_base: 0x2133,
   GNU_ranges_base: 0x2132,

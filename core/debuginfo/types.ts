@@ -65,6 +65,15 @@ export class TypeBuilder {
     const cached = this.cache.get(die.offset);
     if (cached) return cached;
     const u = die.unit;
+    // a declaration standing for a type unit's type (DW_AT_signature → DW_FORM_ref_sig8)
+    if (u.attr(die, DW_AT.signature)) {
+      const target = u.ref(die, DW_AT.signature);
+      if (target && target !== die) {
+        const t = this.build(target);
+        this.cache.set(die.offset, t);
+        return t;
+      }
+    }
     const name = u.string(die, DW_AT.name);
     const byteSize = u.uint(die, DW_AT.byte_size);
     switch (die.tag) {
@@ -222,7 +231,9 @@ export function scopedName(die: Die): string | undefined {
   for (let p = die.parent; p && p.tag !== DW_TAG.compile_unit; p = p.parent) {
     if (p.tag === DW_TAG.namespace) parts.unshift(p.unit.string(p, DW_AT.name) ?? '(anonymous namespace)');
     else if (p.tag === DW_TAG.structure_type || p.tag === DW_TAG.class_type || p.tag === DW_TAG.union_type || p.tag === DW_TAG.enumeration_type) {
-      parts.unshift(p.unit.string(p, DW_AT.name) ?? '(anonymous)');
+      // a type-unit skeleton carries only DW_AT_signature; its name is in the type unit
+      const named = p.unit.attr(p, DW_AT.name) ? p : (p.unit.ref(p, DW_AT.signature) ?? p);
+      parts.unshift(named.unit.string(named, DW_AT.name) ?? '(anonymous)');
     } else if (p.tag === DW_TAG.subprogram) break; // a local type: its function is not part of the name
   }
   return parts.join('::');

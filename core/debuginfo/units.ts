@@ -49,6 +49,8 @@ export interface Die {
 export class DwarfContext {
   private readonly abbrevCache = new Map<number, Map<number, Abbrev>>();
   readonly units: Unit[] = [];
+  /** DWARF 5 type units (-fdebug-types-section) by signature: the unit and its type DIE's offset. */
+  private readonly typeUnits = new Map<bigint, { unit: Unit; typeOffset: number }>();
 
   constructor(
     readonly sections: DwarfSections,
@@ -102,8 +104,14 @@ export class DwarfContext {
           // skeleton/split units carry a dwo_id, type units a signature and type offset
           if (unitType === 0x04 || unitType === 0x05) r.skip(8);
           else if (unitType === 0x02 || unitType === 0x06) {
-            r.skip(8);
-            r.offset(offsetSize);
+            const signature = r.u64();
+            const typeOffset = r.offset(offsetSize);
+            const unit = new Unit(this, offset, version, unitType, addressSize, offsetSize, abbrevOffset, r.pos, r.end);
+            this.units.push(unit);
+            this.typeUnits.set(signature, { unit, typeOffset: offset + typeOffset });
+            r.pos = r.end;
+            r.end = info.length;
+            continue;
           }
         } else if (version >= 2) {
           abbrevOffset = r.offset(offsetSize);
@@ -141,6 +149,12 @@ export class DwarfContext {
 
   dieAt(offset: number): Die | undefined {
     return this.unitContaining(offset)?.dieAt(offset);
+  }
+
+  /** The type DIE a DW_FORM_ref_sig8 signature names. */
+  typeBySignature(signature: bigint): Die | undefined {
+    const t = this.typeUnits.get(signature);
+    return t && t.unit.dieAt(t.typeOffset);
   }
 }
 
@@ -418,6 +432,7 @@ export class Unit {
   /** The DIE a reference attribute points to, in this unit or (ref_addr) another. */
   ref(die: Die, at: number): Die | undefined {
     const a = this.attr(die, at);
+    if (a && typeof a.value === 'bigint' && a.form === DW_FORM.ref_sig8) return this.ctx.typeBySignature(a.value);
     if (!a || typeof a.value !== 'number') return undefined;
     if (a.form === DW_FORM.ref_sup4 || a.form === DW_FORM.ref_sup8 || a.form === DW_FORM.GNU_ref_alt) return undefined;
     if (a.form === DW_FORM.ref_addr) return this.ctx.dieAt(a.value);

@@ -4,10 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { byteSizeOf, childSlots, type DwarfType, resolveType } from '../../../core/debuginfo';
 import { FIXTURES, loadWasm } from './fixture-loader';
 
-test('C++ functions carry qualified names; types are spelled with scopes', () => {
-  const { info } = loadWasm(join(FIXTURES, 'geo-O0.wasm'));
+for (const file of ['geo-O0.wasm', 'geo-O0-type-units.wasm']) {
+test(`${file}: C++ functions carry qualified names; types are spelled with scopes`, () => {
+  const { info } = loadWasm(join(FIXTURES, file));
   const ours = info.functions().filter((f) => f.declFile === '/fixtures/geo.cpp');
   assert.deepEqual(
     ours.map((f) => [f.qualifiedName, f.name, f.declLine]).sort(),
@@ -23,8 +25,14 @@ test('C++ functions carry qualified names; types are spelled with scopes', () =>
   const vars = (fn: typeof dot) => info.variablesAt(fn.ranges[0]!.start + 4).flatMap((s) => s.variables).map((v) => `${v.typeName} ${v.name}`);
   assert.deepEqual(vars(dot), ['const geo::Vec * this', 'const geo::Vec & o']);
   assert.deepEqual(vars(ours.find((f) => f.name === 'scale')!), ['geo::Vec & v', 'int k']);
+  // the struct's layout is found even when it lives in a type unit
+  const v = info.variablesAt(ours.find((f) => f.name === 'scale')!.ranges[0]!.start + 4)[0]!.variables[0]!;
+  const vec = resolveType((resolveType(v.type) as { target: DwarfType }).target);
+  assert.deepEqual(childSlots(vec).map((c) => `${c.name}@${c.offset}`), ['x@0', 'y@4']);
+  assert.equal(byteSizeOf(vec), 8);
   assert.deepEqual(info.warnings, []);
 });
+}
 
 test('C functions keep C spellings', () => {
   const { info } = loadWasm(join(FIXTURES, 'shapes-O0-dwarf5.wasm'));
