@@ -87,7 +87,7 @@ export class Machine {
 
   constructor(private readonly options: EngineOptions = {}) {
     this.maxStackWords = Math.floor((options.maxStackBytes ?? 64 * 1024 * 1024) / 4);
-    this.maxDepth = options.maxCallDepth ?? 20000;
+    this.maxDepth = options.maxCallDepth ?? 50000;
     const b = spareStack ?? new ArrayBuffer(INITIAL_STACK_WORDS * 4);
     spareStack = null;
     this.buf = b;
@@ -152,7 +152,8 @@ export class Machine {
     if (f.compiled === undefined) return this.runHostEntry(f);
     const r = this.exec(budget);
     if (r.reason !== 'budget') this.clearStep();
-    if (r.reason === 'finished' || r.reason === 'trap') this.release();
+    // After a trap the stack stays with the machine so frames and locals can still be inspected.
+    if (r.reason === 'finished') this.release();
     return r;
   }
 
@@ -588,7 +589,7 @@ export class Machine {
             const idx = i32[sp]! >>> 0;
             if (idx >= tab.elements.length) throw new Trap('undefined element');
             const f = tab.elements[idx] as FuncInstance | null;
-            if (f === null) throw new Trap('uninitialized element');
+            if (f === null) throw new Trap(`uninitialized element ${idx}`);
             if (f.typeId !== inst.typeIds[ti]) throw new Trap('indirect call type mismatch');
             callee = f;
             op = Op.DO_CALL;

@@ -73,7 +73,7 @@ export interface CompiledModule {
 }
 
 export interface EngineOptions {
-  /** Deepest Wasm call nesting before `call stack exhausted` (default 20000). */
+  /** Deepest Wasm call nesting before `call stack exhausted` (default 50000). */
   maxCallDepth?: number;
   /** Upper bound on any memory's pages (default 65536). */
   maxMemoryPages?: number;
