@@ -5,7 +5,7 @@ import { describeDef } from '../describe';
 import type { Analysis } from '../documents';
 import { instructionDoc, opcodeText } from '../instruction-docs';
 import { symbolAt } from '../symbol-at';
-import { tokenAt } from '../token-at';
+import { tokenAt, tokenIndexBefore } from '../token-at';
 
 /** textDocument/hover */
 export function hover(analysis: Analysis, position: Position): Hover | null {
@@ -35,9 +35,8 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
 
 /** The literal in decimal and hex, read as the type of the `*.const` before it (integers default to i64 range). */
 function numberHover(analysis: Analysis, token: Token): Hover | null {
-  const tokens = analysis.tree.tokens;
-  const i = tokens.indexOf(token);
-  const op = i > 0 ? tokens[i - 1]?.text : undefined;
+  const i = tokenIndexBefore(analysis.tree, token.start + 1);
+  const op = i > 0 ? analysis.tree.tokens[i - 1]?.text : undefined;
   const text = token.text;
   if (op === 'f32.const' || op === 'f64.const' || /[.eEpP]|inf|nan/.test(text)) {
     const bits = op === 'f32.const' ? parseF32(text) : parseF64(text);
