@@ -211,6 +211,11 @@ function checkImports(module: Module, file: string): void {
   }
 }
 
+/** The process status for proc_exit(code): statuses above 255 would wrap (256 → 0), so they become 1. */
+function exitStatus(code: number): number {
+  return code > 255 ? 1 : code;
+}
+
 /** Runs a prepared machine to the end, under the fuel budget when there is one. */
 function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } | { trap: Trap } | { fuelOut: true } {
   for (;;) {
@@ -243,7 +248,7 @@ async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
-    if (err instanceof WasiExit) return err.code;
+    if (err instanceof WasiExit) return exitStatus(err.code);
     if (err instanceof Trap) {
       printTrap(err.message, err.frames, loaded, opts.file);
       return TRAP_STATUS;
@@ -269,12 +274,18 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const m = new Machine();
-  let outcome: ReturnType<typeof runMachine>;
+  let outcome: ReturnType<typeof runMachine> | undefined;
   try {
-    m.start(instance, entry, args);
-    outcome = runMachine(m, opts.fuel);
+    // A reactor initialises itself before any export is called (as Wasmtime does for --invoke).
+    const init = instance.exports._initialize;
+    if (opts.invoke && init?.kind === 'func' && init.type.params.length === 0) {
+      m.start(instance, '_initialize', []);
+      const done = runMachine(m, opts.fuel);
+      if (!('results' in done)) outcome = done;
+    }
+    outcome ??= (m.start(instance, entry, args), runMachine(m, opts.fuel));
   } catch (err) {
-    if (err instanceof WasiExit) return err.code;
+    if (err instanceof WasiExit) return exitStatus(err.code);
     if (err instanceof Trap) {
       printTrap(err.message, err.frames, loaded, opts.file);
       return TRAP_STATUS;

@@ -113,6 +113,11 @@ test('--invoke calls an export with typed arguments and prints its results', () 
   assertOneLine(run(['--invoke', 'add', 'calc.wat', '1', 'x']).stderr, /"x" is not a valid i32/);
   assertOneLine(run(['--invoke', 'nope', 'calc.wat']).stderr, /no exported function "nope"/);
   assertOneLine(run(['calc.wat']).stderr, /no _start function/);
+  assert.equal(run(['--invoke', 'get', 'reactor.wat']).stdout, '42\n', 'a reactor is initialised first');
+});
+
+test('proc_exit statuses above 255 do not wrap to success', () => {
+  assert.equal(run(['exit-big.wat']).status, 1);
 });
 
 test('bad input is one clear line and a non-zero status, never a stack trace', () => {
