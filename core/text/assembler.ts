@@ -9,6 +9,8 @@ import { SourceMap, type FuncMapping, type InstrMapping } from './source-map';
 export interface AssembleOptions {
   /** Emit the `name` section (default true). */
   names?: boolean;
+  /** Include block label names (subsection 3; default false — wat2wasm does not write them). */
+  labelNames?: boolean;
 }
 
 export interface AssembleResult {
@@ -143,8 +145,9 @@ class Assembler {
         for (const e of m.elems) this.elem(w, e);
       });
     }
-    // Like wabt: a data count section only when code needs it (memory.init / data.drop).
-    const needsDataCount = m.datas.length > 0 && funcs.some((f) => f.body.some((i) => i.op === 'memory.init' || i.op === 'data.drop'));
+    // A data count section only when code needs it (memory.init / data.drop), like wabt — but also
+    // with zero segments (wabt omits it then), so `data.drop 0` stays invalid rather than malformed.
+    const needsDataCount = funcs.some((f) => f.body.some((i) => i.op === 'memory.init' || i.op === 'data.drop'));
     if (needsDataCount) this.section(12, (w) => w.u32(m.datas.length));
     if (funcs.length > 0) this.codeSection(funcs);
     if (m.datas.length > 0) {
@@ -398,17 +401,18 @@ class Assembler {
     if (m.name !== undefined) sub(0, (s) => s.name(enc.encode(m.name?.slice(1))));
     const fnames = named(m.funcs.map((f) => f.def));
     if (fnames.length > 0) sub(1, (s) => nameMap(s, fnames));
-    const withLocals = m.funcs.filter((f) => !f.import && [...f.params, ...f.locals].some((l) => l.def.name !== undefined));
-    if (withLocals.length > 0) {
+    // Like wat2wasm --debug-names: the local-name subsection is always written, and every function
+    // (imports too) gets an entry, maybe empty.
+    {
       sub(2, (s) => {
-        s.u32(withLocals.length);
-        for (const f of withLocals) {
+        s.u32(m.funcs.length);
+        for (const f of m.funcs) {
           s.u32(f.index);
           nameMap(s, named([...f.params, ...f.locals].map((l) => l.def)));
         }
       });
     }
-    const withLabels = m.funcs.filter((f) => f.labels.some((l) => l.name !== undefined));
+    const withLabels = this.options.labelNames ? m.funcs.filter((f) => f.labels.some((l) => l.name !== undefined)) : [];
     if (withLabels.length > 0) {
       sub(3, (s) => {
         s.u32(withLabels.length);
@@ -430,7 +434,6 @@ class Assembler {
       const n = named(defs);
       if (n.length > 0) sub(id, (s) => nameMap(s, n));
     }
-    if (w.length === 0) return;
     const content = new ByteWriter();
     content.name(enc.encode('name'));
     content.bytes(w.toBytes());

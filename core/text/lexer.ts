@@ -283,7 +283,8 @@ function pushUtf8(out: number[], cp: number): void {
 }
 
 /** Decodes UTF-8 strictly; undefined when the bytes are not valid UTF-8 (names must be). */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of a name (names.wast exports one), not a byte-order mark.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8ToString(bytes: Uint8Array): string | undefined {
   let ascii = true;

@@ -202,7 +202,7 @@ class WastParser {
         }
         const bytes = concat(parts);
         if (word === 'binary') return { kind: 'binary', name, bytes, node: l };
-        return { kind: 'quote', name, text: new TextDecoder().decode(bytes), node: l };
+        return { kind: 'quote', name, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), node: l };
       }
       if (word === 'definition' || word === 'instance') throw new ScriptError(`unsupported: module ${word} (Wasm 3.0 scripts)`, kw);
     }

@@ -1,0 +1,4 @@
+// Public API of core/wast: run `.wast` spec scripts on the engine.
+export { runWast, type SpecResult, type SpecFailure, type SpecOptions } from './runner';
+export { createSpectest } from './spectest';
+export { matches, toValue, ExternRefs, describeExpected, describeValue } from './expected-values';

@@ -1,0 +1,245 @@
+// Runs a `.wast` spec script on our engine: modules, register, actions and every assertion, with
+// the `spectest` host module. Counts one result per module that must load, action and assertion.
+import { decodeModule } from '../binary';
+import { DecodeError, LinkError, Trap, ValidationError, Exhaustion } from '../errors';
+import { compileModule, instantiate, invoke, GlobalInstance, type EngineOptions, type ImportValue, type Instance, type Value } from '../interp';
+import { assemble, parseWast, parseWat, type WastAction, type WastCommand, type WastModule } from '../text';
+import { ExternRefs, describeExpected, describeValue, matches, toValue } from './expected-values';
+import { createSpectest } from './spectest';
+
+export interface SpecFailure {
+  /** 1-based line of the command. */
+  line: number;
+  message: string;
+}
+
+export interface SpecResult {
+  file: string;
+  passed: number;
+  failed: number;
+  failures: SpecFailure[];
+}
+
+export interface SpecOptions {
+  engine?: EngineOptions;
+  /** Receives what `spectest.print*` prints (default: discarded). */
+  print?: (line: string) => void;
+}
+
+/** Thrown inside the runner to fail one command with a message. */
+class Failure extends Error {}
+
+export function runWast(text: string, file: string, options: SpecOptions = {}): SpecResult {
+  return new Runner(file, options).run(text);
+}
+
+class Runner {
+  private readonly registry: Record<string, Record<string, ImportValue>>;
+  private readonly named = new Map<string, Instance>();
+  private current: Instance | undefined;
+  private readonly externs = new ExternRefs();
+  private readonly result: SpecResult;
+
+  constructor(file: string, private readonly options: SpecOptions) {
+    this.registry = { spectest: createSpectest(options.print) };
+    this.result = { file, passed: 0, failed: 0, failures: [] };
+  }
+
+  run(text: string): SpecResult {
+    const script = parseWast(text);
+    for (const cmd of script.commands) {
+      try {
+        if (this.command(cmd)) this.result.passed++;
+      } catch (e) {
+        this.result.failed++;
+        const message = e instanceof Failure ? e.message : `internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+        this.result.failures.push({ line: cmd.line + 1, message });
+      }
+    }
+    // Script-level syntax errors outside commands (stray tokens, unbalanced parentheses).
+    for (const err of script.errors) {
+      if (script.commands.some((c) => err.start >= c.start && err.end <= c.end)) continue;
+      this.result.failed++;
+      this.result.failures.push({ line: script.tree.lines.lineAt(err.start) + 1, message: err.message });
+    }
+    return this.result;
+  }
+
+  /** Runs one command; true when it counts as a pass, false when it is not counted (register). */
+  private command(cmd: WastCommand): boolean {
+    switch (cmd.kind) {
+      case 'module': {
+        const inst = this.load(cmd.module);
+        this.current = inst;
+        if (cmd.module.name) this.named.set(cmd.module.name, inst);
+        return true;
+      }
+      case 'register': {
+        const inst = this.instance(cmd.module);
+        this.registry[cmd.as] = inst.exports as Record<string, ImportValue>;
+        return false;
+      }
+      case 'action':
+        this.actNoTrap(cmd.action);
+        return true;
+      case 'assert_return': {
+        const got = this.actNoTrap(cmd.action);
+        if (got.length !== cmd.expected.length) {
+          throw new Failure(`${this.what(cmd.action)}: expected ${cmd.expected.length} results, got ${got.length} (${got.map(describeValue).join(', ')})`);
+        }
+        cmd.expected.forEach((e, i) => {
+          const a = got[i] as Value;
+          if (!matches(a, e, this.externs)) {
+            throw new Failure(`${this.what(cmd.action)}: result ${i}: expected ${describeExpected(e)}, got ${describeValue(a)}`);
+          }
+        });
+        return true;
+      }
+      case 'assert_trap':
+      case 'assert_exhaustion': {
+        let got: Value[];
+        try {
+          got = this.act(cmd.action);
+        } catch (e) {
+          if (cmd.kind === 'assert_exhaustion' && !(e instanceof Exhaustion)) {
+            throw new Failure(`${this.what(cmd.action)}: expected call stack exhaustion, got ${describeError(e)}`);
+          }
+          if (!(e instanceof Trap)) throw new Failure(`${this.what(cmd.action)}: expected trap "${cmd.message}", got ${describeError(e)}`);
+          this.checkMessage(e, cmd.message, this.what(cmd.action));
+          return true;
+        }
+        throw new Failure(`${this.what(cmd.action)}: expected ${cmd.kind === 'assert_trap' ? `trap "${cmd.message}"` : 'call stack exhaustion'}, got ${got.map(describeValue).join(', ') || 'no trap'}`);
+      }
+      case 'assert_trap_module':
+      case 'assert_uninstantiable': {
+        const compiled = this.compile(cmd.module);
+        try {
+          const inst = instantiate(compiled, this.registry, this.options.engine);
+          void inst;
+        } catch (e) {
+          if (e instanceof Trap) {
+            this.checkMessage(e, cmd.message, 'instantiation');
+            return true;
+          }
+          throw new Failure(`expected instantiation to trap "${cmd.message}", got ${describeError(e)}`);
+        }
+        throw new Failure(`expected instantiation to trap "${cmd.message}", but it succeeded`);
+      }
+      case 'assert_unlinkable': {
+        const compiled = this.compile(cmd.module);
+        try {
+          instantiate(compiled, this.registry, this.options.engine);
+        } catch (e) {
+          if (e instanceof LinkError) return true;
+          throw new Failure(`expected link error "${cmd.message}", got ${describeError(e)}`);
+        }
+        throw new Failure(`expected link error "${cmd.message}", but the module linked`);
+      }
+      case 'assert_invalid': {
+        const bytes = this.bytes(cmd.module);
+        try {
+          compileModule(decodeModule(bytes), this.options.engine);
+        } catch (e) {
+          if (e instanceof ValidationError) return true;
+          throw new Failure(`expected invalid module "${cmd.message}", got ${describeError(e)}`);
+        }
+        throw new Failure(`expected invalid module "${cmd.message}", but it validated`);
+      }
+      case 'assert_malformed': {
+        const m = cmd.module;
+        if (m.kind === 'quote') {
+          if (parseWat(m.text).errors.length > 0) return true;
+          throw new Failure(`expected malformed text "${cmd.message}", but it parsed`);
+        }
+        if (m.kind === 'text') {
+          if (m.module.errors.length > 0) return true;
+          throw new Failure(`expected malformed text "${cmd.message}", but it parsed`);
+        }
+        try {
+          decodeModule(m.bytes);
+        } catch (e) {
+          if (e instanceof DecodeError) return true;
+          throw new Failure(`expected malformed binary "${cmd.message}", got ${describeError(e)}`);
+        }
+        throw new Failure(`expected malformed binary "${cmd.message}", but it decoded`);
+      }
+      case 'unsupported':
+        throw new Failure(cmd.message);
+    }
+  }
+
+  /** The binary of a script module: assembled text, quoted text, or the bytes given. */
+  private bytes(m: WastModule): Uint8Array {
+    if (m.kind === 'binary') return m.bytes;
+    const model = m.kind === 'text' ? m.module : parseWat(m.text).module;
+    if (m.kind === 'quote') {
+      const doc = parseWat(m.text);
+      const err = doc.errors[0];
+      if (err) throw new Failure(`module quote: ${err.message}`);
+      return assemble(doc.module).bytes;
+    }
+    const err = model.errors[0];
+    if (err) throw new Failure(`line ${model.lines.lineAt(err.start) + 1}: ${err.message}`);
+    return assemble(model).bytes;
+  }
+
+  private compile(m: WastModule): ReturnType<typeof compileModule> {
+    const bytes = this.bytes(m);
+    try {
+      return compileModule(decodeModule(bytes), this.options.engine);
+    } catch (e) {
+      throw new Failure(`module failed to load: ${describeError(e)}`);
+    }
+  }
+
+  private load(m: WastModule): Instance {
+    const compiled = this.compile(m);
+    try {
+      return instantiate(compiled, this.registry, this.options.engine);
+    } catch (e) {
+      throw new Failure(`module failed to instantiate: ${describeError(e)}`);
+    }
+  }
+
+  private instance(name: string | undefined): Instance {
+    const inst = name === undefined ? this.current : this.named.get(name);
+    if (!inst) throw new Failure(name === undefined ? 'no module instantiated yet' : `unknown module ${name}`);
+    return inst;
+  }
+
+  private act(a: WastAction): Value[] {
+    const inst = this.instance(a.module);
+    if (a.kind === 'get') {
+      const g = inst.exports[a.name];
+      if (!(g instanceof GlobalInstance)) throw new Failure(`get ${a.name}: no such global export`);
+      return [g.value];
+    }
+    if (!inst.exports[a.name]) throw new Failure(`invoke ${a.name}: no such export`);
+    return invoke(inst, a.name, a.args.map((v) => toValue(v, this.externs)));
+  }
+
+  /** An action that must complete: a trap is this command's failure, not an internal error. */
+  private actNoTrap(a: WastAction): Value[] {
+    try {
+      return this.act(a);
+    } catch (e) {
+      if (e instanceof Trap) throw new Failure(`${this.what(a)}: unexpected trap "${e.message}"`);
+      throw e;
+    }
+  }
+
+  private what(a: WastAction): string {
+    return a.kind === 'get' ? `get "${a.name}"` : `invoke "${a.name}"`;
+  }
+
+  /** Trap messages are compared like the reference interpreter does: the expected text is a prefix. */
+  private checkMessage(e: Trap, expected: string, what: string): void {
+    if (!e.message.startsWith(expected)) throw new Failure(`${what}: expected trap "${expected}", got trap "${e.message}"`);
+  }
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Failure) return e.message;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
