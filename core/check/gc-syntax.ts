@@ -14,7 +14,7 @@ const GC_PREFIXES = ['struct.', 'array.', 'i31.'];
  * A cheap first look at the raw text: without any of these words there is no GC syntax, and the
  * tokenizer (hundreds of ms on a 1.5 MB module) need not run after every failed check.
  */
-const GC_HINT = /\b(?:rec|sub|struct|array|field|anyref|eqref|i31ref|structref|arrayref|nullref|nullfuncref|nullexternref|exnref|nullexnref|any|eq|i31|none|noextern|nofunc|noexn|ref\.i31|ref\.test|ref\.cast|ref\.eq|br_on_cast(?:_fail)?|any\.convert_extern|extern\.convert_any)\b/;
+const GC_HINT = /(?<![\w.$])(?:rec|sub|struct|array|field|anyref|eqref|i31ref|structref|arrayref|nullref|nullfuncref|nullexternref|exnref|nullexnref|any|eq|i31|none|noextern|nofunc|noexn|ref\.i31|ref\.test|ref\.cast|ref\.eq|br_on_cast(?:_fail)?|any\.convert_extern|extern\.convert_any|(?:struct|array|i31)\.[a-z_]+)(?![\w.])/;
 
 export function mayUseGcSyntax(text: string): boolean {
   return GC_HINT.test(text);
