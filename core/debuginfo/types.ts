@@ -14,6 +14,8 @@ export interface Member {
   /** Bit-field width and offset from the start of the member's storage (DWARF 4 data_bit_offset). */
   bitSize?: number;
   bitOffset?: number;
+  /** A C++ base-class subobject (DW_TAG_inheritance), named `<Base>` as debuggers show it. */
+  isBase?: boolean;
 }
 
 export type DwarfType =
@@ -129,6 +131,11 @@ export class TypeBuilder {
         if (u.flag(die, DW_AT.declaration)) t.declaration = true;
         this.cache.set(die.offset, t);
         for (const child of die.children) {
+          if (child.tag === DW_TAG.inheritance) {
+            const base = this.typeOf(child);
+            t.members.push({ name: `<${typeName(base)}>`, type: base, offset: memberOffset(child), isBase: true });
+            continue;
+          }
           if (child.tag !== DW_TAG.member) continue;
           // static members are declarations without a data location
           if (u.flag(child, DW_AT.external) && u.flag(child, DW_AT.declaration)) continue;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { byteSizeOf, childSlots, type DwarfType, resolveType } from '../../../core/debuginfo';
+import { byteSizeOf, childSlots, type DwarfType, formatValue, resolveType } from '../../../core/debuginfo';
 import { FIXTURES, loadWasm } from './fixture-loader';
 
 for (const file of ['geo-O0.wasm', 'geo-O0-type-units.wasm']) {
@@ -14,10 +14,10 @@ test(`${file}: C++ functions carry qualified names; types are spelled with scope
   assert.deepEqual(
     ours.map((f) => [f.qualifiedName, f.name, f.declLine]).sort(),
     [
-      ['geo::Vec::dot', 'dot', 5],
-      ['geo::detail::scale', 'scale', 9],
-      ['geo::twice<int>', 'twice<int>', 7],
-      ['main', 'main', 17],
+      ['geo::Vec::dot', 'dot', 6],
+      ['geo::detail::scale', 'scale', 13],
+      ['geo::twice<int>', 'twice<int>', 11],
+      ['main', 'main', 21],
     ],
   );
   const dot = ours.find((f) => f.name === 'dot')!;
@@ -30,6 +30,16 @@ test(`${file}: C++ functions carry qualified names; types are spelled with scope
   const vec = resolveType((resolveType(v.type) as { target: DwarfType }).target);
   assert.deepEqual(childSlots(vec).map((c) => `${c.name}@${c.offset}`), ['x@0', 'y@4']);
   assert.equal(byteSizeOf(vec), 8);
+  // a derived struct lists its base subobject first, and formats like a C++ debugger
+  const main = ours.find((f) => f.name === 'main')!;
+  const l = info.variablesAt(main.ranges[0]!.start + 4)[0]!.variables.find((x) => x.name === 'l')!;
+  assert.equal(l.typeName, 'geo::Labeled');
+  assert.deepEqual(childSlots(l.type).map((c) => `${c.name}@${c.offset}`), ['<geo::Vec>@0', 'tag@8']);
+  const bytes = new Uint8Array(12);
+  new DataView(bytes.buffer).setInt32(0, 4, true);
+  new DataView(bytes.buffer).setInt32(4, 5, true);
+  bytes[8] = 76;
+  assert.equal(formatValue(l.type, bytes), "{<geo::Vec> = {x = 4, y = 5}, tag = 76 'L'}");
   assert.deepEqual(info.warnings, []);
 });
 }
