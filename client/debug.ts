@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WasmDebugSession } from '../debugger/session';
 import type { WasmscopeContext } from './context';
-import { defaultLaunchConfig, invokeLaunchConfig, isEmptyConfig, isRunnable, parseInvokeArgs } from './launch-config';
+import { defaultLaunchConfig, findLaunchConfig, invokeLaunchConfig, isEmptyConfig, isRunnable, parseInvokeArgs } from './launch-config';
 import { readAdapterMode, readFeatures, readLimits } from './settings';
 import { activeWasmUri } from './active-file';
 
@@ -97,9 +97,16 @@ export async function startFile(arg: unknown, noDebug: boolean): Promise<void> {
   }
   const editor = vscode.window.activeTextEditor;
   if (editor?.document.uri.toString() === uri.toString() && editor.document.isDirty) await editor.document.save();
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  // A launch.json entry for this file (or for `${file}`) carries its args, env and dirs: prefer it.
+  const configured = findLaunchConfig(vscode.workspace.getConfiguration('launch', folder).get('configurations'), uri.fsPath, folder?.uri.fsPath);
+  if (configured) {
+    await vscode.debug.startDebugging(folder, configured.name, { noDebug });
+    return;
+  }
   const config = defaultLaunchConfig(uri.fsPath, uri.fsPath);
   if (!noDebug) config.name = config.name.replace(/^Run /, 'Debug ');
-  await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), config, { noDebug });
+  await vscode.debug.startDebugging(folder, config, { noDebug });
 }
 
 /** `wasmscope.runExport` / `wasmscope.debugExport`: the code lenses on exported functions. */

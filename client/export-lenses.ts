@@ -13,6 +13,7 @@ export function activate(ctx: WasmscopeContext): void {
       const client = ctx.client;
       if (!client) return [];
       const tree = await sendCustomRequest(client, moduleTreeRequest, { textDocument: { uri: document.uri.toString() } });
+      ctx.log.trace(`code lenses for ${document.uri.toString()}: ${tree ? exportLenses(tree).length : 'no tree'}`);
       return exportLenses(tree).flatMap((lens) => {
         const at = new vscode.Range(lens.range.start.line, lens.range.start.character, lens.range.start.line, lens.range.start.character);
         const args = [document.uri, lens.exportName, lens.params];

@@ -47,3 +47,24 @@ export function parseInvokeArgs(text: string): string[] {
 export function isEmptyConfig(config: { type?: unknown; request?: unknown; name?: unknown }): boolean {
   return !config.type && !config.request && !config.name;
 }
+
+/**
+ * The launch.json configuration meant for `filePath`: one whose `program` names that file (after
+ * `${workspaceFolder}` substitution, or relative to the folder). Used by the Run/Debug buttons and
+ * F5 in the .wasm view, so args and env in launch.json apply. A `${file}` entry is not taken: from
+ * the explorer's context menu it would name the active editor's file, not the one clicked.
+ */
+export function findLaunchConfig(configs: unknown, filePath: string, folderPath: string | undefined): { name: string } | undefined {
+  if (!Array.isArray(configs)) return undefined;
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/\.\//g, '/').replace(/\/+$/, '');
+  const target = norm(filePath);
+  for (const c of configs as Record<string, unknown>[]) {
+    if (typeof c !== 'object' || c === null || c.type !== 'wasmscope' || c.request !== 'launch' || typeof c.name !== 'string') continue;
+    const program = typeof c.program === 'string' ? c.program : '';
+    if (program === '' || program.includes('${file')) continue;
+    let resolved = program.replace(/\$\{workspaceFolder\}/g, folderPath ?? '${workspaceFolder}');
+    if (folderPath && !/^([/\\]|[A-Za-z]:)/.test(resolved)) resolved = `${folderPath}/${resolved}`;
+    if (norm(resolved) === target) return { name: c.name };
+  }
+  return undefined;
+}

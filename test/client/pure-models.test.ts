@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStatus } from '../../client/status-model';
-import { defaultLaunchConfig, invokeLaunchConfig, isEmptyConfig, isRunnable, parseInvokeArgs } from '../../client/launch-config';
+import { defaultLaunchConfig, findLaunchConfig, invokeLaunchConfig, isEmptyConfig, isRunnable, parseInvokeArgs } from '../../client/launch-config';
 import { exportLenses, paramTypes } from '../../client/export-lens-model';
 import type { ModuleTree } from '../../server/lsp-ext';
 
@@ -52,4 +52,17 @@ test('code lenses go on exported, module-defined functions of a single-module do
   assert.deepEqual(exportLenses(tree).map((l) => `${l.exportName}@${l.range.start.line}:${l.params.join(',')}`), ['add@5:i32,i32', 'plus@5:i32,i32']);
   assert.deepEqual(exportLenses(null), []);
   assert.deepEqual(exportLenses({ ...tree, modules: [tree.modules[0]!, tree.modules[0]!] }), []);
+});
+
+test('the Run/Debug buttons use the launch.json entry written for the file', () => {
+  const configs = [
+    { name: 'Current file', type: 'wasmscope', request: 'launch', program: '${file}' },
+    { name: 'Other', type: 'node', request: 'launch', program: '${workspaceFolder}/c/primes.wasm' },
+    { name: 'Primes', type: 'wasmscope', request: 'launch', program: '${workspaceFolder}/c/primes.wasm', args: ['100'] },
+    { name: 'Relative', type: 'wasmscope', request: 'launch', program: 'hello.wat' },
+  ];
+  assert.deepEqual(findLaunchConfig(configs, '/ws/c/primes.wasm', '/ws'), { name: 'Primes' });
+  assert.deepEqual(findLaunchConfig(configs, '/ws/hello.wat', '/ws'), { name: 'Relative' });
+  assert.equal(findLaunchConfig(configs, '/ws/other.wat', '/ws'), undefined);
+  assert.equal(findLaunchConfig(undefined, '/ws/hello.wat', '/ws'), undefined);
 });
