@@ -156,7 +156,12 @@ export class DwarfInfo {
       if (!root || (root.tag !== DW_TAG.compile_unit && root.tag !== DW_TAG.partial_unit && root.tag !== DW_TAG.skeleton_unit)) continue;
       this.states.push({ unit, ranges: undefined, program: undefined, functions: undefined });
     }
-    for (const st of this.states) st.ranges = this.dieRanges(st.unit.root()!);
+    for (const st of this.states) {
+      const root = st.unit.root()!;
+      // a unit's low_pc alone is only the base address for its lists, not a one-byte range
+      const declares = st.unit.attr(root, DW_AT.high_pc) || st.unit.attr(root, DW_AT.ranges);
+      st.ranges = declares ? this.dieRanges(root) : undefined;
+    }
   }
 
   /** The compile units, in .debug_info order. */
@@ -447,7 +452,7 @@ export class DwarfInfo {
     }
     const fnDie = chain[chain.length - 1 - inlineDepth];
     if (!fnDie) return [];
-    const frameBase = this.frameBaseOf(sub);
+    const frameBase = this.frameBaseOf(sub, address);
     const scopes: Scope[] = [];
     const fnScope: Scope = { kind: 'function', ranges: [], variables: [] };
     this.collect(fnDie, fnScope, address, frameBase);
@@ -471,7 +476,12 @@ export class DwarfInfo {
     const root = st?.unit.tree();
     if (!root) return [];
     const scope: Scope = { kind: 'block', ranges: [], variables: [] };
-    this.collect(root, scope, address, undefined);
+    // namespace-scope variables (C++) are globals too
+    const visit = (die: Die): void => {
+      this.collect(die, scope, address, undefined);
+      for (const child of die.children) if (child.tag === DW_TAG.namespace) visit(child);
+    };
+    visit(root);
     return scope.variables;
   }
 
@@ -482,13 +492,15 @@ export class DwarfInfo {
     return undefined;
   }
 
-  private frameBaseOf(sub: Die): Uint8Array | undefined {
+  /** DW_AT_frame_base; a location-list frame base is chosen for `address` (else its first entry). */
+  private frameBaseOf(sub: Die, address?: number): Uint8Array | undefined {
     const d = this.origin(sub, DW_AT.frame_base) ?? sub;
     const a = d.unit.attr(d, DW_AT.frame_base);
     if (!a) return undefined;
     if (a.value instanceof Uint8Array) return a.value;
     const list = readLocationList(d.unit, a);
-    return list.entries[0]?.expr ?? list.defaultExpr;
+    const hit = address === undefined ? undefined : list.entries.find((e) => address >= e.start && address < e.end);
+    return (hit ?? list.entries[0])?.expr ?? list.defaultExpr;
   }
 
   private collect(scopeDie: Die, scope: Scope, address: number, frameBase: Uint8Array | undefined): void {
