@@ -8,6 +8,7 @@ import {
 import { DescriptorTable, type Descriptor, type DirDescriptor, type FileDescriptor } from './descriptors';
 import { Errno, WasiError, errnoOf } from './errno';
 import { WasiExit } from './exit';
+import { Trap } from '../errors';
 import { GuestMemory, type WasiMemory } from './guest-memory';
 import { pollOneoff, type PollState } from './poll';
 import { WASI_SIGNATURES } from './signatures';
@@ -123,7 +124,8 @@ export class Wasi {
   }
 
   private mem(): GuestMemory {
-    if (!this.memory) throw new Error('WASI: memory not set (assign wasi.memory after instantiation)');
+    // A start function calling WASI runs before instantiation hands out the memory: a trap, not a crash.
+    if (!this.memory) throw new Trap('WASI call without an exported memory (called from a start function, or the module exports no "memory")');
     return new GuestMemory(this.memory.buffer);
   }
 

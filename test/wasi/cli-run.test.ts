@@ -116,6 +116,13 @@ test('--invoke calls an export with typed arguments and prints its results', () 
   assert.equal(run(['--invoke', 'get', 'reactor.wat']).stdout, '42\n', 'a reactor is initialised first');
 });
 
+test('WASI called from a start function is a trap with a reason, not an internal error', () => {
+  const r = run(['start-calls-wasi.wat']);
+  assert.equal(r.status, 134);
+  assert.match(r.stderr, /^wasmscope run: trap: WASI call without an exported memory/);
+  assert.doesNotMatch(r.stderr, /internal error/);
+});
+
 test('proc_exit statuses above 255 do not wrap to success', () => {
   assert.equal(run(['exit-big.wat']).status, 1);
 });
