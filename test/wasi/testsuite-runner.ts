@@ -84,7 +84,8 @@ export async function runCase(wasmPath: string, engine: EngineName): Promise<Cas
     // Preopens are copies, so a run never changes the shared folder and runs stay independent.
     const copy = (rel: string): string => {
       const to = join(tmp, rel);
-      cpSync(join(dir, rel), to, { recursive: true });
+      // specification.md: *.cleanup files are artifacts of earlier runs and are removed first.
+      cpSync(join(dir, rel), to, { recursive: true, filter: (src) => !src.endsWith('.cleanup') });
       makeWritable(to);
       return to;
     };
