@@ -63,6 +63,8 @@ export function startLanguageServer(): void {
     if (init && typeof init === 'object') settings = settingsFromSection(init.wasmscope ?? init);
     return {
       capabilities: {
+        // Columns are UTF-16 code units (LSP's default), whatever encodings the client offers.
+        positionEncoding: 'utf-16',
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         definitionProvider: true,

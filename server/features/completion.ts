@@ -78,11 +78,17 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
     }
   }
   if (prev?.kind === 'lparen' || (!module && analysis.language === 'wast')) return withEdit(listHeads(analysis, offset));
-  if (module && funcAt(module, offset)) return withEdit(instructionItems(allInstructions().map((x) => x.name)));
   const lists = enclosingLists(tree, offset);
-  const head = lists.length > 0 ? headKeyword(lists[lists.length - 1] as NonNullable<(typeof lists)[number]>) : undefined;
+  const innermost = lists[lists.length - 1];
+  const head = innermost ? headKeyword(innermost) : undefined;
+  const valueTypes = (): CompletionItem[] => VALUE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter }));
+  if (head === 'param' || head === 'result' || head === 'local' || head === 'mut') return withEdit(valueTypes());
+  if (head === 'global' && innermost && !innermost.children.slice(1).some((c) => c.kind === 'list' || (c.kind === 'keyword' && VALUE_TYPES.includes(c.text)))) {
+    // `(global $g |`: the type comes first.
+    return withEdit(valueTypes());
+  }
   if (head === 'global' || head === 'offset' || head === 'item' || head === 'elem' || head === 'data') return withEdit(instructionItems(CONST_INSTRUCTIONS));
-  if (head === 'param' || head === 'result' || head === 'local') return withEdit(VALUE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter })));
+  if (module && funcAt(module, offset)) return withEdit(instructionItems(allInstructions().map((x) => x.name)));
   return [];
 }
 

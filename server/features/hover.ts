@@ -4,6 +4,7 @@ import { instrInfo, parseF32, parseF64, parseIntLiteral, type Token } from '../.
 import { describeDef } from '../describe';
 import type { Analysis } from '../documents';
 import { instructionDoc, opcodeText } from '../instruction-docs';
+import { KEYWORD_DOCS } from '../keyword-docs';
 import { symbolAt } from '../symbol-at';
 import { tokenAt, tokenIndexBefore } from '../token-at';
 
@@ -24,7 +25,10 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   if (!token) return null;
   if (token.kind === 'keyword') {
     const doc = instructionDoc(token.text);
-    if (!doc) return null;
+    if (!doc) {
+      const keyword = KEYWORD_DOCS[token.text];
+      return keyword ? markdown([keyword], analysis, token.start, token.end) : null;
+    }
     const info = instrInfo(token.text);
     const sig = doc.signature.startsWith(token.text) ? doc.signature : `${token.text} ${doc.signature}`;
     return markdown(['```wasm', sig, '```', doc.doc + (info ? ` Opcode \`${opcodeText(info)}\`.` : '')], analysis, token.start, token.end);

@@ -61,3 +61,12 @@ test('a .wast script offers commands at top level', async () => {
   const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 1 } });
   assert.ok(items.some((i) => i.label === 'assert_return'));
 });
+
+test('value types after (param $x, (result, (local $t and in a global before its type', async () => {
+  const types = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref'];
+  assert.deepEqual(await completeIn(inFixture('(param $a i32) (param $b i32)', '(param $a |) (param $b i32)')), types);
+  assert.deepEqual(await completeIn(inFixture('(local $tmp i32)', '(local $tmp i|)')), types);
+  assert.deepEqual(await completeIn(inFixture('(global $limit i64 (i64.const 0x10))', '(global $limit |)')), types);
+  const init = await completeIn(inFixture('(global $limit i64 (i64.const 0x10))', '(global $limit i64 |)'));
+  assert.ok(init.includes('i64.const') && init.includes('global.get') && !init.includes('call'));
+});

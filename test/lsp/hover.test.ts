@@ -57,3 +57,9 @@ test('every instruction of the table has a signature and a line of docs', async 
   }
   await client.close(uri2);
 });
+
+test('field keywords and value types have a line of docs too', async () => {
+  assert.match(await hoverAt('(memory $mem 1)', 2), /linear memory, sized in 64 KiB pages/);
+  assert.match(await hoverAt('(local $tmp i32)', 2), /zero-initialized/);
+  assert.match(await hoverAt('(mut i32)', 6), /32-bit integer/);
+});
