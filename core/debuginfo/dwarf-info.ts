@@ -247,7 +247,7 @@ export class DwarfInfo {
     return r && this.lines().bodyStart(r.start, r.end);
   }
 
-  /** Source files that have code, as full DWARF paths. */
+  /** Source files with statement rows (where breakpoints bind), as full DWARF paths. */
   files(): string[] {
     return this.lines().files();
   }

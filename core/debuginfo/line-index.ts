@@ -145,7 +145,7 @@ export class LineIndex {
     return secondStmt ? secondStmt.address + this.codeOffset : start;
   }
 
-  /** Every file that has at least one row, sorted. */
+  /** Every file with at least one statement row (where a breakpoint can bind), sorted. */
   files(): string[] {
     return [...this.fileIndex().keys()].sort();
   }
