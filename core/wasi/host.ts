@@ -141,9 +141,10 @@ export class Wasi {
 
   // ---- descriptors of a kind ----
 
-  private file(fd: number): FileDescriptor {
+  /** A regular-file fd. On a stream, positioned calls are ESPIPE and the rest EBADF (as Wasmtime). */
+  private file(fd: number, onStream: Errno = Errno.BADF): FileDescriptor {
     const d = this.fds.get(u32(fd));
-    if (d.kind !== 'file') throw new WasiError(d.kind === 'dir' ? Errno.BADF : Errno.SPIPE);
+    if (d.kind !== 'file') throw new WasiError(d.kind === 'dir' ? Errno.BADF : onStream);
     return d;
   }
 
@@ -408,7 +409,7 @@ export class Wasi {
   }
 
   fd_pread(fd: number, iovs: number, iovsLen: number, offset: bigint, out: number): void {
-    const d = this.file(fd);
+    const d = this.file(fd, Errno.SPIPE);
     if (!d.readable) throw new WasiError(Errno.BADF);
     needRights(d, Rights.FD_READ);
     const m = this.mem();
@@ -459,7 +460,7 @@ export class Wasi {
   }
 
   fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, out: number): void {
-    const d = this.file(fd);
+    const d = this.file(fd, Errno.SPIPE);
     if (!d.writable) throw new WasiError(Errno.BADF);
     needRights(d, Rights.FD_WRITE);
     const m = this.mem();
@@ -538,7 +539,7 @@ export class Wasi {
   }
 
   fd_seek(fd: number, offset: bigint, whence: number, out: number): void {
-    const d = this.file(fd);
+    const d = this.file(fd, Errno.SPIPE);
     needRights(d, offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK);
     let base: bigint;
     if (whence === Whence.SET) base = 0n;
@@ -552,7 +553,7 @@ export class Wasi {
   }
 
   fd_tell(fd: number, out: number): void {
-    const d = this.file(fd);
+    const d = this.file(fd, Errno.SPIPE);
     needRights(d, Rights.FD_TELL);
     this.mem().u64At(u32(out), d.position);
   }
