@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readDwarf } from '../../../core/debuginfo';
+import { formatValue, readDwarf } from '../../../core/debuginfo';
 
 const enc = new TextEncoder();
 const cstr = (s: string) => [...enc.encode(s), 0];
@@ -120,4 +120,135 @@ test('a 64-bit DWARF 4 unit: 8-byte offsets for strp, sec_offset and the abbrev 
   assert.deepEqual(fn.ranges, [{ start: 54, end: 70 }]);
   assert.equal(dwarf.lineForOffset(54)?.file, '/src/wide.c');
   assert.equal(dwarf.lineForOffset(54)?.line, 1);
+});
+
+const uleb = (v: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+  return out;
+};
+const sleb = (v: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+
+test('DWARF 5 forms and lists clang 14 does not emit: strx1-4, addrx1, DW_OP_addrx, data16, implicit_const, ref_addr, indirect, listx tables', () => {
+  // .debug_str: the strings, and .debug_str_offsets (v5 header) indexing them
+  const strings = ['cu.c', '/w', 'f', 'g', 'int', 'x', 'y', 'big'];
+  const str: number[] = [];
+  const strOffsets: number[] = [];
+  for (const s of strings) {
+    strOffsets.push(...u32(str.length));
+    str.push(...cstr(s));
+  }
+  const strOffsetsSec = unit32([...u16(5), 0, 0, ...strOffsets]);
+  // .debug_addr: header then addresses 0x100 (f), 0x200 (g), 0x5000 (a static in memory)
+  const addrSec = unit32([...u16(5), 4, 0, ...u32(0x100), ...u32(0x200), ...u32(0x5000)]);
+  // .debug_rnglists: header with one offset entry → [base_addressx 1, offset_pair 0..0x10, startx_length 0 len 8, end]
+  const rnglist = [0x01, ...uleb(1), 0x04, ...uleb(0), ...uleb(0x10), 0x03, ...uleb(0), ...uleb(8), 0x00];
+  const rnglistsSec = unit32([...u16(5), 4, 0, ...u32(1), ...u32(4), ...rnglist]);
+  // .debug_loclists: one list: [startx_length 0 len 4: local 3] [default_location: lit7 stack_value]
+  const loclist = [0x03, ...uleb(0), ...uleb(4), ...uleb(3), 0xed, 0, 3, 0x05, ...uleb(2), 0x37, 0x9f, 0x00];
+  const loclistsSec = unit32([...u16(5), 4, 0, ...u32(1), ...u32(4), ...loclist]);
+
+  const abbrev = [
+    ...uleb(1), 0x11, 1, // compile_unit
+    0x03, 0x26, // name strx2
+    0x1b, 0x27, // comp_dir strx3
+    0x72, 0x17, // str_offsets_base sec_offset
+    0x73, 0x17, // addr_base
+    0x74, 0x17, // rnglists_base
+    0x8c, 0x01, 0x17, // loclists_base (0x8c as ULEB)
+    0x11, 0x29, // low_pc addrx1 (the base address)
+    0, 0,
+    ...uleb(2), 0x2e, 1, // subprogram f
+    0x03, 0x28, // name strx4
+    0x55, 0x23, // ranges rnglistx
+    0x3a, 0x21, ...sleb(1), // decl_file implicit_const 1
+    0x3b, 0x16, // decl_line indirect
+    0x40, 0x18, // frame_base exprloc
+    0, 0,
+    ...uleb(3), 0x34, 0, // variable with a loclistx location
+    0x03, 0x25, // name strx1
+    0x49, 0x10, // type ref_addr (into the second unit)
+    0x02, 0x22, // location loclistx
+    0, 0,
+    ...uleb(4), 0x34, 0, // variable: constant (data16), static flag
+    0x03, 0x25,
+    0x49, 0x10,
+    0x1c, 0x1e, // const_value data16
+    0x3f, 0x0c, // external flag
+    0, 0,
+    ...uleb(5), 0x34, 0, // variable in memory at a DW_OP_addrx address
+    0x03, 0x25,
+    0x49, 0x10,
+    0x02, 0x0a, // location block1
+    0, 0,
+    ...uleb(6), 0x24, 0, // base_type
+    0x03, 0x25,
+    0x0b, 0x0b,
+    0x3e, 0x0b,
+    0, 0,
+    0,
+  ];
+  const unit1 = (typeRef: number) => [
+    ...u16(5), 0x01, 4, ...u32(0), // version, unit_type compile, address_size, abbrev offset
+    ...uleb(1), ...u16(0), 1, 0, 0, ...u32(8), ...u32(8), ...u32(12), ...u32(12), 2, // CU: strx2 0, strx3 1, bases, low_pc addrx1 2 (0x5000 is not code; only the base)
+    ...uleb(2), ...u32(2), ...uleb(0), 0x0f, ...uleb(42), 3, 0xed, 0, 2, // f: strx4 2, rnglistx 0, decl_line via indirect udata 42, frame base local 2
+    ...uleb(3), 5, ...u32(typeRef), ...uleb(0), // x: strx1 5, ref_addr, loclistx 0
+    ...uleb(4), 7, ...u32(typeRef), ...Array.from({ length: 16 }, (_, i) => (i === 0 ? 0xfe : 0xff)), 1, // big = -2 as 16 bytes
+    ...uleb(5), 6, ...u32(typeRef), 2, 0xa1, 2, // y at DW_OP_addrx 2 → 0x5000
+    0, // end of f's children
+    0, // end of CU's children
+  ];
+  // the second unit only holds `int`, referenced from the first through DW_FORM_ref_addr
+  const unit2Body = [...u16(5), 0x01, 4, ...u32(0), ...uleb(6), 4, 4, 0x05];
+  const firstLength = unit32(unit1(0)).length;
+  const intOffset = firstLength + 4 + 8; // after unit 2's length and header
+  const info = [...unit32(unit1(intOffset)), ...unit32(unit2Body)];
+
+  const dwarf = readDwarf(
+    [
+      { name: '.debug_info', bytes: new Uint8Array(info) },
+      { name: '.debug_abbrev', bytes: new Uint8Array(abbrev) },
+      { name: '.debug_str', bytes: new Uint8Array(str) },
+      { name: '.debug_str_offsets', bytes: new Uint8Array(strOffsetsSec) },
+      { name: '.debug_addr', bytes: new Uint8Array(addrSec) },
+      { name: '.debug_rnglists', bytes: new Uint8Array(rnglistsSec) },
+      { name: '.debug_loclists', bytes: new Uint8Array(loclistsSec) },
+    ],
+    0,
+  )!;
+  assert.deepEqual(dwarf.warnings, []);
+  assert.equal(dwarf.compileUnits()[0]!.name, 'cu.c');
+  assert.equal(dwarf.compileUnits()[0]!.compDir, '/w');
+  const f = dwarf.functionAt(0x204)!.function;
+  assert.equal(f.name, 'f');
+  assert.equal(f.declLine, 42);
+  // offset_pair from the base address (addrx 1 = 0x200), then startx_length from addrx 0 = 0x100
+  assert.deepEqual(f.ranges, [
+    { start: 0x200, end: 0x210 },
+    { start: 0x100, end: 0x108 },
+  ]);
+  assert.equal(dwarf.functionAt(0x104)?.function.name, 'f');
+  const vars = (pc: number) => new Map(dwarf.variablesAt(pc)[0]!.variables.map((v) => [v.name, v]));
+  const x = vars(0x102).get('x')!;
+  assert.equal(x.typeName, 'int');
+  assert.deepEqual(x.locate(), { kind: 'local', index: 3 });
+  assert.deepEqual(vars(0x204).get('x')!.locate(), { kind: 'value', value: 7n }, 'the default location');
+  const big = vars(0x204).get('big')!;
+  // a data16 constant, cut to the variable's 4-byte type
+  const none = { local: () => undefined, global: () => undefined, stack: () => undefined, readMemory: () => undefined };
+  assert.equal(formatValue(big.type, big.read(none).bytes!), '-2');
+  assert.deepEqual(vars(0x204).get('y')!.locate(), { kind: 'memory', address: 0x5000 });
 });
