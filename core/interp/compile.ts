@@ -6,7 +6,7 @@ import type { InstrReader } from '../binary/instructions';
 import { ValType, type FuncType, type Module } from '../binary/module';
 import { slotWords, type CodeSink, type FunctionValidator } from '../validate/function-body';
 import { validateModule } from '../validate/validate-module';
-import { ALU_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, NEGATED } from './fusion';
+import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, NEGATED } from './fusion';
 import { Op } from './ops';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 
@@ -45,6 +45,17 @@ for (const [k, v] of Object.entries(CMP_FORMS)) {
   CMP_OF_FUSED.set(v.SC, [base, 'SC']);
   CMP_OF_FUSED.set(v.LL, [base, 'LL']);
   CMP_OF_FUSED.set(v.LC, [base, 'LC']);
+}
+
+/** i32 ALU op (plain or fused) → [the base op, its operand form], for `local.set` fusion. */
+const ALU_OF_FUSED = new Map<number, [Op, 'SS' | 'LL' | 'LC' | 'SC' | 'SL']>();
+for (const [k, v] of Object.entries(ALU_FORMS)) {
+  const base = Number(k) as Op;
+  ALU_OF_FUSED.set(base, [base, 'SS']);
+  ALU_OF_FUSED.set(v.LL, [base, 'LL']);
+  ALU_OF_FUSED.set(v.LC, [base, 'LC']);
+  ALU_OF_FUSED.set(v.SC, [base, 'SC']);
+  ALU_OF_FUSED.set(v.SL, [base, 'SL']);
 }
 
 interface Emitted {
@@ -127,6 +138,29 @@ class FunctionCompiler implements CodeSink {
         return;
       }
     }
+    const i64 = I64_FORMS[base];
+    if (i64 !== undefined && t1 !== undefined) {
+      if (t1.op === Op.LOCAL_GET2) {
+        if (t2 !== undefined && t2.op === Op.LOCAL_GET2) {
+          const a = this.imm(t2, 0);
+          const b = this.imm(t1, 0);
+          this.rewind(2);
+          this.op(i64.LL, a, b);
+          return;
+        }
+        const b = this.imm(t1, 0);
+        this.rewind(1);
+        this.op(i64.SL, b);
+        return;
+      }
+      if (t1.op === Op.I64_CONST) {
+        const lo = this.imm(t1, 0);
+        const hi = this.imm(t1, 1);
+        this.rewind(1);
+        this.op(i64.SC, lo, hi);
+        return;
+      }
+    }
     const f64 = F64_FORMS[base];
     if (f64 !== undefined && t1 !== undefined && t1.op === Op.LOCAL_GET2) {
       if (t2 !== undefined && t2.op === Op.LOCAL_GET2) {
@@ -142,6 +176,23 @@ class FunctionCompiler implements CodeSink {
       return;
     }
     this.op(base);
+  }
+
+  /** `local.set`/`local.tee` of an i32 straight after an ALU op: the op writes the local itself
+   * (a tee then re-reads it, which later instructions may fuse again). */
+  private setFused(local: number, tee: boolean, teeOffset: number): boolean {
+    const t1 = this.last(1);
+    const found = t1 === undefined ? undefined : ALU_OF_FUSED.get(t1.op);
+    if (t1 === undefined || found === undefined) return false;
+    const [base, form] = found;
+    const imms = form === 'SS' ? [] : form === 'SC' || form === 'SL' ? [this.imm(t1, 0)] : [this.imm(t1, 0), this.imm(t1, 1)];
+    this.rewind(1);
+    this.op(ALU_SET_FORMS[base]![form], local, ...imms);
+    if (tee) {
+      this.offset = teeOffset;
+      this.op(Op.LOCAL_GET1, local);
+    }
+    return true;
   }
 
   /** A conditional forward/backward branch with no stack adjustment: `negate` for `if` (jump when
@@ -320,6 +371,7 @@ class FunctionCompiler implements CodeSink {
       case 0x20: case 0x21: case 0x22: {
         const t = v.localType(ir.a);
         const w = slotWords(t) === 4 ? 2 : t === ValType.i64 || t === ValType.f64 ? 1 : 0;
+        if (op !== 0x20 && t === ValType.i32 && this.setFused(v.localWords[ir.a]!, op === 0x22, ir.start)) break;
         const base = op === 0x20 ? Op.LOCAL_GET1 : op === 0x21 ? Op.LOCAL_SET1 : Op.LOCAL_TEE1;
         this.op(base + w, v.localWords[ir.a]!);
         break;

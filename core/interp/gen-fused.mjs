@@ -36,7 +36,7 @@ const f64alu = { F64_ADD: '+', F64_SUB: '-', F64_MUL: '*', F64_DIV: '/' };
 
 const names = [];
 const cases = [];
-const tables = { alu: {}, cmp: {}, brcmp: {}, f64: {} };
+const tables = { alu: {}, aluSet: {}, cmp: {}, brcmp: {}, f64: {}, i64: {} };
 
 // Taken backward branches spend fuel, like BR_LOOP.
 const jump = (k) => `{
@@ -64,6 +64,56 @@ for (const [op, f] of Object.entries(alu)) {
     cases.push(`          case Op.${name}: ${body} break;`);
   }
 }
+// The same with the result stored straight into a local (`local.set`/`local.tee` after the op):
+// the local's offset comes first.
+for (const [op, f] of Object.entries(alu)) {
+  const forms = {
+    LL: `i32[fp + code[pc]!] = ${f(L(1), L(2))}; pc += 3;`,
+    LC: `i32[fp + code[pc]!] = ${f(L(1), C(2))}; pc += 3;`,
+    SC: `sp -= 2; i32[fp + code[pc]!] = ${f('i32[sp]!', C(1))}; pc += 2;`,
+    SL: `sp -= 2; i32[fp + code[pc]!] = ${f('i32[sp]!', L(1))}; pc += 2;`,
+    SS: `sp -= 4; i32[fp + code[pc]!] = ${f('i32[sp]!', 'i32[sp + 2]!')}; pc++;`,
+  };
+  tables.aluSet[op] = {};
+  for (const [form, body] of Object.entries(forms)) {
+    const name = `${op}_${form}_SET`;
+    names.push(name);
+    tables.aluSet[op][form] = name;
+    cases.push(`          case Op.${name}: ${body} break;`);
+  }
+}
+
+// i64 operations on (lo, hi) halves: operands from locals (LL), stack + constant (SC, the constant
+// as two immediates) or stack + local (SL). Each body reads al, ah, bl, bh and writes the result at d.
+const i64ops = {
+  I64_ADD: `const lo = (al + bl) | 0; i32[d + 1] = (ah + bh + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0; i32[d] = lo;`,
+  I64_SUB: `i32[d + 1] = (ah - bh - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0; i32[d] = (al - bl) | 0;`,
+  I64_MUL: `i64MulTo(i32, d, al, ah, bl, bh);`,
+  I64_AND: `i32[d] = al & bl; i32[d + 1] = ah & bh;`,
+  I64_OR: `i32[d] = al | bl; i32[d + 1] = ah | bh;`,
+  I64_XOR: `i32[d] = al ^ bl; i32[d + 1] = ah ^ bh;`,
+  I64_SHL: `i64ShiftTo(i32, d, al, ah, bl, 0);`,
+  I64_SHR_S: `i64ShiftTo(i32, d, al, ah, bl, 1);`,
+  I64_SHR_U: `i64ShiftTo(i32, d, al, ah, bl, 2);`,
+  I64_ROTL: `i64ShiftTo(i32, d, al, ah, bl, 3);`,
+};
+for (const [op, body] of Object.entries(i64ops)) {
+  const forms = {
+    LL: `{ const a = fp + code[pc]!, b = fp + code[pc + 1]!; const al = i32[a]!, ah = i32[a + 1]!, bl = i32[b]!, bh = i32[b + 1]!; const d = sp; ${body} pc += 2; sp += 2; }`,
+    SC: `{ const d = sp - 2; const al = i32[d]!, ah = i32[d + 1]!, bl = code[pc]!, bh = code[pc + 1]!; ${body} pc += 2; }`,
+    SL: `{ const d = sp - 2, b = fp + code[pc]!; const al = i32[d]!, ah = i32[d + 1]!, bl = i32[b]!, bh = i32[b + 1]!; ${body} pc++; }`,
+  };
+  tables.i64[op] = {};
+  for (const [form, b] of Object.entries(forms)) {
+    const name = `${op}_${form}`;
+    names.push(name);
+    tables.i64[op][form] = name;
+    // Shifts use only the low word of the count.
+    const code = body.includes('bh') ? b : b.replace(/, bh = [^;]+;/, ';');
+    cases.push(`          case Op.${name}: ${code} break;`);
+  }
+}
+
 for (const [op, f] of Object.entries(cmp)) {
   const forms = {
     LL: `i32[sp] = ${f(L(0), L(1))} ? 1 : 0; pc += 2; sp += 2;`,
@@ -138,4 +188,6 @@ replaceRegion('fusion.ts', [
   `export const CMP_FORMS: Record<number, { LL: Op; LC: Op; SC: Op }> = ${table(tables.cmp)};`,
   `export const BRCMP_FORMS: Record<number, { SS: Op; SC: Op; LL: Op; LC: Op }> = ${table(tables.brcmp)};`,
   `export const F64_FORMS: Record<number, { LL: Op; SL: Op }> = ${table(tables.f64)};`,
+  `export const ALU_SET_FORMS: Record<number, { LL: Op; LC: Op; SC: Op; SL: Op; SS: Op }> = ${table(tables.aluSet)};`,
+  `export const I64_FORMS: Record<number, { LL: Op; SC: Op; SL: Op }> = ${table(tables.i64)};`,
 ].join('\n'));

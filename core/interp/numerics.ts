@@ -17,6 +17,47 @@ export function i64Mul(w: Int32Array, a: number, b: number): void {
   w[a + 1] = (carry + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0;
 }
 
+/** w[d..d+1] = (al, ah) * (bl, bh) mod 2^64, for fused instructions with operands anywhere. */
+export function i64MulTo(w: Int32Array, d: number, al: number, ah: number, bl: number, bh: number): void {
+  const au = al >>> 0;
+  const p0 = au * (bl & 0xffff);
+  const p1 = au * (bl >>> 16);
+  const carry = Math.floor(p1 / 65536) + Math.floor((p0 + (p1 % 65536) * 65536) / TWO32);
+  w[d] = Math.imul(al, bl);
+  w[d + 1] = (carry + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+}
+
+/** w[d..d+1] = (lo, hi) shifted by n mod 64: kind 0 shl, 1 shr_s, 2 shr_u, 3 rotl. */
+export function i64ShiftTo(w: Int32Array, d: number, lo: number, hi: number, n: number, kind: number): void {
+  n &= 63;
+  if (n === 0) {
+    w[d] = lo;
+    w[d + 1] = hi;
+    return;
+  }
+  if (kind === 3) {
+    if (n >= 32) {
+      const t = lo; lo = hi; hi = t; n -= 32;
+    }
+    if (n !== 0) {
+      const nh = (hi << n) | (lo >>> (32 - n));
+      lo = (lo << n) | (hi >>> (32 - n));
+      hi = nh;
+    }
+    w[d] = lo;
+    w[d + 1] = hi;
+  } else if (kind === 0) {
+    if (n < 32) { w[d + 1] = (hi << n) | (lo >>> (32 - n)); w[d] = lo << n; }
+    else { w[d + 1] = lo << (n - 32); w[d] = 0; }
+  } else if (kind === 1) {
+    if (n < 32) { w[d] = (lo >>> n) | (hi << (32 - n)); w[d + 1] = hi >> n; }
+    else { w[d] = hi >> (n - 32); w[d + 1] = hi >> 31; }
+  } else {
+    if (n < 32) { w[d] = (lo >>> n) | (hi << (32 - n)); w[d + 1] = hi >>> n; }
+    else { w[d] = hi >>> (n - 32); w[d + 1] = 0; }
+  }
+}
+
 function big(w: Int32Array, a: number): bigint {
   return (BigInt(w[a + 1]!) << 32n) | BigInt(w[a]! >>> 0);
 }
