@@ -399,7 +399,8 @@ export class DwarfInfo {
     const d = this.origin(die, at);
     if (!d) return undefined;
     const index = d.unit.uint(d, at);
-    if (index === undefined) return undefined;
+    // before DWARF 5, file 0 means "no file"
+    if (index === undefined || (index === 0 && d.unit.version < 5)) return undefined;
     const st = this.states.find((s) => s.unit === d.unit);
     return st ? this.programOf(st)?.files[index] : undefined;
   }
