@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { workspaceSymbols } from './features/workspace-symbols';
 import { AnalysisCache } from './documents';
 import { DOCUMENT_ROUTES, emptyAnswer } from './routes';
+import { WorkspaceFiles } from './workspace-files';
 
 /** A feature's refusal meant for the user (e.g. an invalid new name), carried across the thread boundary. */
 export interface RequestFailure {
@@ -15,8 +16,14 @@ export interface RequestFailure {
 export class AnalysisHost {
   private readonly documents = new Map<string, TextDocument>();
   private readonly analyses = new AnalysisCache();
+  private readonly workspace = new WorkspaceFiles();
 
   constructor(private readonly log: (message: string) => void) {}
+
+  /** The workspace folders (file URIs) whose .wat/.wast files workspace/symbol searches. */
+  setRoots(uris: string[]): void {
+    this.workspace.setRoots(uris);
+  }
 
   open(uri: string, languageId: string, version: number, text: string): void {
     this.documents.set(uri, TextDocument.create(uri, languageId, version, text));
@@ -36,7 +43,10 @@ export class AnalysisHost {
   handle(method: string, params: unknown): unknown {
     try {
       if (method === 'workspace/symbol') {
-        return workspaceSymbols([...this.documents.values()].map((d) => this.analyses.get(d)), (params as { query?: string }).query ?? '');
+        // Open documents first (their unsaved text wins); then the files on disk that are not open.
+        const open = [...this.documents.values()].map((d) => this.analyses.get(d));
+        const onDisk = this.workspace.analyses().filter((a) => !this.documents.has(a.uri));
+        return workspaceSymbols([...open, ...onDisk], (params as { query?: string }).query ?? '');
       }
       const routeFn = DOCUMENT_ROUTES[method];
       const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;

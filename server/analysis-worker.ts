@@ -7,6 +7,7 @@ type ToWorker =
   | { type: 'open'; uri: string; languageId: string; version: number; text: string }
   | { type: 'change'; uri: string; version: number; text: string }
   | { type: 'close'; uri: string }
+  | { type: 'roots'; uris: string[] }
   | { type: 'request'; id: number; method: string; params: unknown };
 
 type FromWorker = { type: 'result'; id: number; result: unknown } | { type: 'failure'; id: number; failure: RequestFailure } | { type: 'log'; message: string };
@@ -31,6 +32,9 @@ export function serveAnalysis(port: Port): void {
       case 'close':
         host.close(m.uri);
         break;
+      case 'roots':
+        host.setRoots(m.uris);
+        break;
       case 'request':
         try {
           port.postMessage({ type: 'result', id: m.id, result: host.handle(m.method, m.params) });
@@ -50,6 +54,7 @@ export class AnalysisWorker {
   private readonly pending = new Map<number, { method: string; resolve(v: unknown): void; reject(e: unknown): void }>();
   /** The latest text of every open document, to replay into a restarted worker. */
   private readonly open = new Map<string, { languageId: string; version: number; text: string }>();
+  private roots: string[] = [];
 
   constructor(
     private readonly script: string | undefined,
@@ -69,6 +74,11 @@ export class AnalysisWorker {
     if (entry?.version === version && entry.text === text) return;
     this.open.set(uri, { languageId: entry?.languageId ?? 'wat', version, text });
     this.send({ type: 'change', uri, version, text });
+  }
+
+  setRoots(uris: string[]): void {
+    this.roots = uris;
+    this.send({ type: 'roots', uris });
   }
 
   didClose(uri: string): void {
@@ -101,6 +111,7 @@ export class AnalysisWorker {
       if (message.type === 'open') this.host.open(message.uri, message.languageId, message.version, message.text);
       else if (message.type === 'change') this.host.change(message.uri, message.version, message.text);
       else if (message.type === 'close') this.host.close(message.uri);
+      else if (message.type === 'roots') this.host.setRoots(message.uris);
       return;
     }
     this.ensureWorker().postMessage(message);
@@ -131,7 +142,8 @@ export class AnalysisWorker {
     worker.on('error', (err) => fail(err.message));
     worker.on('exit', (code) => fail(`exit code ${code}`));
     this.worker = worker;
-    // A restarted worker starts empty: give it every open document again.
+    // A restarted worker starts empty: give it the workspace folders and every open document again.
+    worker.postMessage({ type: 'roots', uris: this.roots } satisfies ToWorker);
     for (const [uri, d] of this.open) worker.postMessage({ type: 'open', uri, ...d } satisfies ToWorker);
     return worker;
   }

@@ -47,6 +47,8 @@ export function startLanguageServer(): void {
   const documents = new TextDocuments(TextDocument);
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let pullConfiguration = false;
+  let roots: string[] = [];
+  let workspaceFolderEvents = false;
   const log = (m: string): void => connection.console.error(m);
   const script = workerScript();
   const runner: CheckRunner = script ? new WorkerCheckRunner(script, log) : new InProcessCheckRunner();
@@ -59,8 +61,11 @@ export function startLanguageServer(): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
+    workspaceFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     if (init && typeof init === 'object') settings = settingsFromSection(init.wasmscope ?? init);
+    roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    analysis.setRoots(roots);
     return {
       capabilities: {
         // Columns are UTF-16 code units (LSP's default), whatever encodings the client offers.
@@ -73,6 +78,7 @@ export function startLanguageServer(): void {
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: 'WebAssembly' },
         workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         completionProvider: { triggerCharacters: ['$', '(', '.'] },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
@@ -105,6 +111,14 @@ export function startLanguageServer(): void {
     if (pullConfiguration) void refreshSettings();
   });
   connection.onDidChangeConfiguration((change) => void refreshSettings(change.settings));
+  connection.onInitialized(() => {
+    if (!workspaceFolderEvents) return;
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => f.uri));
+      roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => f.uri)];
+      analysis.setRoots(roots);
+    });
+  });
 
   documents.onDidOpen((e) => {
     analysis.didOpen(e.document.uri, e.document.languageId, e.document.version, e.document.getText());

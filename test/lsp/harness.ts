@@ -26,6 +26,8 @@ export interface StartOptions {
   /** What `workspace/configuration` answers for section `wasmscope`; when absent the client does not offer it. */
   configuration?: unknown;
   initializationOptions?: unknown;
+  /** The workspace folder (a file URI). */
+  rootUri?: string;
 }
 
 export class LspClient {
@@ -124,7 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspClient
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
-    rootUri: null,
+    rootUri: options.rootUri ?? null,
     capabilities: {
       workspace: { configuration: options.configuration !== undefined },
       textDocument: {

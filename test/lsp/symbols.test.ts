@@ -2,6 +2,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentSymbol, WorkspaceSymbol } from 'vscode-languageserver-protocol';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { moduleTreeRequest, sendCustomRequest, type ModuleTree } from '../../server/lsp-ext';
 import { fixture, positionOf, startServer, type LspClient } from './harness';
 
@@ -78,4 +82,23 @@ test('moduleTree of a script has every text module; an unknown document gives nu
   const tree = await sendCustomRequest(client.connection, moduleTreeRequest, { textDocument: { uri: script.uri } });
   assert.deepEqual(tree?.modules.map((m) => m.id), ['$ok', undefined, '$broken', undefined]);
   assert.equal(await sendCustomRequest(client.connection, moduleTreeRequest, { textDocument: { uri: 'file:///nope.wat' } }), null);
+});
+
+test('workspace symbols include .wat files on disk that are not open', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-ws-'));
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib', 'math.wat'), '(module (func $square_root (param f64) (result f64) (f64.sqrt (local.get 0))))');
+  writeFileSync(join(dir, 'script.wast'), '(module $m (global $pi f64 (f64.const 3.14)))');
+  mkdirSync(join(dir, 'node_modules'));
+  writeFileSync(join(dir, 'node_modules', 'skip.wat'), '(module (func $square_skipped))');
+  const ws = await startServer({ rootUri: pathToFileURL(dir).href });
+  try {
+    const found = await ws.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'square' });
+    assert.deepEqual(found.map((s) => s.name), ['$square_root']);
+    assert.equal(found[0]?.location.uri, pathToFileURL(join(dir, 'lib', 'math.wat')).href);
+    const pi = await ws.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'pi' });
+    assert.deepEqual(pi.map((s) => [s.name, s.containerName]), [['$pi', '$m']]);
+  } finally {
+    await ws.stop();
+  }
 });
