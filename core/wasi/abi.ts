@@ -57,7 +57,6 @@ export const DIRECTORY_RIGHTS =
 /** What a preopened directory hands down to what is opened beneath it (Wasmtime's set). */
 export const INHERITING_RIGHTS = DIRECTORY_RIGHTS | FILE_RIGHTS;
 
-
 /** Rights of the three standard streams (character devices or pipes: no seeking). */
 export const STDIO_RIGHTS =
   Rights.FD_READ | Rights.FD_WRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET |
