@@ -9,6 +9,9 @@ import { CodeMap, type Instruction, type Mapped, type ProgramSource } from './co
 import type { LoadedProgram } from './runtime';
 import { assembleWat } from './wat-source';
 import { startTarget } from './machine-target';
+import { ProgramLocations } from './locations';
+import { DwarfSources } from './dwarf-source';
+import { readDwarf, PathMapper } from '../core/debuginfo';
 
 /** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
 export interface LaunchConfig {
@@ -25,6 +28,8 @@ export interface LaunchConfig {
   /** Interpreter limits (the client fills them from the wasmscope.interpreter settings). */
   maxCallDepth?: number;
   maxMemoryPages?: number;
+  /** DWARF source paths → local paths, for modules built in another tree: { "/build/src": "${workspaceFolder}/src" }. */
+  sourceMap?: Record<string, string>;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -75,6 +80,9 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }
+  if (config.sourceMap !== undefined && (typeof config.sourceMap !== 'object' || Object.values(config.sourceMap).some((v) => typeof v !== 'string'))) {
+    throw new LaunchError('"sourceMap" must map DWARF path prefixes to local path prefixes (strings).');
+  }
   if (config.stdin !== undefined) {
     const p = path.resolve(cwd, config.stdin);
     if (!fs.existsSync(p)) throw new LaunchError(`"stdin": cannot find '${config.stdin}' (looked at ${p}).`);
@@ -122,6 +130,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     positions = disassemblyPositions(mainSource, listing.lines, listing.lineOffsets, listing.lineFuncs);
   }
   const codeMap = new CodeMap(instructions, positions);
+  const locations = new ProgramLocations(codeMap, openDwarf(bytes, codeMap, config, programPath));
 
   const names = module.names;
   const funcName = (index: number): string => {
@@ -170,6 +179,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     path: programPath,
     bytes,
     codeMap,
+    locations,
     mainSource,
     target: started.target,
     stdin: started.stdin,
@@ -179,6 +189,14 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     globalName: (i) => names.globals.get(i),
     describeResults: started.describeResults,
   };
+}
+
+/** Source-level positions when the module carries DWARF line tables (built with -g). */
+function openDwarf(bytes: Uint8Array, codeMap: CodeMap, config: LaunchConfig, programPath: string): DwarfSources | undefined {
+  const info = readDwarf(bytes);
+  if (!info || info.files().length === 0) return undefined;
+  const pairs = Object.entries(config.sourceMap ?? {}).filter(([from, to]) => typeof from === 'string' && typeof to === 'string');
+  return new DwarfSources(info, codeMap, new PathMapper(pairs), path.dirname(programPath));
 }
 
 /** Every instruction of every body, with the disassembler's text and its end (next offset). */

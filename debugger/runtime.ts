@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { DebugTarget, FrameView, StepResult, Value } from './engine';
 import type { CodeMap, Mapped, ProgramSource } from './code-map';
+import type { ProgramLocations } from './locations';
 import { evaluateExpression, isTruthy, parseExpression, parseLogMessage, ExpressionError, type EvalResult, type EvalScope, type Expr } from './expression';
 import type { StdinQueue } from './stdin-queue';
 import { loadProgram, type LaunchConfig } from './program';
@@ -13,7 +14,10 @@ export interface LoadedProgram {
   kind: 'wat' | 'wasm';
   path: string;
   bytes: Uint8Array;
+  /** Every instruction, and the .wat or disassembly positions (breakpoint binding, disassembly). */
   codeMap: CodeMap;
+  /** The user's view of positions: DWARF source lines first when the module has them. */
+  locations: ProgramLocations;
   /** The .wat file, or the generated disassembly of a .wasm. */
   mainSource: ProgramSource;
   target: DebugTarget;
@@ -62,7 +66,8 @@ interface BreakpointEntry {
   condition?: Expr;
   hit?: (n: number) => boolean;
   log?: (string | Expr)[];
-  hits: number;
+  /** Shared by the places one breakpoint binds to (a C line entered from several places). */
+  counter: { hits: number };
 }
 
 export interface StackFrameInfo {
@@ -160,7 +165,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   step(step: 'in' | 'over' | 'out', granularity: 'line' | 'instruction'): void {
     const top = this.program.target.frames()[0];
-    const line = top ? this.lineKey(top.offset) : undefined;
+    const line = top ? this.program.locations.lineKey(top.offset) : undefined;
     this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), line, pending: false });
   }
 
@@ -317,7 +322,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (mode.pending) r = t.run(STEP_BUDGET);
     else {
       const depth = t.depth();
-      const kind = mode.step === 'out' || depth > mode.depth && mode.step === 'over' ? 'out' : mode.step;
+      const inCallee = depth > mode.depth;
+      // Back out of a callee when stepping over, or when stepping in landed in code without source.
+      const leave = inCallee && (mode.step === 'over' || (mode.granularity === 'line' && !this.program.locations.stepsInto(t.frames()[0]?.funcIndex ?? -1)));
+      const kind = mode.step === 'out' || leave ? 'out' : mode.step;
       r = kind === 'in' ? t.stepInstruction(STEP_BUDGET) : kind === 'over' ? t.stepOver(STEP_BUDGET) : t.stepOut(STEP_BUDGET);
     }
     mode.pending = r.reason === 'budget';
@@ -330,9 +338,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (offset === undefined) return false;
     if (depth < mode.depth) return this.stepDone();
     if (mode.step === 'out') return false;
-    const line = this.lineKey(offset);
+    const line = this.program.locations.stopKey(offset);
     if (depth > mode.depth) {
-      if (mode.step === 'in' && (mode.granularity === 'instruction' || line !== undefined)) return this.stepDone();
+      const intoSource = line !== undefined && this.program.locations.stepsInto(t.frames()[0]?.funcIndex ?? -1);
+      if (mode.step === 'in' && (mode.granularity === 'instruction' || intoSource)) return this.stepDone();
       return false;
     }
     if (mode.granularity === 'instruction') return this.stepDone();
@@ -343,12 +352,6 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private stepDone(): boolean {
     this.stop('step');
     return true;
-  }
-
-  /** Source line identity of an instruction, for "step until the line changes". */
-  private lineKey(offset: number): string | undefined {
-    const m = this.program.codeMap.position(offset);
-    return m ? `${m.source.path ?? m.source.name}:${m.range.line}` : undefined;
   }
 
   /** At a location with breakpoints: logs, counts and decides whether to stop. True = stopped. */
@@ -370,8 +373,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         }
         if (!ok) continue;
       }
-      e.hits++;
-      if (e.hit && !e.hit(e.hits)) continue;
+      e.counter.hits++;
+      if (e.hit && !e.hit(e.counter.hits)) continue;
       if (e.log) {
         this.emit('output', { category: 'console', text: `${this.renderLog(e.log)}\n` });
         continue;
@@ -381,7 +384,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (hit.length === 0) return false;
     const first = hit[0]!;
     const reason: StopReason = first.kind === 'line' ? 'breakpoint' : first.kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
-    this.stop(reason, { hitBreakpointIds: hit.map((h) => h.id) });
+    this.stop(reason, { hitBreakpointIds: [...new Set(hit.map((h) => h.id))] });
     return true;
   }
 
@@ -405,24 +408,31 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   setLineBreakpoints(source: ProgramSource, key: string, requests: ({ line: number; column?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
     for (const e of this.lineBps.get(key) ?? []) this.unbind(e);
     const entries: BreakpointEntry[] = [];
-    const out = requests.map((req) => {
+    const out = requests.map((req): BoundBreakpoint => {
       const id = this.nextBreakpointId++;
-      const r = this.program.codeMap.resolveLine(source, req.line, req.column);
-      if (!r) return { id, verified: false, message: 'No WebAssembly instruction on or after this line.' };
-      const built = this.buildEntry(id, 'line', r.offset, r.funcIndex, req);
-      if (typeof built === 'string') return { id, verified: false, message: built };
-      if (!this.bind(built)) return { id, verified: false, message: 'The interpreter has no code for this line.' };
-      entries.push(built);
+      const r = this.program.locations.resolveLine(source, req.line, req.column);
+      if (!r) return { id, verified: false, message: 'No code on or after this line.' };
+      const counter = { hits: 0 };
+      let first: BreakpointEntry | undefined;
+      for (const place of r.places) {
+        const built = this.buildEntry(id, 'line', place.offset, place.funcIndex, req, counter);
+        if (typeof built === 'string') return { id, verified: false, message: built };
+        if (!this.bind(built)) continue;
+        entries.push(built);
+        first ??= built;
+      }
+      if (!first) return { id, verified: false, message: 'The interpreter has no code for this line.' };
       // The engine may keep only the next instruction (some compile to nothing); report where it stops.
-      const at = built.offset !== r.offset ? this.program.codeMap.position(built.offset) : undefined;
+      const moved = first.offset !== r.places[0]!.offset;
+      const at = moved ? this.program.locations.position(first.offset) : undefined;
       const line = at && at.source === source ? at.range.line : r.line;
       const column = at && at.source === source ? at.range.column : r.column;
       return {
         id,
         verified: true,
-        offset: built.offset,
+        offset: first.offset,
         location: { source, line, column },
-        message: line !== req.line ? `No instruction on line ${req.line + 1}; moved to line ${line + 1}.` : undefined,
+        message: line !== req.line ? `No code on line ${req.line + 1}; moved to line ${line + 1}.` : undefined,
       };
     });
     this.lineBps.set(key, entries);
@@ -460,12 +470,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (typeof built === 'string') return { id, verified: false, message: built };
     if (!this.bind(built)) return { id, verified: false, message: 'The interpreter has no code at this place.' };
     list.push(built);
-    const m = this.program.codeMap.position(built.offset);
+    const m = this.program.locations.position(built.offset);
     return { id, verified: true, offset: built.offset, location: m ? { source: m.source, line: m.range.line, column: m.range.column } : undefined };
   }
 
-  private buildEntry(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions): BreakpointEntry | string {
-    const entry: BreakpointEntry = { id, kind, offset, funcIndex, hits: 0 };
+  private buildEntry(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions, counter = { hits: 0 }): BreakpointEntry | string {
+    const entry: BreakpointEntry = { id, kind, offset, funcIndex, counter };
     try {
       if (req.condition?.trim()) entry.condition = parseExpression(req.condition);
       if (req.logMessage) entry.log = parseLogMessage(req.logMessage);
@@ -509,9 +519,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     return this.program.target.frames().map((f: FrameView, index) => ({
       index,
       funcIndex: f.funcIndex,
-      name: this.program.funcName(f.funcIndex),
+      name: this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex),
       offset: f.offset,
-      location: this.program.codeMap.position(f.offset) ?? this.nearestPosition(f.offset),
+      location: this.program.locations.position(f.offset) ?? this.nearestPosition(f.offset),
     }));
   }
 

@@ -176,7 +176,10 @@ export class WasmDebugSession extends DebugSession {
     const main = rt.program.mainSource;
     if (source.sourceReference === DISASSEMBLY_REF && main.text !== undefined) return main;
     if (source.path && main.path && samePath(this.convertClientPathToDebugger(source.path), main.path)) return main;
-    return rt.program.codeMap.sources.find((s) => s.path !== undefined && source.path !== undefined && samePath(s.path, source.path));
+    if (!source.path) return undefined;
+    const clientPath = this.convertClientPathToDebugger(source.path);
+    return rt.program.codeMap.sources.find((s) => s.path !== undefined && samePath(s.path, clientPath))
+      ?? rt.program.locations.dwarfSource(clientPath);
   }
 
   private sourceKey(source: DebugProtocol.Source): string {
@@ -437,6 +440,13 @@ export class WasmDebugSession extends DebugSession {
       return;
     }
     try {
+      // With DWARF, C/C++/Rust names (and `p.x`, `a[2]`, `*ptr`) come first.
+      const source = this.variables.evaluateSource(rt, this.frameIndex(args.frameId), args.expression);
+      if (source) {
+        response.body = { result: source.value, type: source.type, variablesReference: source.variablesReference, memoryReference: source.memoryReference };
+        this.sendResponse(response);
+        return;
+      }
       const r = rt.evaluate(args.expression, this.frameIndex(args.frameId));
       if (r.kind === 'bytes') {
         response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
@@ -525,7 +535,7 @@ export class WasmDebugSession extends DebugSession {
       };
       const prev = list[i - 1];
       if (!prev || prev.funcIndex !== ins.funcIndex) d.symbol = rt.program.funcName(ins.funcIndex);
-      const m = map.position(ins.offset);
+      const m = rt.program.locations.position(ins.offset);
       if (m) {
         const key = m.source.path ?? m.source.name;
         if (key !== lastSourceKey) d.location = this.toProtocolSource(m.source);

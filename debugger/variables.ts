@@ -5,6 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
+import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, type SourceValue } from './source-variables';
 
 type Container =
   | { kind: 'locals'; frame: number }
@@ -13,7 +14,9 @@ type Container =
   | { kind: 'memory' }
   | { kind: 'tables' }
   | { kind: 'table'; index: number }
-  | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> };
+  | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
+  | { kind: 'source'; frame: number }
+  | { kind: 'sourceValue'; frame: number; value: SourceValue };
 
 export interface ScopeInfo {
   name: string;
@@ -35,11 +38,18 @@ export class VariableStore {
 
   scopes(rt: WasmRuntime, frame: number): ScopeInfo[] {
     const t = rt.program.target;
-    const out: ScopeInfo[] = [
+    const out: ScopeInfo[] = [];
+    const dwarf = rt.program.locations.dwarf;
+    const at = t.frames()[frame];
+    // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
+    if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
+      out.push({ name: 'Source Locals', reference: this.handles.create({ kind: 'source', frame }), expensive: false, hint: 'locals' });
+    }
+    out.push(
       { name: 'Locals', reference: this.handles.create({ kind: 'locals', frame }), expensive: false, hint: 'locals' },
       { name: 'Operand Stack', reference: this.handles.create({ kind: 'stack', frame }), expensive: false, hint: 'registers' },
       { name: 'Globals', reference: this.handles.create({ kind: 'globals' }), expensive: false },
-    ];
+    );
     if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handles.create({ kind: 'memory' }), expensive: false });
     if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handles.create({ kind: 'tables' }), expensive: true });
     return out;
@@ -120,9 +130,62 @@ export class VariableStore {
         for (let i = start; i < end; i++) out.push(this.describe(rt, tb.elements[i]!, `[${i}]`));
         return out;
       }
+      case 'source': {
+        const info = rt.program.locations.dwarf?.info;
+        const at = t.frames()[c.frame];
+        if (!info || !at) return [];
+        const accessor = frameAccessor(t, c.frame);
+        return variablesInScope(info.variablesAt(at.offset)).map((v) => this.sourceVariable(readVariable(v, accessor), c.frame, rt));
+      }
+      case 'sourceValue': {
+        const accessor = frameAccessor(t, c.frame);
+        return childrenOf(c.value, accessor, count || 100).map((v) => this.sourceVariable(v, c.frame, rt));
+      }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
     }
+  }
+
+  /** A source-level value as a DAP variable; structs, arrays and pointers expand. */
+  sourceVariable(v: SourceValue, frame: number, rt: WasmRuntime): DebugProtocol.Variable {
+    const accessor = frameAccessor(rt.program.target, frame);
+    const out: DebugProtocol.Variable = {
+      name: v.name,
+      value: showValue(v, accessor),
+      type: typeNameOf(v),
+      variablesReference: hasChildren(v) ? this.handles.create({ kind: 'sourceValue', frame, value: v }) : 0,
+    };
+    if (!v.name.startsWith('*') && /^[A-Za-z_]\w*$/.test(v.name)) out.evaluateName = v.name;
+    if (v.address !== undefined) out.memoryReference = `0x${v.address.toString(16).padStart(8, '0')}`;
+    return out;
+  }
+
+  /**
+   * `name`, `name.member`, `name[3]`, `*name` over the source variables of a frame with DWARF;
+   * undefined when the expression is not of that shape or names no source variable.
+   */
+  evaluateSource(rt: WasmRuntime, frame: number, expression: string): DebugProtocol.Variable | undefined {
+    const info = rt.program.locations.dwarf?.info;
+    const at = rt.program.target.frames()[frame];
+    const m = /^\s*(\*?)([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*$/.exec(expression);
+    if (!info || !at || !m) return undefined;
+    const accessor = frameAccessor(rt.program.target, frame);
+    const found = variablesInScope(info.variablesAt(at.offset)).find((v) => v.name === m[2])
+      ?? info.globalsAt(at.offset).find((v) => v.name === m[2]);
+    if (!found) return undefined;
+    let value = readVariable(found, accessor);
+    for (const part of m[3]!.match(/\.[A-Za-z_]\w*|\[\d+\]/g) ?? []) {
+      const name = part.startsWith('.') ? part.slice(1) : part;
+      const next = childrenOf(value, accessor, Number(/\d+/.exec(part)?.[0] ?? 0) + 1).find((c) => c.name === name);
+      if (!next) throw new Error(`${value.name} has no ${part.startsWith('.') ? `member ${name}` : `element ${part}`}`);
+      value = next;
+    }
+    if (m[1]) {
+      const target = childrenOf(value, accessor)[0];
+      if (!target || !target.name.startsWith('*')) throw new Error(`${value.name} is not a pointer`);
+      value = target;
+    }
+    return this.sourceVariable({ ...value, name: expression.trim() }, frame, rt);
   }
 
   /** setVariable: a local, a global (if mutable) or an operand stack slot. */

@@ -12,6 +12,8 @@ export const fixture = (name: string): string => join(fixtures, name);
 
 export async function startClient(): Promise<DebugClient> {
   const dc = new DebugClient('node', adapter, 'wasmscope');
+  // Two cores shared by many processes: give slow moments room (no test waits for a timeout).
+  dc.defaultTimeout = 30000;
   await dc.start();
   return dc;
 }

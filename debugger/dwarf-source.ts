@@ -1,0 +1,101 @@
+// Source-level positions from DWARF (C, C++, Rust built with -g): which source line an offset is,
+// which offsets a line breakpoint binds to, and where source stepping may stop.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { matchPath, PathMapper, type DwarfInfo } from '../core/debuginfo';
+import type { CodeMap, Mapped, ProgramSource } from './code-map';
+
+export interface DwarfProgramSource extends ProgramSource {
+  /** The file as DWARF names it (breakpoints are looked up by this). */
+  dwarfPath: string;
+  /** Found on disk. Code whose source is missing (a prebuilt libc) is shown and stepped as disassembly. */
+  exists: boolean;
+}
+
+export class DwarfSources {
+  private readonly byDwarfPath = new Map<string, DwarfProgramSource>();
+  private readonly funcHasLines = new Map<number, boolean>();
+
+  constructor(
+    readonly info: DwarfInfo,
+    private readonly codeMap: CodeMap,
+    private readonly mapper: PathMapper,
+    private readonly programDir: string,
+  ) {}
+
+  /** The editor's file for a DWARF path: mapped by `sourceMap`, else found beside the program. */
+  source(dwarfPath: string): DwarfProgramSource {
+    let s = this.byDwarfPath.get(dwarfPath);
+    if (!s) {
+      let local = this.mapper.toLocal(dwarfPath);
+      if (!fs.existsSync(local)) {
+        // Built elsewhere (another checkout, a CI machine): try the program's own directory.
+        const beside = path.join(this.programDir, path.basename(dwarfPath));
+        if (fs.existsSync(beside)) local = beside;
+      }
+      s = { name: path.basename(dwarfPath), path: local, dwarfPath, exists: fs.existsSync(local) };
+      this.byDwarfPath.set(dwarfPath, s);
+    }
+    return s;
+  }
+
+  /** The DWARF file a client path names (exact path first, then a path-suffix match). */
+  find(clientPath: string): DwarfProgramSource | undefined {
+    const asDwarf = this.mapper.toDwarf(clientPath);
+    let best: { file: string; score: number } | undefined;
+    for (const file of this.info.files()) {
+      const score = Math.max(matchPath(asDwarf, file), matchPath(clientPath, this.source(file).path ?? file) === 2 ? 3 : 0);
+      if (score > 0 && (!best || score > best.score)) best = { file, score };
+    }
+    return best ? this.source(best.file) : undefined;
+  }
+
+  /**
+   * The source line of the row containing `offset`; none for compiler-generated code (line 0)
+   * and for files that are not on disk.
+   */
+  position(offset: number): Mapped | undefined {
+    const loc = this.info.lineForOffset(offset);
+    if (!loc || loc.line === 0) return undefined;
+    const source = this.source(loc.file);
+    if (!source.exists) return undefined;
+    const column = Math.max(0, loc.column - 1);
+    return { source, range: { line: loc.line - 1, column, endLine: loc.line - 1, endColumn: column } };
+  }
+
+  /** Line identity for "step until the line changes". */
+  lineKey(offset: number): string | undefined {
+    const loc = this.info.lineForOffset(offset);
+    return loc && loc.line !== 0 ? `${loc.file}:${loc.line}` : undefined;
+  }
+
+  /** A step may stop only where a statement row of a real line begins. */
+  stopKey(offset: number): string | undefined {
+    const loc = this.info.lineForOffset(offset);
+    return loc && loc.line !== 0 && loc.isStmt && loc.offset === offset ? `${loc.file}:${loc.line}` : undefined;
+  }
+
+  /** Whether a function has source lines we can show (library code built without -g, or whose sources are elsewhere, has not). */
+  hasLines(funcIndex: number): boolean {
+    let has = this.funcHasLines.get(funcIndex);
+    if (has === undefined) {
+      has = this.codeMap.instructions.some((ins) => ins.funcIndex === funcIndex && this.position(ins.offset) !== undefined);
+      this.funcHasLines.set(funcIndex, has);
+    }
+    return has;
+  }
+
+  /** The source function (innermost inlined one) at an offset, as the source names it. */
+  functionName(offset: number): string | undefined {
+    const at = this.info.functionAt(offset);
+    const fn = at?.frames[0]?.function ?? at?.function;
+    return fn ? (fn.qualifiedName ?? fn.name) : undefined;
+  }
+
+  /** Every place a breakpoint on `line` (0-based) binds: each entry into the line (loops, inlined copies). */
+  resolveLine(source: DwarfProgramSource, line: number): { line: number; offsets: number[] } | undefined {
+    const bp = this.info.offsetsForLine(source.dwarfPath, line + 1);
+    if (!bp || bp.offsets.length === 0) return undefined;
+    return { line: bp.line - 1, offsets: bp.offsets };
+  }
+}
