@@ -5,6 +5,7 @@ import { describeDef } from '../describe';
 import type { Analysis } from '../documents';
 import { instructionDoc, opcodeText } from '../instruction-docs';
 import { KEYWORD_DOCS } from '../keyword-docs';
+import { actionTargetAt } from '../script-actions';
 import { symbolAt } from '../symbol-at';
 import { tokenAt, tokenIndexBefore } from '../token-at';
 
@@ -19,6 +20,11 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
     if (def.exports.length > 0) lines.push(`Exported as ${def.exports.map((e) => `\`"${e}"\``).join(', ')}.`);
     if (def.kind !== 'label') lines.push(`${def.kind === 'param' ? 'Parameter' : def.kind.charAt(0).toUpperCase() + def.kind.slice(1)} index ${def.index}.`);
     return markdown(lines, analysis, hit.start, hit.end);
+  }
+  const action = hit ? undefined : actionTargetAt(analysis, offset);
+  const exported = action?.export.ref.def;
+  if (action && exported) {
+    return markdown(['```wasm', describeDef(action.module, exported), '```', `Exported as \`"${action.export.name}"\`${action.module.name ? ` by module ${action.module.name}` : ''}.`], analysis, action.start, action.end);
   }
   if (hit?.ref) return markdown([`Unknown ${hit.ref.space} \`${hit.ref.text}\`.`], analysis, hit.start, hit.end);
   const token = tokenAt(analysis.tree, offset);

@@ -67,3 +67,15 @@ test('rename refuses a clash and an invalid name; prepareRename refuses a keywor
   await assert.rejects(client.request('textDocument/rename', { ...at('(local.get $tmp))', 12), newName: 'no spaces' }), /not a valid/);
   assert.equal(await client.request('textDocument/prepareRename', at('i32.mul', 2)), null);
 });
+
+test('in a .wast script, (invoke "add") goes to and describes the exported function of the current module', async () => {
+  const script = fixture('script.wast');
+  await client.open(script.uri, script.text);
+  const position = positionOf(script.text, '(invoke "add"', 9);
+  const loc = await client.request<Location>('textDocument/definition', { textDocument: { uri: script.uri }, position });
+  assert.equal(loc.uri, script.uri);
+  assert.deepEqual(loc.range.start, positionOf(script.text, '(func (export "add")', 0));
+  const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: script.uri }, position });
+  assert.match(hover.contents.value, /\(func \(param i32 i32\) \(result i32\)\) ;; index 0/);
+  assert.match(hover.contents.value, /by module \$ok/);
+});
