@@ -26,4 +26,4 @@ export {
 export { PathMapper, matchPath, normalizePath } from './source-paths';
 export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member } from './types';
 export { childSlots, formatValue, pointerTarget, type ChildSlot, type FormatOptions } from './value-format';
-export { splitSections, type CustomSection, type SectionSplit } from './wasm-sections';
+export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';

@@ -52,3 +52,25 @@ export function splitSections(bytes: Uint8Array): SectionSplit {
   }
   return out;
 }
+
+/**
+ * The URL in an `external_debug_info` section (emscripten's `-gseparate-dwarf`): the DWARF then
+ * lives in that file's custom sections, while addresses stay relative to this module's code
+ * section — read it with `readDwarf(thatFile.customSections, thisModule.codeSectionOffset)`.
+ */
+export function externalDebugInfoUrl(sections: readonly CustomSection[]): string | undefined {
+  const s = sections.find((c) => c.name === 'external_debug_info');
+  if (!s) return undefined;
+  let pos = 0;
+  let length = 0;
+  let mul = 1;
+  for (;;) {
+    const b = s.bytes[pos++];
+    if (b === undefined) return undefined;
+    length += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) break;
+    mul *= 128;
+  }
+  if (pos + length > s.bytes.length) return undefined;
+  return utf8.decode(s.bytes.subarray(pos, pos + length));
+}

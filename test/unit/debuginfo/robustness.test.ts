@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CustomSection, type DwarfInfo, readDwarf, splitSections } from '../../../core/debuginfo';
+import { type CustomSection, type DwarfInfo, externalDebugInfoUrl, readDwarf, splitSections } from '../../../core/debuginfo';
 import { dumpLineRows, dwarfdump, FIXTURES, loadWasm } from './fixture-loader';
 
 const SUITE = '/work/shared/wasi-testsuite/c';
@@ -161,4 +161,12 @@ test('splitSections finds custom sections and the code section contents', () => 
   assert.deepEqual(s.customSections.map((c) => [c.name, [...c.bytes]]), [['hi', [0xaa]]]);
   assert.deepEqual(splitSections(m.subarray(0, 12)).customSections, []);
   assert.deepEqual(splitSections(new Uint8Array([1, 2, 3])), { customSections: [], codeSectionOffset: undefined });
+});
+
+test('external_debug_info names the file that holds the DWARF', () => {
+  const url = new TextEncoder().encode('app.debug.wasm');
+  const section = { name: 'external_debug_info', bytes: new Uint8Array([url.length, ...url]) };
+  assert.equal(externalDebugInfoUrl([section]), 'app.debug.wasm');
+  assert.equal(externalDebugInfoUrl([{ name: 'external_debug_info', bytes: new Uint8Array([9, 1]) }]), undefined);
+  assert.equal(externalDebugInfoUrl([]), undefined);
 });
