@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeWritable } from './testsuite-runner';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -153,6 +154,26 @@ test('bad input is one clear line and a non-zero status, never a stack trace', (
       assert.doesNotMatch(r.stderr, /at .*\.js:\d+|internal error/, args.join(' '));
       assert.ok(r.stderr.trimEnd().split('\n').length <= 2, r.stderr);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const suite = join(root, '..', 'shared', 'wasi-testsuite');
+
+test('wasi-testsuite programs run through the CLI as through the runner', { skip: existsSync(suite) ? false : '../shared/wasi-testsuite is absent' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-run-'));
+  try {
+    cpSync(join(suite, 'c', 'fs-tests.dir'), join(dir, 'fs'), { recursive: true, filter: (src) => !src.endsWith('.cleanup') });
+    makeWritable(join(dir, 'fs'));
+    for (const t of ['lseek', 'pwrite-with-access', 'fdopendir-with-access', 'stat-dev-ino']) {
+      const r = run(['--dir', `${join(dir, 'fs')}::/`, join(suite, 'c', `${t}.wasm`)]);
+      assert.equal(r.status, 0, `${t}: ${r.stderr}`);
+    }
+    assert.equal(run([join(suite, 'assemblyscript', 'proc_exit-failure.wasm')]).status, 33);
+    assert.equal(run([join(suite, 'assemblyscript', 'fd_write-to-stdout.wasm')]).stdout, 'hello');
+    const env = run(['--env', 'a=text', '--env', 'b=escap " ing', '--env', 'c=new\nline', join(suite, 'assemblyscript', 'environ_get-multiple-variables.wasm')]);
+    assert.equal(env.status, 0, env.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

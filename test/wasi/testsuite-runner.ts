@@ -61,7 +61,8 @@ export function readSpec(wasmPath: string): Expectation {
   return spec;
 }
 
-function makeWritable(path: string): void {
+/** chmod u+w, recursively: the shared copy is read-only, the tests write into their preopens. */
+export function makeWritable(path: string): void {
   chmodSync(path, statSync(path).isDirectory() ? 0o755 : 0o644);
   if (statSync(path).isDirectory()) for (const e of readdirSync(path)) makeWritable(join(path, e));
 }
