@@ -403,6 +403,13 @@ class FunctionCompiler implements CodeSink {
   }
 }
 
+function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array {
+  const last = offs.length > 0 ? offs[offs.length - 1]! - base : 0;
+  const out = last < 65536 ? new Uint16Array(offs.length) : new Int32Array(offs.length);
+  for (let i = 0; i < offs.length; i++) out[i] = offs[i]! - base;
+  return out;
+}
+
 /** Validates `module` (ValidationError) and compiles all its functions. */
 export function compileModule(module: Module, options: EngineOptions = {}): CompiledModule {
   const compilers = new Map<number, FunctionCompiler>();
@@ -418,6 +425,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
     (fi, v) => {
       const c = compilers.get(fi)!;
       compilers.delete(fi);
+      const base = module.funcs[fi - module.importedFuncs]!.bodyStart;
       funcs.push({
         funcIndex: fi,
         type: v.type,
@@ -428,8 +436,9 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
         resultWords: words(v.type.results),
         localTypes: v.locals,
         localOffsets: v.localWords,
-        pcs: Int32Array.from(c.pcs),
-        offsets: Int32Array.from(c.offs),
+        pcs: c.code.length < 65536 ? Uint16Array.from(c.pcs) : Int32Array.from(c.pcs),
+        offsets: compactOffsets(c.offs, base),
+        offsetBase: base,
         patched: new Map(),
       });
     },

@@ -227,7 +227,7 @@ export class Machine {
   setBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): number | undefined {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return undefined;
-    const i = c.offsets.findIndex((o) => o >= byteOffset);
+    const i = c.offsets.findIndex((o) => o + c.offsetBase >= byteOffset);
     if (i < 0) return undefined;
     const pc = c.pcs[i]!;
     let set = this.breakpoints.get(c);
@@ -236,13 +236,13 @@ export class Machine {
       set.add(pc);
       this.patch(c, pc, false);
     }
-    return c.offsets[i]!;
+    return c.offsetBase + c.offsets[i]!;
   }
 
   clearBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): void {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return;
-    const i = c.offsets.findIndex((o) => o >= byteOffset);
+    const i = c.offsets.findIndex((o) => o + c.offsetBase >= byteOffset);
     const pc = c.pcs[i];
     const set = this.breakpoints.get(c);
     if (pc === undefined || set === undefined || !set.has(pc)) return;
@@ -1886,7 +1886,7 @@ export function offsetAt(c: CompiledFunc, pc: number): number {
     if (pcs[mid]! <= pc) lo = mid;
     else hi = mid - 1;
   }
-  return c.offsets[lo]!;
+  return c.offsetBase + c.offsets[lo]!;
 }
 
 /** Operand types just before the instruction at `offset` (recomputed by re-validating the body). */

@@ -56,9 +56,12 @@ export interface CompiledFunc {
   localTypes: ValType[];
   /** Word offset of each local. */
   localOffsets: number[];
-  /** Code index of each emitted instruction and its module-relative byte offset (both ascending). */
-  pcs: Int32Array;
-  offsets: Int32Array;
+  /** Code index of each emitted instruction and its byte offset relative to `offsetBase` (both
+   * ascending; 16-bit when they fit, which keeps the maps at 4 bytes per instruction). */
+  pcs: Uint16Array | Int32Array;
+  offsets: Uint16Array | Int32Array;
+  /** Module-relative byte offset that `offsets` count from (the body's start). */
+  offsetBase: number;
   /** Original opcodes under patched BREAKs: code index → opcode, with a count of users. */
   patched: Map<number, { op: number; users: number }>;
 }
