@@ -59,6 +59,19 @@ export interface FunctionAt {
   frames: InlineFrame[];
 }
 
+/** One source-level stack frame of a physical stack expanded by `expandFrames`. */
+export interface SourceFrame {
+  /** Index of the physical (Wasm) frame it belongs to, innermost 0. */
+  physical: number;
+  /** Its position in that frame's inline chain: 0 = innermost; pass to `variablesAt`. */
+  inlineDepth: number;
+  /** The module offset of the physical frame (its pc, or its call instruction for callers). */
+  offset: number;
+  /** Undefined for a physical frame without DWARF (show the Wasm function and disassembly). */
+  function: SourceFunction | undefined;
+  location: SourceLocation | undefined;
+}
+
 export interface SourceVariable {
   name: string;
   type: DwarfType;
@@ -357,6 +370,23 @@ export class DwarfInfo {
           : undefined;
     }
     return { function: fns[fns.length - 1]!, frames };
+  }
+
+  /**
+   * Expands a physical call stack (module offsets, innermost first: the pc, then each caller's
+   * call instruction, as `Machine.frames()` gives them) into source frames with inline frames.
+   */
+  expandFrames(offsets: readonly number[]): SourceFrame[] {
+    const out: SourceFrame[] = [];
+    offsets.forEach((offset, physical) => {
+      const at = this.functionAt(offset);
+      if (!at) {
+        out.push({ physical, inlineDepth: 0, offset, function: undefined, location: this.lineForOffset(offset) });
+        return;
+      }
+      at.frames.forEach((f, inlineDepth) => out.push({ physical, inlineDepth, offset, function: f.function, location: f.location }));
+    });
+    return out;
   }
 
   /** The inlined subroutine directly under `die` (through lexical blocks) that covers the address. */

@@ -8,6 +8,7 @@ export {
   type FunctionAt,
   type InlineFrame,
   type Scope,
+  type SourceFrame,
   type SourceFunction,
   type SourceVariable,
 } from './dwarf-info';

@@ -142,6 +142,13 @@ for (const version of [4, 5] as const) {
       frames.map((f) => `${f.function.name}@${f.location?.line}`),
       ['manhattan@15', 'perimeter@8'],
     );
+    // the whole stack: two source frames in perimeter's Wasm frame, then main, then libc's callers
+    const stack = s2.info.expandFrames(s2.m.frames().map((f) => f.offset));
+    assert.deepEqual(
+      stack.slice(0, 3).map((f) => `${f.physical}.${f.inlineDepth} ${f.function?.name}:${f.location?.line}`),
+      ['0.0 manhattan:15', '0.1 perimeter:8', '1.0 main:45'],
+    );
+    assert.ok(stack.some((f) => f.function?.name === '__main_void' || f.function?.name === '_start'), stack.map((f) => f.function?.name).join(' '));
     const a2 = accessor(s2, 0);
     const outer = variables(s2, pc, 1);
     const nShown = show(outer.get('n')!, a2);
