@@ -189,8 +189,7 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexRe
           (first === 105 && i - start === 3 && text.startsWith('inf', start)) ||
           (first === 110 && text.startsWith('nan', start) && (i - start === 3 || text.charCodeAt(start + 3) === 58))
         ) {
-          const s = text.slice(start, i);
-          kind = isNumberText(s) ? 'number' : first >= 97 ? 'keyword' : 'reserved';
+          kind = isPlainDecimal(text, start, i) || isNumberText(text.slice(start, i)) ? 'number' : first >= 97 ? 'keyword' : 'reserved';
         } else if (first >= 97 && first <= 122) kind = 'keyword';
         else kind = 'reserved';
       }
@@ -205,6 +204,19 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexRe
     tokens.push(new Token('error', start, i, lines));
   }
   return { tokens, comments, errors, lines };
+}
+
+/** Fast path for the most common literal: digits only (optionally signed). */
+function isPlainDecimal(text: string, start: number, end: number): boolean {
+  let i = start;
+  const c0 = text.charCodeAt(i);
+  if (c0 === 43 || c0 === 45) i++;
+  if (i >= end) return false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function lineEnd(text: string, from: number): number {

@@ -23,12 +23,33 @@ export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | '
 
 export type SymbolKind = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'param' | 'local' | 'label';
 
+// Shared empty list: most definitions are never referenced or exported (allocating lazily keeps
+// large modules light).
+const NONE: readonly never[] = Object.freeze([]);
+
 /** A definition: a field, a param, a local or a block label. */
 export class SymbolDef {
+  private refList: SymbolRef[] | undefined;
+  private exportList: string[] | undefined;
+
   /** Every reference that resolved to this definition (by name or by index). */
-  readonly references: SymbolRef[] = [];
+  get references(): readonly SymbolRef[] {
+    return this.refList ?? NONE;
+  }
+
   /** Exported under these names (inline or `(export ...)` fields). */
-  readonly exports: string[] = [];
+  get exports(): readonly string[] {
+    return this.exportList ?? NONE;
+  }
+
+  addReference(ref: SymbolRef): void {
+    (this.refList ??= []).push(ref);
+  }
+
+  addExport(name: string): void {
+    (this.exportList ??= []).push(name);
+  }
+
   /** Set for imported functions, tables, memories and globals. */
   import: { module: string; name: string } | undefined;
   /** Value type of a param, local or global. */

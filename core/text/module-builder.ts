@@ -308,7 +308,7 @@ export class ModuleBuilder {
       if (!s) continue;
       const n = this.name(s);
       names.push(n.text);
-      def.exports.push(n.text);
+      def.addExport(n.text);
       const ref = new SymbolRef(kind, String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
       ref.def = def;
       this.m.exports.push({ node: f, name: n.text, nameBytes: n.bytes, kind, ref });
@@ -645,7 +645,7 @@ export class ModuleBuilder {
     this.m.exports.push(field);
     this.pass2.push(() => {
       field.ref = this.resolve(kind, idx, undefined);
-      field.ref.def?.exports.push(n.text);
+      field.ref.def?.addExport(n.text);
     });
   }
 
@@ -856,7 +856,7 @@ export class ModuleBuilder {
     }
     const ref = new SymbolRef(space, tok.text, index, tok.start, tok.end, funcIndex, this.lines);
     ref.def = def;
-    def?.references.push(ref);
+    def?.addReference(ref);
     this.refs.push(ref);
     return ref;
   }
@@ -878,7 +878,7 @@ export class ModuleBuilder {
     }
     const ref = new SymbolRef('local', tok.text, index, tok.start, tok.end, ctx.funcIndex, this.lines);
     ref.def = def;
-    def?.references.push(ref);
+    def?.addReference(ref);
     this.refs.push(ref);
     return ref;
   }
@@ -907,7 +907,7 @@ export class ModuleBuilder {
     }
     const ref = new SymbolRef('label', tok.text, depth, tok.start, tok.end, ctx.funcIndex, this.lines);
     ref.def = def;
-    def?.references.push(ref);
+    def?.addReference(ref);
     this.refs.push(ref);
     return ref;
   }
@@ -1054,7 +1054,8 @@ export class ModuleBuilder {
 
   private indexTok(c: Cursor): Token | undefined {
     const n = c.peek();
-    if (n !== undefined && (n.kind === 'id' || (n.kind === 'number' && /^(?:\d|0x)/.test(n.text)))) {
+    // an index is `$name` or an unsigned literal (a digit first; signs and floats are not indices)
+    if (n !== undefined && (n.kind === 'id' || (n.kind === 'number' && isDigit(this.lines.text.charCodeAt(n.start))))) {
       c.pos++;
       return n;
     }
@@ -1072,22 +1073,26 @@ export class ModuleBuilder {
 
   private immediates(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token): void {
     const info = instr.info;
-    const refs: SymbolRef[] = [];
-    const mark = (n: SNode | undefined): void => {
-      if (n && n.end > instr.end) instr.end = n.end;
-    };
-    const fi = ctx.funcIndex;
     if (info.imm === 'none') return;
+    const refs: SymbolRef[] = [];
+    const fi = ctx.funcIndex;
+    const before = c.pos;
+    this.immediatesOf(c, instr, ctx, tok, info, refs, fi);
+    // the instruction's own text ends with its last immediate
+    const last = c.pos > before ? c.nodes[c.pos - 1] : undefined;
+    if (last && last.end > instr.end) instr.end = last.end;
+    if (refs.length > 0) instr.refs = refs;
+  }
+
+  private immediatesOf(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token, info: InstrInfo, refs: SymbolRef[], fi: number | undefined): void {
     switch (info.imm) {
       case 'block': {
         const id = this.optId(c);
-        mark(id);
         const label = this.newDef('label', ctx.labels.length, id, tok, fi);
         ctx.labels.push(label);
         instr.label = label;
         const before = c.pos;
         const tu = this.typeUse(c, (c.nodes[before] as SList) ?? tok, true, fi);
-        for (let i = before; i < c.pos; i++) mark(c.nodes[i]);
         if (tu.params.some((p) => p.id)) this.error('unexpected token: block parameters cannot be named', tok);
         instr.blockType = this.blockType(tu, (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList));
         break;
@@ -1095,13 +1100,11 @@ export class ModuleBuilder {
       case 'label': {
         const t = this.requireIndex(c, instr, 'a label');
         if (t) refs.push(this.resolveLabel(t, ctx));
-        mark(t);
         break;
       }
       case 'br_table': {
         for (let t = this.indexTok(c); t; t = this.indexTok(c)) {
           refs.push(this.resolveLabel(t, ctx));
-          mark(t);
         }
         if (refs.length === 0) this.error('unexpected token: br_table expects labels', c.peek() ?? tok);
         break;
@@ -1109,13 +1112,11 @@ export class ModuleBuilder {
       case 'func': {
         const t = this.requireIndex(c, instr, 'a function index');
         if (t) refs.push(this.resolve('func', t, fi));
-        mark(t);
         break;
       }
       case 'local': {
         const t = this.requireIndex(c, instr, 'a local index');
         if (t) refs.push(this.resolveLocal(t, ctx));
-        mark(t);
         break;
       }
       case 'global':
@@ -1123,7 +1124,6 @@ export class ModuleBuilder {
       case 'data': {
         const t = this.requireIndex(c, instr, `a ${info.imm} index`);
         if (t) refs.push(this.resolve(info.imm, t, fi));
-        mark(t);
         break;
       }
       case 'table':
@@ -1131,7 +1131,6 @@ export class ModuleBuilder {
         const t = this.indexTok(c);
         if (t) {
           refs.push(this.resolve(info.imm, t, fi));
-          mark(t);
         } else refs.push(this.implicitZero(info.imm, tok, fi));
         break;
       }
@@ -1145,7 +1144,6 @@ export class ModuleBuilder {
         else if (b) {
           refs.push(this.resolve(space, a, fi), this.resolve(seg, b, fi));
         } else refs.push(this.implicitZero(space, tok, fi), this.resolve(seg, a, fi));
-        mark(b ?? a);
         break;
       }
       case 'table.copy':
@@ -1156,7 +1154,6 @@ export class ModuleBuilder {
         if (a && !b) this.error(`unexpected token: ${instr.op} expects two indices`, a);
         if (a && b) refs.push(this.resolve(space, a, fi), this.resolve(space, b, fi));
         else refs.push(this.implicitZero(space, tok, fi), this.implicitZero(space, tok, fi));
-        mark(b ?? a);
         break;
       }
       case 'memarg':
@@ -1166,10 +1163,9 @@ export class ModuleBuilder {
         if (n0 !== undefined && n0.kind === 'id') {
           c.pos++;
           refs.push(this.resolve('memory', n0, fi));
-          mark(n0);
         } else refs.push(this.implicitZero('memory', tok, fi));
-        instr.memarg = this.memarg(c, info, mark);
-        if (info.imm === 'memarg_lane') instr.lanes = [this.laneIndex(c, instr, mark)];
+        instr.memarg = this.memarg(c, info);
+        if (info.imm === 'memarg_lane') instr.lanes = [this.laneIndex(c, instr)];
         break;
       }
       case 'i32':
@@ -1184,12 +1180,11 @@ export class ModuleBuilder {
           break;
         }
         c.pos++;
-        mark(n);
         instr.value = this.numLiteral(info.imm, n);
         break;
       }
       case 'v128':
-        instr.value = this.v128Literal(c, tok, mark);
+        instr.value = this.v128Literal(c, tok);
         break;
       case 'shuffle': {
         const lanes: number[] = [];
@@ -1200,7 +1195,6 @@ export class ModuleBuilder {
             break;
           }
           c.pos++;
-          mark(n);
           const v = parseU32(n.text);
           if (v === undefined || v > 255) this.error('malformed lane index', n);
           lanes.push(v ?? 0);
@@ -1209,7 +1203,7 @@ export class ModuleBuilder {
         break;
       }
       case 'lane':
-        instr.lanes = [this.laneIndex(c, instr, mark)];
+        instr.lanes = [this.laneIndex(c, instr)];
         break;
       case 'select': {
         const types: ValType[] = [];
@@ -1217,7 +1211,6 @@ export class ModuleBuilder {
         for (let r = c.peekList('result'); r; r = c.peekList('result')) {
           c.pos++;
           written = true;
-          mark(r);
           const rc = new Cursor(r.children, 1);
           while (!rc.done) {
             const t = this.valType(rc.next(), r);
@@ -1231,7 +1224,6 @@ export class ModuleBuilder {
         const n = c.peek();
         if (n !== undefined && n.kind === 'keyword' && (n.text === 'func' || n.text === 'extern')) {
           c.pos++;
-          mark(n);
           instr.heapType = n.text;
         } else {
           this.error('unexpected token: ref.null expects func or extern', n && !isList(n) ? n : tok);
@@ -1243,11 +1235,9 @@ export class ModuleBuilder {
         const t = this.indexTok(c);
         if (t) {
           refs.push(this.resolve('table', t, fi));
-          mark(t);
         } else refs.push(this.implicitZero('table', tok, fi));
         const before = c.pos;
         const tu = this.typeUse(c, (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList), true, fi);
-        for (let i = before; i < c.pos; i++) mark(c.nodes[i]);
         if (tu.params.some((p) => p.id)) this.error('unexpected token: call_indirect parameters cannot be named', tok);
         const at = (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList);
         instr.typeIndex = this.resolveTypeUse(tu, isList(at) ? at : ({ start: tok.start, end: tok.end } as SList)).index;
@@ -1255,9 +1245,9 @@ export class ModuleBuilder {
       }
       case 'else':
       case 'end':
+      case 'none':
         break;
     }
-    if (refs.length > 0) instr.refs = refs;
   }
 
   /** Index 0 of a space, written implicitly (`memory.size`, `table.get` without an index). */
@@ -1280,13 +1270,12 @@ export class ModuleBuilder {
     return { kind: 'index', index: r.index };
   }
 
-  private memarg(c: Cursor, info: InstrInfo, mark: (n: SNode | undefined) => void): { align: number; offset: bigint } {
+  private memarg(c: Cursor, info: InstrInfo): { align: number; offset: bigint } {
     let offset = 0n;
     let align = Math.log2(info.align ?? 1);
     const o = c.peek();
     if (o !== undefined && o.kind === 'keyword' && o.text.startsWith('offset=')) {
       c.pos++;
-      mark(o);
       const v = parseU64(o.text.slice(7));
       if (v === undefined || v >= 1n << 32n) this.error(/^(?:\d|0x)/.test(o.text.slice(7)) ? 'i32 constant out of range' : 'unexpected token', o);
       else offset = v;
@@ -1294,7 +1283,6 @@ export class ModuleBuilder {
     const a = c.peek();
     if (a !== undefined && a.kind === 'keyword' && a.text.startsWith('align=')) {
       c.pos++;
-      mark(a);
       const v = parseU32(a.text.slice(6));
       if (v === undefined) this.error('unexpected token', a);
       else if (v === 0 || (v & (v - 1)) !== 0) this.error('alignment must be a power of two', a);
@@ -1303,14 +1291,13 @@ export class ModuleBuilder {
     return { align, offset };
   }
 
-  private laneIndex(c: Cursor, instr: Instr, mark: (n: SNode | undefined) => void): number {
+  private laneIndex(c: Cursor, instr: Instr): number {
     const n = c.peek();
     if (n === undefined || n.kind !== 'number') {
       this.error(`unexpected token: ${instr.op} expects a lane index`, n && !isList(n) ? n : instr);
       return 0;
     }
     c.pos++;
-    mark(n);
     const v = parseU32(n.text);
     if (v === undefined || v > 255) {
       this.error('malformed lane index', n);
@@ -1345,7 +1332,7 @@ export class ModuleBuilder {
     }
   }
 
-  private v128Literal(c: Cursor, tok: Token, mark: (n: SNode | undefined) => void): Uint8Array {
+  private v128Literal(c: Cursor, tok: Token): Uint8Array {
     const bytes = new Uint8Array(16);
     const view = new DataView(bytes.buffer);
     const shape = c.peek();
@@ -1360,7 +1347,6 @@ export class ModuleBuilder {
       return bytes;
     }
     c.pos++;
-    mark(shape);
     for (let i = 0; i < count; i++) {
       const n = c.peek();
       if (n === undefined || n.kind !== 'number') {
@@ -1368,7 +1354,6 @@ export class ModuleBuilder {
         return bytes;
       }
       c.pos++;
-      mark(n);
       const t = n.text;
       switch (shape.text) {
         case 'i8x16': {
@@ -1411,6 +1396,10 @@ export class ModuleBuilder {
     }
     return bytes;
   }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function sameType(a: FuncType, b: FuncType): boolean {
