@@ -89,11 +89,15 @@ export class CodeMap {
     return lo;
   }
 
+  /** The function whose code holds `offset`; an offset before a body's first instruction (DWARF
+   * puts a function's first row at its locals) belongs to that body. */
   funcOf(offset: number): number | undefined {
     const i = this.indexAtOrAfter(offset);
     const ins = this.instructions[i];
     if (ins && ins.offset === offset) return ins.funcIndex;
-    return this.instructions[i - 1]?.funcIndex;
+    const prev = this.instructions[i - 1];
+    if (prev && offset < prev.end) return prev.funcIndex;
+    return ins?.funcIndex;
   }
 
   /**

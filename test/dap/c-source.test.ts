@@ -115,3 +115,18 @@ test('library code without sources on disk is shown as disassembly and stepped o
   const start = st.body.stackFrames.find((f) => f.name === '_start');
   assert.ok(start?.source?.sourceReference, 'crt1 (no source here) shows as disassembly');
 }));
+
+test('optimised (-O2) code: a line whose first row precedes the first instruction still binds', () => withClient(async (dc) => {
+  const o2 = fixture('dwarf-o2.wasm');
+  const s = stopped(dc, 'breakpoint');
+  let bp: { verified: boolean; line?: number } | undefined;
+  await launch(dc, { program: o2 }, async () => {
+    bp = (await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: cLine('main-start') }] })).body.breakpoints[0];
+  });
+  assert.equal(bp?.verified, true);
+  const { frame } = await s;
+  assert.equal(frame.name, 'main');
+  assert.equal(frame.source?.path, source);
+  const vars = await scopeValues(dc, 'Source Locals');
+  assert.match(vars.get('p')?.value ?? '', /optimized out|\{x = 3, y = 4\}/);
+}));
