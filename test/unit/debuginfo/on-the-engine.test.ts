@@ -169,3 +169,40 @@ for (const version of [4, 5] as const) {
     assert.deepEqual(dxs, ['0', '3', '0']);
   });
 }
+
+/**
+ * Source-level step over as README describes it: single-step until the stack is no deeper than at
+ * the start, the pc has left the start line's code, and it sits at the start of a statement row
+ * with a line.
+ */
+function stepOverLine(s: Session): void {
+  const depth = s.m.frames().length;
+  const range = s.info.lineRangeAt(s.m.frames()[0]!.offset)!;
+  for (let i = 0; i < 1_000_000; i++) {
+    const r = s.m.stepInstruction();
+    if (r.reason === 'finished') return;
+    const frames = s.m.frames();
+    const pc = frames[0]!.offset;
+    if (frames.length > depth) continue;
+    if (frames.length === depth && pc >= range.start && pc < range.end) continue;
+    const loc = s.info.lineForOffset(pc);
+    if (loc && loc.isStmt && loc.line !== 0 && loc.offset === pc) return;
+  }
+  assert.fail('step over did not finish');
+}
+
+test('-O0: stepping over source lines in main goes 45 → 46 → 47 (calls run through)', () => {
+  const s = start('shapes-O0-dwarf5.wasm');
+  const bp = s.info.offsetsForLine('main.c', 45)!;
+  for (const o of bp.offsets) s.m.setBreakpoint(funcIndexAt(s.module, o), o);
+  runToBreakpoint(s.m);
+  for (const o of bp.offsets) s.m.clearBreakpoint(funcIndexAt(s.module, o), o);
+  const line = () => s.info.lineForOffset(s.m.frames()[0]!.offset)?.line;
+  assert.equal(line(), 45);
+  stepOverLine(s);
+  assert.equal(line(), 46);
+  assert.equal(show(variables(s, s.m.frames()[0]!.offset).get('p')!, accessor(s, 0)), '12');
+  stepOverLine(s);
+  assert.equal(line(), 47);
+  assert.equal(show(variables(s, s.m.frames()[0]!.offset).get('s')!, accessor(s, 0)), '78');
+});
