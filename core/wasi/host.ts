@@ -56,6 +56,11 @@ function u64(n: bigint): bigint {
   return BigInt.asUintN(64, n);
 }
 
+/** Flag words with bits the witx does not define are EINVAL, before anything else (as wiggle decodes them). */
+function checkFlags(value: number, defined: number): void {
+  if ((value & ~defined) !== 0) throw new WasiError(Errno.INVAL);
+}
+
 function needRights(d: Descriptor, rights: bigint): void {
   if ((d.rightsBase & rights) !== rights) throw new WasiError(Errno.NOTCAPABLE);
 }
@@ -249,6 +254,7 @@ export class Wasi {
   // ---- fd_* ----
 
   fd_advise(fd: number, _offset: bigint, _len: bigint, advice: number): void {
+    if (advice > 5) throw new WasiError(Errno.INVAL);
     const d = this.file(fd);
     needRights(d, Rights.FD_ADVISE);
     if (advice > 5) throw new WasiError(Errno.INVAL);
@@ -301,6 +307,7 @@ export class Wasi {
   }
 
   fd_fdstat_set_flags(fd: number, flags: number): void {
+    checkFlags(flags, 0x1f);
     const d = this.fds.get(u32(fd));
     needRights(d, Rights.FD_FDSTAT_SET_FLAGS);
     if (d.kind === 'dir') throw new WasiError(Errno.BADF);
@@ -579,6 +586,7 @@ export class Wasi {
   }
 
   path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, out: number): void {
+    checkFlags(flags, LookupFlags.SYMLINK_FOLLOW);
     const { r } = this.resolve(fd, Rights.PATH_FILESTAT_GET, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0, true);
     const st = this.existing(r);
     this.writeFilestat(out, st);
@@ -602,6 +610,7 @@ export class Wasi {
   }
 
   path_filestat_set_times(fd: number, flags: number, pathPtr: number, pathLen: number, atim: bigint, mtim: bigint, fst: number): void {
+    checkFlags(flags, LookupFlags.SYMLINK_FOLLOW);
     const { r } = this.resolve(fd, Rights.PATH_FILESTAT_SET_TIMES, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0, true);
     const [a, m] = this.times(atim, mtim, fst);
     this.existing(r);
@@ -610,6 +619,7 @@ export class Wasi {
   }
 
   path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): void {
+    checkFlags(oldFlags, LookupFlags.SYMLINK_FOLLOW);
     // Wasmtime rejects SYMLINK_FOLLOW here: linkat's AT_SYMLINK_FOLLOW is not portable.
     if (oldFlags & LookupFlags.SYMLINK_FOLLOW) {
       this.dir(oldFd);
@@ -627,6 +637,9 @@ export class Wasi {
     fd: number, dirflags: number, pathPtr: number, pathLen: number, oflags: number,
     rightsBase: bigint, _rightsInheriting: bigint, fdflags: number, out: number,
   ): void {
+    checkFlags(dirflags, LookupFlags.SYMLINK_FOLLOW);
+    checkFlags(oflags, 0xf);
+    checkFlags(fdflags, 0x1f);
     const dir = this.dir(fd);
     let need = Rights.PATH_OPEN;
     if (oflags & OFlags.CREAT) need |= Rights.PATH_CREATE_FILE;

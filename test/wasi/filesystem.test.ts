@@ -57,6 +57,8 @@ test('path_open flags: O_CREAT|O_EXCL, O_TRUNC, O_DIRECTORY combinations', () =>
   assert.equal(g.open(PRE, 'file', { oflags: OFlags.CREAT | OFlags.EXCL }), Errno.EXIST);
   assert.equal(g.open(PRE, 'file', { oflags: OFlags.CREAT | OFlags.DIRECTORY }), Errno.INVAL);
   assert.equal(g.open(PRE, 'file', { oflags: OFlags.TRUNC | OFlags.DIRECTORY }), Errno.INVAL);
+  assert.equal(g.open(PRE, 'file', { oflags: 0x10 }), Errno.INVAL, 'undefined oflags bits');
+  assert.equal(g.open(PRE, 'file', { fdflags: 0x20 }), Errno.INVAL, 'undefined fdflags bits');
   assert.equal(g.path('path_create_directory', PRE, 'd'), Errno.SUCCESS);
   assert.equal(g.open(PRE, 'd', { oflags: OFlags.CREAT | OFlags.EXCL }), Errno.EXIST);
   assert.equal(g.open(PRE, 'd', { oflags: OFlags.CREAT }), Errno.ISDIR);
