@@ -20,6 +20,8 @@ export class DiagnosticsScheduler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly runner: CheckRunner,
     private readonly settings: () => ServerSettings,
+    /** Resolves once the client's settings are known, so the first check uses the right feature flags. */
+    private readonly settingsReady: Promise<void> = Promise.resolve(),
   ) {}
 
   /** Checks the document after a pause in typing. */
@@ -54,6 +56,7 @@ export class DiagnosticsScheduler {
     if (this.running) return;
     this.running = true;
     try {
+      await this.settingsReady;
       for (let uri = first(this.queue); uri !== undefined; uri = first(this.queue)) {
         this.queue.delete(uri);
         const document = this.documents.get(uri);

@@ -53,7 +53,13 @@ export function startLanguageServer(): void {
   const script = workerScript();
   const runner: CheckRunner = script ? new WorkerCheckRunner(script, log) : new InProcessCheckRunner();
   const analysis = new AnalysisWorker(script, log);
-  const diagnostics = new DiagnosticsScheduler(connection, documents, runner, () => settings);
+  // Checks wait for the first settings pull (at most 2 s: a client may never answer) so feature flags apply from the start.
+  let settingsLoaded: () => void = () => undefined;
+  const settingsReady = new Promise<void>((resolve) => {
+    settingsLoaded = resolve;
+    setTimeout(resolve, 2000).unref();
+  });
+  const diagnostics = new DiagnosticsScheduler(connection, documents, runner, () => settings, settingsReady);
 
   // A bug must cost one answer, not the server: log it and carry on.
   process.on('uncaughtException', (err) => log(`wasmscope: uncaught: ${err.stack ?? err.message}`));
@@ -107,18 +113,19 @@ export function startLanguageServer(): void {
     diagnostics.scheduleAll();
   }
 
+  // One handler: the connection keeps only the last one registered.
   connection.onInitialized(() => {
-    if (pullConfiguration) void refreshSettings();
+    if (pullConfiguration) void refreshSettings().finally(settingsLoaded);
+    else settingsLoaded();
+    if (workspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => f.uri));
+        roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => f.uri)];
+        analysis.setRoots(roots);
+      });
+    }
   });
   connection.onDidChangeConfiguration((change) => void refreshSettings(change.settings));
-  connection.onInitialized(() => {
-    if (!workspaceFolderEvents) return;
-    connection.workspace.onDidChangeWorkspaceFolders((event) => {
-      const removed = new Set(event.removed.map((f) => f.uri));
-      roots = [...roots.filter((r) => !removed.has(r)), ...event.added.map((f) => f.uri)];
-      analysis.setRoots(roots);
-    });
-  });
 
   documents.onDidOpen((e) => {
     analysis.didOpen(e.document.uri, e.document.languageId, e.document.version, e.document.getText());

@@ -75,7 +75,16 @@ function modulesOf(node: SList, head: string): SList[] {
 
 function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features: Features): CheckDiagnostic[] {
   const form = moduleForm(module);
-  if (form === 'quote' || form === 'instance') return [];
+  if (form === 'instance') return [];
+  if (form === 'quote') {
+    // Positions inside the quoted text do not map back through escapes; report at the module's keyword.
+    const quoted = module.children
+      .flatMap((c) => (c.kind === 'string' ? [new TextDecoder().decode(decodeString(c.text).bytes)] : []))
+      .join(' ');
+    return checkWat(wabt, quoted, features).map((d) =>
+      toDiagnostic(tree, `in the quoted module, line ${d.range.start.line + 1}, column ${d.range.start.character + 1}: ${d.message}`, module.start, module.open.end, d.severity === 'warning' ? 'warning' : 'error'),
+    );
+  }
   if (form === 'binary') {
     const bytes = binaryModuleBytes(module);
     return checkWasm(wabt, bytes, features).map((d) =>

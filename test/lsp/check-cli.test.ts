@@ -60,3 +60,12 @@ test('feature flags: --enable-tail-call accepts return_call; unknown flags are a
   assert.equal(check().status, 2);
   assert.equal(check('/nonexistent/x.wat').status, 1);
 });
+
+test('a (module quote ...) outside assert_malformed is checked too, reported at its keyword', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-check-'));
+  const file = join(dir, 'quote.wast');
+  writeFileSync(file, '(module quote "(func (result i32)" "(i64.const 1))")\n(assert_malformed (module quote "(func") "unexpected end")\n');
+  const r = check(file);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.trim(), `${file}:1:1: error: in the quoted module, line 1, column 21: type mismatch in implicit return, expected [i32] but got [i64]`);
+});
