@@ -58,31 +58,41 @@ export function parseDirs(dirs: readonly string[], cwd: string): Preopen[] {
   });
 }
 
+/** Shapes first (every attribute), then what they name on disk. */
 function validate(config: LaunchConfig): { programPath: string; cwd: string } {
-  const cwd = config.cwd ? path.resolve(config.cwd) : process.cwd();
-  if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
   if (typeof config.program !== 'string' || config.program.trim() === '') {
-    throw new LaunchError('Set "program" in the launch configuration to the .wasm or .wat file to debug.');
+    throw new LaunchError(config.program === undefined || config.program === ''
+      ? 'Set "program" in the launch configuration to the .wasm or .wat file to debug.'
+      : '"program" must be the path of a .wasm or .wat file (a string).');
   }
-  const programPath = path.resolve(cwd, config.program);
-  if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);
-  if (!fs.statSync(programPath).isFile()) throw new LaunchError(`The program '${config.program}' is not a file.`);
+  if (config.cwd !== undefined && typeof config.cwd !== 'string') throw new LaunchError('"cwd" must be a directory path (a string).');
   if (config.args !== undefined && (!Array.isArray(config.args) || config.args.some((a) => typeof a !== 'string'))) {
     throw new LaunchError('"args" must be an array of strings.');
   }
-  if (config.env !== undefined && (typeof config.env !== 'object' || Object.values(config.env).some((v) => typeof v !== 'string'))) {
+  if (config.env !== undefined && (typeof config.env !== 'object' || config.env === null || Object.values(config.env).some((v) => typeof v !== 'string'))) {
     throw new LaunchError('"env" must map names to string values.');
   }
-  if (config.invoke !== undefined && (typeof config.invoke !== 'object' || typeof config.invoke.export !== 'string')) {
+  if (config.invoke !== undefined && (typeof config.invoke !== 'object' || config.invoke === null || typeof config.invoke.export !== 'string'
+    || (config.invoke.args !== undefined && !Array.isArray(config.invoke.args)))) {
     throw new LaunchError('"invoke" must be { "export": NAME, "args": [...] }.');
   }
+  if (config.dirs !== undefined && (!Array.isArray(config.dirs) || config.dirs.some((d) => typeof d !== 'string'))) {
+    throw new LaunchError('"dirs" must be an array of "HOST::GUEST" strings.');
+  }
+  if (config.stdin !== undefined && typeof config.stdin !== 'string') throw new LaunchError('"stdin" must be a file path (a string).');
   for (const key of ['maxCallDepth', 'maxMemoryPages'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }
-  if (config.sourceMap !== undefined && (typeof config.sourceMap !== 'object' || Object.values(config.sourceMap).some((v) => typeof v !== 'string'))) {
+  if (config.sourceMap !== undefined && (typeof config.sourceMap !== 'object' || config.sourceMap === null || Object.values(config.sourceMap).some((v) => typeof v !== 'string'))) {
     throw new LaunchError('"sourceMap" must map DWARF path prefixes to local path prefixes (strings).');
   }
+
+  const cwd = config.cwd ? path.resolve(config.cwd) : process.cwd();
+  if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
+  const programPath = path.resolve(cwd, config.program);
+  if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);
+  if (!fs.statSync(programPath).isFile()) throw new LaunchError(`The program '${config.program}' is not a file.`);
   if (config.stdin !== undefined) {
     const p = path.resolve(cwd, config.stdin);
     if (!fs.existsSync(p)) throw new LaunchError(`"stdin": cannot find '${config.stdin}' (looked at ${p}).`);

@@ -42,3 +42,18 @@ test('a file that is neither binary nor text is refused', async () => {
   writeFileSync(junk, 'hello world');
   assert.match(await launchError({ program: junk }), /neither a WebAssembly binary/);
 });
+
+test('attributes of the wrong type are named', async () => {
+  assert.match(await launchError({ program: 42 }), /"program" must be the path/);
+  assert.match(await launchError({ program: '/nonexistent/x.wasm', cwd: 7 }), /"cwd" must be/);
+  assert.match(await launchError({ program: '/nonexistent/x.wasm', dirs: 'data' }), /"dirs" must be an array/);
+  assert.match(await launchError({ program: '/nonexistent/x.wasm', args: 'a b' }), /"args" must be an array of strings/);
+  assert.match(await launchError({ program: '/nonexistent/x.wasm', invoke: 'main' }), /"invoke" must be/);
+});
+
+test('malformed WebAssembly text reports the file, line and column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-dap-'));
+  const bad = join(dir, 'bad.wat');
+  writeFileSync(bad, '(module\n  (func $f (result i32)\n    i32.const 1\n    i32.frob))\n');
+  assert.match(await launchError({ program: bad }), /bad\.wat:4:\d+: /);
+});
