@@ -211,6 +211,11 @@ export class DwarfInfo {
 
   private lines(): LineIndex {
     if (this.lineIndex) return this.lineIndex;
+    this.lineIndex = this.guard('line tables', new LineIndex([], this.codeSectionOffset), () => this.buildLines());
+    return this.lineIndex;
+  }
+
+  private buildLines(): LineIndex {
     const programs: LineProgram[] = [];
     if (this.states.length > 0) {
       for (const st of this.states) {
@@ -220,8 +225,20 @@ export class DwarfInfo {
     } else {
       programs.push(...this.scanLinePrograms());
     }
-    this.lineIndex = new LineIndex(programs, this.codeSectionOffset);
-    return this.lineIndex;
+    return new LineIndex(programs, this.codeSectionOffset);
+  }
+
+  /**
+   * Runs a query so that nothing escapes: each reader catches what it expects, this catches the
+   * rest (say, a JS stack overflow on an absurdly deep chain of type DIEs) as a warning.
+   */
+  private guard<T>(what: string, fallback: T, run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      this.ctx.warn(`${what}: ${(e as Error).message}`);
+      return fallback;
+    }
   }
 
   /** Without .debug_info, walks .debug_line unit by unit (a line-tables-only module). */
@@ -336,6 +353,10 @@ export class DwarfInfo {
 
   /** Every out-of-line function with code, in address order. */
   functions(): SourceFunction[] {
+    return this.guard('functions', [], () => this.collectFunctions());
+  }
+
+  private collectFunctions(): SourceFunction[] {
     const out: { start: number; fn: SourceFunction }[] = [];
     const seen = new Set<number>();
     for (const st of this.states) {
@@ -350,6 +371,10 @@ export class DwarfInfo {
 
   /** The function at a module-relative offset, expanded into its inline frames. */
   functionAt(moduleOffset: number): FunctionAt | undefined {
+    return this.guard('functionAt', undefined, () => this.findFunction(moduleOffset));
+  }
+
+  private findFunction(moduleOffset: number): FunctionAt | undefined {
     const address = moduleOffset - this.codeSectionOffset;
     const sub = this.subprogramAt(address);
     if (!sub) return undefined;
@@ -472,6 +497,10 @@ export class DwarfInfo {
    * parameters and locals. Variables of deeper inline frames are not included.
    */
   variablesAt(moduleOffset: number, inlineDepth = 0): Scope[] {
+    return this.guard('variablesAt', [], () => this.scopesAt(moduleOffset, inlineDepth));
+  }
+
+  private scopesAt(moduleOffset: number, inlineDepth: number): Scope[] {
     const address = moduleOffset - this.codeSectionOffset;
     const sub = this.subprogramAt(address);
     if (!sub) return [];
@@ -502,6 +531,10 @@ export class DwarfInfo {
 
   /** File-scope variables of the unit that contains the offset (globals and statics). */
   globalsAt(moduleOffset: number): SourceVariable[] {
+    return this.guard('globalsAt', [], () => this.unitVariables(moduleOffset));
+  }
+
+  private unitVariables(moduleOffset: number): SourceVariable[] {
     const address = moduleOffset - this.codeSectionOffset;
     const st = this.statesAt(address)[0];
     const root = st?.unit.tree();
@@ -592,11 +625,22 @@ export class DwarfInfo {
       expression: constant ? undefined : expression,
       locate,
       read(accessor) {
-        const location = locate(accessor);
+        let location: Location;
+        try {
+          location = locate(accessor);
+        } catch (e) {
+          // the accessor is the debugger's; report its failure as this variable's
+          return { location: { kind: 'unavailable', reason: (e as Error).message }, reason: (e as Error).message };
+        }
         if (location.kind === 'unavailable') return { location, reason: location.reason };
         const size = byteSizeOf(type);
         if (size === 0) return { location, reason: `unknown size of ${typeName(type)}` };
-        const bytes = readLocation(location, size, accessor);
+        let bytes: Uint8Array | undefined;
+        try {
+          bytes = readLocation(location, size, accessor);
+        } catch (e) {
+          return { location, reason: (e as Error).message };
+        }
         if (!bytes) return { location, reason: 'not readable' };
         const partial =
           location.kind === 'pieces' &&

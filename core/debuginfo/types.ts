@@ -63,9 +63,22 @@ export class TypeBuilder {
     return t ? this.build(t) : VOID;
   }
 
+  private depth = 0;
+
   build(die: Die): DwarfType {
     const cached = this.cache.get(die.offset);
     if (cached) return cached;
+    // real types nest a few levels; a corrupt chain of thousands must not exhaust the JS stack
+    if (this.depth > 256) return { kind: 'unknown', name: '<type nesting too deep>' };
+    this.depth++;
+    try {
+      return this.buildUncached(die);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private buildUncached(die: Die): DwarfType {
     const u = die.unit;
     // a declaration standing for a type unit's type (DW_AT_signature → DW_FORM_ref_sig8)
     if (u.attr(die, DW_AT.signature)) {

@@ -252,3 +252,44 @@ test('DWARF 5 forms and lists clang 14 does not emit: strx1-4, addrx1, DW_OP_add
   assert.equal(formatValue(big.type, big.read(none).bytes!), '-2');
   assert.deepEqual(vars(0x204).get('y')!.locate(), { kind: 'memory', address: 0x5000 });
 });
+
+test('a corrupt chain of 20000 type qualifiers and a throwing accessor do not escape', () => {
+  const n = 20000;
+  const abbrev = [
+    1, 0x11, 1, 0x03, 0x08, 0, 0, // compile_unit: name string
+    2, 0x2e, 1, 0x03, 0x08, 0x11, 0x01, 0x12, 0x06, 0, 0, // subprogram: name, low_pc, high_pc
+    3, 0x34, 0, 0x03, 0x08, 0x49, 0x13, 0x02, 0x18, 0, 0, // variable: name, type ref4, location
+    4, 0x26, 0, 0x49, 0x13, 0, 0, // const_type → ref4
+    0,
+  ];
+  const header = [...u16(4), ...u32(0), 4];
+  const cu = [1, ...cstr('deep.c')];
+  const sub = [2, ...cstr('f'), ...u32(0), ...u32(0x10)];
+  const variableLength = 1 + 2 + 4 + 1 + 3; // code, "v", ref4, exprloc length, expression
+  const firstType = 4 + header.length + cu.length + sub.length + variableLength + 1; // after f's closing null
+  const variable = [3, ...cstr('v'), ...u32(firstType), 3, 0xed, 0, 0];
+  const types: number[] = [];
+  for (let i = 0; i < n; i++) types.push(4, ...u32(firstType + (i + 1) * 5));
+  const body = [...header, ...cu, ...sub, ...variable, 0, ...types, 0];
+  assert.equal(4 + header.length + cu.length + sub.length + variable.length + 1, firstType);
+  const info = readDwarf(
+    [
+      { name: '.debug_info', bytes: new Uint8Array(unit32(body)) },
+      { name: '.debug_abbrev', bytes: new Uint8Array(abbrev) },
+    ],
+    0,
+  )!;
+  const v = info.variablesAt(4)[0]!.variables[0]!;
+  assert.equal(v.name, 'v');
+  assert.match(v.typeName, /^(const )+…$/, 'type names stop at a fixed depth');
+  const throwing = {
+    local: (): undefined => {
+      throw new Error('frame is gone');
+    },
+    global: () => undefined,
+    stack: () => undefined,
+    readMemory: () => undefined,
+  };
+  assert.deepEqual(v.locate(throwing), { kind: 'unavailable', reason: 'frame is gone' });
+  assert.equal(v.read(throwing).reason, 'frame is gone');
+});
