@@ -1,4 +1,4 @@
-// textDocument/codeAction: quick fixes for an undefined name with a near match and for an export a script action needs,
+// textDocument/codeAction: quick fixes for an undefined name (its near match, or a declaration) and for an export a script action needs,
 // and a refactoring that exports the function, global, memory or table under the cursor.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { missingExports } from '../../core/check/index';
@@ -17,6 +17,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
     for (const ref of m.symbols.refs) {
       if (ref.def || !ref.isName || ref.end < lo || ref.start > hi) continue;
       out.push(...renameToNearMatch(analysis, m, ref, diagnostics));
+      out.push(...declareMissing(analysis, m, ref, diagnostics));
     }
     out.push(...exportRefactoring(analysis, m, lo, hi));
   }
@@ -100,4 +101,33 @@ function addMissingExport(analysis: Analysis, lo: number, hi: number, diagnostic
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: { line: number; character: number }, q: { line: number; character: number }): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/** Quick fix: declare an undefined `$local` in its function, or an undefined `$global` at the module's end. */
+function declareMissing(analysis: Analysis, m: TextModule, ref: SymbolRef, diagnostics: Diagnostic[]): CodeAction[] {
+  const range = analysis.range(ref.start, ref.end);
+  const related = diagnostics.filter((d) => overlaps(d.range, range));
+  if (ref.space === 'local') {
+    const f = funcAt(m, ref.start);
+    if (!f) return [];
+    // After the last param/local declaration, or right after the function's name and type use.
+    const last = [...f.params, ...f.locals].map((l) => l.def.end).reduce((a, b) => Math.max(a, b), -1);
+    const at = last >= 0 ? last : f.def.name !== undefined ? f.def.nameEnd : f.node.open.end + 'func'.length;
+    return [{
+      title: `Declare (local ${ref.text} i32)`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: related,
+      edit: { changes: { [analysis.uri]: [{ range: analysis.range(at, at), newText: ` (local ${ref.text} i32)` }] } },
+    }];
+  }
+  if (ref.space === 'global' && m.node?.close) {
+    const at = m.node.close.start;
+    return [{
+      title: `Declare (global ${ref.text} (mut i32))`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: related,
+      edit: { changes: { [analysis.uri]: [{ range: analysis.range(at, at), newText: `\n  (global ${ref.text} (mut i32) (i32.const 0))` }] } },
+    }];
+  }
+  return [];
 }

@@ -29,7 +29,10 @@ test('an undefined name is fixed to its nearest definition in the same space and
   assert.equal(global[0]?.isPreferred, true);
   assert.equal(global[0]?.diagnostics?.length, 1);
   assert.deepEqual(global[0]?.edit?.changes?.[uri]?.[0]?.newText, '$counter');
-  assert.equal((await actionsAt(uri, text, '$amuont'))[0]?.title, 'Change to $amount');
+  const local = await actionsAt(uri, text, '$amuont');
+  assert.deepEqual(local.map((a) => a.title), ['Change to $amount', 'Declare (local $amuont i32)']);
+  assert.equal(local[1]?.edit?.changes?.[uri]?.[0]?.newText, ' (local $amuont i32)');
+  assert.deepEqual(local[1]?.edit?.changes?.[uri]?.[0]?.range.start, positionOf(text, '(param $amount i32)', '(param $amount i32)'.length));
   assert.equal((await actionsAt(uri, text, '$incremnt'))[0]?.title, 'Change to $increment');
 });
 
