@@ -88,7 +88,9 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
     throw new LaunchError('"sourceMap" must map DWARF path prefixes to local path prefixes (strings).');
   }
 
-  const cwd = config.cwd ? path.resolve(config.cwd) : process.cwd();
+  // Without "cwd", an absolute program's own directory: the adapter's cwd means nothing when it
+  // runs inside the extension host.
+  const cwd = config.cwd ? path.resolve(config.cwd) : path.isAbsolute(config.program) ? path.dirname(config.program) : process.cwd();
   if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
   const programPath = path.resolve(cwd, config.program);
   if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);

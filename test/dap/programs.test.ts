@@ -107,6 +107,14 @@ test('standard input from a file, then end of file and exit 0', () => withClient
   assert.match(out.text('stdout'), /^got: one\ntwo\n$|^got: one\ngot: two\n$/);
 }));
 
+test('without "cwd", relative paths resolve against the program\'s directory', () => withClient(async (dc) => {
+  const out = collectOutput(dc);
+  const exited = dc.waitForEvent('exited');
+  await launch(dc, { program: fixture('echo.wat'), stdin: 'data/note.txt' });
+  assert.equal((await exited).body.exitCode, 0);
+  assert.match(out.text('stdout'), /^got: first\n(got: )?second\n$/);
+}));
+
 test('invoke an export with arguments and show what it returned', () => withClient(async (dc) => {
   const out = collectOutput(dc);
   const exited = dc.waitForEvent('exited');
