@@ -92,6 +92,25 @@ export class DwarfSources {
     return fn ? (fn.qualifiedName ?? fn.name) : undefined;
   }
 
+  /**
+   * The source frames one Wasm frame stands for, innermost first: inlined calls each get a frame
+   * at their own line, the last is the out-of-line function at the call site of the one inside it.
+   */
+  inlineFrames(offset: number): { name: string; position: Mapped | undefined }[] | undefined {
+    const at = this.info.functionAt(offset);
+    if (!at || at.frames.length < 2) return undefined;
+    return at.frames.map((f) => {
+      const loc = f.location;
+      let position: Mapped | undefined;
+      if (loc && loc.line !== 0) {
+        const source = this.source(loc.file);
+        const column = Math.max(0, loc.column - 1);
+        if (source.exists) position = { source, range: { line: loc.line - 1, column, endLine: loc.line - 1, endColumn: column } };
+      }
+      return { name: f.function.qualifiedName ?? f.function.name ?? '<inlined>', position };
+    });
+  }
+
   /** Every place a breakpoint on `line` (0-based) binds: each entry into the line (loops, inlined copies). */
   resolveLine(source: DwarfProgramSource, line: number): { line: number; offsets: number[] } | undefined {
     const bp = this.info.offsetsForLine(source.dwarfPath, line + 1);

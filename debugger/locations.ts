@@ -61,6 +61,11 @@ export class ProgramLocations {
     return this.usesDwarf(offset) ? this.dwarf!.functionName(offset) : undefined;
   }
 
+  /** Inlined source frames at an offset (innermost first), when DWARF says there are any. */
+  inlineFrames(offset: number): { name: string; position: Mapped | undefined }[] | undefined {
+    return this.usesDwarf(offset) ? this.dwarf!.inlineFrames(offset) : undefined;
+  }
+
   /** The DWARF source for a client path, when the module has one. */
   dwarfSource(clientPath: string): ProgramSource | undefined {
     return this.dwarf?.find(clientPath);

@@ -71,7 +71,10 @@ interface BreakpointEntry {
 }
 
 export interface StackFrameInfo {
+  /** The Wasm frame (0 = innermost); several source frames share one when code was inlined. */
   index: number;
+  /** 0 = the innermost inlined function at this frame's offset. */
+  inlineDepth: number;
   funcIndex: number;
   name: string;
   offset: number;
@@ -515,14 +518,28 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   // ---- inspection -------------------------------------------------------------------------
 
+  /** Source frames, innermost first: one per Wasm frame, or several where DWARF shows inlining. */
   stack(): StackFrameInfo[] {
-    return this.program.target.frames().map((f: FrameView, index) => ({
-      index,
-      funcIndex: f.funcIndex,
-      name: this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex),
-      offset: f.offset,
-      location: this.program.locations.position(f.offset) ?? this.nearestPosition(f.offset),
-    }));
+    const out: StackFrameInfo[] = [];
+    this.program.target.frames().forEach((f: FrameView, index) => {
+      const inlined = this.program.locations.inlineFrames(f.offset);
+      if (inlined) {
+        inlined.forEach((fr, inlineDepth) => out.push({
+          index, inlineDepth, funcIndex: f.funcIndex, name: fr.name, offset: f.offset,
+          location: fr.position ?? (inlineDepth === 0 ? this.program.locations.position(f.offset) : undefined),
+        }));
+        return;
+      }
+      out.push({
+        index,
+        inlineDepth: 0,
+        funcIndex: f.funcIndex,
+        name: this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex),
+        offset: f.offset,
+        location: this.program.locations.position(f.offset) ?? this.nearestPosition(f.offset),
+      });
+    });
+    return out;
   }
 
   /** Outer frames sit after their call; show the call's line when the return point has none. */

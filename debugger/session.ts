@@ -21,7 +21,7 @@ export class WasmDebugSession extends DebugSession {
   private runtime: WasmRuntime | undefined;
   private launchArgs: LaunchArguments | undefined;
   private readonly variables = new VariableStore();
-  private readonly frameHandles = new Handles<number>();
+  private readonly frameHandles = new Handles<{ index: number; inlineDepth: number }>();
   private configurationDone: Promise<void>;
   private resolveConfigurationDone: () => void = () => {};
   // Breakpoint requests are kept so a restart can bind them again in the new runtime.
@@ -345,7 +345,7 @@ export class WasmDebugSession extends DebugSession {
     const start = args.startFrame ?? 0;
     const count = args.levels ? args.levels : all.length;
     const frames = all.slice(start, start + count).map((f) => {
-      const id = this.frameHandles.create(f.index);
+      const id = this.frameHandles.create({ index: f.index, inlineDepth: f.inlineDepth });
       const frame: DebugProtocol.StackFrame = new StackFrame(id, f.name);
       if (f.location) {
         frame.source = this.toProtocolSource(f.location.source);
@@ -385,8 +385,13 @@ export class WasmDebugSession extends DebugSession {
     this.sendErrorResponse(response, 2004, 'Unknown source.');
   }
 
+  /** The Wasm frame and inline depth a client frame id stands for (the top one when absent or stale). */
+  private frameOf(frameId: number | undefined): { index: number; inlineDepth: number } {
+    return (frameId === undefined ? undefined : this.frameHandles.get(frameId)) ?? { index: 0, inlineDepth: 0 };
+  }
+
   private frameIndex(frameId: number | undefined): number {
-    return frameId === undefined ? 0 : this.frameHandles.get(frameId, 0);
+    return this.frameOf(frameId).index;
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
@@ -396,7 +401,7 @@ export class WasmDebugSession extends DebugSession {
       this.sendResponse(response);
       return;
     }
-    response.body = { scopes: this.variables.scopes(rt, this.frameIndex(args.frameId)).map((s) => {
+    response.body = { scopes: this.variables.scopes(rt, this.frameOf(args.frameId)).map((s) => {
       const scope: DebugProtocol.Scope = new Scope(s.name, s.reference, s.expensive);
       scope.presentationHint = s.hint;
       if (s.count !== undefined) scope.namedVariables = s.count;
@@ -441,7 +446,7 @@ export class WasmDebugSession extends DebugSession {
     }
     try {
       // With DWARF, C/C++/Rust names (and `p.x`, `a[2]`, `*ptr`) come first.
-      const source = this.variables.evaluateSource(rt, this.frameIndex(args.frameId), args.expression);
+      const source = this.variables.evaluateSource(rt, this.frameOf(args.frameId), args.expression);
       if (source) {
         response.body = { result: source.value, type: source.type, variablesReference: source.variablesReference, memoryReference: source.memoryReference };
         this.sendResponse(response);

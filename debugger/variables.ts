@@ -15,7 +15,7 @@ type Container =
   | { kind: 'tables' }
   | { kind: 'table'; index: number }
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
-  | { kind: 'source'; frame: number }
+  | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceValue'; frame: number; value: SourceValue };
 
 export interface ScopeInfo {
@@ -36,14 +36,14 @@ export class VariableStore {
     this.handles.reset();
   }
 
-  scopes(rt: WasmRuntime, frame: number): ScopeInfo[] {
+  scopes(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }): ScopeInfo[] {
     const t = rt.program.target;
     const out: ScopeInfo[] = [];
     const dwarf = rt.program.locations.dwarf;
     const at = t.frames()[frame];
     // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
     if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
-      out.push({ name: 'Source Locals', reference: this.handles.create({ kind: 'source', frame }), expensive: false, hint: 'locals' });
+      out.push({ name: 'Source Locals', reference: this.handles.create({ kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
     }
     out.push(
       { name: 'Locals', reference: this.handles.create({ kind: 'locals', frame }), expensive: false, hint: 'locals' },
@@ -135,7 +135,7 @@ export class VariableStore {
         const at = t.frames()[c.frame];
         if (!info || !at) return [];
         const accessor = frameAccessor(t, c.frame);
-        return variablesInScope(info.variablesAt(at.offset)).map((v) => this.sourceVariable(readVariable(v, accessor), c.frame, rt));
+        return variablesInScope(info.variablesAt(at.offset, c.inlineDepth)).map((v) => this.sourceVariable(readVariable(v, accessor), c.frame, rt));
       }
       case 'sourceValue': {
         const accessor = frameAccessor(t, c.frame);
@@ -164,13 +164,13 @@ export class VariableStore {
    * `name`, `name.member`, `name[3]`, `*name` over the source variables of a frame with DWARF;
    * undefined when the expression is not of that shape or names no source variable.
    */
-  evaluateSource(rt: WasmRuntime, frame: number, expression: string): DebugProtocol.Variable | undefined {
+  evaluateSource(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }, expression: string): DebugProtocol.Variable | undefined {
     const info = rt.program.locations.dwarf?.info;
     const at = rt.program.target.frames()[frame];
     const m = /^\s*(\*?)([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*$/.exec(expression);
     if (!info || !at || !m) return undefined;
     const accessor = frameAccessor(rt.program.target, frame);
-    const found = variablesInScope(info.variablesAt(at.offset)).find((v) => v.name === m[2])
+    const found = variablesInScope(info.variablesAt(at.offset, inlineDepth)).find((v) => v.name === m[2])
       ?? info.globalsAt(at.offset).find((v) => v.name === m[2]);
     if (!found) return undefined;
     let value = readVariable(found, accessor);

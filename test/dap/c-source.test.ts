@@ -130,3 +130,23 @@ test('optimised (-O2) code: a line whose first row precedes the first instructio
   const vars = await scopeValues(dc, 'Source Locals');
   assert.match(vars.get('p')?.value ?? '', /optimized out|\{x = 3, y = 4\}/);
 }));
+
+test('inlined functions show as their own frames, with their own variables', () => withClient(async (dc) => {
+  const inlineSource = fixture('inline.c');
+  const line = (marker: string) => readFileSync(inlineSource, 'utf8').split('\n').findIndex((l) => l.includes(`// @${marker}`)) + 1;
+  const s = stopped(dc, 'breakpoint');
+  await launch(dc, { program: fixture('inline.wasm') }, () =>
+    dc.setBreakpointsRequest({ source: { path: inlineSource }, breakpoints: [{ line: line('clamp-low') }] }));
+  await s;
+  const st = await dc.stackTraceRequest({ threadId: 1 });
+  const [inner, outer] = st.body.stackFrames;
+  assert.deepEqual([inner?.name, inner?.line], ['clamp', line('clamp-low')]);
+  assert.deepEqual([outer?.name, outer?.line], ['main', line('call-clamp')]);
+  assert.equal(inner?.instructionPointerReference, outer?.instructionPointerReference, 'one Wasm frame');
+  const clampVars = await scopeValues(dc, 'Source Locals', inner!.id);
+  assert.equal(clampVars.get('v')?.value, '37');
+  assert.equal(clampVars.get('hi')?.value, '20');
+  const mainVars = await scopeValues(dc, 'Source Locals', outer!.id);
+  assert.ok(mainVars.has('argc'), 'main has its own scope');
+  assert.equal((await dc.evaluateRequest({ expression: 'lo', frameId: inner!.id, context: 'watch' })).body.result, '10');
+}));
