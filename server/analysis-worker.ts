@@ -8,7 +8,8 @@ type ToWorker =
   | { type: 'change'; uri: string; version: number; text: string }
   | { type: 'close'; uri: string }
   | { type: 'roots'; uris: string[] }
-  | { type: 'request'; id: number; method: string; params: unknown };
+  | { type: 'request'; id: number; method: string; params: unknown }
+  | { type: 'stats'; id: number };
 
 type FromWorker = { type: 'result'; id: number; result: unknown } | { type: 'failure'; id: number; failure: RequestFailure } | { type: 'log'; message: string };
 
@@ -34,6 +35,9 @@ export function serveAnalysis(port: Port): void {
         break;
       case 'roots':
         host.setRoots(m.uris);
+        break;
+      case 'stats':
+        port.postMessage({ type: 'result', id: m.id, result: process.memoryUsage().heapUsed });
         break;
       case 'request':
         try {
@@ -99,6 +103,22 @@ export class AnalysisWorker {
       this.pending.set(id, { method, resolve, reject });
       this.send({ type: 'request', id, method, params });
     });
+  }
+
+  /** Starts the worker now, so the first request does not pay for its start-up. */
+  warmUp(): void {
+    if (!this.host) this.ensureWorker();
+  }
+
+  /** Heap used by the worker's isolate; undefined when the host runs in process. */
+  async heapUsed(): Promise<number | undefined> {
+    if (this.host) return undefined;
+    const id = this.nextId++;
+    const result = await new Promise<unknown>((resolve, reject) => {
+      this.pending.set(id, { method: 'stats', resolve, reject });
+      this.ensureWorker().postMessage({ type: 'stats', id } satisfies ToWorker);
+    });
+    return typeof result === 'number' ? result : undefined;
   }
 
   dispose(): void {

@@ -9,6 +9,8 @@ export interface CheckRequest {
 
 export interface CheckRunner {
   check(request: CheckRequest): Promise<CheckDiagnostic[]>;
+  /** Loads wabt ahead of the first document, so its diagnostics do not wait for the instantiation. */
+  warmUp(): void;
   /** Heap used by the checker's isolate, when it has its own. */
   heapUsed(): Promise<number | undefined>;
   loaded(): boolean;
@@ -60,6 +62,10 @@ export class WorkerCheckRunner implements CheckRunner {
       return [];
     }
     return 'diagnostics' in reply ? reply.diagnostics : [];
+  }
+
+  warmUp(): void {
+    this.check({ text: '(module)', options: { language: 'wat', features: {} } }).catch(() => undefined);
   }
 
   async heapUsed(): Promise<number | undefined> {
@@ -117,6 +123,10 @@ export class InProcessCheckRunner implements CheckRunner {
     const wabt = await loadWabt();
     this.isLoaded = true;
     return checkDocument(wabt, request.text, request.options);
+  }
+
+  warmUp(): void {
+    loadWabt().catch(() => undefined);
   }
 
   async heapUsed(): Promise<number | undefined> {

@@ -115,6 +115,8 @@ export function startLanguageServer(): void {
 
   // One handler: the connection keeps only the last one registered.
   connection.onInitialized(() => {
+    runner.warmUp();
+    analysis.warmUp();
     if (pullConfiguration) void refreshSettings().finally(settingsLoaded);
     else settingsLoaded();
     if (workspaceFolderEvents) {
@@ -148,6 +150,7 @@ export function startLanguageServer(): void {
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {
     const memory = process.memoryUsage();
     const workerHeapUsed = await runner.heapUsed().catch(() => undefined);
+    const analysisHeapUsed = await analysis.heapUsed().catch(() => undefined);
     return {
       version: SERVER_VERSION,
       rss: memory.rss,
@@ -155,6 +158,7 @@ export function startLanguageServer(): void {
       heapTotal: memory.heapTotal,
       external: memory.external,
       ...(workerHeapUsed === undefined ? {} : { workerHeapUsed }),
+      ...(analysisHeapUsed === undefined ? {} : { analysisHeapUsed }),
       openDocuments: documents.all().length,
       wabtLoaded: runner.loaded(),
     };

@@ -145,8 +145,10 @@ export interface ServerStatus {
   heapUsed: number;
   heapTotal: number;
   external: number;
-  /** Resident memory of the diagnostics worker's heap, when it runs in a worker thread. */
+  /** Heap used by the diagnostics (wabt) worker thread, when it runs in one. */
   workerHeapUsed?: number;
+  /** Heap used by the analysis worker thread (parses and symbol tables of open documents), when it runs in one. */
+  analysisHeapUsed?: number;
   openDocuments: number;
   /** Whether wabt has been loaded (it loads asynchronously on the first check). */
   wabtLoaded: boolean;

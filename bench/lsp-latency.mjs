@@ -1,0 +1,204 @@
+// Latency of the language server (node dist/server.js --stdio) on a generated ~1.5 MB / ~70,000-line module,
+// as an editor sees it: edit → fresh diagnostics, p95 of hover / completion / definition, and memory.
+// Usage: node esbuild.mjs && node bench/lsp-latency.mjs [--json]
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+const wabtInit = require('wabt');
+
+const root = join(import.meta.dirname, '..');
+const json = process.argv.includes('--json');
+const EDITS = 20;
+const REQUESTS = 200;
+
+/** A module of flat and folded code with calls, locals, globals and labels: ~1.5 MB, ~70,000 lines. */
+function generate(targetBytes = 1_500_000) {
+  const out = [
+    '(module',
+    '  (type $binop (func (param i32 i32) (result i32)))',
+    '  (import "env" "log" (func $log (param i32)))',
+    '  (memory $mem 1)',
+    '  (global $counter (mut i32) (i32.const 0))',
+    '  (table $tab 4 funcref)',
+  ];
+  let size = out.join('\n').length;
+  let i = 0;
+  while (size < targetBytes) {
+    const body = [
+      `  (func $f${i} (param $a i32) (param $b i32) (result i32)`,
+      '    (local $t i32)',
+      '    local.get $a',
+      '    local.get $b',
+      '    i32.add',
+      '    local.set $t',
+      '    block $out',
+      '      loop $top',
+      '        local.get $t',
+      '        i32.eqz',
+      '        br_if $out',
+      '        local.get $t',
+      '        i32.const 1',
+      '        i32.sub',
+      '        local.set $t',
+      '        br $top',
+      '      end',
+      '    end',
+      '    global.get $counter',
+      '    call $log',
+      i > 0 ? `    (call $f${i - 1} (local.get $t) (i32.const ${i}))` : '    (i32.const 0)',
+      '    drop',
+      '    (i32.store (i32.const 8) (local.get $t))',
+      '    (call_indirect (type $binop)',
+      '      (local.get $a) (local.get $b) (i32.const 0))',
+      '    local.get $t',
+      '    i32.add)',
+    ];
+    for (const line of body) size += line.length + 1;
+    out.push(...body);
+    i++;
+  }
+  out.push(')');
+  return { text: out.join('\n') + '\n', funcs: i };
+}
+
+function quantile(times, q) {
+  const s = [...times].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+async function main() {
+  const { text, funcs } = generate();
+  const lines = text.split('\n');
+  const bytes = Buffer.byteLength(text);
+
+  // Baseline: wabt alone (parseWat + validate) on the same text, in this process.
+  const wabt = await wabtInit();
+  const wabtTimes = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    const m = wabt.parseWat('bench.wat', new TextEncoder().encode(text), {});
+    m.validate();
+    m.destroy();
+    wabtTimes.push(performance.now() - t0);
+  }
+
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiting = new Map();
+  connection.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiting.get(p.version);
+    if (w) {
+      waiting.delete(p.version);
+      w(p);
+    }
+  });
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
+  await connection.sendNotification('initialized', {});
+  const uri = 'file:///bench/large.wat';
+  const diagnosticsFor = (version) => new Promise((resolve) => waiting.set(version, resolve));
+
+  let t0 = performance.now();
+  let first = diagnosticsFor(1);
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'wat', version: 1, text } });
+  await first;
+  const openToDiagnostics = performance.now() - t0;
+
+  // Edit → fresh diagnostics: change one constant (alternately to an error and back), as typing would.
+  const editTimes = [];
+  let version = 1;
+  const target = lines.findIndex((l) => l.includes('(call $f') && l.includes('(i32.const'));
+  const column = lines[target].indexOf('(i32.const') + 1;
+  let errorsSeen = 0;
+  for (let k = 0; k < EDITS; k++) {
+    version++;
+    const replacement = k % 2 === 0 ? 'i64.const' : 'i32.const';
+    const fresh = diagnosticsFor(version);
+    t0 = performance.now();
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: target, character: column }, end: { line: target, character: column + 9 } }, text: replacement }],
+    });
+    const p = await fresh;
+    editTimes.push(performance.now() - t0);
+    if (p.diagnostics.length > 0) errorsSeen++;
+  }
+
+  // The first request after an edit pays for the parse of the new version; the rest reuse it.
+  const hoverLine = lines.findIndex((l, n) => n > lines.length / 2 && l.includes('local.get $t'));
+  t0 = performance.now();
+  await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: hoverLine, character: 20 } });
+  const firstRequestAfterEdit = performance.now() - t0;
+
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const positionsOf = (needle, offset) => {
+    const out = [];
+    while (out.length < REQUESTS) {
+      const n = Math.floor(random() * lines.length);
+      const c = lines[n].indexOf(needle);
+      if (c >= 0) out.push({ line: n, character: c + offset });
+    }
+    return out;
+  };
+  const timeRequests = async (method, positions) => {
+    const times = [];
+    for (const position of positions) {
+      const s = performance.now();
+      await connection.sendRequest(method, { textDocument: { uri }, position });
+      times.push(performance.now() - s);
+    }
+    return times;
+  };
+  const hover = await timeRequests('textDocument/hover', [...positionsOf('i32.', 2), ...positionsOf('$t', 1)].slice(0, REQUESTS));
+  const completion = await timeRequests('textDocument/completion', positionsOf('local.get $', 11));
+  const definition = await timeRequests('textDocument/definition', positionsOf('(call $f', 8));
+  const status = await connection.sendRequest('wasmscope/serverStatus');
+
+  await connection.sendRequest('shutdown');
+  await connection.sendNotification('exit');
+  connection.dispose();
+
+  const mb = (n) => (n / 1024 / 1024).toFixed(1);
+  const ms = (n) => n.toFixed(1);
+  const result = {
+    document: { bytes, lines: lines.length, funcs },
+    wabtAloneMs: quantile(wabtTimes, 0.5),
+    openToDiagnosticsMs: openToDiagnostics,
+    editToDiagnostics: { medianMs: quantile(editTimes, 0.5), p95Ms: quantile(editTimes, 0.95), edits: EDITS, withErrors: errorsSeen },
+    firstRequestAfterEditMs: firstRequestAfterEdit,
+    hover: { medianMs: quantile(hover, 0.5), p95Ms: quantile(hover, 0.95) },
+    completion: { medianMs: quantile(completion, 0.5), p95Ms: quantile(completion, 0.95) },
+    definition: { medianMs: quantile(definition, 0.5), p95Ms: quantile(definition, 0.95) },
+    memory: status,
+  };
+  if (json) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  console.log(`  document: ${(bytes / 1e6).toFixed(2)} MB, ${lines.length} lines, ${funcs} functions`);
+  console.log(`  wabt alone (parseWat + validate, this process): ${ms(result.wabtAloneMs)} ms`);
+  console.log(`  open → first diagnostics (includes loading wabt): ${ms(openToDiagnostics)} ms`);
+  console.log(`  edit → fresh diagnostics: median ${ms(result.editToDiagnostics.medianMs)} ms, p95 ${ms(result.editToDiagnostics.p95Ms)} ms (target ≤ 150; ${EDITS} edits, ${errorsSeen} with an error reported)`);
+  console.log(`  first request after an edit (re-parse by core/text): ${ms(firstRequestAfterEdit)} ms`);
+  for (const name of ['hover', 'completion', 'definition']) {
+    console.log(`  ${name.padEnd(10)} p95 ${ms(result[name].p95Ms)} ms, median ${ms(result[name].medianMs)} ms (target p95 ≤ 20; ${REQUESTS} requests)`);
+  }
+  console.log(
+    `  memory: rss ${mb(status.rss)} MB (whole process); heaps: main ${mb(status.heapUsed)} MB` +
+      (status.analysisHeapUsed ? `, analysis worker ${mb(status.analysisHeapUsed)} MB` : '') +
+      (status.workerHeapUsed ? `, diagnostics worker ${mb(status.workerHeapUsed)} MB (+ wabt's wasm memory)` : ''),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
