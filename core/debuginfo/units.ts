@@ -266,7 +266,8 @@ export class Unit {
       values[i] = spec.form === 0x21 /* implicit_const */ ? (spec.implicitConst ?? 0) : this.readForm(r, spec.form);
     }
     if (hasChildren) hasChildren.value = abbrev.hasChildren;
-    return { offset, tag: abbrev.tag, abbrev, values, children: [], parent, unit: this };
+    // most DIEs are leaves: they share one empty (frozen) child list instead of allocating their own
+    return { offset, tag: abbrev.tag, abbrev, values, children: abbrev.hasChildren ? [] : NO_CHILDREN, parent, unit: this };
   }
 
   // Form codes are literals here: this switch runs for every attribute of every DIE, and a
@@ -445,6 +446,8 @@ export class Unit {
     return a && a.value instanceof Uint8Array ? a.value : undefined;
   }
 }
+
+const NO_CHILDREN: Die[] = Object.freeze([]) as unknown as Die[];
 
 function isStrx(form: number): boolean {
   return (
