@@ -8,6 +8,7 @@ import { evaluateExpression, isTruthy, parseExpression, parseLogMessage, Express
 import type { StdinQueue } from './stdin-queue';
 import { loadProgram, type LaunchConfig } from './program';
 import { formatValue } from './value-format';
+import { findSourceValue, scalarValue } from './source-variables';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
 export interface LoadedProgram {
@@ -553,9 +554,14 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     return undefined;
   }
 
-  /** What expressions see in frame `frame` (0 = innermost). */
-  scope(frame: number): EvalScope {
+  /** What expressions see in frame `frame` (0 = innermost); with DWARF, source variables too. */
+  scope(frame: number, inlineDepth = 0): EvalScope {
     const t = this.program.target;
+    const dwarf = this.program.locations.dwarf?.info;
+    const sourceScalar = (name: string): Value | undefined => {
+      const sv = dwarf ? findSourceValue(dwarf, t, frame, inlineDepth, name) : undefined;
+      return sv ? scalarValue(sv) : undefined;
+    };
     const findLocal = (ref: number | string): Value => {
       const locals = t.locals(frame);
       const l = typeof ref === 'number' ? locals.find((x) => x.index === ref) : locals.find((x) => x.name === ref);
@@ -582,6 +588,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         if (l) return l.value;
         const g = t.globals().find((x) => x.name === name);
         if (g) return g.value;
+        const sv = sourceScalar(name);
+        if (sv) return sv;
         throw new ExpressionError(`no local or global named $${name}`);
       },
       memory() {
@@ -592,8 +600,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     };
   }
 
-  evaluate(expression: string, frame: number): EvalResult {
-    return evaluateExpression(expression, this.scope(frame));
+  evaluate(expression: string, frame: number, inlineDepth = 0): EvalResult {
+    return evaluateExpression(expression, this.scope(frame, inlineDepth));
   }
 }
 

@@ -452,7 +452,8 @@ export class WasmDebugSession extends DebugSession {
         this.sendResponse(response);
         return;
       }
-      const r = rt.evaluate(args.expression, this.frameIndex(args.frameId));
+      const frame = this.frameOf(args.frameId);
+      const r = rt.evaluate(args.expression, frame.index, frame.inlineDepth);
       if (r.kind === 'bytes') {
         response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
       } else {

@@ -3,9 +3,10 @@
 // pointers for the Variables view.
 import {
   byteSizeOf, childSlots, formatValue, pointerTarget, resolveType, typeName,
-  type DwarfType, type SourceVariable, type WasmScalar, type WasmStateAccessor,
+  type DwarfInfo, type DwarfType, type Location, type SourceVariable, type WasmScalar, type WasmStateAccessor,
 } from '../core/debuginfo';
 import type { DebugTarget, Value } from './engine';
+import { parseValue, ValueSyntaxError } from './value-format';
 
 /** A value of a source type: its bytes, and where they live when that is memory (for children). */
 export interface SourceValue {
@@ -14,6 +15,8 @@ export interface SourceValue {
   bytes?: Uint8Array;
   address?: number;
   reason?: string;
+  /** Where a variable itself lives (members and pointees: `address`). */
+  location?: Location;
 }
 
 function scalar(v: Value | undefined): WasmScalar | undefined {
@@ -52,7 +55,7 @@ export function variablesInScope(scopes: { variables: SourceVariable[] }[]): Sou
 
 export function readVariable(v: SourceVariable, accessor: WasmStateAccessor): SourceValue {
   const r = v.read(accessor);
-  const out: SourceValue = { name: v.name, type: v.type };
+  const out: SourceValue = { name: v.name, type: v.type, location: r.location };
   if (r.bytes) out.bytes = r.bytes;
   if (r.location.kind === 'memory') out.address = r.location.address;
   if (r.reason) out.reason = r.reason;
@@ -114,4 +117,89 @@ function extractBits(bytes: Uint8Array, bitOffset: number, bitSize: number): Uin
 
 export function typeNameOf(sv: SourceValue): string {
   return typeName(sv.type);
+}
+
+/** A scalar source value (integer, float, bool, char, enum, pointer) as an engine Value, for expressions. */
+export function scalarValue(sv: SourceValue): Value | undefined {
+  if (!sv.bytes) return undefined;
+  const t = resolveType(sv.type);
+  const size = byteSizeOf(t);
+  if (size === 0 || size > 8 || sv.bytes.length < size) return undefined;
+  const dv = new DataView(sv.bytes.buffer, sv.bytes.byteOffset, size);
+  if (t.kind === 'base' && t.encoding === 'float') {
+    if (size === 4) return { type: 'f32', bits: dv.getUint32(0, true) };
+    if (size === 8) return { type: 'f64', bits: dv.getBigUint64(0, true) };
+    return undefined;
+  }
+  if (t.kind !== 'base' && t.kind !== 'enum' && t.kind !== 'pointer') return undefined;
+  const signed = t.kind === 'base' ? t.encoding === 'signed' || t.encoding === 'signed-char' : t.kind === 'enum';
+  if (size === 8) return { type: 'i64', value: signed ? dv.getBigInt64(0, true) : BigInt.asIntN(64, dv.getBigUint64(0, true)) };
+  const n = size === 1 ? (signed ? dv.getInt8(0) : dv.getUint8(0)) : size === 2 ? (signed ? dv.getInt16(0, true) : dv.getUint16(0, true)) : dv.getInt32(0, true);
+  return { type: 'i32', value: n | 0 };
+}
+
+/** Finds `name` or `name.member.member` among the frame's source variables (then the unit's globals). */
+export function findSourceValue(info: DwarfInfo, t: DebugTarget, frame: number, inlineDepth: number, path: string): SourceValue | undefined {
+  const at = t.frames()[frame];
+  if (!at) return undefined;
+  const [head, ...members] = path.split('.');
+  const accessor = frameAccessor(t, frame);
+  const found = variablesInScope(info.variablesAt(at.offset, inlineDepth)).find((v) => v.name === head)
+    ?? info.globalsAt(at.offset).find((v) => v.name === head);
+  if (!found) return undefined;
+  let value: SourceValue | undefined = readVariable(found, accessor);
+  for (const m of members) value = value && childrenOf(value, accessor).find((c) => c.name === m);
+  return value;
+}
+
+/**
+ * Writes a scalar source variable from text (setVariable): into its Wasm local, global or memory,
+ * wherever DWARF says it lives now. Returns the new value as shown.
+ */
+export function writeSourceValue(t: DebugTarget, frame: number, sv: SourceValue, location: Location, text: string): void {
+  const current = scalarValue(sv);
+  if (!current) throw new Error(`${sv.name} is not a number, so it cannot be set from text`);
+  const size = byteSizeOf(resolveType(sv.type));
+  let next: Value;
+  try {
+    next = parseValue(current.type, text.trim());
+  } catch (err) {
+    throw new Error(err instanceof ValueSyntaxError ? err.message : String(err));
+  }
+  const bytes = new Uint8Array(8);
+  const dv = new DataView(bytes.buffer);
+  if (next.type === 'i32') dv.setInt32(0, next.value, true);
+  else if (next.type === 'i64') dv.setBigInt64(0, next.value, true);
+  else if (next.type === 'f32') dv.setUint32(0, next.bits, true);
+  else if (next.type === 'f64') dv.setBigUint64(0, next.bits, true);
+  switch (location.kind) {
+    case 'memory': {
+      const mem = t.memory(0);
+      if (!mem || location.address + size > mem.length) throw new Error(`${sv.name} is outside memory`);
+      mem.set(bytes.subarray(0, size), location.address);
+      return;
+    }
+    case 'local': {
+      const local = t.locals(frame).find((l) => l.index === location.index);
+      if (!local) throw new Error(`Wasm local ${location.index} of ${sv.name} is not there`);
+      t.setLocal(frame, location.index, widen(next, local.type));
+      return;
+    }
+    case 'global': {
+      const g = t.globals().find((x) => x.index === location.index);
+      if (!g || !g.mutable) throw new Error(`${sv.name} lives in an immutable global`);
+      t.setGlobal(location.index, widen(next, g.type));
+      return;
+    }
+    default:
+      throw new Error(`${sv.name} cannot be written (${location.kind === 'unavailable' ? location.reason : `it is a ${location.kind} location`})`);
+  }
+}
+
+/** A narrow C value stored in a wider Wasm slot (an int in an i64 local, say). */
+function widen(v: Value, type: Value['type']): Value {
+  if (v.type === type) return v;
+  if (v.type === 'i32' && type === 'i64') return { type: 'i64', value: BigInt(v.value) };
+  if (v.type === 'i64' && type === 'i32') return { type: 'i32', value: Number(BigInt.asIntN(32, v.value)) };
+  throw new Error(`cannot store a ${v.type} in a ${type} slot`);
 }

@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
-import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, type SourceValue } from './source-variables';
+import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
 
 type Container =
   | { kind: 'locals'; frame: number }
@@ -217,6 +217,25 @@ export class VariableStore {
         const value = parseValue(g.type, text);
         t.setGlobal(g.index, value);
         return { value: formatValue(value), type: g.type };
+      }
+      case 'source':
+      case 'sourceValue': {
+        const accessor = frameAccessor(t, c.frame);
+        let target: SourceValue | undefined;
+        if (c.kind === 'source') {
+          const info = rt.program.locations.dwarf?.info;
+          const at = t.frames()[c.frame];
+          const v = info && at ? variablesInScope(info.variablesAt(at.offset, c.inlineDepth)).find((x) => x.name === name) : undefined;
+          target = v ? readVariable(v, accessor) : undefined;
+        } else {
+          target = childrenOf(c.value, accessor).find((x) => x.name === name);
+        }
+        if (!target) throw new Error(`No variable ${name}.`);
+        const location = target.location ?? (target.address !== undefined ? { kind: 'memory' as const, address: target.address } : undefined);
+        if (!location) throw new Error(`${name} has no location to write to.`);
+        writeSourceValue(t, c.frame, target, location, text);
+        const after = c.kind === 'source' ? this.list(rt, ref).find((x) => x.name === name) : undefined;
+        return { value: after?.value ?? text.trim(), type: typeNameOf(target) };
       }
       default:
         throw new Error('This value cannot be changed here.');

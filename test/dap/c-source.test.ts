@@ -150,3 +150,19 @@ test('inlined functions show as their own frames, with their own variables', () 
   assert.ok(mainVars.has('argc'), 'main has its own scope');
   assert.equal((await dc.evaluateRequest({ expression: 'lo', frameId: inner!.id, context: 'watch' })).body.result, '10');
 }));
+
+test('C names in breakpoint conditions, and setVariable on a C local', () => withClient(async (dc) => {
+  const out = collectOutput(dc);
+  const { frame } = await stopAt(dc, 'sum-loop', { condition: 'i == 3 && limit > 5' });
+  const vars = await scopeValues(dc, 'Source Locals', frame.id);
+  assert.equal(vars.get('i')?.value, '3');
+  assert.equal(vars.get('total')?.value, '5');
+  const scope = (await dc.scopesRequest({ frameId: frame.id })).body.scopes.find((s) => s.name === 'Source Locals')!;
+  const set = await dc.setVariableRequest({ variablesReference: scope.variablesReference, name: 'total', value: '100' });
+  assert.equal(set.body.value, '100');
+  await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
+  const exited = dc.waitForEvent('exited');
+  await dc.continueRequest({ threadId: 1 });
+  await exited;
+  assert.equal(out.text('stdout'), 'squares: 235\n', '100 + 9 + 16 + 25 + 36 + 49');
+}));
