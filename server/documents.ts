@@ -89,11 +89,12 @@ function scriptModules(tree: ParseTree): SList[] {
   return out;
 }
 
-/** `.wast` by language id or extension; everything else is a module. */
+/** By extension first (editors disagree on language ids), then by language id: `.wast` scripts, everything else a module. */
 export function languageOf(uri: string, languageId: string): DocumentLanguage {
-  if (languageId === 'wast') return 'wast';
-  if (languageId === 'wat') return 'wat';
-  return uri.toLowerCase().endsWith('.wast') ? 'wast' : 'wat';
+  const lower = uri.toLowerCase();
+  if (lower.endsWith('.wast')) return 'wast';
+  if (lower.endsWith('.wat')) return 'wat';
+  return languageId === 'wast' ? 'wast' : 'wat';
 }
 
 /** Keeps the current analysis of every open document, replacing it when the version changes. */
