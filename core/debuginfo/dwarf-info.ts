@@ -267,8 +267,18 @@ export class DwarfInfo {
     return this.lines().lineRangeAt(moduleOffset);
   }
 
+  /** Binds a line breakpoint; see `LineBreakpoint` for `offsets` versus `allOffsets`. */
   offsetsForLine(file: string, line: number): LineBreakpoint | undefined {
-    return this.lines().offsetsForLine(file, line);
+    const bp = this.lines().offsetsForLine(file, line);
+    if (!bp) return undefined;
+    // keep the lowest entry per innermost function instance; without DWARF functions, per offset
+    const lowest = new Map<string, number>();
+    for (const offset of bp.allOffsets) {
+      const inner = this.functionAt(offset)?.frames[0]?.function;
+      const key = inner ? `d${inner.dieOffset}` : `o${offset}`;
+      if (!lowest.has(key)) lowest.set(key, offset);
+    }
+    return { ...bp, offsets: [...lowest.values()].sort((a, b) => a - b) };
   }
 
   /** Where a function's body starts past its prologue (module offset): for function breakpoints. */

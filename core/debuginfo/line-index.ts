@@ -21,8 +21,13 @@ export interface LineBreakpoint {
   file: string;
   /** The line bound: the requested one, or the next line below it that has code. */
   line: number;
-  /** Module-relative offsets of the first statement each time control enters that line. */
+  /**
+   * Where to break: the lowest statement offset of the line in each function and in each inlined
+   * copy (as gdb and lldb choose), so a `for` header stops once per loop, not on every increment.
+   */
   offsets: number[];
+  /** Every offset where control enters the line at a statement (loop back edges included). */
+  allOffsets: number[];
 }
 
 interface Sequence {
@@ -181,7 +186,8 @@ export class LineIndex {
       if (offsets.size === 0) boundFile = path;
       for (const x of o) offsets.add(x);
     }
-    return { file: boundFile, line: bound, offsets: [...offsets].sort((a, b) => a - b) };
+    const all = [...offsets].sort((a, b) => a - b);
+    return { file: boundFile, line: bound, offsets: all, allOffsets: all };
   }
 
   /** file → line → entry offsets: the first is_stmt row each time a run of rows enters a line. */

@@ -72,6 +72,7 @@ test('a DWARF 3 line program: standard opcodes, define_file, min_inst_length 2, 
   assert.equal(at(0x40), undefined);
   assert.equal(at(0x100), 'a.c:1:0');
   assert.equal(at(0x108), undefined);
+  // no functions known (no .debug_info): every entry is its own breakpoint
   assert.deepEqual(info.offsetsForLine('a.c', 1)!.offsets, [1000 + 0x10, 1000 + 0x100]);
   assert.equal(info.offsetsForLine('b.h', 5), undefined, 'only non-statement rows: no breakpoint');
   assert.deepEqual(info.files(), ['a.c', 'c.c'], 'files where a breakpoint can bind');

@@ -51,13 +51,23 @@ test('offsets between rows map to the row before; offsets outside all sequences 
 for (const version of [4, 5] as const) {
   test(`DWARF ${version}: line breakpoints bind to statement entries, by full path or suffix`, () => {
     const { info, codeOffset } = loadFixture('O0', version);
-    // `while (r)` is entered from the function start and again from the loop's back edge
+    // `while (r)` is entered at its test and again at the loop's back edge; a breakpoint takes the
+    // lowest, the test, which runs on every iteration
     const bp = info.offsetsForLine('/fixtures/main.c', 30)!;
-    assert.deepEqual(bp, { file: '/fixtures/main.c', line: 30, offsets: [codeOffset + 0x57, codeOffset + 0x155] });
+    assert.deepEqual(bp, {
+      file: '/fixtures/main.c',
+      line: 30,
+      offsets: [codeOffset + 0x57],
+      allOffsets: [codeOffset + 0x57, codeOffset + 0x155],
+    });
     assert.deepEqual(info.offsetsForLine('main.c', 30), bp);
     assert.deepEqual(info.offsetsForLine('/home/me/checkout/fixtures/main.c', 30), bp);
     assert.equal(info.offsetsForLine('ain.c', 30), undefined, 'suffixes match whole path segments');
     assert.equal(info.offsetsForLine('other.c', 30), undefined);
+    // a `for` header has init, test and increment: one breakpoint, at the init
+    const loop = info.offsetsForLine('shapes.c', 6)!;
+    assert.ok(loop.allOffsets.length >= 3, `${loop.allOffsets.length} entries`);
+    assert.deepEqual(loop.offsets, [loop.allOffsets[0]]);
     // a comment line slides to the next line with code
     const slid = info.offsetsForLine('main.c', 1)!;
     assert.ok(slid.line > 1);
@@ -66,7 +76,7 @@ for (const version of [4, 5] as const) {
     for (const line of [5, 8, 29, 31, 33, 34, 42, 46, 47]) {
       const b = info.offsetsForLine('main.c', line) ?? info.offsetsForLine('shapes.c', line);
       if (!b) continue;
-      for (const o of b.offsets) {
+      for (const o of b.allOffsets) {
         const loc = info.lineForOffset(o)!;
         assert.equal(loc.line, b.line);
         assert.equal(loc.file, b.file);
