@@ -573,12 +573,65 @@ export class Machine {
             memLen = u8.length;
             break;
           }
-          case Op.CALL:
+          case Op.CALL: {
+            // The whole call sequence is inlined here (and repeated in DO_CALL for call_indirect) to save a dispatch per call.
             callStart = pc - 1;
             callSp = sp;
-            callee = funcs[code[pc++]!]!;
-            op = Op.DO_CALL;
-            continue;
+            const f = funcs[code[pc++]!]!;
+            if (--fuel <= 0) {
+              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'budget' };
+            }
+            const c = f.compiled;
+            if (c === undefined) {
+              this.sp = sp;
+              const r = this.callHost(f, sp);
+              if (r < 0) {
+                this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
+                return { reason: 'blocked' };
+              }
+              sp = r;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+              break;
+            }
+            if (depth >= maxDepth) throw new Exhaustion();
+            const nfp = sp - c.paramWords;
+            if (nfp + c.frameWords > i32.length) {
+              this.ensureStack(nfp + c.frameWords);
+              i32 = this.i32;
+              f32 = this.f32;
+              f64 = this.f64;
+            }
+            fFunc[depth] = func;
+            fPc[depth] = pc;
+            fFp[depth] = fp;
+            depth++;
+            fp = nfp;
+            const end = fp + c.localsWords;
+            for (let k = sp; k < end; k++) i32[k] = 0;
+            sp = end;
+            func = f;
+            cf = c;
+            code = c.code;
+            pc = 0;
+            if (f.instance !== inst) {
+              inst = f.instance!;
+              funcs = inst.funcs;
+              globals = inst.globals;
+              tables = inst.tables;
+              mem = inst.memories[0] ?? NO_MEMORY;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+            }
+            if (stepIn) {
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'step' };
+            }
+            break;
+          }
           case Op.CALL_INDIRECT: {
             callStart = pc - 1;
             callSp = sp;
