@@ -151,7 +151,8 @@ export class Machine {
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
     const r = this.exec(budget);
-    if (r.reason !== 'budget') this.clearStep();
+    // A step interrupted by fuel or a blocked host call stays armed: the next run finishes it.
+    if (r.reason !== 'budget' && r.reason !== 'blocked') this.clearStep();
     // After a trap the stack stays with the machine so frames and locals can still be inspected.
     if (r.reason === 'finished') this.release();
     return r;

@@ -196,6 +196,22 @@ test('a host function returning WOULD_BLOCK stops the machine; the next run call
   assert.equal(calls, 3);
 });
 
+test('a step over a blocking host call stays armed: the next run completes the step', () => {
+  let calls = 0;
+  const { module, instance } = loadFixture('debug.wasm', host({ next: () => (++calls < 2 ? WOULD_BLOCK : 1) }));
+  const poll = funcIndexByName(module, 'poll');
+  const m = new Machine();
+  m.start(instance, 'poll', []);
+  const callAt = offsetsOf(module, poll, 'call')[0]!;
+  assert.equal(m.frames()[0]!.offset, callAt);
+  assert.equal(m.stepOver().reason, 'blocked');
+  assert.equal(m.frames()[0]!.offset, callAt, 'the call has not happened yet');
+  assert.equal(m.run().reason, 'step');
+  assert.ok(m.frames()[0]!.offset > callAt);
+  assert.deepEqual(m.operandStack(0), [i32(1)]);
+  assert.deepEqual(m.run(), { reason: 'finished', results: [i32(101)] });
+});
+
 test('plain JS imports get JS-API values: number, bigint, number, number', () => {
   let got: unknown[] = [];
   const { instance } = loadFixture('debug.wasm', host({ log: (...a: unknown[]) => { got = a; } }));
