@@ -93,13 +93,18 @@ export function killTree(child, signal = 'SIGTERM') {
 /** SIGTERM the group, then SIGKILL whatever is left after a grace period. */
 export async function stopTree(child, graceMs = 5000) {
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise((resolve) => child.once('exit', () => resolve('exited')));
   killTree(child, 'SIGTERM');
-  const timer = new Promise((resolve) => setTimeout(resolve, graceMs, 'timeout'));
-  const how = await Promise.race([exited, timer]);
+  const how = await raceTimeout(exited, graceMs);
   // The group may outlive its leader (extension host, language server): always sweep it.
   try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group is gone */ }
-  if (how === 'timeout') await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+  if (how !== 'exited') await raceTimeout(exited, 2000);
+}
+
+/** `promise`'s value, or undefined after `ms`; the timer does not keep the process alive. */
+function raceTimeout(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
 }
 
 /** Installs the Debian packages the recipe needs, when missing (needs root and apt-get). */

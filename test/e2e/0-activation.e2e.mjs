@@ -1,9 +1,9 @@
 // Check 0: the packaged extension installs, activates on a .wat file, and logs no errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openFile, readExtensionHostLogs, shot, until, withWorkbench } from './harness.mjs';
+import { openFile, readExtensionHostLogs, shot, until, waitForLanguageServer, withWorkbench } from './harness.mjs';
 
-test('the extension activates on a .wat file without errors in the extension host log', { timeout: 180_000 }, async () => {
+test('the extension activates on a .wat file, its language server runs, no errors in the extension host log', { timeout: 180_000 }, async () => {
   await withWorkbench('0-activation', async (page) => {
     await openFile(page, 'debug.wat');
     // The language mode in the status bar comes from our manifest.
@@ -12,6 +12,8 @@ test('the extension activates on a .wat file without errors in the extension hos
       const text = readExtensionHostLogs();
       return /_doActivateExtension wasmscope\.wasmscope\b/.test(text) && text;
     }, 'the extension host log to show wasmscope.wasmscope activated');
+    // The client's status item: the language server started.
+    await waitForLanguageServer(page);
     await shot(page, '0-activation-opened-wat');
     const problems = log.split('\n').filter((l) =>
       /Activating extension 'wasmscope\.wasmscope' failed|\[error\].*wasmscope/i.test(l));

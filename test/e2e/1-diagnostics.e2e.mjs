@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  SLOW_TIMEOUT, WORKSPACE, lineOf, openFile, problems, replaceAllText, runCommand, shot, until, withWorkbench,
+  SLOW_TIMEOUT, WORKSPACE, lineOf, openFile, problems, replaceAllText, runCommand, shot, until, waitForLanguageServer, withWorkbench,
 } from './harness.mjs';
 
 test('a .wat with errors shows wabt\'s messages in the Problems panel; fixing the text clears them', { timeout: 180_000 }, async () => {
@@ -14,6 +14,7 @@ test('a .wat with errors shows wabt\'s messages in the Problems panel; fixing th
   const callLine = lineOf(file, '@error-call');
   await withWorkbench('1-diagnostics', async (page) => {
     await openFile(page, 'errors.wat');
+    await waitForLanguageServer(page);
     await runCommand(page, 'Problems: Focus on Problems View');
     const found = await until(async () => {
       const ps = (await problems(page)).filter((p) => p.file === 'errors.wat');

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  WORKSPACE, columnOf, currentLineText, focusEditor, goToLine, lineOf, openFile, runCommand, shot,
-  waitForHover, waitForSuggestion, withWorkbench,
+  WORKSPACE, columnOf, currentLineText, focusEditor, goToLine, lineOf, openFile, retry, runCommand, shot,
+  waitForHover, waitForLanguageServer, waitForSuggestion, withWorkbench,
 } from './harness.mjs';
 
 test('hover and completion appear in the editor', { timeout: 180_000 }, async () => {
@@ -14,19 +14,23 @@ test('hover and completion appear in the editor', { timeout: 180_000 }, async ()
   const completeLine = lineOf(file, '@complete-here');
   await withWorkbench('2-hover-completion', async (page) => {
     await openFile(page, 'features.wat');
+    await waitForLanguageServer(page);
 
     // Hover on a call's target shows that function's signature.
-    await goToLine(page, callLine, columnOf(file, callLine, '$square') + 2);
-    await runCommand(page, 'Show or Focus Hover');
-    const fnHover = await waitForHover(page, '$square');
+    const fnHover = await retry(page, 'hover over $square', async () => {
+      await goToLine(page, callLine, columnOf(file, callLine, '$square') + 2);
+      await runCommand(page, 'Show or Focus Hover');
+    }, (timeout) => waitForHover(page, '$square', timeout));
     assert.match(fnHover, /i32/, `hover over $square: ${fnHover}`);
     await shot(page, '2-hover-function');
     await page.keyboard.press('Escape');
 
     // The mouse over an instruction shows what it does.
     const token = page.locator('.view-lines span span', { hasText: /^i32\.add$/ }).first();
-    await token.hover();
-    const instrHover = await waitForHover(page, 'i32.add');
+    const instrHover = await retry(page, 'mouse over i32.add', async () => {
+      await page.mouse.move(5, 500);
+      await token.hover();
+    }, (timeout) => waitForHover(page, 'i32.add', timeout));
     assert.match(instrHover, /i32/, `hover over i32.add on line ${instrLine}: ${instrHover}`);
     await shot(page, '2-hover-instruction');
     await page.mouse.move(5, 500);
@@ -37,8 +41,8 @@ test('hover and completion appear in the editor', { timeout: 180_000 }, async ()
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('    (drop (local.get $');
-    await page.keyboard.press('Control+Space');
-    const locals = await waitForSuggestion(page, '$total');
+    const locals = await retry(page, 'completion after local.get $', () => page.keyboard.press('Control+Space'),
+      (timeout) => waitForSuggestion(page, '$total', timeout));
     assert.ok(locals.some((l) => l.includes('$a')) && locals.some((l) => l.includes('$b')), `suggestions: ${locals}`);
     await shot(page, '2-completion-locals');
     await page.keyboard.press('Escape');
@@ -47,8 +51,8 @@ test('hover and completion appear in the editor', { timeout: 180_000 }, async ()
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('    (drop (i32.popc');
-    await page.keyboard.press('Control+Space');
-    await waitForSuggestion(page, 'i32.popcnt');
+    await retry(page, 'completion after i32.popc', () => page.keyboard.press('Control+Space'),
+      (timeout) => waitForSuggestion(page, 'i32.popcnt', timeout));
     await page.keyboard.press('Tab');
     await page.locator('.editor-widget.suggest-widget').waitFor({ state: 'hidden' });
     const line = await currentLineText(page);

@@ -2,7 +2,9 @@
 // for a .wat and for a .wasm, and clicking an export reveals its definition.
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { WORKSPACE, lineOf, openFile, runCommand, shot, waitForCursor, withWorkbench } from './harness.mjs';
+import {
+  WORKSPACE, lineOf, openFile, runCommand, shot, waitForCursor, waitForLanguageServer, withWorkbench,
+} from './harness.mjs';
 
 const IMPORTS = ['log_i32', 'memory', 'base'];
 const EXPORTS = ['total', 'add', 'factorial', 'fns'];
@@ -22,6 +24,11 @@ async function expectGroup(page, group, names) {
   }
 }
 
+/** The view's header names the file it shows (the tree follows the active editor). */
+async function viewShows(page, file) {
+  await moduleView(page).locator('.pane-header', { hasText: file }).waitFor();
+}
+
 /** Gives the module view most of the side bar, so the virtualized tree renders every row. */
 async function showModuleView(page) {
   await runCommand(page, 'Explorer: Focus on WebAssembly Module View');
@@ -38,7 +45,9 @@ test('the module tree lists the imports and exports of a .wat and a .wasm; click
   await withWorkbench('3-module-tree', async (page) => {
     try {
       await openFile(page, 'module.wat');
+      await waitForLanguageServer(page);
       await showModuleView(page);
+      await viewShows(page, 'module.wat');
       await expectGroup(page, 'Imports', IMPORTS);
       await expectGroup(page, 'Exports', EXPORTS);
       await shot(page, '3-module-tree-wat');
@@ -50,6 +59,7 @@ test('the module tree lists the imports and exports of a .wat and a .wasm; click
       await shot(page, '3-module-tree-revealed');
 
       await openFile(page, 'module.wasm');
+      await viewShows(page, 'module.wasm');
       await expectGroup(page, 'Imports', IMPORTS);
       await expectGroup(page, 'Exports', EXPORTS);
       await shot(page, '3-module-tree-wasm');

@@ -15,7 +15,7 @@ test('F5 on a .wat stops at a breakpoint, shows locals, steps, and runs to the e
     await openFile(page, 'debug.wat');
     await goToLine(page, bpLine, 5);
     await page.keyboard.press('F9');
-    await page.locator('.monaco-editor .margin-view-overlays [class*="codicon-debug-breakpoint"]').first().waitFor();
+    await page.locator('.monaco-editor [class*="codicon-debug-breakpoint"]').first().waitFor();
     await shot(page, '4-debug-breakpoint-set');
 
     await startDebugging(page);

@@ -1,7 +1,7 @@
 // What the e2e checks share: a Chromium page on the code-server that run.mjs started, and the few
-/* global document */
 // gestures a user makes (command palette, quick open, go to line, typing, keys), each of which
 // waits for the UI to show its effect rather than for a fixed time.
+/* global document, getComputedStyle -- page.evaluate callbacks run in the browser */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -36,30 +36,32 @@ export async function withWorkbench(name, fn) {
   const pidFile = pid && process.env.E2E_PIDS ? path.join(process.env.E2E_PIDS, String(pid)) : undefined;
   if (pidFile) fs.writeFileSync(pidFile, '');
   let browser;
+  let page;
   try {
     browser = await chromium.connect(server.wsEndpoint(), { timeout: 30_000 });
-  } catch (err) {
-    await server.kill();
-    throw err;
-  }
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(UI_TIMEOUT);
-  const ctx = { name, page };
-  try {
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultTimeout(UI_TIMEOUT);
     await page.goto(env('E2E_URL'), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await waitForWorkbench(page);
-    await fn(page, ctx);
+    await fn(page, { name, page });
   } catch (err) {
-    await shot(page, `${name}-FAILED`).catch(() => {});
-    const notes = await notifications(page).catch(() => []);
+    if (page) await shot(page, `${name}-FAILED`).catch(() => {});
+    const notes = page ? await notifications(page).catch(() => []) : [];
     if (notes.length) err.message += `\nnotifications on screen: ${notes.join(' | ')}`;
     throw err;
   } finally {
-    await Promise.race([browser.close().then(() => server.close()), new Promise((r) => setTimeout(r, 10_000))]).catch(() => {});
-    await server.kill().catch(() => {});
+    // Each step on its own: a failing one must not leave the browser running.
+    if (browser) await withTimeout(browser.close().then(() => server.close()), 10_000).catch(() => {});
+    await withTimeout(server.kill(), 5000).catch(() => {});
     if (pid) { try { process.kill(-pid, 'SIGKILL'); } catch { /* closed */ } }
     if (pidFile) fs.rmSync(pidFile, { force: true });
   }
+}
+
+/** Resolves with `promise`, or after `ms` without it; the timer never keeps the process alive. */
+export function withTimeout(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -266,17 +268,53 @@ export async function problems(page) {
   return out;
 }
 
-/** Waits for a visible hover widget whose text matches, and returns that text. */
-export async function waitForHover(page, pattern) {
+/**
+ * The status bar item of our language client says "Wasm" with a check mark once the server runs
+ * (a spinner while it starts, an error icon when it failed).
+ */
+export async function waitForLanguageServer(page) {
+  const item = page.locator('.statusbar-item[id$="wasmscope.status"]');
+  await page.locator('.statusbar-item[id$="wasmscope.status"][aria-label*="is running"]').waitFor({ timeout: SLOW_TIMEOUT }).catch(async (err) => {
+      const label = await item.getAttribute('aria-label', { timeout: 1000 }).catch(() => 'no Wasmscope status item');
+      throw new Error(`the Wasmscope language server is not running; its status item says: ${label}\n${err.message}`);
+    });
+}
+
+/**
+ * Asks again until `appeared` resolves: a request made while the server is still analysing the
+ * document can come back empty, and a user would simply ask again.
+ */
+export async function retry(page, what, ask, appeared, { attempts = 4, each = 15_000 } = {}) {
+  let last;
+  for (let i = 1; i <= attempts; i++) {
+    await ask(i);
+    try {
+      return await appeared(each);
+    } catch (err) {
+      last = err;
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`${what}: nothing after ${attempts} attempts\n${last?.message ?? ''}`);
+}
+
+/** Waits for a visible, fully faded-in hover widget whose text matches, and returns that text. */
+export async function waitForHover(page, pattern, timeout = SLOW_TIMEOUT) {
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: pattern }).first();
-  await hover.waitFor({ timeout: SLOW_TIMEOUT });
+  await hover.waitFor({ timeout });
+  await hover.evaluate((el) => new Promise((resolve) => {
+    const done = () => getComputedStyle(el).opacity === '1' && resolve();
+    el.getAnimations({ subtree: true }).forEach((a) => a.finished.then(done, done));
+    done();
+    setTimeout(resolve, 2000); // a fade that never reports finishing must not block the check
+  }));
   return hover.innerText();
 }
 
 /** Labels of the suggest widget's rows once one matches `pattern`. */
-export async function waitForSuggestion(page, pattern) {
+export async function waitForSuggestion(page, pattern, timeout = SLOW_TIMEOUT) {
   const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
-  await rows.filter({ hasText: pattern }).first().waitFor({ timeout: SLOW_TIMEOUT });
+  await rows.filter({ hasText: pattern }).first().waitFor({ timeout });
   return rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? r.textContent));
 }
 
@@ -292,7 +330,12 @@ export async function currentLineText(page) {
 
 /** Presses F5 and, if VS Code asks which debugger to use, answers Wasmscope as a user would. */
 export async function startDebugging(page) {
-  await focusEditor(page);
+  if (await activeEditor(page).isVisible()) {
+    await focusEditor(page);
+  } else {
+    // A custom editor (the .wasm view): focus its editor group through its tab, as a click would.
+    await page.locator('.tabs-container .tab.active').click();
+  }
   await page.keyboard.press('F5');
   const toolbar = page.locator('.debug-toolbar');
   const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Wasmscope|WebAssembly/ }).first();

@@ -132,7 +132,8 @@ async function main() {
   const tap = path.join(WORK, 'results.tap');
   const status = await new Promise((resolve) => {
     runner = spawn(process.execPath, [
-      '--test', '--test-concurrency=1',
+      // --test-force-exit: a check that failed half-way must not keep its file's process alive.
+      '--test', '--test-concurrency=1', '--test-force-exit',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
       ...files,
@@ -147,8 +148,8 @@ async function main() {
 
   await cleanup();
   reportExtensionHostLog(userDataDir);
-  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const count = (what) => Number(new RegExp(`^# ${what} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const counts = tapCounts(fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '');
+  const count = (what) => counts[what];
   say(`total ${secs(tAll)}: pass ${count('pass')}, fail ${count('fail')}, skipped ${count('skipped')}, todo ${count('todo')}`);
   say(`screenshots in ${path.relative(ROOT, SCREENSHOTS)}/, logs in ${path.relative(ROOT, logs)}/ and ${path.relative(ROOT, userDataDir)}/logs/`);
   if (status !== 0 || count('fail') > 0) return 1;
@@ -157,6 +158,23 @@ async function main() {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Counts the top-level results in the TAP file. The runner's own "# pass N" summary may be cut
+ * off by --test-force-exit, so count the "ok" / "not ok" lines and their directives instead.
+ */
+function tapCounts(text) {
+  const counts = { pass: 0, fail: 0, skipped: 0, todo: 0 };
+  for (const line of text.split('\n')) {
+    const m = /^(not )?ok \d+\b(.*)$/.exec(line);
+    if (!m) continue;
+    if (/#\s*SKIP\b/i.test(m[2])) counts.skipped++;
+    else if (/#\s*TODO\b/i.test(m[2])) counts.todo++;
+    else if (m[1]) counts.fail++;
+    else counts.pass++;
+  }
+  return counts;
 }
 
 /**
