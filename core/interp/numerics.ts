@@ -89,6 +89,26 @@ export function i64DivRem(w: Int32Array, a: number, b: number, signed: boolean, 
       w[a + 1] = r >> 31;
       return;
     }
+    // Divisor magnitude below 2^32: divide magnitudes without BigInt, then restore the signs.
+    if (bhi === 0 || (bhi === -1 && blo !== 0)) {
+      const bneg = bhi < 0;
+      const bm = bneg ? 4294967296 - (blo >>> 0) : blo >>> 0;
+      if (!rem && bneg && bm === 1 && ahi === -2147483648 && alo === 0) throw new Trap('integer overflow');
+      const aneg = ahi < 0;
+      let ml = alo, mh = ahi;
+      if (aneg) {
+        ml = -alo | 0;
+        mh = (~ahi + (ml === 0 ? 1 : 0)) | 0;
+      }
+      divSmall(w, a, ml, mh, bm, rem);
+      const neg = rem ? aneg : aneg !== bneg;
+      if (neg) {
+        const lo = w[a]!;
+        w[a] = -lo | 0;
+        w[a + 1] = (~w[a + 1]! + (lo === 0 ? 1 : 0)) | 0;
+      }
+      return;
+    }
     const x = big(w, a), y = big(w, b);
     if (!rem && x === -(1n << 63n) && y === -1n) throw new Trap('integer overflow');
     setBig(w, a, rem ? x % y : x / y);
@@ -100,8 +120,32 @@ export function i64DivRem(w: Int32Array, a: number, b: number, signed: boolean, 
     w[a + 1] = 0;
     return;
   }
+  if (bhi === 0) {
+    divSmall(w, a, alo, ahi, blo >>> 0, rem);
+    return;
+  }
   const x = bigU(w, a), y = bigU(w, b);
   setBig(w, a, rem ? x % y : x / y);
+}
+
+/** Unsigned (lo, hi) divided by d < 2^32, in 16-bit steps so every double stays exact; writes the
+ * quotient or the remainder at w[a]. */
+function divSmall(w: Int32Array, a: number, lo: number, hi: number, d: number, rem: boolean): void {
+  const uh = hi >>> 0;
+  const qh = Math.floor(uh / d);
+  const r1 = uh - qh * d;
+  const x = r1 * 65536 + (lo >>> 16);
+  const q1 = Math.floor(x / d);
+  const r2 = x - q1 * d;
+  const y = r2 * 65536 + (lo & 0xffff);
+  const q0 = Math.floor(y / d);
+  if (rem) {
+    w[a] = (y - q0 * d) | 0;
+    w[a + 1] = 0;
+  } else {
+    w[a] = (q1 * 65536 + q0) | 0;
+    w[a + 1] = qh | 0;
+  }
 }
 
 export function ctz32(x: number): number {

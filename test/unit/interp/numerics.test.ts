@@ -94,3 +94,18 @@ test('truncations trap or saturate as the spec says', () => {
   assert.deepEqual(call('i64.trunc_sat_f64_s', f64(1e300)), I64(0x7fffffffffffffffn));
   assert.deepEqual(call('i64.trunc_sat_f64_s', f64(NaN)), I64(0n));
 });
+
+test('i64 division by divisors below 2^32 (the BigInt-free path) matches BigInt', () => {
+  const dividends = [0x7fffffffffffffffn, -0x8000000000000000n, 0x123456789abcdef0n, -0x123456789abcdef0n, 0xfffffffffn, -1n, 5n];
+  const divisors = [1n, -1n, 3n, -3n, 7n, 0xffffffffn, -0xffffffffn, 0x80000000n, -0x80000000n, 10n, 65537n];
+  for (const a of dividends) {
+    for (const b of divisors) {
+      if (!(a === -(1n << 63n) && b === -1n)) assert.deepEqual(call('i64.div_s', I64(a), I64(b)), I64(a / b), `${a} / ${b}`);
+      assert.deepEqual(call('i64.rem_s', I64(a), I64(b)), I64(a % b), `${a} % ${b}`);
+      const ua = BigInt.asUintN(64, a), ub = BigInt.asUintN(64, b);
+      assert.deepEqual(call('i64.div_u', I64(a), I64(b)), I64(BigInt.asIntN(64, ua / ub)), `${ua} /u ${ub}`);
+      assert.deepEqual(call('i64.rem_u', I64(a), I64(b)), I64(BigInt.asIntN(64, ua % ub)), `${ua} %u ${ub}`);
+    }
+  }
+  assert.equal(trapMessage('i64.div_s', I64(-(1n << 63n)), I64(-1n)), 'integer overflow');
+});
