@@ -32,9 +32,42 @@ export class AnalysisHost {
   change(uri: string, version: number, text: string): void {
     const old = this.documents.get(uri);
     this.documents.set(uri, TextDocument.create(uri, old?.languageId ?? 'wat', version, text));
+    // Typing resumed: a parse planned for the previous version is moot.
+    const planned = this.idleParses.get(uri);
+    if (planned) clearTimeout(planned);
+    this.idleParses.delete(uri);
+  }
+
+  private readonly idleParses = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * Parses a document once typing pauses, before any request asks: on a 1.5 MB module the parse takes
+   * about half a second, which the next hover would otherwise wait for. The main thread calls this
+   * after publishing a version's diagnostics, and the parse waits a further 300 ms without edits, so
+   * it does not compete with the diagnostics check for the CPU while the user types.
+   */
+  parseWhenIdle(uri: string, version: number): void {
+    if (this.documents.get(uri)?.version !== version) return;
+    const old = this.idleParses.get(uri);
+    if (old) clearTimeout(old);
+    const timer = setTimeout(() => {
+      this.idleParses.delete(uri);
+      const document = this.documents.get(uri);
+      if (!document || document.version !== version) return;
+      try {
+        void this.analyses.get(document).modules;
+      } catch (err) {
+        this.log(`wasmscope: parsing ${uri} failed: ${String(err)}`);
+      }
+    }, 300);
+    timer.unref?.();
+    this.idleParses.set(uri, timer);
   }
 
   close(uri: string): void {
+    const pending = this.idleParses.get(uri);
+    if (pending) clearTimeout(pending);
+    this.idleParses.delete(uri);
     this.documents.delete(uri);
     this.analyses.forget(uri);
   }

@@ -9,7 +9,8 @@ type ToWorker =
   | { type: 'close'; uri: string }
   | { type: 'roots'; uris: string[] }
   | { type: 'request'; id: number; method: string; params: unknown }
-  | { type: 'stats'; id: number };
+  | { type: 'stats'; id: number }
+  | { type: 'idle'; uri: string; version: number };
 
 type FromWorker = { type: 'result'; id: number; result: unknown } | { type: 'failure'; id: number; failure: RequestFailure } | { type: 'log'; message: string };
 
@@ -35,6 +36,9 @@ export function serveAnalysis(port: Port): void {
         break;
       case 'roots':
         host.setRoots(m.uris);
+        break;
+      case 'idle':
+        host.parseWhenIdle(m.uri, m.version);
         break;
       case 'stats':
         port.postMessage({ type: 'result', id: m.id, result: process.memoryUsage().heapUsed });
@@ -78,6 +82,11 @@ export class AnalysisWorker {
     if (entry?.version === version && entry.text === text) return;
     this.open.set(uri, { languageId: entry?.languageId ?? 'wat', version, text });
     this.send({ type: 'change', uri, version, text });
+  }
+
+  /** The document's diagnostics are out: parse it if no edit follows shortly (see AnalysisHost.parseWhenIdle). */
+  idle(uri: string, version: number): void {
+    this.send({ type: 'idle', uri, version });
   }
 
   setRoots(uris: string[]): void {
@@ -132,6 +141,7 @@ export class AnalysisWorker {
       else if (message.type === 'change') this.host.change(message.uri, message.version, message.text);
       else if (message.type === 'close') this.host.close(message.uri);
       else if (message.type === 'roots') this.host.setRoots(message.uris);
+      else if (message.type === 'idle') this.host.parseWhenIdle(message.uri, message.version);
       return;
     }
     this.ensureWorker().postMessage(message);

@@ -22,6 +22,8 @@ export class DiagnosticsScheduler {
     private readonly settings: () => ServerSettings,
     /** Resolves once the client's settings are known, so the first check uses the right feature flags. */
     private readonly settingsReady: Promise<void> = Promise.resolve(),
+    /** Called after a version's diagnostics went out (the analysis worker may parse it then). */
+    private readonly published: (uri: string, version: number) => void = () => undefined,
   ) {}
 
   /** Checks the document after a pause in typing. */
@@ -78,6 +80,7 @@ export class DiagnosticsScheduler {
         // A newer edit arrived meanwhile: its own check is already scheduled, and these ranges may be off.
         if (this.documents.get(uri)?.version !== version) continue;
         void this.connection.sendDiagnostics({ uri, version, diagnostics: found.map(toLspDiagnostic) });
+        this.published(uri, version);
       }
     } finally {
       this.running = false;

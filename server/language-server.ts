@@ -59,7 +59,7 @@ export function startLanguageServer(): void {
     settingsLoaded = resolve;
     setTimeout(resolve, 2000).unref();
   });
-  const diagnostics = new DiagnosticsScheduler(connection, documents, runner, () => settings, settingsReady);
+  const diagnostics = new DiagnosticsScheduler(connection, documents, runner, () => settings, settingsReady, (uri, version) => analysis.idle(uri, version));
 
   // A bug must cost one answer, not the server: log it and carry on.
   process.on('uncaughtException', (err) => log(`wasmscope: uncaught: ${err.stack ?? err.message}`));
