@@ -33,6 +33,9 @@ const VALTYPES: Record<string, ValType> = {
   i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref',
 };
 
+/** Deepest nesting of folded instructions the model builder follows (it recurses per level). */
+const MAX_FOLDED_DEPTH = 1000;
+
 /** Cursor over a list of nodes (a list's children, or a body's flat instruction sequence). */
 class Cursor {
   constructor(readonly nodes: SNode[], public pos: number) {}
@@ -110,6 +113,8 @@ export class ModuleBuilder {
   /** Whether a definition (not an import) of each kind has been seen: imports must come first. */
   private firstDefined: 'func' | 'table' | 'memory' | 'global' | undefined;
   private sawStart = false;
+  /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
+  private foldedDepth = 0;
 
   constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
     this.m = {
@@ -955,6 +960,13 @@ export class ModuleBuilder {
         return;
       }
       if (label && label.text !== top.def.name) this.error(`mismatching label ${label.text}`, label);
+      else if (label) {
+        // `end $l` / `else $l` names the block it closes: a reference, so rename and find-references see it
+        const ref = new SymbolRef('label', label.text, 0, label.start, label.end, ctx.funcIndex, this.lines);
+        ref.def = top.def;
+        top.def.addReference(ref);
+        this.refs.push(ref);
+      }
       if (op === 'else') top.sawElse = true;
       else ctx.frames.pop();
       ctx.out.push(instr);
@@ -967,6 +979,21 @@ export class ModuleBuilder {
 
   /** A folded instruction `(op imm* folded*)`, or a folded block / loop / if. */
   private folded(list: SList, ctx: BodyCtx): void {
+    // Folded instructions are built recursively: past this depth the JS stack would overflow (about
+    // 3000 levels), so deeper nesting is reported instead of throwing a RangeError out of parseWat.
+    if (this.foldedDepth >= MAX_FOLDED_DEPTH) {
+      this.error(`folded instructions nested more than ${MAX_FOLDED_DEPTH} levels deep`, list);
+      return;
+    }
+    this.foldedDepth++;
+    try {
+      this.foldedInstr(list, ctx);
+    } finally {
+      this.foldedDepth--;
+    }
+  }
+
+  private foldedInstr(list: SList, ctx: BodyCtx): void {
     const head = list.children[0];
     if (head === undefined || head.kind !== 'keyword') {
       this.error('unexpected token: expected an instruction', head ?? list);

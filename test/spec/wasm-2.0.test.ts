@@ -13,9 +13,7 @@ const suite = join(root, '..', 'shared', 'testsuite', 'wasm-2.0');
  * Failures whose cause is in the engine (core/interp), not in the runner or the text tooling;
  * reported as todo (still run, still printed) until the engine changes. Keep this list honest.
  */
-const KNOWN_ENGINE_FAILURES: Record<string, string> = {
-  'bulk.wast': 'engine traps "uninitialized element" where the spec says "uninitialized element 2" (line 221)',
-};
+const KNOWN_ENGINE_FAILURES: Record<string, string> = {};
 
 if (!existsSync(suite)) {
   test('wasm-2.0 spec suite', { skip: `${suite} is absent (the shared testsuite is not checked out next to the repo)` }, () => {});

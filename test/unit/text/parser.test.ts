@@ -96,3 +96,42 @@ test('unknown and duplicate names are errors', () => {
   assert.match(parseWat('(module (func (br $x)))').errors[0]?.message ?? '', /unknown label/);
   assert.match(parseWat('(module (func) (import "a" "b" (func)))').errors[0]?.message ?? '', /import after function/);
 });
+
+test('mutated real modules never make the parser, the .wast parser or the assembler throw', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { parseWast, assemble, ParseError } = await import('../../../core/text');
+  const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'text');
+  const sources = ['features.wat', 'flat.wat', 'simd.wat'].map((f) => readFileSync(join(dir, f), 'utf8'));
+  const pieces = ['(', ')', '$x', '0', 'i32', 'func', 'block', 'end', '"s"', 'local.get', '(type 0)', '(param i32)', '(result i32)', 'if', 'else',
+    'offset=1', 'nan:0x1', '(elem', '(data', '(table', 'funcref', '(item', 'declare', '(memory', '(@a', ';;', '(;', 'v128.const', 'i8x16'];
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let iter = 0; iter < 400; iter++) {
+    let s = sources[rnd(sources.length)] as string;
+    for (let k = 0, n = 1 + rnd(5); k < n; k++) {
+      const at = rnd(s.length + 1);
+      s = rnd(2) ? `${s.slice(0, at)} ${pieces[rnd(pieces.length)]} ${s.slice(at)}` : s.slice(0, at) + s.slice(at + rnd(30));
+    }
+    parseWast(s);
+    const d = parseWat(s);
+    try {
+      assemble(d.module);
+    } catch (e) {
+      assert.ok(e instanceof ParseError && d.errors.length > 0, String(e));
+    }
+  }
+});
+
+test('a label repeated after end/else is a reference to its block', () => {
+  const d = parseWat('(module (func block $b nop end $b (if $c (i32.const 1) (then)) i32.const 0 if $d else $d end $d))');
+  assert.deepEqual(d.errors, []);
+  const b = d.module.symbols.defs.find((x) => x.name === '$b');
+  assert.equal(b?.references.length, 1);
+  const dd = d.module.symbols.defs.find((x) => x.name === '$d');
+  assert.equal(dd?.references.length, 2);
+  assert.match(parseWat('(module (func block $b end $x))').errors[0]?.message ?? '', /mismatching label/);
+});
