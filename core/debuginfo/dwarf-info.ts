@@ -271,14 +271,22 @@ export class DwarfInfo {
   offsetsForLine(file: string, line: number): LineBreakpoint | undefined {
     const bp = this.lines().offsetsForLine(file, line);
     if (!bp) return undefined;
-    // keep the lowest entry per innermost function instance; without DWARF functions, per offset
     const lowest = new Map<string, number>();
+    const all: number[] = [];
     for (const offset of bp.allOffsets) {
-      const inner = this.functionAt(offset)?.frames[0]?.function;
+      const at = this.functionAt(offset);
+      // a line without code slides down only within its function (as lldb's move-to-nearest-code
+      // does): optimised code may have no rows left for a whole function, and sliding into the
+      // next function would stop somewhere the user never asked for
+      if (bp.line !== line && at && !at.frames.some((f) => f.function.declFile === bp.file && (f.function.declLine ?? Infinity) <= line)) continue;
+      all.push(offset);
+      // keep the lowest entry per innermost function instance; without DWARF functions, per offset
+      const inner = at?.frames[0]?.function;
       const key = inner ? `d${inner.dieOffset}` : `o${offset}`;
       if (!lowest.has(key)) lowest.set(key, offset);
     }
-    return { ...bp, offsets: [...lowest.values()].sort((a, b) => a - b) };
+    if (all.length === 0) return undefined;
+    return { ...bp, offsets: [...lowest.values()].sort((a, b) => a - b), allOffsets: all };
   }
 
   /** Where a function's body starts past its prologue (module offset): for function breakpoints. */

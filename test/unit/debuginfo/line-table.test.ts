@@ -68,10 +68,13 @@ for (const version of [4, 5] as const) {
     const loop = info.offsetsForLine('shapes.c', 6)!;
     assert.ok(loop.allOffsets.length >= 2, `${loop.allOffsets.length} entries`);
     assert.deepEqual(loop.offsets, [loop.allOffsets[0]]);
-    // a comment line slides to the next line with code
-    const slid = info.offsetsForLine('main.c', 1)!;
-    assert.ok(slid.line > 1);
+    // a line without code slides to the next line with code in its function, never past it
+    const slid = info.offsetsForLine('main.c', 32)!;
+    assert.equal(slid.line, 33);
     assert.ok(slid.offsets.length > 0);
+    assert.equal(info.offsetsForLine('main.c', 1), undefined, 'a comment above every function');
+    assert.equal(info.offsetsForLine('main.c', 40), undefined, 'the blank line between two functions');
+    assert.equal(info.offsetsForLine('main.c', 41)?.line, 41);
     // every bound offset maps back to the same file and line
     for (const line of [5, 8, 29, 31, 33, 34, 42, 46, 47]) {
       const b = info.offsetsForLine('main.c', line) ?? info.offsetsForLine('shapes.c', line);
