@@ -82,7 +82,9 @@ export class AnalysisHost {
         return workspaceSymbols([...open, ...onDisk], (params as { query?: string }).query ?? '');
       }
       const routeFn = DOCUMENT_ROUTES[method];
-      const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+      // Most requests name their document in textDocument; the call-hierarchy follow-ups in item.
+      const p = params as { textDocument?: { uri?: unknown }; item?: { uri?: unknown } } | null;
+      const uri = p?.textDocument?.uri ?? p?.item?.uri;
       const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
       if (!routeFn || !document) return emptyAnswer(method);
       return routeFn(this.analyses.get(document), params as never);

@@ -1,5 +1,6 @@
 // One line per LSP method: which feature function answers it, given the document's analysis.
 import type * as lsp from 'vscode-languageserver/node';
+import { incomingCalls, outgoingCalls, prepareCallHierarchy } from './features/call-hierarchy';
 import { codeActions } from './features/code-actions';
 import { completion } from './features/completion';
 import { definition } from './features/definition';
@@ -15,6 +16,7 @@ import { prepareRename, rename } from './features/rename';
 import { selectionRanges } from './features/selection-ranges';
 import { semanticTokens } from './features/semantic-tokens';
 import { signatureHelp } from './features/signature-help';
+import { typeDefinition } from './features/type-definition';
 import type { Analysis } from './documents';
 import { moduleTreeRequest, type ModuleTreeParams } from './lsp-ext';
 
@@ -29,6 +31,12 @@ export const DOCUMENT_ROUTES: Record<string, Route> = {
   'textDocument/hover': route((a, p: lsp.HoverParams) => hover(a, p.position)),
   'textDocument/completion': route((a, p: lsp.CompletionParams) => completion(a, p.position)),
   'textDocument/definition': route((a, p: lsp.DefinitionParams) => definition(a, p.position)),
+  // A WebAssembly name has one definition, so declaration and definition coincide.
+  'textDocument/declaration': route((a, p: lsp.DeclarationParams) => definition(a, p.position)),
+  'textDocument/typeDefinition': route((a, p: lsp.TypeDefinitionParams) => typeDefinition(a, p.position)),
+  'textDocument/prepareCallHierarchy': route((a, p: lsp.CallHierarchyPrepareParams) => prepareCallHierarchy(a, p.position)),
+  'callHierarchy/incomingCalls': route((a, p: lsp.CallHierarchyIncomingCallsParams) => incomingCalls(a, p.item)),
+  'callHierarchy/outgoingCalls': route((a, p: lsp.CallHierarchyOutgoingCallsParams) => outgoingCalls(a, p.item)),
   'textDocument/references': route((a, p: lsp.ReferenceParams) => references(a, p.position, p.context.includeDeclaration)),
   'textDocument/documentHighlight': route((a, p: lsp.DocumentHighlightParams) => documentHighlight(a, p.position)),
   'textDocument/prepareRename': route((a, p: lsp.PrepareRenameParams) => prepareRename(a, p.position)),

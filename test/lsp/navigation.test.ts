@@ -79,3 +79,26 @@ test('in a .wast script, (invoke "add") goes to and describes the exported funct
   assert.match(hover.contents.value, /\(func \(param i32 i32\) \(result i32\)\) ;; index 0/);
   assert.match(hover.contents.value, /by module \$ok/);
 });
+
+test('call hierarchy: incoming and outgoing calls of $add and $run', async () => {
+  type Item = { name: string; data?: unknown; uri: string };
+  const [add] = await client.request<Item[]>('textDocument/prepareCallHierarchy', at('(func $add', 7));
+  assert.equal(add?.name, '$add');
+  const incoming = await client.request<{ from: Item; fromRanges: Range[] }[]>('callHierarchy/incomingCalls', { item: add });
+  assert.deepEqual(incoming.map((c) => [c.from.name, c.fromRanges.length]), [['$run', 1]]);
+  const [run] = await client.request<Item[]>('textDocument/prepareCallHierarchy', at('(func $run', 7));
+  const outgoing = await client.request<{ to: Item }[]>('callHierarchy/outgoingCalls', { item: run });
+  assert.deepEqual(outgoing.map((c) => c.to.name).sort(), ['$add', '$log']);
+});
+
+test('type definition: from a function or call_indirect to its (type ...); declaration equals definition', async () => {
+  const fromFunc = await client.request<Location>('textDocument/typeDefinition', at('(func $add', 7));
+  assert.deepEqual(fromFunc.range.start, positionOf(text, '(type $binop (func', 6));
+  const fromIndirect = await client.request<Location>('textDocument/typeDefinition', at('(call_indirect', 3));
+  assert.deepEqual(fromIndirect.range.start, positionOf(text, '(type $binop (func', 6));
+  // $mul's inline signature equals $binop's, so (as in the binary) it uses that type; $log's is an implicit new one.
+  assert.deepEqual((await client.request<Location>('textDocument/typeDefinition', at('(func $mul', 7))).range.start, positionOf(text, '(type $binop (func', 6));
+  assert.equal(await client.request('textDocument/typeDefinition', at('(func $log', 7)), null);
+  const decl = await client.request<Location>('textDocument/declaration', at('call $log', 7));
+  assert.deepEqual(decl.range.start, positionOf(text, '(func $log', 6));
+});
