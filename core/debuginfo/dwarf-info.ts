@@ -335,7 +335,14 @@ export class DwarfInfo {
       for (const child of die.children) {
         if (child.tag === DW_TAG.subprogram) {
           for (const r of this.dieRanges(child) ?? []) out.push({ start: r.start, end: r.end, die: child });
-        } else if (child.tag === DW_TAG.namespace || child.tag === DW_TAG.structure_type || child.tag === DW_TAG.class_type) {
+        } else if (
+          child.tag === DW_TAG.namespace ||
+          child.tag === DW_TAG.structure_type ||
+          child.tag === DW_TAG.class_type ||
+          child.tag === DW_TAG.union_type ||
+          child.tag === DW_TAG.enumeration_type
+        ) {
+          // C++ in-class definitions and Rust's methods nest functions inside scopes and types
           visit(child);
         }
       }
