@@ -72,7 +72,8 @@ async function waitForWorkbench(page) {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
-  await page.waitForFunction(() => document.title.includes('workspace'), undefined, { timeout: 90_000 });
+  const folder = path.basename(WORKSPACE());
+  await page.waitForFunction((name) => document.title.includes(name), folder, { timeout: 90_000 });
   await resetWorkbench(page);
 }
 
