@@ -2,7 +2,7 @@
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
 import type { DebugTarget, FrameView, StepResult, Value } from './engine';
-import type { CodeMap, Mapped, ProgramSource } from './code-map';
+import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
 import { evaluateExpression, isTruthy, parseExpression, parseLogMessage, ExpressionError, type EvalResult, type EvalScope, type Expr } from './expression';
 import type { StdinQueue } from './stdin-queue';
@@ -93,6 +93,10 @@ type Mode =
     line: string | undefined;
     /** The engine ran out of fuel mid-step; `run` carries on with that step. */
     pending: boolean;
+    /** Line steps: temporary breakpoints where the line may end (see armLineStep). */
+    temps?: Set<number>;
+    /** Stopped at a call on the starting line while stepping in: enter it next. */
+    enterCall?: boolean;
   };
 
 type State = 'idle' | 'running' | 'stopped' | 'blocked' | 'trapped' | 'ended';
@@ -241,7 +245,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           this.stop('pause');
           return;
         }
-        const done = this.mode.kind === 'run' ? this.runSlice() : this.stepSlice(this.mode);
+        const m = this.mode;
+        const done = m.kind === 'run' ? this.runSlice()
+          : m.granularity === 'line' && m.step !== 'out' ? this.lineStepSlice(m) : this.stepSlice(m);
         if (done || this.state !== 'running') return;
         if (performance.now() >= deadline) {
           this.schedule();
@@ -256,6 +262,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private stop(reason: StopReason, extra: { text?: string; hitBreakpointIds?: number[] } = {}): void {
+    this.disarmLineStep();
     this.state = 'stopped';
     this.emit('stopped', { reason, ...extra });
   }
@@ -275,6 +282,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       case 'trap':
         this.lastTrap = r.message;
         if (this.breakOnTrap) {
+          this.disarmLineStep();
           this.state = 'trapped';
           this.emit('stopped', { reason: 'exception', text: r.message });
         } else {
@@ -299,6 +307,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private exit(code: number): void {
+    this.disarmLineStep();
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.emit('output', { category: 'console', text: `The program exited with code ${code}.\n` });
@@ -351,6 +360,104 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (mode.granularity === 'instruction') return this.stepDone();
     if (line !== undefined && line !== mode.line) return this.stepDone();
     return false;
+  }
+
+  /**
+   * Steps by line the way native debuggers do: temporary breakpoints on every place in the
+   * function where another line may begin (and, stepping in, on the calls of this line), then the
+   * engine runs at full speed until one is hit at this depth or the function returns. Loops on one
+   * line and calls stepped over cost no per-instruction work.
+   */
+  private lineStepSlice(mode: Extract<Mode, { kind: 'step' }>): boolean {
+    const t = this.program.target;
+    if (!mode.temps) this.armLineStep(mode);
+    let r: StepResult;
+    if (mode.pending) r = t.run(STEP_BUDGET);
+    else if (mode.enterCall) {
+      mode.enterCall = false;
+      r = t.stepInstruction(STEP_BUDGET);
+    } else r = t.stepOut(STEP_BUDGET);
+    mode.pending = r.reason === 'budget';
+    if (mode.pending) return false;
+    if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
+
+    const depth = t.depth();
+    const top = t.frames()[0];
+    if (!top) return false;
+    if (depth < mode.depth) return this.stepDone();
+    const offset = top.offset;
+    const locations = this.program.locations;
+    if (depth > mode.depth) {
+      // A user breakpoint in a callee stops; entering a callee with source stops stepping in.
+      if (r.reason === 'breakpoint') return this.byOffset.has(offset) && this.checkBreakpointHere();
+      if (mode.step === 'in' && locations.stepsInto(top.funcIndex) && locations.lineKey(offset) !== undefined) {
+        if (locations.stopKey(offset) !== undefined) return this.stepDone();
+        // In a callee with source but not yet at a statement (its prologue): carry on to the first one.
+        this.disarmLineStep();
+        mode.depth = depth;
+        mode.line = undefined;
+      }
+      return false;
+    }
+    if (r.reason !== 'breakpoint') return false;
+    if (mode.temps?.has(offset)) {
+      if (locations.lineKey(offset) === mode.line && this.isCall(offset)) {
+        // A call on the starting line: enter it when stepping in; else it is only a waypoint.
+        if (mode.step === 'in') mode.enterCall = true;
+        else if (this.byOffset.has(offset) && this.checkBreakpointHere()) return true;
+        return false;
+      }
+      return this.stepDone();
+    }
+    return this.byOffset.has(offset) && this.checkBreakpointHere();
+  }
+
+  private isCall(offset: number): boolean {
+    const text = this.program.codeMap.instruction(offset)?.text ?? '';
+    return /^(call|call_indirect|call_ref)\b/.test(text);
+  }
+
+  /** The offsets a line step may end at in the current function, armed as engine breakpoints. */
+  private armLineStep(mode: Extract<Mode, { kind: 'step' }>): void {
+    const t = this.program.target;
+    const top = t.frames()[0];
+    mode.temps = new Set();
+    if (!top) return;
+    const locations = this.program.locations;
+    for (const ins of this.instructionsOf(top.funcIndex)) {
+      const stop = locations.stopKey(ins.offset);
+      const endsLine = stop !== undefined && stop !== mode.line;
+      const callHere = mode.step === 'in' && this.isCall(ins.offset) && locations.lineKey(ins.offset) === mode.line;
+      if (!endsLine && !callHere) continue;
+      const actual = t.setBreakpoint(top.funcIndex, ins.offset);
+      if (actual === ins.offset) mode.temps.add(actual);
+      else if (actual !== undefined && !this.byOffset.has(actual)) t.clearBreakpoint(top.funcIndex, actual);
+    }
+    this.armed = { funcIndex: top.funcIndex, offsets: mode.temps };
+  }
+
+  private armed: { funcIndex: number; offsets: Set<number> } | undefined;
+
+  /** Takes the temporary breakpoints out again, leaving the user's where they coincide. */
+  private disarmLineStep(): void {
+    const armed = this.armed;
+    this.armed = undefined;
+    if (!armed) return;
+    for (const offset of armed.offsets) {
+      if (!this.byOffset.has(offset)) this.program.target.clearBreakpoint(armed.funcIndex, offset);
+    }
+    if (this.mode.kind === 'step') this.mode.temps = undefined;
+  }
+
+  private readonly funcInstructions = new Map<number, Instruction[]>();
+
+  private instructionsOf(funcIndex: number): Instruction[] {
+    let list = this.funcInstructions.get(funcIndex);
+    if (!list) {
+      list = this.program.codeMap.instructions.filter((ins) => ins.funcIndex === funcIndex);
+      this.funcInstructions.set(funcIndex, list);
+    }
+    return list;
   }
 
   private stepDone(): boolean {
