@@ -35,7 +35,11 @@ export function buildContext(m: Module): ModuleContext {
       case 'global': ctx.globals.push(imp.desc.type); break;
     }
   }
-  for (const f of m.funcs) ctx.funcs.push(f.typeIndex);
+  for (const f of m.funcs) {
+    // Checked up front: a body may call a later function before that function's own body is validated.
+    if (f.typeIndex >= m.types.length) throw new ValidationError('unknown type', 0, ctx.funcs.length);
+    ctx.funcs.push(f.typeIndex);
+  }
   ctx.tables.push(...m.tables);
   ctx.memories.push(...m.memories);
   for (const g of m.globals) ctx.globals.push(g.type);
