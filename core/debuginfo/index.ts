@@ -25,6 +25,6 @@ export {
   type WasmStateAccessor,
 } from './location-expression';
 export { PathMapper, matchPath, normalizePath } from './source-paths';
-export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member } from './types';
-export { childSlots, formatValue, pointerTarget, type ChildSlot, type FormatOptions } from './value-format';
+export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member, type VariantPart } from './types';
+export { childSlots, formatValue, liveVariant, pointerTarget, type ChildSlot, type FormatOptions } from './value-format';
 export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';

@@ -33,12 +33,20 @@ export type DwarfType =
       members: Member[];
       /** A forward declaration with no members known. */
       declaration?: boolean;
+      /** A Rust enum (DW_TAG_variant_part): which member is live depends on a discriminant. */
+      variants?: VariantPart;
     }
   | { kind: 'array'; element: DwarfType; /** element counts per dimension; undefined = unknown (flexible) */ counts: (number | undefined)[] }
   | { kind: 'enum'; name?: string; fullName?: string; byteSize: number; underlying?: DwarfType; enumerators: { name: string; value: bigint }[] }
   | { kind: 'function'; returnType: DwarfType; params: DwarfType[]; variadic: boolean }
   | { kind: 'void' }
   | { kind: 'unknown'; name?: string };
+
+/** A discriminated union: `discriminant` selects the case whose `values` hold it (none: default). */
+export interface VariantPart {
+  discriminant: Member | undefined;
+  cases: { values: bigint[] | undefined; member: Member }[];
+}
 
 export const VOID: DwarfType = { kind: 'void' };
 
@@ -64,6 +72,23 @@ export class TypeBuilder {
   }
 
   private depth = 0;
+
+  /** rustc's enums: a variant_part with a discriminant member and one variant per case. */
+  private variantPart(die: Die): VariantPart {
+    const u = die.unit;
+    const member = (m: Die): Member => ({ name: u.string(m, DW_AT.name), type: this.typeOf(m), offset: memberOffset(m) });
+    const discrDie = u.ref(die, DW_AT.discr);
+    const part: VariantPart = { discriminant: discrDie ? member(discrDie) : undefined, cases: [] };
+    for (const v of die.children) {
+      if (v.tag !== DW_TAG.variant) continue;
+      const m = v.children.find((c) => c.tag === DW_TAG.member);
+      if (!m) continue;
+      const a = u.attr(v, DW_AT.discr_value);
+      const values = a === undefined ? undefined : typeof a.value === 'number' || typeof a.value === 'bigint' ? [BigInt(a.value)] : [];
+      part.cases.push({ values, member: member(m) });
+    }
+    return part;
+  }
 
   build(die: Die): DwarfType {
     const cached = this.cache.get(die.offset);
@@ -147,6 +172,10 @@ export class TypeBuilder {
           if (child.tag === DW_TAG.inheritance) {
             const base = this.typeOf(child);
             t.members.push({ name: `<${typeName(base)}>`, type: base, offset: memberOffset(child), isBase: true });
+            continue;
+          }
+          if (child.tag === DW_TAG.variant_part) {
+            t.variants = this.variantPart(child);
             continue;
           }
           if (child.tag !== DW_TAG.member) continue;

@@ -1,7 +1,7 @@
 // Renders source values from their bytes and DWARF type, C-debugger style, and lists the child
 // slots (struct members, array elements, pointee) a Variables view expands.
 
-import { byteSizeOf, type DwarfType, type Member, resolveType, typeName } from './types';
+import { byteSizeOf, type DwarfType, type Member, resolveType, typeName, type VariantPart } from './types';
 
 export interface FormatOptions {
   /** Reads linear memory, to show the string a `char *` points to. */
@@ -75,6 +75,11 @@ function format(type: DwarfType, bytes: Uint8Array, offset: number, o: FormatOpt
     }
     case 'struct': {
       if (depth >= (o.maxDepth ?? 3)) return '{…}';
+      if (t.variants) {
+        const live = liveVariant(t.variants, bytes, offset);
+        if (!live) return '<unknown variant>';
+        return formatVariant(live, bytes, offset, o, depth);
+      }
       const parts = t.members.map((m) => `${m.name ?? '<anonymous>'} = ${formatMember(m, bytes, offset, o, depth)}`);
       return `{${parts.join(', ')}}`;
     }
@@ -103,6 +108,29 @@ function format(type: DwarfType, bytes: Uint8Array, offset: number, o: FormatOpt
     default:
       return `<${typeName(t)}>`;
   }
+}
+
+/** The case of a Rust enum that the discriminant selects (the only case when there is none). */
+export function liveVariant(part: VariantPart, bytes: Uint8Array, offset = 0): Member | undefined {
+  const d = part.discriminant;
+  if (!d) return part.cases.length === 1 ? part.cases[0]!.member : undefined;
+  const size = byteSizeOf(d.type);
+  const raw = readUint(bytes, offset + d.offset, size);
+  const hit = part.cases.find((c) => c.values?.some((v) => BigInt.asUintN(size * 8, v) === raw));
+  return (hit ?? part.cases.find((c) => c.values === undefined))?.member;
+}
+
+/** `Some(5)` for tuple-like variants (fields `__0`, `__1`…), `Point{x = 1, y = 2}` otherwise, `None` when empty. */
+function formatVariant(m: Member, bytes: Uint8Array, base: number, o: FormatOptions, depth: number): string {
+  const name = m.name ?? '?';
+  const t = resolveType(m.type);
+  if (t.kind !== 'struct' || t.variants) return `${name}(${format(m.type, bytes, base + m.offset, o, depth + 1)})`;
+  if (t.members.length === 0) return name;
+  const at = base + m.offset;
+  if (t.members.every((f) => /^__\d+$/.test(f.name ?? ''))) {
+    return `${name}(${t.members.map((f) => formatMember(f, bytes, at, o, depth)).join(', ')})`;
+  }
+  return `${name}{${t.members.map((f) => `${f.name ?? '<anonymous>'} = ${formatMember(f, bytes, at, o, depth)}`).join(', ')}}`;
 }
 
 function formatMember(m: Member, bytes: Uint8Array, base: number, o: FormatOptions, depth: number): string {
@@ -177,10 +205,17 @@ export interface ChildSlot {
 
 /**
  * The children of a value of `type` that live inside its own bytes: struct members and array
- * elements (first dimension, up to `max`). Pointers have none here; see `pointerTarget`.
+ * elements (first dimension, up to `max`); for a Rust enum, the live variant's fields when
+ * `bytes` is given. Pointers have none here; see `pointerTarget`.
  */
-export function childSlots(type: DwarfType, max = 100): ChildSlot[] {
+export function childSlots(type: DwarfType, max = 100, bytes?: Uint8Array): ChildSlot[] {
   const t = resolveType(type);
+  if (t.kind === 'struct' && t.variants) {
+    // a Rust enum: the live variant's fields when the bytes are known, else every variant
+    const live = bytes && liveVariant(t.variants, bytes);
+    if (live) return childSlots(live.type, max).map((c) => ({ ...c, offset: c.offset + live.offset }));
+    return t.variants.cases.map((c, i) => ({ name: c.member.name ?? `<variant ${i}>`, type: c.member.type, offset: c.member.offset }));
+  }
   if (t.kind === 'struct') {
     return t.members.map((m, i) => {
       const slot: ChildSlot = { name: m.name ?? `<anonymous ${i}>`, type: m.type, offset: m.offset };

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatValue, readDwarf } from '../../../core/debuginfo';
+import { childSlots, formatValue, readDwarf } from '../../../core/debuginfo';
 import { loadFixture } from './fixture-loader';
 
 const enc = new TextEncoder();
@@ -300,4 +300,77 @@ test('a corrupt chain of 20000 type qualifiers and a throwing accessor do not es
   const param = square.variablesAt(fn.ranges[0]!.start)[0]!.variables[0]!;
   assert.deepEqual(param.locate(throwing), { kind: 'local', index: 0 });
   assert.equal(param.read(throwing).reason, 'frame is gone');
+});
+
+test('a Rust enum (DW_TAG_variant_part) formats as its live variant', () => {
+  // abbreviations: the tags rustc uses for `Option<u32>`
+  const abbrev = [
+    1, 0x11, 1, 0x03, 0x08, 0x13, 0x0b, 0, 0, // compile_unit: name, language data1
+    2, 0x24, 0, 0x03, 0x08, 0x0b, 0x0b, 0x3e, 0x0b, 0, 0, // base_type
+    3, 0x13, 1, 0x03, 0x08, 0x0b, 0x0b, 0, 0, // structure_type with children
+    4, 0x13, 0, 0x03, 0x08, 0x0b, 0x0b, 0, 0, // structure_type, no children
+    5, 0x0d, 0, 0x03, 0x08, 0x49, 0x13, 0x38, 0x0b, 0, 0, // member: name, type, offset
+    6, 0x33, 1, 0x15, 0x13, 0, 0, // variant_part: discr ref4
+    7, 0x19, 1, 0x16, 0x0b, 0, 0, // variant: discr_value data1
+    8, 0x2e, 1, 0x03, 0x08, 0x11, 0x01, 0x12, 0x06, 0, 0, // subprogram
+    9, 0x34, 0, 0x03, 0x08, 0x49, 0x13, 0x02, 0x18, 0, 0, // variable: name, type, exprloc
+    0,
+  ];
+  // DIEs with 4-byte references patched once every offset is known
+  const bytes: number[] = [...u16(4), ...u32(0), 4];
+  const at: Record<string, number> = {};
+  const patches: [number, string][] = [];
+  const die = (label: string | undefined, ...parts: (number | { ref: string })[]) => {
+    if (label) at[label] = 4 + bytes.length; // unit-relative offset (after the 4-byte unit_length)
+    for (const p of parts) {
+      if (typeof p === 'number') bytes.push(p);
+      else {
+        patches.push([bytes.length, p.ref]);
+        bytes.push(0, 0, 0, 0);
+      }
+    }
+  };
+  const s = (text: string) => cstr(text);
+  die('cu', 1, ...s('lib.rs'), 0x1c);
+  die('u32', 2, ...s('u32'), 4, 0x07);
+  die('option', 3, ...s('Option<u32>'), 8);
+  die('none', 4, ...s('None'), 8);
+  die('some', 3, ...s('Some'), 8);
+  die(undefined, 5, ...s('__0'), { ref: 'u32' }, 4);
+  die(undefined, 0);
+  die(undefined, 6, { ref: 'discr' });
+  die('discr', 5, ...s(''), { ref: 'u32' }, 0);
+  die(undefined, 7, 0);
+  die(undefined, 5, ...s('None'), { ref: 'none' }, 0);
+  die(undefined, 0);
+  die(undefined, 7, 1);
+  die(undefined, 5, ...s('Some'), { ref: 'some' }, 0);
+  die(undefined, 0);
+  die(undefined, 0); // end of variant_part
+  die(undefined, 0); // end of Option
+  die(undefined, 8, ...s('f'), ...u32(0), ...u32(0x10));
+  die(undefined, 9, ...s('a'), { ref: 'option' }, 5, 0x03, ...u32(0x100));
+  die(undefined, 9, ...s('b'), { ref: 'option' }, 5, 0x03, ...u32(0x108));
+  die(undefined, 0);
+  die(undefined, 0);
+  for (const [pos, label] of patches) bytes.splice(pos, 4, ...u32(at[label]!));
+  const info = readDwarf(
+    [
+      { name: '.debug_info', bytes: new Uint8Array(unit32(bytes)) },
+      { name: '.debug_abbrev', bytes: new Uint8Array(abbrev) },
+    ],
+    0,
+  )!;
+  assert.deepEqual(info.warnings, []);
+  const vars = new Map(info.variablesAt(4)[0]!.variables.map((v) => [v.name, v]));
+  const memory = new Uint8Array(0x200);
+  memory.set([1, 0, 0, 0, 42, 0, 0, 0], 0x100); // Some(42)
+  memory.set([0, 0, 0, 0, 0, 0, 0, 0], 0x108); // None
+  const accessor = { local: () => undefined, global: () => undefined, stack: () => undefined, readMemory: (a: number, n: number) => memory.slice(a, a + n) };
+  const a = vars.get('a')!;
+  assert.equal(a.typeName, 'Option<u32>');
+  assert.equal(formatValue(a.type, a.read(accessor).bytes!), 'Some(42)');
+  assert.equal(formatValue(vars.get('b')!.type, vars.get('b')!.read(accessor).bytes!), 'None');
+  assert.deepEqual(childSlots(a.type, 10, a.read(accessor).bytes).map((c) => `${c.name}@${c.offset}`), ['__0@4']);
+  assert.deepEqual(childSlots(a.type).map((c) => c.name), ['None', 'Some']);
 });
