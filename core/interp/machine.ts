@@ -118,6 +118,8 @@ export class Machine {
     const params = f.type.params;
     if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
     this.clearStep();
+    // A finished machine lent its stack to the next one; starting again takes it back.
+    if (spareStack === this.buf) spareStack = null;
     let w = 0;
     for (let i = 0; i < params.length; i++) {
       writeWords(params[i]!, this.i32, w, args[i]!);

@@ -260,3 +260,16 @@ test('memory exports behave like WebAssembly.Memory: buffer replaced on growth',
   assert.notEqual(mem.buffer, before);
   assert.equal(mem.buffer.byteLength, 131072);
 });
+
+test('a machine can be started again after finishing, while other machines run', () => {
+  const { instance } = loadFixture('debug.wasm', host());
+  const m = new Machine();
+  m.start(instance, 'sum', [i32(4)]);
+  assert.deepEqual(m.run(), { reason: 'finished', results: [i32(6)] });
+  m.start(instance, 'sum', [i32(5)]);
+  // Another machine created meanwhile must not share the restarted machine's stack.
+  const other = new Machine();
+  other.start(instance, 'add', [i32(100), i32(200)]);
+  assert.deepEqual(m.run(), { reason: 'finished', results: [i32(10)] });
+  assert.deepEqual(other.run(), { reason: 'finished', results: [i32(300)] });
+});
