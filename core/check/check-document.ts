@@ -4,7 +4,7 @@ import { decodeString } from '../text/lexer';
 import { checkWasm } from './check-binary';
 import { checkWat } from './check-wat';
 import type { Features } from './features';
-import { mayUseGcSyntax, usesGcSyntax } from './gc-syntax';
+import { mayUseNewSyntax, usesNewSyntax } from './new-syntax';
 import { missingExports } from './script-exports';
 import type { CheckDiagnostic } from './types';
 import type { Wabt } from './wabt-loader';
@@ -30,19 +30,19 @@ export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): 
 
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
   const found = checkWat(wabt, text, features);
-  if (found.length === 0 || !mayUseGcSyntax(text)) return found;
-  return fallBackForGc(parseTree(text), found, 0, text.length);
+  if (found.length === 0 || !mayUseNewSyntax(text)) return found;
+  return fallBackForNewSyntax(parseTree(text), found, 0, text.length);
 }
 
-/** wabt rejects GC syntax wholesale; there our bracket-level parser's errors replace its wall of false ones. */
-function fallBackForGc(tree: ParseTree, found: CheckDiagnostic[], start: number, end: number): CheckDiagnostic[] {
+/** wabt rejects Wasm 3.0 syntax (GC, typed references, ...) wholesale; there our bracket-level parser's errors replace its wall of false ones. */
+function fallBackForNewSyntax(tree: ParseTree, found: CheckDiagnostic[], start: number, end: number): CheckDiagnostic[] {
   const tokens = tree.tokens.filter((t) => t.start >= start && t.end <= end);
-  if (!usesGcSyntax(tokens, tree.text)) return found;
-  const own = tree.errors.filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  if (!usesNewSyntax(tokens, tree.text)) return found;
+  const own = syntaxErrors(tree).filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
   const first = tree.range(start, Math.min(end, start + 1));
   own.push({
     range: { start: first.start, end: first.end },
-    message: 'This module uses GC-proposal syntax, which wabt cannot check; only syntax errors are shown.',
+    message: 'This module uses Wasm 3.0 syntax (GC, typed function references, ...) that wabt 1.0.39 cannot check; only syntax errors are shown.',
     severity: 'information',
     source: 'wasmscope',
   });
@@ -51,7 +51,7 @@ function fallBackForGc(tree: ParseTree, found: CheckDiagnostic[], start: number,
 
 function checkScript(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
   const tree = parseTree(text);
-  const out: CheckDiagnostic[] = tree.errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  const out: CheckDiagnostic[] = syntaxErrors(tree).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
   for (const node of tree.nodes) {
     if (!isList(node)) {
       out.push(toDiagnostic(tree, `unexpected token ${node.text}, expected a command`, node.start, node.end, 'error'));
@@ -91,10 +91,32 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
       toDiagnostic(tree, `${d.message} (at byte 0x${(d.offset ?? 0).toString(16)} of the binary module)`, module.start, module.open.end, d.severity === 'warning' ? 'warning' : 'error'),
     );
   }
-  const text = tree.text.slice(module.start, module.end);
+  let text = tree.text.slice(module.start, module.end);
+  const definition = module.children.find((c) => c.kind === 'keyword' && c.text === 'definition');
+  if (definition && module.children.indexOf(definition) <= 2) {
+    // `(module definition ...)` (Wasm 3.0 scripts) is an ordinary module to validate; blanking the word keeps every column.
+    const at = definition.start - module.start;
+    text = text.slice(0, at) + ' '.repeat(definition.end - definition.start) + text.slice(at + definition.end - definition.start);
+  }
   const at = tree.lines.positionAt(module.start);
   const found = checkWat(wabt, text, features, { line: at.line, character: at.character });
-  return found.length === 0 || !mayUseGcSyntax(text) ? found : fallBackForGc(tree, found, module.start, module.end);
+  return found.length === 0 || !mayUseNewSyntax(text) ? found : fallBackForNewSyntax(tree, found, module.start, module.end);
+}
+
+/**
+ * The tree's lexical and bracket errors outside annotations: Wasm 3.0 lets `(@name ...)` hold any
+ * tokens, including `,` `;` `[` `]` `{` `}`, which the lexer reports as unexpected characters.
+ */
+function syntaxErrors(tree: ParseTree): ParseTree['errors'] {
+  const annotations: { start: number; end: number }[] = [];
+  const pending: SNode[] = [...tree.nodes];
+  for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
+    if (!isList(n)) continue;
+    if (n.annotation !== undefined) annotations.push({ start: n.start, end: n.end });
+    else for (const c of n.children) pending.push(c);
+  }
+  if (annotations.length === 0) return tree.errors;
+  return tree.errors.filter((e) => !annotations.some((a) => a.start <= e.start && e.end <= a.end));
 }
 
 /** `(module $id? binary "...")`, `(module $id? quote "...")`, `(module instance ...)` or ordinary text. */

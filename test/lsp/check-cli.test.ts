@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir } from './harness';
@@ -68,4 +68,17 @@ test('a (module quote ...) outside assert_malformed is checked too, reported at 
   const r = check(file);
   assert.equal(r.status, 1);
   assert.equal(r.stdout.trim(), `${file}:1:1: error: in the quoted module, line 1, column 21: type mismatch in implicit return, expected [i32] but got [i64]`);
+});
+
+test('the WebAssembly 2.0 spec suite checks clean: no false errors in 146 scripts', (t) => {
+  const suite = '/work/shared/testsuite/wasm-2.0';
+  if (!existsSync(suite)) {
+    t.skip(`${suite} not present`);
+    return;
+  }
+  const files = readdirSync(suite).filter((f) => f.endsWith('.wast')).map((f) => join(suite, f));
+  assert.ok(files.length > 100);
+  const r = check(...files);
+  assert.equal(r.stdout, '');
+  assert.equal(r.status, 0, r.stderr);
 });

@@ -90,3 +90,11 @@ test('feature flags come from settings (wasmscope.features.tailCall)', async () 
   assert.equal(found.length, 1);
   assert.match(messageOf(found[0]), /return_call/);
 });
+
+test('Wasm 3.0 text (typed references, $"ids", annotations with any tokens) gets a note, not false errors', async () => {
+  const { uri, text } = fixture('wasm3.wast');
+  await client.open(uri, text);
+  const found = await client.diagnostics(uri);
+  assert.deepEqual(found.map((d) => [d.severity, d.range.start.line]), [[3, 1]], JSON.stringify(found));
+  assert.match(messageOf(found[0]), /Wasm 3\.0 syntax/);
+});
