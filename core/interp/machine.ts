@@ -75,6 +75,8 @@ export class Machine {
   private sp = 0;
   private depth = 0;
   private status: Status = 'idle';
+  /** The stack buffer was handed to `spareStack` when this machine finished. */
+  private lent = false;
   private entry: FuncInstance | null = null;
   private hostEntryDone = false;
   private instance: Instance | null = null;
@@ -118,8 +120,13 @@ export class Machine {
     const params = f.type.params;
     if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
     this.clearStep();
-    // A finished machine lent its stack to the next one; starting again takes it back.
-    if (spareStack === this.buf) spareStack = null;
+    // A finished machine lent its stack to the next machine; take it back, or take a new one if
+    // another machine has it now.
+    if (this.lent) {
+      this.lent = false;
+      if (spareStack === this.buf) spareStack = null;
+      else this.setStack(new ArrayBuffer(INITIAL_STACK_WORDS * 4));
+    }
     let w = 0;
     for (let i = 0; i < params.length; i++) {
       writeWords(params[i]!, this.i32, w, args[i]!);
@@ -284,7 +291,17 @@ export class Machine {
   }
 
   private release(): void {
-    if (this.buf.byteLength === INITIAL_STACK_WORDS * 4) spareStack = this.buf;
+    if (this.buf.byteLength === INITIAL_STACK_WORDS * 4) {
+      spareStack = this.buf;
+      this.lent = true;
+    }
+  }
+
+  private setStack(b: ArrayBuffer): void {
+    this.buf = b;
+    this.i32 = new Int32Array(b);
+    this.f32 = new Float32Array(b);
+    this.f64 = new Float64Array(b);
   }
 
   private runHostEntry(f: FuncInstance): RunResult {

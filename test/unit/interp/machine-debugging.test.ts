@@ -266,9 +266,10 @@ test('a machine can be started again after finishing, while other machines run',
   const m = new Machine();
   m.start(instance, 'sum', [i32(4)]);
   assert.deepEqual(m.run(), { reason: 'finished', results: [i32(6)] });
-  m.start(instance, 'sum', [i32(5)]);
-  // Another machine created meanwhile must not share the restarted machine's stack.
+  // Another machine created meanwhile (taking the finished one's spare stack) must not share the
+  // restarted machine's stack.
   const other = new Machine();
+  m.start(instance, 'sum', [i32(5)]);
   other.start(instance, 'add', [i32(100), i32(200)]);
   assert.deepEqual(m.run(), { reason: 'finished', results: [i32(10)] });
   assert.deepEqual(other.run(), { reason: 'finished', results: [i32(300)] });
