@@ -2,10 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeModule } from '../../core/binary';
-import { loadWabt } from '../../core/check/wabt-loader';
 import { WasmError } from '../../core/errors';
 import { disassemble, formatSummary, summarizeModule } from '../../core/inspect';
-import { ConversionError, watToWasm } from '../../core/inspect/wabt-convert';
+import { ParseError, watToBinary } from '../../core/text';
 import { CliError, type Command } from '../command';
 
 const USAGE = `wasmscope inspect [--disassemble] [--json] FILE.wasm|FILE.wat
@@ -15,7 +14,8 @@ signatures, and how many functions, tables, memories, globals and segments it de
   -d, --disassemble   also print every function, one instruction per line with its byte offset
                       and the names from the name section
       --json          print the summary as JSON (sections, imports, exports, counts)
-A .wat file is assembled first (with its names), so offsets are those of the assembled binary.
+A .wat file is assembled first (with its names, as wat2wasm --debug-names would), so offsets
+are those of the assembled binary.
 `;
 
 export const inspectCommand: Command = {
@@ -42,9 +42,10 @@ export const inspectCommand: Command = {
     }
     if (extname(file).toLowerCase() === '.wat') {
       try {
-        bytes = watToWasm(await loadWabt(), new TextDecoder().decode(bytes), file);
+        // Our assembler writes the same bytes as wat2wasm --debug-names, so offsets match wabt's tools.
+        bytes = watToBinary(new TextDecoder().decode(bytes)).bytes;
       } catch (err) {
-        if (err instanceof ConversionError) throw new CliError(`${file} does not assemble:\n${err.message}`, 1);
+        if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`, 1);
         throw err;
       }
     }

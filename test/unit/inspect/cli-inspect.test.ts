@@ -58,3 +58,32 @@ test('wat ↔ wasm conversions keep names and report wabt errors', async () => {
   assert.throws(() => watToWasm(wabt, '(module (func (i32.add)))', 'bad.wat'), (err: unknown) => err instanceof ConversionError && /type mismatch|error/.test(err.message));
   assert.throws(() => wasmToWat(wabt, new Uint8Array([0, 97, 115, 109, 9, 0, 0, 0])), ConversionError);
 });
+
+test('inspect FILE.wat reports a syntax error at its line and column', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-inspect-'));
+  try {
+    const bad = join(dir, 'bad.wat');
+    writeFileSync(bad, '(module\n  (func (i32.const 1) (i32.frob)))\n');
+    const r = inspect(bad);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /bad\.wat:2:\d+: /);
+    assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inspect gives the same offsets for a .wat as for the binary wat2wasm makes of it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-inspect-'));
+  try {
+    const { readFileSync } = await import('node:fs');
+    const wasm = join(dir, 'sample.wasm');
+    writeFileSync(wasm, watToWasm(await loadWabt(), readFileSync(fixture, 'utf8'), 'sample.wat'));
+    const fromText = inspect('--disassemble', fixture);
+    const fromBinary = inspect('--disassemble', wasm);
+    assert.equal(fromText.status, 0, fromText.stderr);
+    assert.equal(fromText.stdout, fromBinary.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
