@@ -93,6 +93,9 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
   const cwd = config.cwd ? path.resolve(config.cwd) : path.isAbsolute(config.program) ? path.dirname(config.program) : process.cwd();
   if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
   const programPath = path.resolve(cwd, config.program);
+  if (/\.wast$/i.test(programPath)) {
+    throw new LaunchError(`'${config.program}' is a spec-test script; run it with \`wasmscope spec\` (the debugger runs one module: .wat or .wasm).`);
+  }
   if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);
   if (!fs.statSync(programPath).isFile()) throw new LaunchError(`The program '${config.program}' is not a file.`);
   if (config.stdin !== undefined) {

@@ -59,6 +59,8 @@ export class WasmDebugSession extends DebugSession {
       supportsInstructionBreakpoints: true,
       supportsSteppingGranularity: true,
       supportsBreakpointLocationsRequest: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['$', '.'],
       supportsDelayedStackTraceLoading: false,
       exceptionBreakpointFilters: [
         { filter: 'trap', label: 'Break on trap', description: 'Stop at the instruction that traps, with the trap message.', default: true },
@@ -464,6 +466,24 @@ export class WasmDebugSession extends DebugSession {
     } catch (err) {
       this.sendErrorResponse(response, { id: 2007, format: messageOf(err), showUser: false });
     }
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    const rt = this.runtime;
+    const column = this.convertClientColumnToDebugger(args.column);
+    const before = args.text.slice(0, column);
+    const word = /[$A-Za-z_][\w.$]*$/.exec(before)?.[0] ?? '';
+    const names = rt && rt.isStopped ? this.variables.completionNames(rt, this.frameOf(args.frameId)) : [];
+    const keywords = ['local', 'global', 'stack[0]', 'mem[', 'i32.load', 'i64.load', 'f32.load', 'f64.load', 'i32.load8_u', 'i32.load8_s', 'i32.load16_u', 'i32.load16_s', 'v128.load'];
+    const seen = new Set<string>();
+    const targets: DebugProtocol.CompletionItem[] = [];
+    for (const [label, type] of [...names, ...keywords.map((k) => [k, 'keyword'] as const)]) {
+      if (!label.startsWith(word) || label === word || seen.has(label)) continue;
+      seen.add(label);
+      targets.push({ label, type, start: this.convertDebuggerColumnToClient(column - word.length), length: word.length });
+    }
+    response.body = { targets };
+    this.sendResponse(response);
   }
 
   // ---- memory and disassembly -------------------------------------------------------------

@@ -188,6 +188,21 @@ export class VariableStore {
     return this.sourceVariable({ ...value, name: expression.trim() }, frame, rt);
   }
 
+  /** Names an expression at this frame can use, with their kind, for console completion. */
+  completionNames(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }): [string, DebugProtocol.CompletionItemType][] {
+    const t = rt.program.target;
+    const out: [string, DebugProtocol.CompletionItemType][] = [];
+    for (const l of t.locals(frame)) if (l.name) out.push([`$${l.name}`, 'variable']);
+    for (const g of t.globals()) if (g.name) out.push([`$${g.name}`, 'variable']);
+    const info = rt.program.locations.dwarf?.info;
+    const at = t.frames()[frame];
+    if (info && at) {
+      for (const v of variablesInScope(info.variablesAt(at.offset, inlineDepth))) out.push([v.name, 'variable']);
+      for (const v of info.globalsAt(at.offset)) out.push([v.name, 'variable']);
+    }
+    return out;
+  }
+
   /** setVariable: a local, a global (if mutable) or an operand stack slot. */
   set(rt: WasmRuntime, ref: number, name: string, text: string): DebugProtocol.SetVariableResponse['body'] {
     const c = this.handles.get(ref);

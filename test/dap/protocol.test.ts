@@ -1,8 +1,11 @@
 // Odd but legal client behaviour: requests before launch or after exit, unknown commands,
 // imports the debugger cannot provide, "Run Without Debugging", interpreter limits.
 import { test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { adapter } from './dap-harness';
 import assert from 'node:assert/strict';
-import { collectOutput, fixture, launch, lineOf, startClient, stopped } from './dap-harness';
+import { collectOutput, fixture, launch, lineOf, root, startClient, stopped } from './dap-harness';
+import { join } from 'node:path';
 
 test('requests before launch get answers, unknown commands an error; the adapter keeps going', async () => {
   const dc = await startClient();
@@ -69,6 +72,40 @@ test('unbounded recursion stops with "call stack exhausted" at the configured de
     const st = await dc.stackTraceRequest({ threadId: 1, startFrame: 0, levels: 20 });
     assert.equal(st.body.stackFrames.length, 20, 'levels pages the stack');
     assert.ok((st.body.totalFrames ?? 0) >= 500 && (st.body.totalFrames ?? 0) <= 502);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('disconnect while the program spins ends the adapter process (nothing left behind)', async () => {
+  const child = spawn(process.execPath, [adapter], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let seq = 1;
+  const send = (command: string, args: unknown) => {
+    const body = JSON.stringify({ seq: seq++, type: 'request', command, arguments: args });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  let output = '';
+  const saw = (re: RegExp) => new Promise<void>((resolve) => {
+    const check = () => { if (re.test(output)) { child.stdout.off('data', on); resolve(); } };
+    const on = (d: Buffer) => { output += d.toString(); check(); };
+    child.stdout.on('data', on);
+    check();
+  });
+  send('initialize', { adapterID: 'wasmscope', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+  send('launch', { program: fixture('spin.wat') });
+  await saw(/"event":"initialized"/);
+  send('configurationDone', {});
+  await saw(/"command":"configurationDone"/);
+  send('disconnect', { terminateDebuggee: true });
+  assert.equal(await exited, 0);
+});
+
+test('.wast scripts are pointed at wasmscope spec', async () => {
+  const dc = await startClient();
+  try {
+    await dc.initializeRequest({ adapterID: 'wasmscope', pathFormat: 'path' });
+    await assert.rejects(dc.launch({ program: join(root, 'examples', 'spec.wast') }), /wasmscope spec/);
   } finally {
     await dc.stop();
   }

@@ -231,3 +231,13 @@ test('stop on entry, then run to the end: output in order and the exit code', ()
     [['stdout', 'hello\n'], ['stderr', 'oops\n'], ['stdout', 'hello\n']]);
   assert.match(out.text('console'), /exited with code 7/);
 }));
+
+test('console completion offers the frame\'s names', () => withClient(async (dc) => {
+  const { frame } = await stopAtLines(dc, [{ line: lineOf('basics.wat', 'add-sum') }]);
+  const r = await dc.completionsRequest({ text: 'local.get 0 + $', column: 16, frameId: frame.id });
+  const labels = r.body.targets.map((t) => t.label);
+  assert.ok(labels.includes('$a') && labels.includes('$b') && labels.includes('$counter'), labels.join(' '));
+  assert.equal(r.body.targets[0]?.start, 15, 'replaces the `$` typed so far');
+  const loads = await dc.completionsRequest({ text: 'i32.lo', column: 7, frameId: frame.id });
+  assert.ok(loads.body.targets.some((t) => t.label === 'i32.load8_u'));
+}));
