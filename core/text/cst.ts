@@ -79,6 +79,8 @@ export function parseTree(text: string): ParseTree {
       }
       list.close = tok;
       list.end = tok.end;
+      // Lists stay alive as long as the tree; drop the spare capacity `push` left behind.
+      if (list.children.length < 8) (list as { children: SNode[] }).children = list.children.slice();
       const parent = stack[stack.length - 1];
       current = parent ? parent.children : root;
     } else {

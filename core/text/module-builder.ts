@@ -949,7 +949,7 @@ export class ModuleBuilder {
       this.unknownOp(tok);
       return;
     }
-    const instr: Instr = { op: info.name, info, start: tok.start, end: tok.end, folded: false };
+    const instr: Instr = { op: info.name, info, start: tok.start, end: tok.end, folded: false, refs: undefined };
     const op = info.name;
     if (op === 'else' || op === 'end') {
       const top = ctx.frames[ctx.frames.length - 1];
@@ -1005,7 +1005,7 @@ export class ModuleBuilder {
       return;
     }
     const c = new Cursor(list.children, 1);
-    const instr: Instr = { op: info.name, info, start: head.start, end: head.end, folded: true };
+    const instr: Instr = { op: info.name, info, start: head.start, end: head.end, folded: true, refs: undefined };
     if (info.name === 'block' || info.name === 'loop') {
       this.immediates(c, instr, ctx, head);
       ctx.out.push(instr);
@@ -1108,7 +1108,8 @@ export class ModuleBuilder {
     // the instruction's own text ends with its last immediate
     const last = c.pos > before ? c.nodes[c.pos - 1] : undefined;
     if (last && last.end > instr.end) instr.end = last.end;
-    if (refs.length > 0) instr.refs = refs;
+    // an exact-size copy: a pushed-to array keeps spare capacity, and there is one per instruction
+    if (refs.length > 0) instr.refs = refs.slice();
   }
 
   private immediatesOf(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token, info: InstrInfo, refs: SymbolRef[], fi: number | undefined): void {
