@@ -61,7 +61,8 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     const uri = activeWasmUri();
     if (uri === undefined) {
       const focusedOtherFile = vscode.window.activeTextEditor !== undefined;
-      if (focusedOtherFile && this.uri) {
+      const nothingOpen = vscode.window.tabGroups.all.every((g) => g.tabs.length === 0);
+      if ((focusedOtherFile || nothingOpen) && this.uri) {
         this.uri = undefined;
         this.show({ roots: [], message: 'Open a .wat, .wast or .wasm file to see its module.' });
       }
