@@ -96,6 +96,21 @@ test('standard input: lines typed in the debug console while the program waits',
   assert.equal((await exited).body.exitCode, 0);
 }));
 
+test('stepping over a read that waits for input completes when the input comes', () => withClient(async (dc) => {
+  const program = fixture('echo.wat');
+  const first = stopped(dc, 'breakpoint');
+  await launch(dc, { program }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: lineOf('echo.wat', 'read') }] }));
+  await first;
+  const waiting = outputMatching(dc, 'console', /waiting for input/);
+  const step = stopped(dc, 'step');
+  await dc.nextRequest({ threadId: 1 });
+  await waiting;
+  await dc.evaluateRequest({ expression: 'typed', context: 'repl' });
+  const { frame } = await step;
+  assert.equal(frame.line, lineOf('echo.wat', 'after-read'));
+  assert.equal(await evaluate(dc, 'i32.load 40'), '6', '"typed\\n" was read');
+}));
+
 test('standard input from a file, then end of file and exit 0', () => withClient(async (dc) => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmscope-dap-'));
   const input = join(dir, 'input.txt');
