@@ -100,6 +100,7 @@ export interface Scope {
 
 const SECTION_KEYS: Record<string, keyof DwarfSections> = {
   '.debug_info': 'info',
+  '.debug_types': 'types',
   '.debug_abbrev': 'abbrev',
   '.debug_str': 'str',
   '.debug_line_str': 'lineStr',

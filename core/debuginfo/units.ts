@@ -8,6 +8,8 @@ import { DW_AT, DW_FORM } from './dwarf-constants';
 /** The raw DWARF sections of one module, by their names without the leading dot. */
 export interface DwarfSections {
   info?: Uint8Array;
+  /** DWARF 4 type units. */
+  types?: Uint8Array;
   abbrev?: Uint8Array;
   str?: Uint8Array;
   lineStr?: Uint8Array;
@@ -84,50 +86,52 @@ export class DwarfContext {
 
   /** Reads every unit header; DIEs are parsed later, on first use of each unit. */
   readUnitHeaders(): void {
-    const info = this.sections.info;
-    if (!info) return;
-    const r = new ByteReader(info, '.debug_info');
-    while (r.pos < info.length) {
+    if (this.sections.info) this.readUnits(this.sections.info, '.debug_info');
+    // DWARF 4 keeps type units in their own section, with DIE offsets of its own
+    if (this.sections.types) this.readUnits(this.sections.types, '.debug_types');
+  }
+
+  private readUnits(bytes: Uint8Array, section: '.debug_info' | '.debug_types'): void {
+    const r = new ByteReader(bytes, section);
+    while (r.pos < bytes.length) {
       const offset = r.pos;
       try {
         const { offsetSize, end } = r.unitLength();
-        if (end > info.length) this.warn(`.debug_info unit at 0x${offset.toString(16)} runs past the section end`);
-        r.end = Math.min(end, info.length);
+        if (end > bytes.length) this.warn(`${section} unit at 0x${offset.toString(16)} runs past the section end`);
+        r.end = Math.min(end, bytes.length);
         const version = r.u16();
-        let unitType = 0x01; // DW_UT_compile
+        let unitType = section === '.debug_types' ? 0x02 : 0x01; // DW_UT_type : DW_UT_compile
         let addressSize: number;
         let abbrevOffset: number;
         if (version >= 5) {
           unitType = r.u8();
           addressSize = r.u8();
           abbrevOffset = r.offset(offsetSize);
-          // skeleton/split units carry a dwo_id, type units a signature and type offset
+          // skeleton/split units carry a dwo_id
           if (unitType === 0x04 || unitType === 0x05) r.skip(8);
-          else if (unitType === 0x02 || unitType === 0x06) {
-            const signature = r.u64();
-            const typeOffset = r.offset(offsetSize);
-            const unit = new Unit(this, offset, version, unitType, addressSize, offsetSize, abbrevOffset, r.pos, r.end);
-            this.units.push(unit);
-            this.typeUnits.set(signature, { unit, typeOffset: offset + typeOffset });
-            r.pos = r.end;
-            r.end = info.length;
-            continue;
-          }
         } else if (version >= 2) {
           abbrevOffset = r.offset(offsetSize);
           addressSize = r.u8();
         } else {
-          this.warn(`.debug_info unit at 0x${offset.toString(16)} has unsupported version ${version}`);
+          this.warn(`${section} unit at 0x${offset.toString(16)} has unsupported version ${version}`);
           r.pos = r.end;
-          r.end = info.length;
+          r.end = bytes.length;
           continue;
         }
-        this.units.push(new Unit(this, offset, version, unitType, addressSize, offsetSize, abbrevOffset, r.pos, r.end));
+        let signature: bigint | undefined;
+        let typeOffset = 0;
+        if (unitType === 0x02 || unitType === 0x06) {
+          signature = r.u64();
+          typeOffset = r.offset(offsetSize);
+        }
+        const unit = new Unit(this, bytes, section, offset, version, unitType, addressSize, offsetSize, abbrevOffset, r.pos, r.end);
+        if (section === '.debug_info') this.units.push(unit);
+        if (signature !== undefined) this.typeUnits.set(signature, { unit, typeOffset: offset + typeOffset });
         r.pos = r.end;
-        r.end = info.length;
+        r.end = bytes.length;
         if (end <= offset) break;
       } catch (e) {
-        this.warn(`.debug_info unit header at 0x${offset.toString(16)}: ${(e as Error).message}`);
+        this.warn(`${section} unit header at 0x${offset.toString(16)}: ${(e as Error).message}`);
         break;
       }
     }
@@ -172,6 +176,9 @@ export class Unit {
 
   constructor(
     readonly ctx: DwarfContext,
+    /** The section the unit lives in: .debug_info, or .debug_types for DWARF 4 type units. */
+    readonly sectionBytes: Uint8Array,
+    readonly section: '.debug_info' | '.debug_types',
     readonly offset: number,
     readonly version: number,
     readonly unitType: number,
@@ -187,7 +194,7 @@ export class Unit {
   root(): Die | undefined {
     if (this.rootDie) return this.rootDie;
     this.abbrevs ??= this.ctx.abbrevTable(this.abbrevOffset);
-    const r = new ByteReader(this.ctx.sections.info!, '.debug_info', this.dieStart, this.end);
+    const r = new ByteReader(this.sectionBytes, this.section, this.dieStart, this.end);
     try {
       const die = this.readDie(r, undefined);
       if (die) this.setRoot(die);
@@ -217,7 +224,7 @@ export class Unit {
     if (this.byOffset) return this.rootDie;
     this.byOffset = new Map();
     this.abbrevs ??= this.ctx.abbrevTable(this.abbrevOffset);
-    const r = new ByteReader(this.ctx.sections.info!, '.debug_info', this.dieStart, this.end);
+    const r = new ByteReader(this.sectionBytes, this.section, this.dieStart, this.end);
     const byOffset = this.byOffset;
     let parent: Die | undefined;
     let root: Die | undefined;
@@ -438,7 +445,8 @@ export class Unit {
     if (a.form === DW_FORM.ref_sup4 || a.form === DW_FORM.ref_sup8 || a.form === DW_FORM.GNU_ref_alt) return undefined;
     if (a.form === DW_FORM.ref_addr) return this.ctx.dieAt(a.value);
     if (a.value >= this.offset && a.value < this.end) return this.dieAt(a.value);
-    return this.ctx.dieAt(a.value);
+    // unit-relative references never leave their unit, least of all a .debug_types unit
+    return this.section === '.debug_info' ? this.ctx.dieAt(a.value) : undefined;
   }
 
   bytes(die: Die, at: number): Uint8Array | undefined {

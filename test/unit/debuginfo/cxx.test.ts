@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { byteSizeOf, childSlots, type DwarfType, formatValue, resolveType } from '../../../core/debuginfo';
 import { FIXTURES, loadWasm } from './fixture-loader';
 
-for (const file of ['geo-O0.wasm', 'geo-O0-type-units.wasm']) {
+for (const file of ['geo-O0.wasm', 'geo-O0-type-units.wasm', 'geo-O0-dwarf4-type-units.wasm']) {
 test(`${file}: C++ functions carry qualified names; types are spelled with scopes`, () => {
   const { info } = loadWasm(join(FIXTURES, file));
   const ours = info.functions().filter((f) => f.declFile === '/fixtures/geo.cpp');
