@@ -142,10 +142,6 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     return this.state === 'stopped' || this.state === 'trapped';
   }
 
-  get isWaitingForInput(): boolean {
-    return this.state === 'blocked';
-  }
-
   get hasEnded(): boolean {
     return this.state === 'ended';
   }
@@ -180,6 +176,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   pause(): void {
     if (this.state === 'running') this.pauseRequested = true;
     else if (this.state === 'blocked') {
+      this.disarmLineStep();
       this.state = 'stopped';
       this.later(() => this.emit('stopped', { reason: 'pause' }));
     }
