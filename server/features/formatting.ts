@@ -82,7 +82,8 @@ function formatLines(analysis: Analysis, options: FormattingOptions): string[] {
     let prev: Token | undefined;
     for (const t of lineTokens) {
       const piece = index.lineAt(t.end) === line ? text.slice(t.start, t.end) : text.slice(t.start, index.lineSpan(line).end);
-      if (prev && !(prev.kind === 'lparen' || prev.kind === 'annot') && t.kind !== 'rparen') body += ' ';
+      // `(@name` carries its name, so a space follows it as after any word; `( ;;` must keep its space or it becomes `(;;`, a block comment.
+      if (prev && (prev.kind !== 'lparen' || t.kind === 'lineComment' || t.kind === 'blockComment') && t.kind !== 'rparen') body += ' ';
       body += piece;
       prev = t;
     }

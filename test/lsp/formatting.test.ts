@@ -1,7 +1,11 @@
 // textDocument/formatting and rangeFormatting: indentation by nesting, comments kept, idempotent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TextEdit } from 'vscode-languageserver-protocol';
+import { lex } from '../../core/text/index';
 import { fixture, startServer, type LspClient } from './harness';
 
 let client: LspClient;
@@ -66,4 +70,33 @@ test('unbalanced and garbage text still formats without losing a character of co
   const once = await format('file:///tmp/garbage-format.wat', garbage);
   assert.equal(once.replace(/\s+/g, ''), garbage.replace(/\s+/g, ''));
   assert.equal(await format('file:///tmp/garbage-format.wat', once), once);
+});
+
+test('annotations keep the space after their name', async () => {
+  const text = '(module\n(@custom x y) (@a   "s")\n)\n';
+  assert.equal(await format('file:///tmp/annot.wat', text), '(module\n  (@custom x y) (@a "s")\n)\n');
+});
+
+test('a line comment right after ( keeps its space (else `(;;` would open a block comment)', async () => {
+  assert.equal(await format('file:///tmp/paren-comment.wat', '( ;;c\nmodule)\n'), '( ;;c\n  module)\n');
+});
+
+test('the spec suites format idempotently, with every token and comment kept', async (t) => {
+  const suite = '/work/shared/testsuite';
+  if (!existsSync(suite)) {
+    t.skip(`${suite} not present`);
+    return;
+  }
+  const files = readdirSync(suite, { recursive: true }).map(String).filter((f) => f.endsWith('.wast')).map((f) => join(suite, f));
+  const words = (s: string): string[] => {
+    const lexed = lex(s);
+    return [...lexed.tokens, ...lexed.comments].sort((a, b) => a.start - b.start).map((tok) => tok.text.replace(/\s+/g, ' '));
+  };
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const uri = pathToFileURL(file).href;
+    const once = await format(uri, text);
+    assert.deepEqual(words(once), words(text), file);
+    assert.equal(await format(uri, once), once, file);
+  }
 });
