@@ -87,6 +87,7 @@ export function webviewHtml(cspSource: string, title: string): string {
       errorEl.hidden = !msg.error;
       errorEl.textContent = msg.error ? 'This is not a valid WebAssembly module:\\n' + msg.error : '';
       scroller.hidden = !!msg.error;
+      document.getElementById('convert').hidden = !!msg.error;
       info.textContent = msg.error ? 'invalid module' : count + ' lines';
       spacer.style.height = count * LH + 'px';
       render();
