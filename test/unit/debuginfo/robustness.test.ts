@@ -56,7 +56,7 @@ test('every C program of the WASI test suite reads without warnings', { skip: no
       if (info.lineForOffset(r.end - 1)) withLines++;
     }
     assert.ok(withLines > fns.length / 2, `${f}: ${withLines} of ${fns.length} functions have lines`);
-    const vars = exercise(info);
+    const vars = exercise(info, 25); // every query on a sample of functions; the loop above covers all
     assert.deepEqual(info.warnings, [], f);
     t.diagnostic(`${f}: ${fns.length} functions, ${info.files().length} files, ${vars} variable lookups`);
   }
@@ -113,11 +113,12 @@ function prng(seed: number): () => number {
   return () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
 }
 
-test('truncated and corrupted DWARF sections give partial answers and warnings, never exceptions', () => {
-  const bytes = new Uint8Array(readFileSync(join(FIXTURES, 'shapes-O2-dwarf5.wasm')));
+for (const fixture of ['shapes-O2-dwarf5.wasm', 'geo-O0-dwarf4-type-units.wasm']) {
+test(`${fixture}: truncated and corrupted DWARF sections give partial answers and warnings, never exceptions`, () => {
+  const bytes = new Uint8Array(readFileSync(join(FIXTURES, fixture)));
   const { customSections, codeSectionOffset } = splitSections(bytes);
   const debug = customSections.filter((s) => s.name.startsWith('.debug_'));
-  assert.ok(debug.length >= 8);
+  assert.ok(debug.length >= 6);
   const rand = prng(7);
   let warned = 0;
   for (const victim of debug) {
@@ -137,6 +138,7 @@ test('truncated and corrupted DWARF sections give partial answers and warnings, 
   }
   assert.ok(warned > 10, `${warned} broken variants produced warnings`);
 });
+}
 
 test('no DWARF is undefined; line tables alone still map lines', () => {
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, 'shapes-O0-dwarf4.wasm')));
