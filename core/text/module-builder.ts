@@ -11,7 +11,6 @@ import {
   type DataField,
   type ElemField,
   type ExportField,
-  type FieldBase,
   type FuncField,
   type FuncType,
   type GlobalField,
@@ -197,11 +196,10 @@ export class ModuleBuilder {
   }
 
   /** Complains about anything left in a list where nothing more is expected. */
-  private expectEnd(c: Cursor, list: SList): void {
+  private expectEnd(c: Cursor, _list: SList): void {
     c.skipAnnotations();
     const n = c.peek();
     if (n !== undefined) this.error(`unexpected token '${truncate(this.text(n))}'`, n);
-    if (list.close === undefined) return; // already reported by the CST
   }
 
   private valType(n: SNode | undefined, at: SNode): ValType | undefined {
@@ -408,7 +406,7 @@ export class ModuleBuilder {
     }
     for (let l = c.peekList('local'); l; l = c.peekList('local')) {
       c.pos++;
-      for (const decl of this.paramLike(l, fn.index)) {
+      for (const decl of this.paramLike(l)) {
         const d = this.newDef('local', ctx.localDefs.length, decl.id, l, fn.index);
         d.valType = decl.type;
         this.addLocal(ctx, d, decl.id);
@@ -429,7 +427,7 @@ export class ModuleBuilder {
   }
 
   /** `(param $x t)`, `(param t*)`, `(local ...)`: the declared entries. */
-  private paramLike(l: SList, _funcIndex: number | undefined): { type: ValType; id: Token | undefined }[] {
+  private paramLike(l: SList): { type: ValType; id: Token | undefined }[] {
     const lc = new Cursor(l.children, 1);
     const id = this.optId(lc);
     const out: { type: ValType; id: Token | undefined }[] = [];
@@ -464,7 +462,7 @@ export class ModuleBuilder {
     for (let p = c.peekList('param'); p; p = c.peekList('param')) {
       c.pos++;
       tu.inline = true;
-      for (const e of this.paramLike(p, funcIndex)) tu.params.push({ ...e, node: p });
+      for (const e of this.paramLike(p)) tu.params.push({ ...e, node: p });
     }
     for (let r = c.peekList('result'); r; r = c.peekList('result')) {
       c.pos++;
@@ -573,7 +571,7 @@ export class ModuleBuilder {
       c.pos++;
       const dataDef = this.define('data', undefined, dl);
       const dc = new Cursor(dl.children, 1);
-      const bytes = this.dataStrings(dc, dl);
+      const bytes = this.dataStrings(dc);
       const pages = Math.ceil(bytes.length / 65536);
       mem.limits = { min: pages, max: pages };
       const mref = new SymbolRef('memory', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
@@ -793,11 +791,11 @@ export class ModuleBuilder {
         seg.mode = 'active';
         seg.offset = this.offsetExpr(c);
       } else if (ml) this.error('unexpected token: expected an offset', next ?? f);
-      seg.bytes = this.dataStrings(c, f);
+      seg.bytes = this.dataStrings(c);
     });
   }
 
-  private dataStrings(c: Cursor, f: SList): Uint8Array {
+  private dataStrings(c: Cursor): Uint8Array {
     const parts: Uint8Array[] = [];
     let total = 0;
     while (!c.done) {
@@ -812,7 +810,6 @@ export class ModuleBuilder {
       parts.push(b);
       total += b.length;
     }
-    void f;
     const out = new Uint8Array(total);
     let o = 0;
     for (const p of parts) {
@@ -1452,4 +1449,3 @@ export function buildModule(lines: LineIndex, fields: SNode[], node: SList | und
   return new ModuleBuilder(lines, node, name).build(fields);
 }
 
-export type { FieldBase };

@@ -218,11 +218,11 @@ class WastParser {
     throw new ScriptError(`unexpected token: expected invoke or get`, l);
   }
 
+  /** An argument: an expectation without NaN patterns or "any reference" wildcards. */
   private constant(n: SNode): WastConst {
     const e = this.expected(n);
-    if ('nan' in e || ('nanLanes' in e && e.nanLanes) || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined)) {
-      throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
-    }
+    const wildcard = 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
+    if (wildcard) throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
     return e as WastConst;
   }
 

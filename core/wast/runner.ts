@@ -171,16 +171,15 @@ class Runner {
   /** The binary of a script module: assembled text, quoted text, or the bytes given. */
   private bytes(m: WastModule): Uint8Array {
     if (m.kind === 'binary') return m.bytes;
-    const model = m.kind === 'text' ? m.module : parseWat(m.text).module;
     if (m.kind === 'quote') {
       const doc = parseWat(m.text);
       const err = doc.errors[0];
       if (err) throw new Failure(`module quote: ${err.message}`);
       return assemble(doc.module).bytes;
     }
-    const err = model.errors[0];
-    if (err) throw new Failure(`line ${model.lines.lineAt(err.start) + 1}: ${err.message}`);
-    return assemble(model).bytes;
+    const err = m.module.errors[0];
+    if (err) throw new Failure(`line ${m.module.lines.lineAt(err.start) + 1}: ${err.message}`);
+    return assemble(m.module).bytes;
   }
 
   private compile(m: WastModule): ReturnType<typeof compileModule> {
