@@ -151,6 +151,7 @@ function formatBase(t: Extract<DwarfType, { kind: 'base' }>, bytes: Uint8Array, 
     case 'float':
       if (size === 4) return formatFloat32(view.getFloat32(0, true));
       if (size === 8) return formatFloat(view.getFloat64(0, true));
+      if (size === 16) return formatFloat(quadToNumber(raw));
       return `<${size * 8}-bit float ${hex(raw, size)}>`;
     case 'boolean':
       return raw === 0n ? 'false' : raw === 1n ? 'true' : `true (${raw})`;
@@ -174,6 +175,18 @@ function formatFloat(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   return String(v);
+}
+
+/** An IEEE binary128 (`long double` on wasm32) rounded to the nearest double. */
+function quadToNumber(bits: bigint): number {
+  const sign = bits >> 127n ? -1 : 1;
+  const exponent = Number((bits >> 112n) & 0x7fffn);
+  const fraction = bits & ((1n << 112n) - 1n);
+  if (exponent === 0x7fff) return fraction === 0n ? sign * Infinity : NaN;
+  // a double holds 52 fraction bits: the top 60 of the 112 are plenty to round from
+  const top = Number(fraction >> 52n) / 2 ** 60;
+  if (exponent === 0) return sign * top * 2 ** -16382;
+  return sign * (1 + top) * 2 ** (exponent - 16383);
 }
 
 /** The shortest decimal that reads back as the same f32 (JS's own printing is for f64). */

@@ -41,6 +41,15 @@ test('base types', () => {
   assert.equal(formatValue(f64, bytes([-2.5, 'f64'])), '-2.5');
   assert.equal(formatValue(f64, bytes([NaN, 'f64'])), 'nan');
   assert.equal(formatValue(bool, bytes([1, 'i8'])), 'true');
+  // long double on wasm32 is IEEE binary128: 1.5 = sign 0, exponent 0x3fff, fraction 0x8000…
+  const quad = new Uint8Array(16);
+  quad[15] = 0x3f;
+  quad[14] = 0xff;
+  quad[13] = 0x80;
+  const f128: DwarfType = { kind: 'base', name: 'long double', byteSize: 16, encoding: 'float' };
+  assert.equal(formatValue(f128, quad), '1.5');
+  quad[15] = 0xbf;
+  assert.equal(formatValue(f128, quad), '-1.5');
   assert.equal(formatValue(int, new Uint8Array(2)), '<unavailable>');
 });
 
