@@ -396,7 +396,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       }
       return false;
     }
-    if (r.reason !== 'breakpoint') return false;
+    // Back at this depth on a waypoint, by a breakpoint or by returning from a deeper call onto it.
     if (mode.temps?.has(offset)) {
       if (locations.lineKey(offset) === mode.line && this.isCall(offset)) {
         // A call on the starting line: enter it when stepping in; else it is only a waypoint.
@@ -406,7 +406,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       }
       return this.stepDone();
     }
-    return this.byOffset.has(offset) && this.checkBreakpointHere();
+    return r.reason === 'breakpoint' && this.byOffset.has(offset) && this.checkBreakpointHere();
   }
 
   private isCall(offset: number): boolean {

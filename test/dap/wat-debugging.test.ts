@@ -241,3 +241,34 @@ test('console completion offers the frame\'s names', () => withClient(async (dc)
   const loads = await dc.completionsRequest({ text: 'i32.lo', column: 7, frameId: frame.id });
   assert.ok(loads.body.targets.some((t) => t.label === 'i32.load8_u'));
 }));
+
+test('stepping over and out of recursive calls stays in the right frame', () => withClient(async (dc) => {
+  const program = fixture('fib.wat');
+  const first = stopped(dc, 'breakpoint');
+  await launch(dc, { program, invoke: { export: 'fib', args: [6] } }, () =>
+    dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: lineOf('fib.wat', 'first-call') }] }));
+  await first;
+  await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+  const depth = async () => (await dc.stackTraceRequest({ threadId: 1 })).body.totalFrames;
+  assert.equal(await depth(), 1);
+  const step = async (kind: 'next' | 'stepIn' | 'stepOut') => {
+    const s = stopped(dc, 'step');
+    if (kind === 'next') await dc.nextRequest({ threadId: 1 });
+    else if (kind === 'stepIn') await dc.stepInRequest({ threadId: 1 });
+    else await dc.stepOutRequest({ threadId: 1 });
+    return (await s).frame;
+  };
+  // Over the whole fib(5) subtree, which runs this very line again deeper down.
+  const over = await step('next');
+  assert.equal(over.line, lineOf('fib.wat', 'second-call'));
+  assert.equal(await depth(), 1);
+  assert.equal(await evaluate(dc, 'stack[0]'), '5', 'fib(5) is on the stack');
+  const inner = await step('stepIn');
+  assert.equal(inner.line, lineOf('fib.wat', 'test'));
+  assert.equal(await depth(), 2);
+  assert.equal(await evaluate(dc, '$n'), '4');
+  const back = await step('stepOut');
+  assert.equal(await depth(), 1);
+  assert.equal(back.name, 'fib');
+  assert.equal(await evaluate(dc, 'stack[0]'), '3', 'fib(4) returned onto the stack');
+}));
