@@ -182,8 +182,21 @@ class FunctionCompiler implements CodeSink {
    * (a tee then re-reads it, which later instructions may fuse again). */
   private setFused(local: number, tee: boolean, teeOffset: number): boolean {
     const t1 = this.last(1);
-    const found = t1 === undefined ? undefined : ALU_OF_FUSED.get(t1.op);
-    if (t1 === undefined || found === undefined) return false;
+    if (t1 === undefined) return false;
+    const simple = t1.op === Op.I32_CONST ? Op.LOCAL_SET1_C : t1.op === Op.LOCAL_GET1 ? Op.LOCAL_COPY1
+      : t1.op === Op.I32_LOAD_L ? Op.I32_LOAD_L_SET : undefined;
+    if (simple !== undefined) {
+      const imms = t1.op === Op.I32_LOAD_L ? [this.imm(t1, 0), this.imm(t1, 1)] : [this.imm(t1, 0)];
+      this.rewind(1);
+      this.op(simple, local, ...imms);
+      if (tee) {
+        this.offset = teeOffset;
+        this.op(Op.LOCAL_GET1, local);
+      }
+      return true;
+    }
+    const found = ALU_OF_FUSED.get(t1.op);
+    if (found === undefined) return false;
     const [base, form] = found;
     const imms = form === 'SS' ? [] : form === 'SC' || form === 'SL' ? [this.imm(t1, 0)] : [this.imm(t1, 0), this.imm(t1, 1)];
     this.rewind(1);
@@ -322,6 +335,27 @@ class FunctionCompiler implements CodeSink {
     if (op >= 0x28 && op <= 0x3e) {
       const internal = LOAD_STORE[op - 0x28]!;
       const t1 = this.last(1);
+      if (internal === Op.I32_STORE && op === 0x36 && t1 !== undefined && (t1.op === Op.LOCAL_GET1 || t1.op === Op.I32_CONST)) {
+        // i32.store of a local or a constant, from an address local or the stack.
+        const t2 = this.last(2);
+        const value = this.imm(t1, 0);
+        const isLocal = t1.op === Op.LOCAL_GET1;
+        if (t2 !== undefined && t2.op === Op.LOCAL_GET1) {
+          const addr = this.imm(t2, 0);
+          this.rewind(2);
+          this.op(isLocal ? Op.I32_STORE_LL : Op.I32_STORE_LC, addr, value, ir.b | 0);
+        } else {
+          this.rewind(1);
+          this.op(isLocal ? Op.I32_STORE_SL : Op.I32_STORE_SC, value, ir.b | 0);
+        }
+        return;
+      }
+      if (internal === Op.I32_LOAD8_U && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
+        const l = this.imm(t1, 0);
+        this.rewind(1);
+        this.op(Op.I32_LOAD8_U_L, l, ir.b | 0);
+        return;
+      }
       if ((internal === Op.I32_LOAD || internal === Op.I64_LOAD) && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
         const l = this.imm(t1, 0);
         this.rewind(1);
