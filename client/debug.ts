@@ -33,7 +33,7 @@ class WasmConfigurationProvider implements vscode.DebugConfigurationProvider {
         void vscode.window.showInformationMessage('Wasmscope: open a .wat or .wasm file to run it, or add a "wasmscope" configuration to launch.json.');
         return undefined;
       }
-      // `${file}` does not resolve for a custom editor (the .wasm view), so that case gets the path itself.
+      // Only a text editor is sure to give `${file}` a value; the .wasm view (a custom editor) gets the path itself.
       const program = vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? '${file}' : uri.fsPath;
       return { ...config, ...defaultLaunchConfig(uri.fsPath, program) };
     }
