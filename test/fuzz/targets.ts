@@ -180,7 +180,10 @@ function languageFeatures(text: string, rng: Random, language: 'wat' | 'wast'): 
     return { line: p.line, character: p.character };
   };
   const options = { tabSize: rng.pick([0, 2, 4]), insertSpaces: rng.chance(0.5) };
+  // Follow-up requests (call hierarchy) take an item from the prepare request, as a client sends them.
+  let item: unknown;
   for (const [method, feature] of Object.entries(DOCUMENT_ROUTES)) {
+    if (method.startsWith('callHierarchy/') && item === undefined) continue;
     const p = position();
     const q = position();
     const range = { start: p, end: q };
@@ -192,9 +195,11 @@ function languageFeatures(text: string, rng: Random, language: 'wat' | 'wast'): 
       options,
       newName: rng.pick(['$x', '$ok_name', 'bad name', '$', '$"quoted"']),
       context: { includeDeclaration: rng.chance(0.5), diagnostics: [] },
+      item,
     };
     try {
-      feature(analysis, params as never);
+      const answer = feature(analysis, params as never);
+      if (method === 'textDocument/prepareCallHierarchy' && Array.isArray(answer)) item = answer[0];
     } catch (err) {
       // rename refuses bad names with a ResponseError (an answer to the client, not a crash).
       if (method === 'textDocument/rename' && (err as { code?: unknown }).code !== undefined) continue;
