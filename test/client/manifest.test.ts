@@ -27,6 +27,8 @@ test('every Wasm feature flag is a setting with the checker default', () => {
     assert.equal(setting.type, 'boolean');
     assert.equal(setting.default, DEFAULT_FEATURES[name], name);
   }
+  const launch = contributes.debuggers[0].configurationAttributes.launch.properties;
+  assert.deepEqual(Object.keys(launch.features.properties).sort(), [...FEATURE_NAMES].sort());
   for (const key of ['wasmscope.trace.server', 'wasmscope.interpreter.maxCallDepth', 'wasmscope.interpreter.maxMemoryPages', 'wasmscope.debug.adapter']) {
     assert.ok(props[key], `${key} missing`);
   }
