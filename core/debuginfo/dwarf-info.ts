@@ -596,12 +596,39 @@ export class DwarfInfo {
   private collect(scopeDie: Die, scope: Scope, address: number, frameBase: Uint8Array | undefined): void {
     const params: SourceVariable[] = [];
     const locals: SourceVariable[] = [];
+    const isVariable = (d: Die): boolean => d.tag === DW_TAG.formal_parameter || d.tag === DW_TAG.variable;
+    const covered = new Set<number>();
+    /** Each variable's abstract DIE, for declaration order. */
+    const originOf = new Map<SourceVariable, number>();
     for (const child of scopeDie.children) {
-      if (child.tag !== DW_TAG.formal_parameter && child.tag !== DW_TAG.variable) continue;
+      if (!isVariable(child)) continue;
+      const origin = child.unit.ref(child, DW_AT.abstract_origin);
+      if (origin) covered.add(origin.offset);
       const name = this.originString(child, DW_AT.name);
       if (name === undefined) continue;
       const v = this.makeVariable(child, name, address, frameBase);
+      originOf.set(v, origin?.offset ?? child.offset);
       (v.isParameter ? params : locals).push(v);
+    }
+    // an inlined or out-of-line copy omits the variables optimisation removed entirely; list them
+    // from the abstract function anyway, as optimized out, so the source's names all appear
+    const abstract = scopeDie.unit.ref(scopeDie, DW_AT.abstract_origin);
+    if (abstract && abstract !== scopeDie) {
+      for (const child of abstract.children) {
+        if (!isVariable(child) || covered.has(child.offset)) continue;
+        const name = this.originString(child, DW_AT.name);
+        if (name === undefined) continue;
+        const v = this.makeVariable(child, name, address, frameBase);
+        originOf.set(v, child.offset);
+        (v.isParameter ? params : locals).push(v);
+      }
+    }
+    if (abstract && abstract !== scopeDie) {
+      // declaration order comes from the abstract function, whichever copy a variable came from
+      const order = new Map(abstract.children.map((c, i) => [c.offset, i]));
+      const rank = (v: SourceVariable): number => order.get(originOf.get(v) ?? -1) ?? Infinity;
+      params.sort((a, b) => rank(a) - rank(b));
+      locals.sort((a, b) => rank(a) - rank(b));
     }
     scope.variables.push(...params, ...locals);
   }

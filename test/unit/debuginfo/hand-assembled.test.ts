@@ -374,3 +374,59 @@ test('a Rust enum (DW_TAG_variant_part) formats as its live variant', () => {
   assert.deepEqual(childSlots(a.type, 10, a.read(accessor).bytes).map((c) => `${c.name}@${c.offset}`), ['__0@4']);
   assert.deepEqual(childSlots(a.type).map((c) => c.name), ['None', 'Some']);
 });
+
+test('variables optimised away from a concrete copy still appear, from the abstract function, in order', () => {
+  const abbrev = [
+    1, 0x11, 1, 0x03, 0x08, 0, 0, // compile_unit
+    2, 0x24, 0, 0x03, 0x08, 0x0b, 0x0b, 0x3e, 0x0b, 0, 0, // base_type
+    3, 0x2e, 1, 0x03, 0x08, 0x20, 0x0b, 0, 0, // abstract subprogram: name, inline
+    4, 0x05, 0, 0x03, 0x08, 0x49, 0x13, 0, 0, // formal_parameter: name, type
+    5, 0x34, 0, 0x03, 0x08, 0x49, 0x13, 0, 0, // variable: name, type
+    6, 0x2e, 1, 0x31, 0x13, 0x11, 0x01, 0x12, 0x06, 0, 0, // concrete subprogram: abstract_origin, low, high
+    7, 0x05, 0, 0x31, 0x13, 0x02, 0x18, 0, 0, // concrete parameter: abstract_origin, location
+    0,
+  ];
+  const bytes: number[] = [...u16(4), ...u32(0), 4];
+  const at: Record<string, number> = {};
+  const patches: [number, string][] = [];
+  const die = (label: string | undefined, ...parts: (number | { ref: string })[]) => {
+    if (label) at[label] = 4 + bytes.length;
+    for (const p of parts) {
+      if (typeof p === 'number') bytes.push(p);
+      else {
+        patches.push([bytes.length, p.ref]);
+        bytes.push(0, 0, 0, 0);
+      }
+    }
+  };
+  die(undefined, 1, ...cstr('cu.c'));
+  die('int', 2, ...cstr('int'), 4, 0x05);
+  die('abstract', 3, ...cstr('g'), 1);
+  die(undefined, 4, ...cstr('a'), { ref: 'int' });
+  die('b', 4, ...cstr('b'), { ref: 'int' });
+  die(undefined, 5, ...cstr('c'), { ref: 'int' });
+  die(undefined, 0);
+  die(undefined, 6, { ref: 'abstract' }, ...u32(0x40), ...u32(0x20));
+  die(undefined, 7, { ref: 'b' }, 3, 0xed, 0, 1); // only `b` survived, in Wasm local 1
+  die(undefined, 0);
+  die(undefined, 0);
+  for (const [pos, label] of patches) bytes.splice(pos, 4, ...u32(at[label]!));
+  const info = readDwarf(
+    [
+      { name: '.debug_info', bytes: new Uint8Array(unit32(bytes)) },
+      { name: '.debug_abbrev', bytes: new Uint8Array(abbrev) },
+    ],
+    0,
+  )!;
+  assert.deepEqual(info.warnings, []);
+  assert.equal(info.functionAt(0x44)?.function.name, 'g');
+  const vars = info.variablesAt(0x44)[0]!.variables;
+  assert.deepEqual(
+    vars.map((v) => `${v.isParameter ? 'param' : 'local'} ${v.typeName} ${v.name}: ${JSON.stringify(v.locate())}`),
+    [
+      'param int a: {"kind":"unavailable","reason":"optimized out"}',
+      'param int b: {"kind":"local","index":1}',
+      'local int c: {"kind":"unavailable","reason":"optimized out"}',
+    ],
+  );
+});
