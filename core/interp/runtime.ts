@@ -115,7 +115,13 @@ export class MemoryInstance {
   dv: DataView;
   constructor(initialPages: number, readonly max: number | undefined, readonly limit = 65536) {
     if (initialPages > limit) throw new Trap('memory size exceeds the engine limit');
-    this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
+    try {
+      this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
+    } catch {
+      // Within the limit but more than the host can give (e.g. 65536 pages under a ulimit): a Trap
+      // from instantiate, like other instantiation failures, not a RangeError from deep inside.
+      throw new Trap(`out of memory: cannot allocate ${initialPages} pages`);
+    }
     this.u8 = new Uint8Array(this.buffer);
     this.dv = new DataView(this.buffer);
   }
