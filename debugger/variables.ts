@@ -5,6 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
+import { resolveType } from '../core/debuginfo';
 import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
 
 type Container =
@@ -16,6 +17,7 @@ type Container =
   | { kind: 'table'; index: number }
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
   | { kind: 'source'; frame: number; inlineDepth: number }
+  | { kind: 'sourceGlobals'; frame: number }
   | { kind: 'sourceValue'; frame: number; value: SourceValue };
 
 export interface ScopeInfo {
@@ -44,6 +46,7 @@ export class VariableStore {
     // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
     if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
       out.push({ name: 'Source Locals', reference: this.handles.create({ kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
+      out.push({ name: 'Source Globals', reference: this.handles.create({ kind: 'sourceGlobals', frame }), expensive: true });
     }
     out.push(
       { name: 'Locals', reference: this.handles.create({ kind: 'locals', frame }), expensive: false, hint: 'locals' },
@@ -137,9 +140,19 @@ export class VariableStore {
         const accessor = frameAccessor(t, c.frame);
         return variablesInScope(info.variablesAt(at.offset, c.inlineDepth)).map((v) => this.sourceVariable(readVariable(v, accessor), c.frame, rt));
       }
-      case 'sourceValue': {
+      case 'sourceGlobals': {
+        // The file-scope variables of the compile unit the frame is in.
+        const info = rt.program.locations.dwarf?.info;
+        const at = t.frames()[c.frame];
+        if (!info || !at) return [];
         const accessor = frameAccessor(t, c.frame);
-        return childrenOf(c.value, accessor, count || 100).map((v) => this.sourceVariable(v, c.frame, rt));
+        return info.globalsAt(at.offset).map((v) => this.sourceVariable(readVariable(v, accessor), c.frame, rt));
+      }
+      case 'sourceValue': {
+        // Arrays page (the view asks for start/count when it knows indexedVariables).
+        const accessor = frameAccessor(t, c.frame);
+        const end = count ? start + count : Math.max(start + 100, 100);
+        return childrenOf(c.value, accessor, end).slice(start).map((v) => this.sourceVariable(v, c.frame, rt));
       }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
@@ -156,6 +169,8 @@ export class VariableStore {
       variablesReference: hasChildren(v) ? this.handles.create({ kind: 'sourceValue', frame, value: v }) : 0,
     };
     if (!v.name.startsWith('*') && /^[A-Za-z_]\w*$/.test(v.name)) out.evaluateName = v.name;
+    const resolved = resolveType(v.type);
+    if (out.variablesReference && resolved.kind === 'array' && (resolved.counts[0] ?? 0) > 100) out.indexedVariables = resolved.counts[0];
     if (v.address !== undefined) out.memoryReference = `0x${v.address.toString(16).padStart(8, '0')}`;
     return out;
   }
@@ -234,13 +249,15 @@ export class VariableStore {
         return { value: formatValue(value), type: g.type };
       }
       case 'source':
+      case 'sourceGlobals':
       case 'sourceValue': {
         const accessor = frameAccessor(t, c.frame);
         let target: SourceValue | undefined;
-        if (c.kind === 'source') {
+        if (c.kind !== 'sourceValue') {
           const info = rt.program.locations.dwarf?.info;
           const at = t.frames()[c.frame];
-          const v = info && at ? variablesInScope(info.variablesAt(at.offset, c.inlineDepth)).find((x) => x.name === name) : undefined;
+          const candidates = info && at ? (c.kind === 'source' ? variablesInScope(info.variablesAt(at.offset, c.inlineDepth)) : info.globalsAt(at.offset)) : [];
+          const v = candidates.find((x) => x.name === name);
           target = v ? readVariable(v, accessor) : undefined;
         } else {
           target = childrenOf(c.value, accessor).find((x) => x.name === name);
@@ -249,7 +266,7 @@ export class VariableStore {
         const location = target.location ?? (target.address !== undefined ? { kind: 'memory' as const, address: target.address } : undefined);
         if (!location) throw new Error(`${name} has no location to write to.`);
         writeSourceValue(t, c.frame, target, location, text);
-        const after = c.kind === 'source' ? this.list(rt, ref).find((x) => x.name === name) : undefined;
+        const after = c.kind !== 'sourceValue' ? this.list(rt, ref).find((x) => x.name === name) : undefined;
         return { value: after?.value ?? text.trim(), type: typeNameOf(target) };
       }
       default:

@@ -166,3 +166,14 @@ test('C names in breakpoint conditions, and setVariable on a C local', () => wit
   await exited;
   assert.equal(out.text('stdout'), 'squares: 235\n', '100 + 9 + 16 + 25 + 36 + 49');
 }));
+
+test('file-scope variables, with large arrays paged', () => withClient(async (dc) => {
+  const { frame } = await stopAt(dc, 'sum-return');
+  const globals = await scopeValues(dc, 'Source Globals', frame.id);
+  assert.equal(globals.get('calls')?.value, '7');
+  const history = globals.get('history')!;
+  assert.equal(history.indexedVariables, 200);
+  const page = await dc.variablesRequest({ variablesReference: history.variablesReference, filter: 'indexed', start: 5, count: 3 });
+  assert.deepEqual(page.body.variables.map((v) => `${v.name}=${v.value}`), ['[5]=25', '[6]=36', '[7]=49']);
+  assert.equal((await dc.evaluateRequest({ expression: 'history[7]', frameId: frame.id, context: 'watch' })).body.result, '49');
+}));
