@@ -84,6 +84,8 @@ interface BodyCtx {
   frames: Frame[];
   labels: SymbolDef[];
   out: Instr[];
+  /** The enclosing list (function or constant expression), where flat instructions live. */
+  node: SList;
 }
 
 interface ParsedTypeUse {
@@ -293,7 +295,7 @@ export class ModuleBuilder {
     c.pos++;
     const fc = new Cursor(fn.children, 1);
     this.optId(fc); // a name on the func type itself is allowed and ignored
-    const tu = this.typeUse(fc, fn, false);
+    const tu = this.typeUse(fc, false);
     this.expectEnd(fc, fn);
     tf.type.params = tu.params.map((p) => p.type);
     tf.type.results = tu.results;
@@ -386,8 +388,8 @@ export class ModuleBuilder {
   }
 
   private funcBody(fn: FuncField, f: SList, c: Cursor, imported: boolean): void {
-    const ctx: BodyCtx = { funcIndex: fn.index, locals: new Map(), localDefs: [], frames: [], labels: fn.labels, out: fn.body };
-    const tu = this.typeUse(c, f, true, fn.index);
+    const ctx: BodyCtx = { funcIndex: fn.index, locals: new Map(), localDefs: [], frames: [], labels: fn.labels, out: fn.body, node: f };
+    const tu = this.typeUse(c, true, fn.index);
     const resolved = this.resolveTypeUse(tu, f);
     fn.typeIndex = resolved.index;
     fn.type = resolved.type;
@@ -448,7 +450,7 @@ export class ModuleBuilder {
   }
 
   /** `(type x)? (param ...)* (result ...)*` */
-  private typeUse(c: Cursor, at: SList, allowTypeRef: boolean, funcIndex?: number): ParsedTypeUse {
+  private typeUse(c: Cursor, allowTypeRef: boolean, funcIndex?: number): ParsedTypeUse {
     const tu: ParsedTypeUse = { typeRef: undefined, params: [], results: [], inline: false };
     const t = allowTypeRef ? c.peekList('type') : undefined;
     if (t) {
@@ -644,7 +646,10 @@ export class ModuleBuilder {
       this.error('unexpected token: expected an index', idx ?? desc);
       return;
     }
-    const field: ExportField = { node: f, name: n.text, nameBytes: n.bytes, kind, ref: undefined as unknown as SymbolRef };
+    // Placed now to keep the source order of exports (inline ones are added in this pass too);
+    // the reference is resolved in pass 2, when every definition is known.
+    const pending = new SymbolRef(kind, idx.text, -1, idx.start, idx.end, undefined, this.lines);
+    const field: ExportField = { node: f, name: n.text, nameBytes: n.bytes, kind, ref: pending };
     this.m.exports.push(field);
     this.pass2.push(() => {
       field.ref = this.resolve(kind, idx, undefined);
@@ -710,15 +715,10 @@ export class ModuleBuilder {
   /** `(offset instr*)` or a single folded instruction. */
   private offsetExpr(c: Cursor): Instr[] {
     const o = c.peekList('offset');
-    const ctx = this.constCtx();
-    if (o) {
-      c.pos++;
-      const oc = new Cursor(o.children, 1);
-      this.instrs(oc, ctx);
-    } else {
-      const n = c.next() as SList;
-      this.folded(n, ctx);
-    }
+    const n = c.next() as SList; // the caller checked it is a list
+    const ctx = this.constCtx(n);
+    if (o) this.instrs(new Cursor(o.children, 1), ctx);
+    else this.folded(n, ctx);
     this.closeFlatFrames(ctx, undefined);
     return ctx.out;
   }
@@ -740,7 +740,7 @@ export class ModuleBuilder {
           this.error(`unexpected token '${truncate(this.text(n))}': expected an element expression`, n);
           continue;
         }
-        const ctx = this.constCtx();
+        const ctx = this.constCtx(n);
         if (this.text(n.children[0] ?? n) === 'item') this.instrs(new Cursor(n.children, 1), ctx);
         else this.folded(n, ctx);
         this.closeFlatFrames(ctx, n);
@@ -820,14 +820,14 @@ export class ModuleBuilder {
   }
 
   private constExpr(c: Cursor, f: SList): Instr[] {
-    const ctx = this.constCtx();
+    const ctx = this.constCtx(f);
     this.instrs(c, ctx);
     this.closeFlatFrames(ctx, f);
     return ctx.out;
   }
 
-  private constCtx(): BodyCtx {
-    return { funcIndex: undefined, locals: new Map(), localDefs: [], frames: [], labels: [], out: [] };
+  private constCtx(node: SList): BodyCtx {
+    return { funcIndex: undefined, locals: new Map(), localDefs: [], frames: [], labels: [], out: [], node };
   }
 
   private constI32(v: number, at: SList): Instr {
@@ -1004,7 +1004,7 @@ export class ModuleBuilder {
     const c = new Cursor(list.children, 1);
     const instr: Instr = { op: info.name, info, start: head.start, end: head.end, folded: true, refs: undefined };
     if (info.name === 'block' || info.name === 'loop') {
-      this.immediates(c, instr, ctx, head);
+      this.immediates(c, instr, ctx, head, list);
       ctx.out.push(instr);
       const depth = ctx.frames.length;
       ctx.frames.push({ def: instr.label as SymbolDef, op: info.name, flat: false, sawElse: false });
@@ -1015,7 +1015,7 @@ export class ModuleBuilder {
       return;
     }
     if (info.name === 'if') {
-      this.immediates(c, instr, ctx, head);
+      this.immediates(c, instr, ctx, head, list);
       // condition operands, then (then ...) and (else ...)
       while (!c.done) {
         const n = c.peek() as SNode;
@@ -1047,7 +1047,7 @@ export class ModuleBuilder {
       ctx.out.push(this.closingEnd(list));
       return;
     }
-    this.immediates(c, instr, ctx, head);
+    this.immediates(c, instr, ctx, head, list);
     // the rest are folded operands
     while (!c.done) {
       const n = c.next() as SNode;
@@ -1095,13 +1095,14 @@ export class ModuleBuilder {
     return t;
   }
 
-  private immediates(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token): void {
+  /** `owner`: the list an inline type use belongs to (the folded instruction, or the enclosing field). */
+  private immediates(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token, owner: SList = ctx.node): void {
     const info = instr.info;
     if (info.imm === 'none') return;
     const refs: SymbolRef[] = [];
     const fi = ctx.funcIndex;
     const before = c.pos;
-    this.immediatesOf(c, instr, ctx, tok, info, refs, fi);
+    this.immediatesOf(c, instr, ctx, tok, owner, info, refs, fi);
     // the instruction's own text ends with its last immediate
     const last = c.pos > before ? c.nodes[c.pos - 1] : undefined;
     if (last && last.end > instr.end) instr.end = last.end;
@@ -1109,17 +1110,18 @@ export class ModuleBuilder {
     if (refs.length > 0) instr.refs = refs.slice();
   }
 
-  private immediatesOf(c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token, info: InstrInfo, refs: SymbolRef[], fi: number | undefined): void {
+  private immediatesOf(
+    c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token, owner: SList, info: InstrInfo, refs: SymbolRef[], fi: number | undefined,
+  ): void {
     switch (info.imm) {
       case 'block': {
         const id = this.optId(c);
         const label = this.newDef('label', ctx.labels.length, id, tok, fi);
         ctx.labels.push(label);
         instr.label = label;
-        const before = c.pos;
-        const tu = this.typeUse(c, (c.nodes[before] as SList) ?? tok, true, fi);
+        const tu = this.typeUse(c, true, fi);
         if (tu.params.some((p) => p.id)) this.error('unexpected token: block parameters cannot be named', tok);
-        instr.blockType = this.blockType(tu, (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList));
+        instr.blockType = this.blockType(tu, owner);
         break;
       }
       case 'label': {
@@ -1261,11 +1263,9 @@ export class ModuleBuilder {
         if (t) {
           refs.push(this.resolve('table', t, fi));
         } else refs.push(this.implicitZero('table', tok, fi));
-        const before = c.pos;
-        const tu = this.typeUse(c, (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList), true, fi);
+        const tu = this.typeUse(c, true, fi);
         if (tu.params.some((p) => p.id)) this.error('unexpected token: call_indirect parameters cannot be named', tok);
-        const at = (c.nodes[before] as SList | undefined) ?? (tok as unknown as SList);
-        instr.typeIndex = this.resolveTypeUse(tu, isList(at) ? at : ({ start: tok.start, end: tok.end } as SList)).index;
+        instr.typeIndex = this.resolveTypeUse(tu, owner).index;
         break;
       }
       case 'else':
