@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CODE_SERVER_VERSION = '4.100.3';
-export const CACHE_DIR = path.join(ROOT, '.cache');
+// WASMSCOPE_CACHE_DIR moves the cache (e.g. to a CI cache volume); default: .cache/ in the repo.
+export const CACHE_DIR = path.resolve(process.env.WASMSCOPE_CACHE_DIR ?? path.join(ROOT, '.cache'));
 export const INSTALL_DIR = path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
 export const CODE_SERVER_BIN = path.join(INSTALL_DIR, 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = '/usr/bin/chromium';

@@ -5,11 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  SLOW_TIMEOUT, WORKSPACE, lineOf, openFile, problems, replaceAllText, runCommand, shot, until, waitForLanguageServer, withWorkbench,
+  SLOW_TIMEOUT, checkWorkspace, lineOf, openFile, problems, replaceAllText, runCommand, shot, until, waitForLanguageServer, withWorkbench,
 } from './harness.mjs';
 
 test('a .wat with errors shows wabt\'s messages in the Problems panel; fixing the text clears them', { timeout: 180_000 }, async () => {
-  const file = path.join(WORKSPACE(), 'errors.wat');
+  const file = path.join(checkWorkspace('1-diagnostics'), 'errors.wat');
   const localLine = lineOf(file, '@error-local');
   const callLine = lineOf(file, '@error-call');
   await withWorkbench('1-diagnostics', async (page) => {

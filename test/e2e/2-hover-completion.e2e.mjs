@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  WORKSPACE, columnOf, currentLineText, focusEditor, goToLine, lineOf, openFile, retry, runCommand, shot,
+  checkWorkspace, columnOf, currentLineText, goToLine, lineOf, openFile, retry, runCommand, shot,
   waitForHover, waitForLanguageServer, waitForSuggestion, withWorkbench,
 } from './harness.mjs';
 
 test('hover and completion appear in the editor', { timeout: 180_000 }, async () => {
-  const file = path.join(WORKSPACE(), 'features.wat');
+  const file = path.join(checkWorkspace('2-hover-completion'), 'features.wat');
   const callLine = lineOf(file, '@hover-call');
   const instrLine = lineOf(file, '@hover-instr');
   const completeLine = lineOf(file, '@complete-here');
@@ -58,8 +58,5 @@ test('hover and completion appear in the editor', { timeout: 180_000 }, async ()
     const line = await currentLineText(page);
     assert.match(line, /\(drop \(i32\.popcnt\b/, `line after accepting the completion: ${line}`);
     await shot(page, '2-completion-accepted');
-
-    await focusEditor(page);
-    await runCommand(page, 'File: Revert File');
   });
 });

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  WORKSPACE, lineOf, openFile, runCommand, shot, waitForCursor, waitForLanguageServer, withWorkbench,
+  checkWorkspace, lineOf, openFile, runCommand, shot, waitForCursor, waitForLanguageServer, withWorkbench,
 } from './harness.mjs';
 
 const IMPORTS = ['log_i32', 'memory', 'base'];
@@ -40,7 +40,7 @@ async function showModuleView(page) {
 }
 
 test('the module tree lists the imports and exports of a .wat and a .wasm; clicking an export reveals its definition', { timeout: 240_000 }, async () => {
-  const file = path.join(WORKSPACE(), 'module.wat');
+  const file = path.join(checkWorkspace('3-module-tree'), 'module.wat');
   const defLine = lineOf(file, '@def-factorial');
   await withWorkbench('3-module-tree', async (page) => {
     try {
@@ -52,7 +52,8 @@ test('the module tree lists the imports and exports of a .wat and a .wasm; click
       await expectGroup(page, 'Exports', EXPORTS);
       await shot(page, '3-module-tree-wat');
 
-      const exportRow = moduleView(page).locator('.monaco-list-row', { hasText: 'factorial' }).last();
+      // The row under Exports reads "factorial  func 2 $factorial (param i32) ...".
+      const exportRow = moduleView(page).locator('.monaco-list-row', { hasText: /^\s*factorial/ }).first();
       await exportRow.click();
       await waitForCursor(page, defLine);
       await page.locator('.tabs-container .tab.active[aria-label^="module.wat"]').waitFor();

@@ -3,12 +3,12 @@
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  SLOW_TIMEOUT, WORKSPACE, goToLine, lineOf, openFile, replLine, shot, startDebugging, waitForStoppedAt,
+  SLOW_TIMEOUT, checkWorkspace, goToLine, lineOf, openFile, replLine, shot, startDebugging, waitForStoppedAt,
   waitForVariable, withWorkbench,
 } from './harness.mjs';
 
 test('F5 on a .wat stops at a breakpoint, shows locals, steps, and runs to the exit code', { timeout: 240_000 }, async () => {
-  const file = path.join(WORKSPACE(), 'debug.wat');
+  const file = path.join(checkWorkspace('4-debug-wat'), 'debug.wat');
   const bpLine = lineOf(file, '@breakpoint');
   const nextLine = lineOf(file, '@after-step');
   await withWorkbench('4-debug-wat', async (page) => {

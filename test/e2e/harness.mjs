@@ -13,8 +13,18 @@ const env = (name) => {
   return v;
 };
 
-export const WORKSPACE = () => env('E2E_WORKSPACE');
 export const USER_DATA = () => env('E2E_USER_DATA');
+
+/**
+ * Each check works in a fresh copy of the fixture workspace (test/e2e/workspace plus the binaries
+ * run.mjs adds), at .work/checks/NAME/workspace: VS Code keeps editor state per folder, so no
+ * check sees the tabs, edits or layout an earlier one left behind.
+ */
+export function checkWorkspace(name) {
+  const dir = path.join(path.dirname(env('E2E_FIXTURE')), 'checks', name, 'workspace');
+  if (!fs.existsSync(dir)) fs.cpSync(env('E2E_FIXTURE'), dir, { recursive: true });
+  return dir;
+}
 
 /** How long a single UI condition may take before the check fails (a slow shared CI box included). */
 export const UI_TIMEOUT = 30_000;
@@ -41,8 +51,9 @@ export async function withWorkbench(name, fn) {
     browser = await chromium.connect(server.wsEndpoint(), { timeout: 30_000 });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(UI_TIMEOUT);
-    await page.goto(env('E2E_URL'), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await waitForWorkbench(page);
+    const folder = checkWorkspace(name);
+    await page.goto(`${env('E2E_SERVER')}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await waitForWorkbench(page, folder);
     await fn(page, { name, page });
   } catch (err) {
     if (page) await shot(page, `${name}-FAILED`).catch(() => {});
@@ -64,31 +75,13 @@ export function withTimeout(promise, ms) {
   return Promise.race([promise, new Promise((r) => { timer = setTimeout(r, ms); })]).finally(() => clearTimeout(timer));
 }
 
-/**
- * The workbench is ready when its parts are laid out and the window title names the workspace
- * folder. Then it starts each check from the same place: no editors open, no debug session.
- */
-async function waitForWorkbench(page) {
+/** The workbench is ready when its parts are laid out and the window title names the folder. */
+async function waitForWorkbench(page, folder) {
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
   await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 90_000 });
-  const folder = path.basename(WORKSPACE());
-  await page.waitForFunction((name) => document.title.includes(name), folder, { timeout: 90_000 });
-  await resetWorkbench(page);
-}
-
-/** Undo what an earlier check (in this code-server) may have left behind. */
-async function resetWorkbench(page) {
-  await closeQuickInput(page);
-  if (await page.locator('.debug-toolbar').isVisible()) {
-    await page.keyboard.press('Shift+F5');
-    await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
-  }
-  if (await page.locator('.tabs-container .tab').count() > 0) {
-    await runCommand(page, 'View: Revert and Close Editor', { optional: true });
-    await runCommand(page, 'View: Close All Editors');
-    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
-  }
+  const name = path.basename(folder);
+  await page.waitForFunction((n) => document.title.includes(n), name, { timeout: 90_000 });
 }
 
 /** Saves test/e2e/screenshots/NN-name.png. */

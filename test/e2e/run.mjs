@@ -1,10 +1,11 @@
 // `npm run test:e2e`: the extension in a real VS Code (code-server 4.100.3 + Debian's Chromium).
-// Sets up (cached in .cache/), packages and installs the .vsix, starts code-server on 127.0.0.1 with
-// a copy of test/e2e/workspace/, then runs test/e2e/*.e2e.mjs with Node's test runner.
+// Sets up (cached in .cache/), packages and installs the .vsix, starts code-server on 127.0.0.1,
+// then runs test/e2e/*.e2e.mjs with Node's test runner; each check opens its own copy of
+// test/e2e/workspace/ (plus module.wasm and the C example's primes.wasm) in a fresh Chromium.
 //
 //   node test/e2e/run.mjs                 the whole thing (what CI runs)
 //   node test/e2e/run.mjs --serve         set up and keep code-server running; prints the env to
-//                                         run single files: E2E_URL=... node --test test/e2e/x.e2e.mjs
+//                                         run single files: E2E_SERVER=... node --test test/e2e/x.e2e.mjs
 //   node test/e2e/run.mjs --no-package    reuse the existing .vsix (faster local iteration)
 //   node test/e2e/run.mjs FILTER...       only the *.e2e.mjs files whose name contains FILTER
 import { spawn } from 'node:child_process';
@@ -97,20 +98,21 @@ async function main() {
   t = Date.now();
   const extensionsDir = path.join(WORK, 'extensions');
   const userDataDir = path.join(WORK, 'user-data');
-  const workspace = path.join(WORK, 'workspace');
-  // The tests edit files: they work on a copy, never on the fixtures in git.
-  fs.cpSync(path.join(HERE, 'workspace'), workspace, { recursive: true });
-  await addBinaries(workspace);
+  // The checks edit files: each works on its own copy of this (harness.mjs checkWorkspace), never
+  // on the fixtures in git.
+  const fixture = path.join(WORK, 'workspace');
+  fs.cpSync(path.join(HERE, 'workspace'), fixture, { recursive: true });
+  await addBinaries(fixture);
   await installExtension(VSIX, extensionsDir, path.join(logs, 'install-extension.log'));
   writeUserSettings(userDataDir, E2E_SETTINGS);
   codeServer = await startCodeServer({
-    folder: workspace, userDataDir, extensionsDir, logFile: path.join(logs, 'code-server.log'),
+    folder: fixture, userDataDir, extensionsDir, logFile: path.join(logs, 'code-server.log'),
   });
   say(`code-server listening on 127.0.0.1:${codeServer.port} (pid ${codeServer.child.pid}, ${secs(t)})`);
 
   const env = {
-    E2E_URL: codeServer.url,
-    E2E_WORKSPACE: workspace,
+    E2E_SERVER: `http://127.0.0.1:${codeServer.port}`,
+    E2E_FIXTURE: fixture,
     E2E_USER_DATA: userDataDir,
     E2E_SCREENSHOTS: SCREENSHOTS,
     E2E_PIDS: PIDS,
