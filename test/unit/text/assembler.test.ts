@@ -107,3 +107,13 @@ test('source map: folded if/else and flat blocks', () => {
     ['local.get@1', 'if@1', 'i32.const@2', 'else@3', 'i32.const@3', 'end@3', 'block@4', 'nop@5', 'end@6', 'end@7'],
   );
 });
+
+test('source map positions are UTF-16 after non-ASCII comments and strings', () => {
+  const src = ';; héllo 😀 wörld\n(module (func (export "é😀") (result i32)\n  (; ✓ ;) (i32.const 42)))';
+  const { sourceMap } = watToBinary(src);
+  const c = sourceMap.instrs.find((m) => m.op === 'i32.const');
+  assert.ok(c);
+  const r = sourceMap.rangeOf(c);
+  assert.deepEqual(r.start, { line: 2, character: 11, offset: src.indexOf('i32.const') });
+  assert.equal(src.slice(c.start, c.end), 'i32.const 42');
+});
