@@ -84,12 +84,16 @@ async function waitForWorkbench(page, folder) {
   await page.waitForFunction((n) => document.title.includes(n), name, { timeout: 90_000 });
 }
 
-/** Saves test/e2e/screenshots/NN-name.png. */
+/** Saves a screenshot in test/e2e/screenshots/, numbered in the order taken. */
 export async function shot(page, name) {
   const dir = process.env.E2E_SCREENSHOTS ?? path.join(import.meta.dirname, 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   shotCount += 1;
-  const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}-${String(shotCount).padStart(2, '0')}.png`);
+  // "3-module-tree-wat" → "3.01-module-tree-wat.png": files sort by check, then by step.
+  const safe = name.replace(/[^\w.-]+/g, '-');
+  const m = /^(\d+)-(.*)$/.exec(safe);
+  const nn = String(shotCount).padStart(2, '0');
+  const file = path.join(dir, m ? `${m[1]}.${nn}-${m[2]}.png` : `${nn}-${safe}.png`);
   await page.screenshot({ path: file, timeout: 15_000 });
   return file;
 }

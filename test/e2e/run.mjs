@@ -196,13 +196,16 @@ async function addBinaries(workspace) {
   fs.copyFileSync(path.join(ROOT, 'examples', 'c', 'primes.wasm'), path.join(workspace, 'primes.wasm'));
 }
 
-/** Prints what the extension host logged about Wasmscope at warning level and above. */
+/** Prints what the extension host and our output channels logged at warning level and above. */
 function reportExtensionHostLog(userDataDir) {
   const files = findFiles(path.join(userDataDir, 'logs'), (f) => /exthost/i.test(f) && f.endsWith('.log'));
   const lines = [];
   for (const f of files) {
     for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
-      if (/\[(error|warning)\]/i.test(line) && /wasmscope/i.test(line)) lines.push(`${path.basename(f)}: ${line}`);
+      // Our own output channels (exthostN/wasmscope.wasmscope/*.log) report everything; the shared
+      // extension host log only what names us.
+      const ours = f.includes(`${path.sep}wasmscope.wasmscope${path.sep}`);
+      if (/\[(error|warning)\]/i.test(line) && (ours || /wasmscope/i.test(line))) lines.push(`${path.basename(f)}: ${line}`);
     }
   }
   if (lines.length) {
