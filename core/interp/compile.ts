@@ -77,6 +77,9 @@ class FunctionCompiler implements CodeSink {
   private readonly tail: Emitted[] = [];
   /** Byte offset of the instruction being compiled. */
   private offset = 0;
+  /** Fused instructions that can trap, by code index → byte offset of the memory access inside
+   * them (a trap reports that instruction, not the group's first). */
+  readonly trapAt = new Map<number, number>();
 
   constructor(readonly type: FuncType, private readonly fuse: boolean) {
     this.ctl = [{ kind: 0, dead: false, base: 0, labelWords: words(type.results), loopPc: 0, patches: [], elsePatch: -1 }];
@@ -103,6 +106,7 @@ class FunctionCompiler implements CodeSink {
   /** Drops the last `n` emitted instructions; the fused one takes the first one's byte offset. */
   private rewind(n: number): void {
     const first = this.tail[this.tail.length - n]!;
+    for (let i = this.tail.length - n; i < this.tail.length; i++) this.trapAt.delete(this.tail[i]!.pc);
     this.code.length = first.pc;
     this.tail.length -= n;
     this.pcs.length -= n;
@@ -187,8 +191,10 @@ class FunctionCompiler implements CodeSink {
       : t1.op === Op.I32_LOAD_L ? Op.I32_LOAD_L_SET : undefined;
     if (simple !== undefined) {
       const imms = t1.op === Op.I32_LOAD_L ? [this.imm(t1, 0), this.imm(t1, 1)] : [this.imm(t1, 0)];
+      const trapAt = this.trapAt.get(t1.pc);
       this.rewind(1);
       this.op(simple, local, ...imms);
+      if (trapAt !== undefined) this.trapAt.set(this.tail[this.tail.length - 1]!.pc, trapAt);
       if (tee) {
         this.offset = teeOffset;
         this.op(Op.LOCAL_GET1, local);
@@ -348,18 +354,21 @@ class FunctionCompiler implements CodeSink {
           this.rewind(1);
           this.op(isLocal ? Op.I32_STORE_SL : Op.I32_STORE_SC, value, ir.b | 0);
         }
+        this.trapAt.set(this.tail[this.tail.length - 1]!.pc, ir.start);
         return;
       }
       if (internal === Op.I32_LOAD8_U && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
         const l = this.imm(t1, 0);
         this.rewind(1);
         this.op(Op.I32_LOAD8_U_L, l, ir.b | 0);
+        this.trapAt.set(this.tail[this.tail.length - 1]!.pc, ir.start);
         return;
       }
       if ((internal === Op.I32_LOAD || internal === Op.I64_LOAD) && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
         const l = this.imm(t1, 0);
         this.rewind(1);
         this.op(internal === Op.I32_LOAD ? Op.I32_LOAD_L : Op.I64_LOAD_L, l, ir.b | 0);
+        this.trapAt.set(this.tail[this.tail.length - 1]!.pc, ir.start);
         return;
       }
       this.op(internal, ir.b | 0);
@@ -473,6 +482,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
         pcs: c.code.length < 65536 ? Uint16Array.from(c.pcs) : Int32Array.from(c.pcs),
         offsets: compactOffsets(c.offs, base),
         offsetBase: base,
+        trapOffsets: c.trapAt,
         patched: new Map(),
       });
     },

@@ -377,6 +377,12 @@ export class Machine {
       out.push(info);
     };
     push(this.func, this.pc);
+    const c = this.func.compiled;
+    if (this.status === 'trapped' && c.trapOffsets.size > 0) {
+      // Inside a fused instruction the trapping access is not the group's first instruction.
+      const at = c.trapOffsets.get(instructionStart(c, this.pc));
+      if (at !== undefined) out[0]!.offset = at;
+    }
     for (let d = this.depth - 1; d >= 0; d--) push(this.fFunc[d]!, this.fPc[d]! - 1);
     return out;
   }
@@ -1995,6 +2001,19 @@ export class Machine {
     }
     if (trap.frames.length === 0) trap.frames = frames;
   }
+}
+
+/** Code index where the instruction containing code index `pc` starts. */
+function instructionStart(c: CompiledFunc, pc: number): number {
+  const pcs = c.pcs;
+  let lo = 0;
+  let hi = pcs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pcs[mid]! <= pc) lo = mid;
+    else hi = mid - 1;
+  }
+  return pcs[lo] ?? 0;
 }
 
 /** Byte offset of the instruction containing code index `pc`. */

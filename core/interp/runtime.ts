@@ -62,6 +62,8 @@ export interface CompiledFunc {
   offsets: Uint16Array | Int32Array;
   /** Module-relative byte offset that `offsets` count from (the body's start). */
   offsetBase: number;
+  /** Fused instructions that can trap: code index → module-relative offset of the trapping access. */
+  trapOffsets: Map<number, number>;
   /** Original opcodes under patched BREAKs: code index → opcode, with a count of users. */
   patched: Map<number, { op: number; users: number }>;
 }

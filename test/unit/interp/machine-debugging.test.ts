@@ -237,6 +237,20 @@ test('traps carry the function, byte offset and a backtrace', () => {
   assert.throws(() => invoke(instance, 'div', [i32(1), i32(0)]), Trap);
 });
 
+test('a trap inside a fused instruction reports the trapping access, not the group start', () => {
+  const { module, instance } = loadFixture('debug.wasm', host(), true);
+  const load = funcIndexByName(module, 'load');
+  const m = new Machine();
+  m.start(instance, 'load', [i32(65533)]);
+  const r = m.run();
+  assert.equal(r.reason, 'trap');
+  if (r.reason !== 'trap') return;
+  assert.equal(r.trap.message, 'out of bounds memory access');
+  const at = offsetsOf(module, load, 'i32.load')[0];
+  assert.equal(r.trap.offset, at);
+  assert.equal(m.frames()[0]!.offset, at);
+});
+
 test('unbounded recursion is an Exhaustion trap, never a JS RangeError', () => {
   const { instance } = loadFixture('debug.wasm', host());
   assert.throws(() => invoke(instance, 'recurse', []), (e: unknown) => {
