@@ -244,7 +244,10 @@ async function run(argv: string[]): Promise<number> {
 
   let instance: Instance;
   try {
-    instance = instantiate(compileModule(module), wasi.imports);
+    // Under --fuel the start function runs on the machine below, where the budget holds
+    // (instantiate would run it unbounded: a looping start function never stopped).
+    const bounded = opts.fuel !== undefined && module.start !== undefined;
+    instance = instantiate(compileModule(bounded ? { ...module, start: undefined } : module), wasi.imports);
   } catch (err) {
     if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
@@ -276,9 +279,15 @@ async function run(argv: string[]): Promise<number> {
   const m = new Machine();
   let outcome: ReturnType<typeof runMachine> | undefined;
   try {
+    const start = module.start === undefined ? undefined : instance.funcs[module.start];
+    if (opts.fuel !== undefined && start !== undefined) {
+      m.startFunc(start, []);
+      const done = runMachine(m, opts.fuel);
+      if (!('results' in done)) outcome = done;
+    }
     // A reactor initialises itself before any export is called (as Wasmtime does for --invoke).
     const init = instance.exports._initialize;
-    if (opts.invoke && init?.kind === 'func' && init.type.params.length === 0) {
+    if (outcome === undefined && opts.invoke && init?.kind === 'func' && init.type.params.length === 0) {
       m.start(instance, '_initialize', []);
       const done = runMachine(m, opts.fuel);
       if (!('results' in done)) outcome = done;
