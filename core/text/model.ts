@@ -68,9 +68,10 @@ export class SymbolDef {
     /** Offsets of the `$name` token (equal to start/start when unnamed). */
     readonly nameStart: number,
     readonly nameEnd: number,
-    /** Offsets of the whole defining node (field list, `(param ...)`, block instruction). */
+    /** Offsets of the whole definition (field list, `(param ...)`; for a label, the whole block). */
     readonly start: number,
-    readonly end: number,
+    /** Mutable only while parsing: a flat block's extent is known at its `end`. */
+    public end: number,
     /** Owning function index for params, locals and labels. */
     readonly funcIndex: number | undefined,
     private readonly lines: LineIndex,

@@ -965,7 +965,10 @@ export class ModuleBuilder {
         this.refs.push(ref);
       }
       if (op === 'else') top.sawElse = true;
-      else ctx.frames.pop();
+      else {
+        ctx.frames.pop();
+        top.def.end = instr.end;
+      }
       ctx.out.push(instr);
       return;
     }
@@ -1116,7 +1119,8 @@ export class ModuleBuilder {
     switch (info.imm) {
       case 'block': {
         const id = this.optId(c);
-        const label = this.newDef('label', ctx.labels.length, id, tok, fi);
+        // a folded block's label spans its list; a flat one's is extended at its `end`
+        const label = this.newDef('label', ctx.labels.length, id, owner !== ctx.node ? owner : tok, fi);
         ctx.labels.push(label);
         instr.label = label;
         const tu = this.typeUse(c, true, fi);

@@ -135,3 +135,12 @@ test('a label repeated after end/else is a reference to its block', () => {
   assert.equal(dd?.references.length, 2);
   assert.match(parseWat('(module (func block $b end $x))').errors[0]?.message ?? '', /mismatching label/);
 });
+
+test('a label definition spans its whole block, folded or flat', () => {
+  const src = '(module (func (block $a (nop)) loop $b nop end $b))';
+  const d = parseWat(src);
+  const a = d.module.symbols.defs.find((x) => x.name === '$a');
+  const b = d.module.symbols.defs.find((x) => x.name === '$b');
+  assert.equal(src.slice(a?.start, a?.end), '(block $a (nop))');
+  assert.equal(src.slice(b?.start, b?.end), 'loop $b nop end $b');
+});
