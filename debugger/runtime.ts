@@ -112,7 +112,6 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private mode: Mode = { kind: 'run' };
   private pauseRequested = false;
   private scheduled: NodeJS.Immediate | undefined;
-  private nextBreakpointId = 1;
   private readonly lineBps = new Map<string, BreakpointEntry[]>();
   private functionBps: BreakpointEntry[] = [];
   private instructionBps: BreakpointEntry[] = [];
@@ -513,11 +512,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.breakOnTrap = on;
   }
 
-  setLineBreakpoints(source: ProgramSource, key: string, requests: ({ line: number; column?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
+  /** Ids come from the session, so a restart can bind the same breakpoints under the same ids. */
+  setLineBreakpoints(source: ProgramSource, key: string, requests: ({ id: number; line: number; column?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
     for (const e of this.lineBps.get(key) ?? []) this.unbind(e);
     const entries: BreakpointEntry[] = [];
     const out = requests.map((req): BoundBreakpoint => {
-      const id = this.nextBreakpointId++;
+      const id = req.id;
       const r = this.program.locations.resolveLine(source, req.line, req.column);
       if (!r) return { id, verified: false, message: 'No code on or after this line.' };
       const counter = { hits: 0 };
@@ -547,11 +547,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     return out;
   }
 
-  setFunctionBreakpoints(requests: ({ name: string } & BreakpointOptions)[]): BoundBreakpoint[] {
+  setFunctionBreakpoints(requests: ({ id: number; name: string } & BreakpointOptions)[]): BoundBreakpoint[] {
     for (const e of this.functionBps) this.unbind(e);
     this.functionBps = [];
     return requests.map((req) => {
-      const id = this.nextBreakpointId++;
+      const id = req.id;
       const fn = this.program.findFunction(req.name.trim());
       if (fn === undefined) return { id, verified: false, message: `No function named '${req.name}' (by export, name section or index).` };
       const offset = this.program.funcEntry(fn);
@@ -560,11 +560,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     });
   }
 
-  setInstructionBreakpoints(requests: ({ instructionReference: string; offset?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
+  setInstructionBreakpoints(requests: ({ id: number; instructionReference: string; offset?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
     for (const e of this.instructionBps) this.unbind(e);
     this.instructionBps = [];
     return requests.map((req) => {
-      const id = this.nextBreakpointId++;
+      const id = req.id;
       const base = parseAddress(req.instructionReference);
       const offset = base === undefined ? undefined : base + (req.offset ?? 0);
       const ins = offset === undefined ? undefined : this.program.codeMap.instruction(offset);

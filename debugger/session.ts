@@ -6,7 +6,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
-import { WasmRuntime, messageOf, parseAddress, hexDump, type BoundBreakpoint, type StopReason } from './runtime';
+import { WasmRuntime, messageOf, parseAddress, hexDump, type BoundBreakpoint } from './runtime';
 import type { LaunchConfig } from './program';
 import type { ProgramSource } from './code-map';
 import { VariableStore } from './variables';
@@ -24,10 +24,12 @@ export class WasmDebugSession extends DebugSession {
   private readonly frameHandles = new Handles<{ index: number; inlineDepth: number }>();
   private configurationDone: Promise<void>;
   private resolveConfigurationDone: () => void = () => {};
-  // Breakpoint requests are kept so a restart can bind them again in the new runtime.
-  private readonly lineRequests = new Map<string, DebugProtocol.SetBreakpointsArguments>();
-  private functionRequest: DebugProtocol.SetFunctionBreakpointsArguments | undefined;
-  private instructionRequest: DebugProtocol.SetInstructionBreakpointsArguments | undefined;
+  // Breakpoint requests are kept, with the ids given out for them, so a restart binds them again
+  // in the new runtime under the ids the client knows.
+  private readonly lineRequests = new Map<string, { args: DebugProtocol.SetBreakpointsArguments; ids: number[] }>();
+  private functionRequest: { args: DebugProtocol.SetFunctionBreakpointsArguments; ids: number[] } | undefined;
+  private instructionRequest: { args: DebugProtocol.SetInstructionBreakpointsArguments; ids: number[] } | undefined;
+  private nextBreakpointId = 1;
   private breakOnTrap = true;
   /** "Run Without Debugging": the program runs to its end; breakpoints and traps do not stop it. */
   private noDebug = false;
@@ -118,8 +120,9 @@ export class WasmDebugSession extends DebugSession {
     this.resolveConfigurationDone();
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
-    const launch = (args.arguments as LaunchArguments | undefined) ?? this.launchArgs;
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    // Async handlers are not guarded by DebugSession's dispatch: nothing here may throw.
+    const launch = (args?.arguments as LaunchArguments | undefined) ?? this.launchArgs;
     if (!launch) {
       this.sendErrorResponse(response, { id: 1002, format: 'Wasmscope: nothing to restart (no launch yet)', showUser: true });
       return;
@@ -146,9 +149,9 @@ export class WasmDebugSession extends DebugSession {
   /** After a restart the new runtime gets the breakpoints the client set; changes go out as events. */
   private rebindBreakpoints(): void {
     const send = (bps: DebugProtocol.Breakpoint[]) => bps.forEach((bp) => this.sendEvent(new BreakpointEvent('changed', bp)));
-    for (const req of this.lineRequests.values()) send(this.bindLineBreakpoints(req));
-    if (this.functionRequest) send(this.bindFunctionBreakpoints(this.functionRequest));
-    if (this.instructionRequest) send(this.bindInstructionBreakpoints(this.instructionRequest));
+    for (const req of this.lineRequests.values()) send(this.bindLineBreakpoints(req.args, req.ids));
+    if (this.functionRequest) send(this.bindFunctionBreakpoints(this.functionRequest.args, this.functionRequest.ids));
+    if (this.instructionRequest) send(this.bindInstructionBreakpoints(this.instructionRequest.args, this.instructionRequest.ids));
   }
 
   protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
@@ -188,21 +191,27 @@ export class WasmDebugSession extends DebugSession {
     return source.path ? path.resolve(source.path) : `ref:${source.sourceReference ?? 0}`;
   }
 
+  private newIds(n: number): number[] {
+    return Array.from({ length: n }, () => this.nextBreakpointId++);
+  }
+
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    this.lineRequests.set(this.sourceKey(args.source), args);
-    response.body = { breakpoints: this.bindLineBreakpoints(args) };
+    const ids = this.newIds((args.breakpoints ?? args.lines ?? []).length);
+    this.lineRequests.set(this.sourceKey(args.source), { args, ids });
+    response.body = { breakpoints: this.bindLineBreakpoints(args, ids) };
     this.sendResponse(response);
   }
 
-  private bindLineBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
+  private bindLineBreakpoints(args: DebugProtocol.SetBreakpointsArguments, ids: number[]): DebugProtocol.Breakpoint[] {
     const requests: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const rt = this.runtime;
     const source = this.programSource(args.source);
     if (!rt || !source || this.noDebug) {
       const message = this.noDebug ? 'Running without debugging.' : rt ? 'This file is not part of the program being debugged.' : 'The program is not loaded.';
-      return requests.map((r) => ({ verified: false, line: r.line, message }));
+      return requests.map((r, i) => ({ id: ids[i], verified: false, line: r.line, message }));
     }
-    const bound = rt.setLineBreakpoints(source, this.sourceKey(args.source), requests.map((r) => ({
+    const bound = rt.setLineBreakpoints(source, this.sourceKey(args.source), requests.map((r, i) => ({
+      id: ids[i]!,
       line: this.convertClientLineToDebugger(r.line),
       column: r.column === undefined ? undefined : this.convertClientColumnToDebugger(r.column),
       condition: r.condition,
@@ -243,27 +252,29 @@ export class WasmDebugSession extends DebugSession {
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    this.functionRequest = args;
-    response.body = { breakpoints: this.bindFunctionBreakpoints(args) };
+    const ids = this.newIds(args.breakpoints.length);
+    this.functionRequest = { args, ids };
+    response.body = { breakpoints: this.bindFunctionBreakpoints(args, ids) };
     this.sendResponse(response);
   }
 
-  private bindFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): DebugProtocol.Breakpoint[] {
+  private bindFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments, ids: number[]): DebugProtocol.Breakpoint[] {
     const rt = this.runtime;
-    if (!rt || this.noDebug) return args.breakpoints.map(() => ({ verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' }));
-    return rt.setFunctionBreakpoints(args.breakpoints).map((b) => this.toProtocolBreakpoint(b));
+    if (!rt || this.noDebug) return args.breakpoints.map((_, i) => ({ id: ids[i], verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' }));
+    return rt.setFunctionBreakpoints(args.breakpoints.map((b, i) => ({ ...b, id: ids[i]! }))).map((b) => this.toProtocolBreakpoint(b));
   }
 
   protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    this.instructionRequest = args;
-    response.body = { breakpoints: this.bindInstructionBreakpoints(args) };
+    const ids = this.newIds(args.breakpoints.length);
+    this.instructionRequest = { args, ids };
+    response.body = { breakpoints: this.bindInstructionBreakpoints(args, ids) };
     this.sendResponse(response);
   }
 
-  private bindInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): DebugProtocol.Breakpoint[] {
+  private bindInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments, ids: number[]): DebugProtocol.Breakpoint[] {
     const rt = this.runtime;
-    if (!rt || this.noDebug) return args.breakpoints.map(() => ({ verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' }));
-    return rt.setInstructionBreakpoints(args.breakpoints).map((b) => this.toProtocolBreakpoint(b));
+    if (!rt || this.noDebug) return args.breakpoints.map((_, i) => ({ id: ids[i], verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' }));
+    return rt.setInstructionBreakpoints(args.breakpoints.map((b, i) => ({ ...b, id: ids[i]! }))).map((b) => this.toProtocolBreakpoint(b));
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
@@ -596,4 +607,3 @@ function samePath(a: string, b: string): boolean {
   return process.platform === 'win32' || process.platform === 'darwin' ? na.toLowerCase() === nb.toLowerCase() : na === nb;
 }
 
-export type { StopReason };

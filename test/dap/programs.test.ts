@@ -230,12 +230,19 @@ test('restart runs the program again from the start, keeping breakpoints', () =>
   const program = fixture('basics.wat');
   const line = lineOf('basics.wat', 'call-sum');
   const first = stopped(dc, 'breakpoint');
-  await launch(dc, { program }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] }));
+  let ids: (number | undefined)[] = [];
+  await launch(dc, { program }, async () => {
+    ids = (await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] })).body.breakpoints.map((b) => b.id);
+  });
   await first;
+  const changed: DebugProtocol.BreakpointEvent[] = [];
+  dc.on('breakpoint', (e: DebugProtocol.BreakpointEvent) => changed.push(e));
   await dc.setVariableRequest({ variablesReference: (await dc.scopesRequest({ frameId: (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!.id })).body.scopes.find((s) => s.name === 'Globals')!.variablesReference, name: '$counter', value: '99' });
   const again = stopped(dc, 'breakpoint');
   await dc.restartRequest({ arguments: { program } } as DebugProtocol.RestartArguments);
-  const { frame } = await again;
+  const { frame, event } = await again;
   assert.equal(frame.line, line);
+  assert.deepEqual(changed.map((e) => e.body.breakpoint.id), ids, 'rebound under the ids the client knows');
+  assert.deepEqual(event.body.hitBreakpointIds, ids);
   assert.equal(await evaluate(dc, '$counter'), '0', 'a fresh instance');
 }));
