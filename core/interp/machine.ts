@@ -732,7 +732,6 @@ export class Machine {
             }
             break;
           }
-          case Op.DO_RETURN: break;
           case Op.DROP: sp -= code[pc++]!; break;
           case Op.SELECT: {
             sp -= 4;

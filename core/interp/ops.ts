@@ -17,8 +17,7 @@ export const enum Op {
   RETURN, // n (result words)
   CALL, // func index
   CALL_INDIRECT, // type index, table index
-  DO_CALL, // internal re-dispatch target
-  DO_RETURN, // internal re-dispatch target
+  DO_CALL, // internal: call_indirect re-dispatches here with the callee chosen
   DROP, // words
   SELECT, // (2-word values)
   SELECT4,
