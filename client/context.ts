@@ -3,6 +3,7 @@
 // `activate(ctx)` and push their disposables on it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { activeWasmUri } from './active-file';
 import { createStatusItem, renderStatus } from './status';
 import type { ServerState } from './status-model';
 
@@ -18,7 +19,17 @@ export class WasmscopeContext {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Wasmscope', { log: true });
     this.statusItem = createStatusItem();
-    this.push(this.log, this.statusItem, this.clientChanged);
+    this.push(
+      this.log,
+      this.statusItem,
+      this.clientChanged,
+      vscode.window.onDidChangeActiveTextEditor(() => this.renderStatus()),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.renderStatus()),
+    );
+  }
+
+  private renderStatus(): void {
+    renderStatus(this.statusItem, this.state, activeWasmUri() !== undefined);
   }
 
   push(...disposables: vscode.Disposable[]): void {
@@ -42,6 +53,6 @@ export class WasmscopeContext {
   setServerState(state: ServerState): void {
     this.state = state;
     if (state.kind === 'failed') this.log.error(`language server: ${state.error}`);
-    renderStatus(this.statusItem, state);
+    this.renderStatus();
   }
 }

@@ -8,12 +8,16 @@ export function createStatusItem(): vscode.StatusBarItem {
   return item;
 }
 
-/** The one function that renders the status item. */
-export function renderStatus(item: vscode.StatusBarItem, state: ServerState): void {
+/**
+ * The one function that renders the status item. It shows while a WebAssembly file is in front,
+ * and always when the server failed, so the error is never hidden.
+ */
+export function renderStatus(item: vscode.StatusBarItem, state: ServerState, wasmFileActive: boolean): void {
   const view = describeStatus(state);
   item.text = view.text;
   item.tooltip = view.tooltip;
   item.command = view.command;
   item.backgroundColor = view.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-  item.show();
+  if (wasmFileActive || view.error) item.show();
+  else item.hide();
 }
