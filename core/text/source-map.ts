@@ -101,8 +101,18 @@ export class SourceMap {
     return m ? this.rangeOf(m) : undefined;
   }
 
-  /** The function whose body contains `offset`. */
+  /** The function whose body contains `offset` (binary search: bodies are laid out in order). */
   funcAt(offset: number): FuncMapping | undefined {
-    return this.funcs.find((f) => offset >= f.bodyStart && offset < f.bodyEnd);
+    const a = this.funcs;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const f = a[mid] as FuncMapping;
+      if (offset < f.bodyStart) hi = mid - 1;
+      else if (offset >= f.bodyEnd) lo = mid + 1;
+      else return f;
+    }
+    return undefined;
   }
 }
