@@ -17,14 +17,21 @@ export const USER_DATA = () => env('E2E_USER_DATA');
 
 /**
  * Each check works in a fresh copy of the fixture workspace (test/e2e/workspace plus the binaries
- * run.mjs adds), at .work/checks/NAME/workspace: VS Code keeps editor state per folder, so no
+ * run.mjs adds), at .work/checks/NAME-PID/workspace: VS Code keeps editor state per folder, so no
  * check sees the tabs, edits or layout an earlier one left behind.
  */
 export function checkWorkspace(name) {
-  const dir = path.join(path.dirname(env('E2E_FIXTURE')), 'checks', name, 'workspace');
-  if (!fs.existsSync(dir)) fs.cpSync(env('E2E_FIXTURE'), dir, { recursive: true });
+  let dir = workspaces.get(name);
+  if (!dir) {
+    // The pid keeps a re-run (e.g. against `run.mjs --serve`) away from an earlier run's state.
+    dir = path.join(path.dirname(env('E2E_FIXTURE')), 'checks', `${name}-${process.pid}`, 'workspace');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(env('E2E_FIXTURE'), dir, { recursive: true });
+    workspaces.set(name, dir);
+  }
   return dir;
 }
+const workspaces = new Map();
 
 /** How long a single UI condition may take before the check fails (a slow shared CI box included). */
 export const UI_TIMEOUT = 30_000;
@@ -111,8 +118,11 @@ export async function runCommand(page, title, { optional = false } = {}) {
   const input = widget.locator('input.input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  // Enter picks the focused row: wait until that row is the command asked for.
-  const row = widget.locator('.monaco-list-row.focused', { hasText: title }).first();
+  // Enter picks the focused row: wait until that row is exactly the command asked for (not,
+  // say, "View: Close All Editors in Group" for "View: Close All Editors").
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = widget.locator('.monaco-list-row.focused')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   if (optional) {
     const found = await row.waitFor({ timeout: 5000 }).then(() => true, () => false);
     if (!found) return closeQuickInput(page);
