@@ -185,6 +185,22 @@ test('run(budget) returns "budget" and resumes where it stopped', () => {
   assert.ok(stops >= 99, `stopped ${stops} times`);
 });
 
+test('loops closed by a (fused) conditional branch spend fuel too', () => {
+  for (const fuse of [false, true]) {
+    const { instance } = loadFixture('debug.wasm', host(), fuse);
+    const m = new Machine();
+    m.start(instance, 'count', [i32(1000)]);
+    let stops = 0;
+    let r = m.run(10);
+    while (r.reason === 'budget') {
+      stops++;
+      r = m.run(10);
+    }
+    assert.deepEqual(r, { reason: 'finished', results: [i32(1000)] });
+    assert.ok(stops >= 99, `fuse=${fuse}: stopped ${stops} times`);
+  }
+});
+
 test('a host function returning WOULD_BLOCK stops the machine; the next run calls it again', () => {
   let calls = 0;
   const { instance } = loadFixture('debug.wasm', host({ next: () => (++calls < 3 ? WOULD_BLOCK : 5) }));
