@@ -37,6 +37,7 @@ class Runner {
   private readonly registry: Record<string, Record<string, ImportValue>>;
   private readonly named = new Map<string, Instance>();
   private current: Instance | undefined;
+  private failedModuleLine: number | undefined;
   private readonly externs = new ExternRefs();
   private readonly result: SpecResult;
 
@@ -69,8 +70,12 @@ class Runner {
   private command(cmd: WastCommand): boolean {
     switch (cmd.kind) {
       case 'module': {
+        // Until this one loads, actions must not silently run against the previous module.
+        this.current = undefined;
+        this.failedModuleLine = cmd.line + 1;
         const inst = this.load(cmd.module);
         this.current = inst;
+        this.failedModuleLine = undefined;
         if (cmd.module.name) this.named.set(cmd.module.name, inst);
         return true;
       }
@@ -202,7 +207,10 @@ class Runner {
 
   private instance(name: string | undefined): Instance {
     const inst = name === undefined ? this.current : this.named.get(name);
-    if (!inst) throw new Failure(name === undefined ? 'no module instantiated yet' : `unknown module ${name}`);
+    if (!inst) {
+      if (name !== undefined) throw new Failure(`unknown module ${name}`);
+      throw new Failure(this.failedModuleLine !== undefined ? `no module: the one at line ${this.failedModuleLine} failed to load` : 'no module instantiated yet');
+    }
     return inst;
   }
 
