@@ -105,9 +105,11 @@ export function parseWast(text: string): WastScript {
         errors.push(...cmd.module.module.errors);
       }
     } catch (e) {
-      if (!(e instanceof ScriptError)) throw e;
-      errors.push({ message: e.message, start: e.at.start, end: e.at.end });
-      commands.push({ ...at, kind: 'unsupported', head: p.head(node) ?? '', message: e.message });
+      // Never throw at an editor: anything unexpected becomes this command's error too.
+      const message = e instanceof ScriptError ? e.message : `internal parser error: ${e instanceof Error ? e.message : String(e)}`;
+      const where = e instanceof ScriptError ? e.at : node;
+      errors.push({ message, start: where.start, end: where.end });
+      commands.push({ ...at, kind: 'unsupported', head: p.head(node) ?? '', message });
     }
   }
   return { tree, commands, errors };
