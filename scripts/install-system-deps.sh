@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the test suites use: wabt (peer interpreter for the benchmark, wat2wasm for
-# cross-checks), clang/lld/wasi-libc (C → wasm32-wasi fixtures). Skips quietly what is present.
+# cross-checks), clang/lld/wasi-libc (C → wasm32-wasi fixtures), neovim (test/editors: the server
+# from another editor). Skips quietly what is present.
 set -euo pipefail
-want=(wabt clang lld wasi-libc libclang-rt-dev-wasm32)
+want=(wabt clang lld wasi-libc libclang-rt-dev-wasm32 neovim)
 missing=()
 for p in "${want[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

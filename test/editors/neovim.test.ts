@@ -1,0 +1,182 @@
+// The language server as a Neovim user meets it: headless nvim with test/editors/nvim-init.lua (the config
+// server/README.md gives) runs nvim-checks.lua, which uses each feature and reports what the editor shows.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const fixtures = join(root, 'test', 'fixtures', 'editors');
+const serverScript = join(root, 'dist', 'server.js');
+const timeoutMs = 120_000;
+
+interface NvimDiagnostic {
+  lnum: number;
+  col: number;
+  end_lnum: number;
+  end_col: number;
+  message: string;
+  severity: number;
+  source: string;
+  /** The buffer text between col and end_col: what Neovim underlines. */
+  text: string;
+}
+
+interface Observations {
+  nvim: { major: number; minor: number; patch: number };
+  error?: string;
+  current?: string;
+  steps: {
+    client: { filetype: string; name: string; offset_encoding: string };
+    diagnostics: NvimDiagnostic[];
+    wast_diagnostics: { filetype: string; diagnostics: NvimDiagnostic[] };
+    settings_diagnostics: NvimDiagnostic[];
+    clean_diagnostics: NvimDiagnostic[];
+    hover_instruction: string[];
+    hover_local: string[];
+    completion: { words: string[]; line: string };
+    /** Cursor positions as nvim_win_get_cursor gives them: 1-based line, 0-based byte column. */
+    definition: { from: [number, number]; to: [number, number]; word: string };
+    document_symbols: { lnum: number; col: number; text: string }[];
+    rename: string[];
+    formatting: { tabs: string[]; spaces: string[]; again: string[] };
+  };
+}
+
+const nvimVersion = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+const skip = nvimVersion.status === 0 ? false : 'nvim is not installed (apt-get install neovim; scripts/install-system-deps.sh does it)';
+
+let observed: Observations;
+
+/** Runs the checks in an nvim that sees no user config, plugins, shada or swap files; kills it on timeout. */
+async function runNeovim(): Promise<Observations> {
+  const home = mkdtempSync(join(tmpdir(), 'wasmscope-nvim-'));
+  const xdg = Object.fromEntries(
+    ['CONFIG', 'DATA', 'STATE', 'CACHE', 'RUNTIME'].map((k) => {
+      const dir = join(home, k.toLowerCase());
+      mkdirSync(dir);
+      return [`XDG_${k}_HOME`, dir];
+    }),
+  );
+  const outPath = join(home, 'observations.json');
+  const child = spawn(
+    'nvim',
+    ['--headless', '-n', '-i', 'NONE', '-u', join(import.meta.dirname, 'nvim-init.lua'), '-c', `luafile ${join(import.meta.dirname, 'nvim-checks.lua')}`],
+    {
+      cwd: root,
+      env: { ...process.env, ...xdg, HOME: home, WASMSCOPE_SERVER: serverScript, WASMSCOPE_FIXTURES: fixtures, WASMSCOPE_NVIM_OUT: outPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const status = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (status === 'timeout') {
+      child.kill('SIGKILL');
+      throw new Error(`nvim did not finish in ${timeoutMs} ms; its output:\n${output}`);
+    }
+    assert.ok(existsSync(outPath), `nvim exited (${status}) without writing observations; its output:\n${output}`);
+    return JSON.parse(readFileSync(outPath, 'utf8')) as Observations;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+before(async () => {
+  if (skip) return;
+  assert.ok(existsSync(serverScript), 'dist/server.js is missing: run `node esbuild.mjs` first');
+  observed = await runNeovim();
+});
+
+type Steps = Observations['steps'];
+
+/** One step's observations; when nvim-checks.lua stopped before it, says where and why (earlier steps still pass). */
+function step<K extends keyof Steps>(name: K): Steps[K] {
+  const value = observed.steps[name] as Steps[K] | undefined;
+  assert.ok(value !== undefined, `nvim-checks.lua stopped in step ${observed.current}: ${observed.error}`);
+  return value;
+}
+
+test('neovim: every step of nvim-checks.lua ran', { skip }, (t) => {
+  t.diagnostic(`neovim ${observed.nvim.major}.${observed.nvim.minor}.${observed.nvim.patch}`);
+  assert.equal(observed.error ?? null, null, `nvim-checks.lua stopped in step ${observed.current}: ${observed.error}`);
+});
+
+test('neovim: the server attaches to .wat buffers with UTF-16 positions', { skip }, () => {
+  const client = step('client');
+  assert.deepEqual(client, { filetype: 'wat', name: 'wasmscope', offset_encoding: 'utf-16' });
+});
+
+test('neovim: wabt diagnostics underline the right text after é and emoji', { skip }, () => {
+  const [add, ret, ...rest] = step('diagnostics');
+  assert.equal(rest.length, 0);
+  // broken.wat line 4 (0-based 3): `    (i32.add (i32.const 1)))`, after a line with 😀😀.
+  assert.deepEqual({ lnum: add?.lnum, text: add?.text, source: add?.source, severity: add?.severity }, { lnum: 3, text: 'i32.add', source: 'wabt', severity: 1 });
+  assert.match(add?.message ?? '', /type mismatch in i32.add/);
+  // Line 5: `(;😀 é;)` precedes the error on the same line; a byte/UTF-16 mix-up would shift it by 3.
+  assert.deepEqual({ lnum: ret?.lnum, col: ret?.col, text: ret?.text }, { lnum: 4, col: 37, text: 'i32.const' });
+  assert.match(ret?.message ?? '', /expected \[i64\] but got \[i32\]/);
+});
+
+test('neovim: in a .wast script only the broken module is flagged, not assert_invalid', { skip }, () => {
+  const { filetype, diagnostics } = step('wast_diagnostics');
+  assert.equal(filetype, 'wast');
+  assert.deepEqual(diagnostics.map((d) => [d.lnum, d.text]), [[9, 'f32.const']]);
+});
+
+test('neovim: settings from the config reach wabt (tailCall on: return_call is valid)', { skip }, () => {
+  assert.deepEqual(step('settings_diagnostics'), []);
+  assert.deepEqual(step('clean_diagnostics'), []);
+});
+
+test('neovim: hover shows the instruction signature and doc, and a local’s declaration', { skip }, () => {
+  const hover = step('hover_instruction').join('\n');
+  assert.match(hover, /i32\.ge_u \[i32 i32\] -> \[i32\]/);
+  assert.match(hover, /Greater than or equal \(unsigned\)/);
+  // `$i` after `(;é 😀;)` on the same line: the cursor's byte column must map to the right UTF-16 one.
+  assert.match(step('hover_local').join('\n'), /\(local \$i i32\)/);
+});
+
+test('neovim: <C-x><C-o> after `local.get $` lists the params and locals and inserts one', { skip }, () => {
+  const { words, line } = step('completion');
+  assert.deepEqual(words, ['$count', '$total', '$i']);
+  assert.equal(line, '    local.get $count');
+});
+
+test('neovim: go to definition jumps from `call $square` to the function’s name', { skip }, () => {
+  const { from, to, word } = step('definition');
+  assert.equal(from[0], 15);
+  assert.deepEqual(to, [3, 8]);
+  assert.equal(word, '$square');
+});
+
+test('neovim: document symbols list both functions at their lines', { skip }, () => {
+  const symbols = step('document_symbols');
+  const functions = symbols.filter((s) => s.text.startsWith('[Function]'));
+  assert.deepEqual(functions.map((s) => [s.lnum, s.text]), [[3, '[Function] $square'], [6, '[Function] $sum_squares']]);
+  assert.ok(symbols.some((s) => s.text === '[Variable] $total' && s.lnum === 7), JSON.stringify(symbols));
+});
+
+test('neovim: rename of $i edits its declaration and every use, including after the emoji', { skip }, () => {
+  const after = step('rename').join('\n');
+  const expected = readFileSync(join(fixtures, 'program.wat'), 'utf8').replace(/\$i\b/g, '$index').replace(/\n$/, '');
+  assert.equal(after, expected);
+  assert.equal(after.match(/\$index\b/g)?.length, 5);
+});
+
+test('neovim: formatting follows the buffer’s indent options, is stable, and keeps the comment', { skip }, () => {
+  const { tabs, spaces, again } = step('formatting');
+  const expected = readFileSync(join(fixtures, 'messy.formatted.wat'), 'utf8').replace(/\n$/, '').split('\n');
+  assert.deepEqual(spaces, expected);
+  assert.deepEqual(again, spaces);
+  // noexpandtab (Neovim's default) asks for tabs: the same layout, one tab per indent level.
+  assert.deepEqual(tabs, expected.map((l) => l.replace(/^((?: {2})+)/, (m) => '\t'.repeat(m.length / 2))));
+});
