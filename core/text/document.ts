@@ -2,7 +2,26 @@
 import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import type { LineIndex } from './line-index';
 import type { TextModule } from './model';
-import { buildModule } from './module-builder';
+import { buildModule as buildModuleUnsafe } from './module-builder';
+
+/**
+ * The model builder, with a last-resort guard: an editor must never see an exception from a
+ * parse, so an internal failure becomes an empty model with one error (and is not hidden).
+ */
+export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined): TextModule {
+  try {
+    return buildModuleUnsafe(lines, fields, node, name);
+  } catch (e) {
+    const empty = buildModuleUnsafe(lines, [], node, name);
+    const at = node ?? fields[0];
+    empty.errors.push({
+      message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+      start: at?.start ?? 0,
+      end: at?.end ?? 0,
+    });
+    return empty;
+  }
+}
 
 export interface WatDocument {
   tree: ParseTree;

@@ -2,8 +2,7 @@
 // and, for text modules, the same module model `.wat` files get. Never throws; unknown or Wasm 3.0
 // commands become `unsupported` commands with an error.
 import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
-import { moduleFromList } from './document';
-import { buildModule } from './module-builder';
+import { buildModule, moduleFromList } from './document';
 import { decodeString, utf8ToString, type Token } from './lexer';
 import type { TextModule } from './model';
 import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral } from './numbers';
