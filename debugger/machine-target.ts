@@ -23,6 +23,27 @@ export interface TargetOptions {
   funcName(index: number): string;
 }
 
+/** Fuel for a module's start function (calls + loop iterations; a few seconds at most). */
+const START_FUEL = 20_000_000;
+
+/** Runs the start function before the program is debugged; LaunchError when it traps, exits or does not end. */
+function runStartFunction(start: FuncInstance, limits: EngineOptions): void {
+  const m = new Machine(limits);
+  m.startFunc(start, []);
+  let r: RunResult;
+  try {
+    r = m.run(START_FUEL);
+  } catch (err) {
+    if (err instanceof WasiExit) throw new LaunchError(`the start function exited with code ${err.code} before anything could be debugged`);
+    throw err;
+  }
+  if (r.reason === 'trap') throw new LaunchError(`trap in the start function: ${r.trap.message}`);
+  if (r.reason === 'budget') {
+    throw new LaunchError(`the start function did not finish after ${START_FUEL} calls and loop iterations (an infinite loop?); it runs before anything can be debugged`);
+  }
+  if (r.reason !== 'finished') throw new LaunchError(`the start function stopped (${r.reason}) before anything could be debugged`);
+}
+
 export interface StartedTarget {
   target: DebugTarget;
   stdin: StdinQueue;
@@ -81,7 +102,9 @@ export function startTarget(o: TargetOptions): StartedTarget {
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;
   try {
-    instance = instantiate(compileModule(module, limits), wasi.imports, limits);
+    // The start function runs below under a budget: inside instantiate it would run unbounded and
+    // an infinite loop there would hang the adapter before any request could stop it.
+    instance = instantiate(compileModule({ ...module, start: undefined }, limits), wasi.imports, limits);
   } catch (err) {
     if (err instanceof ValidationError) throw new LaunchError(`invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(err.message);
@@ -91,6 +114,8 @@ export function startTarget(o: TargetOptions): StartedTarget {
   }
   const memory = instance.exports.memory;
   if (memory?.kind === 'memory') wasi.memory = memory;
+  const start = module.start === undefined ? undefined : instance.funcs[module.start];
+  if (start !== undefined) runStartFunction(start, limits);
 
   const entry = invoke?.export ?? '_start';
   const fn = instance.exports[entry];

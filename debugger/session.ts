@@ -2,7 +2,7 @@
 // DAP event; lines, columns and variable handles exist only here (the protocol edge).
 import {
   Breakpoint, BreakpointEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, Source, StackFrame,
-  StoppedEvent, TerminatedEvent, Thread, Handles,
+  StoppedEvent, TerminatedEvent, Thread, Handles, InvalidatedEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
@@ -30,6 +30,8 @@ export class WasmDebugSession extends DebugSession {
   private functionRequest: { args: DebugProtocol.SetFunctionBreakpointsArguments; ids: number[] } | undefined;
   private instructionRequest: { args: DebugProtocol.SetInstructionBreakpointsArguments; ids: number[] } | undefined;
   private nextBreakpointId = 1;
+  /** The client accepts `invalidated` events: after a write, values shown elsewhere are refetched. */
+  private clientRefreshes = false;
   private breakOnTrap = true;
   /** "Run Without Debugging": the program runs to its end; breakpoints and traps do not stop it. */
   private noDebug = false;
@@ -42,7 +44,8 @@ export class WasmDebugSession extends DebugSession {
     this.configurationDone = new Promise((r) => (this.resolveConfigurationDone = r));
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, _args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientRefreshes = args.supportsInvalidatedEvent === true;
     response.body = {
       ...response.body,
       supportsConfigurationDoneRequest: true,
@@ -439,6 +442,8 @@ export class WasmDebugSession extends DebugSession {
       const v = this.variables.set(rt, args.variablesReference, args.name, args.value);
       response.body = v;
       this.sendResponse(response);
+      // A C variable may alias memory other views show; the Wasm ones change only themselves.
+      if (this.runtime?.program.locations.dwarf) this.refreshViews();
     } catch (err) {
       this.sendErrorResponse(response, { id: 2005, format: messageOf(err), showUser: false });
     }
@@ -542,7 +547,15 @@ export class WasmDebugSession extends DebugSession {
     mem.set(data, start);
     response.body = { offset: args.offset ?? 0, bytesWritten: data.length };
     this.sendResponse(response);
-    this.resetHandles();
+    this.refreshViews();
+  }
+
+  /** After a write: variables (C ones live in memory) and watches show what is there now. */
+  private refreshViews(): void {
+    if (!this.clientRefreshes) return;
+    // Frames stay as they are (the client keeps their ids); variable handles are handed out afresh.
+    this.variables.reset();
+    this.sendEvent(new InvalidatedEvent(['variables']));
   }
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {

@@ -31,12 +31,13 @@ export function collectOutput(dc: DebugClient): { text(category?: string): strin
 /** Launches and finishes configuration (breakpoints set by `configure` before configurationDone). */
 export async function launch(dc: DebugClient, args: Record<string, unknown>, configure?: () => Promise<unknown>): Promise<void> {
   await Promise.all([
-    dc.initializeRequest({ adapterID: 'wasmscope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsMemoryReferences: true }),
+    dc.initializeRequest({ adapterID: 'wasmscope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsMemoryReferences: true, supportsInvalidatedEvent: true }),
     dc.waitForEvent('initialized').then(async () => {
       await configure?.();
       await dc.configurationDoneRequest();
     }),
-    dc.launch(args),
+    // launchRequest, not launch(): DebugClient.launch() sends a second, bare initialize.
+    dc.launchRequest(args as DebugProtocol.LaunchRequestArguments),
   ]);
 }
 
