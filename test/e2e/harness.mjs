@@ -239,10 +239,6 @@ export function extensionHostLogs() {
   return out;
 }
 
-export function readExtensionHostLogs() {
-  return extensionHostLogs().map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-}
-
 /** The 1-based number of the line that contains `marker` (fixtures mark lines with `;; @name`). */
 export function lineOf(file, marker) {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
