@@ -1,7 +1,7 @@
 // Opens .wasm files as a read-only disassembly (offsets, names, one instruction per line) instead of
 // binary noise. The listing can have millions of lines, so the webview asks for the lines it shows.
 import * as vscode from 'vscode';
-import { openDisassembly, type AnchorKey, type LazyDisassembly } from '../../core/inspect';
+import { openDisassemblyAsync, type AnchorKey, type LazyDisassembly } from '../../core/inspect';
 import type { WasmscopeContext } from '../context';
 import { loadWasm } from '../wasm-file';
 import { webviewHtml } from './html';
@@ -17,7 +17,7 @@ class WasmDocument implements vscode.CustomDocument {
 
   async load(): Promise<void> {
     const loaded = await loadWasm(this.uri);
-    this.listing = loaded.ok ? { ok: true, disassembly: openDisassembly(loaded.module) } : { ok: false, error: loaded.error };
+    this.listing = loaded.ok ? { ok: true, disassembly: await openDisassemblyAsync(loaded.module) } : { ok: false, error: loaded.error };
   }
 
   dispose(): void {

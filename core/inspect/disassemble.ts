@@ -202,10 +202,35 @@ export interface LazyDisassembly {
 
 export function openDisassembly(module: Module): LazyDisassembly {
   const header = disassemble(module, { functions: false });
-  const headerLines = header.lines;
   const first = new Float64Array(module.funcs.length + 1);
-  first[0] = headerLines.length;
+  first[0] = header.lines.length;
   for (let i = 0; i < module.funcs.length; i++) first[i + 1] = first[i]! + countFunctionLines(module, module.importedFuncs + i);
+  return lazyListing(module, header, first);
+}
+
+/**
+ * {@link openDisassembly} that yields to the event loop while it counts lines, so an editor's
+ * extension host stays responsive while a multi-megabyte module opens.
+ */
+export async function openDisassemblyAsync(module: Module, bytesPerSlice = 256 * 1024): Promise<LazyDisassembly> {
+  const header = disassemble(module, { functions: false });
+  const first = new Float64Array(module.funcs.length + 1);
+  first[0] = header.lines.length;
+  let budget = bytesPerSlice;
+  for (let i = 0; i < module.funcs.length; i++) {
+    const f = module.funcs[i]!;
+    first[i + 1] = first[i]! + countFunctionLines(module, module.importedFuncs + i);
+    budget -= f.bodyEnd - f.bodyStart;
+    if (budget <= 0) {
+      budget = bytesPerSlice;
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  return lazyListing(module, header, first);
+}
+
+function lazyListing(module: Module, header: Disassembly, first: Float64Array): LazyDisassembly {
+  const headerLines = header.lines;
   const lineCount = first[module.funcs.length]!;
   const exportsByFunc = funcExports(module);
   const width = offsetWidth(module.bytes.length);

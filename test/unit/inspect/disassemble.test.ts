@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadWabt } from '../../../core/check/wabt-loader';
 import { decodeModule, type Module } from '../../../core/binary';
 import {
-  disassemble, f32Text, f64Text, formatSummary, i64Text, instructionAtLine, lineOfOffset, openDisassembly, summarizeModule,
+  disassemble, f32Text, f64Text, formatSummary, i64Text, instructionAtLine, lineOfOffset, openDisassembly, openDisassemblyAsync, summarizeModule,
 } from '../../../core/inspect';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'client', 'sample.wat');
@@ -129,4 +129,12 @@ test('the lazy listing gives the same lines and anchors as the full one', () => 
   const last = full.lines.length;
   assert.deepEqual(lazy.lines(last - 3, last + 10), full.lines.slice(last - 3));
   for (const [key, line] of full.anchors) assert.equal(lazy.lineOfAnchor(key), line, key);
+});
+
+test('the asynchronous listing, which yields while counting, matches the synchronous one', async () => {
+  const sync = openDisassembly(named);
+  const slow = await openDisassemblyAsync(named, 1);
+  assert.equal(slow.lineCount, sync.lineCount);
+  assert.deepEqual(slow.lines(0, slow.lineCount), sync.lines(0, sync.lineCount));
+  assert.equal(slow.lineOfAnchor('func:2'), sync.lineOfAnchor('func:2'));
 });
