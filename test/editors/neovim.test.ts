@@ -40,8 +40,13 @@ interface Observations {
     /** Cursor positions as nvim_win_get_cursor gives them: 1-based line, 0-based byte column. */
     definition: { from: [number, number]; to: [number, number]; word: string };
     document_symbols: { lnum: number; col: number; text: string }[];
+    references: { lnum: number; word: string }[];
+    typing: { clean: NvimDiagnostic[]; typed: NvimDiagnostic[]; undone: NvimDiagnostic[]; text: string };
     rename: string[];
     formatting: { tabs: string[]; spaces: string[]; again: string[] };
+    code_action: { offered: string[]; line: string };
+    /** Warnings and errors from Neovim's LSP log, and :messages. */
+    complaints: { log: string[]; messages: string[] };
   };
 }
 
@@ -165,6 +170,20 @@ test('neovim: document symbols list both functions at their lines', { skip }, ()
   assert.ok(symbols.some((s) => s.text === '[Variable] $total' && s.lnum === 7), JSON.stringify(symbols));
 });
 
+test('neovim: references to $total land on each use (quickfix list)', { skip }, () => {
+  assert.deepEqual(step('references'), [7, 15, 15, 20].map((lnum) => ({ lnum, word: '$total' })));
+});
+
+test('neovim: text typed after `(;é 😀;)` and undone keeps diagnostics in step (incremental sync)', { skip }, () => {
+  const { clean, typed, undone, text } = step('typing');
+  assert.deepEqual(clean, []);
+  // Line 15: `        (local.set $total (i32.add (local.get $total) (;é 😀;) bogus (call ...`
+  assert.deepEqual({ lnum: typed[0]?.lnum, text: typed[0]?.text }, { lnum: 14, text: 'bogus' });
+  assert.match(typed[0]?.message ?? '', /unexpected token bogus/);
+  assert.deepEqual(undone, []);
+  assert.equal(text, readFileSync(join(fixtures, 'program.wat'), 'utf8').replace(/\n$/, ''));
+});
+
 test('neovim: rename of $i edits its declaration and every use, including after the emoji', { skip }, () => {
   const after = step('rename').join('\n');
   const expected = readFileSync(join(fixtures, 'program.wat'), 'utf8').replace(/\$i\b/g, '$index').replace(/\n$/, '');
@@ -179,4 +198,16 @@ test('neovim: formatting follows the buffer’s indent options, is stable, and k
   assert.deepEqual(again, spaces);
   // noexpandtab (Neovim's default) asks for tabs: the same layout, one tab per indent level.
   assert.deepEqual(tabs, expected.map((l) => l.replace(/^((?: {2})+)/, (m) => '\t'.repeat(m.length / 2))));
+});
+
+test('neovim: the quick fix for a misspelt call is offered and applied after the emoji', { skip }, () => {
+  const { offered, line } = step('code_action');
+  assert.ok(offered.includes('Change to $square'), JSON.stringify(offered));
+  assert.equal(line, '  (func (result i32) (;😀;) (call $square (i32.const 3))))');
+});
+
+test('neovim: nothing went wrong in the user’s view (LSP log warnings/errors, error messages)', { skip }, () => {
+  const { log, messages } = step('complaints');
+  assert.deepEqual(log, []);
+  assert.deepEqual(messages.filter((m) => /error|E\d+:|warn/i.test(m)), []);
 });

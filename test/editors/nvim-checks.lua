@@ -18,12 +18,13 @@ end
 -- Never outlive the test: whatever hangs, report it and quit.
 vim.defer_fn(function() finish('nvim-checks.lua: overall deadline passed during ' .. tostring(out.current)) end, 90000)
 
--- Which URIs the server has published diagnostics for (so "no diagnostics" can be told from "not yet").
+-- The document version of each URI's latest diagnostics (so "no diagnostics" can be told from "not yet",
+-- and fresh ones from those of an earlier edit).
 local published = {}
 local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
   publish(err, result, ctx, config)
-  if result then published[result.uri] = (published[result.uri] or 0) + 1 end
+  if result then published[result.uri] = result.version or -1 end
 end
 
 local function wait(what, predicate)
@@ -85,7 +86,11 @@ local function cursor_on(buf, needle, delta, nth)
 end
 
 local function diagnostics_of(buf)
-  wait('diagnostics', function() return published[vim.uri_from_bufnr(buf)] ~= nil end)
+  local uri = vim.uri_from_bufnr(buf)
+  wait('diagnostics of the current version', function()
+    local version = published[uri]
+    return version ~= nil and (version == -1 or version == vim.lsp.util.buf_versions[buf])
+  end)
   local result = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
     local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1] or ''
@@ -134,7 +139,9 @@ local function step(name, fn)
 end
 
 co = coroutine.create(function()
-  vim.o.showmode = false -- headless nvim prints "-- INSERT --" to stdout otherwise
+  -- Headless nvim prints "-- INSERT --" and "match 1 of 3" to stdout otherwise.
+  vim.o.showmode = false
+  vim.opt.shortmess:append('c')
 
   step('client', function()
     local buf = open('program.wat')
@@ -197,6 +204,32 @@ co = coroutine.create(function()
     return items
   end)
 
+  step('references', function()
+    cursor_on(buf, '(local $total', 8)
+    vim.fn.setqflist({}, 'r')
+    vim.lsp.buf.references()
+    wait('the quickfix list', function() return #vim.fn.getqflist() > 0 end)
+    local items = {}
+    for _, item in ipairs(vim.fn.getqflist()) do
+      local line = vim.api.nvim_buf_get_lines(buf, item.lnum - 1, item.lnum, false)[1]
+      table.insert(items, { lnum = item.lnum, word = line:sub(item.col, item.col + #'$total' - 1) })
+    end
+    vim.cmd('cclose')
+    return items
+  end)
+
+  step('typing', function()
+    -- Typed after `(;é 😀;) ` on line 15, then undone: Neovim sends both as incremental UTF-16 edits.
+    local clean = diagnostics_of(buf)
+    cursor_on(buf, '(call $square', 0)
+    keys('ibogus <Esc>')
+    wait_on_main_loop('the typed text', function() return vim.api.nvim_get_current_line():find('bogus', 1, true) ~= nil end)
+    local typed = diagnostics_of(buf)
+    keys('u')
+    wait_on_main_loop('the undo', function() return vim.api.nvim_get_current_line():find('bogus', 1, true) == nil end)
+    return { clean = clean, typed = typed, undone = diagnostics_of(buf), text = table.concat(lines(buf), '\n') }
+  end)
+
   step('rename', function()
     cursor_on(buf, '(local.get $i))))', 12)
     local tick = vim.api.nvim_buf_get_changedtick(buf)
@@ -214,6 +247,45 @@ co = coroutine.create(function()
     vim.bo[messy].tabstop = 2
     local spaces = format(messy)
     return { tabs = tabs, spaces = spaces, again = format(messy) }
+  end)
+
+  step('code_action', function()
+    local typo = open('typo.wat')
+    diagnostics_of(typo)
+    cursor_on(typo, '$squre', 1)
+    -- The menu a user picks from: record what it offers and pick the near match.
+    local offered = {}
+    local select = vim.ui.select
+    vim.ui.select = function(items, opts, on_choice)
+      local chosen
+      for _, item in ipairs(items) do
+        local title = opts.format_item and opts.format_item(item) or item[2].title
+        table.insert(offered, title)
+        if not chosen and title:find('$square', 1, true) then chosen = item end
+      end
+      on_choice(chosen)
+    end
+    local tick = vim.api.nvim_buf_get_changedtick(typo)
+    vim.lsp.buf.code_action()
+    wait('the quick fix', function() return vim.api.nvim_buf_get_changedtick(typo) ~= tick end)
+    vim.ui.select = select
+    return { offered = offered, line = vim.api.nvim_buf_get_lines(typo, 4, 5, false)[1] }
+  end)
+
+  -- What the user would have seen go wrong: error messages, and warnings or errors in Neovim's LSP log.
+  step('complaints', function()
+    local log = {}
+    local path = vim.lsp.get_log_path()
+    if vim.fn.filereadable(path) == 1 then
+      for _, line in ipairs(vim.fn.readfile(path)) do
+        if line:match('^%[ERROR%]') or line:match('^%[WARN%]') then table.insert(log, line) end
+      end
+    end
+    local messages = {}
+    for _, line in ipairs(vim.split(vim.fn.execute('messages'), '\n')) do
+      if line ~= '' then table.insert(messages, line) end
+    end
+    return { log = log, messages = messages }
   end)
 
   finish(nil)
