@@ -321,21 +321,17 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /**
-   * One engine step (or the rest of one that ran out of fuel), then the line rules: step until the
-   * source line changes at the same depth, stop on return to a caller, stop in a callee (step in)
-   * once it reaches mapped code, and let breakpoints inside stepped-over calls stop.
+   * Instruction steps (any kind) and step out: one engine step, or the rest of one that ran out of
+   * fuel. Stepping over from inside a callee (a breakpoint stopped there) first returns to the
+   * frame the step began in; breakpoints inside stepped-over calls stop.
    */
   private stepSlice(mode: Extract<Mode, { kind: 'step' }>): boolean {
     const t = this.program.target;
     let r: StepResult;
     if (mode.pending) r = t.run(STEP_BUDGET);
     else {
-      const depth = t.depth();
-      const inCallee = depth > mode.depth;
-      // Back out of a callee when stepping over, or when stepping in landed in code without source.
-      const leave = inCallee && (mode.step === 'over' || (mode.granularity === 'line' && !this.program.locations.stepsInto(t.frames()[0]?.funcIndex ?? -1)));
-      const kind = mode.step === 'out' || leave ? 'out' : mode.step;
-      r = kind === 'in' ? t.stepInstruction(STEP_BUDGET) : kind === 'over' ? t.stepOver(STEP_BUDGET) : t.stepOut(STEP_BUDGET);
+      const leave = mode.step === 'out' || (mode.step === 'over' && t.depth() > mode.depth);
+      r = leave ? t.stepOut(STEP_BUDGET) : mode.step === 'in' ? t.stepInstruction(STEP_BUDGET) : t.stepOver(STEP_BUDGET);
     }
     mode.pending = r.reason === 'budget';
     if (mode.pending) return false;
@@ -343,19 +339,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
 
     const depth = t.depth();
-    const offset = t.frames()[0]?.offset;
-    if (offset === undefined) return false;
     if (depth < mode.depth) return this.stepDone();
     if (mode.step === 'out') return false;
-    const line = this.program.locations.stopKey(offset);
-    if (depth > mode.depth) {
-      const intoSource = line !== undefined && this.program.locations.stepsInto(t.frames()[0]?.funcIndex ?? -1);
-      if (mode.step === 'in' && (mode.granularity === 'instruction' || intoSource)) return this.stepDone();
-      return false;
-    }
-    if (mode.granularity === 'instruction') return this.stepDone();
-    if (line !== undefined && line !== mode.line) return this.stepDone();
-    return false;
+    if (depth > mode.depth) return mode.step === 'in' ? this.stepDone() : false;
+    return this.stepDone();
   }
 
   /**
