@@ -97,7 +97,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
 
   // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
   // them), so the engine's fusion of instruction sequences is off under the debugger.
-  const limits: EngineOptions & { fuse?: boolean } = { fuse: false };
+  const limits: EngineOptions = { fuse: false };
   if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;
