@@ -211,3 +211,12 @@ test('neovim: nothing went wrong in the user’s view (LSP log warnings/errors, 
   assert.deepEqual(log, []);
   assert.deepEqual(messages.filter((m) => /error|E\d+:|warn/i.test(m)), []);
 });
+
+test('neovim: server/README.md shows the very config this test runs (nvim-init.lua)', () => {
+  const readme = readFileSync(join(root, 'server', 'README.md'), 'utf8');
+  const shown = /Neovim 0\.7 \(`vim\.lsp\.start_client`[\s\S]*?```lua\n([\s\S]*?)```/.exec(readme)?.[1];
+  const init = readFileSync(join(import.meta.dirname, 'nvim-init.lua'), 'utf8');
+  const tested = /-- README begin\n([\s\S]*?)-- README end/.exec(init)?.[1];
+  assert.ok(shown && tested, 'the README block or the markers in nvim-init.lua are missing');
+  assert.equal(tested.replace("cmd = { 'node', server, '--stdio' }", "cmd = { 'node', '/path/to/wasmscope/dist/server.js', '--stdio' }"), shown);
+});

@@ -1,53 +1,36 @@
--- A Neovim user's config for the Wasmscope language server, as server/README.md gives it (0.7's
--- vim.lsp.start_client + buf_attach_client, or vim.lsp.start from 0.8); test/editors/neovim.test.ts runs it.
+-- A Neovim 0.7 user's config for the Wasmscope language server: the block between the markers is
+-- server/README.md's (neovim.test.ts keeps them equal) and the config test/editors/neovim.test.ts runs.
 
--- Neovim's runtime calls both .wat and .wast files `wast`; give modules their own filetype.
+-- The test points this at the repository's bundle; the README names the path in `cmd` instead.
+local server = vim.env.WASMSCOPE_SERVER or '/path/to/wasmscope/dist/server.js'
+
+-- README begin
 vim.cmd([[
   autocmd BufRead,BufNewFile *.wat set filetype=wat
   autocmd BufRead,BufNewFile *.wast set filetype=wast
 ]])
 
--- The test points this at the repository's bundle; a user writes the path to their dist/server.js.
-local server = vim.env.WASMSCOPE_SERVER or vim.fn.expand('~/wasmscope/dist/server.js')
-
-local config = {
+local wasmscope = {
   name = 'wasmscope',
   cmd = { 'node', server, '--stdio' },
   root_dir = vim.fn.getcwd(),
-  -- Optional: the `wasmscope` settings section (feature flags), answered to workspace/configuration.
-  settings = { wasmscope = { features = { tailCall = true } } },
-  -- 0.7 neither advertises workspace/configuration nor pushes `settings` on its own (0.8 does both),
-  -- so the server would never see them: push them once, as nvim-lspconfig does.
+  settings = { wasmscope = { features = { tailCall = true } } }, -- optional
+  -- 0.7 neither advertises workspace/configuration nor sends `settings` by itself (0.8 does both):
+  -- without this the server never sees them.
   on_init = function(client)
-    if not vim.lsp.start then
-      client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
-    end
+    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
   end,
 }
 
-local client_id = nil
+local client_id
 vim.api.nvim_create_autocmd('FileType', {
   pattern = { 'wat', 'wast' },
   callback = function(args)
-    if vim.lsp.start then
-      -- 0.8+: starts the server once per root_dir and attaches this buffer.
-      vim.lsp.start(config)
-      return
+    if not (client_id and vim.lsp.get_client_by_id(client_id)) then
+      client_id = vim.lsp.start_client(wasmscope)
     end
-    -- 0.7: one client for every .wat/.wast buffer.
-    if client_id == nil or vim.lsp.get_client_by_id(client_id) == nil then
-      client_id = vim.lsp.start_client(config)
-    end
-    if client_id then
-      vim.lsp.buf_attach_client(args.buf, client_id)
-    end
+    vim.lsp.buf_attach_client(args.buf, client_id)
+    vim.bo[args.buf].omnifunc = 'v:lua.vim.lsp.omnifunc' -- <C-x><C-o>
   end,
 })
-
--- <C-x><C-o> completes from the server.
-vim.api.nvim_create_autocmd('FileType', {
-  pattern = { 'wat', 'wast' },
-  callback = function(args)
-    vim.bo[args.buf].omnifunc = 'v:lua.vim.lsp.omnifunc'
-  end,
-})
+-- README end
