@@ -66,6 +66,11 @@ export class ProgramLocations {
     return this.usesDwarf(offset) ? this.dwarf!.inlineFrames(offset) : undefined;
   }
 
+  /** How many source functions (the function plus inlined ones) are active at an offset. */
+  inlineCount(offset: number): number {
+    return this.usesDwarf(offset) ? this.dwarf!.info.functionAt(offset)?.frames.length ?? 1 : 1;
+  }
+
   /** The DWARF source for a client path, when the module has one. */
   dwarfSource(clientPath: string): ProgramSource | undefined {
     return this.dwarf?.find(clientPath);

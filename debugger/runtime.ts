@@ -88,8 +88,9 @@ type Mode =
     kind: 'step';
     step: 'in' | 'over' | 'out';
     granularity: 'line' | 'instruction';
-    /** Frame depth and source line where the step began. */
+    /** Frame depth, inlined-function depth (1 = none) and source line where the step began. */
     depth: number;
+    inline: number;
     line: string | undefined;
     /** The engine ran out of fuel mid-step; `run` carries on with that step. */
     pending: boolean;
@@ -169,7 +170,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   step(step: 'in' | 'over' | 'out', granularity: 'line' | 'instruction'): void {
     const top = this.program.target.frames()[0];
     const line = top ? this.program.locations.lineKey(top.offset) : undefined;
-    this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), line, pending: false });
+    const inline = top ? this.program.locations.inlineCount(top.offset) : 1;
+    this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), inline, line, pending: false });
   }
 
   pause(): void {
@@ -242,8 +244,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           return;
         }
         const m = this.mode;
+        // Stepping out of an inlined function stays in the Wasm frame: that is a line step too.
         const done = m.kind === 'run' ? this.runSlice()
-          : m.granularity === 'line' && m.step !== 'out' ? this.lineStepSlice(m) : this.stepSlice(m);
+          : m.granularity === 'line' && (m.step !== 'out' || m.inline > 1) ? this.lineStepSlice(m) : this.stepSlice(m);
         if (done || this.state !== 'running') return;
         if (performance.now() >= deadline) {
           this.schedule();
@@ -409,7 +412,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const locations = this.program.locations;
     for (const ins of this.instructionsOf(top.funcIndex)) {
       const stop = locations.stopKey(ins.offset);
-      const endsLine = stop !== undefined && stop !== mode.line;
+      // Inlined calls count as calls: stepping over does not stop inside one, stepping out leaves it.
+      const inline = stop === undefined || mode.inline === 1 && mode.step === 'in' ? 1 : locations.inlineCount(ins.offset);
+      const endsLine = stop !== undefined && (mode.step === 'out'
+        ? inline < mode.inline
+        : stop !== mode.line && (mode.step === 'in' || inline <= mode.inline));
       const callHere = mode.step === 'in' && this.isCall(ins.offset) && locations.lineKey(ins.offset) === mode.line;
       if (!endsLine && !callHere) continue;
       const actual = t.setBreakpoint(top.funcIndex, ins.offset);

@@ -149,6 +149,14 @@ test('inlined functions show as their own frames, with their own variables', () 
   const mainVars = await scopeValues(dc, 'Source Locals', outer!.id);
   assert.ok(mainVars.has('argc'), 'main has its own scope');
   assert.equal((await dc.evaluateRequest({ expression: 'lo', frameId: inner!.id, context: 'watch' })).body.result, '10');
+  // Stepping out of the inlined function stays in the same Wasm frame and lands in main.
+  const out = stopped(dc, 'step');
+  await dc.stepOutRequest({ threadId: 1 });
+  const { frame } = await out;
+  assert.equal(frame.name, 'main');
+  assert.equal(frame.instructionPointerReference !== undefined, true);
+  const after = await dc.stackTraceRequest({ threadId: 1 });
+  assert.equal(after.body.totalFrames, (st.body.totalFrames ?? 0) - 1, 'one source frame fewer, same Wasm frames');
 }));
 
 test('C names in breakpoint conditions, and setVariable on a C local', () => withClient(async (dc) => {
