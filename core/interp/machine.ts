@@ -1977,7 +1977,9 @@ export class Machine {
       this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
       let trap: Trap;
       if (e instanceof Trap) trap = e;
-      else if (e instanceof RangeError && /call stack/i.test(e.message)) trap = new Exhaustion();
+      // No regex here: at the brink of a JS stack overflow (host functions re-entering Wasm) compiling
+      // one threw "SyntaxError: Invalid regular expression: Stack overflow" instead of trapping.
+      else if (e instanceof RangeError && e.message.includes('call stack')) trap = new Exhaustion();
       else {
         this.status = 'aborted';
         throw e;
