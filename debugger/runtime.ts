@@ -35,9 +35,11 @@ export interface LoadedProgram {
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'pause' | 'exception';
 
+type OutputCategory = 'stdout' | 'stderr' | 'console' | 'important';
+
 export interface RuntimeEvents {
   stopped: [{ reason: StopReason; text?: string; hitBreakpointIds?: number[] }];
-  output: [{ category: 'stdout' | 'stderr' | 'console' | 'important'; text: string }];
+  output: [{ category: OutputCategory; text: string }];
   exited: [{ code: number }];
   end: [];
 }
@@ -127,8 +129,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   static async launch(config: LaunchConfig): Promise<WasmRuntime> {
     const rt = new WasmRuntime();
     rt.loaded = await loadProgram(config, {
-      stdout: (text) => rt.emit('output', { category: 'stdout', text }),
-      stderr: (text) => rt.emit('output', { category: 'stderr', text }),
+      stdout: (text) => rt.output('stdout', text),
+      stderr: (text) => rt.output('stderr', text),
     });
     return rt;
   }
@@ -136,6 +138,22 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   get program(): LoadedProgram {
     if (!this.loaded) throw new Error('no program loaded');
     return this.loaded;
+  }
+
+  /**
+   * Output in the order it was written; adjacent writes to the same stream within one slice go
+   * out as one event, so a program printing in a tight loop does not flood the client.
+   */
+  private readonly pendingOutput: { category: OutputCategory; text: string }[] = [];
+
+  private output(category: OutputCategory, text: string): void {
+    const last = this.pendingOutput[this.pendingOutput.length - 1];
+    if (last && last.category === category && last.text.length < 1 << 16) last.text += text;
+    else this.pendingOutput.push({ category, text });
+  }
+
+  private flushOutput(): void {
+    for (const o of this.pendingOutput.splice(0)) this.emit('output', o);
   }
 
   get isStopped(): boolean {
@@ -189,6 +207,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.scheduled = undefined;
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.flushOutput();
     this.later(() => this.emit('end'));
   }
 
@@ -235,6 +254,14 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   private drive(): void {
     if (this.state !== 'running') return;
+    try {
+      this.driveSlice();
+    } finally {
+      this.flushOutput();
+    }
+  }
+
+  private driveSlice(): void {
     const deadline = performance.now() + SLICE_MS;
     try {
       for (;;) {
@@ -255,7 +282,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       }
     } catch (err) {
       // An engine bug must not take the editor down: report it and end the session.
-      this.emit('output', { category: 'stderr', text: `wasmscope: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n` });
+      this.output('stderr', `wasmscope: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
       this.exit(70);
     }
   }
@@ -263,6 +290,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private stop(reason: StopReason, extra: { text?: string; hitBreakpointIds?: number[] } = {}): void {
     this.disarmLineStep();
     this.state = 'stopped';
+    this.flushOutput();
     this.emit('stopped', { reason, ...extra });
   }
 
@@ -271,7 +299,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     switch (r.reason) {
       case 'finished': {
         const text = this.program.describeResults(r.results);
-        if (text) this.emit('output', { category: 'console', text: `${text}\n` });
+        if (text) this.output('console', `${text}\n`);
         this.exit(0);
         return true;
       }
@@ -283,6 +311,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         if (this.breakOnTrap) {
           this.disarmLineStep();
           this.state = 'trapped';
+          this.flushOutput();
           this.emit('stopped', { reason: 'exception', text: r.message });
         } else {
           this.finishWithTrap(r.message);
@@ -292,7 +321,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         this.state = 'blocked';
         if (!this.waitingNoticeShown) {
           this.waitingNoticeShown = true;
-          this.emit('output', { category: 'console', text: 'The program is waiting for input: type a line in the Debug Console (^D alone ends the input).\n' });
+          this.output('console', 'The program is waiting for input: type a line in the Debug Console (^D alone ends the input).\n');
         }
         return true;
       default:
@@ -301,7 +330,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private finishWithTrap(message: string): void {
-    this.emit('output', { category: 'stderr', text: `wasm trap: ${message}\n` });
+    this.output('stderr', `wasm trap: ${message}\n`);
     this.exit(134);
   }
 
@@ -309,7 +338,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.disarmLineStep();
     if (this.state === 'ended') return;
     this.state = 'ended';
-    this.emit('output', { category: 'console', text: `The program exited with code ${code}.\n` });
+    this.output('console', `The program exited with code ${code}.\n`);
+    this.flushOutput();
     this.emit('exited', { code });
     this.emit('end');
   }
@@ -469,7 +499,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           ok = isTruthy(evaluateExpression(e.condition, this.scope(0)));
         } catch (err) {
           // A condition that cannot be evaluated stops, so the user sees why.
-          this.emit('output', { category: 'console', text: `Breakpoint condition failed: ${messageOf(err)}\n` });
+          this.output('console', `Breakpoint condition failed: ${messageOf(err)}\n`);
           ok = true;
         }
         if (!ok) continue;
@@ -477,7 +507,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       e.counter.hits++;
       if (e.hit && !e.hit(e.counter.hits)) continue;
       if (e.log) {
-        this.emit('output', { category: 'console', text: `${this.renderLog(e.log)}\n` });
+        this.output('console', `${this.renderLog(e.log)}\n`);
         continue;
       }
       hit.push(e);

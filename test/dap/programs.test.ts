@@ -122,6 +122,17 @@ test('standard input from a file, then end of file and exit 0', () => withClient
   assert.match(out.text('stdout'), /^got: one\ntwo\n$|^got: one\ngot: two\n$/);
 }));
 
+test('many small writes arrive complete and in order, in far fewer events', () => withClient(async (dc) => {
+  const out = collectOutput(dc);
+  const exited = dc.waitForEvent('exited');
+  await launch(dc, { program: fixture('chatty.wat') });
+  assert.equal((await exited).body.exitCode, 0);
+  assert.equal(out.text('stdout'), 'line\n'.repeat(20000));
+  const streams = out.events.filter((e) => e.body.category === 'stdout' || e.body.category === 'stderr');
+  assert.ok(streams.length < 2000, `${streams.length} events for 20001 writes`);
+  assert.deepEqual(streams.at(-1)?.body, { category: 'stderr', output: 'done\n' }, 'stderr after all of stdout');
+}));
+
 test('without "cwd", relative paths resolve against the program\'s directory', () => withClient(async (dc) => {
   const out = collectOutput(dc);
   const exited = dc.waitForEvent('exited');
