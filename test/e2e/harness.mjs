@@ -69,6 +69,12 @@ export async function withWorkbench(name, fn) {
     throw err;
   } finally {
     // Each step on its own: a failing one must not leave the browser running.
+    // Leaving the page (rather than killing it) lets the workbench end its extension host, which
+    // code-server would otherwise keep for a reconnection that never comes.
+    if (page) {
+      page.on('dialog', (d) => void d.accept().catch(() => {}));
+      await withTimeout(page.goto('about:blank', { timeout: 10_000 }), 12_000).catch(() => {});
+    }
     if (browser) await withTimeout(browser.close().then(() => server.close()), 10_000).catch(() => {});
     await withTimeout(server.kill(), 5000).catch(() => {});
     if (pid) { try { process.kill(-pid, 'SIGKILL'); } catch { /* closed */ } }
