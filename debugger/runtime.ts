@@ -146,7 +146,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
    */
   private readonly pendingOutput: { category: OutputCategory; text: string }[] = [];
 
+  /** Whether the console is at the start of a line (the program may end without a newline). */
+  private atLineStart = true;
+
   private output(category: OutputCategory, text: string): void {
+    if (text) this.atLineStart = text.endsWith('\n');
     const last = this.pendingOutput[this.pendingOutput.length - 1];
     if (last && last.category === category && last.text.length < 1 << 16) last.text += text;
     else this.pendingOutput.push({ category, text });
@@ -338,7 +342,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.disarmLineStep();
     if (this.state === 'ended') return;
     this.state = 'ended';
-    this.output('console', `The program exited with code ${code}.\n`);
+    this.output('console', `${this.atLineStart ? '' : '\n'}The program exited with code ${code}.\n`);
     this.flushOutput();
     this.emit('exited', { code });
     this.emit('end');
