@@ -2,15 +2,9 @@
 // server/README.md gives) runs nvim-checks.lua, which uses each feature and reports what the editor shows.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
-const fixtures = join(root, 'test', 'fixtures', 'editors');
-const serverScript = join(root, 'dist', 'server.js');
-const timeoutMs = 120_000;
+import { fixtures, markedBlock, readmeBlock, runEditor, skipUnless } from './editor-process';
 
 interface NvimDiagnostic {
   lnum: number;
@@ -50,55 +44,19 @@ interface Observations {
   };
 }
 
-const nvimVersion = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-const skip = nvimVersion.status === 0 ? false : 'nvim is not installed (apt-get install neovim; scripts/install-system-deps.sh does it)';
+const skip = skipUnless('nvim', 'apt-get install neovim');
 
 let observed: Observations;
 
-/** Runs the checks in an nvim that sees no user config, plugins, shada or swap files; kills it on timeout. */
-async function runNeovim(): Promise<Observations> {
-  const home = mkdtempSync(join(tmpdir(), 'wasmscope-nvim-'));
-  const xdg = Object.fromEntries(
-    ['CONFIG', 'DATA', 'STATE', 'CACHE', 'RUNTIME'].map((k) => {
-      const dir = join(home, k.toLowerCase());
-      mkdirSync(dir);
-      return [`XDG_${k}_HOME`, dir];
-    }),
-  );
-  const outPath = join(home, 'observations.json');
-  const child = spawn(
-    'nvim',
-    ['--headless', '-n', '-i', 'NONE', '-u', join(import.meta.dirname, 'nvim-init.lua'), '-c', `luafile ${join(import.meta.dirname, 'nvim-checks.lua')}`],
-    {
-      cwd: root,
-      env: { ...process.env, ...xdg, HOME: home, WASMSCOPE_SERVER: serverScript, WASMSCOPE_FIXTURES: fixtures, WASMSCOPE_NVIM_OUT: outPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  try {
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    const status = await Promise.race([exited, timedOut]);
-    clearTimeout(timer);
-    if (status === 'timeout') {
-      child.kill('SIGKILL');
-      throw new Error(`nvim did not finish in ${timeoutMs} ms; its output:\n${output}`);
-    }
-    assert.ok(existsSync(outPath), `nvim exited (${status}) without writing observations; its output:\n${output}`);
-    return JSON.parse(readFileSync(outPath, 'utf8')) as Observations;
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-}
-
 before(async () => {
   if (skip) return;
-  assert.ok(existsSync(serverScript), 'dist/server.js is missing: run `node esbuild.mjs` first');
-  observed = await runNeovim();
+  // No user config, plugins, shada or swap files: only nvim-init.lua.
+  observed = await runEditor<Observations>({
+    command: 'nvim',
+    args: ['--headless', '-n', '-i', 'NONE', '-u', join(import.meta.dirname, 'nvim-init.lua'), '-c', `luafile ${join(import.meta.dirname, 'nvim-checks.lua')}`],
+    outVariable: 'WASMSCOPE_NVIM_OUT',
+    timeoutMs: 120_000,
+  });
 });
 
 type Steps = Observations['steps'];
@@ -213,10 +171,8 @@ test('neovim: nothing went wrong in the user’s view (LSP log warnings/errors, 
 });
 
 test('neovim: server/README.md shows the very config this test runs (nvim-init.lua)', () => {
-  const readme = readFileSync(join(root, 'server', 'README.md'), 'utf8');
-  const shown = /Neovim 0\.7 \(`vim\.lsp\.start_client`[\s\S]*?```lua\n([\s\S]*?)```/.exec(readme)?.[1];
-  const init = readFileSync(join(import.meta.dirname, 'nvim-init.lua'), 'utf8');
-  const tested = /-- README begin\n([\s\S]*?)-- README end/.exec(init)?.[1];
+  const shown = readmeBlock(/Neovim 0\.7 \(`vim\.lsp\.start_client`/, 'lua');
+  const tested = markedBlock('nvim-init.lua', '--');
   assert.ok(shown && tested, 'the README block or the markers in nvim-init.lua are missing');
   assert.equal(tested.replace("cmd = { 'node', server, '--stdio' }", "cmd = { 'node', '/path/to/wasmscope/dist/server.js', '--stdio' }"), shown);
 });
