@@ -511,14 +511,17 @@ export class WasmDebugSession extends DebugSession {
       this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
       return;
     }
-    const start = base + (args.offset ?? 0);
-    const from = Math.max(0, Math.min(start, mem.length));
-    const to = Math.max(from, Math.min(start + args.count, mem.length));
+    // Linear memory starts at 0: a window reaching below it begins at 0 instead.
+    const requested = base + (args.offset ?? 0);
+    const start = Math.max(0, requested);
+    const count = Math.max(0, args.count - (start - requested));
+    const from = Math.min(start, mem.length);
+    const to = Math.min(start + count, mem.length);
     response.body = {
       address: hexAddress(start),
       data: Buffer.from(mem.subarray(from, to)).toString('base64'),
       // Bytes past the end of memory are unreadable, so the hex view greys them out.
-      unreadableBytes: args.count - (to - from),
+      unreadableBytes: count - (to - from),
     };
     this.sendResponse(response);
   }

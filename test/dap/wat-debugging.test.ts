@@ -159,6 +159,9 @@ test('memory: readMemory and writeMemory through the Memory scope reference', ()
   assert.equal(Buffer.from(read.body.data, 'base64').toString(), 'hello\n');
   const past = await dc.customRequest('readMemory', { memoryReference: ref, offset: 65536 - 2, count: 4 });
   assert.equal(past.body.unreadableBytes, 2);
+  const below = await dc.customRequest('readMemory', { memoryReference: ref, offset: -4, count: 8 });
+  assert.equal(parseInt(below.body.address, 16), 0, 'nothing below address 0');
+  assert.equal(Buffer.from(below.body.data, 'base64').length, 4);
   const invalidated = dc.waitForEvent('invalidated');
   await dc.customRequest('writeMemory', { memoryReference: ref, offset: 1024, data: Buffer.from('HELLO').toString('base64') });
   assert.deepEqual((await invalidated).body.areas, ['variables'], 'views showing memory refresh');
