@@ -36,6 +36,9 @@ interface Observations {
     document_symbols: { lnum: number; col: number; text: string }[];
     references: { lnum: number; word: string }[];
     typing: { clean: NvimDiagnostic[]; typed: NvimDiagnostic[]; undone: NvimDiagnostic[]; text: string };
+    signature_help: string[];
+    document_highlight: { lnum: number; text: string }[];
+    workspace_symbols: { file: string; lnum: number; text: string }[];
     rename: string[];
     formatting: { tabs: string[]; spaces: string[]; again: string[] };
     code_action: { offered: string[]; line: string };
@@ -140,6 +143,19 @@ test('neovim: text typed after `(;é 😀;)` and undone keeps diagnostics in ste
   assert.match(typed[0]?.message ?? '', /unexpected token bogus/);
   assert.deepEqual(undone, []);
   assert.equal(text, readFileSync(join(fixtures, 'program.wat'), 'utf8').replace(/\n$/, ''));
+});
+
+test('neovim: signature help inside `(call $square ...)` shows the callee’s params and result', { skip }, () => {
+  assert.deepEqual(step('signature_help'), ['$square((param $n i32)) (result i32)']);
+});
+
+test('neovim: document highlight marks $count’s declaration and use', { skip }, () => {
+  assert.deepEqual(step('document_highlight'), [{ lnum: 6, text: '$count' }, { lnum: 12, text: '$count' }]);
+});
+
+test('neovim: workspace symbols find the function in the open file', { skip }, () => {
+  const found = step('workspace_symbols');
+  assert.ok(found.some((s) => s.file === 'program.wat' && s.lnum === 6 && s.text === '[Function] $sum_squares'), JSON.stringify(found));
 });
 
 test('neovim: rename of $i edits its declaration and every use, including after the emoji', { skip }, () => {

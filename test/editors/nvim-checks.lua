@@ -230,6 +230,44 @@ co = coroutine.create(function()
     return { clean = clean, typed = typed, undone = diagnostics_of(buf), text = table.concat(lines(buf), '\n') }
   end)
 
+  step('signature_help', function()
+    for _, win in ipairs(floats()) do vim.api.nvim_win_close(win, true) end
+    cursor_on(buf, '(call $square (local.get', 14)
+    vim.lsp.buf.signature_help()
+    wait('the signature window', function() return #floats() > 0 end)
+    local win = floats()[1]
+    local text = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
+    vim.api.nvim_win_close(win, true)
+    return text
+  end)
+
+  step('document_highlight', function()
+    -- What CursorHold highlighting shows: the ranges Neovim marks in its references namespace.
+    local ns = vim.api.nvim_create_namespace('vim_lsp_references')
+    cursor_on(buf, 'local.get $count', 10)
+    vim.lsp.buf.document_highlight()
+    wait('the highlights', function() return #vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}) > 0 end)
+    local marks = {}
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      local line = vim.api.nvim_buf_get_lines(buf, mark[2], mark[2] + 1, false)[1]
+      table.insert(marks, { lnum = mark[2] + 1, text = line:sub(mark[3] + 1, mark[4].end_col) })
+    end
+    vim.lsp.buf.clear_references()
+    return marks
+  end)
+
+  step('workspace_symbols', function()
+    vim.fn.setqflist({}, 'r')
+    vim.lsp.buf.workspace_symbol('sum_squares')
+    wait('the quickfix list', function() return #vim.fn.getqflist() > 0 end)
+    local items = {}
+    for _, item in ipairs(vim.fn.getqflist()) do
+      table.insert(items, { file = vim.fn.fnamemodify(vim.fn.bufname(item.bufnr), ':t'), lnum = item.lnum, text = item.text })
+    end
+    vim.cmd('cclose')
+    return items
+  end)
+
   step('rename', function()
     cursor_on(buf, '(local.get $i))))', 12)
     local tick = vim.api.nvim_buf_get_changedtick(buf)
