@@ -1,7 +1,7 @@
 // The debug-console expression language, shared by evaluate (repl, watch, hover), conditional
 // breakpoints and logpoints: names, `local 0`, `global $g`, memory loads, `mem[a..b]`, integer arithmetic.
 import type { Value } from './engine';
-import { f32FromBits, f64FromBits, bitsFromF64, bitsFromF32 } from './value-format';
+import { f32FromBits, f64FromBits, bitsFromF64, bitsFromF32, formatValue } from './value-format';
 
 export class ExpressionError extends Error {}
 
@@ -409,4 +409,22 @@ export function parseLogMessage(msg: string): (string | Expr)[] {
   }
   if (text) parts.push(text);
   return parts;
+}
+
+/** A result as the console shows it: the value, or a hex dump for `mem[a..b]`. */
+export function renderResult(r: EvalResult): string {
+  if (r.kind === 'value') return formatValue(r.value);
+  return hexDump(r.address, r.bytes);
+}
+
+/** 16 bytes a row: address, hex, and the printable ASCII. */
+export function hexDump(address: number, bytes: Uint8Array): string {
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, i + 16);
+    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`0x${(address + i).toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return lines.join('\n');
 }

@@ -4,10 +4,10 @@ import { EventEmitter } from 'node:events';
 import type { DebugTarget, FrameView, StepResult, Value } from './engine';
 import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
-import { evaluateExpression, isTruthy, parseExpression, parseLogMessage, ExpressionError, type EvalResult, type EvalScope, type Expr } from './expression';
+import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
+import { BreakpointTable, type BoundBreakpoint } from './breakpoints';
 import type { StdinQueue } from './stdin-queue';
 import { loadProgram, type LaunchConfig } from './program';
-import { formatValue } from './value-format';
 import { findSourceValue, scalarValue } from './source-variables';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
@@ -42,35 +42,6 @@ export interface RuntimeEvents {
   output: [{ category: OutputCategory; text: string }];
   exited: [{ code: number }];
   end: [];
-}
-
-export type BreakpointKind = 'line' | 'function' | 'instruction';
-
-export interface BreakpointOptions {
-  condition?: string;
-  hitCondition?: string;
-  logMessage?: string;
-}
-
-export interface BoundBreakpoint {
-  id: number;
-  verified: boolean;
-  message?: string;
-  offset?: number;
-  /** Where it bound (0-based), for line breakpoints and any breakpoint in mapped code. */
-  location?: { source: ProgramSource; line: number; column: number };
-}
-
-interface BreakpointEntry {
-  id: number;
-  kind: BreakpointKind;
-  offset: number;
-  funcIndex: number;
-  condition?: Expr;
-  hit?: (n: number) => boolean;
-  log?: (string | Expr)[];
-  /** Shared by the places one breakpoint binds to (a C line entered from several places). */
-  counter: { hits: number };
 }
 
 export interface StackFrameInfo {
@@ -115,15 +86,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private mode: Mode = { kind: 'run' };
   private pauseRequested = false;
   private scheduled: NodeJS.Immediate | undefined;
-  private readonly lineBps = new Map<string, BreakpointEntry[]>();
-  private functionBps: BreakpointEntry[] = [];
-  private instructionBps: BreakpointEntry[] = [];
-  private readonly byOffset = new Map<number, BreakpointEntry[]>();
   private breakOnTrap = true;
   private lastTrap: string | undefined;
   private waitingNoticeShown = false;
 
   private loaded: LoadedProgram | undefined;
+  private breakpoints!: BreakpointTable;
 
   /** Loads the program a launch configuration names (LaunchError when it cannot). */
   static async launch(config: LaunchConfig): Promise<WasmRuntime> {
@@ -132,6 +100,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       stdout: (text) => rt.output('stdout', text),
       stderr: (text) => rt.output('stderr', text),
     });
+    rt.breakpoints = new BreakpointTable(rt.loaded);
     return rt;
   }
 
@@ -409,7 +378,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const locations = this.program.locations;
     if (depth > mode.depth) {
       // A user breakpoint in a callee stops; entering a callee with source stops stepping in.
-      if (r.reason === 'breakpoint') return this.byOffset.has(offset) && this.checkBreakpointHere();
+      if (r.reason === 'breakpoint') return this.breakpoints.has(offset) && this.checkBreakpointHere();
       if (mode.step === 'in' && locations.stepsInto(top.funcIndex) && locations.lineKey(offset) !== undefined) {
         if (locations.stopKey(offset) !== undefined) return this.stepDone();
         // In a callee with source but not yet at a statement (its prologue): carry on to the first one.
@@ -424,12 +393,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       if (locations.lineKey(offset) === mode.line && this.isCall(offset)) {
         // A call on the starting line: enter it when stepping in; else it is only a waypoint.
         if (mode.step === 'in') mode.enterCall = true;
-        else if (this.byOffset.has(offset) && this.checkBreakpointHere()) return true;
+        else if (this.breakpoints.has(offset) && this.checkBreakpointHere()) return true;
         return false;
       }
       return this.stepDone();
     }
-    return r.reason === 'breakpoint' && this.byOffset.has(offset) && this.checkBreakpointHere();
+    return r.reason === 'breakpoint' && this.breakpoints.has(offset) && this.checkBreakpointHere();
   }
 
   private isCall(offset: number): boolean {
@@ -455,7 +424,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       if (!endsLine && !callHere) continue;
       const actual = t.setBreakpoint(top.funcIndex, ins.offset);
       if (actual === ins.offset) mode.temps.add(actual);
-      else if (actual !== undefined && !this.byOffset.has(actual)) t.clearBreakpoint(top.funcIndex, actual);
+      else if (actual !== undefined && !this.breakpoints.has(actual)) t.clearBreakpoint(top.funcIndex, actual);
     }
     this.armed = { funcIndex: top.funcIndex, offsets: mode.temps };
   }
@@ -468,7 +437,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.armed = undefined;
     if (!armed) return;
     for (const offset of armed.offsets) {
-      if (!this.byOffset.has(offset)) this.program.target.clearBreakpoint(armed.funcIndex, offset);
+      if (!this.breakpoints.has(offset)) this.program.target.clearBreakpoint(armed.funcIndex, offset);
     }
     if (this.mode.kind === 'step') this.mode.temps = undefined;
   }
@@ -492,46 +461,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   /** At a location with breakpoints: logs, counts and decides whether to stop. True = stopped. */
   private checkBreakpointHere(): boolean {
     const offset = this.currentOffset();
-    if (offset === undefined) return false;
-    const entries = this.byOffset.get(offset);
-    if (!entries) return false;
-    const hit: BreakpointEntry[] = [];
-    for (const e of entries) {
-      if (e.condition) {
-        let ok: boolean;
-        try {
-          ok = isTruthy(evaluateExpression(e.condition, this.scope(0)));
-        } catch (err) {
-          // A condition that cannot be evaluated stops, so the user sees why.
-          this.output('console', `Breakpoint condition failed: ${messageOf(err)}\n`);
-          ok = true;
-        }
-        if (!ok) continue;
-      }
-      e.counter.hits++;
-      if (e.hit && !e.hit(e.counter.hits)) continue;
-      if (e.log) {
-        this.output('console', `${this.renderLog(e.log)}\n`);
-        continue;
-      }
-      hit.push(e);
-    }
-    if (hit.length === 0) return false;
-    const first = hit[0]!;
-    const reason: StopReason = first.kind === 'line' ? 'breakpoint' : first.kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
-    this.stop(reason, { hitBreakpointIds: [...new Set(hit.map((h) => h.id))] });
+    if (offset === undefined || !this.breakpoints.has(offset)) return false;
+    const r = this.breakpoints.check(offset, () => this.scope(0));
+    for (const line of r.messages) this.output('console', `${line}\n`);
+    if (!r.stop) return false;
+    this.stop(r.stop.reason, { hitBreakpointIds: r.stop.ids });
     return true;
-  }
-
-  private renderLog(parts: (string | Expr)[]): string {
-    return parts.map((p) => {
-      if (typeof p === 'string') return p;
-      try {
-        return renderResult(evaluateExpression(p, this.scope(0)));
-      } catch (err) {
-        return `<${messageOf(err)}>`;
-      }
-    }).join('');
   }
 
   // ---- breakpoints ------------------------------------------------------------------------
@@ -540,113 +475,16 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.breakOnTrap = on;
   }
 
-  /** Ids come from the session, so a restart can bind the same breakpoints under the same ids. */
-  setLineBreakpoints(source: ProgramSource, key: string, requests: ({ id: number; line: number; column?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
-    for (const e of this.lineBps.get(key) ?? []) this.unbind(e);
-    const entries: BreakpointEntry[] = [];
-    const out = requests.map((req): BoundBreakpoint => {
-      const id = req.id;
-      const r = this.program.locations.resolveLine(source, req.line, req.column);
-      if (!r) return { id, verified: false, message: 'No code on or after this line.' };
-      const counter = { hits: 0 };
-      let first: BreakpointEntry | undefined;
-      for (const place of r.places) {
-        const built = this.buildEntry(id, 'line', place.offset, place.funcIndex, req, counter);
-        if (typeof built === 'string') return { id, verified: false, message: built };
-        if (!this.bind(built)) continue;
-        entries.push(built);
-        first ??= built;
-      }
-      if (!first) return { id, verified: false, message: 'The interpreter has no code for this line.' };
-      // The engine may keep only the next instruction (some compile to nothing); report where it stops.
-      const moved = first.offset !== r.places[0]!.offset;
-      const at = moved ? this.program.locations.position(first.offset) : undefined;
-      const line = at && at.source === source ? at.range.line : r.line;
-      const column = at && at.source === source ? at.range.column : r.column;
-      return {
-        id,
-        verified: true,
-        offset: first.offset,
-        location: { source, line, column },
-        message: line !== req.line ? `No code on line ${req.line + 1}; moved to line ${line + 1}.` : undefined,
-      };
-    });
-    this.lineBps.set(key, entries);
-    return out;
+  setLineBreakpoints(...args: Parameters<BreakpointTable['setLine']>): BoundBreakpoint[] {
+    return this.breakpoints.setLine(...args);
   }
 
-  setFunctionBreakpoints(requests: ({ id: number; name: string } & BreakpointOptions)[]): BoundBreakpoint[] {
-    for (const e of this.functionBps) this.unbind(e);
-    this.functionBps = [];
-    return requests.map((req) => {
-      const id = req.id;
-      const fn = this.program.findFunction(req.name.trim());
-      if (fn === undefined) return { id, verified: false, message: `No function named '${req.name}' (by export, name section or index).` };
-      const offset = this.program.funcEntry(fn);
-      if (offset === undefined) return { id, verified: false, message: `'${req.name}' is an imported function; it has no code to stop in.` };
-      return this.bindOne(id, 'function', offset, fn, req, this.functionBps);
-    });
+  setFunctionBreakpoints(...args: Parameters<BreakpointTable['setFunction']>): BoundBreakpoint[] {
+    return this.breakpoints.setFunction(...args);
   }
 
-  setInstructionBreakpoints(requests: ({ id: number; instructionReference: string; offset?: number } & BreakpointOptions)[]): BoundBreakpoint[] {
-    for (const e of this.instructionBps) this.unbind(e);
-    this.instructionBps = [];
-    return requests.map((req) => {
-      const id = req.id;
-      const base = parseAddress(req.instructionReference);
-      const offset = base === undefined ? undefined : base + (req.offset ?? 0);
-      const ins = offset === undefined ? undefined : this.program.codeMap.instruction(offset);
-      if (offset === undefined || !ins) return { id, verified: false, message: `No instruction starts at ${req.instructionReference}${req.offset ? `+${req.offset}` : ''}.` };
-      return this.bindOne(id, 'instruction', offset, ins.funcIndex, req, this.instructionBps);
-    });
-  }
-
-  private bindOne(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions, list: BreakpointEntry[]): BoundBreakpoint {
-    const built = this.buildEntry(id, kind, offset, funcIndex, req);
-    if (typeof built === 'string') return { id, verified: false, message: built };
-    if (!this.bind(built)) return { id, verified: false, message: 'The interpreter has no code at this place.' };
-    list.push(built);
-    const m = this.program.locations.position(built.offset);
-    return { id, verified: true, offset: built.offset, location: m ? { source: m.source, line: m.range.line, column: m.range.column } : undefined };
-  }
-
-  private buildEntry(id: number, kind: BreakpointKind, offset: number, funcIndex: number, req: BreakpointOptions, counter = { hits: 0 }): BreakpointEntry | string {
-    const entry: BreakpointEntry = { id, kind, offset, funcIndex, counter };
-    try {
-      if (req.condition?.trim()) entry.condition = parseExpression(req.condition);
-      if (req.logMessage) entry.log = parseLogMessage(req.logMessage);
-    } catch (err) {
-      return `Invalid ${req.logMessage ? 'log message' : 'condition'}: ${messageOf(err)}`;
-    }
-    if (req.hitCondition?.trim()) {
-      const hit = parseHitCondition(req.hitCondition);
-      if (!hit) return `Invalid hit count '${req.hitCondition}': use N, >=N, >N, ==N, <N, <=N or %N.`;
-      entry.hit = hit;
-    }
-    return entry;
-  }
-
-  /** Arms the engine; the entry moves to the offset the engine bound. False when it has no code there. */
-  private bind(e: BreakpointEntry): boolean {
-    const actual = this.program.target.setBreakpoint(e.funcIndex, e.offset);
-    if (actual === undefined) return false;
-    e.offset = actual;
-    const list = this.byOffset.get(actual);
-    if (list) list.push(e);
-    else this.byOffset.set(actual, [e]);
-    return true;
-  }
-
-  private unbind(e: BreakpointEntry): void {
-    const list = this.byOffset.get(e.offset);
-    if (!list) return;
-    const rest = list.filter((x) => x !== e);
-    if (rest.length) this.byOffset.set(e.offset, rest);
-    else {
-      // The engine keeps one breakpoint per place however often it is set, so clear it once.
-      this.byOffset.delete(e.offset);
-      this.program.target.clearBreakpoint(e.funcIndex, e.offset);
-    }
+  setInstructionBreakpoints(...args: Parameters<BreakpointTable['setInstruction']>): BoundBreakpoint[] {
+    return this.breakpoints.setInstruction(...args);
   }
 
   // ---- inspection -------------------------------------------------------------------------
@@ -735,48 +573,4 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   evaluate(expression: string, frame: number, inlineDepth = 0): EvalResult {
     return evaluateExpression(expression, this.scope(frame, inlineDepth));
   }
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** `0x1a2b`, `1234`: instruction and memory references are byte offsets. */
-export function parseAddress(ref: string): number | undefined {
-  const t = ref.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16);
-  if (/^\d+$/.test(t)) return Number(t);
-  return undefined;
-}
-
-/** Hit counts: a bare N breaks on the N-th hit and every later one (like `>=N`). */
-export function parseHitCondition(text: string): ((n: number) => boolean) | undefined {
-  const m = /^\s*(>=|<=|==|=|>|<|%)?\s*(\d+)\s*$/.exec(text);
-  if (!m) return undefined;
-  const k = Number(m[2]);
-  switch (m[1]) {
-    case undefined: case '>=': return (n) => n >= k;
-    case '>': return (n) => n > k;
-    case '<': return (n) => n < k;
-    case '<=': return (n) => n <= k;
-    case '==': case '=': return (n) => n === k;
-    case '%': return k === 0 ? undefined : (n) => n % k === 0;
-    default: return undefined;
-  }
-}
-
-export function renderResult(r: EvalResult): string {
-  if (r.kind === 'value') return formatValue(r.value);
-  return hexDump(r.address, r.bytes);
-}
-
-export function hexDump(address: number, bytes: Uint8Array): string {
-  const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, i + 16);
-    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`0x${(address + i).toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
-  }
-  return lines.join('\n');
 }

@@ -6,7 +6,10 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
-import { WasmRuntime, messageOf, parseAddress, hexDump, type BoundBreakpoint } from './runtime';
+import { WasmRuntime } from './runtime';
+import { parseAddress, type BoundBreakpoint } from './breakpoints';
+import { hexDump } from './expression';
+import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { ProgramSource } from './code-map';
 import { VariableStore } from './variables';

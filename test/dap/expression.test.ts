@@ -2,8 +2,8 @@
 // memory reads, names and logpoint messages (the DAP tests cover it through evaluate).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateExpression, isTruthy, parseLogMessage, ExpressionError, type EvalScope } from '../../debugger/expression';
-import { renderResult, parseHitCondition } from '../../debugger/runtime';
+import { evaluateExpression, isTruthy, parseLogMessage, renderResult, ExpressionError, type EvalScope } from '../../debugger/expression';
+import { parseHitCondition } from '../../debugger/breakpoints';
 import type { Value } from '../../debugger/engine';
 import { formatValue, parseValue, v128Lanes } from '../../debugger/value-format';
 
