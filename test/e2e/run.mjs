@@ -196,24 +196,34 @@ async function addBinaries(workspace) {
   fs.copyFileSync(path.join(ROOT, 'examples', 'c', 'primes.wasm'), path.join(workspace, 'primes.wasm'));
 }
 
-/** Prints what the extension host and our output channels logged at warning level and above. */
+/**
+ * Prints what the extension host and our output channels logged at warning level and above.
+ * Errors after "Extension host terminating" (requests cut off when a check closes its window)
+ * are counted apart: they say little about the product.
+ */
 function reportExtensionHostLog(userDataDir) {
   const files = findFiles(path.join(userDataDir, 'logs'), (f) => /exthost/i.test(f) && f.endsWith('.log'));
   const lines = [];
+  let atShutdown = 0;
   for (const f of files) {
+    // Our own output channels (exthostN/wasmscope.wasmscope/*.log) report everything; the shared
+    // extension host log only what names us.
+    const ours = f.includes(`${path.sep}wasmscope.wasmscope${path.sep}`);
+    let terminating = false;
     for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
-      // Our own output channels (exthostN/wasmscope.wasmscope/*.log) report everything; the shared
-      // extension host log only what names us.
-      const ours = f.includes(`${path.sep}wasmscope.wasmscope${path.sep}`);
-      if (/\[(error|warning)\]/i.test(line) && (ours || /wasmscope/i.test(line))) lines.push(`${path.basename(f)}: ${line}`);
+      if (/Extension host terminating/.test(line)) terminating = true;
+      if (!/\[(error|warning)\]/i.test(line) || !(ours || /wasmscope/i.test(line))) continue;
+      if (terminating) atShutdown++;
+      else lines.push(`${path.basename(f)}: ${line}`);
     }
   }
   if (lines.length) {
     say(`extension host log: ${lines.length} warning/error line(s) about wasmscope:`);
     for (const l of lines.slice(0, 30)) console.log(`  ${l}`);
   } else {
-    say(`extension host log: no warnings or errors about wasmscope (${files.length} log file(s))`);
+    say(`extension host log: no warnings or errors about wasmscope while the windows were open (${files.length} log file(s))`);
   }
+  if (atShutdown) say(`extension host log: ${atShutdown} more while windows closed (requests cut off by the shutdown)`);
 }
 
 function findFiles(dir, pred, out = []) {
