@@ -6,7 +6,7 @@ const { loadCorpus } = await import('../test/fuzz/corpus.ts');
 const { fuzzTarget } = await import('../test/fuzz/fuzz-loop.ts');
 const { TARGETS } = await import('../test/fuzz/targets.ts');
 
-const { target: name, seed, from, iterations, deadline, perInputMs, specStride } = JSON.parse(process.argv[2]);
+const { target: name, seed, from, iterations, seconds, perInputMs, specStride } = JSON.parse(process.argv[2]);
 const target = TARGETS.find((t) => t.name === name);
 const corpus = loadCorpus({ specStride });
 if (!target || !process.send) throw new Error(`unknown target ${name}, or not forked`);
@@ -15,7 +15,8 @@ const port = { postMessage: (m) => process.send(m) };
 // Chunks of one: the parent learns which iteration is running, and crashes arrive as they happen.
 let typedErrors = 0;
 let done = 0;
-const until = deadline ?? Infinity; // JSON has no Infinity: null means no deadline
+// The time box starts after the corpus is loaded (seconds on a busy machine); JSON has no Infinity: null = none.
+const until = seconds === null ? Infinity : Date.now() + seconds * 1000;
 for (let i = from; i < from + (iterations ?? Infinity) && Date.now() < until; i++) {
   port.postMessage({ kind: 'at', iteration: i });
   const stats = fuzzTarget(target, corpus, { seed, iterations: 1, from: i, perInputMs });
@@ -23,5 +24,5 @@ for (let i = from; i < from + (iterations ?? Infinity) && Date.now() < until; i+
   done++;
   for (const c of stats.crashes) port.postMessage({ kind: 'crash', crash: c });
 }
-port.postMessage({ kind: 'done', iterations: done, typedErrors });
-process.disconnect();
+// Exit only once the last message is out, or the parent may see the exit first.
+process.send({ kind: 'done', iterations: done, typedErrors }, () => process.exit(0));
