@@ -66,6 +66,11 @@ export class ProgramLocations {
     return this.usesDwarf(offset) ? this.dwarf!.inlineFrames(offset) : undefined;
   }
 
+  /** Whether lines here are the generated disassembly's, one instruction each. */
+  linePerInstruction(offset: number): boolean {
+    return !this.usesDwarf(offset) && this.codeMap.position(offset)?.source.text !== undefined;
+  }
+
   /** How many source functions (the function plus inlined ones) are active at an offset. */
   inlineCount(offset: number): number {
     return this.usesDwarf(offset) ? this.dwarf!.info.functionAt(offset)?.frames.length ?? 1 : 1;

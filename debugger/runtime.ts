@@ -162,7 +162,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const top = this.program.target.frames()[0];
     const line = top ? this.program.locations.lineKey(top.offset) : undefined;
     const inline = top ? this.program.locations.inlineCount(top.offset) : 1;
-    this.resume({ kind: 'step', step, granularity, depth: this.program.target.depth(), inline, line, pending: false });
+    // In generated disassembly every instruction is a line: a line step is an instruction step,
+    // and taking it as one spares arming a breakpoint on every instruction of (say) printf_core.
+    const perInstruction = granularity === 'instruction' || (top !== undefined && this.program.locations.linePerInstruction(top.offset));
+    this.resume({
+      kind: 'step', step, granularity: perInstruction ? 'instruction' : 'line', depth: this.program.target.depth(), inline, line, pending: false,
+    });
   }
 
   pause(): void {
