@@ -7,7 +7,9 @@ import { ValType, type FuncType, type Module } from '../binary/module';
 import { slotWords, type CodeSink, type FunctionValidator } from '../validate/function-body';
 import { validateModule } from '../validate/validate-module';
 import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, NEGATED } from './fusion';
+import { Imm } from '../binary/opcodes';
 import { Op } from './ops';
+import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 
 interface Ctl {
@@ -279,6 +281,24 @@ class FunctionCompiler implements CodeSink {
     else target.patches.push(at);
   }
 
+  /** A 0xFD instruction: Op.SIMD, the sub-opcode, then its immediates (v128 bytes as 4 words). */
+  private simd(ir: InstrReader): void {
+    const sub = ir.op & 0xffff;
+    switch (ir.info!.imm) {
+      case Imm.MemArg: this.op(Op.SIMD, sub, ir.b | 0); break;
+      case Imm.MemArgLane: this.op(Op.SIMD, sub, ir.b | 0, ir.lo); break;
+      case Imm.Lane: this.op(Op.SIMD, sub, ir.a); break;
+      case Imm.V128: case Imm.Shuffle: {
+        const b = ir.bytes16;
+        const w = [0, 0, 0, 0];
+        for (let i = 0; i < 4; i++) w[i] = b[i * 4]! | (b[i * 4 + 1]! << 8) | (b[i * 4 + 2]! << 16) | (b[i * 4 + 3]! << 24);
+        this.op(Op.SIMD, sub, ...w);
+        break;
+      }
+      default: this.op(Op.SIMD, sub);
+    }
+  }
+
   instr(ir: InstrReader, v: FunctionValidator): void {
     if (!this.started) {
       this.started = true;
@@ -374,6 +394,10 @@ class FunctionCompiler implements CodeSink {
       this.op(internal, ir.b | 0);
       return;
     }
+    if (op >= 0xfd0000) {
+      this.simd(ir);
+      return;
+    }
     if (op >= 0xfc0000 && op <= 0xfc0007) {
       this.op(Op.I32_TRUNC_SAT_F32_S + (op - 0xfc0000));
       return;
@@ -419,8 +443,11 @@ class FunctionCompiler implements CodeSink {
         this.op(base + w, v.localWords[ir.a]!);
         break;
       }
-      case 0x23: this.op(Op.GLOBAL_GET, ir.a); break;
-      case 0x24: this.op(Op.GLOBAL_SET, ir.a); break;
+      case 0x23: case 0x24:
+        // v128 globals are 4 words: their moves live with the other SIMD code.
+        if (v.ctx.globals[ir.a]?.type === ValType.v128) this.op(Op.SIMD, op === 0x23 ? SIMD_GLOBAL_GET : SIMD_GLOBAL_SET, ir.a);
+        else this.op(op === 0x23 ? Op.GLOBAL_GET : Op.GLOBAL_SET, ir.a);
+        break;
       case 0x25: this.op(Op.TABLE_GET, ir.a); break;
       case 0x26: this.op(Op.TABLE_SET, ir.a); break;
       case 0x3f: this.op(Op.MEMORY_SIZE); break;

@@ -135,6 +135,11 @@ function evalConst(inst: Instance, x: ConstExpr, w: Int32Array): void {
     switch (ir.op) {
       case 0x41: case 0x43: w[0] = ir.a; w[1] = 0; break;
       case 0x42: case 0x44: w[0] = ir.lo; w[1] = ir.hi; break;
+      case 0xfd000c: {
+        const b = ir.bytes16;
+        for (let i = 0; i < 4; i++) w[i] = b[i * 4]! | (b[i * 4 + 1]! << 8) | (b[i * 4 + 2]! << 16) | (b[i * 4 + 3]! << 24);
+        break;
+      }
       case 0xd0: w[0] = 0; break;
       case 0xd2: w[0] = refHandle(inst.funcs[ir.a]!); break;
       case 0x23: w.set(inst.globals[ir.a]!.w); break;

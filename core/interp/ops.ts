@@ -206,6 +206,7 @@ export const enum Op {
   TABLE_GROW, // table
   TABLE_SIZE, // table
   TABLE_FILL, // table
+  SIMD, // sub-opcode (0xFD space, or simd.ts's internal v128 global.get/set), then its immediates (simd.ts SIMD_WIDTH)
   // Hand-written fused forms (frequent in clang output): stores of a local or constant, local
   // copies and constant sets, loads into a local.
   I32_STORE_LL, // addr local, value local, offset

@@ -6,6 +6,7 @@ import { ValidationError } from '../errors';
 import { InstrReader } from '../binary/instructions';
 import { ByteReader } from '../binary/leb128';
 import { ValType, isRefType, type FuncType } from '../binary/module';
+import { Imm, allOps } from '../binary/opcodes';
 import type { ModuleContext } from './context';
 
 /** A type on the operand stack; 0 is the unknown type of unreachable code. */
@@ -59,6 +60,38 @@ sig(0xbc, 0xbc, [f32], [i32]); sig(0xbd, 0xbd, [f64], [i64]); sig(0xbe, 0xbe, [i
 sig(0xc0, 0xc1, [i32], [i32]); sig(0xc2, 0xc4, [i64], [i64]);
 sig(0xfc0000, 0xfc0001, [f32], [i32]); sig(0xfc0002, 0xfc0003, [f64], [i32]);
 sig(0xfc0004, 0xfc0005, [f32], [i64]); sig(0xfc0006, 0xfc0007, [f64], [i64]);
+
+const v128 = ValType.v128;
+
+const enum SimdKind { Load, Store, LoadLane, StoreLane, Const, Shuffle, Splat, Extract, Replace, Unary, Binary, Ternary, Test, Shift }
+
+/** Operand shape of each 0xFD sub-opcode, derived from the names in the opcode table. */
+const simdKinds: (SimdKind | undefined)[] = new Array<undefined>(256).fill(undefined);
+for (const info of allOps) {
+  if (info.code >>> 16 !== 0xfd) continue;
+  const sub = info.code & 0xffff;
+  const n = info.name;
+  let k: SimdKind;
+  if (info.imm === Imm.MemArgLane) k = n.includes('store') ? SimdKind.StoreLane : SimdKind.LoadLane;
+  else if (info.imm === Imm.MemArg) k = n === 'v128.store' ? SimdKind.Store : SimdKind.Load;
+  else if (sub === 12) k = SimdKind.Const;
+  else if (sub === 13) k = SimdKind.Shuffle;
+  else if (n.endsWith('.splat')) k = SimdKind.Splat;
+  else if (n.includes('extract_lane')) k = SimdKind.Extract;
+  else if (n.includes('replace_lane')) k = SimdKind.Replace;
+  else if (n === 'v128.bitselect') k = SimdKind.Ternary;
+  else if (n === 'v128.any_true' || n.endsWith('all_true') || n.endsWith('bitmask')) k = SimdKind.Test;
+  else if (/\.(shl|shr_s|shr_u)$/.test(n)) k = SimdKind.Shift;
+  else if (/\.(not|abs|neg|popcnt|ceil|floor|trunc|nearest|sqrt)$|extadd_pairwise|extend_|convert|trunc_sat|demote|promote/.test(n)) k = SimdKind.Unary;
+  else k = SimdKind.Binary;
+  simdKinds[sub] = k;
+}
+/** Scalar type of i8x16…f64x2 splats (sub-opcodes 15–20). */
+const SPLAT_TYPES: ValType[] = [i32, i32, i32, i64, f32, f64];
+/** [scalar type, lane count] of extract/replace_lane (sub-opcodes 21–34). */
+const LANE_SHAPES: [ValType, number][] = [
+  [i32, 16], [i32, 16], [i32, 16], [i32, 8], [i32, 8], [i32, 8], [i32, 4], [i32, 4], [i64, 2], [i64, 2], [f32, 4], [f32, 4], [f64, 2], [f64, 2],
+];
 
 /** Value type of each load (0x28–0x35) and store (0x36–0x3e). */
 const memTypes: ValType[] = [i32, i64, f32, f64, i32, i32, i32, i32, i64, i64, i64, i64, i64, i64, i32, i64, f32, f64, i32, i32, i64, i64, i64];
@@ -185,6 +218,45 @@ export class FunctionValidator {
     return t.elemType;
   }
 
+  /** The 0xFD instructions: memory forms check memarg and lane, the rest are typed by shape. */
+  private checkSimd(ir: InstrReader): void {
+    const sub = ir.op & 0xffff;
+    const kind = simdKinds[sub];
+    if (kind === undefined) this.error(`unsupported instruction ${ir.info?.name ?? ir.op.toString(16)}`);
+    if (kind === SimdKind.Load || kind === SimdKind.Store || kind === SimdKind.LoadLane || kind === SimdKind.StoreLane) {
+      this.memory();
+      if (ir.a > ir.info!.align!) this.error('alignment must not be larger than natural');
+      if (kind === SimdKind.LoadLane || kind === SimdKind.StoreLane) {
+        if (ir.lo >= 16 >> ir.info!.align!) this.error('invalid lane index');
+      }
+    }
+    switch (kind) {
+      case SimdKind.Load: this.pop(i32); this.push(v128); return;
+      case SimdKind.Store: this.pop(v128); this.pop(i32); return;
+      case SimdKind.LoadLane: this.pop(v128); this.pop(i32); this.push(v128); return;
+      case SimdKind.StoreLane: this.pop(v128); this.pop(i32); return;
+      case SimdKind.Const: this.push(v128); return;
+      case SimdKind.Shuffle:
+        for (const l of ir.bytes16) if (l >= 32) this.error('invalid lane index');
+        this.pop(v128); this.pop(v128); this.push(v128);
+        return;
+      case SimdKind.Splat: this.pop(SPLAT_TYPES[sub - 15]!); this.push(v128); return;
+      case SimdKind.Extract: case SimdKind.Replace: {
+        const [t, lanes] = LANE_SHAPES[sub - 21]!;
+        if (ir.a >= lanes) this.error('invalid lane index');
+        if (kind === SimdKind.Replace) this.pop(t);
+        this.pop(v128);
+        this.push(kind === SimdKind.Replace ? v128 : t);
+        return;
+      }
+      case SimdKind.Unary: this.pop(v128); this.push(v128); return;
+      case SimdKind.Binary: this.pop(v128); this.pop(v128); this.push(v128); return;
+      case SimdKind.Ternary: this.pop(v128); this.pop(v128); this.pop(v128); this.push(v128); return;
+      case SimdKind.Test: this.pop(v128); this.push(i32); return;
+      case SimdKind.Shift: this.pop(i32); this.pop(v128); this.push(v128); return;
+    }
+  }
+
   /** Checks one instruction, updating the stacks. */
   check(ir: InstrReader): void {
     const op = ir.op;
@@ -194,6 +266,10 @@ export class FunctionValidator {
     if (sigOf !== undefined) {
       this.popAll(sigOf[0]);
       this.pushAll(sigOf[1]);
+      return;
+    }
+    if (op >= 0xfd0000) {
+      this.checkSimd(ir);
       return;
     }
     if (op >= 0x28 && op <= 0x3e) {

@@ -86,6 +86,7 @@ export function checkConstExpr(ctx: ModuleContext, x: ConstExpr, type: ValType, 
       case 0x42: stack.push(ValType.i64); break;
       case 0x43: stack.push(ValType.f32); break;
       case 0x44: stack.push(ValType.f64); break;
+      case 0xfd000c: stack.push(ValType.v128); break;
       case 0xd0: stack.push(ir.a as ValType); break;
       case 0xd2:
         if (ir.a >= ctx.funcs.length) throw new ValidationError(`unknown function ${ir.a}`, at);
