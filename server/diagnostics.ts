@@ -14,6 +14,8 @@ export class DiagnosticsScheduler {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly queue = new Set<string>();
   private running = false;
+  /** `uri@version` checks already retried after a worker failure (one retry each). */
+  private readonly retried = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -73,7 +75,12 @@ export class DiagnosticsScheduler {
               options: { language: languageOf(uri, document.languageId), features: settings.features },
             });
           } catch (err) {
+            // The worker died mid-check (it restarts on the next request): try this document once more.
             this.connection.console.error(`wasmscope: diagnostics for ${uri} failed: ${String(err)}`);
+            if (!this.retried.has(`${uri}@${version}`)) {
+              this.retried.add(`${uri}@${version}`);
+              this.queue.add(uri);
+            }
             continue;
           }
         }

@@ -18,6 +18,7 @@ import { InProcessCheckRunner, WorkerCheckRunner, type CheckRunner } from './che
 import { DiagnosticsScheduler } from './diagnostics';
 import { SEMANTIC_LEGEND } from './features/semantic-tokens';
 import { onCustomRequest, serverStatusRequest, type ServerStatus } from './lsp-ext';
+import { acceptsMarkdown, forClient, type MarkdownSupport } from './markup';
 import { DOCUMENT_ROUTES, emptyAnswer } from './routes';
 import { DEFAULT_SETTINGS, settingsFromSection, type ServerSettings } from './settings';
 
@@ -49,6 +50,7 @@ export function startLanguageServer(): void {
   let pullConfiguration = false;
   let roots: string[] = [];
   let workspaceFolderEvents = false;
+  let markdown: MarkdownSupport = { hover: true, completionDocumentation: true };
   const log = (m: string): void => connection.console.error(m);
   const script = workerScript();
   const runner: CheckRunner = script ? new WorkerCheckRunner(script, log) : new InProcessCheckRunner();
@@ -68,6 +70,10 @@ export function startLanguageServer(): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = params.capabilities.workspace?.configuration === true;
     workspaceFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    markdown = {
+      hover: acceptsMarkdown(params.capabilities.textDocument?.hover?.contentFormat),
+      completionDocumentation: acceptsMarkdown(params.capabilities.textDocument?.completion?.completionItem?.documentationFormat),
+    };
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     if (init && typeof init === 'object') settings = settingsFromSection(init.wasmscope ?? init);
     roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -147,7 +153,7 @@ export function startLanguageServer(): void {
 
   // Every feature request goes to the analysis worker by method name (see routes.ts for who answers what).
   for (const method of [...Object.keys(DOCUMENT_ROUTES), 'workspace/symbol']) {
-    connection.onRequest(method, (params: unknown) => analysis.request(method, params).then((r) => r ?? emptyAnswer(method)));
+    connection.onRequest(method, (params: unknown) => analysis.request(method, params).then((r) => forClient(method, r ?? emptyAnswer(method), markdown)));
   }
 
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {

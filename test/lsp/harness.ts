@@ -91,8 +91,13 @@ export class LspClient {
     }
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /** Sends a request; a server that never answers fails the test (with the method named) instead of hanging it. */
+  request<R>(method: string, params: unknown, timeoutMs = 60_000): Promise<R> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${method}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([this.connection.sendRequest(method, params) as Promise<R>, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** shutdown + exit, then waits for the process to end (no server left behind). */
@@ -101,13 +106,14 @@ export class LspClient {
       if (this.child.exitCode !== null) resolve();
       else this.child.once('exit', () => resolve());
     });
+    // The kill is armed first: a server that ignores shutdown must not hang the suite.
+    const timer = setTimeout(() => this.child.kill(), 5000);
     try {
-      await this.connection.sendRequest('shutdown');
+      await this.request('shutdown', undefined, 4000);
       await this.connection.sendNotification('exit');
     } catch {
-      // Already gone; the kill below makes sure.
+      // Already gone, or not answering; the kill makes sure.
     }
-    const timer = setTimeout(() => this.child.kill(), 3000);
     await exited;
     clearTimeout(timer);
     this.connection.dispose();
