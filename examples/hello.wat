@@ -1,5 +1,5 @@
 ;; Hello, world as a WASI program: writes one line to standard output with fd_write.
-;; Try it: open this file and press F5, or run `npx wasmscope run examples/hello.wat`.
+;; Try it: open this file and press F5, or run `node dist/cli.js run examples/hello.wat`.
 (module
   ;; fd_write(fd, iovs, iovs_len, nwritten) -> errno, from the WASI preview1 host.
   (import "wasi_snapshot_preview1" "fd_write"

@@ -1,5 +1,5 @@
 ;; A .wast script, the format of the WebAssembly spec tests: modules plus assertions.
-;; Run it with `npx wasmscope spec examples/spec.wast`; the editor checks it like a .wat.
+;; Run it with `node dist/cli.js spec examples/spec.wast`; the editor checks it like a .wat.
 (module
   (func (export "add") (param i32 i32) (result i32)
     (i32.add (local.get 0) (local.get 1)))

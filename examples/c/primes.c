@@ -1,7 +1,7 @@
 // Prints the primes below a limit (the first argument, 50 by default) with a sieve, then a
 // summary line; greets first when the GREETING environment variable is set.
 // Built for WASI with Debian's clang: see build.sh.
-// Try it: open primes.wasm and press F5 (or `npx wasmscope run examples/c/primes.wasm 100`).
+// Try it: open primes.wasm and press F5 (or `node dist/cli.js run examples/c/primes.wasm 100`).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
