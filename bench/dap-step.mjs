@@ -4,6 +4,7 @@
 // Usage: node esbuild.mjs && node bench/dap-step.mjs [steps]
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const root = join(import.meta.dirname, '..');
 const steps = Number(process.argv[2] ?? 300);
@@ -23,8 +24,9 @@ export async function measureSteps(count, granularity = 'line', { c = false } = 
     await Promise.all([
       dc.initializeRequest({ adapterID: 'wasmscope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }),
       dc.waitForEvent('initialized').then(async () => {
-        // Line 17 is the loop body of sum_squares; its breakpoint stays, so each round stops there again.
-        if (c) await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 17 }] });
+        // The loop body of sum_squares; its breakpoint stays, so each round stops there again.
+        const line = readFileSync(source, 'utf8').split('\n').findIndex((l) => l.includes('// @sum-loop')) + 1;
+        if (c) await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line }] });
         await dc.configurationDoneRequest();
       }),
       dc.launch({ program, stopOnEntry: !c }),
@@ -69,8 +71,9 @@ export async function measureRun(withBreakpoint) {
     await Promise.all([
       dc.initializeRequest({ adapterID: 'wasmscope', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }),
       dc.waitForEvent('initialized').then(async () => {
-        // Line 4 is `(i32.const 1)` in $never, which _start never calls.
-        if (withBreakpoint) await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 4 }] });
+        // `(i32.const 1)` in $never, which _start never calls.
+        const line = readFileSync(program, 'utf8').split('\n').findIndex((l) => l.includes(';; @never')) + 1;
+        if (withBreakpoint) await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] });
         t0 = performance.now();
         await dc.configurationDoneRequest();
       }),
