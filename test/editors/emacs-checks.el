@@ -18,7 +18,8 @@
 (defvar wasmscope-checks-published (make-hash-table :test #'equal))
 (cl-defmethod eglot-handle-notification :after
   (_server (_method (eql textDocument/publishDiagnostics)) &key uri version &allow-other-keys)
-  (puthash uri (or version -1) wasmscope-checks-published))
+  ;; One without a version clears a closed document: it says nothing about a reopened one.
+  (puthash uri version wasmscope-checks-published))
 
 (defun wasmscope-checks-wait (what predicate)
   "Wait for PREDICATE, serving the server's messages meanwhile; signal an error naming WHAT on timeout."
@@ -44,8 +45,7 @@
   "The current buffer's flymake diagnostics once the server has published for its current version."
   (let ((uri (eglot--path-to-uri (buffer-file-name))))
     (wasmscope-checks-wait "diagnostics of the current version"
-                           (lambda () (let ((v (gethash uri wasmscope-checks-published)))
-                                        (and v (or (eql v -1) (eql v eglot--versioned-identifier))))))
+                           (lambda () (eql (gethash uri wasmscope-checks-published) eglot--versioned-identifier)))
   ;; eglot hands them to flymake when it next runs, which the command loop would do after the next key.
   (flymake-start)
   (wasmscope-checks-wait "flymake's report" (lambda () (memq 'eglot-flymake-backend (flymake-reporting-backends)))))

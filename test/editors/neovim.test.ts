@@ -139,7 +139,7 @@ test('neovim: text typed after `(;é 😀;)` and undone keeps diagnostics in ste
   const { clean, typed, undone, text } = step('typing');
   assert.deepEqual(clean, []);
   // Line 15: `        (local.set $total (i32.add (local.get $total) (;é 😀;) bogus (call ...`
-  assert.deepEqual({ lnum: typed[0]?.lnum, text: typed[0]?.text }, { lnum: 14, text: 'bogus' });
+  assert.deepEqual({ lnum: typed[0]?.lnum, text: typed[0]?.text }, { lnum: 14, text: 'bogus' }, JSON.stringify(typed));
   assert.match(typed[0]?.message ?? '', /unexpected token bogus/);
   assert.deepEqual(undone, []);
   assert.equal(text, readFileSync(join(fixtures, 'program.wat'), 'utf8').replace(/\n$/, ''));

@@ -24,7 +24,8 @@ local published = {}
 local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
 vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
   publish(err, result, ctx, config)
-  if result then published[result.uri] = result.version or -1 end
+  -- A publish without a version clears a closed document: it says nothing about the reopened one.
+  if result then published[result.uri] = result.version end
 end
 
 local function wait(what, predicate)
@@ -89,7 +90,7 @@ local function diagnostics_of(buf)
   local uri = vim.uri_from_bufnr(buf)
   wait('diagnostics of the current version', function()
     local version = published[uri]
-    return version ~= nil and (version == -1 or version == vim.lsp.util.buf_versions[buf])
+    return version ~= nil and version == vim.lsp.util.buf_versions[buf]
   end)
   local result = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -223,10 +224,13 @@ co = coroutine.create(function()
     local clean = diagnostics_of(buf)
     cursor_on(buf, '(call $square', 0)
     keys('ibogus <Esc>')
-    wait_on_main_loop('the typed text', function() return vim.api.nvim_get_current_line():find('bogus', 1, true) ~= nil end)
+    -- Wait for <Esc> too: the diagnostics must be those of the finished text, not of `bog`.
+    wait_on_main_loop('the typed text', function()
+      return vim.fn.mode() == 'n' and vim.api.nvim_get_current_line():find('bogus (call', 1, true) ~= nil
+    end)
     local typed = diagnostics_of(buf)
     keys('u')
-    wait_on_main_loop('the undo', function() return vim.api.nvim_get_current_line():find('bogus', 1, true) == nil end)
+    wait_on_main_loop('the undo', function() return vim.fn.mode() == 'n' and vim.api.nvim_get_current_line():find('bogus', 1, true) == nil end)
     return { clean = clean, typed = typed, undone = diagnostics_of(buf), text = table.concat(lines(buf), '\n') }
   end)
 
