@@ -17,6 +17,8 @@ import { VariableStore } from './variables';
 const THREAD_ID = 1;
 /** The generated disassembly of a .wasm is the only source served by reference. */
 const DISASSEMBLY_REF = 1;
+/** Most rows one disassemble request gets (editors ask for a screenful; 1e9 froze the adapter). */
+const MAX_DISASSEMBLY_ROWS = 10_000;
 
 interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
@@ -576,7 +578,8 @@ export class WasmDebugSession extends DebugSession {
     const start = map.indexAtOrAfter(base + (args.offset ?? 0)) + (args.instructionOffset ?? 0);
     const out: DebugProtocol.DisassembledInstruction[] = [];
     let lastSourceKey: string | undefined;
-    for (let i = start; i < start + args.instructionCount; i++) {
+    const count = Math.min(MAX_DISASSEMBLY_ROWS, Math.max(0, Math.floor(Number(args.instructionCount)) || 0));
+    for (let i = start; i < start + count; i++) {
       const ins = list[i];
       if (!ins) {
         // Outside the code section: the view still needs a row per requested slot.
