@@ -12,6 +12,9 @@ export interface DwarfProgramSource extends ProgramSource {
   exists: boolean;
 }
 
+/** How many lines past a function's end a breakpoint may move to reach the next one. */
+const BETWEEN_FUNCTIONS = 20;
+
 export class DwarfSources {
   private readonly byDwarfPath = new Map<string, DwarfProgramSource>();
   private readonly funcHasLines = new Map<number, boolean>();
@@ -113,8 +116,11 @@ export class DwarfSources {
 
   /** Every place a breakpoint on `line` (0-based) binds: each entry into the line (loops, inlined copies). */
   resolveLine(source: DwarfProgramSource, line: number): { line: number; offsets: number[] } | undefined {
-    const bp = this.info.offsetsForLine(source.dwarfPath, line + 1);
-    if (!bp || bp.offsets.length === 0) return undefined;
-    return { line: bp.line - 1, offsets: bp.offsets };
+    // The reader moves within a function; a line between functions looks a little further down.
+    for (let l = line + 1; l <= line + 1 + BETWEEN_FUNCTIONS; l++) {
+      const bp = this.info.offsetsForLine(source.dwarfPath, l);
+      if (bp && bp.offsets.length > 0) return { line: bp.line - 1, offsets: bp.offsets };
+    }
+    return undefined;
   }
 }

@@ -185,3 +185,18 @@ test('file-scope variables, with large arrays paged', () => withClient(async (dc
   assert.deepEqual(page.body.variables.map((v) => `${v.name}=${v.value}`), ['[5]=25', '[6]=36', '[7]=49']);
   assert.equal((await dc.evaluateRequest({ expression: 'history[7]', frameId: frame.id, context: 'watch' })).body.result, '49');
 }));
+
+test('a C breakpoint between functions moves down to the next function and says so', () => withClient(async (dc) => {
+  const between = cLine('sum-start') - 2; // the blank line after square()
+  assert.equal(readFileSync(source, 'utf8').split('\n')[between - 1]?.trim(), '');
+  const s = stopped(dc, 'breakpoint');
+  let bp: { verified: boolean; line?: number; message?: string } | undefined;
+  await launch(dc, { program }, async () => {
+    bp = (await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: between }] })).body.breakpoints[0];
+  });
+  assert.equal(bp?.verified, true);
+  assert.ok((bp?.line ?? 0) > between, `moved to ${bp?.line}`);
+  assert.match(bp?.message ?? '', /moved to line/);
+  const { frame } = await s;
+  assert.equal(frame.name, 'sum_squares');
+}));
