@@ -250,8 +250,8 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, port
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   const child = spawn(CODE_SERVER_BIN, args, {
     cwd: ROOT, detached: true, stdio: ['ignore', out, out],
-    // The extension host inherits this environment; keep it from trying to reach the internet.
-    env: { ...process.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
+    // Started from a VS Code terminal, these would make code-server act as that VS Code's CLI.
+    env: { ...process.env, VSCODE_CLI: undefined, VSCODE_IPC_HOOK_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
   });
   if (logFile) fs.closeSync(out);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
