@@ -98,3 +98,19 @@ test('Wasm 3.0 text (typed references, $"ids", annotations with any tokens) gets
   assert.deepEqual(found.map((d) => [d.severity, d.range.start.line]), [[3, 1]], JSON.stringify(found));
   assert.match(messageOf(found[0]), /Wasm 3\.0 syntax/);
 });
+
+test('clients without workspace/configuration can pass the flags in initializationOptions', async () => {
+  const { uri, text } = fixture('tail-call.wat');
+  const viaInit = await startServer({ initializationOptions: { wasmscope: { features: { tailCall: true } } } });
+  try {
+    await viaInit.open(uri, text);
+    assert.deepEqual(await viaInit.diagnostics(uri), []);
+    // A pushed didChangeConfiguration (the old model) turns the flag off again.
+    await viaInit.connection.sendNotification('workspace/didChangeConfiguration', { settings: { wasmscope: { features: { tailCall: false } } } });
+    const version = await viaInit.change(uri, text + ' ');
+    assert.ok(version > 1);
+    assert.match(messageOf((await viaInit.diagnostics(uri))[0]), /return_call/);
+  } finally {
+    await viaInit.stop();
+  }
+});
