@@ -151,7 +151,25 @@
            (line . ,(progn (goto-char (point-min)) (forward-line 4)
                            (buffer-substring-no-properties (line-beginning-position) (line-end-position))))))))))
 
+(defun wasmscope-checks-complaints ()
+  "What the user would have seen go wrong: error/warning lines in *Messages*, error replies and server errors in eglot's events buffer."
+  (let* ((server (car (apply #'append (hash-table-values eglot--servers-by-project))))
+         (messages (with-current-buffer "*Messages*"
+                     (cl-remove-if-not (lambda (line) (string-match-p "error\\|warning" line))
+                                       (split-string (buffer-string) "\n" t))))
+         (events (with-current-buffer (jsonrpc-events-buffer server)
+                   (cl-remove-if-not (lambda (line) (string-match-p ":error\\|:type 1\\b" line))
+                                     (split-string (buffer-string) "\n" t))))
+         (stderr (cl-loop for buffer in (buffer-list)
+                          when (string-match-p "^\\*EGLOT.*stderr\\*$" (buffer-name buffer))
+                          append (with-current-buffer buffer (split-string (buffer-string) "\n" t)))))
+    `((messages . ,(vconcat messages)) (events . ,(vconcat events)) (stderr . ,(vconcat stderr))
+      ;; So an empty `events' means "no errors", not "nothing logged".
+      (event_lines . ,(with-current-buffer (jsonrpc-events-buffer server) (count-lines (point-min) (point-max)))))))
+
 (condition-case err
-    (progn (wasmscope-checks-run) (wasmscope-checks-finish nil))
+    (progn (wasmscope-checks-run)
+           (wasmscope-checks-step 'complaints #'wasmscope-checks-complaints)
+           (wasmscope-checks-finish nil))
   (error (wasmscope-checks-finish (error-message-string err))))
 (kill-emacs 0)

@@ -31,6 +31,7 @@ interface Observations {
     rename: string;
     formatting: { first: string; again: string };
     code_action: { offered: string[]; line: string };
+    complaints: { messages: string[]; events: string[]; stderr: string[]; event_lines: number };
   };
 }
 
@@ -113,6 +114,12 @@ test('emacs: eglot-code-actions offers and applies the near match for a misspelt
   const { offered, line } = step('code_action');
   assert.deepEqual(offered, ['Change to $square']);
   assert.equal(line, '  (func (result i32) (;😀;) (call $square (i32.const 3))))');
+});
+
+test('emacs: nothing went wrong in the user’s view (*Messages*, error replies in eglot’s events, server stderr)', { skip }, () => {
+  const { messages, events, stderr, event_lines } = step('complaints');
+  assert.deepEqual({ messages, events, stderr }, { messages: [], events: [], stderr: [] });
+  assert.ok(event_lines > 100, `eglot's events buffer has only ${event_lines} lines: is it logging?`);
 });
 
 test('emacs: server/README.md shows the very config this test runs (emacs-init.el)', () => {
