@@ -32,6 +32,15 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   if (token.kind === 'keyword') {
     const doc = instructionDoc(token.text);
     if (!doc) {
+      const memarg = /^(offset|align)=(.+)$/.exec(token.text);
+      if (memarg) {
+        const value = parseIntLiteral(memarg[2] ?? '');
+        const line =
+          memarg[1] === 'offset'
+            ? `Static offset${value === undefined ? '' : ` ${value} (0x${value.toString(16)})`}, added to the address operand; the sum is what is accessed.`
+            : `Alignment hint${value === undefined ? '' : ` of ${value} bytes`}: a promise about the address, never a requirement (misaligned access still works).`;
+        return markdown([line], analysis, token.start, token.end);
+      }
       const keyword = KEYWORD_DOCS[token.text];
       return keyword ? markdown([keyword], analysis, token.start, token.end) : null;
     }

@@ -63,3 +63,16 @@ test('field keywords and value types have a line of docs too', async () => {
   assert.match(await hoverAt('(local $tmp i32)', 2), /zero-initialized/);
   assert.match(await hoverAt('(mut i32)', 6), /32-bit integer/);
 });
+
+test('memarg immediates explain offset and alignment', async () => {
+  const uri2 = 'file:///tmp/memarg.wat';
+  const body = '(module (memory 1) (func (drop (i32.load offset=16 align=4 (i32.const 0)))))';
+  await client.open(uri2, body);
+  const at = async (needle: string): Promise<string> => {
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri2 }, position: { line: 0, character: body.indexOf(needle) + 1 } });
+    return h ? (h.contents as MarkupContent).value : '';
+  };
+  assert.match(await at('offset=16'), /Static offset 16 \(0x10\)/);
+  assert.match(await at('align=4'), /Alignment hint of 4 bytes/);
+  await client.close(uri2);
+});
