@@ -71,6 +71,8 @@
 (defun wasmscope-checks-finish (err)
   (with-temp-file wasmscope-checks-out
     (insert (json-encode `((emacs . ,emacs-version)
+                           ;; With markdown-mode installed eglot asks for markdown hovers instead of plain text.
+                           (markdown_mode . ,(if (fboundp 'gfm-view-mode) t :json-false))
                            (error . ,err)
                            (current . ,wasmscope-checks-current)
                            (steps . ,(or (reverse wasmscope-checks-steps) (make-hash-table))))))))

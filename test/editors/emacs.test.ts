@@ -16,6 +16,7 @@ interface EmacsDiagnostic {
 
 interface Observations {
   emacs: string;
+  markdown_mode: boolean;
   error: string | null;
   current: string | null;
   steps: {
@@ -81,8 +82,14 @@ test('emacs: a .wast script in wast-mode flags only the broken module; settings 
   assert.deepEqual(step('clean_diagnostics'), []);
 });
 
-test('emacs: eldoc hover shows the instruction signature and doc, and a local’s declaration, as plain text', { skip }, () => {
-  // eglot without markdown-mode asks for plaintext: no ``` fences or backticks in the echo area.
+test('emacs: eldoc hover shows the instruction signature and doc, and a local’s declaration', { skip }, () => {
+  assert.match(step('hover_instruction'), /i32\.ge_u \[i32 i32\] -> \[i32\]/);
+  assert.match(step('hover_instruction'), /Greater than or equal \(unsigned\)/);
+  assert.match(step('hover_local'), /\(local \$i i32\)/);
+});
+
+test('emacs: without markdown-mode, eglot asks for plain text and eldoc shows no ``` fences or backticks', { skip }, (t) => {
+  if (observed.markdown_mode) return t.skip('markdown-mode is installed: eglot asks for markdown hovers');
   assert.equal(step('hover_instruction'), 'i32.ge_u [i32 i32] -> [i32]\nGreater than or equal (unsigned). Opcode 0x4f.');
   assert.equal(step('hover_local'), '(local $i i32)\nLocal index 2.');
 });
