@@ -80,6 +80,10 @@ export class WasmDebugSession extends DebugSession {
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, maybeArgs: LaunchArguments | undefined): Promise<void> {
+    if (this.runtime && !this.runtime.hasEnded) {
+      this.sendErrorResponse(response, { id: 1003, format: 'Wasmscope: this session is already running a program (use restart).', showUser: true });
+      return;
+    }
     // A client may send no arguments at all; that is a configuration error, not a crash.
     const args: LaunchArguments = maybeArgs ?? {};
     this.launchArgs = args;

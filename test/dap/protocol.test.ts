@@ -23,6 +23,19 @@ test('requests before launch get answers, unknown commands an error; the adapter
   }
 });
 
+test('a second launch in the same session is refused; the first program carries on', async () => {
+  const dc = await startClient();
+  try {
+    await launch(dc, { program: fixture('spin.wat') });
+    await assert.rejects(dc.launchRequest({ program: fixture('basics.wat') } as never), /already running/);
+    const p = stopped(dc, 'pause');
+    await dc.pauseRequest({ threadId: 1 });
+    assert.equal((await p).frame.name, 'main');
+  } finally {
+    await dc.stop();
+  }
+});
+
 test('an import the debugger cannot provide is named in the launch error', async () => {
   const dc = await startClient();
   try {
