@@ -9,6 +9,8 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type DocumentSymbol,
+  type DocumentSymbolParams,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -21,6 +23,7 @@ import { onCustomRequest, serverStatusRequest, type ServerStatus } from './lsp-e
 import { acceptsMarkdown, forClient, type MarkdownSupport } from './markup';
 import { DOCUMENT_ROUTES, emptyAnswer } from './routes';
 import { DEFAULT_SETTINGS, settingsFromSection, type ServerSettings } from './settings';
+import { asSymbolInformation } from './symbol-information';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -51,6 +54,7 @@ export function startLanguageServer(): void {
   let roots: string[] = [];
   let workspaceFolderEvents = false;
   let markdown: MarkdownSupport = { hover: true, completionDocumentation: true };
+  let hierarchicalSymbols = true;
   const log = (m: string): void => connection.console.error(m);
   const script = workerScript();
   const runner: CheckRunner = script ? new WorkerCheckRunner(script, log) : new InProcessCheckRunner();
@@ -74,6 +78,7 @@ export function startLanguageServer(): void {
       hover: acceptsMarkdown(params.capabilities.textDocument?.hover?.contentFormat),
       completionDocumentation: acceptsMarkdown(params.capabilities.textDocument?.completion?.completionItem?.documentationFormat),
     };
+    hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
     const init = params.initializationOptions as Record<string, unknown> | undefined;
     if (init && typeof init === 'object') settings = settingsFromSection(init.wasmscope ?? init);
     roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -153,7 +158,13 @@ export function startLanguageServer(): void {
 
   // Every feature request goes to the analysis worker by method name (see routes.ts for who answers what).
   for (const method of [...Object.keys(DOCUMENT_ROUTES), 'workspace/symbol']) {
-    connection.onRequest(method, (params: unknown) => analysis.request(method, params).then((r) => forClient(method, r ?? emptyAnswer(method), markdown)));
+    connection.onRequest(method, (params: unknown) =>
+      analysis.request(method, params).then((r) => {
+        const answer = forClient(method, r ?? emptyAnswer(method), markdown);
+        if (method !== 'textDocument/documentSymbol' || hierarchicalSymbols || !Array.isArray(answer)) return answer;
+        return asSymbolInformation((params as DocumentSymbolParams).textDocument.uri, answer as DocumentSymbol[]);
+      }),
+    );
   }
 
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {

@@ -70,6 +70,11 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
       if (listSpace && !defining && !(prevText === 'type' && parentHead === 'module')) return withEdit(names(module, listSpace, offset));
     }
     if (prev.kind === 'lparen') return withEdit(listHeads(analysis, offset));
+    // `(elem ... func $a $|`: function names follow the `func` keyword of an element segment.
+    const innermostList = enclosingLists(tree, offset).at(-1);
+    if (innermostList && headKeyword(innermostList) === 'elem' && innermostList.children.some((c) => c.kind === 'keyword' && c.text === 'func' && c.end <= offset)) {
+      return withEdit(names(module, 'func', offset));
+    }
     if (typed.startsWith('$')) {
       // After a name or index immediate (`br_table $a $b |`), more of the same space follow.
       const j = tokens.slice(Math.max(0, i - 8), i + 1).reverse().find((t) => IMMEDIATE_SPACE[t.text] !== undefined);

@@ -70,3 +70,7 @@ test('value types after (param $x, (result, (local $t and in a global before its
   const init = await completeIn(inFixture('(global $limit i64 (i64.const 0x10))', '(global $limit i64 |)'));
   assert.ok(init.includes('i64.const') && init.includes('global.get') && !init.includes('call'));
 });
+
+test('function names after func in an element segment', async () => {
+  assert.deepEqual(await completeIn(inFixture('func $add $mul)', 'func $add $|)')), ['$log', '$add', '$mul', '$run']);
+});
