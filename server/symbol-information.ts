@@ -6,7 +6,7 @@ import type { DocumentSymbol, SymbolInformation } from 'vscode-languageserver/no
 export function asSymbolInformation(uri: string, symbols: DocumentSymbol[], containerName?: string): SymbolInformation[] {
   const out: SymbolInformation[] = [];
   for (const s of symbols) {
-    out.push({ name: s.name, kind: s.kind, location: { uri, range: s.selectionRange }, ...(containerName === undefined ? {} : { containerName }) });
+    out.push({ name: s.name, kind: s.kind, location: { uri, range: s.range }, ...(containerName === undefined ? {} : { containerName }) });
     if (s.children) out.push(...asSymbolInformation(uri, s.children, s.name));
   }
   return out;

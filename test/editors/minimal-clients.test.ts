@@ -1,12 +1,22 @@
-// A client that renders no markdown (eglot without markdown-mode says `contentFormat: ["plaintext"]`) gets
-// plain-text hovers and completion docs; one that lists markdown still gets markdown.
+// Clients that declare less than VS Code: one that renders no markdown (eglot without markdown-mode) gets plain
+// text; one without hierarchical outlines (Vim's vim-lsp) gets SymbolInformation[]. Fuller clients are unaffected.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type CompletionItem, type Hover, type MarkupContent, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CompletionItem,
+  type DocumentSymbol,
+  type Hover,
+  type MarkupContent,
+  type ProtocolConnection,
+  type SymbolInformation,
+} from 'vscode-languageserver-protocol/node';
 import { fixtures, serverScript } from './editor-process';
 
 const path = join(fixtures, 'program.wat');
@@ -18,7 +28,7 @@ after(() => {
   for (const child of children) child.kill();
 });
 
-async function start(formats: string[]): Promise<ProtocolConnection> {
+async function start(formats: string[], hierarchicalDocumentSymbolSupport?: boolean): Promise<ProtocolConnection> {
   const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: 'pipe' });
   children.push(child);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -26,7 +36,13 @@ async function start(formats: string[]): Promise<ProtocolConnection> {
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { textDocument: { hover: { contentFormat: formats }, completion: { completionItem: { documentationFormat: formats } } } },
+    capabilities: {
+      textDocument: {
+        hover: { contentFormat: formats },
+        completion: { completionItem: { documentationFormat: formats } },
+        documentSymbol: { hierarchicalDocumentSymbolSupport },
+      },
+    },
   });
   await connection.sendNotification('initialized', {});
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'wat', version: 1, text } });
@@ -54,4 +70,21 @@ test('markdown client: the same hover stays markdown', async () => {
   const hover = await connection.sendRequest<Hover>('textDocument/hover', at('i32.ge_u', 2));
   assert.equal((hover.contents as MarkupContent).kind, 'markdown');
   assert.match((hover.contents as MarkupContent).value, /^```wasm\ni32\.ge_u/);
+});
+
+test('client without hierarchical outlines: flat SymbolInformation[], children naming their container', async () => {
+  const connection = await start(['markdown'], false);
+  const symbols = await connection.sendRequest<SymbolInformation[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  const functions = symbols.filter((s) => s.kind === 12);
+  assert.deepEqual(functions.map((s) => [s.name, s.location.uri, s.location.range.start.line]), [['$square', uri, 2], ['$sum_squares', uri, 5]]);
+  const total = symbols.find((s) => s.name === '$total');
+  assert.deepEqual({ container: total?.containerName, line: total?.location.range.start.line }, { container: '$sum_squares', line: 6 });
+  assert.ok(symbols.every((s) => !('children' in s)));
+});
+
+test('client with hierarchical outlines: DocumentSymbol[] with children', async () => {
+  const connection = await start(['markdown'], true);
+  const symbols = await connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  const sum = symbols.find((s) => s.name === '$sum_squares');
+  assert.deepEqual(sum?.children?.map((c) => c.name), ['$count', '$total', '$i']);
 });
