@@ -15,6 +15,7 @@ import {
   type Hover,
   type MarkupContent,
   type ProtocolConnection,
+  type PublishDiagnosticsParams,
   type SymbolInformation,
 } from 'vscode-languageserver-protocol/node';
 import { fixtures, serverScript } from './editor-process';
@@ -28,7 +29,7 @@ after(() => {
   for (const child of children) child.kill();
 });
 
-async function start(formats: string[], hierarchicalDocumentSymbolSupport?: boolean): Promise<ProtocolConnection> {
+async function start(formats: string[], hierarchicalDocumentSymbolSupport?: boolean, initializationOptions?: unknown): Promise<ProtocolConnection> {
   const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: 'pipe' });
   children.push(child);
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -36,6 +37,7 @@ async function start(formats: string[], hierarchicalDocumentSymbolSupport?: bool
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
+    initializationOptions,
     capabilities: {
       textDocument: {
         hover: { contentFormat: formats },
@@ -87,4 +89,17 @@ test('client with hierarchical outlines: DocumentSymbol[] with children', async 
   const symbols = await connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
   const sum = symbols.find((s) => s.name === '$sum_squares');
   assert.deepEqual(sum?.children?.map((c) => c.name), ['$count', '$total', '$i']);
+});
+
+test('client without workspace/configuration: settings from initializationOptions reach wabt', async () => {
+  // tail-call.wat is valid only with tailCall on; the client offers no workspace/configuration.
+  const connection = await start(['markdown'], true, { wasmscope: { features: { tailCall: true } } });
+  const tail = pathToFileURL(join(fixtures, 'tail-call.wat')).href;
+  const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      if (p.uri === tail) resolve(p);
+    }),
+  );
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: tail, languageId: 'wat', version: 1, text: readFileSync(join(fixtures, 'tail-call.wat'), 'utf8') } });
+  assert.deepEqual((await published).diagnostics, []);
 });
