@@ -142,6 +142,38 @@ test('the Machine shows and writes v128 locals as bytes', () => {
   assert.deepEqual(words((r as { results: Value[] }).results[0]), [0x20, 0, 0, 0x80]);
 });
 
+test('stepping stops on every SIMD instruction, a breakpoint on one binds to it, and the run still finishes', () => {
+  const wat = `(module (func (export "f") (param i32) (result i32)
+    (i32x4.extract_lane 3 (i32x4.add (v128.const i32x4 1 2 3 4) (i32x4.splat (local.get 0))))))`;
+  const module = decodeModule(watToBinary(wat).bytes);
+  const inst = instantiate(compileModule(module, { fuse: false }));
+  const f = module.funcs[0]!;
+  const m = new Machine({ fuse: false });
+  m.start(inst, 'f', [I32(10)]);
+  const offsets: number[] = [];
+  for (;;) {
+    offsets.push(m.frames()[0]!.offset);
+    const r = m.stepInstruction();
+    if (r.reason === 'finished') {
+      assert.deepEqual(r.results, [I32(14)]);
+      break;
+    }
+    assert.equal(r.reason, 'step');
+  }
+  // v128.const, local.get, splat, add, extract_lane (then the function's end).
+  assert.ok(offsets.length >= 5, String(offsets));
+  assert.ok(offsets.every((o) => o >= f.bodyStart && o < f.bodyEnd));
+  const m2 = new Machine({ fuse: false });
+  m2.start(inst, 'f', [I32(1)]);
+  const at = m2.setBreakpoint(0, offsets[3]!);
+  assert.equal(at, offsets[3]);
+  assert.equal(m2.run().reason, 'breakpoint');
+  assert.equal(m2.operandStack(0).length, 2);
+  assert.equal(m2.operandStack(0)[1]!.type, 'v128');
+  const r = m2.run();
+  assert.deepEqual(r.reason === 'finished' && r.results, [I32(5)]);
+});
+
 test('validation: lane indices, alignment and operand types', () => {
   const invalid = (body: string, msg: RegExp) =>
     assert.throws(() => compileModule(decodeModule(watToBinary(`(module (memory 1) (func ${body}))`).bytes)),
