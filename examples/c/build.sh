@@ -4,5 +4,5 @@
 #   apt-get install -y clang lld wasi-libc libclang-rt-dev-wasm32
 set -euo pipefail
 cd "$(dirname "$0")"
-clang --target=wasm32-wasi --sysroot=/usr -g -O0 -o primes.wasm primes.c
+clang --target=wasm32-wasi --sysroot=/usr -g -O0 -fdebug-prefix-map="$(pwd)"=. -o primes.wasm primes.c
 echo "built $(pwd)/primes.wasm ($(stat -c %s primes.wasm) bytes)"

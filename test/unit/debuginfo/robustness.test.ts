@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type CustomSection, type DwarfInfo, externalDebugInfoUrl, readDwarf, splitSections } from '../../../core/debuginfo';
 import { dumpLineRows, dwarfdump, FIXTURES, loadWasm } from './fixture-loader';
 
-const SUITE = '/work/shared/wasi-testsuite/c';
+const SUITE = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'wasi-testsuite', 'c');
 const suiteFiles = existsSync(SUITE) ? readdirSync(SUITE).filter((f) => f.endsWith('.wasm')).sort() : [];
 const noSuite = suiteFiles.length === 0 && `${SUITE} is absent`;
 
