@@ -37,7 +37,16 @@ function openConnection(): Connection {
   }
   // An editor that dies closes our stdin without sending `exit`; leave no server behind.
   process.stdin.on('end', () => process.exit(0));
-  return createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const reader = new StreamMessageReader(process.stdin);
+  // A header that is not LSP framing leaves the reader stuck on it for good (every later message
+  // unread): end, so the editor sees the server die and restarts it, rather than a live, deaf server.
+  reader.onError((err) => {
+    if (/header|Content-Length/i.test(err.message)) {
+      process.stderr.write(`wasmscope: unreadable LSP input (${err.message.split('\n')[0]}); exiting\n`);
+      process.exit(1);
+    }
+  });
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
 }
 
 /** Both workers run this same bundle (`__filename` in the CommonJS output); under tsx or when disabled, work stays in process. */
