@@ -4,20 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { collectOutput, fixture, launch, scopeValues, startClient, stopped } from './dap-harness';
+import { collectOutput, fixture, launch, scopeValues, stopped, withClient } from './dap-harness';
 
 const program = fixture('dwarf.wasm');
 const source = fixture('dwarf.c');
 const cLine = (marker: string): number => readFileSync(source, 'utf8').split('\n').findIndex((l) => l.includes(`// @${marker}`)) + 1;
-
-async function withClient(f: (dc: DebugClient) => Promise<void>): Promise<void> {
-  const dc = await startClient();
-  try {
-    await f(dc);
-  } finally {
-    await dc.stop();
-  }
-}
 
 async function stopAt(dc: DebugClient, marker: string, extra: Record<string, unknown> = {}) {
   const first = stopped(dc, 'breakpoint');

@@ -19,6 +19,16 @@ export async function startClient(): Promise<DebugClient> {
 }
 
 /** Collects output events by category as they arrive. */
+/** Runs `f` against a fresh adapter process, stopping it however `f` ends. */
+export async function withClient(f: (dc: DebugClient) => Promise<void>): Promise<void> {
+  const dc = await startClient();
+  try {
+    await f(dc);
+  } finally {
+    await dc.stop();
+  }
+}
+
 export function collectOutput(dc: DebugClient): { text(category?: string): string; events: DebugProtocol.OutputEvent[] } {
   const events: DebugProtocol.OutputEvent[] = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => events.push(e));

@@ -7,16 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { collectOutput, evaluate, fixture, launch, lineOf, scopeValues, startClient, stopped } from './dap-harness';
-
-async function withClient(f: (dc: DebugClient) => Promise<void>): Promise<void> {
-  const dc = await startClient();
-  try {
-    await f(dc);
-  } finally {
-    await dc.stop();
-  }
-}
+import { collectOutput, evaluate, fixture, launch, lineOf, scopeValues, startClient, stopped, withClient } from './dap-harness';
 
 /** Resolves when the collected output of `category` matches. */
 function outputMatching(dc: DebugClient, category: string, re: RegExp): Promise<string> {

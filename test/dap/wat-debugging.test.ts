@@ -5,18 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { collectOutput, evaluate, fixture, launch, lineOf, scopeValues, startClient, stopped } from './dap-harness';
+import { collectOutput, evaluate, fixture, launch, lineOf, scopeValues, stopped, withClient } from './dap-harness';
 
 const basics = fixture('basics.wat');
-
-async function withClient(f: (dc: DebugClient) => Promise<void>): Promise<void> {
-  const dc = await startClient();
-  try {
-    await f(dc);
-  } finally {
-    await dc.stop();
-  }
-}
 
 /** Launches basics.wat with the given line breakpoints and waits for the first stop. */
 async function stopAtLines(dc: DebugClient, lines: { line: number; column?: number; condition?: string }[], program = basics) {
