@@ -44,6 +44,9 @@ async function fuzzOne(name, opts, deadline, crashes) {
   let left = opts.iterations ?? Infinity;
   let total = 0;
   let typed = 0;
+  // Inputs during which the child went quiet; on a loaded machine that can be starvation, so each is
+  // run again alone below and counts as a hang only if it is slow on its own too.
+  const suspects = [];
   while (left > 0 && Date.now() < deadline) {
     const result = await new Promise((resolve) => {
       let at = from;
@@ -67,7 +70,7 @@ async function fuzzOne(name, opts, deadline, crashes) {
             worker.kill('SIGKILL');
             return;
           }
-          crashes.push({ target: name, seed: opts.seed, iteration: at, kind: 'hang', message: `no progress for ${HANG_MS / 1000} s`, where: '' });
+          suspects.push(at);
           worker.kill('SIGKILL');
         }, ms);
       };
@@ -107,7 +110,32 @@ async function fuzzOne(name, opts, deadline, crashes) {
     left -= result.next - from;
     from = result.next;
   }
+  for (const at of suspects) {
+    if (!(await finishesAlone(name, opts, at))) {
+      crashes.push({ target: name, seed: opts.seed, iteration: at, kind: 'hang', message: `no progress for ${HANG_MS / 1000} s, also when run alone`, where: '' });
+    }
+  }
   return { total, typed };
+}
+
+/** Whether one iteration, run by itself in a fresh child, finishes within the hang limit. */
+function finishesAlone(name, opts, iteration) {
+  const job = { target: name, seed: opts.seed, from: iteration, iterations: 1, seconds: null, perInputMs: 10_000, specStride: opts.stride };
+  const child = fork(join(import.meta.dirname, 'fuzz-worker.mjs'), [JSON.stringify(job)], {
+    execArgv: ['--import', 'tsx', `--max-old-space-size=${MEMORY_MB}`], serialization: 'advanced', stdio: ['ignore', 'inherit', 'ignore', 'ipc'],
+  });
+  return new Promise((resolve) => {
+    let timer;
+    child.on('message', (m) => {
+      // The clock starts when the input does (loading the corpus is not the input's time).
+      if (m.kind === 'at') timer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
+      if (m.kind === 'done') resolve(true);
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
 }
 
 function save(crash) {
