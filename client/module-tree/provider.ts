@@ -40,6 +40,9 @@ export function refreshModuleTree(): void {
   moduleTree?.refresh();
 }
 
+/** Back-off for asking again while the server does not know the document yet (about 10 s in all). */
+const RETRY_DELAYS_MS = [100, 200, 400, 800, 1500, 2000, 2500, 3000];
+
 class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -80,13 +83,22 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     this.timer = setTimeout(() => this.refresh(), immediate ? 0 : 300);
   }
 
-  refresh(): void {
+  refresh(attempt = 0): void {
     const uri = this.uri;
     const generation = ++this.generation;
     if (!uri) return;
     void this.load(uri).then(
-      (model) => {
-        if (generation === this.generation) this.show(model);
+      ({ model, pending }) => {
+        if (generation !== this.generation) return;
+        this.show(model);
+        // A .wat that just became active may not have reached the server yet (it answers null until
+        // didOpen arrives): ask again shortly rather than leave the view empty until the next edit.
+        if (pending && attempt < RETRY_DELAYS_MS.length) {
+          clearTimeout(this.timer);
+          this.timer = setTimeout(() => {
+            if (generation === this.generation) this.refresh(attempt + 1);
+          }, RETRY_DELAYS_MS[attempt]);
+        }
       },
       (err: unknown) => {
         if (generation === this.generation) this.show({ roots: [], message: `Cannot show the module: ${err instanceof Error ? err.message : String(err)}` });
@@ -94,15 +106,15 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     );
   }
 
-  private async load(uri: vscode.Uri): Promise<TreeModel> {
+  private async load(uri: vscode.Uri): Promise<{ model: TreeModel; pending: boolean }> {
     if (/\.wasm$/i.test(uri.path)) {
       const loaded = await loadWasm(uri);
-      return loaded.ok ? modelFromWasm(loaded.module) : { roots: [], message: `Invalid WebAssembly module: ${loaded.error}` };
+      return { model: loaded.ok ? modelFromWasm(loaded.module) : { roots: [], message: `Invalid WebAssembly module: ${loaded.error}` }, pending: false };
     }
     const client = this.ctx.client;
-    if (!client) return { roots: [], message: 'The Wasmscope language server is not running (see the status bar).' };
+    if (!client) return { model: { roots: [], message: 'The Wasmscope language server is not running (see the status bar).' }, pending: false };
     const tree = await sendCustomRequest(client, moduleTreeRequest, { textDocument: { uri: uri.toString() } });
-    return modelFromServer(tree);
+    return { model: modelFromServer(tree), pending: tree === null };
   }
 
   private show(model: TreeModel): void {
