@@ -3,7 +3,9 @@
 import {
   CodeActionKind,
   createConnection,
+  ErrorCodes,
   ProposedFeatures,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocuments,
@@ -165,15 +167,18 @@ export function startLanguageServer(): void {
     diagnostics.forget(e.document.uri);
   });
 
+  // After `shutdown` the workers are gone; LSP wants InvalidRequest for anything but `exit`.
+  let shutDown = false;
   // Every feature request goes to the analysis worker by method name (see routes.ts for who answers what).
   for (const method of [...Object.keys(DOCUMENT_ROUTES), 'workspace/symbol']) {
-    connection.onRequest(method, (params: unknown) =>
-      analysis.request(method, params).then((r) => {
+    connection.onRequest(method, (params: unknown) => {
+      if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `${method} after shutdown`);
+      return analysis.request(method, params).then((r) => {
         const answer = forClient(method, r ?? emptyAnswer(method), markdown);
         if (method !== 'textDocument/documentSymbol' || hierarchicalSymbols || !Array.isArray(answer)) return answer;
         return asSymbolInformation((params as DocumentSymbolParams).textDocument.uri, answer as DocumentSymbol[]);
-      }),
-    );
+      });
+    });
   }
 
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {
@@ -194,6 +199,7 @@ export function startLanguageServer(): void {
   });
 
   connection.onShutdown(() => {
+    shutDown = true;
     runner.dispose();
     analysis.dispose();
   });
