@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { CONTROL, MISTYPED } from './dap-requests';
 import { WireClient, type Message } from './wire-client';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -17,55 +18,6 @@ function request(c: WireClient, command: string, args?: unknown): Promise<Messag
   c.send(args === undefined ? { seq: id, type: 'request', command } : { seq: id, type: 'request', command, arguments: args });
   return c.waitFor((m) => m.type === 'response' && m.request_seq === id, `${command} (seq ${id})`);
 }
-
-/** Requests every state-reading and controlling command with arguments of the wrong shape. */
-const MISTYPED: [string, unknown][] = [
-  ['threads', 'not an object'],
-  ['stackTrace', { threadId: 'one', startFrame: -5, levels: 'all' }],
-  ['stackTrace', null],
-  ['scopes', { frameId: -1 }],
-  ['scopes', { frameId: 'x' }],
-  ['scopes', {}],
-  ['variables', { variablesReference: 987654 }],
-  ['variables', { variablesReference: 'x', start: -1, count: -1 }],
-  ['variables', {}],
-  ['setVariable', { variablesReference: 1, name: 42, value: {} }],
-  ['setVariable', {}],
-  ['evaluate', {}],
-  ['evaluate', { expression: 42, frameId: 'top', context: 7 }],
-  ['evaluate', { expression: '('.repeat(10_000) }],
-  ['setBreakpoints', {}],
-  ['setBreakpoints', { source: 42, breakpoints: 'all' }],
-  ['setBreakpoints', { source: { path: 42 }, breakpoints: [{ line: 'three' }, null, { line: -1 }, { line: 1e12 }] }],
-  ['setBreakpoints', { source: { path: '/no/such/file.wat' }, lines: [1, 2] }],
-  ['setFunctionBreakpoints', { breakpoints: [{ name: 42 }, null] }],
-  ['setInstructionBreakpoints', { breakpoints: [{ instructionReference: 'zz', offset: 'x' }] }],
-  ['setExceptionBreakpoints', { filters: 'all' }],
-  ['breakpointLocations', { source: {}, line: 'x' }],
-  ['readMemory', { memoryReference: 'zz', offset: 'x', count: -1 }],
-  ['readMemory', { memoryReference: '0', count: 1e12 }],
-  ['writeMemory', { memoryReference: '0', data: '***not base64***' }],
-  ['disassemble', { memoryReference: 'zz', instructionCount: -3 }],
-  ['disassemble', { memoryReference: '0', instructionCount: 1e9 }],
-  ['source', { sourceReference: 'x' }],
-  ['source', {}],
-  ['continue', { threadId: 'x' }],
-  ['next', {}],
-  ['stepIn', { threadId: 99, granularity: 42 }],
-  ['stepOut', null],
-  ['stepBack', { threadId: 1 }],
-  ['pause', { threadId: 'x' }],
-  ['goto', { threadId: 1, targetId: 'x' }],
-  ['restartFrame', { frameId: 'x' }],
-  ['completions', { text: 42, column: 'x' }],
-  ['exceptionInfo', {}],
-  ['loadedSources', 7],
-  ['modules', { startModule: 'x' }],
-  ['frobnicate', { any: 'thing' }],
-];
-
-/** Commands that may resume a stopped program (a bad thread id still means the only thread). */
-const CONTROL = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'goto', 'restartFrame']);
 
 async function sendMistyped(c: WireClient, phase: string, only: (command: string) => boolean = () => true): Promise<void> {
   for (const [command, args] of MISTYPED.filter(([command]) => only(command))) {
