@@ -1,7 +1,7 @@
 // The bounded, seeded fuzz run of `npm test`: a fixed number of mutated inputs per target (about a
 // minute in all on two cores). Any non-typed exception or an input slower than the limit fails the
-// test, naming the seed and iteration so `node scripts/fuzz.mjs --target T --seed S --from I
-// --iterations 1` reproduces it. Longer runs: scripts/fuzz.mjs.
+// test, naming the seed and iteration so `node scripts/fuzz.mjs --stride 4 --target T --seed S
+// --from I --iterations 1` reproduces it. Longer runs: scripts/fuzz.mjs.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCorpus, type Corpus } from './corpus';
@@ -29,7 +29,7 @@ for (const target of TARGETS) {
     const stats = fuzzTarget(target, corpus, { seed: SEED, iterations, perInputMs: PER_INPUT_MS });
     const crashes = distinctCrashes(stats.crashes);
     const report = crashes
-      .map((c) => `  --target ${c.target} --seed ${c.seed} --from ${c.iteration}: ${c.kind} ${c.message}\n    ${c.where}`)
+      .map((c) => `  --stride 4 --target ${c.target} --seed ${c.seed} --from ${c.iteration}: ${c.kind} ${c.message}\n    ${c.where}`)
       .join('\n');
     assert.equal(crashes.length, 0, `${stats.crashes.length} crashing inputs of ${stats.iterations}:\n${report}`);
     assert.equal(stats.iterations, iterations);
