@@ -324,17 +324,18 @@ export function execSimd(code: Int32Array, pc: number, sp: number, i32: Int32Arr
       else for (let i = 0; i < 16; i++) U8[w + i] = U8[w + i]! >>> s;
       return sp;
     }
-    case 110: case 111: case 112: case 113: case 114: case 115:
+    // add/sub/mul of each shape have their own loops: the common case skips the per-lane switch.
+    case 110: for (let i = a * 4; i < a * 4 + 16; i++) I8[i] = I8[i]! + I8[i + 16]!; return sp - 4;
+    case 113: for (let i = a * 4; i < a * 4 + 16; i++) I8[i] = I8[i]! - I8[i + 16]!; return sp - 4;
+    case 111: case 112: case 114: case 115:
     case 118: case 119: case 120: case 121: case 123: {
       const x = a * 4, y = b * 4;
       for (let i = 0; i < 16; i++) {
         const si = I8[x + i]!, sj = I8[y + i]!, ui = U8[x + i]!, uj = U8[y + i]!;
         let r: number;
         switch (sub) {
-          case 110: r = si + sj; break;
           case 111: r = sat(si + sj, -128, 127); break;
           case 112: r = sat(ui + uj, 0, 255); break;
-          case 113: r = si - sj; break;
           case 114: r = sat(si - sj, -128, 127); break;
           case 115: r = sat(ui - uj, 0, 255); break;
           case 118: r = si < sj ? si : sj; break;
@@ -380,7 +381,10 @@ export function execSimd(code: Int32Array, pc: number, sp: number, i32: Int32Arr
       else for (let i = 0; i < 8; i++) U16[w + i] = U16[w + i]! >>> s;
       return sp;
     }
-    case 130: case 142: case 143: case 144: case 145: case 146: case 147: case 149:
+    case 142: for (let i = a * 2; i < a * 2 + 8; i++) I16[i] = I16[i]! + I16[i + 8]!; return sp - 4;
+    case 145: for (let i = a * 2; i < a * 2 + 8; i++) I16[i] = I16[i]! - I16[i + 8]!; return sp - 4;
+    case 149: for (let i = a * 2; i < a * 2 + 8; i++) I16[i] = Math.imul(I16[i]!, I16[i + 8]!); return sp - 4;
+    case 130: case 143: case 144: case 146: case 147:
     case 150: case 151: case 152: case 153: case 155: {
       const x = a * 2, y = b * 2;
       for (let i = 0; i < 8; i++) {
@@ -388,13 +392,10 @@ export function execSimd(code: Int32Array, pc: number, sp: number, i32: Int32Arr
         let r: number;
         switch (sub) {
           case 130: r = sat((si * sj + 0x4000) >> 15, -32768, 32767); break;
-          case 142: r = si + sj; break;
           case 143: r = sat(si + sj, -32768, 32767); break;
           case 144: r = sat(ui + uj, 0, 65535); break;
-          case 145: r = si - sj; break;
           case 146: r = sat(si - sj, -32768, 32767); break;
           case 147: r = sat(ui - uj, 0, 65535); break;
-          case 149: r = Math.imul(si, sj); break;
           case 150: r = si < sj ? si : sj; break;
           case 151: r = ui < uj ? ui : uj; break;
           case 152: r = si > sj ? si : sj; break;
@@ -439,14 +440,14 @@ export function execSimd(code: Int32Array, pc: number, sp: number, i32: Int32Arr
       else for (let i = 0; i < 4; i++) I32[w + i] = I32[w + i]! >>> s;
       return sp;
     }
-    case 174: case 177: case 181: case 182: case 183: case 184: case 185:
+    case 174: I32[a] = I32[a]! + I32[b]!; I32[a + 1] = I32[a + 1]! + I32[b + 1]!; I32[a + 2] = I32[a + 2]! + I32[b + 2]!; I32[a + 3] = I32[a + 3]! + I32[b + 3]!; return sp - 4;
+    case 177: I32[a] = I32[a]! - I32[b]!; I32[a + 1] = I32[a + 1]! - I32[b + 1]!; I32[a + 2] = I32[a + 2]! - I32[b + 2]!; I32[a + 3] = I32[a + 3]! - I32[b + 3]!; return sp - 4;
+    case 181: for (let i = a; i < a + 4; i++) I32[i] = Math.imul(I32[i]!, I32[i + 4]!); return sp - 4;
+    case 182: case 183: case 184: case 185:
       for (let i = 0; i < 4; i++) {
         const si = I32[a + i]!, sj = I32[b + i]!, ui = U32[a + i]!, uj = U32[b + i]!;
         let r: number;
         switch (sub) {
-          case 174: r = si + sj; break;
-          case 177: r = si - sj; break;
-          case 181: r = Math.imul(si, sj); break;
           case 182: r = si < sj ? si : sj; break;
           case 183: r = ui < uj ? ui : uj; break;
           case 184: r = si > sj ? si : sj; break;
