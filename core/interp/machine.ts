@@ -2,8 +2,8 @@
 // call) in one dispatch loop, and stops on breakpoints, finished steps, spent fuel, traps and
 // blocked host calls. Breakpoints and steps are BREAK opcodes patched into the code, so they cost
 // nothing until hit.
-// `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; it is ~46 KB):
-// SIMD belongs in its own dispatch function behind a single case, not inline.
+// `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; it is ~48 KB):
+// SIMD lives in its own dispatch function (simd.ts) behind the single Op.SIMD case, not inline.
 import { Exhaustion, Trap, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
