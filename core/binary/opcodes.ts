@@ -137,7 +137,7 @@ op(fc(15), 'table.grow', Imm.Table);
 op(fc(16), 'table.size', Imm.Table);
 op(fc(17), 'table.fill', Imm.Table);
 
-// SIMD (0xFD prefix): names and immediates only; executing them is issue 4's work.
+// SIMD (0xFD prefix): names, immediates and natural alignments; core/interp/simd.ts executes them.
 const fd = (sub: number): number => (PREFIX_FD << 16) | sub;
 op(fd(0), 'v128.load', Imm.MemArg, 4);
 op(fd(1), 'v128.load8x8_s', Imm.MemArg, 3);
