@@ -247,7 +247,9 @@ async function run(argv: string[]): Promise<number> {
     // Under --fuel the start function runs on the machine below, where the budget holds
     // (instantiate would run it unbounded: a looping start function never stopped).
     const bounded = opts.fuel !== undefined && module.start !== undefined;
-    instance = instantiate(compileModule(bounded ? { ...module, start: undefined } : module), wasi.imports);
+    // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
+    const compiled = compileModule(module);
+    instance = instantiate(bounded ? { ...compiled, module: { ...module, start: undefined } } : compiled, wasi.imports);
   } catch (err) {
     if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
