@@ -104,7 +104,9 @@ export function startTarget(o: TargetOptions): StartedTarget {
   try {
     // The start function runs below under a budget: inside instantiate it would run unbounded and
     // an infinite loop there would hang the adapter before any request could stop it.
-    instance = instantiate(compileModule({ ...module, start: undefined }, limits), wasi.imports, limits);
+    // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
+    const compiled = compileModule(module, limits);
+    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, wasi.imports, limits);
   } catch (err) {
     if (err instanceof ValidationError) throw new LaunchError(`invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(err.message);
