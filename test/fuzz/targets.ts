@@ -93,8 +93,9 @@ function runModule(bytes: Uint8Array): void {
   const imports = stubImports(module);
   if (imports === undefined) return;
   // The start function runs under fuel here (instantiate would run it unbounded), so it is taken out.
-  const compiled = compileModule({ ...module, start: undefined }, ENGINE);
-  const instance = instantiate(compiled, imports, ENGINE);
+  // (validated as it is: the start function's type is checked there)
+  const compiled = compileModule(module, ENGINE);
+  const instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, imports, ENGINE);
   const machine = new Machine(ENGINE);
   if (module.start !== undefined) {
     const f = instance.funcs[module.start];

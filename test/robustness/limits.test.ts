@@ -163,6 +163,11 @@ test('wasmscope run --fuel: edges of the budget and of its argument', () => {
   const s = runCli(['run', '--fuel', '100', startLoop]);
   assert.equal(s.status, 134, s.stderr);
   assert.match(s.stderr, stopped);
+  // ... after validation: a start function that takes parameters is still an invalid module.
+  const startParam = file('start-param.wat', '(module (func $s (param i32)) (start $s) (func (export "_start")))');
+  const p = runCli(['run', '--fuel', '100', startParam]);
+  assert.equal(p.status, 2, p.stderr);
+  assert.match(p.stderr, /invalid module: start function/);
   const t = runCli(['run', '--fuel', '100', startTrap]);
   assert.equal(t.status, 134);
   assert.match(t.stderr, /trap: unreachable/);
@@ -197,6 +202,8 @@ test('the debugger refuses a start function that never ends instead of hanging t
   const dc = await startClient();
   try {
     await assert.rejects(launch(dc, { program }), /start function did not finish/);
+    const startParam = file('start-param-debug.wat', '(module (func $s (param i32)) (start $s) (func (export "_start")))');
+    await assert.rejects(launch(dc, { program: startParam }), /invalid module: start function/);
     assert.equal((await dc.threadsRequest()).body.threads.length, 1, 'the adapter still answers');
   } finally {
     await dc.stop();
