@@ -78,7 +78,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--fuel': {
         const v = value(flag, inline);
         const n = Number(v);
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new CliError(`--fuel ${v}: expected a number of instructions`);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new CliError(`--fuel ${v}: expected a number of fuel units (a whole number)`);
         opts.fuel = n;
         break;
       }
@@ -309,7 +309,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if ('fuelOut' in outcome) {
     const frames = m.frames().map((f) => ({ funcIndex: f.funcIndex, offset: f.offset, name: f.name }));
-    printTrap(`all fuel consumed: stopped after ${opts.fuel} instructions (--fuel)`, frames, loaded, opts.file);
+    printTrap(`all fuel consumed: stopped after ${opts.fuel} units of fuel (--fuel; one unit per call and per loop iteration)`, frames, loaded, opts.file);
     return TRAP_STATUS;
   }
   if (opts.invoke) for (const v of outcome.results) process.stdout.write(`${formatValue(v)}\n`);
@@ -324,7 +324,8 @@ export const runCommand: Command = {
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST (default: HOST)
   --env NAME=VALUE     set an environment variable (NAME alone passes the host's value)
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
-  --fuel N             stop after N instructions (exit status 134)
+  --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
+                       so any long-running program runs out (exit status 134)
 
 Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap.`,
   run,

@@ -151,7 +151,7 @@ test('wasmscope run --fuel: edges of the budget and of its argument', () => {
   const empty = file('empty.wat', '(module (func (export "_start")))');
   const startLoop = file('start-loop.wat', '(module (func $l (loop (br 0))) (start $l) (func (export "_start")))');
   const startTrap = file('start-trap.wat', '(module (func $t unreachable) (start $t) (func (export "_start")))');
-  const stopped = /trap: all fuel consumed: stopped after (\d+) instructions \(--fuel\)/;
+  const stopped = /trap: all fuel consumed: stopped after (\d+) units of fuel \(--fuel/;
 
   for (const fuel of ['0', '1000']) {
     const r = runCli(['run', '--fuel', fuel, loop]);
@@ -175,7 +175,7 @@ test('wasmscope run --fuel: edges of the budget and of its argument', () => {
   for (const bad of ['-1', '1e3']) {
     const r = runCli(['run', '--fuel', bad, loop]);
     assert.equal(r.status, 2, `--fuel ${bad}`);
-    assert.match(r.stderr, /expected a number of instructions/);
+    assert.match(r.stderr, /expected a number of fuel units/);
   }
   assert.match(runCli(['run', '--fuel']).stderr, /--fuel needs a value/);
 });

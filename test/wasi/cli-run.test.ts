@@ -92,7 +92,7 @@ test('a trap in a C program names its functions; output before it is kept', () =
 test('--fuel stops a runaway program with a clear message and a non-zero status', () => {
   const r = run(['--fuel', '5000', 'spin.wat']);
   assert.equal(r.status, 134);
-  assert.match(r.stderr, /all fuel consumed: stopped after 5000 instructions/);
+  assert.match(r.stderr, /all fuel consumed: stopped after 5000 units of fuel/);
   assert.match(r.stderr, /spin\.wat:\d+:\d+/);
   const c = run(['--fuel', '100000', 'spin.wasm']);
   assert.equal(c.status, 134);
