@@ -1,7 +1,7 @@
 // Runtime objects of the engine: function, table, memory and global instances, instances, and the
 // reference registry that lets funcref/externref values live in the numeric value stack as handles.
 import { Trap } from '../errors';
-import { ValType, type FuncType, type Module, type RefType } from '../binary/module';
+import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
 import type { Value } from './values';
 
@@ -245,14 +245,7 @@ export function writeWords(t: ValType, words: Int32Array, w: number, v: Value): 
   if (typeName(t) !== v.type) throw new TypeError(`expected a ${typeName(t)} value, got ${v.type}`);
 }
 
+/** The tagged Value's `type` for a value type (ValType has no other members, so the cast is exact). */
 export function typeName(t: ValType): Value['type'] {
-  switch (t) {
-    case ValType.i32: return 'i32';
-    case ValType.i64: return 'i64';
-    case ValType.f32: return 'f32';
-    case ValType.f64: return 'f64';
-    case ValType.v128: return 'v128';
-    case ValType.funcref: return 'funcref';
-    case ValType.externref: return 'externref';
-  }
+  return valTypeName(t) as Value['type'];
 }
