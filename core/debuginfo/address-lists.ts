@@ -37,6 +37,32 @@ function listxOffset(unit: Unit, sec: Uint8Array, base: number, index: number): 
 }
 
 /** The ranges named by a DW_AT_ranges attribute. */
+/** DWARF 4's .debug_ranges and .debug_loc share one list format: address pairs relative to a base,
+ * a base-address selection entry (start = the largest address), and 0,0 at the end. .debug_loc
+ * follows each pair with an expression, which `readExtra` consumes even for entries that are skipped. */
+function readV4List<T>(
+  unit: Unit,
+  r: ByteReader,
+  readExtra: (r: ByteReader) => T,
+  push: (start: number, end: number, extra: T) => void,
+): void {
+  const size = unit.addressSize;
+  const max = maxAddress(size);
+  let base = unit.baseAddress;
+  for (;;) {
+    const start = r.address(size);
+    const end = r.address(size);
+    if (start === 0 && end === 0) return;
+    if (start === max) {
+      base = end;
+      continue;
+    }
+    const extra = readExtra(r);
+    if (dead(start) || dead(base)) continue;
+    if (end > start) push(base + start, base + end, extra);
+  }
+}
+
 export function readRanges(unit: Unit, attr: Attr): AddressRange[] {
   if (typeof attr.value !== 'number') return [];
   const s = unit.ctx.sections;
@@ -51,21 +77,7 @@ export function readRanges(unit: Unit, attr: Attr): AddressRange[] {
     } else {
       const sec = s.ranges;
       if (!sec) return [];
-      const r = new ByteReader(sec, '.debug_ranges', attr.value);
-      const size = unit.addressSize;
-      const max = maxAddress(size);
-      let base = unit.baseAddress;
-      for (;;) {
-        const start = r.address(size);
-        const end = r.address(size);
-        if (start === 0 && end === 0) break;
-        if (start === max) {
-          base = end;
-          continue;
-        }
-        if (dead(start) || dead(base)) continue;
-        if (end > start) out.push({ start: base + start, end: base + end });
-      }
+      readV4List(unit, new ByteReader(sec, '.debug_ranges', attr.value), () => undefined, (start, end) => out.push({ start, end }));
     }
   } catch (e) {
     unit.ctx.warn(`range list for unit 0x${unit.offset.toString(16)}: ${(e as Error).message}`);
@@ -145,22 +157,7 @@ export function readLocationList(unit: Unit, attr: Attr): LocationList {
     } else {
       const sec = s.loc;
       if (!sec) return list;
-      const r = new ByteReader(sec, '.debug_loc', attr.value);
-      const size = unit.addressSize;
-      const max = maxAddress(size);
-      let base = unit.baseAddress;
-      for (;;) {
-        const start = r.address(size);
-        const end = r.address(size);
-        if (start === 0 && end === 0) break;
-        if (start === max) {
-          base = end;
-          continue;
-        }
-        const expr = r.slice(r.u16());
-        if (dead(start) || dead(base)) continue;
-        if (end > start) list.entries.push({ start: base + start, end: base + end, expr });
-      }
+      readV4List(unit, new ByteReader(sec, '.debug_loc', attr.value), (r) => r.slice(r.u16()), (start, end, expr) => list.entries.push({ start, end, expr }));
     }
   } catch (e) {
     unit.ctx.warn(`location list for unit 0x${unit.offset.toString(16)}: ${(e as Error).message}`);
