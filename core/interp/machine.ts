@@ -240,7 +240,7 @@ export class Machine {
   setBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): number | undefined {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return undefined;
-    const i = c.offsets.findIndex((o) => o + c.offsetBase >= byteOffset);
+    const i = instrAtOrAfter(c, byteOffset);
     if (i < 0) return undefined;
     const pc = c.pcs[i]!;
     let set = this.breakpoints.get(c);
@@ -255,7 +255,7 @@ export class Machine {
   clearBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): void {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return;
-    const i = c.offsets.findIndex((o) => o + c.offsetBase >= byteOffset);
+    const i = instrAtOrAfter(c, byteOffset);
     const pc = c.pcs[i];
     const set = this.breakpoints.get(c);
     if (pc === undefined || set === undefined || !set.has(pc)) return;
@@ -2023,6 +2023,21 @@ function instructionStart(c: CompiledFunc, pc: number): number {
 }
 
 /** Byte offset of the instruction containing code index `pc`. */
+/** Index of the function's first instruction at or after module offset `byteOffset`, or -1.
+ * A binary search: offsets ascend, and arming every instruction of a large function must not be quadratic. */
+function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
+  const offs = c.offsets;
+  const target = byteOffset - c.offsetBase;
+  let lo = 0;
+  let hi = offs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offs[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offs.length ? lo : -1;
+}
+
 export function offsetAt(c: CompiledFunc, pc: number): number {
   const pcs = c.pcs;
   let lo = 0;
