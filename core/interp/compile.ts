@@ -351,6 +351,9 @@ class FunctionCompiler implements CodeSink {
       }
     }
     if (dead) return;
+    if (usesOtherMemory(ir, v)) {
+      throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)} on a memory other than an i32 memory 0 or on a table64`, ir.start, v.funcIndex);
+    }
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {
       // i32.wrap_i64 and the reinterpretations only relabel the bits already in the slot.
@@ -473,6 +476,22 @@ class FunctionCompiler implements CodeSink {
   }
 }
 
+/** Memory instructions on a memory other than memory 0, or on an i64 (memory64) memory, and
+ * table instructions on table64 tables. */
+function usesOtherMemory(ir: InstrReader, v: FunctionValidator): boolean {
+  const imm = ir.info!.imm;
+  const other = (i: number): boolean => i !== 0 || v.ctx.memories[i]?.limits.i64 === true;
+  if (imm === Imm.MemArg || imm === Imm.MemArgLane) return other(ir.mem);
+  if (imm === Imm.MemZero) return other(ir.a);
+  if (imm === Imm.MemoryInit) return other(ir.b);
+  if (imm === Imm.MemoryCopy) return other(ir.a) || other(ir.b);
+  const t64 = (i: number): boolean => v.ctx.tables[i]?.limits.i64 === true;
+  if (imm === Imm.Table) return t64(ir.a);
+  if (imm === Imm.CallIndirect || imm === Imm.TableInit) return t64(ir.b);
+  if (imm === Imm.TableCopy) return t64(ir.a) || t64(ir.b);
+  return false;
+}
+
 function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array {
   const last = offs.length > 0 ? offs[offs.length - 1]! - base : 0;
   const out = last < 65536 ? new Uint16Array(offs.length) : new Int32Array(offs.length);
@@ -513,6 +532,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
         patched: new Map(),
       });
     },
+    options.features,
   );
   return { module, ctx, funcs, typeIds: module.types.map(typeIdOf), options };
 }
