@@ -432,6 +432,8 @@ class FunctionCompiler implements CodeSink {
       case 0x0f: this.op(Op.RETURN, this.ctl[0]!.labelWords); break;
       case 0x10: this.op(Op.CALL, ir.a); break;
       case 0x11: this.op(Op.CALL_INDIRECT, ir.a, ir.b); break;
+      case 0x12: this.op(Op.RETURN_CALL, ir.a, this.ctl[0]!.labelWords); break;
+      case 0x13: this.op(Op.RETURN_CALL_INDIRECT, ir.a, ir.b, this.ctl[0]!.labelWords); break;
       case 0x1a: this.op(Op.DROP, slotWords(v.vals[v.vals.length - 1]!)); break;
       case 0x1b: case 0x1c: {
         const t = v.vals[v.vals.length - 2];
