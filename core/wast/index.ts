@@ -1,4 +1,5 @@
 // Public API of core/wast: run `.wast` spec scripts on the engine.
-export { runWast, type SpecResult, type SpecFailure, type SpecOptions } from './runner';
+export { runWast, type SpecResult, type SpecFailure, type SpecOptions, type SpecOutcome } from './runner';
 export { createSpectest } from './spectest';
+export { listWastTests, type WastTest } from './tests';
 export { matches, toValue, ExternRefs, describeExpected, describeValue } from './expected-values';

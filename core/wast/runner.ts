@@ -14,6 +14,21 @@ export interface SpecFailure {
   message: string;
 }
 
+/** The outcome of one counted command (a module that must load, an action, an assertion), or of a
+ * script-level syntax error (kind `syntax`), in script order: what the Testing view and
+ * `wasmscope spec --json` show per assertion. */
+export interface SpecOutcome {
+  /** 1-based first and last line of the command. */
+  line: number;
+  endLine: number;
+  kind: WastCommand['kind'] | 'syntax';
+  ok: boolean;
+  message?: string;
+  /** For a result mismatch: the expected and the actual values, as the script writes them. */
+  expected?: string;
+  actual?: string;
+}
+
 export interface SpecResult {
   file: string;
   passed: number;
@@ -28,10 +43,17 @@ export interface SpecOptions {
   features?: Features;
   /** Receives what `spectest.print*` prints (default: discarded). */
   print?: (line: string) => void;
+  /** Receives each counted command's outcome as soon as it ran. */
+  onCommand?: (outcome: SpecOutcome) => void;
 }
 
-/** Thrown inside the runner to fail one command with a message. */
-class Failure extends Error {}
+/** Thrown inside the runner to fail one command with a message (and, for a wrong result, the
+ * expected and actual values). */
+class Failure extends Error {
+  constructor(message: string, readonly expected?: string, readonly actual?: string) {
+    super(message);
+  }
+}
 
 export function runWast(text: string, file: string, options: SpecOptions = {}): SpecResult {
   return new Runner(file, options).run(text);
@@ -52,20 +74,33 @@ class Runner {
 
   run(text: string): SpecResult {
     const script = parseWast(text);
+    const lines = script.tree.lines;
+    const onCommand = this.options.onCommand;
     for (const cmd of script.commands) {
+      const line = cmd.line + 1;
+      const endLine = lines.lineAt(Math.max(cmd.start, cmd.end - 1)) + 1;
       try {
-        if (this.command(cmd)) this.result.passed++;
+        if (this.command(cmd)) {
+          this.result.passed++;
+          onCommand?.({ line, endLine, kind: cmd.kind, ok: true });
+        }
       } catch (e) {
         this.result.failed++;
         const message = e instanceof Failure ? e.message : `internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
-        this.result.failures.push({ line: cmd.line + 1, message });
+        this.result.failures.push({ line, message });
+        const outcome: SpecOutcome = { line, endLine, kind: cmd.kind, ok: false, message };
+        if (e instanceof Failure && e.expected !== undefined) outcome.expected = e.expected;
+        if (e instanceof Failure && e.actual !== undefined) outcome.actual = e.actual;
+        onCommand?.(outcome);
       }
     }
     // Script-level syntax errors outside commands (stray tokens, unbalanced parentheses).
     for (const err of script.errors) {
       if (script.commands.some((c) => err.start >= c.start && err.end <= c.end)) continue;
       this.result.failed++;
-      this.result.failures.push({ line: script.tree.lines.lineAt(err.start) + 1, message: err.message });
+      const line = lines.lineAt(err.start) + 1;
+      this.result.failures.push({ line, message: err.message });
+      onCommand?.({ line, endLine: lines.lineAt(Math.max(err.start, err.end - 1)) + 1, kind: 'syntax', ok: false, message: err.message });
     }
     return this.result;
   }
@@ -94,12 +129,20 @@ class Runner {
       case 'assert_return': {
         const got = this.actNoTrap(cmd.action);
         if (got.length !== cmd.expected.length) {
-          throw new Failure(`${this.what(cmd.action)}: expected ${cmd.expected.length} results, got ${got.length} (${got.map(describeValue).join(', ')})`);
+          throw new Failure(
+            `${this.what(cmd.action)}: expected ${cmd.expected.length} results, got ${got.length} (${got.map(describeValue).join(', ')})`,
+            cmd.expected.map(describeExpected).join('\n'),
+            got.map(describeValue).join('\n'),
+          );
         }
         cmd.expected.forEach((e, i) => {
           const a = got[i] as Value;
           if (!matches(a, e, this.externs)) {
-            throw new Failure(`${this.what(cmd.action)}: result ${i}: expected ${describeExpected(e)}, got ${describeValue(a)}`);
+            throw new Failure(
+              `${this.what(cmd.action)}: result ${i}: expected ${describeExpected(e)}, got ${describeValue(a)}`,
+              cmd.expected.map(describeExpected).join('\n'),
+              got.map(describeValue).join('\n'),
+            );
           }
         });
         return true;
