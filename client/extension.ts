@@ -9,6 +9,7 @@ import * as exportLenses from './export-lenses';
 import * as languageClient from './language-client';
 import * as moduleTree from './module-tree/provider';
 import * as wasmView from './wasm-view/provider';
+import * as wastTests from './wast-tests';
 
 // Commands first so buttons work even if a later feature fails; the language server last because
 // it is the slowest to start and the others do not wait for it.
@@ -18,6 +19,7 @@ const features: Feature<WasmscopeContext>[] = [
   { name: 'the module tree', activate: moduleTree.activate },
   { name: 'run and debug', activate: debug.activate },
   { name: 'code lenses', activate: exportLenses.activate },
+  { name: 'the .wast tests', activate: wastTests.activate },
   { name: 'the language server', activate: languageClient.activate },
 ];
 

@@ -1,0 +1,50 @@
+// The Testing view's reading of `wasmscope spec --json` and the command line it runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineSplitter, childId, parseSpecLine, specArgs } from '../../client/wast-test-model';
+import { listWastTests } from '../../core/wast';
+
+const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+
+test('spec arguments carry the feature settings in the CLI spelling', () => {
+  assert.deepEqual(specArgs('a.wast', {}), ['spec', '--json', 'a.wast']);
+  assert.deepEqual(specArgs('a.wast', { tailCall: false, gc: true }), ['spec', '--json', '--features=-tail-call,gc', 'a.wast']);
+});
+
+test('output lines parse into outcomes and a summary; anything else is not ours', () => {
+  assert.deepEqual(parseSpecLine('{"file":"f","line":3,"endLine":5,"kind":"assert_return","ok":false,"label":"x","message":"m","expected":"i32:4","actual":"i32:3"}'), {
+    type: 'outcome', outcome: { line: 3, endLine: 5, kind: 'assert_return', label: 'x', ok: false, message: 'm', expected: 'i32:4', actual: 'i32:3' },
+  });
+  assert.deepEqual(parseSpecLine('{"file":"f","passed":2,"failed":1}'), { type: 'summary', passed: 2, failed: 1 });
+  for (const junk of ['', 'hello', '[1]', '{"line":"3"}', 'null']) assert.equal(parseSpecLine(junk), undefined, junk);
+});
+
+test('the line splitter keeps partial lines for the next chunk', () => {
+  const s = new LineSplitter();
+  assert.deepEqual(s.push('{"a":1}\n{"b"'), ['{"a":1}']);
+  assert.deepEqual(s.push(':2}\n\n'), ['{"b":2}']);
+  assert.deepEqual(s.push('tail'), []);
+  assert.deepEqual(s.end(), ['tail']);
+});
+
+test('the CLI\'s --json results map onto the listed test ids, one per counted command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wast-json-'));
+  try {
+    const text = '(module (func (export "one") (result i32) i32.const 1))\n(assert_return (invoke "one") (i32.const 1))\n(assert_return (invoke "one") (i32.const 2))\n';
+    const file = join(dir, 's.wast');
+    writeFileSync(file, text);
+    const r = spawnSync(process.execPath, [cli, ...specArgs(file, {})], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n').map(parseSpecLine);
+    const outcomes = lines.flatMap((l) => (l?.type === 'outcome' ? [l.outcome] : []));
+    assert.deepEqual(outcomes.map((o) => childId(o.kind, o.line)), listWastTests(text).map((t) => t.id));
+    assert.deepEqual(outcomes.map((o) => o.ok), [true, true, false]);
+    assert.deepEqual(lines.at(-1), { type: 'summary', passed: 2, failed: 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
