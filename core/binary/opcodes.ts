@@ -30,6 +30,16 @@ export const enum Imm {
   Shuffle, // 16 lane bytes
   Lane, // one lane byte
   V128, // 16 bytes
+  Tag, // tag index (throw, legacy catch)
+  TryTable, // block type, vec(catch clause): InstrReader.list holds [kind, tag, label] triples
+}
+
+/** try_table catch clause kinds, as encoded. */
+export const enum CatchKind {
+  Catch = 0,
+  CatchRef = 1,
+  CatchAll = 2,
+  CatchAllRef = 3,
 }
 
 export interface OpInfo {
@@ -63,6 +73,16 @@ op(0x02, 'block', Imm.Block);
 op(0x03, 'loop', Imm.Block);
 op(0x04, 'if', Imm.Block);
 op(0x05, 'else');
+// Exception handling: Wasm 3.0's throw/throw_ref/try_table, and the legacy try/catch/catch_all/
+// rethrow/delegate that clang and emscripten still emit.
+op(0x06, 'try', Imm.Block);
+op(0x07, 'catch', Imm.Tag);
+op(0x08, 'throw', Imm.Tag);
+op(0x09, 'rethrow', Imm.Label);
+op(0x0a, 'throw_ref');
+op(0x18, 'delegate', Imm.Label);
+op(0x19, 'catch_all');
+op(0x1f, 'try_table', Imm.TryTable);
 op(0x0b, 'end');
 op(0x0c, 'br', Imm.Label);
 op(0x0d, 'br_if', Imm.Label);

@@ -4,7 +4,7 @@ import { ValidationError } from '../errors';
 import { InstrReader } from '../binary/instructions';
 import { ByteReader } from '../binary/leb128';
 import { ValType, type ConstExpr, type Limits, type Module } from '../binary/module';
-import { buildContext, type ModuleContext } from './context';
+import { buildContext, tagTypeOf, type ModuleContext } from './context';
 import { validateFunctionBody, type CodeSink, type FunctionValidator } from './function-body';
 
 /** Validates everything; `sinkFor` lets the compiler see each body as it is checked. */
@@ -21,6 +21,7 @@ export function validateModule(
   for (const t of m.tables) checkLimits(t.limits, 0xffffffff, 'table');
   for (const mem of m.memories) checkLimits(mem.limits, 65536, 'memory');
   if (ctx.memories.length > 1) throw new ValidationError('multiple memories', 0);
+  for (let i = 0; i < ctx.tags.length; i++) tagTypeOf(ctx, i, 0);
   m.globals.forEach((g, i) => {
     checkConstExpr(ctx, g.init, g.type.type, m.importedGlobals + i);
   });
@@ -28,7 +29,8 @@ export function validateModule(
   for (const e of m.exports) {
     if (names.has(e.name)) throw new ValidationError('duplicate export name', 0);
     names.add(e.name);
-    const space = e.kind === 'func' ? ctx.funcs : e.kind === 'table' ? ctx.tables : e.kind === 'memory' ? ctx.memories : ctx.globals;
+    const space = e.kind === 'func' ? ctx.funcs : e.kind === 'table' ? ctx.tables : e.kind === 'memory' ? ctx.memories
+      : e.kind === 'tag' ? ctx.tags : ctx.globals;
     if (e.index >= space.length) throw new ValidationError(`unknown ${e.kind} ${e.index}`, 0);
   }
   if (m.start !== undefined) {
