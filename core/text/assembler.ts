@@ -406,7 +406,7 @@ class Assembler {
         w.byte(i.lanes?.[0] ?? 0);
         return;
       case 'heaptype':
-        w.byte(i.heapType === 'extern' ? 0x6f : 0x70);
+        w.byte(i.heapType === 'extern' ? 0x6f : i.heapType === 'exn' ? 0x69 : 0x70);
         return;
     }
   }
