@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModule } from '../../../core/binary';
 import { WasmException } from '../../../core/errors';
+import { FeatureError } from '../../../core/features';
 import { disassemble } from '../../../core/inspect';
 import { Machine, TagInstance, compileModule, i32, instantiate, invoke, type Imports, type Instance } from '../../../core/interp';
 import { watToBinary } from '../../../core/text';
@@ -127,4 +128,26 @@ test('malformed tag sections and catch clauses are decode errors with their offs
   // tag section before the memory section is out of order
   const order = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 13, 3, 1, 0, 0, 5, 3, 1, 0, 1);
   assert.throws(() => decodeModule(order), /unexpected content after last section/);
+});
+
+test('with exceptions off, tags and the exception instructions are FeatureErrors naming the feature', () => {
+  const off = { features: { exceptions: false } };
+  const tagged = watToBinary(THROWER).bytes;
+  assert.throws(() => decodeModule(tagged, off), (e: unknown) => {
+    assert.ok(e instanceof FeatureError && e.feature === 'exceptions');
+    assert.match(e.message, /^exception handling is disabled: the tag section at 0x[0-9a-f]+$/);
+    assert.equal(tagged[e.offset], 13);
+    return true;
+  });
+  // No tag in sight: try_table with catch_all, and the legacy try, are refused by instruction.
+  const tryTable = watToBinary('(module (func (block $h (try_table (catch_all $h) (nop)))))').bytes;
+  assert.throws(() => decodeModule(tryTable, off), (e: unknown) => e instanceof FeatureError
+    && /^exception handling is disabled: try_table at 0x/.test(e.message) && tryTable[e.offset] === 0x1f);
+  const legacy = watToBinary('(module (func (try (do (nop)) (catch_all))))').bytes;
+  assert.throws(() => decodeModule(legacy, off), /^FeatureError: exception handling is disabled: try at 0x/);
+  const imported = watToBinary('(module (import "a" "e" (tag)))').bytes;
+  assert.throws(() => decodeModule(imported, off), /exception handling is disabled: a tag import at 0x/);
+  // The assembler reports it at the source, and with exceptions on (the default) all of it loads.
+  assert.throws(() => watToBinary(THROWER, off), /exception handling is disabled/);
+  assert.doesNotThrow(() => compileModule(decodeModule(tagged, { features: { exceptions: true } })));
 });
