@@ -1,5 +1,6 @@
 // Typed errors of the engine: every failure a caller can act on carries the byte offset and, where
 // there is one, the function. Messages use the spec's wording so spec scripts can match them.
+import type { Value } from './interp/values';
 
 /** Base of every engine error. */
 export class WasmError extends Error {
@@ -58,5 +59,27 @@ export class Exhaustion extends Trap {
   override name = 'Exhaustion';
   constructor(message = 'call stack exhausted') {
     super(message);
+  }
+}
+
+/** The tag of a WasmException as errors see it: a `TagInstance` (core/interp) in practice. */
+export interface ExceptionTag {
+  readonly kind: 'tag';
+  readonly name?: string | undefined;
+}
+
+/**
+ * A Wasm exception (exception handling) that no handler caught: it leaves `invoke` (and `run`, as
+ * `{ reason: 'exception' }`) naming the tag and its payload, with the backtrace of the throw. A host
+ * function may also throw one to raise that exception in the Wasm code that called it. Unlike a
+ * `Trap`, Wasm code can catch it.
+ */
+export class WasmException extends WasmError {
+  override name = 'WasmException';
+  funcIndex?: number;
+  offset?: number;
+  frames: TrapFrame[] = [];
+  constructor(readonly tag: ExceptionTag, readonly payload: Value[], description?: string) {
+    super(`uncaught exception: ${description ?? `tag ${tag.name ?? '?'}`}`);
   }
 }

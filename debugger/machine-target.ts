@@ -39,6 +39,7 @@ function runStartFunction(start: FuncInstance, limits: EngineOptions): void {
     throw err;
   }
   if (r.reason === 'trap') throw new LaunchError(`trap in the start function: ${r.trap.message}`);
+  if (r.reason === 'exception') throw new LaunchError(`${r.exception.message} in the start function`);
   if (r.reason === 'budget') {
     throw new LaunchError(`the start function did not finish after ${START_FUEL} calls and loop iterations (an infinite loop?); it runs before anything can be debugged`);
   }
@@ -177,6 +178,11 @@ class MachineTarget implements DebugTarget {
     try {
       const r = f();
       if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
+      // An uncaught Wasm exception stops like a trap, at its throw.
+      if (r.reason === 'exception') {
+        const e = r.exception;
+        return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
+      }
       return r;
     } catch (err) {
       if (err instanceof WasiExit) return { reason: 'exit', code: err.code };

@@ -20,7 +20,7 @@ export interface SourceValue {
 }
 
 function scalar(v: Value | undefined): WasmScalar | undefined {
-  if (!v || v.type === 'funcref' || v.type === 'externref') return undefined;
+  if (!v || v.type === 'funcref' || v.type === 'externref' || v.type === 'exnref') return undefined;
   return v;
 }
 

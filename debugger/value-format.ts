@@ -59,6 +59,8 @@ export function formatValue(v: Value): string {
       return v.value === null ? 'null' : describeFuncRef(v.value);
     case 'externref':
       return v.value === null ? 'null' : `externref ${typeof v.value === 'object' ? 'object' : String(v.value)}`;
+    case 'exnref':
+      return v.value === null ? 'null' : `exnref (tag ${v.value.tag.name ?? '?'})`;
   }
 }
 
@@ -154,7 +156,8 @@ export function parseValue(type: Value['type'], text: string): Value {
       return { type: 'v128', bytes: parseV128(text) };
     case 'funcref':
     case 'externref':
-      if (text.trim() === 'null') return type === 'funcref' ? { type, value: null } : { type, value: null };
+    case 'exnref':
+      if (text.trim() === 'null') return { type, value: null };
       throw new ValueSyntaxError(`only null can be written to a ${type}`);
   }
 }

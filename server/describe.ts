@@ -56,6 +56,10 @@ export function signatureOf(module: TextModule, def: SymbolDef): string {
       const e = module.elems[def.index];
       return e ? `${e.mode} ${e.refType}, ${e.items.length} element${e.items.length === 1 ? '' : 's'}` : '';
     }
+    case 'tag': {
+      const t = module.tags[def.index];
+      return t ? funcTypeText(t.type) : '';
+    }
     case 'label':
       return labelBlockText(module, def);
   }

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
 import { ValType, decodeModule, type Module } from '../../core/binary';
-import { DecodeError, LinkError, Trap, ValidationError, type TrapFrame } from '../../core/errors';
+import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
@@ -143,14 +143,19 @@ function describeFrame(f: TrapFrame, module: Module, file: string, sourceMap: So
   return where;
 }
 
-function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string): void {
-  const lines = [`wasmscope run: trap: ${message}`, ...frames.map((f) => `    at ${describeFrame(f, loaded.module, file, loaded.sourceMap)}`)];
+function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, kind = 'trap: '): void {
+  const lines = [`wasmscope run: ${kind}${message}`, ...frames.map((f) => `    at ${describeFrame(f, loaded.module, file, loaded.sourceMap)}`)];
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** An uncaught Wasm exception: its message names the tag and payload; the backtrace is the throw's. */
+function printException(e: WasmException, loaded: Loaded, file: string): void {
+  printTrap(e.message, e.frames, loaded, file, '');
 }
 
 const TYPE_NAMES: Record<number, string> = {
   [ValType.i32]: 'i32', [ValType.i64]: 'i64', [ValType.f32]: 'f32', [ValType.f64]: 'f64',
-  [ValType.v128]: 'v128', [ValType.funcref]: 'funcref', [ValType.externref]: 'externref',
+  [ValType.v128]: 'v128', [ValType.funcref]: 'funcref', [ValType.externref]: 'externref', [ValType.exnref]: 'exnref',
 };
 
 /** Parses a command-line argument as a value of type `t`. */
@@ -222,7 +227,7 @@ function exitStatus(code: number): number {
 }
 
 /** Runs a prepared machine to the end, under the fuel budget when there is one. */
-function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } | { trap: Trap } | { fuelOut: true } {
+function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } | { trap: Trap } | { exception: WasmException } | { fuelOut: true } {
   for (;;) {
     const r = m.run(fuel);
     switch (r.reason) {
@@ -230,6 +235,8 @@ function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } 
         return { results: r.results };
       case 'trap':
         return { trap: r.trap };
+      case 'exception':
+        return { exception: r.exception };
       case 'budget':
         if (fuel !== undefined) return { fuelOut: true };
         break;
@@ -261,6 +268,10 @@ async function run(argv: string[]): Promise<number> {
     if (err instanceof WasiExit) return exitStatus(err.code);
     if (err instanceof Trap) {
       printTrap(err.message, err.frames, loaded, opts.file);
+      return TRAP_STATUS;
+    }
+    if (err instanceof WasmException) {
+      printException(err, loaded, opts.file);
       return TRAP_STATUS;
     }
     throw err;
@@ -306,10 +317,18 @@ async function run(argv: string[]): Promise<number> {
       printTrap(err.message, err.frames, loaded, opts.file);
       return TRAP_STATUS;
     }
+    if (err instanceof WasmException) {
+      printException(err, loaded, opts.file);
+      return TRAP_STATUS;
+    }
     throw err;
   }
   if ('trap' in outcome) {
     printTrap(outcome.trap.message, outcome.trap.frames, loaded, opts.file);
+    return TRAP_STATUS;
+  }
+  if ('exception' in outcome) {
+    printException(outcome.exception, loaded, opts.file);
     return TRAP_STATUS;
   }
   if ('fuelOut' in outcome) {
@@ -334,6 +353,7 @@ export const runCommand: Command = {
 
 ${FEATURE_FLAGS_HELP}
 
-Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap.`,
+Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap or an
+uncaught exception.`,
   run,
 };

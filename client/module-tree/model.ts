@@ -73,8 +73,8 @@ function present(nodes: (TreeNode | undefined)[]): TreeNode[] {
 /** The tree of a .wasm file; `error` (a DecodeError) gives a model with only the message. */
 export function modelFromWasm(module: Module): TreeModel {
   const names = module.names;
-  const kindNames = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals };
-  const counts = { func: 0, table: 0, memory: 0, global: 0 };
+  const kindNames = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals, tag: names.tags };
+  const counts = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   // Each import's index in its own index space, computed once (imports are few next to functions).
   const importIndex = module.imports.map((imp) => counts[imp.desc.kind]++);
   const importOf = (kind: keyof typeof counts, index: number): number => {
@@ -83,7 +83,9 @@ export function modelFromWasm(module: Module): TreeModel {
   };
   /** The anchor of an item's definition: its import line when it is imported. */
   const definition = (kind: keyof typeof counts, index: number): AnchorKey => {
-    const imported = { func: module.importedFuncs, table: module.importedTables, memory: module.importedMemories, global: module.importedGlobals }[kind];
+    const imported = {
+      func: module.importedFuncs, table: module.importedTables, memory: module.importedMemories, global: module.importedGlobals, tag: module.importedTags,
+    }[kind];
     return index < imported ? `import:${importOf(kind, index)}` : (`${kind}:${index}` as AnchorKey);
   };
   const label = (kind: keyof typeof counts, index: number) => idText(kindNames[kind].get(index)) ?? `${kind} ${index}`;

@@ -9,7 +9,7 @@ import {
   type GlobalType, type Import, type Limits, type MemoryType, type Module, type RefType, type TableType,
 } from './module';
 import { decodeNames, emptyNames } from './names';
-import { FeatureError, resolveFeatures, type FeatureName, type Features } from '../features';
+import { FeatureError, requireFeature, resolveFeatures, type FeatureName, type Features } from '../features';
 
 export interface DecodeOptions {
   /** Proposals the module may use (default: the engine's, all of Wasm 3.0). A module using one that
@@ -20,7 +20,8 @@ export interface DecodeOptions {
 
 type FeatureSet = Readonly<Record<FeatureName, boolean>>;
 
-const SECTION_ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
+// The tag section (13, exception handling) sits between memory and global.
+const SECTION_ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 5.5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
 
 export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
   const features = resolveFeatures(options.features);
@@ -33,8 +34,8 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   r.pos = 8;
 
   const m: Module = {
-    bytes, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [], elems: [], datas: [],
-    customSections: [], names: emptyNames(), importedFuncs: 0, importedTables: 0, importedMemories: 0, importedGlobals: 0,
+    bytes, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [], elems: [], datas: [],
+    customSections: [], names: emptyNames(), importedFuncs: 0, importedTables: 0, importedMemories: 0, importedGlobals: 0, importedTags: 0,
     declaredFuncRefs: new Set(), features,
   };
   let funcTypeIndices: number[] = [];
@@ -45,7 +46,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   while (!r.atEnd) {
     const idStart = r.pos;
     const id = r.u8();
-    if (id > 12) r.fail('malformed section id', idStart);
+    if (id > 13) r.fail('malformed section id', idStart);
     const size = r.u32();
     const start = r.pos;
     const end = start + size;
@@ -87,6 +88,9 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
           case 1: imp = { module, name, desc: { kind: 'table', type: tableType(s, features) } }; m.importedTables++; break;
           case 2: imp = { module, name, desc: { kind: 'memory', type: memType(s, features) } }; m.importedMemories++; break;
           case 3: imp = { module, name, desc: { kind: 'global', type: globalType(s) } }; m.importedGlobals++; break;
+          case 4:
+            requireFeature(features, 'exceptions', 'a tag import', kindAt);
+            imp = { module, name, desc: { kind: 'tag', typeIndex: tagType(s) } }; m.importedTags++; break;
           default: throw new DecodeError('malformed import kind', kindAt);
         }
         m.imports.push(imp);
@@ -94,6 +98,10 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
       case 3: vec(s, () => funcTypeIndices.push(s.u32())); break;
       case 4: vec(s, () => m.tables.push(tableType(s, features))); break;
       case 5: vec(s, () => m.memories.push(memType(s, features))); break;
+      case 13:
+        requireFeature(features, 'exceptions', 'the tag section', idStart);
+        vec(s, () => m.tags.push({ typeIndex: tagType(s) }));
+        break;
       case 6: vec(s, () => {
         const type = globalType(s);
         m.globals.push({ type, init: constExpr(s, m) });
@@ -103,8 +111,9 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
         const kindAt = s.pos;
         const k = s.u8();
         const index = s.u32();
-        const kind = (['func', 'table', 'memory', 'global'] as const)[k];
+        const kind = (['func', 'table', 'memory', 'global', 'tag'] as const)[k];
         if (kind === undefined) throw new DecodeError('malformed export kind', kindAt);
+        if (kind === 'tag') requireFeature(features, 'exceptions', 'a tag export', kindAt);
         if (kind === 'func') m.declaredFuncRefs.add(index);
         m.exports.push({ name, kind, index } satisfies Export);
       }); break;
@@ -174,7 +183,7 @@ function valType(s: ByteReader): ValType {
 function refType(s: ByteReader): RefType {
   const at = s.pos;
   const t = s.u8();
-  if (t !== ValType.funcref && t !== ValType.externref) s.fail('malformed reference type', at);
+  if (t !== ValType.funcref && t !== ValType.externref && t !== ValType.exnref) s.fail('malformed reference type', at);
   return t as RefType;
 }
 
@@ -186,6 +195,13 @@ function funcType(s: ByteReader): FuncType {
   vec(s, () => params.push(valType(s)));
   vec(s, () => results.push(valType(s)));
   return { params, results };
+}
+
+/** A tag type: attribute 0 (exception), then a function type index. */
+function tagType(s: ByteReader): number {
+  const at = s.pos;
+  if (s.u8() !== 0) s.fail('malformed tag attribute', at);
+  return s.u32();
 }
 
 /** Limits: flag bit 0 = a maximum follows, bit 2 = i64 addresses (memory64/table64, u64 bounds). */
@@ -312,8 +328,10 @@ function checkBody(ir: InstrReader, bodyEnd: number, features: FeatureSet): bool
     const op = ir.op;
     const feature = ir.info!.feature;
     if (feature !== undefined && !features[feature]) throw new FeatureError(feature, ir.info!.name, ir.start);
-    if (op === 0x02 || op === 0x03 || op === 0x04) depth++;
-    else if (op === 0x0b) {
+    // try_table and legacy try open blocks; `delegate` closes a legacy try as `end` does.
+    if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x1f || op === 0x06) depth++;
+    else if (op === 0x0b || op === 0x18) {
+      if (op === 0x18 && depth === 0) s.fail('illegal opcode', ir.start);
       if (depth === 0) {
         if (s.pos !== bodyEnd) s.fail('section size mismatch', s.pos);
         return usesData;

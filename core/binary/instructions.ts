@@ -69,6 +69,16 @@ export class InstrReader {
     return this.r.pos;
   }
 
+  private readBlockType(): void {
+    const r = this.r;
+    const at = r.pos;
+    this.a = r.s33();
+    if (this.a < 0 && this.a !== -64) {
+      const t = this.a & 0x7f;
+      if (!isValTypeByte(t) || this.a < -64) r.fail('malformed value type', at);
+    }
+  }
+
   /** Reads the next instruction; DecodeError on an unknown opcode or malformed immediate. */
   read(): void {
     const r = this.r;
@@ -86,13 +96,9 @@ export class InstrReader {
       case Imm.None:
         break;
       case Imm.Block:
-        this.a = r.s33();
-        if (this.a < 0 && this.a !== -64) {
-          const t = this.a & 0x7f;
-          if (!isValTypeByte(t) || this.a < -64) r.fail('malformed value type', this.start + 1);
-        }
+        this.readBlockType();
         break;
-      case Imm.Label: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Data: case Imm.Elem:
+      case Imm.Label: case Imm.Tag: case Imm.Func: case Imm.Local: case Imm.Global: case Imm.Table: case Imm.Data: case Imm.Elem:
         this.a = r.u32();
         break;
       case Imm.BrTable: {
@@ -140,7 +146,7 @@ export class InstrReader {
       }
       case Imm.RefType:
         this.a = r.u8();
-        if (this.a !== 0x70 && this.a !== 0x6f) r.fail('malformed reference type', r.pos - 1);
+        if (this.a !== 0x70 && this.a !== 0x6f && this.a !== 0x69) r.fail('malformed reference type', r.pos - 1);
         break;
       case Imm.TableInit:
         this.a = r.u32();
@@ -168,10 +174,24 @@ export class InstrReader {
       case Imm.Shuffle: case Imm.V128:
         this.bytes16.set(r.bytesOf(16));
         break;
+      case Imm.TryTable: {
+        this.readBlockType();
+        const n = r.u32();
+        const list = this.list;
+        list.length = 0;
+        for (let i = 0; i < n; i++) {
+          const at = r.pos;
+          const kind = r.u8();
+          if (kind > 3) r.fail('malformed catch clause', at);
+          const tag = kind < 2 ? r.u32() : -1;
+          list.push(kind, tag, r.u32());
+        }
+        break;
+      }
     }
   }
 }
 
 export function isValTypeByte(t: number): boolean {
-  return t === 0x7f || t === 0x7e || t === 0x7d || t === 0x7c || t === 0x7b || t === 0x70 || t === 0x6f;
+  return t === 0x7f || t === 0x7e || t === 0x7d || t === 0x7c || t === 0x7b || t === 0x70 || t === 0x6f || t === 0x69;
 }

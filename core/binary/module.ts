@@ -12,9 +12,11 @@ export const enum ValType {
   v128 = 0x7b,
   funcref = 0x70,
   externref = 0x6f,
+  /** Exception references (exception handling): `exnref` = `(ref null exn)`. */
+  exnref = 0x69,
 }
 
-export type RefType = ValType.funcref | ValType.externref;
+export type RefType = ValType.funcref | ValType.externref | ValType.exnref;
 
 export interface FuncType {
   params: ValType[];
@@ -46,7 +48,8 @@ export type ImportDesc =
   | { kind: 'func'; typeIndex: number }
   | { kind: 'table'; type: TableType }
   | { kind: 'memory'; type: MemoryType }
-  | { kind: 'global'; type: GlobalType };
+  | { kind: 'global'; type: GlobalType }
+  | { kind: 'tag'; typeIndex: number };
 
 export interface Import {
   module: string;
@@ -54,7 +57,7 @@ export interface Import {
   desc: ImportDesc;
 }
 
-export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+export type ExternKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface Export {
   name: string;
@@ -78,6 +81,11 @@ export interface Func {
   bodyEnd: number;
   /** Start of the code entry (its size field), for disassemblers. */
   entryStart: number;
+}
+
+/** An exception tag (section 13): its type is a function type with no results. */
+export interface Tag {
+  typeIndex: number;
 }
 
 export interface Global {
@@ -132,6 +140,8 @@ export interface Names {
   globals: NameMap;
   elems: NameMap;
   datas: NameMap;
+  /** Tag names (extended-name subsection 11). */
+  tags: NameMap;
 }
 
 export interface Module {
@@ -142,6 +152,8 @@ export interface Module {
   tables: TableType[];
   memories: MemoryType[];
   globals: Global[];
+  /** Module-defined tags (exception handling); imported ones are in `imports`. */
+  tags: Tag[];
   exports: Export[];
   start?: number;
   elems: Elem[];
@@ -154,6 +166,7 @@ export interface Module {
   importedTables: number;
   importedMemories: number;
   importedGlobals: number;
+  importedTags: number;
   /** Function indices that appear outside function bodies (elem segments, exports, globals): ref.func may use them. */
   declaredFuncRefs: Set<number>;
   /** The feature set the module was decoded with (the validator and compiler read it by default). */
@@ -169,10 +182,11 @@ export function valTypeName(t: ValType | number): string {
     case ValType.v128: return 'v128';
     case ValType.funcref: return 'funcref';
     case ValType.externref: return 'externref';
+    case ValType.exnref: return 'exnref';
     default: return `<type 0x${t.toString(16)}>`;
   }
 }
 
 export function isRefType(t: number): t is RefType {
-  return t === ValType.funcref || t === ValType.externref;
+  return t === ValType.funcref || t === ValType.externref || t === ValType.exnref;
 }

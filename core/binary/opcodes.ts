@@ -31,6 +31,16 @@ export const enum Imm {
   Shuffle, // 16 lane bytes
   Lane, // one lane byte
   V128, // 16 bytes
+  Tag, // tag index (throw, legacy catch)
+  TryTable, // block type, vec(catch clause): InstrReader.list holds [kind, tag, label] triples
+}
+
+/** try_table catch clause kinds, as encoded. */
+export const enum CatchKind {
+  Catch = 0,
+  CatchRef = 1,
+  CatchAll = 2,
+  CatchAllRef = 3,
 }
 
 export interface OpInfo {
@@ -67,6 +77,16 @@ op(0x02, 'block', Imm.Block);
 op(0x03, 'loop', Imm.Block);
 op(0x04, 'if', Imm.Block);
 op(0x05, 'else');
+// Exception handling: Wasm 3.0's throw/throw_ref/try_table, and the legacy try/catch/catch_all/
+// rethrow/delegate that clang and emscripten still emit.
+op(0x06, 'try', Imm.Block);
+op(0x07, 'catch', Imm.Tag);
+op(0x08, 'throw', Imm.Tag);
+op(0x09, 'rethrow', Imm.Label);
+op(0x0a, 'throw_ref');
+op(0x18, 'delegate', Imm.Label);
+op(0x19, 'catch_all');
+op(0x1f, 'try_table', Imm.TryTable);
 op(0x0b, 'end');
 op(0x0c, 'br', Imm.Label);
 op(0x0d, 'br_if', Imm.Label);
@@ -406,6 +426,7 @@ tag('referenceTypes', (i) => (i.code >= fc(15) && i.code <= fc(17)) || i.code ==
   || (i.code >= 0xd0 && i.code <= 0xd2));
 tag('signExtension', (i) => i.code >= 0xc0 && i.code <= 0xc4);
 tag('tailCall', (i) => i.code === 0x12 || i.code === 0x13);
+tag('exceptions', (i) => (i.code >= 0x06 && i.code <= 0x0a) || i.code === 0x18 || i.code === 0x19 || i.code === 0x1f);
 
 export function opInfo(code: number): OpInfo | undefined {
   return code < 256 ? byByte[code] : byCode.get(code);

@@ -52,11 +52,12 @@ export function importDescText(module: Module, desc: ImportDesc): string {
     case 'table': return tableTypeText(desc.type);
     case 'memory': return memoryTypeText(desc.type);
     case 'global': return globalTypeText(desc.type);
+    case 'tag': return funcTypeText(module.types[desc.typeIndex]);
   }
 }
 
 /** The signature of whatever an export refers to. */
-export function exportTargetText(module: Module, kind: 'func' | 'table' | 'memory' | 'global', index: number): string {
+export function exportTargetText(module: Module, kind: 'func' | 'table' | 'memory' | 'global' | 'tag', index: number): string {
   switch (kind) {
     case 'func': return funcSignature(module, index);
     case 'table': {
@@ -76,6 +77,12 @@ export function exportTargetText(module: Module, kind: 'func' | 'table' | 'memor
       if (own) return globalTypeText(own.type);
       const imp = nthImport(module, 'global', index);
       return imp?.desc.kind === 'global' ? globalTypeText(imp.desc.type) : '';
+    }
+    case 'tag': {
+      const own = module.tags[index - module.importedTags];
+      if (own) return funcTypeText(module.types[own.typeIndex]);
+      const imp = nthImport(module, 'tag', index);
+      return imp?.desc.kind === 'tag' ? funcTypeText(module.types[imp.desc.typeIndex]) : '';
     }
   }
 }

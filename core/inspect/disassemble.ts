@@ -10,7 +10,7 @@ import { instructionText } from './format-instruction';
 import { listSections } from './sections';
 
 /** Where a tree item or a caller wants to land: `func:3`, `import:0`, `export:2`, `data:1`, `custom:0`... */
-export type AnchorKey = `${'type' | 'import' | 'export' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'custom' | 'section' | 'start'}:${number}`;
+export type AnchorKey = `${'type' | 'import' | 'export' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'custom' | 'section' | 'start' | 'tag'}:${number}`;
 
 export interface Disassembly {
   lines: string[];
@@ -64,10 +64,10 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
       anchor(`type:${i}`);
       emit(` (type ${idText(names.types.get(i)) ?? i} (func ${funcTypeText(t)}))`.replace(' (func )', ' (func)'));
     });
-    const counters = { func: 0, table: 0, memory: 0, global: 0 };
+    const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
     module.imports.forEach((imp, i) => {
       const index = counters[imp.desc.kind]++;
-      const nameMap = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals }[imp.desc.kind];
+      const nameMap = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals, tag: names.tags }[imp.desc.kind];
       const id = idText(nameMap.get(index));
       anchor(`import:${i}`);
       if (imp.desc.kind === 'func') anchor(`func:${index}`);
@@ -83,13 +83,18 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
       anchor(`memory:${index}`);
       emit(` (memory ${withId(names.memories.get(index), index)} ${memoryTypeText(m)})`);
     });
+    module.tags.forEach((t, i) => {
+      const index = module.importedTags + i;
+      anchor(`tag:${index}`);
+      emit(` (tag ${withId(names.tags.get(index), index)} ${funcTypeText(module.types[t.typeIndex])}`.trimEnd() + ')');
+    });
     module.globals.forEach((g, i) => {
       const index = module.importedGlobals + i;
       anchor(`global:${index}`);
       emit(` (global ${withId(names.globals.get(index), index)} ${globalTypeText(g.type)} (${constExprText(module, g.init)}))`);
     });
     module.exports.forEach((e, i) => {
-      const nameMap = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals }[e.kind];
+      const nameMap = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals, tag: names.tags }[e.kind];
       anchor(`export:${i}`);
       emit(` (export ${JSON.stringify(e.name)} (${e.kind} ${idText(nameMap.get(e.index)) ?? e.index}))  ;; ${exportTargetText(module, e.kind, e.index)}`.trimEnd().replace(/ ;;$/, ''));
     });
@@ -165,7 +170,7 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
       // The function's own closing `end` shows as `)` of the func header, as in WAT.
       const text = name === 'end' && depth === 0 ? ')' : instructionText(ins, scope);
       emit(` ${'  '.repeat(depth)}${text}`, ins.start, funcIndex);
-      if (name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'try' || name === 'catch' || name === 'catch_all') depth++;
+      if (name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'try' || name === 'try_table' || name === 'catch' || name === 'catch_all') depth++;
     }
   } catch (err) {
     emit(`   ;; cannot decode the rest: ${err instanceof Error ? err.message : String(err)}`, ins.start, funcIndex);

@@ -62,6 +62,20 @@ function bytesText(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
 }
 
+const CATCH_NAMES = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'];
+
+/** try_table's clauses: ` (catch $e 0) (catch_all_ref 1)`. */
+function catchClausesText(ins: InstrReader, scope: NameScope): string {
+  let out = '';
+  const l = ins.list;
+  for (let i = 0; i < l.length; i += 3) {
+    const kind = l[i]!;
+    const tag = kind < 2 ? ` ${named(scope.module.names.tags, l[i + 1]!)}` : '';
+    out += ` (${CATCH_NAMES[kind] ?? 'catch'}${tag} ${l[i + 2]!})`;
+  }
+  return out;
+}
+
 /** The instruction's text: name and immediates, e.g. `call $fd_write`, `i32.load offset=8`. */
 export function instructionText(ins: InstrReader, scope: NameScope): string {
   const info = ins.info;
@@ -84,7 +98,9 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
     case Imm.F32: return `${name} ${f32Text(ins.a)}`;
     case Imm.F64: return `${name} ${f64Text(ins.lo, ins.hi)}`;
     case Imm.SelectT: return `${name} (result ${ins.list.map(valTypeName).join(' ')})`;
-    case Imm.RefType: return `${name} ${ins.a === 0x70 ? 'func' : 'extern'}`;
+    case Imm.RefType: return `${name} ${ins.a === 0x70 ? 'func' : ins.a === 0x69 ? 'exn' : 'extern'}`;
+    case Imm.Tag: return `${name} ${named(names.tags, ins.a)}`;
+    case Imm.TryTable: return name + blockTypeText(ins.a) + catchClausesText(ins, scope);
     case Imm.TableInit: return `${name}${ins.b !== 0 ? ` ${named(names.tables, ins.b)}` : ''} ${named(names.elems, ins.a)}`;
     case Imm.TableCopy: return ins.a === 0 && ins.b === 0 ? name : `${name} ${named(names.tables, ins.a)} ${named(names.tables, ins.b)}`;
     case Imm.MemoryInit: case Imm.Data: return `${name} ${named(names.datas, ins.a)}`;

@@ -16,7 +16,7 @@ export interface SectionInfo {
   size: number;
 }
 
-const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'];
+const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount', 'tag'];
 
 export function sectionName(id: number): string {
   return SECTION_NAMES[id] ?? `unknown(${id})`;

@@ -14,8 +14,8 @@ export interface ModuleSummary {
 }
 
 export function summarizeModule(module: Module): ModuleSummary {
-  const counters = { func: 0, table: 0, memory: 0, global: 0 };
-  const nameMaps = { func: module.names.functions, table: module.names.tables, memory: module.names.memories, global: module.names.globals };
+  const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
+  const nameMaps = { func: module.names.functions, table: module.names.tables, memory: module.names.memories, global: module.names.globals, tag: module.names.tags };
   return {
     size: module.bytes.length,
     ...(module.names.module !== undefined ? { name: module.names.module } : {}),

@@ -11,6 +11,7 @@ import { Imm } from '../binary/opcodes';
 import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
+import { EhOp, type CatchClause, type Handler } from './exceptions';
 
 interface Ctl {
   kind: number;
@@ -24,6 +25,13 @@ interface Ctl {
   /** Code indices holding forward targets to patch at `end`. */
   patches: number[];
   elsePatch: number;
+  /** Exception handling: try_table clauses that branch to this label, resolved at its `end`. */
+  clausePatches?: CatchClause[];
+  /** try_table / legacy try: where the guarded code starts, and the handler being built. */
+  ehStart?: number;
+  handler?: Handler;
+  /** Legacy try: the frame slot its catches keep the caught package in (for rethrow). */
+  slot?: number;
 }
 
 function words(ts: readonly ValType[]): number {
@@ -75,6 +83,12 @@ class FunctionCompiler implements CodeSink {
   private started = false;
   /** Branches to the function's label from br_if/br_table: they jump to the final `return`. */
   private readonly returnPatches: number[] = [];
+  /** try_table clauses that target the function's label: they continue at the final `return`. */
+  private readonly returnClauses: CatchClause[] = [];
+  /** Exception handlers, innermost first for any code index (each is added when its range closes). */
+  readonly handlers: Handler[] = [];
+  /** Legacy try blocks seen, each with its own caught-exception slot. */
+  caughtSlots = 0;
   /** Instructions emitted since the last label (the peephole window; never spans a branch target). */
   private readonly tail: Emitted[] = [];
   /** Byte offset of the instruction being compiled. */
@@ -302,6 +316,66 @@ class FunctionCompiler implements CodeSink {
     }
   }
 
+  /** try_table, and the legacy try / catch / catch_all / delegate: control structure plus the
+   * handler table entry (code ranges and catch targets) the machine searches when something throws. */
+  private tryBlock(ir: InstrReader, v: FunctionValidator, dead: boolean): void {
+    const code = this.code;
+    const op = ir.op;
+    this.tail.length = 0;
+    if (op === 0x1f || op === 0x06) {
+      const bt = v.blockType(ir.a);
+      const pw = words(bt.params);
+      const c: Ctl = {
+        kind: op, dead, base: v.wordHeight - pw, labelWords: words(bt.results), loopPc: code.length, patches: [], elsePatch: -1,
+        ehStart: code.length,
+      };
+      if (op === 0x06) c.slot = this.caughtSlots++;
+      if (op === 0x1f && !dead) {
+        const h: Handler = { start: code.length, end: code.length, depth: this.ctl.length, delegate: -1, clauses: [] };
+        const list = ir.list;
+        for (let i = 0; i < list.length; i += 3) {
+          const kind = list[i]!;
+          const target = this.ctl[this.ctl.length - 1 - list[i + 2]!];
+          if (target === undefined) return; // the validator reports the unknown label
+          const cl: CatchClause = { tag: kind < 2 ? list[i + 1]! : -1, ref: kind === 1 || kind === 3, target: 0, base: target.base, slot: -1 };
+          if (target.kind === 0) this.returnClauses.push(cl);
+          else if (target.kind === 0x03) cl.target = target.loopPc;
+          else (target.clausePatches ??= []).push(cl);
+          h.clauses.push(cl);
+        }
+        c.handler = h;
+      }
+      this.ctl.push(c);
+      return;
+    }
+    const c = this.ctl[this.ctl.length - 1]!;
+    if (op === 0x18) {
+      // delegate: the try's body forwards exceptions to the label it names (counted from outside the try).
+      this.ctl.pop();
+      if (c.dead) return;
+      const targetDepth = this.ctl.length - 1 - ir.a;
+      this.handlers.push({ start: c.ehStart ?? code.length, end: code.length, depth: this.ctl.length, delegate: Math.max(0, targetDepth), clauses: [] });
+      for (const p of c.patches) code[p] = code.length;
+      return;
+    }
+    // catch x / catch_all: closes the try body (or the previous catch) and starts a handler body.
+    if (c.dead) {
+      c.kind = op;
+      return;
+    }
+    if (c.handler === undefined) {
+      c.handler = { start: c.ehStart ?? code.length, end: code.length, depth: this.ctl.length - 1, delegate: -1, clauses: [] };
+      this.handlers.push(c.handler);
+    }
+    if (!v.top.unreachable) {
+      this.op(Op.BR, 0);
+      c.patches.push(code.length - 1);
+      this.tail.length = 0;
+    }
+    c.handler.clauses.push({ tag: op === 0x07 ? ir.a : -1, ref: false, target: code.length, base: c.base, slot: c.slot ?? -1 });
+    c.kind = op;
+  }
+
   instr(ir: InstrReader, v: FunctionValidator): void {
     if (!this.started) {
       this.started = true;
@@ -341,8 +415,9 @@ class FunctionCompiler implements CodeSink {
         const c = this.ctl.pop()!;
         this.tail.length = 0;
         if (c.kind === 0) {
-          if (!v.top.unreachable || this.returnPatches.length > 0) {
+          if (!v.top.unreachable || this.returnPatches.length > 0 || this.returnClauses.length > 0) {
             for (const p of this.returnPatches) code[p] = code.length;
+            for (const cl of this.returnClauses) cl.target = code.length;
             this.op(Op.RETURN, c.labelWords);
           }
           return;
@@ -350,8 +425,16 @@ class FunctionCompiler implements CodeSink {
         if (c.dead) return;
         if (c.elsePatch >= 0) code[c.elsePatch] = code.length;
         for (const p of c.patches) code[p] = code.length;
+        if (c.clausePatches !== undefined) for (const cl of c.clausePatches) cl.target = code.length;
+        if (c.kind === 0x1f && c.handler !== undefined) {
+          c.handler.end = code.length;
+          this.handlers.push(c.handler);
+        }
         return;
       }
+      case 0x1f: case 0x06: case 0x07: case 0x19: case 0x18:
+        this.tryBlock(ir, v, dead);
+        return;
     }
     if (dead) return;
     if (usesOtherMemory(ir, v)) {
@@ -465,6 +548,9 @@ class FunctionCompiler implements CodeSink {
       case 0xd0: this.op(Op.REF_NULL); break;
       case 0xd1: this.op(Op.REF_IS_NULL); break;
       case 0xd2: this.op(Op.REF_FUNC, ir.a); break;
+      case 0x08: this.op(Op.EH, EhOp.Throw, ir.a); break;
+      case 0x0a: this.op(Op.EH, EhOp.ThrowRef); break;
+      case 0x09: this.op(Op.EH, EhOp.Rethrow, this.ctl[this.ctl.length - 1 - ir.a]?.slot ?? 0); break;
       case 0xfc0008: this.op(Op.MEMORY_INIT, ir.a); break;
       case 0xfc0009: this.op(Op.DATA_DROP, ir.a); break;
       case 0xfc000a: this.op(Op.MEMORY_COPY); break;
@@ -535,6 +621,8 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
         offsetBase: base,
         trapOffsets: c.trapAt,
         patched: new Map(),
+        handlers: c.handlers,
+        caughtSlots: c.caughtSlots,
       });
     },
     options.features,

@@ -6,4 +6,5 @@ export {
   WOULD_BLOCK, FuncInstance, MemoryInstance, TableInstance, GlobalInstance, Instance, PAGE_SIZE,
   type CompiledModule, type CompiledFunc, type EngineOptions, type Extern, type ImportValue, type Imports, type HostFunction,
 } from './runtime';
+export { TagInstance, ExceptionPackage } from './exceptions';
 export * from './values';

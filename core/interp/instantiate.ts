@@ -3,6 +3,7 @@
 // as it is applied (earlier writes stay, like the spec), then the start function.
 import { LinkError, Trap } from '../errors';
 import { type ConstExpr, type Limits } from '../binary/module';
+import { TagInstance } from './exceptions';
 import { evalConstExpr, type ConstEnv } from '../validate/const-expr';
 import { Machine } from './machine';
 import {
@@ -55,8 +56,19 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
         inst.globals.push(v as GlobalInstance);
         break;
       }
+      case 'tag': {
+        // Tags match by type (and keep their identity: the importer throws and catches the exporter's tag).
+        if (!(v instanceof TagInstance) || v.typeId !== typeIdOf(m.types[imp.desc.typeIndex]!)) bad();
+        inst.tags.push(v as TagInstance);
+        break;
+      }
     }
   }
+  m.tags.forEach((t, i) => {
+    const index = m.importedTags + i;
+    const name = m.names.tags.get(index);
+    inst.tags.push(new TagInstance(m.types[t.typeIndex]!, name !== undefined ? `$${name}` : undefined));
+  });
   m.funcs.forEach((f, i) => {
     const index = m.importedFuncs + i;
     inst.funcs.push(new FuncInstance(m.types[f.typeIndex]!, inst, index, compiled.funcs[i], undefined));
@@ -103,7 +115,7 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   for (const d of m.datas) inst.dataSegs.push(m.bytes.subarray(d.start, d.end));
   for (const e of m.exports) {
     const space: Extern[] = e.kind === 'func' ? inst.funcs : e.kind === 'table' ? inst.tables
-      : e.kind === 'memory' ? inst.memories : inst.globals;
+      : e.kind === 'memory' ? inst.memories : e.kind === 'tag' ? inst.tags : inst.globals;
     inst.exports[e.name] = space[e.index]!;
   }
 
@@ -134,12 +146,13 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
     machine.startFunc(inst.funcs[m.start]!, []);
     const r = machine.run();
     if (r.reason === 'trap') throw r.trap;
+    if (r.reason === 'exception') throw r.exception;
     if (r.reason !== 'finished') throw new Error(`start function stopped: ${r.reason}`);
   }
   return inst;
 }
 
-/** Calls an export to completion. Traps throw; a host function that would block is an error here. */
+/** Calls an export to completion. Traps and uncaught exceptions (WasmException) throw; a host function that would block is an error here. */
 export function invoke(instance: Instance, exportName: string, args: Value[]): Value[] {
   const machine = new Machine(instance.compiled.options);
   machine.start(instance, exportName, args);
@@ -147,6 +160,7 @@ export function invoke(instance: Instance, exportName: string, args: Value[]): V
   switch (r.reason) {
     case 'finished': return r.results;
     case 'trap': throw r.trap;
+    case 'exception': throw r.exception;
     default: throw new Error(`invoke stopped: ${r.reason}`);
   }
 }

@@ -4,11 +4,12 @@
 // nothing until hit.
 // `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; it is ~48 KB):
 // SIMD lives in its own dispatch function (simd.ts) behind the single Op.SIMD case, not inline.
-import { Exhaustion, Trap, type TrapFrame } from '../errors';
+import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
+import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
@@ -24,6 +25,8 @@ export type RunResult =
   | { reason: 'step' }
   | { reason: 'budget' }
   | { reason: 'trap'; trap: Trap }
+  /** An exception no handler caught; the machine stays at the throw (frames() show it), like a trap. */
+  | { reason: 'exception'; exception: WasmException }
   | { reason: 'blocked' };
 
 export interface FrameInfo {
@@ -48,6 +51,29 @@ const INITIAL_STACK_WORDS = 1 << 16;
 let spareStack: ArrayBuffer | null = null;
 
 const FINISHED_NONE: Value[] = [];
+/** callHost's result when the host function threw a WasmException. */
+const THREW = -2;
+
+/** A tag without a name, as the throwing instance numbers it (`0`), or `?` from elsewhere. */
+function tagIndexName(f: FuncInstance | null, tag: TagInstance): string {
+  const i = f?.instance?.tags.indexOf(tag) ?? -1;
+  return i >= 0 ? String(i) : '?';
+}
+
+/** The package for a WasmException a host function threw (its payload checked against the tag). */
+function packageOf(e: WasmException): ExceptionPackage {
+  const tag = e.tag;
+  if (!(tag instanceof TagInstance)) throw new TypeError('a WasmException thrown into Wasm needs a TagInstance as its tag');
+  const params = tag.type.params;
+  if (e.payload.length !== params.length) throw new TypeError(`tag expects ${params.length} payload values, got ${e.payload.length}`);
+  const words = new Int32Array(tag.words);
+  let w = 0;
+  for (let i = 0; i < params.length; i++) {
+    writeWords(params[i]!, words, w, e.payload[i]!);
+    w += slotWords(params[i]!);
+  }
+  return new ExceptionPackage(tag, words);
+}
 
 /** Words of a list of value types. */
 function wordsOf(ts: readonly ValType[]): number {
@@ -89,6 +115,11 @@ export class Machine {
   private stepDepth = 0;
   private stepIn = false;
   private stepPatches: [CompiledFunc, number][] = [];
+
+  /** A Wasm exception a host function threw, raised by THROW_PENDING at the call. */
+  private pending: ExceptionPackage | null = null;
+  /** Caught packages of legacy catch blocks, by frame depth and the try's slot (for rethrow). */
+  private readonly caught: (ExceptionPackage | undefined)[][] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     this.maxStackWords = Math.floor((options.maxStackBytes ?? 64 * 1024 * 1024) / 4);
@@ -309,6 +340,10 @@ export class Machine {
     if (this.hostEntryDone) throw new Error('machine is finished');
     try {
       const sp = this.callHost(f, this.sp);
+      if (sp === THREW) {
+        this.status = 'trapped';
+        return { reason: 'exception', exception: this.uncaught(this.pending!) };
+      }
       if (sp < 0) return { reason: 'blocked' };
       this.hostEntryDone = true;
       this.status = 'finished';
@@ -336,7 +371,8 @@ export class Machine {
   }
 
   /** Calls a host function with the JS-API convention; its arguments end at `sp`. Returns the new
-   * stack top (results written in place of the arguments), or -1 when it returned WOULD_BLOCK. */
+   * stack top (results written in place of the arguments), -1 when it returned WOULD_BLOCK, or
+   * THREW when it threw a WasmException (kept in `pending`). */
   private callHost(f: FuncInstance, sp: number): number {
     const { params, results } = f.type;
     const base = sp - wordsOf(params);
@@ -347,7 +383,15 @@ export class Machine {
       args[i] = toJS(t, this.i32, this.f32, this.f64, w);
       w += slotWords(t);
     }
-    const r = (f.host as (...a: unknown[]) => unknown)(...args);
+    let r: unknown;
+    try {
+      r = (f.host as (...a: unknown[]) => unknown)(...args);
+    } catch (e) {
+      // A host function raises a Wasm exception by throwing a WasmException with a tag instance.
+      if (!(e instanceof WasmException)) throw e;
+      this.pending = packageOf(e);
+      return THREW;
+    }
     if (r === WOULD_BLOCK) return -1;
     w = base;
     if (results.length === 1) {
@@ -616,6 +660,10 @@ export class Machine {
               this.sp = sp;
               const r = this.callHost(f, sp);
               if (r < 0) {
+                if (r === THREW) {
+                  op = Op.THROW_PENDING;
+                  continue;
+                }
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -688,6 +736,10 @@ export class Machine {
               this.sp = sp;
               const r = this.callHost(f, sp);
               if (r < 0) {
+                if (r === THREW) {
+                  op = Op.THROW_PENDING;
+                  continue;
+                }
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -2049,6 +2101,24 @@ export class Machine {
           case Op.F64_DIV_LL: f64[sp >> 1] = f64[(fp + code[pc + 0]!) >> 1]! / f64[(fp + code[pc + 1]!) >> 1]!; pc += 2; sp += 2; break;
           case Op.F64_DIV_SL: f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! / f64[(fp + code[pc + 0]!) >> 1]!; pc++; break;
           // </generated by gen-fused.mjs>
+          case Op.EH: case Op.THROW_PENDING: {
+            // Throwing is out of line (exceptions.ts, throwAt): find the handler, unwind to it, reload.
+            this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+            const r = this.throwAt(op === Op.EH ? pc - 1 : callStart, op === Op.EH ? code[pc]! : -1);
+            if (r !== null) return r;
+            pc = this.pc; sp = this.sp; fp = this.fp; depth = this.depth; func = this.func;
+            cf = func.compiled!;
+            code = cf.code;
+            inst = func.instance!;
+            funcs = inst.funcs;
+            globals = inst.globals;
+            tables = inst.tables;
+            mem = inst.memories[0] ?? NO_MEMORY;
+            dv = mem.dv;
+            u8 = mem.u8;
+            memLen = u8.length;
+            break;
+          }
           case Op.SIMD:
             sp = execSimd(code, pc, sp, i32, mem, globals);
             pc += SIMD_WIDTH[code[pc]!]!;
@@ -2073,6 +2143,91 @@ export class Machine {
       this.annotate(trap);
       return { reason: 'trap', trap };
     }
+  }
+
+  /**
+   * Raises an exception at code index `at` of the current frame: `sub` is the EhOp of an Op.EH there,
+   * or -1 for the package a host function threw (THROW_PENDING). Searches the handler tables of this
+   * frame and its callers first, so an uncaught exception leaves the machine at the throw; when a
+   * handler catches it, unwinds to that frame and continues at the catch (returns null).
+   */
+  private throwAt(at: number, sub: number): RunResult | null {
+    const f = this.func!;
+    const c = f.compiled!;
+    let pkg: ExceptionPackage;
+    if (sub < 0) {
+      pkg = this.pending!;
+      this.pending = null;
+    } else if (sub === EhOp.Throw) {
+      const tag = f.instance!.tags[c.code[at + 2]!]!;
+      pkg = new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp));
+    } else if (sub === EhOp.ThrowRef) {
+      const h = this.i32[this.sp - 2]!;
+      if (h === 0) throw new Trap('null exception reference');
+      pkg = refValue(h) as ExceptionPackage;
+    } else {
+      const p = this.caught[this.depth]?.[c.code[at + 2]!];
+      if (p === undefined) throw new Error('internal error: rethrow without a caught exception');
+      pkg = p;
+    }
+    let d = this.depth;
+    let fn = f;
+    let pos = at;
+    for (;;) {
+      const fc = fn.compiled!;
+      const clause = fc.handlers.length === 0 ? undefined : findCatch(fc.handlers, fn.instance!.tags, pkg.tag, pos);
+      if (clause !== undefined) {
+        const fp = d === this.depth ? this.fp : this.fFp[d]!;
+        let sp = fp + fc.localsWords + clause.base;
+        if (clause.tag >= 0) {
+          this.i32.set(pkg.words, sp);
+          sp += pkg.words.length;
+        }
+        if (clause.ref) {
+          this.i32[sp] = refHandle(pkg);
+          this.i32[sp + 1] = 0;
+          sp += 2;
+        }
+        if (clause.slot >= 0) (this.caught[d] ??= [])[clause.slot] = pkg;
+        this.depth = d;
+        this.func = fn;
+        this.fp = fp;
+        this.sp = sp;
+        this.pc = clause.target;
+        return null;
+      }
+      if (d === 0) break;
+      d--;
+      fn = this.fFunc[d]!;
+      pos = this.fPc[d]! - 1;
+    }
+    this.pc = at;
+    this.status = 'trapped';
+    return { reason: 'exception', exception: this.uncaught(pkg) };
+  }
+
+  /** The WasmException for a package no handler caught, with the backtrace of the throw. */
+  private uncaught(pkg: ExceptionPackage): WasmException {
+    const payload: Value[] = [];
+    let w = 0;
+    for (const t of pkg.tag.type.params) {
+      payload.push(readWords(t, pkg.words, w));
+      w += slotWords(t);
+    }
+    const name = pkg.tag.name ?? tagIndexName(this.func, pkg.tag);
+    const e = new WasmException(pkg.tag, payload, `tag ${name}${payload.length > 0 ? ` ${payloadText(payload)}` : ''}`);
+    if (this.func?.compiled !== undefined) {
+      e.frames = this.frames().map((fr) => {
+        const t: TrapFrame = { funcIndex: fr.funcIndex, offset: fr.offset };
+        if (fr.name !== undefined) t.name = fr.name;
+        return t;
+      });
+      if (e.frames[0] !== undefined) {
+        e.funcIndex = e.frames[0].funcIndex;
+        e.offset = e.frames[0].offset;
+      }
+    }
+    return e;
   }
 
   private annotate(trap: Trap): void {
@@ -2158,7 +2313,7 @@ function toJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array,
     case ValType.i64: return (BigInt(i32[w + 1]!) << 32n) | BigInt(i32[w]! >>> 0);
     case ValType.f32: return f32[w];
     case ValType.f64: return f64[w >> 1];
-    case ValType.funcref: case ValType.externref: return refValue(i32[w]!);
+    case ValType.funcref: case ValType.externref: case ValType.exnref: return refValue(i32[w]!);
     case ValType.v128: return readWords(t, i32, w);
   }
 }
@@ -2174,7 +2329,7 @@ function fromJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Arra
     }
     case ValType.f32: f32[w] = Number(x); break;
     case ValType.f64: f64[w >> 1] = Number(x); break;
-    case ValType.funcref: case ValType.externref: i32[w] = refHandle(x ?? null); break;
+    case ValType.funcref: case ValType.externref: case ValType.exnref: i32[w] = refHandle(x ?? null); break;
     case ValType.v128: writeWords(t, i32, w, x as Value); break;
   }
 }

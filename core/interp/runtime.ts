@@ -3,6 +3,7 @@
 import { Trap } from '../errors';
 import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
+import type { ExceptionPackage, Handler, TagInstance } from './exceptions';
 import type { Features } from '../features';
 import type { Value } from './values';
 
@@ -26,7 +27,8 @@ export function typeIdOf(t: FuncType): number {
   return id;
 }
 
-/** Handles: 0 is null; every other reference value is interned once. */
+/** Handles: 0 is null; every other reference value is interned once. Exception packages become
+ * handles only when an exnref is made (catch_ref, catch_all_ref); other catches never intern. */
 const refValues: unknown[] = [null];
 const refHandles = new Map<unknown, number>();
 export function refHandle(v: unknown): number {
@@ -67,6 +69,10 @@ export interface CompiledFunc {
   trapOffsets: Map<number, number>;
   /** Original opcodes under patched BREAKs: code index → opcode, with a count of users. */
   patched: Map<number, { op: number; users: number }>;
+  /** Exception handlers (try_table, legacy try/delegate), innermost first; empty for most functions. */
+  handlers: readonly Handler[];
+  /** Legacy try blocks in the body: each keeps its caught exception in a slot of the frame. */
+  caughtSlots: number;
 }
 
 export interface CompiledModule {
@@ -192,7 +198,7 @@ export class GlobalInstance {
   }
 }
 
-export type Extern = FuncInstance | TableInstance | MemoryInstance | GlobalInstance;
+export type Extern = FuncInstance | TableInstance | MemoryInstance | GlobalInstance | TagInstance;
 export type ImportValue = Extern | HostFunction;
 export type Imports = Record<string, Record<string, ImportValue>>;
 
@@ -201,6 +207,8 @@ export class Instance {
   tables: TableInstance[] = [];
   memories: MemoryInstance[] = [];
   globals: GlobalInstance[] = [];
+  /** Tags (exception handling), imports first. */
+  tags: TagInstance[] = [];
   exports: Record<string, Extern> = Object.create(null) as Record<string, Extern>;
   /** Element segments as reference values (null once dropped). */
   elemSegs: (unknown[] | null)[] = [];
@@ -231,6 +239,7 @@ export function readWords(t: ValType, words: Int32Array, w: number): Value {
     }
     case ValType.funcref: return { type: 'funcref', value: refValue(words[w]!) as FuncInstance | null };
     case ValType.externref: return { type: 'externref', value: refValue(words[w]!) };
+    case ValType.exnref: return { type: 'exnref', value: refValue(words[w]!) as ExceptionPackage | null };
   }
 }
 
@@ -247,7 +256,7 @@ export function writeWords(t: ValType, words: Int32Array, w: number, v: Value): 
     case 'v128':
       for (let i = 0; i < 4; i++) words[w + i] = (v.bytes[i * 4]! | (v.bytes[i * 4 + 1]! << 8) | (v.bytes[i * 4 + 2]! << 16) | (v.bytes[i * 4 + 3]! << 24));
       break;
-    case 'funcref': case 'externref': words[w] = refHandle(v.value); break;
+    case 'funcref': case 'externref': case 'exnref': words[w] = refHandle(v.value); break;
   }
   if (typeName(t) !== v.type) throw new TypeError(`expected a ${typeName(t)} value, got ${v.type}`);
 }

@@ -1,5 +1,6 @@
 // Tagged values at the engine's API boundary (invoke, inspection, host calls through the Machine).
 // Floats travel as raw bits so NaN payloads survive; i64 as bigint.
+import type { ExceptionPackage } from './exceptions';
 import type { FuncInstance } from './runtime';
 
 export type FuncRef = FuncInstance;
@@ -11,7 +12,8 @@ export type Value =
   | { type: 'f64'; bits: bigint }
   | { type: 'v128'; bytes: Uint8Array }
   | { type: 'funcref'; value: FuncRef | null }
-  | { type: 'externref'; value: unknown };
+  | { type: 'externref'; value: unknown }
+  | { type: 'exnref'; value: ExceptionPackage | null };
 
 export type ValueTypeName = Value['type'];
 
@@ -51,5 +53,6 @@ export function formatValue(v: Value): string {
     case 'v128': return `v128:${[...v.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
     case 'funcref': return `funcref:${v.value === null ? 'null' : `func ${v.value.index}`}`;
     case 'externref': return `externref:${v.value === null ? 'null' : String(v.value)}`;
+    case 'exnref': return `exnref:${v.value === null ? 'null' : `exception ${v.value.tag.name ?? '?'}`}`;
   }
 }

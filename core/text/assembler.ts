@@ -24,8 +24,10 @@ export interface AssembleResult {
 }
 
 const VALTYPE_BYTE: Record<ValType, number> = {
-  i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f,
+  i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f, exnref: 0x69,
 };
+
+const CATCH_KIND: Record<string, number> = { catch: 0, catch_ref: 1, catch_all: 2, catch_all_ref: 3 };
 
 /** Assembles a model; throws ParseError when the model has errors. */
 export function assemble(m: TextModule, options: AssembleOptions = {}): AssembleResult {
@@ -105,6 +107,11 @@ class Assembler {
               w.byte(VALTYPE_BYTE[entry.field.type]);
               w.byte(entry.field.mutable ? 1 : 0);
               break;
+            case 'tag':
+              w.byte(4);
+              w.byte(0); // attribute: exception
+              w.u32(entry.field.typeIndex);
+              break;
           }
         }
       });
@@ -133,6 +140,16 @@ class Assembler {
         for (const x of mems) this.limits(w, x.limits);
       });
     }
+    const tags = m.tags.filter((t) => !t.import);
+    if (tags.length > 0) {
+      this.section(13, (w) => {
+        w.u32(tags.length);
+        for (const t of tags) {
+          w.byte(0);
+          w.u32(t.typeIndex);
+        }
+      });
+    }
     const globals = m.globals.filter((g) => !g.import);
     if (globals.length > 0) {
       this.section(6, (w) => {
@@ -149,7 +166,7 @@ class Assembler {
         w.u32(m.exports.length);
         for (const e of m.exports) {
           w.name(e.nameBytes);
-          w.byte({ func: 0, table: 1, memory: 2, global: 3 }[e.kind]);
+          w.byte({ func: 0, table: 1, memory: 2, global: 3, tag: 4 }[e.kind]);
           w.u32(e.ref.index);
         }
       });
@@ -332,6 +349,23 @@ class Assembler {
       case 'block':
         this.blockType(w, i.blockType);
         return;
+      case 'try_table': {
+        this.blockType(w, i.blockType);
+        const catches = i.catches ?? [];
+        w.u32(catches.length);
+        for (const cl of catches) {
+          const kind = CATCH_KIND[cl.kind] ?? 0;
+          w.byte(kind);
+          if (kind < 2) w.u32(Math.max(0, cl.tag?.index ?? 0));
+          w.u32(Math.max(0, cl.label.index));
+        }
+        return;
+      }
+      case 'catch_all':
+        return;
+      case 'tag':
+      case 'catch':
+      case 'delegate':
       case 'label':
       case 'func':
       case 'local':
@@ -400,7 +434,7 @@ class Assembler {
         w.byte(i.lanes?.[0] ?? 0);
         return;
       case 'heaptype':
-        w.byte(i.heapType === 'extern' ? 0x6f : 0x70);
+        w.byte(i.heapType === 'extern' ? 0x6f : i.heapType === 'exn' ? 0x69 : 0x70);
         return;
     }
   }
@@ -457,6 +491,7 @@ class Assembler {
       [7, m.globals.map((g) => g.def)],
       [8, m.elems.map((e) => e.def)],
       [9, m.datas.map((d) => d.def)],
+      [11, m.tags.map((t) => t.def)],
     ];
     for (const [id, defs] of spaces) {
       const n = named(defs);

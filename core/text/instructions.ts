@@ -1,5 +1,5 @@
 // The text-format view of the instruction table: mnemonic → opcode bytes and immediate shape (Wasm
-// 2.0, SIMD included). The assembler encodes from it; the language server lists and describes from it.
+// 2.0, SIMD included; exception handling). The assembler encodes from it; the language server lists and describes from it.
 import { Imm, PREFIX_FC, PREFIX_FD, allOps, type OpInfo } from '../binary';
 
 export type ImmKind =
@@ -31,7 +31,12 @@ export type ImmKind =
   | 'select'
   | 'heaptype'
   | 'else' // else / end: optional label repeating the block's
-  | 'end';
+  | 'end'
+  | 'tag' // throw: a tag index
+  | 'try_table' // label? blocktype catch-clause*
+  | 'catch' // legacy catch: a tag; continues a try like else
+  | 'catch_all' // legacy catch_all: continues a try like else
+  | 'delegate'; // legacy delegate: a label; closes a try like end
 
 export interface InstrInfo {
   readonly name: string;
@@ -51,9 +56,12 @@ const table = new Map<string, InstrInfo>();
 
 function immKind(op: OpInfo): ImmKind | undefined {
   switch (op.imm) {
-    case Imm.None: return op.name === 'else' ? 'else' : op.name === 'end' ? 'end' : op.name === 'select' ? 'select' : 'none';
+    case Imm.None:
+      return op.name === 'else' ? 'else' : op.name === 'end' ? 'end' : op.name === 'select' ? 'select' : op.name === 'catch_all' ? 'catch_all' : 'none';
     case Imm.Block: return 'block';
-    case Imm.Label: return 'label';
+    case Imm.Label: return op.name === 'delegate' ? 'delegate' : 'label';
+    case Imm.Tag: return op.name === 'catch' ? 'catch' : 'tag';
+    case Imm.TryTable: return 'try_table';
     case Imm.BrTable: return 'br_table';
     case Imm.Func: return 'func';
     case Imm.CallIndirect: return 'call_indirect';

@@ -5,7 +5,7 @@ import type { InstrInfo } from './instructions';
 import type { LineIndex, Range } from './line-index';
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
-export type RefType = 'funcref' | 'externref';
+export type RefType = 'funcref' | 'externref' | 'exnref';
 export type ValType = NumType | 'v128' | RefType;
 
 export interface FuncType {
@@ -22,9 +22,9 @@ export interface Limits {
 }
 
 /** The index spaces names live in. Params and locals share the `local` space. */
-export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'local' | 'label';
+export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'tag' | 'local' | 'label';
 
-export type SymbolKind = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'param' | 'local' | 'label';
+export type SymbolKind = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'tag' | 'param' | 'local' | 'label';
 
 // Shared empty list: most definitions are never referenced or exported (allocating lazily keeps
 // large modules light).
@@ -160,7 +160,9 @@ export interface Instr {
   lanes?: number[];
   /** select's result types when written. */
   types?: ValType[];
-  heapType?: 'func' | 'extern';
+  heapType?: 'func' | 'extern' | 'exn';
+  /** try_table's catch clauses in order: the tag (catch, catch_ref) and the label each branches to. */
+  catches?: { kind: 'catch' | 'catch_ref' | 'catch_all' | 'catch_all_ref'; tag: SymbolRef | undefined; label: SymbolRef }[];
 }
 
 export interface Import {
@@ -224,8 +226,14 @@ export interface ExportField {
   node: SList;
   name: string;
   nameBytes: Uint8Array;
-  kind: 'func' | 'table' | 'memory' | 'global';
+  kind: 'func' | 'table' | 'memory' | 'global' | 'tag';
   ref: SymbolRef;
+}
+
+/** An exception tag (`(tag $e (param i32))`): a function type with no results. */
+export interface TagField extends FieldBase {
+  typeIndex: number;
+  type: FuncType;
 }
 
 export interface ElemField {
@@ -265,7 +273,8 @@ export type ImportEntry =
   | { kind: 'func'; field: FuncField }
   | { kind: 'table'; field: TableField }
   | { kind: 'memory'; field: MemoryField }
-  | { kind: 'global'; field: GlobalField };
+  | { kind: 'global'; field: GlobalField }
+  | { kind: 'tag'; field: TagField };
 
 export interface TextModule {
   /** The `(module ...)` list; undefined for a file of bare fields. */
@@ -280,6 +289,7 @@ export interface TextModule {
   tables: TableField[];
   memories: MemoryField[];
   globals: GlobalField[];
+  tags: TagField[];
   exports: ExportField[];
   start: SymbolRef | undefined;
   elems: ElemField[];

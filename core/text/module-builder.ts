@@ -19,6 +19,7 @@ import {
   type Instr,
   type LocalDecl,
   type MemoryField,
+  type TagField,
   type ModelDiagnostic,
   type RefType,
   type Space,
@@ -30,8 +31,11 @@ import {
 import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral, parseU32, parseU64 } from './numbers';
 
 const VALTYPES: Record<string, ValType> = {
-  i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref',
+  i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref', exnref: 'exnref',
 };
+
+/** `(ref null func|extern|exn)`: the Wasm 3.0 spelling of the nullable abstract reference types. */
+const NULLABLE_REFS: Record<string, RefType> = { func: 'funcref', extern: 'externref', exn: 'exnref' };
 
 /** Deepest nesting of folded instructions the model builder follows (it recurses per level). */
 const MAX_FOLDED_DEPTH = 1000;
@@ -72,10 +76,13 @@ class Cursor {
 
 interface Frame {
   def: SymbolDef;
-  op: 'block' | 'loop' | 'if';
+  /** try_table and the legacy try (whose catch / catch_all / delegate continue or close it). */
+  op: 'block' | 'loop' | 'if' | 'try_table' | 'try';
   /** Opened by a flat `block`/`loop`/`if` (closed by `end`), not by parentheses. */
   flat: boolean;
   sawElse: boolean;
+  /** A legacy try that has a catch clause already. */
+  sawCatch?: boolean;
 }
 
 interface BodyCtx {
@@ -104,23 +111,23 @@ export class ModuleBuilder {
   private readonly defs: SymbolDef[] = [];
   private readonly refs: SymbolRef[] = [];
   private readonly spaceDefs: Record<IndexedSpace, SymbolDef[]> = {
-    type: [], func: [], table: [], memory: [], global: [], elem: [], data: [],
+    type: [], func: [], table: [], memory: [], global: [], elem: [], data: [], tag: [],
   };
   private readonly names: Record<IndexedSpace, Map<string, SymbolDef>> = {
-    type: new Map(), func: new Map(), table: new Map(), memory: new Map(), global: new Map(), elem: new Map(), data: new Map(),
+    type: new Map(), func: new Map(), table: new Map(), memory: new Map(), global: new Map(), elem: new Map(), data: new Map(), tag: new Map(),
   };
   private readonly m: TextModule;
   /** Work for the second pass, in source order (implicit types are inserted in that order). */
   private readonly pass2: (() => void)[] = [];
   /** Whether a definition (not an import) of each kind has been seen: imports must come first. */
-  private firstDefined: 'func' | 'table' | 'memory' | 'global' | undefined;
+  private firstDefined: 'func' | 'table' | 'memory' | 'global' | 'tag' | undefined;
   private sawStart = false;
   /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
   private foldedDepth = 0;
 
   constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
     this.m = {
-      node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
+      node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
       start: undefined, elems: [], datas: [], symbols: { defs: this.defs, refs: this.refs }, errors: this.errors, lines,
     };
   }
@@ -210,26 +217,31 @@ export class ModuleBuilder {
       const t = VALTYPES[n.text];
       if (t) return t;
     }
+    const nullable = isList(n) ? this.nullableRef(n) : undefined;
+    if (nullable) return nullable;
     this.error(`unexpected token: expected a value type${n ? ` but found '${truncate(this.text(n))}'` : ''}`, n ?? at);
     return undefined;
   }
 
   private refType(c: Cursor, at: SNode): RefType | undefined {
     const n = c.peek();
-    if (n !== undefined && n.kind === 'keyword' && (n.text === 'funcref' || n.text === 'externref')) {
+    if (n !== undefined && n.kind === 'keyword' && (n.text === 'funcref' || n.text === 'externref' || n.text === 'exnref')) {
       c.pos++;
       return n.text;
     }
-    if (isList(n) && n.children[0]?.kind === 'keyword' && this.text(n.children[0]) === 'ref') {
-      // (ref null func) / (ref null extern): Wasm 3.0 spelling of the same types
-      const kids = n.children.map((k) => this.text(k));
-      if (kids.length === 3 && kids[1] === 'null' && (kids[2] === 'func' || kids[2] === 'extern')) {
-        c.pos++;
-        return kids[2] === 'func' ? 'funcref' : 'externref';
-      }
+    const nullable = isList(n) ? this.nullableRef(n) : undefined;
+    if (nullable) {
+      c.pos++;
+      return nullable;
     }
     this.error('unexpected token: expected a reference type', n ?? at);
     return undefined;
+  }
+
+  private nullableRef(n: SList): RefType | undefined {
+    if (n.children[0]?.kind !== 'keyword' || this.text(n.children[0]) !== 'ref') return undefined;
+    const kids = n.children.map((k) => this.text(k));
+    return kids.length === 3 && kids[1] === 'null' ? NULLABLE_REFS[kids[2]!] : undefined;
   }
 
   /** `i64`/`i32` before limits: the address type of memory64 and table64. */
@@ -303,6 +315,7 @@ export class ModuleBuilder {
       case 'start': return this.startField(f, c);
       case 'elem': return this.elemField(f, c);
       case 'data': return this.dataField(f, c);
+      case 'tag': return this.tagLike(f, c, undefined, f);
       default:
         this.error(`unexpected token '${head.text}': expected a module field`, head);
     }
@@ -330,7 +343,7 @@ export class ModuleBuilder {
     this.expectEnd(c, f);
   }
 
-  private inlineExports(c: Cursor, def: SymbolDef, kind: 'func' | 'table' | 'memory' | 'global', f: SList): string[] {
+  private inlineExports(c: Cursor, def: SymbolDef, kind: 'func' | 'table' | 'memory' | 'global' | 'tag', f: SList): string[] {
     const names: string[] = [];
     for (let e = c.peekList('export'); e; e = c.peekList('export')) {
       c.pos++;
@@ -362,7 +375,7 @@ export class ModuleBuilder {
   }
 
   /** The text format requires every import to precede every func/table/memory/global definition. */
-  private checkImportOrder(kind: 'func' | 'table' | 'memory' | 'global', imported: boolean, at: SNode): void {
+  private checkImportOrder(kind: 'func' | 'table' | 'memory' | 'global' | 'tag', imported: boolean, at: SNode): void {
     if (imported) {
       if (this.firstDefined) this.error(`import after ${this.firstDefined === 'func' ? 'function' : this.firstDefined}`, at);
     } else this.firstDefined ??= kind;
@@ -386,8 +399,9 @@ export class ModuleBuilder {
       case 'table': this.tableLike(desc, dc, imp, f); break;
       case 'memory': this.memoryLike(desc, dc, imp, f); break;
       case 'global': this.globalLike(desc, dc, imp, f); break;
+      case 'tag': this.tagLike(desc, dc, imp, f); break;
       default:
-        this.error(`unexpected token '${kind}': expected func, table, memory or global`, desc.children[0]);
+        this.error(`unexpected token '${kind}': expected func, table, memory, global or tag`, desc.children[0]);
         return;
     }
     this.expectEnd(c, f);
@@ -654,6 +668,28 @@ export class ModuleBuilder {
     });
   }
 
+  /** A tag definition or import (exception handling): `(tag $id? export* import? typeuse)`. */
+  private tagLike(f: SList, c: Cursor, explicitImport: Import | undefined, outer: SList): void {
+    const id = this.optId(c);
+    const def = this.define('tag', id, f);
+    const exports = explicitImport ? [] : this.inlineExports(c, def, 'tag', f);
+    const imp = explicitImport ?? this.inlineImport(c);
+    this.checkImportOrder('tag', imp !== undefined, f);
+    def.import = imp ? { module: imp.module, name: imp.name } : undefined;
+    const tag: TagField = { node: outer, def, index: def.index, import: imp, exports, typeIndex: -1, type: { params: [], results: [] } };
+    this.m.tags.push(tag);
+    if (imp) this.m.imports.push({ kind: 'tag', field: tag });
+    // The type use may name a type defined later: resolved with the other references in pass 2.
+    this.pass2.push(() => {
+      const tu = this.typeUse(c, true);
+      const r = this.resolveTypeUse(tu, f);
+      tag.typeIndex = r.index;
+      tag.type = r.type;
+      def.funcType = r.type;
+      this.expectEnd(c, f);
+    });
+  }
+
   private exportField(f: SList, c: Cursor): void {
     const s = this.string(c, 'an export name', f);
     const desc = c.next();
@@ -664,8 +700,8 @@ export class ModuleBuilder {
       return;
     }
     const kind = this.text(desc.children[0]);
-    if (kind !== 'func' && kind !== 'table' && kind !== 'memory' && kind !== 'global') {
-      this.error(`unexpected token '${kind}': expected func, table, memory or global`, desc.children[0]);
+    if (kind !== 'func' && kind !== 'table' && kind !== 'memory' && kind !== 'global' && kind !== 'tag') {
+      this.error(`unexpected token '${kind}': expected func, table, memory, global or tag`, desc.children[0]);
       return;
     }
     const dc = new Cursor(desc.children, 1);
@@ -1006,9 +1042,41 @@ export class ModuleBuilder {
       ctx.out.push(instr);
       return;
     }
+    if (op === 'catch' || op === 'catch_all' || op === 'delegate') {
+      this.flatCatch(c, ctx, tok, instr);
+      return;
+    }
     this.immediates(c, instr, ctx, tok);
     ctx.out.push(instr);
-    if (info.imm === 'block') ctx.frames.push({ def: instr.label as SymbolDef, op: op as Frame['op'], flat: true, sawElse: false });
+    if (info.imm === 'block' || info.imm === 'try_table') {
+      ctx.frames.push({ def: instr.label as SymbolDef, op: op as Frame['op'], flat: true, sawElse: false });
+    }
+  }
+
+  /** Legacy `catch x` / `catch_all` (continue a flat `try`, as `else` continues an `if`) and
+   * `delegate l` (closes it; `l` counts from outside the try). */
+  private flatCatch(c: Cursor, ctx: BodyCtx, tok: Token, instr: Instr): void {
+    const top = ctx.frames[ctx.frames.length - 1];
+    // sawElse: a catch_all was seen (nothing may follow it); a delegate needs a try without catches.
+    if (!top || !top.flat || top.op !== 'try' || top.sawElse || (instr.op === 'delegate' && top.sawCatch === true)) {
+      this.error(`unexpected token '${instr.op}'`, tok);
+      return;
+    }
+    if (instr.op === 'delegate') {
+      ctx.frames.pop();
+      const t = this.requireIndex(c, instr, 'a label');
+      if (t) {
+        instr.refs = [this.resolveLabel(t, ctx)];
+        instr.end = t.end;
+      }
+      top.def.end = instr.end;
+      ctx.out.push(instr);
+      return;
+    }
+    if (instr.op === 'catch_all') top.sawElse = true;
+    top.sawCatch = true;
+    this.immediates(c, instr, ctx, tok);
+    ctx.out.push(instr);
   }
 
   /** A folded instruction `(op imm* folded*)`, or a folded block / loop / if. */
@@ -1038,9 +1106,18 @@ export class ModuleBuilder {
       this.unknownOp(head);
       return;
     }
+    if (info.imm === 'catch' || info.imm === 'catch_all' || info.imm === 'delegate') {
+      // Only inside a folded (try ...), which reads them itself.
+      this.error(`unexpected token '${head.text}'`, head);
+      return;
+    }
     const c = new Cursor(list.children, 1);
     const instr: Instr = { op: info.name, info, start: head.start, end: head.end, folded: true, refs: undefined };
-    if (info.name === 'block' || info.name === 'loop') {
+    if (info.name === 'try') {
+      this.foldedTry(list, c, instr, ctx, head);
+      return;
+    }
+    if (info.name === 'block' || info.name === 'loop' || info.name === 'try_table') {
       this.immediates(c, instr, ctx, head, list);
       ctx.out.push(instr);
       const depth = ctx.frames.length;
@@ -1097,6 +1174,79 @@ export class ModuleBuilder {
     ctx.out.push(instr);
   }
 
+  /** `(try $l? bt (do instr*) (catch x instr*)* (catch_all instr*)?)` or `(try ... (do ...) (delegate l))`. */
+  private foldedTry(list: SList, c: Cursor, instr: Instr, ctx: BodyCtx, head: Token): void {
+    this.immediates(c, instr, ctx, head, list);
+    ctx.out.push(instr);
+    const depth = ctx.frames.length;
+    ctx.frames.push({ def: instr.label as SymbolDef, op: 'try', flat: false, sawElse: false });
+    const body = c.peekList('do');
+    if (body) {
+      c.pos++;
+      this.instrs(new Cursor(body.children, 1), ctx);
+      this.closeFlatFrames(ctx, body, depth + 1);
+    } else this.error('unexpected token: expected (do ...)', c.peek() ?? list);
+    let sawCatchAll = false;
+    for (let cl = c.peekList('catch') ?? c.peekList('catch_all'); cl; cl = c.peekList('catch') ?? c.peekList('catch_all')) {
+      c.pos++;
+      const kw = cl.children[0] as Token;
+      if (sawCatchAll) this.error(`unexpected token '${kw.text}'`, kw);
+      sawCatchAll ||= kw.text === 'catch_all';
+      const info = instrInfo(kw.text) as InstrInfo;
+      const ci: Instr = { op: info.name, info, start: cl.start, end: kw.end, folded: true, refs: undefined };
+      const cc = new Cursor(cl.children, 1);
+      this.immediates(cc, ci, ctx, kw, cl);
+      ctx.out.push(ci);
+      this.instrs(cc, ctx);
+      this.closeFlatFrames(ctx, cl, depth + 1);
+    }
+    const dl = sawCatchAll || ctx.out[ctx.out.length - 1]?.op === 'catch' ? undefined : c.peekList('delegate');
+    ctx.frames.length = depth;
+    if (dl) {
+      c.pos++;
+      const info = instrInfo('delegate') as InstrInfo;
+      const di: Instr = { op: 'delegate', info, start: dl.start, end: dl.end, folded: true, refs: undefined };
+      const dc = new Cursor(dl.children, 1);
+      const t = this.requireIndex(dc, di, 'a label');
+      if (t) di.refs = [this.resolveLabel(t, ctx)];
+      this.expectEnd(dc, dl);
+      this.expectEnd(c, list);
+      ctx.out.push(di);
+      return;
+    }
+    this.expectEnd(c, list);
+    ctx.out.push(this.closingEnd(list));
+  }
+
+  /** try_table's `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)` clauses. */
+  private catchClauses(c: Cursor, ctx: BodyCtx, fi: number | undefined): NonNullable<Instr['catches']> {
+    const out: NonNullable<Instr['catches']> = [];
+    for (;;) {
+      const n = c.peek();
+      if (!isList(n) || n.annotation !== undefined) break;
+      const h = n.children[0];
+      if (h === undefined || h.kind !== 'keyword') break;
+      const kind = h.text;
+      if (kind !== 'catch' && kind !== 'catch_ref' && kind !== 'catch_all' && kind !== 'catch_all_ref') break;
+      c.pos++;
+      const cc = new Cursor(n.children, 1);
+      let tag: SymbolRef | undefined;
+      if (kind === 'catch' || kind === 'catch_ref') {
+        const t = this.indexTok(cc);
+        if (t) tag = this.resolve('tag', t, fi);
+        else this.error(`unexpected token: ${kind} expects a tag index`, cc.peek() ?? n);
+      }
+      const l = this.indexTok(cc);
+      this.expectEnd(cc, n);
+      if (!l) {
+        this.error(`unexpected token: ${kind} expects a label`, n);
+        continue;
+      }
+      out.push({ kind, tag, label: this.resolveLabel(l, ctx) });
+    }
+    return out;
+  }
+
   private closingEnd(list: SList): Instr {
     return list.close ? this.synth('end', list.close.start, list.close.end) : this.synth('end', list.end, list.end);
   }
@@ -1151,7 +1301,8 @@ export class ModuleBuilder {
     c: Cursor, instr: Instr, ctx: BodyCtx, tok: Token, owner: SList, info: InstrInfo, refs: SymbolRef[], fi: number | undefined,
   ): void {
     switch (info.imm) {
-      case 'block': {
+      case 'block':
+      case 'try_table': {
         const id = this.optId(c);
         // a folded block's label spans its list; a flat one's is extended at its `end`
         const label = this.newDef('label', ctx.labels.length, id, owner !== ctx.node ? owner : tok, fi);
@@ -1160,6 +1311,14 @@ export class ModuleBuilder {
         const tu = this.typeUse(c, true, fi);
         if (tu.params.some((p) => p.id)) this.error('unexpected token: block parameters cannot be named', tok);
         instr.blockType = this.blockType(tu, owner);
+        // try_table's catch labels count from outside it: its own frame is pushed after this.
+        if (info.imm === 'try_table') instr.catches = this.catchClauses(c, ctx, fi);
+        break;
+      }
+      case 'tag':
+      case 'catch': {
+        const t = this.requireIndex(c, instr, 'a tag index');
+        if (t) refs.push(this.resolve('tag', t, fi));
         break;
       }
       case 'label': {
@@ -1293,11 +1452,11 @@ export class ModuleBuilder {
       }
       case 'heaptype': {
         const n = c.peek();
-        if (n !== undefined && n.kind === 'keyword' && (n.text === 'func' || n.text === 'extern')) {
+        if (n !== undefined && n.kind === 'keyword' && (n.text === 'func' || n.text === 'extern' || n.text === 'exn')) {
           c.pos++;
           instr.heapType = n.text;
         } else {
-          this.error('unexpected token: ref.null expects func or extern', n && !isList(n) ? n : tok);
+          this.error('unexpected token: ref.null expects func, extern or exn', n && !isList(n) ? n : tok);
           instr.heapType = 'func';
         }
         break;
@@ -1315,6 +1474,8 @@ export class ModuleBuilder {
       case 'else':
       case 'end':
       case 'none':
+      case 'catch_all':
+      case 'delegate': // its label is resolved once the try is closed (flatCatch, foldedTry)
         break;
     }
   }

@@ -19,7 +19,7 @@ export type WastConst =
   | { type: 'f32'; bits: number }
   | { type: 'f64'; bits: bigint }
   | { type: 'v128'; bytes: Uint8Array }
-  | { type: 'ref.null'; heap: 'func' | 'extern' }
+  | { type: 'ref.null'; heap: 'func' | 'extern' | 'exn' }
   | { type: 'ref.extern'; value: number }
   | { type: 'ref.func'; index: number };
 
@@ -54,6 +54,7 @@ export type WastCommand = At &
     | { kind: 'assert_trap'; action: WastAction; message: string }
     | { kind: 'assert_trap_module'; module: WastModule; message: string }
     | { kind: 'assert_exhaustion'; action: WastAction; message: string }
+    | { kind: 'assert_exception'; action: WastAction }
     | { kind: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable'; module: WastModule; message: string }
     | { kind: 'unsupported'; head: string; message: string }
   );
@@ -173,6 +174,8 @@ class WastParser {
       }
       case 'assert_exhaustion':
         return { ...at, kind: 'assert_exhaustion', action: this.action(this.listArg(arg, l)), message: message() };
+      case 'assert_exception':
+        return { ...at, kind: 'assert_exception', action: this.action(this.listArg(arg, l)) };
       case 'assert_invalid':
       case 'assert_malformed':
       case 'assert_unlinkable':
@@ -263,7 +266,7 @@ class WastParser {
         return this.v128(n);
       case 'ref.null': {
         const h = a && this.text(a);
-        if (h === 'func' || h === 'extern') return { type: 'ref.null', heap: h };
+        if (h === 'func' || h === 'extern' || h === 'exn') return { type: 'ref.null', heap: h };
         return bad();
       }
       case 'ref.extern': {

@@ -12,6 +12,8 @@ export interface ModuleContext {
   tables: TableType[];
   memories: MemoryType[];
   globals: GlobalType[];
+  /** Type index of every tag, imports first (exception handling). */
+  tags: number[];
   /** Number of imported globals (constant expressions may only read those). */
   importedGlobals: number;
   elems: RefType[];
@@ -25,7 +27,7 @@ export interface ModuleContext {
 /** `features` (over the engine defaults) wins; otherwise the set the module was decoded with. */
 export function buildContext(m: Module, features?: Features): ModuleContext {
   const ctx: ModuleContext = {
-    module: m, types: m.types, funcs: [], tables: [], memories: [], globals: [], importedGlobals: m.importedGlobals,
+    module: m, types: m.types, funcs: [], tables: [], memories: [], globals: [], tags: [], importedGlobals: m.importedGlobals,
     elems: m.elems.map((e) => e.type), datas: m.dataCount ?? m.datas.length, refs: m.declaredFuncRefs,
     features: features !== undefined ? resolveFeatures(features) : m.features ?? resolveFeatures(),
   };
@@ -38,6 +40,7 @@ export function buildContext(m: Module, features?: Features): ModuleContext {
       case 'table': ctx.tables.push(imp.desc.type); break;
       case 'memory': ctx.memories.push(imp.desc.type); break;
       case 'global': ctx.globals.push(imp.desc.type); break;
+      case 'tag': ctx.tags.push(imp.desc.typeIndex); break;
     }
   }
   for (const f of m.funcs) {
@@ -48,7 +51,19 @@ export function buildContext(m: Module, features?: Features): ModuleContext {
   ctx.tables.push(...m.tables);
   ctx.memories.push(...m.memories);
   for (const g of m.globals) ctx.globals.push(g.type);
+  for (const t of m.tags) ctx.tags.push(t.typeIndex);
   return ctx;
+}
+
+/** The type of tag `tagIndex`; ValidationError when the tag or its type is unknown, or the type
+ * has results (a tag type is a function type with empty results). */
+export function tagTypeOf(ctx: ModuleContext, tagIndex: number, offset: number, funcIndex?: number): FuncType {
+  const ti = ctx.tags[tagIndex];
+  if (ti === undefined) throw new ValidationError(`unknown tag ${tagIndex}`, offset, funcIndex);
+  const t = ctx.types[ti];
+  if (t === undefined) throw new ValidationError(`unknown type ${ti}`, offset, funcIndex);
+  if (t.results.length !== 0) throw new ValidationError('non-empty tag result type', offset, funcIndex);
+  return t;
 }
 
 export function funcTypeOf(ctx: ModuleContext, funcIndex: number): FuncType {

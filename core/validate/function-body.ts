@@ -8,13 +8,15 @@ import { ByteReader } from '../binary/leb128';
 import { ValType, isRefType, type FuncType } from '../binary/module';
 import { Imm, allOps } from '../binary/opcodes';
 import type { ModuleContext } from './context';
+import { checkException } from './rules/exceptions';
 
 /** A type on the operand stack; 0 is the unknown type of unreachable code. */
 export type StackType = ValType | 0;
 export const UNKNOWN = 0;
 
 export interface ControlFrame {
-  /** 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0x00 the function itself. */
+  /** 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0x00 the function itself; exception handling:
+   * 0x1f try_table, 0x06 try, 0x07 catch, 0x19 catch_all (rules/exceptions.ts). */
   kind: number;
   params: ValType[];
   results: ValType[];
@@ -445,6 +447,10 @@ export class FunctionValidator {
         if (ctx.funcs[ir.a] === undefined) this.error(`unknown function ${ir.a}`);
         if (!ctx.refs.has(ir.a)) this.error('undeclared function reference');
         this.push(ValType.funcref);
+        break;
+      // Exception handling (rules/exceptions.ts).
+      case 0x06: case 0x07: case 0x08: case 0x09: case 0x0a: case 0x18: case 0x19: case 0x1f:
+        checkException(this, ir);
         break;
       case 0xfc0008: {
         const at = this.memory(ir.b);

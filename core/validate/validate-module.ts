@@ -3,7 +3,7 @@
 import { ValidationError } from '../errors';
 import { ValType, type ConstExpr, type Limits, type Module } from '../binary/module';
 import type { Features } from '../features';
-import { buildContext, type ModuleContext } from './context';
+import { buildContext, tagTypeOf, type ModuleContext } from './context';
 import { checkConstExpr } from './const-expr';
 import { validateFunctionBody, type CodeSink, type FunctionValidator } from './function-body';
 
@@ -22,6 +22,7 @@ export function validateModule(
   for (const t of m.tables) checkLimits(t.limits, 'table');
   for (const mem of m.memories) checkLimits(mem.limits, 'memory');
   if (ctx.memories.length > 1 && !ctx.features.multiMemory) throw new ValidationError('multiple memories', 0);
+  for (let i = 0; i < ctx.tags.length; i++) tagTypeOf(ctx, i, 0);
   m.globals.forEach((g, i) => {
     checkConstExpr(ctx, g.init, g.type.type, m.importedGlobals + i);
   });
@@ -29,7 +30,8 @@ export function validateModule(
   for (const e of m.exports) {
     if (names.has(e.name)) throw new ValidationError('duplicate export name', 0);
     names.add(e.name);
-    const space = e.kind === 'func' ? ctx.funcs : e.kind === 'table' ? ctx.tables : e.kind === 'memory' ? ctx.memories : ctx.globals;
+    const space = e.kind === 'func' ? ctx.funcs : e.kind === 'table' ? ctx.tables : e.kind === 'memory' ? ctx.memories
+      : e.kind === 'tag' ? ctx.tags : ctx.globals;
     if (e.index >= space.length) throw new ValidationError(`unknown ${e.kind} ${e.index}`, 0);
   }
   if (m.start !== undefined) {

@@ -20,7 +20,7 @@ export function toValue(c: WastConst, externs: ExternRefs): Value {
     case 'f32': return { type: 'f32', bits: c.bits };
     case 'f64': return { type: 'f64', bits: c.bits };
     case 'v128': return { type: 'v128', bytes: c.bytes };
-    case 'ref.null': return c.heap === 'func' ? { type: 'funcref', value: null } : { type: 'externref', value: null };
+    case 'ref.null': return c.heap === 'func' ? { type: 'funcref', value: null } : c.heap === 'exn' ? { type: 'exnref', value: null } : { type: 'externref', value: null };
     case 'ref.extern': return { type: 'externref', value: externs.get(c.value) };
     case 'ref.func':
       throw new Error('ref.func arguments are not supported');
@@ -63,7 +63,7 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
       });
     }
     case 'ref.null':
-      return actual.type === (e.heap === 'func' ? 'funcref' : 'externref') && actual.value === null;
+      return actual.type === (e.heap === 'func' ? 'funcref' : e.heap === 'exn' ? 'exnref' : 'externref') && actual.value === null;
     case 'ref.extern':
       if (actual.type !== 'externref' || actual.value === null) return false;
       return e.value === undefined || actual.value === externs.get(e.value);
@@ -112,6 +112,7 @@ export function describeValue(v: Value): string {
       const r = v.value as { externref?: number };
       return typeof r === 'object' && r.externref !== undefined ? `ref.extern ${r.externref}` : 'ref.extern ?';
     }
+    case 'exnref': return v.value === null ? 'ref.null exn' : `ref.exn ${v.value.tag.name ?? '?'}`;
   }
 }
 

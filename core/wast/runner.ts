@@ -1,7 +1,7 @@
 // Runs a `.wast` spec script on our engine: modules, register, actions and every assertion, with
 // the `spectest` host module. Counts one result per module that must load, action and assertion.
 import { decodeModule } from '../binary';
-import { DecodeError, LinkError, Trap, ValidationError, Exhaustion } from '../errors';
+import { DecodeError, LinkError, Trap, ValidationError, Exhaustion, WasmException } from '../errors';
 import { compileModule, instantiate, invoke, GlobalInstance, type EngineOptions, type ImportValue, type Instance, type Value } from '../interp';
 import { assemble, parseWast, parseWat, type WastAction, type WastCommand, type WastModule } from '../text';
 import { ExternRefs, describeExpected, describeValue, matches, toValue } from './expected-values';
@@ -162,6 +162,16 @@ class Runner {
         }
         throw new Failure(`${this.what(cmd.action)}: expected ${cmd.kind === 'assert_trap' ? `trap "${cmd.message}"` : 'call stack exhaustion'}, got ${got.map(describeValue).join(', ') || 'no trap'}`);
       }
+      case 'assert_exception': {
+        let got: Value[];
+        try {
+          got = this.act(cmd.action);
+        } catch (e) {
+          if (e instanceof WasmException) return true;
+          throw new Failure(`${this.what(cmd.action)}: expected an exception, got ${describeError(e)}`);
+        }
+        throw new Failure(`${this.what(cmd.action)}: expected an exception, got ${got.map(describeValue).join(', ') || 'no exception'}`);
+      }
       case 'assert_trap_module':
       case 'assert_uninstantiable': {
         const compiled = this.compile(cmd.module);
@@ -283,6 +293,7 @@ class Runner {
       return this.act(a);
     } catch (e) {
       if (e instanceof Trap) throw new Failure(`${this.what(a)}: unexpected trap "${e.message}"`);
+      if (e instanceof WasmException) throw new Failure(`${this.what(a)}: unexpected ${e.message}`);
       throw e;
     }
   }

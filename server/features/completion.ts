@@ -27,13 +27,13 @@ const LIST_SPACE: Record<string, NameSpace> = { type: 'type', func: 'func', glob
 const MODULE_FIELDS = ['func', 'type', 'import', 'export', 'memory', 'table', 'global', 'data', 'elem', 'start'];
 const FUNC_HEADS = ['param', 'result', 'local', 'type', 'export', 'import'];
 const SCRIPT_COMMANDS = ['module', 'assert_return', 'assert_trap', 'assert_invalid', 'assert_malformed', 'assert_unlinkable', 'assert_exhaustion', 'invoke', 'get', 'register'];
-const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref'];
+const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref'];
 const CONST_INSTRUCTIONS = ['i32.const', 'i64.const', 'f32.const', 'f64.const', 'v128.const', 'global.get', 'ref.null', 'ref.func', 'i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'];
 
 const KIND: Record<SymbolDef['kind'], CompletionItemKind> = {
   func: CompletionItemKind.Function, global: CompletionItemKind.Variable, param: CompletionItemKind.Variable, local: CompletionItemKind.Variable,
   label: CompletionItemKind.Reference, type: CompletionItemKind.Interface, table: CompletionItemKind.Struct, memory: CompletionItemKind.Struct,
-  elem: CompletionItemKind.Value, data: CompletionItemKind.Value,
+  elem: CompletionItemKind.Value, data: CompletionItemKind.Value, tag: CompletionItemKind.Event,
 };
 
 /** textDocument/completion */

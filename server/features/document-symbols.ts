@@ -6,6 +6,7 @@ import type { Analysis } from '../documents';
 
 const KIND: Record<SymbolDef['kind'], SymbolKind> = {
   type: SymbolKind.Interface,
+  tag: SymbolKind.Event,
   func: SymbolKind.Function,
   table: SymbolKind.Array,
   memory: SymbolKind.Object,

@@ -8,7 +8,7 @@ export const SEMANTIC_LEGEND: SemanticTokensLegend = {
   tokenModifiers: ['declaration', 'readonly', 'static', 'defaultLibrary'],
 };
 
-const TYPE_OF: Record<SymbolKind, number> = { func: 0, param: 1, local: 2, global: 2, type: 3, label: 4, table: 5, memory: 5, data: 6, elem: 7 };
+const TYPE_OF: Record<SymbolKind, number> = { func: 0, param: 1, local: 2, global: 2, type: 3, label: 4, table: 5, memory: 5, data: 6, elem: 7, tag: 5 };
 const DECLARATION = 1;
 const READONLY = 2;
 const STATIC = 4;

@@ -2,7 +2,7 @@
 import { SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver/node';
 import type { Analysis } from '../documents';
 
-const KIND = { func: SymbolKind.Function, global: SymbolKind.Variable, type: SymbolKind.Interface, table: SymbolKind.Array, memory: SymbolKind.Object, elem: SymbolKind.Array, data: SymbolKind.String } as const;
+const KIND = { func: SymbolKind.Function, global: SymbolKind.Variable, type: SymbolKind.Interface, table: SymbolKind.Array, memory: SymbolKind.Object, elem: SymbolKind.Array, data: SymbolKind.String, tag: SymbolKind.Event } as const;
 
 /** workspace/symbol: a case-insensitive subsequence match, like VS Code's own filtering. */
 export function workspaceSymbols(analyses: Analysis[], query: string, limit = 500): WorkspaceSymbol[] {

@@ -6,7 +6,7 @@ import { readDwarf, byteSizeOf, childSlots, formatValue } from '../../core/debug
 import { WasmError } from '../../core/errors';
 import { disassemble, listSections, openDisassembly, summarizeModule } from '../../core/inspect/index';
 import {
-  compileModule, GlobalInstance, instantiate, Machine, MemoryInstance, TableInstance,
+  compileModule, GlobalInstance, instantiate, Machine, MemoryInstance, TableInstance, TagInstance,
   type EngineOptions, type ImportValue, type Imports, type Value,
 } from '../../core/interp/index';
 import { assemble, lex, parseTree, parseWast, parseWat, watToBinary } from '../../core/text/index';
@@ -40,13 +40,14 @@ function zero(type: ValType): Value {
     case ValType.f64: return { type: 'f64', bits: 0n };
     case ValType.v128: return { type: 'v128', bytes: new Uint8Array(16) };
     case ValType.funcref: return { type: 'funcref', value: null };
+    case ValType.exnref: return { type: 'exnref', value: null };
     default: return { type: 'externref', value: null };
   }
 }
 
 /** JS-API zero for a host function's result. */
 function jsZero(type: ValType): unknown {
-  return type === ValType.i64 ? 0n : type === ValType.funcref || type === ValType.externref ? null : 0;
+  return type === ValType.i64 ? 0n : type === ValType.funcref || type === ValType.externref || type === ValType.exnref ? null : 0;
 }
 
 /** An import object that satisfies every import of `m` with a do-nothing host item of its type. */
@@ -74,6 +75,12 @@ function stubImports(m: Module): Imports | undefined {
       case 'global':
         v = new GlobalInstance(d.type.type, d.type.mutable, zero(d.type.type));
         break;
+      case 'tag': {
+        const type = m.types[d.typeIndex];
+        if (type === undefined) return undefined;
+        v = new TagInstance(type);
+        break;
+      }
     }
     (imports[imp.module] ??= {})[imp.name] = v;
   }

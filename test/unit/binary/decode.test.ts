@@ -41,7 +41,7 @@ test('LEB128: limits, sign extension and over-long encodings', () => {
 test('malformed headers and sections report their byte offset', () => {
   assert.equal(decodeError(new Uint8Array([0, 0x61, 0x73, 0x6e, 1, 0, 0, 0])).offset, 0);
   assert.match(decodeError(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0])).message, /unknown binary version/);
-  const badId = decodeError(mod(0x0d, 0x00));
+  const badId = decodeError(mod(0x0e, 0x00));
   assert.equal(badId.reason, 'malformed section id');
   assert.equal(badId.offset, 8);
   // Type section declaring a bad value type at byte 12.
