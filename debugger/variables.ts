@@ -166,7 +166,7 @@ export class VariableStore {
       name: v.name,
       value: showValue(v, accessor),
       type: typeNameOf(v),
-      variablesReference: hasChildren(v) ? this.handles.create({ kind: 'sourceValue', frame, value: v }) : 0,
+      variablesReference: hasChildren(v, accessor) ? this.handles.create({ kind: 'sourceValue', frame, value: v }) : 0,
     };
     if (!v.name.startsWith('*') && /^[A-Za-z_]\w*$/.test(v.name)) out.evaluateName = v.name;
     const resolved = resolveType(v.type);
