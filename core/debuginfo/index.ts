@@ -31,3 +31,4 @@ export {
 } from './value-format';
 export { FORMATTERS, findFormatter, type FormatContext, type NamedValue, type TypeFormatter, type TypedValue } from './formatters';
 export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';
+export { demangle, demangleItanium, demangleRustLegacy, demangleRustV0, displayName } from './demangle';
