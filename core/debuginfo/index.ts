@@ -32,3 +32,4 @@ export {
 export { FORMATTERS, findFormatter, type FormatContext, type NamedValue, type TypeFormatter, type TypedValue } from './formatters';
 export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';
 export { demangle, demangleItanium, demangleRustLegacy, demangleRustV0, displayName } from './demangle';
+export { detectPanic, isRuntimeFrame, OutputTail, type PanicInfo } from './panics';
