@@ -33,3 +33,4 @@ export { FORMATTERS, findFormatter, type FormatContext, type NamedValue, type Ty
 export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';
 export { demangle, demangleItanium, demangleRustLegacy, demangleRustV0, displayName } from './demangle';
 export { detectPanic, isRuntimeFrame, OutputTail, type PanicInfo } from './panics';
+export { FunctionNameIndex, functionNameForms, functionPath, withoutGenerics } from './function-names';

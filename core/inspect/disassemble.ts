@@ -8,6 +8,7 @@ import {
 } from './describe';
 import { instructionText } from './format-instruction';
 import { listSections } from './sections';
+import { demangle } from '../debuginfo/demangle';
 
 /** Where a tree item or a caller wants to land: `func:3`, `import:0`, `export:2`, `data:1`, `custom:0`... */
 export type AnchorKey = `${'type' | 'import' | 'export' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'custom' | 'section' | 'start'}:${number}`;
@@ -146,7 +147,11 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
     ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
   ];
   const exported = exportsByFunc.get(funcIndex) ?? '';
-  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd(), f.entryStart);
+  // a mangled symbol keeps its $id (the text must assemble again); its reading goes in a comment
+  const symbol = names.functions.get(funcIndex);
+  const readable = symbol === undefined ? undefined : demangle(symbol);
+  const comment = readable !== undefined ? `  ;; ${readable}` : '';
+  emit(` (func ${withId(symbol, funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd() + comment, f.entryStart);
   if (f.locals.length) {
     const locals = f.locals.map((t, l) => {
       const id = idText(localNames?.get(params.length + l));
