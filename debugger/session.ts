@@ -13,12 +13,16 @@ import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { ProgramSource } from './code-map';
 import { VariableStore } from './variables';
+import type { PanicInfo } from '../core/debuginfo';
 
 const THREAD_ID = 1;
 /** The generated disassembly of a .wasm is the only source served by reference. */
 const DISASSEMBLY_REF = 1;
 /** Most rows one disassemble request gets (editors ask for a screenful; 1e9 froze the adapter). */
 const MAX_DISASSEMBLY_ROWS = 10_000;
+
+/** What the Exception widget calls each way a runtime ends a program on purpose. */
+const PANIC_TYPE_NAMES: Record<PanicInfo['kind'], string> = { panic: 'Rust panic', abort: 'abort()', assert: 'assertion failure' };
 
 interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
@@ -110,7 +114,10 @@ export class WasmDebugSession extends DebugSession {
       this.resetHandles();
       const ev = new StoppedEvent(e.reason, THREAD_ID, e.text) as DebugProtocol.StoppedEvent;
       if (e.hitBreakpointIds) ev.body.hitBreakpointIds = e.hitBreakpointIds;
-      if (e.reason === 'exception') ev.body.description = `Paused on trap: ${e.text ?? ''}`;
+      if (e.reason === 'exception') {
+        const panic = runtime.panic;
+        ev.body.description = panic ? `Paused on ${panic.kind}: ${panic.message}` : `Paused on trap: ${e.text ?? ''}`;
+      }
       ev.body.allThreadsStopped = true;
       this.sendEvent(ev);
     });
@@ -302,12 +309,21 @@ export class WasmDebugSession extends DebugSession {
       this.sendErrorResponse(response, 2001, 'No trap to describe: the program is not stopped on a trap.');
       return;
     }
-    response.body = {
-      exceptionId: 'trap',
-      description: message,
-      breakMode: 'always',
-      details: { message, typeName: 'WebAssembly trap', stackTrace: this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n') },
-    };
+    const panic = this.runtime?.panic;
+    const stackTrace = this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n');
+    response.body = panic
+      ? {
+        exceptionId: panic.kind,
+        description: panic.location ? `${panic.message} (at ${panic.location})` : panic.message,
+        breakMode: 'always',
+        details: { message: panic.message, typeName: PANIC_TYPE_NAMES[panic.kind], fullTypeName: `${PANIC_TYPE_NAMES[panic.kind]} (WebAssembly trap: ${message})`, stackTrace },
+      }
+      : {
+        exceptionId: 'trap',
+        description: message,
+        breakMode: 'always',
+        details: { message, typeName: 'WebAssembly trap', stackTrace },
+      };
     this.sendResponse(response);
   }
 
@@ -382,6 +398,12 @@ export class WasmDebugSession extends DebugSession {
         frame.line = 0;
         frame.column = 0;
         frame.presentationHint = 'subtle';
+      }
+      // Below a panic the user's frame is the one to look at: VS Code selects the first frame
+      // that is neither subtle nor deemphasized, so the runtime's machinery above it is both.
+      if (f.runtimeMachinery) {
+        frame.presentationHint = 'subtle';
+        if (frame.source) frame.source.presentationHint = 'deemphasize';
       }
       frame.instructionPointerReference = hexAddress(f.offset);
       return frame;
