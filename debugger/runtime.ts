@@ -8,7 +8,8 @@ import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } 
 import { BreakpointTable, type BoundBreakpoint } from './breakpoints';
 import type { StdinQueue } from './stdin-queue';
 import { loadProgram, type LaunchConfig } from './program';
-import { findSourceValue, scalarValue } from './source-variables';
+import { findSourceValue, frameAccessor, scalarValue } from './source-variables';
+import { sourcePlace } from './source-places';
 import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
@@ -592,6 +593,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         const m = t.memory(0);
         if (!m) throw new ExpressionError('the module has no memory');
         return m;
+      },
+      place(name) {
+        const sv = dwarf ? findSourceValue(dwarf, t, frame, inlineDepth, name) : undefined;
+        return sv ? sourcePlace(sv, frameAccessor(t, frame)) : undefined;
       },
     };
   }

@@ -8,7 +8,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { WasmRuntime } from './runtime';
 import { parseAddress, type BoundBreakpoint } from './breakpoints';
-import { hexDump } from './expression';
+import { hexDump, renderResult } from './expression';
 import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { ProgramSource } from './code-map';
@@ -494,16 +494,16 @@ export class WasmDebugSession extends DebugSession {
       return;
     }
     try {
-      // With DWARF, C/C++/Rust names (and `p.x`, `a[2]`, `*ptr`) come first.
-      const source = this.variables.evaluateSource(rt, this.frameOf(args.frameId), args.expression);
-      if (source) {
-        response.body = { result: source.value, type: source.type, variablesReference: source.variablesReference, memoryReference: source.memoryReference };
-        this.sendResponse(response);
-        return;
-      }
+      // With DWARF, C/C++/Rust places (`p.x`, `v[2]`, `*ptr`) come back typed, with their children.
       const frame = this.frameOf(args.frameId);
       const r = rt.evaluate(args.expression, frame.index, frame.inlineDepth);
-      if (r.kind === 'bytes') {
+      if (r.kind === 'place') {
+        const v = this.variables.sourceVariable({ ...r.place.source, name: args.expression.trim() }, frame.index, rt);
+        response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference, memoryReference: v.memoryReference };
+      } else if (r.kind === 'value' && r.address !== undefined) {
+        // `&x`: the address, which the Memory view opens
+        response.body = { result: renderResult(r), type: 'address', variablesReference: 0, memoryReference: hexAddress(r.address) };
+      } else if (r.kind === 'bytes') {
         response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
       } else {
         const shown = this.variables.describe(rt, r.value, args.expression);

@@ -175,34 +175,6 @@ export class VariableStore {
     return out;
   }
 
-  /**
-   * `name`, `name.member`, `name[3]`, `*name` over the source variables of a frame with DWARF;
-   * undefined when the expression is not of that shape or names no source variable.
-   */
-  evaluateSource(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }, expression: string): DebugProtocol.Variable | undefined {
-    const info = rt.program.locations.dwarf?.info;
-    const at = rt.program.target.frames()[frame];
-    const m = /^\s*(\*?)([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*$/.exec(expression);
-    if (!info || !at || !m) return undefined;
-    const accessor = frameAccessor(rt.program.target, frame);
-    const found = variablesInScope(info.variablesAt(at.offset, inlineDepth)).find((v) => v.name === m[2])
-      ?? info.globalsAt(at.offset).find((v) => v.name === m[2]);
-    if (!found) return undefined;
-    let value = readVariable(found, accessor);
-    for (const part of m[3]!.match(/\.[A-Za-z_]\w*|\[\d+\]/g) ?? []) {
-      const name = part.startsWith('.') ? part.slice(1) : part;
-      const next = childrenOf(value, accessor, Number(/\d+/.exec(part)?.[0] ?? 0) + 1).find((c) => c.name === name);
-      if (!next) throw new Error(`${value.name} has no ${part.startsWith('.') ? `member ${name}` : `element ${part}`}`);
-      value = next;
-    }
-    if (m[1]) {
-      const target = childrenOf(value, accessor)[0];
-      if (!target || !target.name.startsWith('*')) throw new Error(`${value.name} is not a pointer`);
-      value = target;
-    }
-    return this.sourceVariable({ ...value, name: expression.trim() }, frame, rt);
-  }
-
   /** Names an expression at this frame can use, with their kind, for console completion. */
   completionNames(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }): [string, DebugProtocol.CompletionItemType][] {
     const t = rt.program.target;

@@ -27,7 +27,7 @@ export {
 export { PathMapper, matchPath, normalizePath } from './source-paths';
 export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member, type SourceLanguage, type VariantPart } from './types';
 export {
-  childSlots, formatValue, hasValueChildren, liveVariant, pointerTarget, summarize, valueChildren, type ChildSlot, type FormatOptions,
+  childSlots, formatValue, hasValueChildren, liveVariant, pointerTarget, summarize, valueChildren, valueLength, type ChildSlot, type FormatOptions,
 } from './value-format';
 export { FORMATTERS, findFormatter, type FormatContext, type NamedValue, type TypeFormatter, type TypedValue } from './formatters';
 export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';

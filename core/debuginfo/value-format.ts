@@ -311,6 +311,23 @@ export function valueChildren(v: TypedValue, options: FormatOptions, max = 100, 
   return layoutChildren(v, options, max, name);
 }
 
+/** The element count `len()` / `size()` give in expressions: the formatter's, or a C array's; undefined when it has none. */
+export function valueLength(v: TypedValue, options: FormatOptions = {}): number | undefined {
+  if (!v.bytes) return undefined;
+  const t = resolveType(v.type);
+  const f = v.raw || options.formatters === false ? undefined : findFormatter(t);
+  if (f?.length) {
+    const val = v.address !== undefined ? { type: t, bytes: v.bytes, address: v.address } : { type: t, bytes: v.bytes };
+    try {
+      const n = f.length(val, context(options, 0));
+      if (n !== undefined) return n;
+    } catch {
+      return undefined; // a corrupt layout has no length to tell
+    }
+  }
+  return t.kind === 'array' ? t.counts[0] : undefined;
+}
+
 /** Whether `valueChildren` has anything to show (cheap: asks for one child). */
 export function hasValueChildren(v: TypedValue, options: FormatOptions): boolean {
   if (!v.bytes) return false;
