@@ -57,9 +57,12 @@ test('C++ (names wasm-ld already demangled): by path with or without template ar
 
 const MANGLED = '(module (func $_ZN6values4main17h0123456789abcdefE (call $plain)) (func $plain))';
 
-test('the disassembly keeps a mangled $id and reads it in a comment', () => {
+test('the disassembly keeps a mangled $id and reads it in a comment, on the func and on calls', () => {
   const m = decodeModule(watToBinary(MANGLED).bytes);
   const text = disassemble(m).lines.join('\n');
   assert.match(text, /^[0-9a-f]{6}: \(func \$_ZN6values4main17h0123456789abcdefE \(;0;\) \(type 0\) {2};; values::main$/m);
   assert.match(text, /^[0-9a-f]{6}: \(func \$plain \(;1;\) \(type 0\)$/m);
+  assert.match(text, /^[0-9a-f]{6}: {3}call \$plain$/m);
+  const caller = decodeModule(watToBinary('(module (func $_ZN6values4main17h0123456789abcdefE) (func call $_ZN6values4main17h0123456789abcdefE))').bytes);
+  assert.match(disassemble(caller).lines.join('\n'), /^[0-9a-f]{6}: {3}call \$_ZN6values4main17h0123456789abcdefE {2};; values::main$/m);
 });
