@@ -19,6 +19,7 @@ const SUMMARIES: Record<string, [string, string?]> = {
   array: ['len=4 [1, 2, 3, 4]'],
   queue: ['len=3 [1, 2, 3]'],
   ordered: ['len=3 {1: "one", 2: "two", 3: "three"}'],
+  tags: ['len=2 {"a", "b"}'],
   some: ['Some(7)', 'core::option::Option<i32>'],
   none: ['None'],
   ok: ['Ok(1)'],
@@ -44,7 +45,7 @@ async function kids(dc: DebugClient, vars: Map<string, DebugProtocol.Variable>, 
   return [...(await children(dc, vars.get(name))).values()].filter((c) => c.name !== '[raw]').map((c) => [c.name, c.value]);
 }
 
-test('Rust std values: summaries for String, &str, slices, Vec, VecDeque, maps, sets, Option, Result, enums, Box, Rc, Arc, cells, tuples, closures', () => withClient(async (dc) => {
+test('Rust std values: summaries for String, &str, slices, Vec, VecDeque, maps, sets, BTreeSet, Option, Result, enums, Box, Rc, Arc, cells, tuples, closures', () => withClient(async (dc) => {
   const frame = await stopAtMarker(dc, program, source, 'main-values');
   assert.equal(frame.name, 'values::main');
   const vars = await scopeValues(dc, 'Source Locals');
@@ -67,6 +68,7 @@ test('Rust std values expand: elements, entries key → value, the active varian
   assert.deepEqual((await kids(dc, vars, 'ages')).sort(), [['["ann"]', '31'], ['["bob"]', '42']]);
   assert.deepEqual((await kids(dc, vars, 'primes')).map(([, v]) => v).sort(), ['5', '7']);
   assert.deepEqual(await kids(dc, vars, 'ordered'), [['[1]', '"one"'], ['[2]', '"two"'], ['[3]', '"three"']]);
+  assert.deepEqual((await kids(dc, vars, 'tags')).map(([, v]) => v), ['"a"', '"b"']);
   assert.deepEqual(await kids(dc, vars, 'some'), [['0', '7']]);
   assert.deepEqual(await kids(dc, vars, 'none'), []);
   assert.deepEqual(await kids(dc, vars, 'err'), [['0', '"bad"']]);

@@ -23,7 +23,7 @@ test('Rust: members, Vec/VecDeque/HashMap/BTreeMap elements, tuple fields, enum 
     ['rect.w + 1', '4'], ['rect.w * rect.h', '12'],
     ['numbers[2]', '30'], ['numbers[1] * 2', '40'], ['numbers.len()', '3'], ['tail[0]', '20'], ['tail.len()', '2'],
     ['text.len()', '5'], ['word.len()', '5'], ['array[3]', '4'], ['array.len()', '4'],
-    ['queue[0]', '1'], ['queue.len()', '3'], ['ages["bob"]', '42'], ['ages.len()', '2'], ['ordered[2]', '"two"'], ['primes.len()', '2'],
+    ['queue[0]', '1'], ['queue.len()', '3'], ['ages["bob"]', '42'], ['ages.len()', '2'], ['ordered[2]', '"two"'], ['primes.len()', '2'], ['tags.len()', '2'], ['tags[1]', '"b"'],
     ['tuple.0 + 1', '2'], ['tuple.1', '"two"'], ['some.0 + 1', '8'], ['err.0', '"bad"'],
     ['*ptr', '30'], ['*ptr + 1', '31'], ['*boxed + 1', '43'], ['maybe_rect.0.w', '3'], ['(*maybe_box.0) * 2', '16'],
     ['shared.len()', '6'], ['*atomic', '5'], ['cells.value[1]', '2'], ['counter.value', '9'], ['add.offset + 1', '11'],
