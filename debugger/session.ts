@@ -498,7 +498,7 @@ export class WasmDebugSession extends DebugSession {
       const frame = this.frameOf(args.frameId);
       const r = rt.evaluate(args.expression, frame.index, frame.inlineDepth);
       if (r.kind === 'place') {
-        const v = this.variables.sourceVariable({ ...r.place.source, name: args.expression.trim() }, frame.index, rt);
+        const v = this.variables.sourceVariable({ ...r.place.source, name: args.expression.trim() }, frame.index, rt, args.expression.trim());
         response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference, memoryReference: v.memoryReference };
       } else if (r.kind === 'value' && r.address !== undefined) {
         // `&x`: the address, which the Memory view opens

@@ -13,8 +13,11 @@ const MAX_AUTODEREF = 4;
 
 export function sourcePlace(source: SourceValue, accessor: WasmStateAccessor): Place {
   const child = (v: SourceValue, name: string, max: number): SourceValue | undefined => {
-    const hit = childrenOf(v, accessor, max).find((c) => c.name === name);
-    return hit ?? (max < MAX_SEARCH ? childrenOf(v, accessor, MAX_SEARCH).find((c) => c.name === name) : undefined);
+    const first = childrenOf(v, accessor, max);
+    const hit = first.find((c) => c.name === name);
+    // only a list cut at `max` may hold it further on
+    const cut = first.filter((c) => c.name !== '[raw]').length >= max;
+    return hit ?? (cut && max < MAX_SEARCH ? childrenOf(v, accessor, MAX_SEARCH).find((c) => c.name === name) : undefined);
   };
   /** What `*v` is: a pointer's target, a Box/unique_ptr's `*`, an Rc/Arc/Cell's `value`. */
   const pointee = (v: SourceValue): SourceValue | undefined => {
@@ -40,10 +43,11 @@ export function sourcePlace(source: SourceValue, accessor: WasmStateAccessor): P
     },
     index(i) {
       if (i < 0) throw new ExpressionError(`index ${i} is negative`);
-      const len = valueLength(source, { readMemory: accessor.readMemory });
-      if (len !== undefined && i >= len) throw new ExpressionError(`index ${i} is out of bounds: ${name} has ${len} element(s)`);
+      // an element, or a map's entry whose key is `i` (so the key is looked for before the bound)
       const hit = child(source, `[${i}]`, i + 1);
       if (hit) return sourcePlace({ ...hit, name: `${name}[${i}]` }, accessor);
+      const len = valueLength(source, { readMemory: accessor.readMemory });
+      if (len !== undefined && i >= len) throw new ExpressionError(`index ${i} is out of bounds: ${name} has ${len} element(s)`);
       // a C pointer indexes the memory it points into
       const t = resolveType(source.type);
       const target = source.bytes && t.kind === 'pointer' && t.reference === undefined ? pointerTarget(t, source.bytes) : undefined;

@@ -36,6 +36,21 @@ test('Rust: members, Vec/VecDeque/HashMap/BTreeMap elements, tuple fields, enum 
   assert.ok(vec.variablesReference > 0);
   const kids = await dc.variablesRequest({ variablesReference: vec.variablesReference });
   assert.deepEqual(kids.body.variables.slice(0, 3).map((v) => v.value), ['10', '20', '30']);
+  // children carry expressions that evaluate back to them (Add to Watch, Copy as Expression)
+  const vars0 = await scopeValues(dc, 'Source Locals');
+  for (const name of ['numbers', 'ages', 'some', 'named', 'boxed', 'tuple', 'ptr', 'cells', 'maybe_rect', 'ordered']) {
+    const kidsOf = await dc.variablesRequest({ variablesReference: vars0.get(name)!.variablesReference });
+    for (const k of kidsOf.body.variables) {
+      if (k.name === '[raw]') {
+        assert.equal(k.evaluateName, undefined);
+        continue;
+      }
+      assert.ok(k.evaluateName, `${name} › ${k.name} has an evaluateName`);
+      assert.equal((await ev(dc, k.evaluateName)).result, k.value, k.evaluateName);
+    }
+  }
+  const deep = await dc.variablesRequest({ variablesReference: (await ev(dc, 'maybe_rect.0')).variablesReference });
+  assert.deepEqual(deep.body.variables.map((v) => [v.name, v.evaluateName]), [['*', '*maybe_rect.0'], ['[raw]', undefined]]);
   // &x: the address, with a memory reference the Memory view opens at the variable
   const vars = await scopeValues(dc, 'Source Locals');
   const addr = await ev(dc, '&rect');
