@@ -129,7 +129,7 @@ export class BreakpointTable {
     return requests.map((req) => {
       const id = req.id;
       const fn = this.program.findFunction(req.name.trim());
-      if (fn === undefined) return { id, verified: false, message: `No function named '${req.name}' (by export, name section or index).` };
+      if (fn === undefined) return { id, verified: false, message: `No function named '${req.name}' (by export, name section, demangled or source name, or index).` };
       const offset = this.program.funcEntry(fn);
       if (offset === undefined) return { id, verified: false, message: `'${req.name}' is an imported function; it has no code to stop in.` };
       return this.bindOne(id, 'function', offset, fn, req, this.functionBps);

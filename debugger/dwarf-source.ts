@@ -32,9 +32,16 @@ export class DwarfSources {
     if (!s) {
       let local = this.mapper.toLocal(dwarfPath);
       if (!fs.existsSync(local)) {
-        // Built elsewhere (another checkout, a CI machine): try the program's own directory.
-        const beside = path.join(this.programDir, path.basename(dwarfPath));
-        if (fs.existsSync(beside)) local = beside;
+        // Built elsewhere (another checkout, a CI machine): try the program's own directory, with
+        // the path's trailing segments (`src/main.rs` under it), longest first.
+        const parts = dwarfPath.split(/[\\/]/).filter(Boolean);
+        for (let k = Math.min(parts.length - 1, 4); k >= 1; k--) {
+          const beside = path.join(this.programDir, ...parts.slice(parts.length - k));
+          if (fs.existsSync(beside)) {
+            local = beside;
+            break;
+          }
+        }
       }
       s = { name: path.basename(dwarfPath), path: local, dwarfPath, exists: fs.existsSync(local) };
       this.byDwarfPath.set(dwarfPath, s);

@@ -1,6 +1,9 @@
 // The debug-console expression language, shared by evaluate (repl, watch, hover), conditional
-// breakpoints and logpoints: names, `local 0`, `global $g`, memory loads, `mem[a..b]`, integer arithmetic.
+// breakpoints and logpoints: names, `local 0`, `global $g`, memory loads, `mem[a..b]`, integer
+// arithmetic; with DWARF, source-language places too: `p.x`, `v[2]`, `m["k"]`, `*ptr`, `p->x`,
+// `&x`, `s.len()` over the variables of C, C++ and Rust (through the value formatters).
 import type { Value } from './engine';
+import type { SourceValue } from './source-variables';
 import { f32FromBits, f64FromBits, bitsFromF64, bitsFromF32, formatValue } from './value-format';
 
 export class ExpressionError extends Error {}
@@ -23,8 +26,21 @@ const loadOps: ReadonlySet<string> = new Set<LoadOp>([
 type BinaryOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>' | '>>>'
   | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
+/** One step from a source place to another: a member, an element or entry, the pointee, a method. */
+export type PlaceStep =
+  | { kind: 'field'; name: string }
+  | { kind: 'index'; index: Expr }
+  | { kind: 'key'; key: string }
+  | { kind: 'deref' }
+  | { kind: 'call'; method: string };
+
 export type Expr =
   | { kind: 'int'; value: bigint }
+  | { kind: 'str'; value: string }
+  /** A source variable (`base` a name) or a place an expression yields (`(*p).x`), then its steps. */
+  | { kind: 'place'; base: string | Expr; steps: PlaceStep[] }
+  | { kind: 'deref'; arg: Expr }
+  | { kind: 'addressOf'; arg: Expr }
   | { kind: 'float'; value: number }
   | { kind: 'name'; name: string }
   | { kind: 'local'; ref: Ref }
@@ -44,11 +60,31 @@ export interface EvalScope {
   /** Locals first, then globals; throws when neither has the name. */
   name(name: string): Value;
   memory(): Uint8Array;
+  /** A source variable (DWARF) named `name`, when the frame has one. */
+  place?(name: string): Place | undefined;
+}
+
+/** A typed source value an expression walks through; each step throws ExpressionError when it cannot. */
+export interface Place {
+  readonly source: SourceValue;
+  field(name: string): Place;
+  index(i: number): Place;
+  key(k: string): Place;
+  deref(): Place;
+  /** `len()`, `size()`, `is_empty()`, `empty()`: a number. */
+  call(method: string): Value;
+  /** The value as a number, for arithmetic and conditions. */
+  scalar(): Value;
+  /** Where it lives in linear memory. */
+  address(): number;
+  /** As the Variables view shows it. */
+  render(): string;
 }
 
 export type EvalResult =
-  | { kind: 'value'; value: Value }
-  | { kind: 'bytes'; address: number; bytes: Uint8Array };
+  | { kind: 'value'; value: Value; /** `&x`: the address, for the Memory view */ address?: number }
+  | { kind: 'bytes'; address: number; bytes: Uint8Array }
+  | { kind: 'place'; place: Place };
 
 // ---- lexer -----------------------------------------------------------------------------------
 
@@ -57,10 +93,11 @@ type Token =
   | { t: 'float'; v: number; text: string }
   | { t: 'name'; v: string; text: string }
   | { t: 'word'; v: string; text: string }
+  | { t: 'str'; v: string; text: string }
   | { t: 'punct'; v: string; text: string };
 
-const puncts = ['>>>', '..', '<<', '>>', '==', '!=', '<=', '>=', '&&', '||',
-  '(', ')', '[', ']', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>'];
+const puncts = ['>>>', '..', '->', '<<', '>>', '==', '!=', '<=', '>=', '&&', '||',
+  '(', ')', '[', ']', '.', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>'];
 
 // Name characters: Wasm allows almost any printable character in `$id`s, but `+`, `-`, `*`, `<`
 // would make `$i+1` ambiguous here, so they need the quoted form `$"..."`.
@@ -85,6 +122,20 @@ function lex(src: string): Token[] {
       if (j === i + 1) throw new ExpressionError("'$' must be followed by a name");
       out.push({ t: 'name', v: src.slice(i + 1, j), text: src.slice(i, j) });
       i = j;
+      continue;
+    }
+    if (c === '"') {
+      // a string literal, for map keys: `ages["ann"]`
+      let j = i + 1;
+      let v = '';
+      while (j < src.length && src[j] !== '"') {
+        if (src[j] === '\\' && j + 1 < src.length) j++;
+        v += src[j]!;
+        j++;
+      }
+      if (j >= src.length) throw new ExpressionError('unterminated string');
+      out.push({ t: 'str', v, text: src.slice(i, j + 1) });
+      i = j + 1;
       continue;
     }
     if (/[0-9]/.test(c)) {
@@ -157,6 +208,12 @@ class Parser {
 
   private unary(): Expr {
     const t = this.peek();
+    if (t?.t === 'punct' && (t.v === '*' || t.v === '&')) {
+      // in operand position these are C's and Rust's pointer operators
+      this.pos++;
+      const arg = this.unary();
+      return t.v === '*' ? { kind: 'deref', arg } : { kind: 'addressOf', arg };
+    }
     if (t?.t === 'punct' && (t.v === '-' || t.v === '~' || t.v === '!')) {
       this.pos++;
       const arg = this.unary();
@@ -166,6 +223,39 @@ class Parser {
       return { kind: 'unary', op: t.v, arg };
     }
     return this.primary();
+  }
+
+  /** `[i]`, `["key"]`, `.field`, `.0`, `->field`, `.method()` after a place. */
+  private postfix(e: Expr): Expr {
+    const steps: PlaceStep[] = e.kind === 'place' ? [...e.steps] : [];
+    const base = e.kind === 'place' ? e.base : e;
+    const fieldsOf = (t: Token | undefined): string[] => {
+      if (t?.t === 'word') return t.v.split('.');
+      if (t?.t === 'int' && /^[0-9]+$/.test(t.text)) return [t.text];
+      // `.0.1` lexes as a float
+      if (t?.t === 'float' && /^[0-9]+(\.[0-9]+)?$/.test(t.text)) return t.text.split('.');
+      throw new ExpressionError(`expected a member name${t ? ` before '${t.text}'` : ' at the end'}`);
+    };
+    for (;;) {
+      if (this.isPunct('(') && steps[steps.length - 1]?.kind === 'field') {
+        this.pos++;
+        this.expect(')');
+        const last = steps.pop() as { kind: 'field'; name: string };
+        steps.push({ kind: 'call', method: last.name });
+      } else if (this.isPunct('[')) {
+        this.pos++;
+        const index = this.binary(1);
+        this.expect(']');
+        steps.push(index.kind === 'str' ? { kind: 'key', key: index.value } : { kind: 'index', index });
+      } else if (this.isPunct('.') || this.isPunct('->')) {
+        if (this.isPunct('->')) steps.push({ kind: 'deref' });
+        this.pos++;
+        const t = this.peek();
+        this.pos++;
+        for (const name of fieldsOf(t)) steps.push({ kind: 'field', name });
+      } else break;
+    }
+    return steps.length === 0 && typeof base !== 'string' ? base : { kind: 'place', base, steps };
   }
 
   private ref(what: string): Ref {
@@ -183,11 +273,12 @@ class Parser {
       case 'int': return { kind: 'int', value: t.v };
       case 'float': return { kind: 'float', value: t.v };
       case 'name': return { kind: 'name', name: t.v };
+      case 'str': return { kind: 'str', value: t.v };
       case 'punct':
         if (t.v === '(') {
           const e = this.binary(1);
           this.expect(')');
-          return e;
+          return this.postfix(e);
         }
         throw new ExpressionError(`unexpected '${t.text}'`);
       case 'word': {
@@ -211,8 +302,10 @@ class Parser {
           return end ? { kind: 'mem', start, end } : { kind: 'mem', start };
         }
         if (loadOps.has(w)) return { kind: 'load', op: w as LoadOp, addr: this.unary() };
-        // A bare word is a name without its `$` (hovering in the editor may drop it).
-        return { kind: 'name', name: w };
+        // A bare word is a source place (`p.x`), or a name without its `$` (hovering in the editor may drop it).
+        const [base, ...fields] = w.split('.');
+        if (!base || fields.some((f) => f === '')) return { kind: 'name', name: w };
+        return this.postfix({ kind: 'place', base, steps: fields.map((name) => ({ kind: 'field', name })) });
       }
     }
   }
@@ -337,13 +430,61 @@ function arith(op: BinaryOp, a: Num, b: Num): Num {
 function evalNum(e: Expr, scope: EvalScope): Num {
   const r = evalExpr(e, scope);
   if (r.kind === 'bytes') throw new ExpressionError('a memory range cannot be used in arithmetic');
-  return toNum(r.value);
+  return toNum(r.kind === 'place' ? r.place.scalar() : r.value);
+}
+
+/** The place `e` stands for (a source variable, `*p`, `(...)` of one), or an error saying why not. */
+function placeOf(e: Expr, scope: EvalScope, what: string): Place {
+  const r = evalExpr(e, scope);
+  if (r.kind !== 'place') throw new ExpressionError(`${what} needs a source variable (a C, C++ or Rust value with DWARF)`);
+  return r.place;
+}
+
+function evalPlace(e: Extract<Expr, { kind: 'place' }>, scope: EvalScope): EvalResult {
+  let p: Place | undefined;
+  if (typeof e.base === 'string') {
+    p = scope.place?.(e.base);
+    if (!p) {
+      // not a source variable: a Wasm name, which may itself hold dots (`$a.b` written without `$`)
+      if (e.steps.every((s) => s.kind === 'field')) {
+        return { kind: 'value', value: scope.name([e.base, ...e.steps.map((s) => (s as { name: string }).name)].join('.')) };
+      }
+      throw new ExpressionError(`no source variable named ${e.base}`);
+    }
+  } else {
+    p = placeOf(e.base, scope, 'a member or element');
+  }
+  for (let i = 0; i < e.steps.length; i++) {
+    const step = e.steps[i]!;
+    switch (step.kind) {
+      case 'field': p = p.field(step.name); break;
+      case 'key': p = p.key(step.key); break;
+      case 'deref': p = p.deref(); break;
+      case 'index': {
+        const n = evalNum(step.index, scope);
+        if (n.t === 'f') throw new ExpressionError('an index must be an integer');
+        p = p.index(Number(n.v));
+        break;
+      }
+      case 'call':
+        if (i !== e.steps.length - 1) throw new ExpressionError(`${step.method}() gives a number; it has no members`);
+        return { kind: 'value', value: p.call(step.method) };
+    }
+  }
+  return { kind: 'place', place: p };
 }
 
 function evalExpr(e: Expr, scope: EvalScope): EvalResult {
   const value = (v: Value): EvalResult => ({ kind: 'value', value: v });
   switch (e.kind) {
     case 'int': return value(fromNum(literal(e.value)));
+    case 'str': throw new ExpressionError('a string can only be a map key: m["key"]');
+    case 'place': return evalPlace(e, scope);
+    case 'deref': return { kind: 'place', place: placeOf(e.arg, scope, "'*'").deref() };
+    case 'addressOf': {
+      const address = placeOf(e.arg, scope, "'&'").address();
+      return { kind: 'value', value: { type: 'i32', value: address | 0 }, address };
+    }
     case 'float': return value({ type: 'f64', bits: bitsFromF64(e.value) });
     case 'name': return value(scope.name(e.name));
     case 'local': return value(scope.local(e.ref));
@@ -386,6 +527,7 @@ export function evaluateExpression(src: string | Expr, scope: EvalScope): EvalRe
 
 /** Truth of a breakpoint condition: nonzero. */
 export function isTruthy(r: EvalResult): boolean {
+  if (r.kind === 'place') return truthy(toNum(r.place.scalar()));
   return r.kind === 'bytes' ? r.bytes.length > 0 : truthy(toNum(r.value));
 }
 
@@ -413,7 +555,8 @@ export function parseLogMessage(msg: string): (string | Expr)[] {
 
 /** A result as the console shows it: the value, or a hex dump for `mem[a..b]`. */
 export function renderResult(r: EvalResult): string {
-  if (r.kind === 'value') return formatValue(r.value);
+  if (r.kind === 'place') return r.place.render();
+  if (r.kind === 'value') return r.address !== undefined ? `0x${r.address.toString(16).padStart(8, '0')}` : formatValue(r.value);
   return hexDump(r.address, r.bytes);
 }
 

@@ -11,7 +11,7 @@ import { assembleWat } from './wat-source';
 import { startTarget } from './machine-target';
 import { ProgramLocations } from './locations';
 import { DwarfSources } from './dwarf-source';
-import { readDwarf, PathMapper } from '../core/debuginfo';
+import { displayName, FunctionNameIndex, readDwarf, PathMapper } from '../core/debuginfo';
 import { featuresFromSettings } from '../core/features';
 
 /** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
@@ -159,7 +159,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   const names = module.names;
   const funcName = (index: number): string => {
     const n = names.functions.get(index);
-    if (n !== undefined) return n;
+    if (n !== undefined) return displayName(n);
     const exp = module.exports.find((e) => e.kind === 'func' && e.index === index);
     if (exp) return exp.name;
     if (index < module.importedFuncs) {
@@ -171,11 +171,14 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     }
     return `func[${index}]`;
   };
+  let nameIndex: FunctionNameIndex | undefined;
   const findFunction = (query: string): number | undefined => {
     const q = query.startsWith('$') ? query.slice(1) : query;
     const exp = module.exports.find((e) => e.kind === 'func' && e.name === q);
     if (exp) return exp.index;
-    for (const [i, n] of names.functions) if (n === q) return i;
+    nameIndex ??= new FunctionNameIndex([...names.functions, ...dwarfFunctionNames(locations.dwarf, codeMap)]);
+    const named = nameIndex.find(q);
+    if (named !== undefined) return named;
     if (/^\d+$/.test(q)) {
       const i = Number(q);
       if (i < module.importedFuncs + module.funcs.length) return i;
@@ -213,6 +216,18 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     globalName: (i) => names.globals.get(i),
     describeResults: started.describeResults,
   };
+}
+
+/** Each DWARF function's source name (`main`, `geo::Shape::sides`) with the Wasm function holding its code. */
+function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): [number, string][] {
+  const out: [number, string][] = [];
+  for (const fn of dwarf?.info.functions() ?? []) {
+    const name = fn.qualifiedName ?? fn.name;
+    const start = dwarf!.info.bodyStart(fn);
+    const funcIndex = start === undefined ? undefined : codeMap.funcOf(start);
+    if (name !== undefined && funcIndex !== undefined) out.push([funcIndex, name]);
+  }
+  return out;
 }
 
 /** Source-level positions when the module carries DWARF line tables (built with -g). */

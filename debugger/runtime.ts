@@ -8,7 +8,9 @@ import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } 
 import { BreakpointTable, type BoundBreakpoint } from './breakpoints';
 import type { StdinQueue } from './stdin-queue';
 import { loadProgram, type LaunchConfig } from './program';
-import { findSourceValue, scalarValue } from './source-variables';
+import { findSourceValue, frameAccessor, scalarValue } from './source-variables';
+import { sourcePlace } from './source-places';
+import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
 export interface LoadedProgram {
@@ -53,6 +55,8 @@ export interface StackFrameInfo {
   name: string;
   offset: number;
   location?: Mapped;
+  /** Part of the runtime's panic/abort machinery above the frame that panicked. */
+  runtimeMachinery?: boolean;
 }
 
 type Mode =
@@ -88,6 +92,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private scheduled: NodeJS.Immediate | undefined;
   private breakOnTrap = true;
   private lastTrap: string | undefined;
+  /** The panic or abort the last trap was, if it was one (read from the frames and stderr). */
+  private lastPanic: PanicInfo | undefined;
+  /** The end of the program's stderr: a Rust panic prints its message there just before trapping. */
+  private readonly stderrTail = new OutputTail();
   private waitingNoticeShown = false;
 
   private loaded: LoadedProgram | undefined;
@@ -98,7 +106,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const rt = new WasmRuntime();
     rt.loaded = await loadProgram(config, {
       stdout: (text) => rt.output('stdout', text),
-      stderr: (text) => rt.output('stderr', text),
+      stderr: (text) => {
+        rt.stderrTail.push(text);
+        rt.output('stderr', text);
+      },
     });
     rt.breakpoints = new BreakpointTable(rt.loaded);
     return rt;
@@ -139,6 +150,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   get trapMessage(): string | undefined {
     return this.lastTrap;
+  }
+
+  /** The panic or abort the program stopped on (undefined for an ordinary trap). */
+  get panic(): PanicInfo | undefined {
+    return this.state === 'trapped' ? this.lastPanic : undefined;
   }
 
   // ---- control ----------------------------------------------------------------------------
@@ -290,7 +306,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           this.disarmLineStep();
           this.state = 'trapped';
           this.flushOutput();
-          this.emit('stopped', { reason: 'exception', text: r.message });
+          const names = this.program.target.frames().map((f) => this.program.funcName(f.funcIndex));
+          this.lastPanic = detectPanic(names, this.stderrTail.toString());
+          this.emit('stopped', { reason: 'exception', text: this.lastPanic?.message ?? r.message });
         } else {
           this.finishWithTrap(r.message);
         }
@@ -497,16 +515,20 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   /** Source frames, innermost first: one per Wasm frame, or several where DWARF shows inlining. */
   stack(): StackFrameInfo[] {
     const out: StackFrameInfo[] = [];
+    const userFrame = this.panic?.userFrame ?? 0;
     this.program.target.frames().forEach((f: FrameView, index) => {
+      const machinery = index < userFrame ? { runtimeMachinery: true } : {};
       const inlined = this.program.locations.inlineFrames(f.offset);
       if (inlined) {
         inlined.forEach((fr, inlineDepth) => out.push({
           index, inlineDepth, funcIndex: f.funcIndex, name: fr.name, offset: f.offset,
           location: fr.position ?? (inlineDepth === 0 ? this.program.locations.position(f.offset) : undefined),
+          ...machinery,
         }));
         return;
       }
       out.push({
+        ...machinery,
         index,
         inlineDepth: 0,
         funcIndex: f.funcIndex,
@@ -571,6 +593,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         const m = t.memory(0);
         if (!m) throw new ExpressionError('the module has no memory');
         return m;
+      },
+      place(name) {
+        const sv = dwarf ? findSourceValue(dwarf, t, frame, inlineDepth, name) : undefined;
+        return sv ? sourcePlace(sv, frameAccessor(t, frame)) : undefined;
       },
     };
   }

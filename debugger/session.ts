@@ -8,17 +8,21 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { WasmRuntime } from './runtime';
 import { parseAddress, type BoundBreakpoint } from './breakpoints';
-import { hexDump } from './expression';
+import { hexDump, renderResult } from './expression';
 import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { ProgramSource } from './code-map';
 import { VariableStore } from './variables';
+import type { PanicInfo } from '../core/debuginfo';
 
 const THREAD_ID = 1;
 /** The generated disassembly of a .wasm is the only source served by reference. */
 const DISASSEMBLY_REF = 1;
 /** Most rows one disassemble request gets (editors ask for a screenful; 1e9 froze the adapter). */
 const MAX_DISASSEMBLY_ROWS = 10_000;
+
+/** What the Exception widget calls each way a runtime ends a program on purpose. */
+const PANIC_TYPE_NAMES: Record<PanicInfo['kind'], string> = { panic: 'Rust panic', abort: 'abort()', assert: 'assertion failure' };
 
 interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchConfig {}
 
@@ -110,7 +114,10 @@ export class WasmDebugSession extends DebugSession {
       this.resetHandles();
       const ev = new StoppedEvent(e.reason, THREAD_ID, e.text) as DebugProtocol.StoppedEvent;
       if (e.hitBreakpointIds) ev.body.hitBreakpointIds = e.hitBreakpointIds;
-      if (e.reason === 'exception') ev.body.description = `Paused on trap: ${e.text ?? ''}`;
+      if (e.reason === 'exception') {
+        const panic = runtime.panic;
+        ev.body.description = panic ? `Paused on ${panic.kind}: ${panic.message}` : `Paused on trap: ${e.text ?? ''}`;
+      }
       ev.body.allThreadsStopped = true;
       this.sendEvent(ev);
     });
@@ -302,12 +309,21 @@ export class WasmDebugSession extends DebugSession {
       this.sendErrorResponse(response, 2001, 'No trap to describe: the program is not stopped on a trap.');
       return;
     }
-    response.body = {
-      exceptionId: 'trap',
-      description: message,
-      breakMode: 'always',
-      details: { message, typeName: 'WebAssembly trap', stackTrace: this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n') },
-    };
+    const panic = this.runtime?.panic;
+    const stackTrace = this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n');
+    response.body = panic
+      ? {
+        exceptionId: panic.kind,
+        description: panic.location ? `${panic.message} (at ${panic.location})` : panic.message,
+        breakMode: 'always',
+        details: { message: panic.message, typeName: PANIC_TYPE_NAMES[panic.kind], fullTypeName: `${PANIC_TYPE_NAMES[panic.kind]} (WebAssembly trap: ${message})`, stackTrace },
+      }
+      : {
+        exceptionId: 'trap',
+        description: message,
+        breakMode: 'always',
+        details: { message, typeName: 'WebAssembly trap', stackTrace },
+      };
     this.sendResponse(response);
   }
 
@@ -382,6 +398,12 @@ export class WasmDebugSession extends DebugSession {
         frame.line = 0;
         frame.column = 0;
         frame.presentationHint = 'subtle';
+      }
+      // Below a panic the user's frame is the one to look at: VS Code selects the first frame
+      // that is neither subtle nor deemphasized, so the runtime's machinery above it is both.
+      if (f.runtimeMachinery) {
+        frame.presentationHint = 'subtle';
+        if (frame.source) frame.source.presentationHint = 'deemphasize';
       }
       frame.instructionPointerReference = hexAddress(f.offset);
       return frame;
@@ -472,16 +494,16 @@ export class WasmDebugSession extends DebugSession {
       return;
     }
     try {
-      // With DWARF, C/C++/Rust names (and `p.x`, `a[2]`, `*ptr`) come first.
-      const source = this.variables.evaluateSource(rt, this.frameOf(args.frameId), args.expression);
-      if (source) {
-        response.body = { result: source.value, type: source.type, variablesReference: source.variablesReference, memoryReference: source.memoryReference };
-        this.sendResponse(response);
-        return;
-      }
+      // With DWARF, C/C++/Rust places (`p.x`, `v[2]`, `*ptr`) come back typed, with their children.
       const frame = this.frameOf(args.frameId);
       const r = rt.evaluate(args.expression, frame.index, frame.inlineDepth);
-      if (r.kind === 'bytes') {
+      if (r.kind === 'place') {
+        const v = this.variables.sourceVariable({ ...r.place.source, name: args.expression.trim() }, frame.index, rt, args.expression.trim());
+        response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference, memoryReference: v.memoryReference };
+      } else if (r.kind === 'value' && r.address !== undefined) {
+        // `&x`: the address, which the Memory view opens
+        response.body = { result: renderResult(r), type: 'address', variablesReference: 0, memoryReference: hexAddress(r.address) };
+      } else if (r.kind === 'bytes') {
         response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
       } else {
         const shown = this.variables.describe(rt, r.value, args.expression);

@@ -2,8 +2,8 @@
 // locals in scope, their values read through the machine, and the children of structs, arrays and
 // pointers for the Variables view.
 import {
-  byteSizeOf, childSlots, formatValue, pointerTarget, resolveType, typeName,
-  type DwarfInfo, type DwarfType, type Location, type SourceVariable, type WasmScalar, type WasmStateAccessor,
+  byteSizeOf, hasValueChildren, resolveType, summarize, typeName, valueChildren,
+  type DwarfInfo, type DwarfType, type FormatOptions, type Location, type SourceVariable, type WasmScalar, type WasmStateAccessor,
 } from '../core/debuginfo';
 import type { DebugTarget, Value } from './engine';
 import { parseValue, ValueSyntaxError } from './value-format';
@@ -17,6 +17,12 @@ export interface SourceValue {
   reason?: string;
   /** Where a variable itself lives (members and pointees: `address`). */
   location?: Location;
+  /** Shown by its layout, without the language formatters (the `[raw]` child). */
+  raw?: boolean;
+}
+
+function formatOptions(accessor: WasmStateAccessor): FormatOptions {
+  return { readMemory: accessor.readMemory, maxElements: 16, maxDepth: 2 };
 }
 
 function scalar(v: Value | undefined): WasmScalar | undefined {
@@ -64,55 +70,18 @@ export function readVariable(v: SourceVariable, accessor: WasmStateAccessor): So
 
 export function showValue(sv: SourceValue, accessor: WasmStateAccessor): string {
   if (!sv.bytes) return `<${sv.reason ?? 'unavailable'}>`;
-  const text = formatValue(sv.type, sv.bytes, { readMemory: accessor.readMemory, maxElements: 16, maxDepth: 2 });
+  const text = summarize(sv, formatOptions(accessor));
   return sv.reason ? `${text} (${sv.reason})` : text;
 }
 
-/** Whether the Variables view can expand it: structs, arrays, and pointers to something. */
-export function hasChildren(sv: SourceValue): boolean {
-  if (!sv.bytes) return false;
-  const t = resolveType(sv.type);
-  if (t.kind === 'struct' || t.kind === 'array') return childSlots(t, 1).length > 0;
-  return pointerTarget(t, sv.bytes) !== undefined && pointerTarget(t, sv.bytes)!.address !== 0;
+/** Whether the Variables view can expand it: formatted values, structs, arrays, and pointers to something. */
+export function hasChildren(sv: SourceValue, accessor: WasmStateAccessor): boolean {
+  return hasValueChildren(sv, formatOptions(accessor));
 }
 
-/** Members, elements, or what a pointer points to (`*name`). */
+/** Elements and entries of formatted values (then `[raw]`), members, elements, or what a pointer points to (`*name`). */
 export function childrenOf(sv: SourceValue, accessor: WasmStateAccessor, max = 100): SourceValue[] {
-  if (!sv.bytes) return [];
-  const t = resolveType(sv.type);
-  const target = pointerTarget(t, sv.bytes);
-  if (target) {
-    const size = byteSizeOf(target.type);
-    const bytes = size > 0 ? accessor.readMemory(target.address, size) : undefined;
-    const child: SourceValue = { name: `*${sv.name}`, type: target.type, address: target.address };
-    if (bytes) child.bytes = bytes;
-    else child.reason = `cannot read ${size} bytes at 0x${target.address.toString(16)}`;
-    return [child];
-  }
-  return childSlots(t, max).map((slot) => {
-    const size = byteSizeOf(slot.type);
-    const child: SourceValue = { name: slot.name, type: slot.type };
-    if (sv.address !== undefined) child.address = sv.address + slot.offset;
-    if (slot.offset + size <= sv.bytes!.length) {
-      let bytes: Uint8Array = sv.bytes!.slice(slot.offset, slot.offset + size);
-      if (slot.bitSize !== undefined) bytes = extractBits(bytes, slot.bitOffset ?? 0, slot.bitSize);
-      child.bytes = bytes;
-    } else child.reason = 'unavailable';
-    return child;
-  });
-}
-
-/** A bit-field as the low bits of its container's bytes (little-endian), so base formatting applies. */
-function extractBits(bytes: Uint8Array, bitOffset: number, bitSize: number): Uint8Array {
-  let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
-  n = (n >> BigInt(bitOffset)) & ((1n << BigInt(bitSize)) - 1n);
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-  return out;
+  return valueChildren(sv, formatOptions(accessor), max, sv.name);
 }
 
 export function typeNameOf(sv: SourceValue): string {

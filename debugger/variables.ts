@@ -18,7 +18,7 @@ type Container =
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
   | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceGlobals'; frame: number }
-  | { kind: 'sourceValue'; frame: number; value: SourceValue };
+  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string };
 
 export interface ScopeInfo {
   name: string;
@@ -152,7 +152,7 @@ export class VariableStore {
         // Arrays page (the view asks for start/count when it knows indexedVariables).
         const accessor = frameAccessor(t, c.frame);
         const end = count ? start + count : Math.max(start + 100, 100);
-        return childrenOf(c.value, accessor, end).slice(start).map((v) => this.sourceVariable(v, c.frame, rt));
+        return childrenOf(c.value, accessor, end).slice(start).map((v) => this.sourceVariable(v, c.frame, rt, childExpression(c.evaluateName, v.name)));
       }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
@@ -160,47 +160,22 @@ export class VariableStore {
   }
 
   /** A source-level value as a DAP variable; structs, arrays and pointers expand. */
-  sourceVariable(v: SourceValue, frame: number, rt: WasmRuntime): DebugProtocol.Variable {
+  sourceVariable(v: SourceValue, frame: number, rt: WasmRuntime, evaluateName?: string): DebugProtocol.Variable {
     const accessor = frameAccessor(rt.program.target, frame);
+    const expression = evaluateName ?? (/^[A-Za-z_]\w*$/.test(v.name) ? v.name : undefined);
     const out: DebugProtocol.Variable = {
       name: v.name,
       value: showValue(v, accessor),
       type: typeNameOf(v),
-      variablesReference: hasChildren(v) ? this.handles.create({ kind: 'sourceValue', frame, value: v }) : 0,
+      variablesReference: hasChildren(v, accessor)
+        ? this.handles.create({ kind: 'sourceValue', frame, value: v, ...(expression !== undefined ? { evaluateName: expression } : {}) })
+        : 0,
     };
-    if (!v.name.startsWith('*') && /^[A-Za-z_]\w*$/.test(v.name)) out.evaluateName = v.name;
+    if (expression !== undefined) out.evaluateName = expression;
     const resolved = resolveType(v.type);
     if (out.variablesReference && resolved.kind === 'array' && (resolved.counts[0] ?? 0) > 100) out.indexedVariables = resolved.counts[0];
     if (v.address !== undefined) out.memoryReference = `0x${v.address.toString(16).padStart(8, '0')}`;
     return out;
-  }
-
-  /**
-   * `name`, `name.member`, `name[3]`, `*name` over the source variables of a frame with DWARF;
-   * undefined when the expression is not of that shape or names no source variable.
-   */
-  evaluateSource(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }, expression: string): DebugProtocol.Variable | undefined {
-    const info = rt.program.locations.dwarf?.info;
-    const at = rt.program.target.frames()[frame];
-    const m = /^\s*(\*?)([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*$/.exec(expression);
-    if (!info || !at || !m) return undefined;
-    const accessor = frameAccessor(rt.program.target, frame);
-    const found = variablesInScope(info.variablesAt(at.offset, inlineDepth)).find((v) => v.name === m[2])
-      ?? info.globalsAt(at.offset).find((v) => v.name === m[2]);
-    if (!found) return undefined;
-    let value = readVariable(found, accessor);
-    for (const part of m[3]!.match(/\.[A-Za-z_]\w*|\[\d+\]/g) ?? []) {
-      const name = part.startsWith('.') ? part.slice(1) : part;
-      const next = childrenOf(value, accessor, Number(/\d+/.exec(part)?.[0] ?? 0) + 1).find((c) => c.name === name);
-      if (!next) throw new Error(`${value.name} has no ${part.startsWith('.') ? `member ${name}` : `element ${part}`}`);
-      value = next;
-    }
-    if (m[1]) {
-      const target = childrenOf(value, accessor)[0];
-      if (!target || !target.name.startsWith('*')) throw new Error(`${value.name} is not a pointer`);
-      value = target;
-    }
-    return this.sourceVariable({ ...value, name: expression.trim() }, frame, rt);
   }
 
   /** Names an expression at this frame can use, with their kind, for console completion. */
@@ -273,4 +248,16 @@ export class VariableStore {
         throw new Error('This value cannot be changed here.');
     }
   }
+}
+
+/**
+ * The source expression for a child in the Variables view (Add to Watch, Copy as Expression):
+ * `v[2]`, `m["k"]`, `p.x`, `t.0`, `*p`; undefined for `[raw]` and for a parent without one.
+ */
+function childExpression(parent: string | undefined, child: string): string | undefined {
+  if (parent === undefined || child === '[raw]') return undefined;
+  const operand = /^[\w.[\]"]+$/.test(parent) ? parent : `(${parent})`;
+  if (child.startsWith('[')) return `${operand}${child}`;
+  if (child.startsWith('*')) return `*${operand}`;
+  return /^\w+$/.test(child) ? `${operand}.${child}` : undefined;
 }

@@ -8,6 +8,7 @@ import { DecodeError, LinkError, Trap, ValidationError, WasmException, type Trap
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
+import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 
@@ -137,20 +138,67 @@ export function loadProgram(file: string, features: Features = {}): Loaded {
 /** "$name (func 3) @ 0x1f2 file.wat:12:5" for one backtrace frame. */
 function describeFrame(f: TrapFrame, module: Module, file: string, sourceMap: SourceMap | undefined): string {
   const name = f.name ?? module.names.functions.get(f.funcIndex);
-  let where = `${name !== undefined ? `${name} ` : ''}(func ${f.funcIndex}) @ 0x${f.offset.toString(16)}`;
+  let where = `${name !== undefined ? `${displayName(name)} ` : ''}(func ${f.funcIndex}) @ 0x${f.offset.toString(16)}`;
   const range = sourceMap?.rangeAt(f.offset);
   if (range) where += ` ${file}:${range.start.line + 1}:${range.start.character + 1}`;
   return where;
 }
 
-function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, kind = 'trap: '): void {
-  const lines = [`wasmscope run: ${kind}${message}`, ...frames.map((f) => `    at ${describeFrame(f, loaded.module, file, loaded.sourceMap)}`)];
+/** A DWARF path as the build saw it: relative to its unit's compilation directory (`src/values.rs`). */
+function shortPath(info: DwarfInfo, file: string): string {
+  let best = '';
+  for (const u of info.compileUnits()) {
+    const dir = u.compDir?.replace(/\/+$/, '');
+    if (dir && dir !== '.' && file.startsWith(`${dir}/`) && dir.length > best.length) best = dir;
+  }
+  return best ? file.slice(best.length + 1) : file;
+}
+
+/**
+ * With DWARF: each source frame (inlined calls too) as `values::main at src/values.rs:26:9 (func 12 @ 0x1f2)`;
+ * frames without lines (library code built without -g) keep the Wasm form.
+ */
+function dwarfBacktrace(info: DwarfInfo, frames: readonly TrapFrame[], loaded: Loaded, file: string): string[] {
+  const lines: string[] = [];
+  const expanded = info.expandFrames(frames.map((f) => f.offset));
+  for (const sf of expanded) {
+    const f = frames[sf.physical]!;
+    const loc = sf.location;
+    if (!sf.function || !loc || loc.line === 0) {
+      if (sf.inlineDepth === 0) lines.push(describeFrame(f, loaded.module, file, loaded.sourceMap));
+      continue;
+    }
+    const fn = sf.function;
+    const rawName = fn.qualifiedName ?? fn.name ?? f.name ?? loaded.module.names.functions.get(f.funcIndex) ?? `func ${f.funcIndex}`;
+    const column = loc.column > 0 ? `:${loc.column}` : '';
+    const inlined = sf.inlineDepth < expanded.filter((x) => x.physical === sf.physical).length - 1 ? ', inlined' : '';
+    lines.push(`${displayName(rawName)} at ${shortPath(info, loc.file)}:${loc.line}${column} (func ${f.funcIndex} @ 0x${f.offset.toString(16)}${inlined})`);
+  }
+  return lines;
+}
+
+function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
+  let info: DwarfInfo | undefined;
+  if (!loaded.sourceMap) {
+    try {
+      info = readDwarf(loaded.module.bytes);
+    } catch {
+      info = undefined; // a backtrace without source lines is still a backtrace
+    }
+  }
+  const names = frames.map((f) => f.name ?? loaded.module.names.functions.get(f.funcIndex));
+  const panic = stderrTail ? detectPanic(names, stderrTail.toString()) : undefined;
+  const head = panic
+    ? `wasmscope run: ${panic.kind}: ${panic.message}${panic.location ? ` at ${panic.location}` : ''} (${kind}${message})`
+    : `wasmscope run: ${kind}${message}`;
+  const body = info && info.functions().length > 0 ? dwarfBacktrace(info, frames, loaded, file) : frames.map((f) => describeFrame(f, loaded.module, file, loaded.sourceMap));
+  const lines = [head, ...body.map((l) => `    at ${l}`)];
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 /** An uncaught Wasm exception: its message names the tag and payload; the backtrace is the throw's. */
 function printException(e: WasmException, loaded: Loaded, file: string): void {
-  printTrap(e.message, e.frames, loaded, file, '');
+  printTrap(e.message, e.frames, loaded, file, undefined, '');
 }
 
 const TYPE_NAMES: Record<number, string> = {
@@ -251,7 +299,12 @@ async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
   const loaded = loadProgram(opts.file, opts.features);
   const { module } = loaded;
-  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
+  // the last of the program's stderr: a Rust panic's message is there when the trap comes
+  const io = createNodeIO();
+  const stderrTail = new OutputTail();
+  const stderr = io.stderr;
+  io.stderr = { isTTY: stderr.isTTY, write: (bytes) => (stderrTail.push(bytes), stderr.write(bytes)) };
+  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   checkImports(module, opts.file);
 
   let instance: Instance;
@@ -314,7 +367,7 @@ async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof WasiExit) return exitStatus(err.code);
     if (err instanceof Trap) {
-      printTrap(err.message, err.frames, loaded, opts.file);
+      printTrap(err.message, err.frames, loaded, opts.file, stderrTail);
       return TRAP_STATUS;
     }
     if (err instanceof WasmException) {
@@ -324,7 +377,7 @@ async function run(argv: string[]): Promise<number> {
     throw err;
   }
   if ('trap' in outcome) {
-    printTrap(outcome.trap.message, outcome.trap.frames, loaded, opts.file);
+    printTrap(outcome.trap.message, outcome.trap.frames, loaded, opts.file, stderrTail);
     return TRAP_STATUS;
   }
   if ('exception' in outcome) {

@@ -3,6 +3,7 @@
 // functions evaluated only when a node is expanded, and long lists are split into pages, so a
 // 5 MB module shows its top level at once.
 import type { Module } from '../../core/binary';
+import { demangle } from '../../core/debuginfo/demangle';
 import {
   funcSignature, exportTargetText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, funcTypeText,
   constExprText, type AnchorKey,
@@ -124,9 +125,13 @@ export function modelFromWasm(module: Module): TreeModel {
     })),
     group('funcs', 'Functions', module.importedFuncs + module.funcs.length, 'func', (i) => {
       const own = module.funcs[i - module.importedFuncs];
+      // Rust and C++ symbols read demangled; the symbol itself stays in the tooltip
+      const symbol = names.functions.get(i);
+      const readable = symbol === undefined ? undefined : demangle(symbol);
       return {
         id: `func:${i}`,
-        label: label('func', i),
+        label: readable ?? label('func', i),
+        ...(readable !== undefined ? { tooltip: idText(symbol) } : {}),
         description: `${funcSignature(module, i)}${own ? `  ${own.bodyEnd - own.entryStart} bytes` : '  imported'}`.trim(),
         icon: 'func',
         target: { kind: 'wasm', anchor: definition('func', i) },

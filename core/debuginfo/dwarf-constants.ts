@@ -18,6 +18,8 @@ export const DW_TAG = {
   union_type: 0x17,
   unspecified_parameters: 0x18,
   inheritance: 0x1c,
+  template_type_parameter: 0x2f,
+  template_value_parameter: 0x30,
   inlined_subroutine: 0x1d,
   ptr_to_member_type: 0x1f,
   subrange_type: 0x21,

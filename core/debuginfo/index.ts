@@ -25,6 +25,12 @@ export {
   type WasmStateAccessor,
 } from './location-expression';
 export { PathMapper, matchPath, normalizePath } from './source-paths';
-export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member, type VariantPart } from './types';
-export { childSlots, formatValue, liveVariant, pointerTarget, type ChildSlot, type FormatOptions } from './value-format';
+export { byteSizeOf, resolveType, typeName, type BaseEncoding, type DwarfType, type Member, type SourceLanguage, type VariantPart } from './types';
+export {
+  childSlots, formatValue, hasValueChildren, liveVariant, pointerTarget, summarize, valueChildren, valueLength, type ChildSlot, type FormatOptions,
+} from './value-format';
+export { FORMATTERS, findFormatter, type FormatContext, type NamedValue, type TypeFormatter, type TypedValue } from './formatters';
 export { externalDebugInfoUrl, splitSections, type CustomSection, type SectionSplit } from './wasm-sections';
+export { demangle, demangleItanium, demangleRustLegacy, demangleRustV0, displayName } from './demangle';
+export { detectPanic, isRuntimeFrame, OutputTail, type PanicInfo } from './panics';
+export { FunctionNameIndex, functionNameForms, functionPath, withoutGenerics } from './function-names';

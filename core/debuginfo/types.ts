@@ -4,6 +4,9 @@
 import { DW_AT, DW_ATE, DW_TAG } from './dwarf-constants';
 import type { Die } from './units';
 
+/** The source language of the unit a struct comes from; value formatters are chosen by it. */
+export type SourceLanguage = 'c' | 'c++' | 'rust' | 'other';
+
 export type BaseEncoding = 'signed' | 'unsigned' | 'float' | 'boolean' | 'signed-char' | 'unsigned-char' | 'address' | 'utf' | 'other';
 
 export interface Member {
@@ -35,6 +38,9 @@ export type DwarfType =
       declaration?: boolean;
       /** A Rust enum (DW_TAG_variant_part): which member is live depends on a discriminant. */
       variants?: VariantPart;
+      /** Template type arguments in order (C++ `map<K, V>`, Rust `Vec<T, A>`): element types for formatters. */
+      templateArgs?: DwarfType[];
+      language?: SourceLanguage;
     }
   | { kind: 'array'; element: DwarfType; /** element counts per dimension; undefined = unknown (flexible) */ counts: (number | undefined)[] }
   | { kind: 'enum'; name?: string; fullName?: string; byteSize: number; underlying?: DwarfType; enumerators: { name: string; value: bigint }[] }
@@ -167,8 +173,14 @@ export class TypeBuilder {
         const full = scopedName(die);
         if (full) t.fullName = full;
         if (u.flag(die, DW_AT.declaration)) t.declaration = true;
+        const language = unitLanguage(die);
+        if (language) t.language = language;
         this.cache.set(die.offset, t);
         for (const child of die.children) {
+          if (child.tag === DW_TAG.template_type_parameter) {
+            (t.templateArgs ??= []).push(this.typeOf(child));
+            continue;
+          }
           if (child.tag === DW_TAG.inheritance) {
             const base = this.typeOf(child);
             t.members.push({ name: `<${typeName(base)}>`, type: base, offset: memberOffset(child), isBase: true });
@@ -253,6 +265,19 @@ export class TypeBuilder {
       }
     }
   }
+}
+
+const C_LANGUAGES = new Set([0x01, 0x02, 0x0c, 0x1d, 0x2c]); // C89, C, C99, C11, C17
+const CXX_LANGUAGES = new Set([0x04, 0x19, 0x1a, 0x21, 0x2a, 0x2b]); // C++, 03, 11, 14, 17, 20
+
+function unitLanguage(die: Die): SourceLanguage | undefined {
+  const root = die.unit.root();
+  const code = root ? die.unit.uint(root, DW_AT.language) : undefined;
+  if (code === undefined) return undefined;
+  if (code === 0x1c) return 'rust';
+  if (CXX_LANGUAGES.has(code)) return 'c++';
+  if (C_LANGUAGES.has(code)) return 'c';
+  return 'other';
 }
 
 /** Languages whose type names are written without `struct`/`enum` and with `::` scopes. */
@@ -361,7 +386,8 @@ function declarator(t: DwarfType, inner: string, depth = 0): string {
       return `${t.qualifier} ${declarator(target, inner, depth + 1)}`;
     }
     case 'pointer': {
-      if (t.name && t.target.kind === 'void') return t.name + inner;
+      // Rust names every pointer type (`&str`, `*const u8`, `alloc::boxed::Box<i32, …>`); C never does
+      if (t.name) return t.name + inner;
       const sigil = t.reference === 'lvalue' ? '&' : t.reference === 'rvalue' ? '&&' : '*';
       const needsParens = t.target.kind === 'array' || t.target.kind === 'function';
       // stacked declarators share one space: `char **`, `char *const *`

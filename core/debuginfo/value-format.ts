@@ -1,7 +1,12 @@
-// Renders source values from their bytes and DWARF type, C-debugger style, and lists the child
-// slots (struct members, array elements, pointee) a Variables view expands.
+// Renders source values from their bytes and DWARF type — through the language formatters
+// (formatters/) where a row takes the type, C-debugger style otherwise — and lists the children a
+// Variables view expands (formatted elements and entries, or members, elements and the pointee).
 
-import { byteSizeOf, type DwarfType, type Member, resolveType, typeName, type VariantPart } from './types';
+import { findFormatter } from './formatters';
+import { extractBits, liveVariant, type FormatContext, type NamedValue, type TypedValue } from './formatters/formatter';
+import { byteSizeOf, type DwarfType, type Member, resolveType, typeName } from './types';
+
+export { liveVariant };
 
 export interface FormatOptions {
   /** Reads linear memory, to show the string a `char *` points to. */
@@ -10,6 +15,8 @@ export interface FormatOptions {
   maxElements?: number;
   /** Struct/array nesting shown before `{…}`. */
   maxDepth?: number;
+  /** false: plain layout only, no language formatters (the `[raw]` view). */
+  formatters?: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -46,13 +53,46 @@ function isCharType(t: DwarfType): boolean {
 
 /** Formats a value of `type` held in `bytes` (little-endian, `byteSizeOf(type)` long). */
 export function formatValue(type: DwarfType, bytes: Uint8Array, options: FormatOptions = {}): string {
-  return format(type, bytes, 0, options, 0);
+  return format(type, bytes, 0, options, 0, options.formatters === false);
 }
 
-function format(type: DwarfType, bytes: Uint8Array, offset: number, o: FormatOptions, depth: number): string {
+/** The value column for a value: its formatter's summary, or its layout (`raw` values: always the layout). */
+export function summarize(v: TypedValue, options: FormatOptions = {}): string {
+  if (!v.bytes) return `<${v.reason ?? 'unavailable'}>`;
+  return format(v.type, v.bytes, 0, options, 0, v.raw === true || options.formatters === false);
+}
+
+function context(o: FormatOptions, depth: number): FormatContext {
+  return {
+    readMemory: o.readMemory ?? (() => undefined),
+    summary: (v) => (v.bytes ? format(v.type, v.bytes, 0, o, depth + 1, v.raw === true) : `<${v.reason ?? 'unavailable'}>`),
+    children: (v, max) => valueChildren(v, { ...o }, max, 'value'),
+    maxElements: o.maxElements ?? 16,
+    depth,
+  };
+}
+
+/** A formatter's summary, or undefined when none takes the type or the layout is not as it expects. */
+function formatted(t: DwarfType, bytes: Uint8Array, o: FormatOptions, depth: number): string | undefined {
+  const f = findFormatter(t);
+  if (!f) return undefined;
+  try {
+    return f.summary({ type: t, bytes }, context(o, depth));
+  } catch {
+    // a corrupt heap (a dangling pointer, a freed node) shows the raw layout rather than failing
+    return undefined;
+  }
+}
+
+function format(type: DwarfType, bytes: Uint8Array, offset: number, o: FormatOptions, depth: number, raw = false): string {
   const t = resolveType(type);
   const size = byteSizeOf(t);
   if (size > 0 && offset + size > bytes.length && t.kind !== 'array') return '<unavailable>';
+  if (!raw && o.formatters !== false) {
+    if (depth > (o.maxDepth ?? 3) + 1) return '…';
+    const s = formatted(t, offset === 0 && bytes.length === size ? bytes : bytes.subarray(offset, offset + size), o, depth);
+    if (s !== undefined) return s;
+  }
   switch (t.kind) {
     case 'base':
       return formatBase(t, bytes, offset);
@@ -108,16 +148,6 @@ function format(type: DwarfType, bytes: Uint8Array, offset: number, o: FormatOpt
     default:
       return `<${typeName(t)}>`;
   }
-}
-
-/** The case of a Rust enum that the discriminant selects (the only case when there is none). */
-export function liveVariant(part: VariantPart, bytes: Uint8Array, offset = 0): Member | undefined {
-  const d = part.discriminant;
-  if (!d) return part.cases.length === 1 ? part.cases[0]!.member : undefined;
-  const size = byteSizeOf(d.type);
-  const raw = readUint(bytes, offset + d.offset, size);
-  const hit = part.cases.find((c) => c.values?.some((v) => BigInt.asUintN(size * 8, v) === raw));
-  return (hit ?? part.cases.find((c) => c.values === undefined))?.member;
 }
 
 /** `Some(5)` for tuple-like variants (fields `__0`, `__1`…), `Point{x = 1, y = 2}` otherwise, `None` when empty. */
@@ -255,4 +285,81 @@ export function pointerTarget(type: DwarfType, bytes: Uint8Array): { address: nu
   const target = resolveType(t.target);
   if (target.kind === 'void' || target.kind === 'function') return undefined;
   return { address: Number(readUint(bytes, 0, t.byteSize)), type: t.target };
+}
+
+/**
+ * What a Variables view shows under a value: a formatter's children (elements, entries `[key]`,
+ * the live variant's fields) followed by `[raw]`, the value's own layout; for a raw or unformatted
+ * value its members, elements (up to `max`), or the pointee named `*name`.
+ */
+export function valueChildren(v: TypedValue, options: FormatOptions, max = 100, name = 'value'): NamedValue[] {
+  if (!v.bytes) return [];
+  const t = resolveType(v.type);
+  if (!v.raw && options.formatters !== false) {
+    const f = findFormatter(t);
+    if (f) {
+      const val = v.address !== undefined ? { type: t, bytes: v.bytes, address: v.address } : { type: t, bytes: v.bytes };
+      let kids: NamedValue[] | undefined;
+      try {
+        kids = f.summary(val, context(options, 0)) === undefined ? undefined : (f.children?.(val, context(options, 0), max) ?? (f.plain ? layoutChildren(v, options, max, name) : []));
+      } catch {
+        kids = undefined;
+      }
+      if (kids) return f.plain ? kids : [...kids, { ...v, name: '[raw]', raw: true }];
+    }
+  }
+  return layoutChildren(v, options, max, name);
+}
+
+/** The element count `len()` / `size()` give in expressions: the formatter's, or a C array's; undefined when it has none. */
+export function valueLength(v: TypedValue, options: FormatOptions = {}): number | undefined {
+  if (!v.bytes) return undefined;
+  const t = resolveType(v.type);
+  const f = v.raw || options.formatters === false ? undefined : findFormatter(t);
+  if (f?.length) {
+    const val = v.address !== undefined ? { type: t, bytes: v.bytes, address: v.address } : { type: t, bytes: v.bytes };
+    try {
+      const n = f.length(val, context(options, 0));
+      if (n !== undefined) return n;
+    } catch {
+      return undefined; // a corrupt layout has no length to tell
+    }
+  }
+  return t.kind === 'array' ? t.counts[0] : undefined;
+}
+
+/** Whether `valueChildren` has anything to show (cheap: asks for one child). */
+export function hasValueChildren(v: TypedValue, options: FormatOptions): boolean {
+  if (!v.bytes) return false;
+  const t = resolveType(v.type);
+  if (!v.raw && options.formatters !== false && findFormatter(t)) return valueChildren(v, options, 1).length > 0;
+  if (t.kind === 'struct' || t.kind === 'array') return childSlots(t, 1, v.bytes).length > 0;
+  const p = pointerTarget(t, v.bytes);
+  return p !== undefined && p.address !== 0;
+}
+
+function layoutChildren(v: TypedValue, o: FormatOptions, max: number, name: string): NamedValue[] {
+  const bytes = v.bytes;
+  if (!bytes) return [];
+  const t = resolveType(v.type);
+  const target = pointerTarget(t, bytes);
+  if (target) {
+    const size = byteSizeOf(target.type);
+    const read = size > 0 ? o.readMemory?.(target.address, size) : undefined;
+    const child: NamedValue = { name: `*${name}`, type: target.type, address: target.address };
+    if (read) child.bytes = read;
+    else child.reason = `cannot read ${size} bytes at 0x${target.address.toString(16)}`;
+    return [child];
+  }
+  return childSlots(t, max, bytes).map((slot) => {
+    const size = slot.bitSize !== undefined ? Math.max(1, Math.ceil(((slot.bitOffset ?? 0) + slot.bitSize) / 8)) : byteSizeOf(slot.type);
+    const child: NamedValue = { name: slot.name, type: slot.type };
+    if (v.address !== undefined) child.address = v.address + slot.offset;
+    if (slot.offset + size <= bytes.length) {
+      let b: Uint8Array = bytes.slice(slot.offset, slot.offset + size);
+      if (slot.bitSize !== undefined) b = extractBits(b, slot.bitOffset ?? 0, slot.bitSize);
+      child.bytes = b;
+    } else child.reason = 'unavailable';
+    return child;
+  });
 }

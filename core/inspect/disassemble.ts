@@ -2,12 +2,13 @@
 // then every function with one instruction per line and its byte offset, using the name section.
 // The line ↔ byte offset map serves the .wasm view, the module tree and the debugger's
 // generated disassembly source.
-import { ByteReader, InstrReader, valTypeName, type ConstExpr, type Module } from '../binary';
+import { ByteReader, Imm, InstrReader, valTypeName, type ConstExpr, type Module } from '../binary';
 import {
   funcTypeText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, exportTargetText,
 } from './describe';
 import { instructionText } from './format-instruction';
 import { listSections } from './sections';
+import { demangle } from '../debuginfo/demangle';
 
 /** Where a tree item or a caller wants to land: `func:3`, `import:0`, `export:2`, `data:1`, `custom:0`... */
 export type AnchorKey = `${'type' | 'import' | 'export' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'custom' | 'section' | 'start' | 'tag'}:${number}`;
@@ -139,6 +140,13 @@ function funcExports(module: Module): Map<number, string> {
   return out;
 }
 
+/** A mangled symbol keeps its $id (the text must assemble again); its reading goes in a comment. */
+function demangledComment(module: Module, funcIndex: number): string {
+  const symbol = module.names.functions.get(funcIndex);
+  const readable = symbol === undefined ? undefined : demangle(symbol);
+  return readable !== undefined ? `  ;; ${readable}` : '';
+}
+
 /** One function: its header line, its locals line (if any) and one line per instruction. */
 function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<number, string>, emit: Emit): void {
   const f = module.funcs[funcIndex - module.importedFuncs]!;
@@ -151,7 +159,7 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
     ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
   ];
   const exported = exportsByFunc.get(funcIndex) ?? '';
-  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd(), f.entryStart);
+  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
   if (f.locals.length) {
     const locals = f.locals.map((t, l) => {
       const id = idText(localNames?.get(params.length + l));
@@ -168,7 +176,8 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
       const name = ins.info?.name;
       if (name === 'end' || name === 'else' || name === 'catch' || name === 'catch_all' || name === 'delegate') depth--;
       // The function's own closing `end` shows as `)` of the func header, as in WAT.
-      const text = name === 'end' && depth === 0 ? ')' : instructionText(ins, scope);
+      let text = name === 'end' && depth === 0 ? ')' : instructionText(ins, scope);
+      if (ins.info?.imm === Imm.Func) text += demangledComment(module, ins.a);
       emit(` ${'  '.repeat(depth)}${text}`, ins.start, funcIndex);
       if (name === 'block' || name === 'loop' || name === 'if' || name === 'else' || name === 'try' || name === 'try_table' || name === 'catch' || name === 'catch_all') depth++;
     }

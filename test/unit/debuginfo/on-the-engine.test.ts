@@ -96,7 +96,7 @@ for (const version of [4, 5] as const) {
     assert.equal(show(vars.get('argc')!, a), '1');
     assert.equal(show(vars.get('p')!, a), '12');
     assert.equal(show(vars.get('s')!, a), '78');
-    assert.equal(show(vars.get('square_corners')!, a), '[{x = 0, y = 0}, {x = 0, y = 3}, {x = 3, y = 3}, {x = 3, y = 0}]');
+    assert.equal(show(vars.get('square_corners')!, a), 'len=4 [{x = 0, y = 0}, {x = 0, y = 3}, {x = 3, y = 3}, {x = 3, y = 0}]');
     const second = vars.get('second')!.locate(a);
     assert.equal(second.kind, 'memory');
     const secondAt = second.kind === 'memory' ? second.address : 0;

@@ -131,7 +131,7 @@ test('structs, unions, bit-fields, enums and arrays', () => {
   );
   const matrix: DwarfType = { kind: 'array', element: int, counts: [2, 2] };
   assert.equal(formatValue(matrix, bytes([1, 'i32'], [2, 'i32'], [3, 'i32'], [4, 'i32'])), '[[1, 2], [3, 4]]');
-  assert.equal(formatValue({ kind: 'array', element: int, counts: [40] }, new Uint8Array(160), { maxElements: 2 }), '[0, 0, …]');
+  assert.equal(formatValue({ kind: 'array', element: int, counts: [40] }, new Uint8Array(160), { maxElements: 2 }), 'len=40 [0, 0, …]');
 });
 
 test('pointers: hex address, the string behind a char *, and the pointee for expansion', () => {

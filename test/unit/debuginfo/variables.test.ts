@@ -62,7 +62,7 @@ for (const version of [4, 5] as const) {
       `{name = "alpha", color = GREEN, weight = 0.25, flags = 1 '\\x01', next = 0x${second.toString(16).padStart(8, '0')}, n = {i = 7, f = 1e-44}}`,
     );
     assert.equal(show('second'), `{name = "beta", color = BLUE, weight = 1.5, flags = 2 '\\x02', next = 0x00000000, n = {i = 1075838976, f = 2.5}}`);
-    assert.equal(show('square_corners'), '[{x = 0, y = 0}, {x = 0, y = 3}, {x = 3, y = 3}, {x = 3, y = 0}]');
+    assert.equal(show('square_corners'), 'len=4 [{x = 0, y = 0}, {x = 0, y = 3}, {x = 3, y = 3}, {x = 3, y = 0}]');
 
     const globals = info.globalsAt(pc);
     const sink = globals.find((g) => g.name === 'sink')!;
