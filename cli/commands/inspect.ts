@@ -6,8 +6,10 @@ import { WasmError } from '../../core/errors';
 import { disassemblyChunks, formatSummary, summarizeModule } from '../../core/inspect';
 import { ParseError, watToBinary } from '../../core/text';
 import { CliError, type Command } from '../command';
+import type { Features } from '../../core/features';
+import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 
-const USAGE = `wasmscope inspect [--disassemble] [--json] FILE.wasm|FILE.wat
+const USAGE = `wasmscope inspect [--disassemble] [--json] [FEATURE FLAGS] FILE.wasm|FILE.wat
 
 Prints the module's size, its sections with their sizes, its imports and exports with their
 signatures, and how many functions, tables, memories, globals and segments it defines.
@@ -16,6 +18,8 @@ signatures, and how many functions, tables, memories, globals and segments it de
       --json          print the summary as JSON (sections, imports, exports, counts)
 A .wat file is assembled first (with its names, as wat2wasm --debug-names would), so offsets
 are those of the assembled binary.
+
+${FEATURE_FLAGS_HELP}
 `;
 
 export const inspectCommand: Command = {
@@ -26,7 +30,9 @@ export const inspectCommand: Command = {
     let disassembly = false;
     let json = false;
     const files: string[] = [];
+    const features: Features = {};
     for (const arg of argv) {
+      if (applyFeatureFlag(arg, features)) continue;
       if (arg === '--disassemble' || arg === '-d') disassembly = true;
       else if (arg === '--json') json = true;
       else if (arg.startsWith('-') && arg !== '-') throw new CliError(`unknown option ${arg}`);
@@ -43,7 +49,7 @@ export const inspectCommand: Command = {
     if (extname(file).toLowerCase() === '.wat') {
       try {
         // Our assembler writes the same bytes as wat2wasm --debug-names, so offsets match wabt's tools.
-        bytes = watToBinary(new TextDecoder().decode(bytes)).bytes;
+        bytes = watToBinary(new TextDecoder().decode(bytes), { features }).bytes;
       } catch (err) {
         if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`, 1);
         throw err;
@@ -51,7 +57,7 @@ export const inspectCommand: Command = {
     }
     let module;
     try {
-      module = decodeModule(bytes);
+      module = decodeModule(bytes, { features });
     } catch (err) {
       if (err instanceof WasmError) throw new CliError(`${file}: not a valid WebAssembly module: ${err.message}`, 1);
       throw err;
