@@ -2,7 +2,7 @@
 //   ours.js FILE                      decode + compile + instantiate + invoke `run` → {result, ms}
 //   ours.js FILE --machine            the same through a Machine (the debugger's path)
 //   ours.js FILE --machine --breakpoints-in-unused   ... with a breakpoint in each `unused*` export
-//   ours.js --compile-only FILE...    decode + compile every function of the FILE with the biggest code
+//   ours.js --compile-only FILE...    decode + compile (eagerly) every function of the FILE with the biggest code
 //                                     section → {file, coldNsPerByte, warmNsPerByte, codeBytes, compiledBytes}
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -35,7 +35,7 @@ if (flags.includes('--compile-only')) {
   let compiledBytes = 0;
   for (let i = 0; i < 15; i++) {
     const t0 = performance.now();
-    const compiled = compileModule(decodeModule(bytes));
+    const compiled = compileModule(decodeModule(bytes), { lazy: false });
     times.push(performance.now() - t0);
     compiledBytes = compiled.funcs.reduce((n, f) => n + f.code.byteLength + f.pcs.byteLength + f.offsets.byteLength, 0);
   }

@@ -89,7 +89,7 @@ export class DwarfSources {
   hasLines(funcIndex: number): boolean {
     let has = this.funcHasLines.get(funcIndex);
     if (has === undefined) {
-      has = this.codeMap.instructions.some((ins) => ins.funcIndex === funcIndex && this.position(ins.offset) !== undefined);
+      has = this.codeMap.instructionsOf(funcIndex).some((ins) => this.position(ins.offset) !== undefined);
       this.funcHasLines.set(funcIndex, has);
     }
     return has;

@@ -68,7 +68,7 @@ export class ProgramLocations {
 
   /** Whether lines here are the generated disassembly's, one instruction each. */
   linePerInstruction(offset: number): boolean {
-    return !this.usesDwarf(offset) && this.codeMap.position(offset)?.source.text !== undefined;
+    return !this.usesDwarf(offset) && this.codeMap.position(offset)?.source.ref !== undefined;
   }
 
   /** How many source functions (the function plus inlined ones) are active at an offset. */

@@ -3,9 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeModule, type Module } from '../core/binary';
-import { disassemble } from '../core/inspect';
 import { WasmError } from '../core/errors';
-import { CodeMap, type Instruction, type Mapped, type ProgramSource } from './code-map';
+import { CodeMap, type Mapped, type ProgramSource } from './code-map';
 import type { LoadedProgram } from './runtime';
 import { assembleWat } from './wat-source';
 import { startTarget } from './machine-target';
@@ -142,20 +141,6 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     throw new LaunchError(`'${name}' is not a valid WebAssembly module: ${err instanceof Error ? err.message : String(err)}`);
   }
 
-  const listing = disassemble(module, { header: !watSource });
-  const instructions = listInstructions(module, listing.lines, listing.lineOffsets, listing.lineFuncs);
-  let mainSource: ProgramSource;
-  let positions: Iterable<[number, Mapped]>;
-  if (watSource && watPositions) {
-    mainSource = watSource;
-    positions = watPositions;
-  } else {
-    mainSource = { name: `${name} (disassembly)`, text: listing.lines.join('\n') };
-    positions = disassemblyPositions(mainSource, listing.lines, listing.lineOffsets, listing.lineFuncs);
-  }
-  const codeMap = new CodeMap(instructions, positions);
-  const locations = new ProgramLocations(codeMap, openDwarf(bytes, codeMap, config, programPath));
-
   const names = module.names;
   const funcName = (index: number): string => {
     const n = names.functions.get(index);
@@ -186,11 +171,11 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     const m = /^func\[(\d+)\]$/.exec(q);
     return m ? Number(m[1]) : undefined;
   };
-  const funcEntry = (index: number): number | undefined => {
-    const f = module.funcs[index - module.importedFuncs];
-    if (!f) return undefined;
-    return codeMap.instructions[codeMap.indexAtOrAfter(f.bodyStart)]?.offset;
-  };
+  // Instructions are listed per function when first needed: a big module costs nothing here.
+  const codeMap = new CodeMap(module, { positions: watPositions, name, funcName });
+  const mainSource: ProgramSource = watSource ?? codeMap.wholeListing ?? { name: `${name} (disassembly, one source per function)` };
+  const locations = new ProgramLocations(codeMap, openDwarf(bytes, codeMap, config, programPath));
+  const funcEntry = (index: number): number | undefined => codeMap.instructionsOf(index)[0]?.offset;
 
   let started;
   try {
@@ -236,42 +221,4 @@ function openDwarf(bytes: Uint8Array, codeMap: CodeMap, config: LaunchConfig, pr
   if (!info || info.files().length === 0) return undefined;
   const pairs = Object.entries(config.sourceMap ?? {}).filter(([from, to]) => typeof from === 'string' && typeof to === 'string');
   return new DwarfSources(info, codeMap, new PathMapper(pairs), path.dirname(programPath));
-}
-
-/** Every instruction of every body, with the disassembler's text and its end (next offset). */
-function listInstructions(module: Module, lines: string[], offsets: Int32Array, funcs: Int32Array): Instruction[] {
-  const out: Instruction[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const f = funcs[i]!;
-    const o = offsets[i]!;
-    if (f < 0 || o < 0) continue;
-    out.push({ offset: o, end: o, funcIndex: f, text: instructionTextOf(lines[i]!) });
-  }
-  out.sort((a, b) => a.offset - b.offset);
-  for (let i = 0; i < out.length; i++) {
-    const next = out[i + 1];
-    const ins = out[i]!;
-    const body = module.funcs[ins.funcIndex - module.importedFuncs];
-    ins.end = next && next.funcIndex === ins.funcIndex ? next.offset : (body?.bodyEnd ?? ins.offset + 1);
-  }
-  return out;
-}
-
-/** The listing prints `0000a3:    i32.add`; the view wants the instruction alone. */
-function instructionTextOf(line: string): string {
-  const colon = line.indexOf(':');
-  const text = (colon >= 0 ? line.slice(colon + 1) : line).trim();
-  return text === ')' ? 'end' : text;
-}
-
-function disassemblyPositions(source: ProgramSource, lines: string[], offsets: Int32Array, funcs: Int32Array): [number, Mapped][] {
-  const out: [number, Mapped][] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (funcs[i]! < 0 || offsets[i]! < 0) continue;
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    const column = colon + 1 + (line.slice(colon + 1).length - line.slice(colon + 1).trimStart().length);
-    out.push([offsets[i]!, { source, range: { line: i, column, endLine: i, endColumn: line.length } }]);
-  }
-  return out;
 }

@@ -167,6 +167,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       this.later(() => this.emit('stopped', { reason: 'entry' }));
       return;
     }
+    // A run resumes past the instruction it stands on, so a breakpoint on the entry function's
+    // first instruction (a function breakpoint on `_start`) is checked here or never.
+    if (this.checkBreakpointHere()) return;
     this.resume({ kind: 'run' });
   }
 
@@ -465,15 +468,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     if (this.mode.kind === 'step') this.mode.temps = undefined;
   }
 
-  private readonly funcInstructions = new Map<number, Instruction[]>();
-
   private instructionsOf(funcIndex: number): Instruction[] {
-    let list = this.funcInstructions.get(funcIndex);
-    if (!list) {
-      list = this.program.codeMap.instructions.filter((ins) => ins.funcIndex === funcIndex);
-      this.funcInstructions.set(funcIndex, list);
-    }
-    return list;
+    return this.program.codeMap.instructionsOf(funcIndex);
   }
 
   private stepDone(): boolean {
@@ -542,13 +538,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Outer frames sit after their call; show the call's line when the return point has none. */
   private nearestPosition(offset: number): Mapped | undefined {
-    const map = this.program.codeMap;
-    const i = map.indexAtOrAfter(offset);
-    for (let j = Math.min(i, map.instructions.length - 1); j >= 0 && j > i - 4; j--) {
-      const m = map.position(map.instructions[j]!.offset);
-      if (m) return m;
-    }
-    return undefined;
+    return this.program.codeMap.positionAtOrBefore(offset);
   }
 
   /** What expressions see in frame `frame` (0 = innermost); with DWARF, source variables too. */

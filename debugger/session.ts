@@ -11,13 +11,11 @@ import { parseAddress, type BoundBreakpoint } from './breakpoints';
 import { hexDump, renderResult } from './expression';
 import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
-import type { ProgramSource } from './code-map';
+import type { Instruction, ProgramSource } from './code-map';
 import { VariableStore } from './variables';
 import type { PanicInfo } from '../core/debuginfo';
 
 const THREAD_ID = 1;
-/** The generated disassembly of a .wasm is the only source served by reference. */
-const DISASSEMBLY_REF = 1;
 /** Most rows one disassemble request gets (editors ask for a screenful; 1e9 froze the adapter). */
 const MAX_DISASSEMBLY_ROWS = 10_000;
 
@@ -198,7 +196,7 @@ export class WasmDebugSession extends DebugSession {
     const rt = this.runtime;
     if (!rt) return undefined;
     const main = rt.program.mainSource;
-    if (source.sourceReference === DISASSEMBLY_REF && main.text !== undefined) return main;
+    if (source.sourceReference) return rt.program.codeMap.sourceByRef(source.sourceReference);
     if (source.path && main.path && samePath(this.convertClientPathToDebugger(source.path), main.path)) return main;
     if (!source.path) return undefined;
     const clientPath = this.convertClientPathToDebugger(source.path);
@@ -413,8 +411,8 @@ export class WasmDebugSession extends DebugSession {
   }
 
   private toProtocolSource(source: ProgramSource): DebugProtocol.Source {
-    if (source.text !== undefined) {
-      const s: DebugProtocol.Source = new Source(source.name, undefined, DISASSEMBLY_REF, 'disassembly');
+    if (source.ref !== undefined) {
+      const s: DebugProtocol.Source = new Source(source.name, undefined, source.ref, 'disassembly');
       s.presentationHint = 'deemphasize';
       return s;
     }
@@ -422,10 +420,10 @@ export class WasmDebugSession extends DebugSession {
   }
 
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
-    const main = this.runtime?.program.mainSource;
     const ref = args.source?.sourceReference ?? args.sourceReference;
-    if (ref === DISASSEMBLY_REF && main?.text !== undefined) {
-      response.body = { content: main.text, mimeType: 'text/x-wasm' };
+    const generated = ref ? this.runtime?.program.codeMap.sourceByRef(ref) : undefined;
+    if (generated?.content) {
+      response.body = { content: generated.content(), mimeType: 'text/x-wasm' };
       this.sendResponse(response);
       return;
     }
@@ -599,18 +597,16 @@ export class WasmDebugSession extends DebugSession {
       this.sendErrorResponse(response, 2010, `Bad instruction reference '${args.memoryReference}'.`);
       return;
     }
-    const map = rt.program.codeMap;
-    const list = map.instructions;
-    const start = map.indexAtOrAfter(base + (args.offset ?? 0)) + (args.instructionOffset ?? 0);
+    const count = Math.min(MAX_DISASSEMBLY_ROWS, Math.max(0, Math.floor(Number(args.instructionCount)) || 0));
+    const rows = rt.program.codeMap.instructionsAround(base + (args.offset ?? 0), args.instructionOffset ?? 0, count);
     const out: DebugProtocol.DisassembledInstruction[] = [];
     let lastSourceKey: string | undefined;
-    const count = Math.min(MAX_DISASSEMBLY_ROWS, Math.max(0, Math.floor(Number(args.instructionCount)) || 0));
-    for (let i = start; i < start + count; i++) {
-      const ins = list[i];
+    let prev: Instruction | undefined;
+    for (const { ins, address } of rows) {
       if (!ins) {
         // Outside the code section: the view still needs a row per requested slot.
-        const address = i < 0 ? Math.max(0, (list[0]?.offset ?? 0) + i) : (list[list.length - 1]?.end ?? 0) + (i - list.length);
         out.push({ address: hexAddress(address), instruction: '', presentationHint: 'invalid' });
+        prev = undefined;
         continue;
       }
       const d: DebugProtocol.DisassembledInstruction = {
@@ -618,8 +614,8 @@ export class WasmDebugSession extends DebugSession {
         instruction: ins.text,
         instructionBytes: bytesHex(rt.program.bytes, ins.offset, ins.end),
       };
-      const prev = list[i - 1];
       if (!prev || prev.funcIndex !== ins.funcIndex) d.symbol = rt.program.funcName(ins.funcIndex);
+      prev = ins;
       const m = rt.program.locations.position(ins.offset);
       if (m) {
         const key = m.source.path ?? m.source.name;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeModule } from '../../core/binary';
 import { WasmError } from '../../core/errors';
-import { disassemble, formatSummary, summarizeModule } from '../../core/inspect';
+import { disassemblyChunks, formatSummary, summarizeModule } from '../../core/inspect';
 import { ParseError, watToBinary } from '../../core/text';
 import { CliError, type Command } from '../command';
 import type { Features } from '../../core/features';
@@ -69,8 +69,20 @@ export const inspectCommand: Command = {
       process.stdout.write(formatSummary(summary));
     }
     if (disassembly) {
-      const { lines } = disassemble(module, { header: false });
-      process.stdout.write(`\n${lines.join('\n')}\n`);
+      // Function by function, waiting for the pipe to drain: the listing of a big module is larger
+      // than any one string and than memory should hold.
+      // A reader that stops early (`| head`) closes the pipe: stop writing, as other tools do.
+      let closed = false;
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+        closed = true;
+        process.stdout.emit('drain');
+      });
+      process.stdout.write('\n');
+      for (const chunk of disassemblyChunks(module, { header: false })) {
+        if (closed) break;
+        if (!process.stdout.write(chunk)) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+      }
     }
     return 0;
   },

@@ -129,6 +129,39 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
   return { lines, lineOffsets: Int32Array.from(offsets), lineFuncs: Int32Array.from(funcs), anchors };
 }
 
+/** One function's lines as {@link disassemble} prints them (header, locals, one per instruction),
+ * with each line's byte offset (-1 for the locals line): what a per-function view shows. */
+export interface FunctionListing {
+  lines: string[];
+  lineOffsets: Int32Array;
+}
+
+export function disassembleFunction(module: Module, funcIndex: number, exportsByFunc = funcExports(module)): FunctionListing {
+  const width = offsetWidth(module.bytes.length);
+  const blank = ' '.repeat(width + 1);
+  const lines: string[] = [];
+  const offsets: number[] = [];
+  emitFunction(module, funcIndex, exportsByFunc, (text, offset = -1) => {
+    lines.push((offset >= 0 ? `${offset.toString(16).padStart(width, '0')}:${text}` : `${blank}${text}`).trimEnd());
+    offsets.push(offset);
+  });
+  return { lines, lineOffsets: Int32Array.from(offsets) };
+}
+
+/**
+ * The listing of {@link disassemble} as text chunks, one per function (the header first), so a
+ * writer can stream a module of any size: the whole text of a 30 MB module does not fit in one
+ * JavaScript string.
+ */
+export function* disassemblyChunks(module: Module, options: DisassembleOptions = {}): Generator<string> {
+  if (options.header !== false) yield disassemble(module, { functions: false }).lines.join('\n') + '\n';
+  if (options.functions === false) return;
+  const exportsByFunc = funcExports(module);
+  for (let i = 0; i < module.funcs.length; i++) {
+    yield disassembleFunction(module, module.importedFuncs + i, exportsByFunc).lines.join('\n') + '\n';
+  }
+}
+
 type Emit = (text: string, offset?: number, func?: number) => void;
 
 /** ` (export "a") (export "b")` per function index, built once rather than searched per function. */

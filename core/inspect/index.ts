@@ -1,6 +1,7 @@
 // Public surface of core/inspect: module summary, section table, disassembly with a line ↔ offset map.
 export {
-  disassemble, openDisassembly, openDisassemblyAsync, lineOfOffset, instructionAtLine, constExprText, type Disassembly, type LazyDisassembly, type AnchorKey, type DisassembleOptions,
+  disassemble, disassembleFunction, disassemblyChunks, openDisassembly, openDisassemblyAsync, lineOfOffset, instructionAtLine, constExprText, type Disassembly, type LazyDisassembly, type AnchorKey, type DisassembleOptions,
+  type FunctionListing,
 } from './disassemble';
 export { summarizeModule, formatSummary, type ModuleSummary } from './summary';
 export { listSections, sectionName, type SectionInfo } from './sections';

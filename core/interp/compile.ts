@@ -4,7 +4,7 @@
 import { ValidationError } from '../errors';
 import type { InstrReader } from '../binary/instructions';
 import { ValType, type FuncType, type Module } from '../binary/module';
-import { slotWords, type CodeSink, type FunctionValidator } from '../validate/function-body';
+import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator } from '../validate/function-body';
 import { validateModule } from '../validate/validate-module';
 import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, NEGATED } from './fusion';
 import { Imm } from '../binary/opcodes';
@@ -590,15 +590,73 @@ function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array 
   return out;
 }
 
-/** Validates `module` (ValidationError) and compiles all its functions. */
+/** Validates `module` (ValidationError) and prepares its functions. Unless `lazy` is false, each
+ * body is compiled on its first call (`ensureCompiled`): validation stays eager, so an invalid
+ * module still fails here, but a 30 MB program starts without compiling code it never runs. */
 export function compileModule(module: Module, options: EngineOptions = {}): CompiledModule {
+  const fuse = options.fuse !== false;
+  if (options.lazy === false) return compileEagerly(module, options, fuse);
+  const funcs: CompiledFunc[] = [];
+  const ctx = validateModule(module, undefined, (fi, v) => {
+    funcs.push({
+      funcIndex: fi,
+      type: v.type,
+      code: LAZY_CODE,
+      paramWords: words(v.type.params),
+      localsWords: v.localsSize,
+      frameWords: v.localsSize + v.maxWords + 8,
+      resultWords: words(v.type.results),
+      localTypes: v.locals,
+      localOffsets: v.localWords,
+      pcs: LAZY_MAP,
+      offsets: LAZY_MAP,
+      offsetBase: module.funcs[fi - module.importedFuncs]!.bodyStart,
+      trapOffsets: NO_TRAP_OFFSETS,
+      patched: NO_PATCHES,
+      handlers: NO_HANDLERS,
+      caughtSlots: 0,
+      lazy: null,
+    });
+  }, options.features);
+  const compiled: CompiledModule = { module, ctx, funcs, typeIds: module.types.map(typeIdOf), options };
+  for (const f of funcs) f.lazy = compiled;
+  return compiled;
+}
+
+/** What a not-yet-compiled function runs: one COMPILE, which compiles it and re-dispatches. Shared
+ * by every stub, so nothing may patch a stub (`ensureCompiled` first). */
+const LAZY_CODE = Int32Array.of(Op.COMPILE);
+const LAZY_MAP = Uint16Array.of(0);
+const NO_TRAP_OFFSETS: ReadonlyMap<number, number> = new Map();
+const NO_PATCHES = new Map<number, { op: number; users: number }>();
+const NO_HANDLERS: readonly Handler[] = [];
+
+/** Compiles a lazy function's body in place (the same object, so breakpoints keyed by it and
+ * every instance sharing it see the code). A no-op once compiled. */
+export function ensureCompiled(c: CompiledFunc): void {
+  const from = c.lazy;
+  if (from === null) return;
+  const fc = new FunctionCompiler(c.type, from.options.fuse !== false);
+  validateFunctionBody(from.ctx, c.funcIndex, fc);
+  c.code = Int32Array.from(fc.code);
+  c.pcs = fc.code.length < 65536 ? Uint16Array.from(fc.pcs) : Int32Array.from(fc.pcs);
+  c.offsets = compactOffsets(fc.offs, c.offsetBase);
+  c.trapOffsets = fc.trapAt;
+  c.patched = new Map();
+  c.handlers = fc.handlers;
+  c.caughtSlots = fc.caughtSlots;
+  c.lazy = null;
+}
+
+/** Validates and compiles every body up front (`lazy: false`), in the same pass. */
+function compileEagerly(module: Module, options: EngineOptions, fuse: boolean): CompiledModule {
   const compilers = new Map<number, FunctionCompiler>();
   const funcs: CompiledFunc[] = [];
   const ctx = validateModule(
     module,
     (fi) => {
       const f = module.funcs[fi - module.importedFuncs]!;
-      const c = new FunctionCompiler(module.types[f.typeIndex] ?? { params: [], results: [] }, options.fuse !== false);
+      const c = new FunctionCompiler(module.types[f.typeIndex] ?? { params: [], results: [] }, fuse);
       compilers.set(fi, c);
       return c;
     },
@@ -623,6 +681,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
         patched: new Map(),
         handlers: c.handlers,
         caughtSlots: c.caughtSlots,
+        lazy: null,
       });
     },
     options.features,

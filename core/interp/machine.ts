@@ -7,6 +7,7 @@
 import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
+import { ensureCompiled } from './compile';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
@@ -171,6 +172,8 @@ export class Machine {
     this.hostEntryDone = false;
     if (f.compiled !== undefined) {
       const c = f.compiled;
+      // Compiled now rather than by its COMPILE, so a stop before the first step shows real code.
+      ensureCompiled(c);
       this.ensureStack(c.frameWords);
       for (let k = w; k < c.localsWords; k++) this.i32[k] = 0;
       this.sp = c.localsWords;
@@ -236,6 +239,7 @@ export class Machine {
   }
 
   private patch(c: CompiledFunc, pc: number, forStep: boolean): void {
+    ensureCompiled(c); // a lazy stub's code and maps are shared: never patch them
     const e = c.patched.get(pc);
     if (e !== undefined) e.users++;
     else {
@@ -263,7 +267,9 @@ export class Machine {
 
   private compiledOf(funcIndex: number, instance?: Instance): CompiledFunc | undefined {
     const inst = instance ?? this.instance;
-    return inst?.funcs[funcIndex]?.compiled;
+    const c = inst?.funcs[funcIndex]?.compiled;
+    if (c !== undefined) ensureCompiled(c);
+    return c;
   }
 
   /** Sets a breakpoint at the first instruction at or after `byteOffset` in the function;
@@ -540,6 +546,13 @@ export class Machine {
         switch (op) {
           case Op.UNREACHABLE: throw new Trap('unreachable');
           case Op.NOP: break;
+          case Op.COMPILE:
+            // First entry of a lazily compiled function (its stub's only instruction): compile the
+            // body in place, then fetch its first real instruction.
+            ensureCompiled(cf);
+            code = cf.code;
+            pc = 0;
+            break;
           case Op.BREAK: {
             const at = pc - 1;
             const why = this.stopReason(cf, at, depth);
@@ -704,6 +717,7 @@ export class Machine {
               memLen = u8.length;
             }
             if (stepIn) {
+              ensureCompiled(c); // the stop shows the callee's first real instruction
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
             }
@@ -780,6 +794,7 @@ export class Machine {
               memLen = u8.length;
             }
             if (stepIn) {
+              ensureCompiled(c); // the stop shows the callee's first real instruction
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
             }

@@ -6,6 +6,7 @@ export const enum Op {
   UNREACHABLE,
   NOP,
   BREAK, // patched over an opcode by setBreakpoint; the original is kept aside
+  COMPILE, // the whole code of a function not compiled yet: compiles it on entry (compile.ts ensureCompiled)
   BR, // target
   BR_LOOP, // target (backward: spends fuel)
   BR_MOVE, // target, dst (word offset from fp), n (words to keep)

@@ -66,13 +66,17 @@ export interface CompiledFunc {
   /** Module-relative byte offset that `offsets` count from (the body's start). */
   offsetBase: number;
   /** Fused instructions that can trap: code index → module-relative offset of the trapping access. */
-  trapOffsets: Map<number, number>;
-  /** Original opcodes under patched BREAKs: code index → opcode, with a count of users. */
+  trapOffsets: ReadonlyMap<number, number>;
+  /** Original opcodes under patched BREAKs: code index → opcode, with a count of users (read-only
+   * while the function is a lazy stub: `ensureCompiled` before patching). */
   patched: Map<number, { op: number; users: number }>;
   /** Exception handlers (try_table, legacy try/delegate), innermost first; empty for most functions. */
   handlers: readonly Handler[];
   /** Legacy try blocks in the body: each keeps its caught exception in a slot of the frame. */
   caughtSlots: number;
+  /** Not compiled yet: the module to compile the body from on first call (compile.ts
+   * `ensureCompiled`); null once compiled. Until then `code` is a lone Op.COMPILE. */
+  lazy: CompiledModule | null;
 }
 
 export interface CompiledModule {
@@ -93,6 +97,8 @@ export interface EngineOptions {
   maxTablePages?: number;
   /** Value-stack size in bytes (default 64 MiB). */
   maxStackBytes?: number;
+  /** Compile each function body on its first call (default true); validation is eager either way. */
+  lazy?: boolean;
   /** Fuse common instruction sequences into super-instructions (default true). Fused sequences
    * are one stop position for breakpoints and steps; debuggers wanting every instruction pass false. */
   fuse?: boolean;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadWabt } from '../../../core/check/wabt-loader';
 import { decodeModule, type Module } from '../../../core/binary';
 import {
-  disassemble, f32Text, f64Text, formatSummary, i64Text, instructionAtLine, lineOfOffset, openDisassembly, openDisassemblyAsync, summarizeModule,
+  disassemble, disassembleFunction, disassemblyChunks, f32Text, f64Text, formatSummary, i64Text, instructionAtLine, lineOfOffset, openDisassembly, openDisassemblyAsync, summarizeModule,
 } from '../../../core/inspect';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'client', 'sample.wat');
@@ -137,4 +137,21 @@ test('the asynchronous listing, which yields while counting, matches the synchro
   assert.equal(slow.lineCount, sync.lineCount);
   assert.deepEqual(slow.lines(0, slow.lineCount), sync.lines(0, sync.lineCount));
   assert.equal(slow.lineOfAnchor('func:2'), sync.lineOfAnchor('func:2'));
+});
+
+test('the streamed listing (one chunk per function) is the whole listing, and each chunk is one function', () => {
+  for (const m of [named, anonymous]) {
+    for (const header of [true, false]) {
+      const whole = disassemble(m, { header });
+      const chunks = [...disassemblyChunks(m, { header })];
+      assert.equal(chunks.join(''), whole.lines.join('\n') + '\n');
+      assert.equal(chunks.length, m.funcs.length + (header ? 1 : 0));
+    }
+    const last = m.importedFuncs + m.funcs.length - 1;
+    const one = disassembleFunction(m, last);
+    const whole = disassemble(m, { header: false });
+    const at = whole.anchors.get(`func:${last}`)!;
+    assert.deepEqual(one.lines, whole.lines.slice(at, at + one.lines.length));
+    assert.deepEqual([...one.lineOffsets], [...whole.lineOffsets.slice(at, at + one.lines.length)]);
+  }
 });
