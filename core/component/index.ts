@@ -1,0 +1,5 @@
+// Public surface of the component model: decode, validate, the WIT view, instantiate and run.
+export { decodeComponent, isComponent, COMPONENT_VERSION } from './decode';
+export { validateComponent, type ComponentInfo, type ValidateOptions } from './validate';
+export type * from './types';
+export type { Component } from './model';
