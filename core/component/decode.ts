@@ -59,7 +59,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number):
     throw new DecodeError(`unknown component binary version 0x${(at(4)! | (at(5)! << 8)).toString(16)} (this reader knows 0x${COMPONENT_VERSION.toString(16)})`, start + 4);
   }
   r.pos = start + 8;
-  const c: Component = { offset: start, size: end - start, definitions: [], customSections: [] };
+  const c: Component = { bytes, offset: start, size: end - start, definitions: [], customSections: [] };
   const defs = c.definitions;
   while (!r.atEnd) {
     const idStart = r.pos;

@@ -3,3 +3,4 @@ export { decodeComponent, isComponent, COMPONENT_VERSION } from './decode';
 export { validateComponent, type ComponentInfo, type ValidateOptions } from './validate';
 export type * from './types';
 export type { Component } from './model';
+export { describeWorld, formatWit, interfaceShortName, type WorldView, type WitItem, type WitFunction, type WitTypeDef, type CoreModuleView } from './wit';

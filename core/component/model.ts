@@ -143,6 +143,8 @@ export type Definition =
   | { kind: 'export'; name: ExternName; item: SortIdx; desc: ExternDesc | undefined; offset: number };
 
 export interface Component {
+  /** The outermost binary (offsets below count from its start). */
+  bytes: Uint8Array;
   /** Offset of this component's preamble in the outermost binary. */
   offset: number;
   /** Size in bytes, preamble included. */

@@ -437,7 +437,8 @@ class Validator {
       }
     };
     switch (t.kind) {
-      case 'prim': return prim(t.prim);
+      // A defined primitive gets an object of its own, so `type filesize = u64` keeps its name.
+      case 'prim': return { kind: 'prim', prim: t.prim };
       case 'record':
         if (t.fields.length === 0) fail('record type must have at least one field');
         unique(t.fields.map((f) => f.name), 'field');
