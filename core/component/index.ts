@@ -4,3 +4,8 @@ export { validateComponent, type ComponentInfo, type ValidateOptions } from './v
 export type * from './types';
 export type { Component } from './model';
 export { describeWorld, formatWit, interfaceShortName, type WorldView, type WitItem, type WitFunction, type WitTypeDef, type CoreModuleView } from './wit';
+export { prepareCommand, runExportName, runStatus, type CommandRun } from './command';
+export {
+  instantiateComponent, prepareLifted, callCore, findExportFunc,
+  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions,
+} from './instantiate';
