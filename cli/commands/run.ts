@@ -8,6 +8,8 @@ import { DecodeError, LinkError, Trap, ValidationError, type TrapFrame } from '.
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
+import { isComponent } from '../../core/component/decode';
+import { runComponent } from './run-component';
 
 const USAGE =
   'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] FILE.wasm|FILE.wat [ARG...]';
@@ -129,6 +131,15 @@ export function loadProgram(file: string): Loaded {
   }
 }
 
+/** The first 8 bytes of FILE (undefined when it cannot be read: loadProgram reports that). */
+function readHead(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file).subarray(0, 8);
+  } catch {
+    return undefined;
+  }
+}
+
 /** "$name (func 3) @ 0x1f2 file.wat:12:5" for one backtrace frame. */
 function describeFrame(f: TrapFrame, module: Module, file: string, sourceMap: SourceMap | undefined): string {
   const name = f.name ?? module.names.functions.get(f.funcIndex);
@@ -237,6 +248,8 @@ function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } 
 
 async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
+  const head = readHead(opts.file);
+  if (head && isComponent(head)) return runComponent(readFileSync(opts.file), opts);
   const loaded = loadProgram(opts.file);
   const { module } = loaded;
   const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
@@ -318,7 +331,7 @@ async function run(argv: string[]): Promise<number> {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run a WASI program (.wasm or .wat) on the Wasmscope interpreter',
+  summary: 'Run a WASI program (.wasm or .wat, or a wasi:cli/command component) on the Wasmscope interpreter',
   usage: `${USAGE}
 
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST (default: HOST)
@@ -326,6 +339,8 @@ export const runCommand: Command = {
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
                        so any long-running program runs out (exit status 134)
+
+A component (wasi:cli/command, WASI 0.2) runs its wasi:cli/run export with the same flags.
 
 Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap.`,
   run,
