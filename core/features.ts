@@ -1,5 +1,6 @@
 // The one feature set: the WebAssembly proposals, named once for the settings, the CLI, wabt, and
 // the engine's decoder, validator and interpreter.
+import { DecodeError } from './errors';
 
 /** Feature names as users write them (settings `wasmscope.features.<name>`, CLI `--enable-<kebab-name>`). */
 export const FEATURE_NAMES = [
@@ -102,4 +103,47 @@ export function featuresFromSettings(value: unknown): Features {
     if (typeof v === 'boolean') out[name] = v;
   }
   return out;
+}
+
+/** How messages name each feature: `tail calls are disabled: return_call at 0x1a3`. */
+export const FEATURE_TITLES: Readonly<Record<FeatureName, string>> = {
+  exceptions: 'exception handling',
+  mutableGlobals: 'mutable globals',
+  satFloatToInt: 'non-trapping float-to-int conversions',
+  signExtension: 'sign-extension operators',
+  simd: 'SIMD',
+  threads: 'threads',
+  functionReferences: 'typed function references',
+  multiValue: 'multiple values',
+  tailCall: 'tail calls',
+  bulkMemory: 'bulk memory operations',
+  referenceTypes: 'reference types',
+  annotations: 'custom annotations',
+  codeMetadata: 'code metadata',
+  gc: 'garbage collection',
+  memory64: 'memory64',
+  multiMemory: 'multiple memories',
+  extendedConst: 'extended constant expressions',
+  relaxedSimd: 'relaxed SIMD',
+};
+
+/** A module uses a feature that is switched off. A DecodeError (the module is rejected before it
+ * is validated) whose message names the feature, the instruction or section, and its byte offset. */
+export class FeatureError extends DecodeError {
+  override name = 'FeatureError';
+  constructor(readonly feature: FeatureName, readonly what: string, offset: number) {
+    super(`${FEATURE_TITLES[feature]} ${FEATURE_TITLES[feature].endsWith('s') ? 'are' : 'is'} disabled: ${what} at 0x${offset.toString(16)}`, offset);
+    this.message = this.reason;
+  }
+}
+
+/** Throws a FeatureError when `name` is off in `features`; `what` names the instruction or section. */
+export function requireFeature(features: Readonly<Record<FeatureName, boolean>>, name: FeatureName, what: string, offset: number): void {
+  if (!features[name]) throw new FeatureError(name, what, offset);
+}
+
+/** Reads a feature name as the CLI and settings write it: `tailCall`, `tail-call` or `tail_call`. */
+export function featureByName(text: string): FeatureName | undefined {
+  const camel = text.replace(/[-_]([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return (FEATURE_NAMES as readonly string[]).includes(camel) ? (camel as FeatureName) : undefined;
 }

@@ -1,5 +1,6 @@
 // Instantiates a decoded module under WASI on core/interp's Machine and wraps the machine as the
 // runtime's DebugTarget (frames, locals, stack, globals, memory, breakpoints, run/step).
+import { featuresFromSettings } from '../core/features';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
@@ -97,7 +98,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
 
   // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
   // them), so the engine's fusion of instruction sequences is off under the debugger.
-  const limits: EngineOptions = { fuse: false };
+  const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
   if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;

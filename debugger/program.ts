@@ -12,6 +12,7 @@ import { startTarget } from './machine-target';
 import { ProgramLocations } from './locations';
 import { DwarfSources } from './dwarf-source';
 import { readDwarf, PathMapper } from '../core/debuginfo';
+import { featuresFromSettings } from '../core/features';
 
 /** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
 export interface LaunchConfig {
@@ -30,6 +31,9 @@ export interface LaunchConfig {
   maxMemoryPages?: number;
   /** DWARF source paths → local paths, for modules built in another tree: { "/build/src": "${workspaceFolder}/src" }. */
   sourceMap?: Record<string, string>;
+  /** Proposals the program may use (the client fills them from the wasmscope.features.* settings;
+   * missing ones take the engine's defaults, all of Wasm 3.0). */
+  features?: Record<string, boolean>;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -87,6 +91,10 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
   if (config.sourceMap !== undefined && (typeof config.sourceMap !== 'object' || config.sourceMap === null || Object.values(config.sourceMap).some((v) => typeof v !== 'string'))) {
     throw new LaunchError('"sourceMap" must map DWARF path prefixes to local path prefixes (strings).');
   }
+  if (config.features !== undefined && (typeof config.features !== 'object' || config.features === null || Array.isArray(config.features)
+    || Object.values(config.features).some((v) => typeof v !== 'boolean'))) {
+    throw new LaunchError('"features" must map proposal names to true or false, e.g. { "tailCall": false }.');
+  }
 
   // Without "cwd", an absolute program's own directory: the adapter's cwd means nothing when it
   // runs inside the extension host.
@@ -108,6 +116,7 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
 /** Reads, assembles or decodes, instantiates and starts the program; LaunchError on any failure. */
 export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Promise<LoadedProgram> {
   const { programPath, cwd } = validate(config);
+  const features = featuresFromSettings(config.features);
   const name = path.basename(programPath);
   const raw = await fs.promises.readFile(programPath);
   const isBinary = raw.length >= 4 && raw[0] === 0 && raw[1] === 0x61 && raw[2] === 0x73 && raw[3] === 0x6d;
@@ -119,7 +128,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   } else if (/\.wat$/i.test(programPath) || /^\s*(\(|;;)/.test(raw.toString('utf8', 0, 256))) {
     watSource = { name, path: programPath };
-    const assembled = assembleWat(raw.toString('utf8'), programPath, watSource);
+    const assembled = assembleWat(raw.toString('utf8'), programPath, watSource, features);
     bytes = assembled.bytes;
     watPositions = assembled.positions;
   } else {
@@ -128,7 +137,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
 
   let module: Module;
   try {
-    module = decodeModule(bytes);
+    module = decodeModule(bytes, { features });
   } catch (err) {
     throw new LaunchError(`'${name}' is not a valid WebAssembly module: ${err instanceof Error ? err.message : String(err)}`);
   }

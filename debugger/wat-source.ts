@@ -1,13 +1,14 @@
 // Assembles a .wat program with core/text and turns its instruction → text-range map into the
 // debugger's positions, so breakpoints on .wat lines bind to exact instructions.
+import type { Features } from '../core/features';
 import { watToBinary, ParseError } from '../core/text';
 import type { Mapped, ProgramSource } from './code-map';
 import { LaunchError } from './program';
 
-export function assembleWat(text: string, file: string, source: ProgramSource): { bytes: Uint8Array; positions: Map<number, Mapped> } {
+export function assembleWat(text: string, file: string, source: ProgramSource, features: Features = {}): { bytes: Uint8Array; positions: Map<number, Mapped> } {
   let result;
   try {
-    result = watToBinary(text);
+    result = watToBinary(text, { features });
   } catch (err) {
     if (err instanceof ParseError) throw new LaunchError(`${file}:${err.range.start.line + 1}:${err.range.start.character + 1}: ${err.reason}`);
     throw new LaunchError(`${file}: ${err instanceof Error ? err.message : String(err)}`);

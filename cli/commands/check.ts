@@ -1,12 +1,11 @@
 // `wasmscope check`: validates .wat/.wast/.wasm files with the language server's checker and prints compiler-style lines.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { checkDocument, checkWasm, FEATURE_NAMES, featureFlagName, loadWabt, type CheckDiagnostic, type Features } from '../../core/check/index';
+import { checkDocument, checkWasm, loadWabt, type CheckDiagnostic, type Features } from '../../core/check/index';
 import { CliError, type Command } from '../command';
+import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 
-const FLAG_NAMES = new Map(FEATURE_NAMES.map((name) => [featureFlagName(name), name]));
-
-const USAGE = `wasmscope check [--enable-FEATURE | --disable-FEATURE | --enable-all]... FILE...
+const USAGE = `wasmscope check [--enable-FEATURE | --disable-FEATURE | --enable-all | --features=LIST]... FILE...
 
 Validates each file with wabt (the parser and validator behind wat2wasm) and prints
   FILE:LINE:COLUMN: error: MESSAGE
@@ -14,7 +13,7 @@ for every problem (a .wasm file reports FILE:0x<offset>: error: MESSAGE). In a .
 module is checked on its own; modules under assert_invalid / assert_malformed are expected to fail.
 Exit status: 0 when every file is valid, 1 when any has an error, 2 for a usage mistake.
 
-Features (wat2wasm's names): ${[...FLAG_NAMES.keys()].join(', ')}
+${FEATURE_FLAGS_HELP.replace('(default: all of Wasm 3.0)', "(default: wabt's, Wasm 2.0)")}
 `;
 
 export const checkCommand: Command = {
@@ -54,14 +53,8 @@ function parseArguments(argv: string[]): { files: string[]; features: Features }
   const files: string[] = [];
   const features: Features = {};
   for (const arg of argv) {
-    if (arg === '--enable-all') {
-      for (const name of FEATURE_NAMES) features[name] = true;
-    } else if (arg.startsWith('--enable-') || arg.startsWith('--disable-')) {
-      const on = arg.startsWith('--enable-');
-      const name = FLAG_NAMES.get(arg.slice(on ? 9 : 10));
-      if (!name) throw new CliError(`unknown feature in ${arg} (known: ${[...FLAG_NAMES.keys()].join(', ')})`);
-      features[name] = on;
-    } else if (arg.startsWith('-') && arg !== '-') {
+    if (applyFeatureFlag(arg, features)) continue;
+    if (arg.startsWith('-') && arg !== '-') {
       throw new CliError(`unknown option ${arg}`);
     } else files.push(arg);
   }

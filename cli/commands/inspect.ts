@@ -7,8 +7,10 @@ import { WasmError } from '../../core/errors';
 import { disassemble, formatSummary, summarizeModule } from '../../core/inspect';
 import { ParseError, watToBinary } from '../../core/text';
 import { CliError, type Command } from '../command';
+import type { Features } from '../../core/features';
+import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 
-const USAGE = `wasmscope inspect [--disassemble] [--json] FILE.wasm|FILE.wat
+const USAGE = `wasmscope inspect [--disassemble] [--json] [FEATURE FLAGS] FILE.wasm|FILE.wat
 
 Prints the module's size, its sections with their sizes, its imports and exports with their
 signatures, and how many functions, tables, memories, globals and segments it defines.
@@ -19,6 +21,8 @@ A component prints its world as WIT (imports and exports with their functions, t
 resources) and its nested core modules with their imports and exports; --json gives the same.
 A .wat file is assembled first (with its names, as wat2wasm --debug-names would), so offsets
 are those of the assembled binary.
+
+${FEATURE_FLAGS_HELP}
 `;
 
 export const inspectCommand: Command = {
@@ -29,7 +33,9 @@ export const inspectCommand: Command = {
     let disassembly = false;
     let json = false;
     const files: string[] = [];
+    const features: Features = {};
     for (const arg of argv) {
+      if (applyFeatureFlag(arg, features)) continue;
       if (arg === '--disassemble' || arg === '-d') disassembly = true;
       else if (arg === '--json') json = true;
       else if (arg.startsWith('-') && arg !== '-') throw new CliError(`unknown option ${arg}`);
@@ -46,7 +52,7 @@ export const inspectCommand: Command = {
     if (extname(file).toLowerCase() === '.wat') {
       try {
         // Our assembler writes the same bytes as wat2wasm --debug-names, so offsets match wabt's tools.
-        bytes = watToBinary(new TextDecoder().decode(bytes)).bytes;
+        bytes = watToBinary(new TextDecoder().decode(bytes), { features }).bytes;
       } catch (err) {
         if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`, 1);
         throw err;
@@ -56,7 +62,7 @@ export const inspectCommand: Command = {
       let world;
       try {
         // Core code is not type-checked here: inspect shows structure, `wasmscope check` validates.
-        world = describeWorld(validateComponent(decodeComponent(bytes), { coreCode: false }));
+        world = describeWorld(validateComponent(decodeComponent(bytes, { features }), { coreCode: false, features }));
       } catch (err) {
         if (err instanceof WasmError) throw new CliError(`${file}: not a valid component: ${err.message}`, 1);
         throw err;
@@ -72,7 +78,7 @@ export const inspectCommand: Command = {
     }
     let module;
     try {
-      module = decodeModule(bytes);
+      module = decodeModule(bytes, { features });
     } catch (err) {
       if (err instanceof WasmError) throw new CliError(`${file}: not a valid WebAssembly module: ${err.message}`, 1);
       throw err;

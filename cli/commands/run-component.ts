@@ -31,7 +31,7 @@ export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
   try {
     let prepared;
     try {
-      prepared = prepareCommand(bytes, host);
+      prepared = prepareCommand(bytes, host, { features: opts.features });
     } catch (err) {
       if (err instanceof DecodeError) throw new CliError(`${opts.file}: invalid component: ${err.message}`);
       if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid component: ${err.message}`);
@@ -43,7 +43,7 @@ export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
       }
       throw err;
     }
-    const m = new Machine();
+    const m = new Machine({ features: opts.features });
     const { call } = prepared;
     try {
       m.startFunc(call.core, call.args);

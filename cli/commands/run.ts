@@ -9,10 +9,12 @@ import { Machine, compileModule, instantiate, type Instance, type Value } from '
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
 import { isComponent } from '../../core/component/decode';
+import type { Features } from '../../core/features';
+import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
 
 const USAGE =
-  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
 const TRAP_STATUS = 134;
@@ -24,11 +26,13 @@ export interface RunOptions {
   env: Record<string, string>;
   invoke?: string;
   fuel?: number;
+  /** The proposals the program may use (--enable-NAME, --disable-NAME, --features=LIST). */
+  features: Features;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const opts: Omit<RunOptions, 'file' | 'args'> = { dirs: [], env: {} };
+  const opts: Omit<RunOptions, 'file' | 'args'> = { dirs: [], env: {}, features: {} };
   let i = 0;
   const value = (flag: string, inline: string | undefined): string => {
     if (inline !== undefined) return inline;
@@ -43,6 +47,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       break;
     }
     if (!arg.startsWith('--') || arg === '-') break;
+    if (applyFeatureFlag(arg, opts.features)) continue;
     const eq = arg.indexOf('=');
     const flag = eq < 0 ? arg : arg.slice(0, eq);
     const inline = eq < 0 ? undefined : arg.slice(eq + 1);
@@ -99,7 +104,7 @@ interface Loaded {
 }
 
 /** Reads FILE as a binary module or as WebAssembly text; every failure is one line. */
-export function loadProgram(file: string): Loaded {
+export function loadProgram(file: string, features: Features = {}): Loaded {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -115,7 +120,7 @@ export function loadProgram(file: string): Loaded {
       throw new CliError(`${file}: not a WebAssembly module (no \\0asm header, and not .wat text)`);
     }
     try {
-      const out = watToBinary(text);
+      const out = watToBinary(text, { features });
       bytes = out.bytes;
       sourceMap = out.sourceMap;
     } catch (err) {
@@ -124,7 +129,7 @@ export function loadProgram(file: string): Loaded {
     }
   }
   try {
-    return { module: decodeModule(bytes), sourceMap };
+    return { module: decodeModule(bytes, { features }), sourceMap };
   } catch (err) {
     if (err instanceof DecodeError) throw new CliError(`${file}: invalid module: ${err.message}`);
     throw err;
@@ -250,7 +255,7 @@ async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
   const head = readHead(opts.file);
   if (head && isComponent(head)) return runComponent(readFileSync(opts.file), opts);
-  const loaded = loadProgram(opts.file);
+  const loaded = loadProgram(opts.file, opts.features);
   const { module } = loaded;
   const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
   checkImports(module, opts.file);
@@ -261,7 +266,7 @@ async function run(argv: string[]): Promise<number> {
     // (instantiate would run it unbounded: a looping start function never stopped).
     const bounded = opts.fuel !== undefined && module.start !== undefined;
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
-    const compiled = compileModule(module);
+    const compiled = compileModule(module, { features: opts.features });
     instance = instantiate(bounded ? { ...compiled, module: { ...module, start: undefined } } : compiled, wasi.imports);
   } catch (err) {
     if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
@@ -339,6 +344,8 @@ export const runCommand: Command = {
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
                        so any long-running program runs out (exit status 134)
+
+${FEATURE_FLAGS_HELP}
 
 A component (wasi:cli/command, WASI 0.2) runs its wasi:cli/run export with the same flags.
 

@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { CliError, type Command } from '../command';
 import { runWast } from '../../core/wast';
+import type { Features } from '../../core/features';
+import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 
-const USAGE = 'wasmscope spec [--quiet] FILE.wast...';
+const USAGE = 'wasmscope spec [--quiet] [FEATURE FLAGS] FILE.wast...';
 
 export const specCommand: Command = {
   name: 'spec',
@@ -14,8 +16,12 @@ Runs every command of each script (modules, register, invoke/get, assert_return,
 assert_exhaustion, assert_invalid, assert_malformed, assert_unlinkable, assert_uninstantiable)
 with the spectest host module. Prints each failure as FILE:LINE: MESSAGE, then a closing line
 "N passed, N failed" counting assertions, actions and modules that must load. Exits 1 if any
-failed. --quiet prints only the closing line and the failures.`,
+failed. --quiet prints only the closing line and the failures.
+
+${FEATURE_FLAGS_HELP}`,
   async run(argv: string[]): Promise<number> {
+    const features: Features = {};
+    argv = argv.filter((a) => !applyFeatureFlag(a, features));
     const files = argv.filter((a) => !a.startsWith('-'));
     const quiet = argv.includes('--quiet') || argv.includes('-q');
     const unknown = argv.find((a) => a.startsWith('-') && a !== '--quiet' && a !== '-q');
@@ -30,7 +36,7 @@ failed. --quiet prints only the closing line and the failures.`,
       } catch (e) {
         throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
       }
-      const r = runWast(text, file, { print: quiet ? undefined : (line) => process.stdout.write(`${line}\n`) });
+      const r = runWast(text, file, { features, print: quiet ? undefined : (line) => process.stdout.write(`${line}\n`) });
       for (const f of r.failures) process.stdout.write(`${file}:${f.line}: ${f.message}\n`);
       if (!quiet && files.length > 1) process.stdout.write(`${file}: ${r.passed} passed, ${r.failed} failed\n`);
       passed += r.passed;

@@ -9,10 +9,21 @@ import {
   type GlobalType, type Import, type Limits, type MemoryType, type Module, type RefType, type TableType,
 } from './module';
 import { decodeNames, emptyNames } from './names';
+import { FeatureError, resolveFeatures, type FeatureName, type Features } from '../features';
+
+export interface DecodeOptions {
+  /** Proposals the module may use (default: the engine's, all of Wasm 3.0). A module using one that
+   * is off fails with a FeatureError naming it; encodings a later proposal reinterpreted (memory
+   * indices, memarg flags, u64 offsets) read as the older spec says. */
+  features?: Features;
+}
+
+type FeatureSet = Readonly<Record<FeatureName, boolean>>;
 
 const SECTION_ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
 
-export function decodeModule(bytes: Uint8Array): Module {
+export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
+  const features = resolveFeatures(options.features);
   const r = new ByteReader(bytes);
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new DecodeError('magic header not detected', 0);
@@ -24,7 +35,7 @@ export function decodeModule(bytes: Uint8Array): Module {
   const m: Module = {
     bytes, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [], elems: [], datas: [],
     customSections: [], names: emptyNames(), importedFuncs: 0, importedTables: 0, importedMemories: 0, importedGlobals: 0,
-    declaredFuncRefs: new Set(),
+    declaredFuncRefs: new Set(), features,
   };
   let funcTypeIndices: number[] = [];
   let sawCode = false;
@@ -59,7 +70,12 @@ export function decodeModule(bytes: Uint8Array): Module {
         s.pos = end;
         break;
       }
-      case 1: vec(s, () => m.types.push(funcType(s))); break;
+      case 1: vec(s, () => {
+        const at = s.pos;
+        const t = funcType(s);
+        if (t.results.length > 1 && !features.multiValue) throw new FeatureError('multiValue', 'a function type with several results', at);
+        m.types.push(t);
+      }); break;
       case 2: vec(s, () => {
         const module = s.name();
         const name = s.name();
@@ -68,16 +84,16 @@ export function decodeModule(bytes: Uint8Array): Module {
         let imp: Import;
         switch (kind) {
           case 0: imp = { module, name, desc: { kind: 'func', typeIndex: s.u32() } }; m.importedFuncs++; break;
-          case 1: imp = { module, name, desc: { kind: 'table', type: tableType(s) } }; m.importedTables++; break;
-          case 2: imp = { module, name, desc: { kind: 'memory', type: memType(s) } }; m.importedMemories++; break;
+          case 1: imp = { module, name, desc: { kind: 'table', type: tableType(s, features) } }; m.importedTables++; break;
+          case 2: imp = { module, name, desc: { kind: 'memory', type: memType(s, features) } }; m.importedMemories++; break;
           case 3: imp = { module, name, desc: { kind: 'global', type: globalType(s) } }; m.importedGlobals++; break;
           default: throw new DecodeError('malformed import kind', kindAt);
         }
         m.imports.push(imp);
       }); break;
       case 3: vec(s, () => funcTypeIndices.push(s.u32())); break;
-      case 4: vec(s, () => m.tables.push(tableType(s))); break;
-      case 5: vec(s, () => m.memories.push(memType(s))); break;
+      case 4: vec(s, () => m.tables.push(tableType(s, features))); break;
+      case 5: vec(s, () => m.memories.push(memType(s, features))); break;
       case 6: vec(s, () => {
         const type = globalType(s);
         m.globals.push({ type, init: constExpr(s, m) });
@@ -99,7 +115,7 @@ export function decodeModule(bytes: Uint8Array): Module {
         sawCode = true;
         const n = s.u32();
         if (n !== funcTypeIndices.length) s.fail('function and code section have inconsistent lengths', start);
-        const ir = new InstrReader(s);
+        const ir = new InstrReader(s, features);
         for (let i = 0; i < n; i++) {
           const entryStart = s.pos;
           const bodySize = s.u32();
@@ -118,7 +134,7 @@ export function decodeModule(bytes: Uint8Array): Module {
             for (let k = 0; k < count; k++) locals.push(t);
           }
           const bodyStart = s.pos;
-          if (checkBody(ir, bodyEnd)) needsDataCount = true;
+          if (checkBody(ir, bodyEnd, features)) needsDataCount = true;
           s.end = saveEnd;
           m.funcs.push({ typeIndex: funcTypeIndices[i]!, locals, bodyStart, bodyEnd, entryStart } satisfies Func);
         }
@@ -172,21 +188,34 @@ function funcType(s: ByteReader): FuncType {
   return { params, results };
 }
 
-function limits(s: ByteReader): Limits {
+/** Limits: flag bit 0 = a maximum follows, bit 2 = i64 addresses (memory64/table64, u64 bounds). */
+function limits(s: ByteReader, features: FeatureSet, what: 'memory' | 'table'): Limits {
   const at = s.pos;
   const flag = s.u8();
-  if (flag > 1) s.fail(flag & 0x80 ? 'integer representation too long' : 'integer too large', at);
-  const min = s.u32();
-  return flag === 1 ? { min, max: s.u32() } : { min };
+  if ((flag & ~5) !== 0) s.fail(flag & 0x80 ? 'integer representation too long' : 'integer too large', at);
+  const i64 = (flag & 4) !== 0;
+  if (i64 && !features.memory64) throw new FeatureError('memory64', `an i64 ${what} type`, at);
+  const bound = (): number => (i64 ? u64Number(s) : s.u32());
+  const min = bound();
+  const l: Limits = (flag & 1) !== 0 ? { min, max: bound() } : { min };
+  if (i64) l.i64 = true;
+  return l;
 }
 
-function tableType(s: ByteReader): TableType {
+/** A u64 as a JS number: exact up to 2^53, and larger values stay larger than any real size. */
+function u64Number(s: ByteReader): number {
+  const pair = [0, 0];
+  s.u64(pair);
+  return (pair[1]! >>> 0) * 2 ** 32 + (pair[0]! >>> 0);
+}
+
+function tableType(s: ByteReader, features: FeatureSet): TableType {
   const elemType = refType(s);
-  return { elemType, limits: limits(s) };
+  return { elemType, limits: limits(s, features, 'table') };
 }
 
-function memType(s: ByteReader): MemoryType {
-  return { limits: limits(s) };
+function memType(s: ByteReader, features: FeatureSet): MemoryType {
+  return { limits: limits(s, features, 'memory') };
 }
 
 function globalType(s: ByteReader): GlobalType {
@@ -200,7 +229,7 @@ function globalType(s: ByteReader): GlobalType {
 /** Reads a constant expression up to and including its `end`; records ref.func uses. */
 function constExpr(s: ByteReader, m: Module): ConstExpr {
   const start = s.pos;
-  const ir = new InstrReader(s);
+  const ir = new InstrReader(s, m.features);
   let depth = 0;
   for (;;) {
     ir.read();
@@ -273,7 +302,7 @@ function dataSegment(s: ByteReader, m: Module): Data {
 
 /** Structural check of a body: known opcodes, well-formed immediates, balanced blocks ending at
  * `bodyEnd`. Returns whether it uses memory.init/data.drop (which need a data count section). */
-function checkBody(ir: InstrReader, bodyEnd: number): boolean {
+function checkBody(ir: InstrReader, bodyEnd: number, features: FeatureSet): boolean {
   const s = ir.r;
   let depth = 0;
   let usesData = false;
@@ -281,6 +310,8 @@ function checkBody(ir: InstrReader, bodyEnd: number): boolean {
     if (s.pos >= bodyEnd) s.fail('END opcode expected', s.pos);
     ir.read();
     const op = ir.op;
+    const feature = ir.info!.feature;
+    if (feature !== undefined && !features[feature]) throw new FeatureError(feature, ir.info!.name, ir.start);
     if (op === 0x02 || op === 0x03 || op === 0x04) depth++;
     else if (op === 0x0b) {
       if (depth === 0) {

@@ -2,6 +2,7 @@
 // fields (no allocation per instruction). Used by the decoder's structural check, the
 // validator/compiler and disassemblers.
 import { DecodeError } from '../errors';
+import { ENGINE_DEFAULT_FEATURES, type FeatureName } from '../features';
 import type { ByteReader } from './leb128';
 import { Imm, opInfo, PREFIX_FC, PREFIX_FD, type OpInfo } from './opcodes';
 
@@ -11,9 +12,14 @@ export class InstrReader {
   info: OpInfo | undefined;
   /** Byte offset of the instruction's first byte. */
   start = 0;
-  /** First and second immediate (indices, block type, align/offset, f32 bits, lane). */
+  /** First and second immediate (indices, block type, align/offset, f32 bits, lane). For a memarg,
+   * `a` is the alignment exponent and `b` the offset's low 32 bits (unsigned). Memory indices of
+   * memory.size/grow/fill are in `a`, of memory.init in `b`, of memory.copy in `a` (dst) and `b` (src). */
   a = 0;
   b = 0;
+  /** A memarg's memory index (multi-memory; 0 otherwise) and its offset's high 32 bits (memory64). */
+  mem = 0;
+  offHi = 0;
   /** i64 value or f64 bits as two 32-bit halves. */
   lo = 0;
   hi = 0;
@@ -23,7 +29,41 @@ export class InstrReader {
   readonly bytes16 = new Uint8Array(16);
   private readonly pair = new Int32Array(2);
 
-  constructor(readonly r: ByteReader) {}
+  /** `features` decides how the bytes read where a later proposal changed the encoding: with
+   * multiMemory off, a memarg's bit 6 is part of the alignment and memory indices must be 0x00. */
+  constructor(readonly r: ByteReader, readonly features: Readonly<Record<FeatureName, boolean>> = ENGINE_DEFAULT_FEATURES) {}
+
+  /** A memarg: flags (bit 6: a memory index follows), then the offset as a u64. */
+  private memArg(): void {
+    const r = this.r;
+    const at = r.pos;
+    let flags = r.u32();
+    this.mem = 0;
+    if (this.features.multiMemory) {
+      if (flags >= 128) r.fail('malformed memop flags', at);
+      if (flags >= 64) {
+        flags -= 64;
+        this.mem = r.u32();
+      }
+    }
+    this.a = flags;
+    if (this.features.memory64) {
+      r.u64(this.pair);
+      this.b = this.pair[0]! >>> 0;
+      this.offHi = this.pair[1]! >>> 0;
+    } else {
+      this.b = r.u32();
+      this.offHi = 0;
+    }
+  }
+
+  /** A memory index where Wasm 2.0 had a reserved 0x00 byte. */
+  private memIndex(): number {
+    const r = this.r;
+    if (this.features.multiMemory) return r.u32();
+    if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+    return 0;
+  }
 
   get pos(): number {
     return this.r.pos;
@@ -67,11 +107,10 @@ export class InstrReader {
         this.b = r.u32();
         break;
       case Imm.MemArg:
-        this.a = r.u32();
-        this.b = r.u32();
+        this.memArg();
         break;
       case Imm.MemZero:
-        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        this.a = this.memIndex();
         break;
       case Imm.I32:
         this.a = r.s32();
@@ -113,15 +152,14 @@ export class InstrReader {
         break;
       case Imm.MemoryInit:
         this.a = r.u32();
-        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        this.b = this.memIndex();
         break;
       case Imm.MemoryCopy:
-        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
-        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
+        this.a = this.memIndex();
+        this.b = this.memIndex();
         break;
       case Imm.MemArgLane:
-        this.a = r.u32();
-        this.b = r.u32();
+        this.memArg();
         this.lo = r.u8();
         break;
       case Imm.Lane:

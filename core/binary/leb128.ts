@@ -127,6 +127,34 @@ export class ByteReader {
     }
   }
 
+  /** Unsigned LEB128 of at most 64 bits (memory64 offsets), as halves into out[0] (lo) and out[1] (hi). */
+  u64(out: Int32Array | number[]): void {
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    const start = this.pos;
+    for (let i = 0; ; i++) {
+      const b = this.u8();
+      if (i === 9) {
+        if ((b & 0x80) !== 0) this.fail('integer representation too long', start);
+        if ((b & 0x7e) !== 0) this.fail('integer too large', start);
+        hi |= (b & 1) << 31;
+        break;
+      }
+      const v = b & 0x7f;
+      if (shift < 32) {
+        lo |= v << shift;
+        if (shift > 25) hi |= v >>> (32 - shift);
+      } else {
+        hi |= v << (shift - 32);
+      }
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    out[0] = lo;
+    out[1] = hi;
+  }
+
   /** Signed 64-bit LEB128 as a bigint (for tools; the compiler uses `s64`). */
   s64Big(): bigint {
     const pair = [0, 0];

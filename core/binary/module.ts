@@ -1,6 +1,7 @@
 // The decoded module model: an immutable, plain-data view of a Wasm 2.0 binary. Function bodies
 // stay as byte ranges into `bytes`; the validator/compiler and the disassembler read them with
 // the shared instruction reader.
+import type { FeatureName } from '../features';
 
 /** Value type codes as in the binary format. */
 export const enum ValType {
@@ -23,6 +24,8 @@ export interface FuncType {
 export interface Limits {
   min: number;
   max?: number;
+  /** memory64 / table64: addresses and sizes are i64 (limits flag bit 2). */
+  i64?: boolean;
 }
 
 export interface TableType {
@@ -153,6 +156,8 @@ export interface Module {
   importedGlobals: number;
   /** Function indices that appear outside function bodies (elem segments, exports, globals): ref.func may use them. */
   declaredFuncRefs: Set<number>;
+  /** The feature set the module was decoded with (the validator and compiler read it by default). */
+  features?: Readonly<Record<FeatureName, boolean>>;
 }
 
 export function valTypeName(t: ValType | number): string {

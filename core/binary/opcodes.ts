@@ -1,6 +1,7 @@
 // The opcode table shared by the decoder, validator/compiler, disassembler and assembler: every
 // instruction's text name and the shape of its immediates. Keys: single-byte opcodes are the byte;
 // prefixed ones are (prefix << 16) | subopcode, e.g. 0xfc0008 for memory.init.
+import type { FeatureName } from '../features';
 
 export const enum Imm {
   None,
@@ -38,6 +39,9 @@ export interface OpInfo {
   imm: Imm;
   /** Natural alignment (log2 bytes) of memory accesses, for memarg validation. */
   align?: number;
+  /** The proposal the instruction belongs to, when it is one that can be switched off
+   * (core/features.ts); the decoder rejects it when that feature is off. */
+  feature?: FeatureName;
 }
 
 export const PREFIX_FC = 0xfc;
@@ -375,6 +379,33 @@ op(fd(252), 'i32x4.trunc_sat_f64x2_s_zero', Imm.None);
 op(fd(253), 'i32x4.trunc_sat_f64x2_u_zero', Imm.None);
 op(fd(254), 'f64x2.convert_low_i32x4_s', Imm.None);
 op(fd(255), 'f64x2.convert_low_i32x4_u', Imm.None);
+
+// Wasm 3.0: tail calls. The machine runs them in place of the caller's frame (machine.ts DO_TAIL_CALL).
+op(0x12, 'return_call', Imm.Func);
+op(0x13, 'return_call_indirect', Imm.CallIndirect);
+
+// Wasm 3.0: relaxed SIMD (0xFD 0x100–0x113); simd.ts gives each one deterministic behaviour.
+const relaxed = [
+  'i8x16.relaxed_swizzle', 'i32x4.relaxed_trunc_f32x4_s', 'i32x4.relaxed_trunc_f32x4_u',
+  'i32x4.relaxed_trunc_f64x2_s_zero', 'i32x4.relaxed_trunc_f64x2_u_zero', 'f32x4.relaxed_madd', 'f32x4.relaxed_nmadd',
+  'f64x2.relaxed_madd', 'f64x2.relaxed_nmadd', 'i8x16.relaxed_laneselect', 'i16x8.relaxed_laneselect',
+  'i32x4.relaxed_laneselect', 'i64x2.relaxed_laneselect', 'f32x4.relaxed_min', 'f32x4.relaxed_max', 'f64x2.relaxed_min',
+  'f64x2.relaxed_max', 'i16x8.relaxed_q15mulr_s', 'i16x8.relaxed_dot_i8x16_i7x16_s', 'i32x4.relaxed_dot_i8x16_i7x16_add_s',
+];
+relaxed.forEach((n, i) => op(fd(0x100 + i), n));
+
+/** Marks the instructions of a proposal that can be switched off. */
+function tag(feature: FeatureName, test: (info: OpInfo) => boolean): void {
+  for (const info of table) if (info.feature === undefined && test(info)) info.feature = feature;
+}
+tag('relaxedSimd', (i) => i.code >= fd(0x100) && i.code <= fd(0x1ff));
+tag('simd', (i) => i.code >>> 16 === PREFIX_FD);
+tag('satFloatToInt', (i) => i.code >= fc(0) && i.code <= fc(7));
+tag('bulkMemory', (i) => i.code >= fc(8) && i.code <= fc(14));
+tag('referenceTypes', (i) => (i.code >= fc(15) && i.code <= fc(17)) || i.code === 0x25 || i.code === 0x26 || i.code === 0x1c
+  || (i.code >= 0xd0 && i.code <= 0xd2));
+tag('signExtension', (i) => i.code >= 0xc0 && i.code <= 0xc4);
+tag('tailCall', (i) => i.code === 0x12 || i.code === 0x13);
 
 export function opInfo(code: number): OpInfo | undefined {
   return code < 256 ? byByte[code] : byCode.get(code);

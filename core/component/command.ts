@@ -24,7 +24,7 @@ export function runExportName(info: ComponentInfo): string | undefined {
 
 /** Decodes, validates and instantiates a command component, and prepares its `run` call. */
 export function prepareCommand(bytes: Uint8Array, host: HostImports, options: ComponentEngineOptions = {}): CommandRun {
-  const info = validateComponent(decodeComponent(bytes));
+  const info = validateComponent(decodeComponent(bytes, { features: options.features }), { features: options.features });
   const entry = runExportName(info);
   if (entry === undefined) {
     const names = info.exports.map((e) => e.name).join(', ') || 'nothing';

@@ -1,7 +1,7 @@
 // Decoder of the component binary format (Binary.md: preamble 0x0d 0x00 0x01 0x00). Nested core
 // modules go through core/binary's decodeModule; every malformed byte is a DecodeError at its
 // offset in the outermost binary.
-import { decodeModule } from '../binary/decode';
+import { decodeModule, type DecodeOptions } from '../binary/decode';
 import { ByteReader } from '../binary/leb128';
 import { DecodeError } from '../errors';
 import type {
@@ -18,8 +18,9 @@ export function isComponent(bytes: Uint8Array): boolean {
     && bytes[6] === 1 && bytes[7] === 0;
 }
 
-export function decodeComponent(bytes: Uint8Array): Component {
-  return decodeAt(bytes, 0, bytes.length, 0);
+/** `options.features` applies to every nested core module, as decodeModule's does. */
+export function decodeComponent(bytes: Uint8Array, options: DecodeOptions = {}): Component {
+  return decodeAt(bytes, 0, bytes.length, 0, options);
 }
 
 /** Deepest nesting of components (and component/instance types) accepted: bounds the recursion. */
@@ -46,7 +47,7 @@ const BUILTINS: Record<number, string> = {
   0x25: 'backpressure.dec', 0x26: 'thread.index',
 };
 
-function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number): Component {
+function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number, options: DecodeOptions): Component {
   if (depth > MAX_DEPTH) throw new DecodeError('components nested too deeply', start);
   const r = new ByteReader(bytes, start, end);
   const at = (i: number): number | undefined => (start + i < end ? bytes[start + i] : undefined);
@@ -83,7 +84,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number):
       case 1: {
         let module;
         try {
-          module = decodeModule(bytes.subarray(sStart, sEnd));
+          module = decodeModule(bytes.subarray(sStart, sEnd), options);
         } catch (err) {
           if (err instanceof DecodeError) throw new DecodeError(`in core module: ${err.reason}`, err.offset + sStart);
           throw err;
@@ -105,7 +106,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number):
         });
         break;
       case 4:
-        defs.push({ kind: 'component', component: decodeAt(bytes, sStart, sEnd, depth + 1), offset: sStart });
+        defs.push({ kind: 'component', component: decodeAt(bytes, sStart, sEnd, depth + 1, options), offset: sStart });
         s.pos = sEnd;
         break;
       case 5:

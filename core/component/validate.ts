@@ -5,6 +5,7 @@
 // ValidationErrors at the definition's byte offset.
 import { ValidationError } from '../errors';
 import type { Module } from '../binary/module';
+import type { Features } from '../features';
 import { validateModule } from '../validate';
 import { coreSignature, usesMemory, type CoreNum } from './abi';
 import {
@@ -55,6 +56,8 @@ export interface ComponentInfo {
 export interface ValidateOptions {
   /** Validate nested core modules' code too (default true; inspect skips it for speed). */
   coreCode?: boolean;
+  /** The proposals nested core modules may use (as validateModule's). */
+  features?: Features;
 }
 
 function newScope(parent: Scope | undefined, isComponent: boolean): Scope {
@@ -133,8 +136,10 @@ export function resourceOfName(name: string): string | undefined {
 
 class Validator {
   private readonly coreCode: boolean;
+  private readonly features: Features | undefined;
   constructor(options: ValidateOptions) {
     this.coreCode = options.coreCode ?? true;
+    this.features = options.features;
   }
 
   component(c: Component, parent: Scope | undefined): ComponentInfo {
@@ -152,7 +157,7 @@ class Validator {
         case 'core-module': {
           if (this.coreCode) {
             try {
-              validateModule(d.module);
+              validateModule(d.module, undefined, undefined, this.features);
             } catch (err) {
               if (err instanceof ValidationError) throw new ValidationError(`in core module ${scope.coreModules.length}: ${err.reason}`, err.offset + d.offset, err.funcIndex);
               throw err;

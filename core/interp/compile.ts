@@ -284,6 +284,9 @@ class FunctionCompiler implements CodeSink {
   /** A 0xFD instruction: Op.SIMD, the sub-opcode, then its immediates (v128 bytes as 4 words). */
   private simd(ir: InstrReader): void {
     const sub = ir.op & 0xffff;
+    // Relaxed SIMD (0x100–0x113) validates but has no execution yet; its sub-opcodes would collide
+    // with simd.ts's internal SIMD_GLOBAL_GET/SET, so it must not reach the machine.
+    if (sub >= 0x100) throw new ValidationError(`unsupported instruction ${ir.info?.name ?? sub.toString(16)}: relaxed SIMD does not run yet`, ir.start);
     switch (ir.info!.imm) {
       case Imm.MemArg: this.op(Op.SIMD, sub, ir.b | 0); break;
       case Imm.MemArgLane: this.op(Op.SIMD, sub, ir.b | 0, ir.lo); break;
@@ -351,6 +354,9 @@ class FunctionCompiler implements CodeSink {
       }
     }
     if (dead) return;
+    if (usesOtherMemory(ir, v)) {
+      throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)} on a memory other than an i32 memory 0 or on a table64`, ir.start, v.funcIndex);
+    }
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {
       // i32.wrap_i64 and the reinterpretations only relabel the bits already in the slot.
@@ -429,6 +435,8 @@ class FunctionCompiler implements CodeSink {
       case 0x0f: this.op(Op.RETURN, this.ctl[0]!.labelWords); break;
       case 0x10: this.op(Op.CALL, ir.a); break;
       case 0x11: this.op(Op.CALL_INDIRECT, ir.a, ir.b); break;
+      case 0x12: this.op(Op.RETURN_CALL, ir.a, this.ctl[0]!.labelWords); break;
+      case 0x13: this.op(Op.RETURN_CALL_INDIRECT, ir.a, ir.b, this.ctl[0]!.labelWords); break;
       case 0x1a: this.op(Op.DROP, slotWords(v.vals[v.vals.length - 1]!)); break;
       case 0x1b: case 0x1c: {
         const t = v.vals[v.vals.length - 2];
@@ -473,6 +481,22 @@ class FunctionCompiler implements CodeSink {
   }
 }
 
+/** Memory instructions on a memory other than memory 0, or on an i64 (memory64) memory, and
+ * table instructions on table64 tables. */
+function usesOtherMemory(ir: InstrReader, v: FunctionValidator): boolean {
+  const imm = ir.info!.imm;
+  const other = (i: number): boolean => i !== 0 || v.ctx.memories[i]?.limits.i64 === true;
+  if (imm === Imm.MemArg || imm === Imm.MemArgLane) return other(ir.mem);
+  if (imm === Imm.MemZero) return other(ir.a);
+  if (imm === Imm.MemoryInit) return other(ir.b);
+  if (imm === Imm.MemoryCopy) return other(ir.a) || other(ir.b);
+  const t64 = (i: number): boolean => v.ctx.tables[i]?.limits.i64 === true;
+  if (imm === Imm.Table) return t64(ir.a);
+  if (imm === Imm.CallIndirect || imm === Imm.TableInit) return t64(ir.b);
+  if (imm === Imm.TableCopy) return t64(ir.a) || t64(ir.b);
+  return false;
+}
+
 function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array {
   const last = offs.length > 0 ? offs[offs.length - 1]! - base : 0;
   const out = last < 65536 ? new Uint16Array(offs.length) : new Int32Array(offs.length);
@@ -513,6 +537,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
         patched: new Map(),
       });
     },
+    options.features,
   );
   return { module, ctx, funcs, typeIds: module.types.map(typeIdOf), options };
 }

@@ -2,9 +2,8 @@
 // and initialising in the Wasm 2.0 order — element segments, then data segments, each bounds-checked
 // as it is applied (earlier writes stay, like the spec), then the start function.
 import { LinkError, Trap } from '../errors';
-import { InstrReader } from '../binary/instructions';
-import { ByteReader } from '../binary/leb128';
 import { type ConstExpr, type Limits } from '../binary/module';
+import { evalConstExpr, type ConstEnv } from '../validate/const-expr';
 import { Machine } from './machine';
 import {
   FuncInstance, GlobalInstance, Instance, MemoryInstance, TableInstance, refHandle, refValue, typeIdOf,
@@ -12,7 +11,8 @@ import {
 } from './runtime';
 import type { Value } from './values';
 
-function limitsMatch(size: number, max: number | undefined, want: Limits): boolean {
+function limitsMatch(size: number, max: number | undefined, want: Limits, i64: boolean): boolean {
+  if ((want.i64 ?? false) !== i64) return false;
   if (size < want.min) return false;
   if (want.max === undefined) return true;
   return max !== undefined && max <= want.max;
@@ -40,12 +40,12 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
       }
       case 'table': {
         const want = imp.desc.type;
-        if (!(v instanceof TableInstance) || v.elemType !== want.elemType || !limitsMatch(v.size, v.max, want.limits)) bad();
+        if (!(v instanceof TableInstance) || v.elemType !== want.elemType || !limitsMatch(v.size, v.max, want.limits, v.i64)) bad();
         inst.tables.push(v as TableInstance);
         break;
       }
       case 'memory': {
-        if (!(v instanceof MemoryInstance) || !limitsMatch(v.pages, v.max, imp.desc.type.limits)) bad();
+        if (!(v instanceof MemoryInstance) || !limitsMatch(v.pages, v.max, imp.desc.type.limits, v.i64)) bad();
         inst.memories.push(v as MemoryInstance);
         break;
       }
@@ -65,23 +65,37 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   const maxElems = opts.maxTablePages ?? 10_000_000;
   for (const t of m.tables) {
     if (t.limits.min > maxElems) throw new Trap('table size exceeds the engine limit');
-    inst.tables.push(new TableInstance(t.elemType, t.limits.min, t.limits.max, null, maxElems));
+    const table = new TableInstance(t.elemType, t.limits.min, t.limits.max, null, maxElems);
+    if (t.limits.i64) table.i64 = true;
+    inst.tables.push(table);
   }
   for (const mem of m.memories) {
     if (mem.limits.min > maxPages) throw new Trap('memory size exceeds the engine limit');
-    inst.memories.push(new MemoryInstance(mem.limits.min, mem.limits.max, maxPages));
+    const mi = new MemoryInstance(mem.limits.min, mem.limits.max, maxPages);
+    if (mem.limits.i64) mi.i64 = true;
+    inst.memories.push(mi);
   }
+  const env: ConstEnv = {
+    global: (i) => inst.globals[i]!.w,
+    funcRef: (i) => refHandle(inst.funcs[i]!),
+  };
+  const evalConst = (x: ConstExpr, out: Int32Array): void => evalConstExpr(m.bytes, x, env, out);
   for (const g of m.globals) {
     const gi = new GlobalInstance(g.type.type, g.type.mutable);
-    evalConst(inst, g.init, gi.w);
+    evalConst(g.init, gi.w);
     inst.globals.push(gi);
   }
   const scratch = new Int32Array(4);
+  /** An i32 or i64 offset (memory64/table64) as a number; i64 ones beyond 2^53 stay out of bounds. */
+  const offsetOf = (x: ConstExpr, i64: boolean | undefined): number => {
+    evalConst(x, scratch);
+    return i64 ? (scratch[1]! >>> 0) * 2 ** 32 + (scratch[0]! >>> 0) : scratch[0]! >>> 0;
+  };
   for (const e of m.elems) {
     if (e.funcIndices) inst.elemSegs.push((e.init as number[]).map((f) => inst.funcs[f]!));
     else {
       inst.elemSegs.push((e.init as ConstExpr[]).map((x) => {
-        evalConst(inst, x, scratch);
+        evalConst(x, scratch);
         return refValue(scratch[0]!);
       }));
     }
@@ -95,10 +109,9 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
 
   m.elems.forEach((e, i) => {
     if (e.mode.kind === 'active') {
-      evalConst(inst, e.mode.offset, scratch);
-      const d = scratch[0]! >>> 0;
-      const seg = inst.elemSegs[i]!;
       const t = inst.tables[e.mode.table]!;
+      const d = offsetOf(e.mode.offset, t.i64);
+      const seg = inst.elemSegs[i]!;
       if (d + seg.length > t.size) throw new Trap('out of bounds table access');
       for (let k = 0; k < seg.length; k++) t.elements[d + k] = seg[k];
       inst.elemSegs[i] = null;
@@ -108,9 +121,8 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   });
   m.datas.forEach((d, i) => {
     if (d.mode.kind === 'active') {
-      evalConst(inst, d.mode.offset, scratch);
-      const at = scratch[0]! >>> 0;
       const mem = inst.memories[d.mode.memory]!;
+      const at = offsetOf(d.mode.offset, mem.i64);
       const bytes = inst.dataSegs[i]!;
       if (at + bytes.length > mem.u8.length) throw new Trap('out of bounds memory access');
       mem.u8.set(bytes, at);
@@ -125,28 +137,6 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
     if (r.reason !== 'finished') throw new Error(`start function stopped: ${r.reason}`);
   }
   return inst;
-}
-
-/** Evaluates a (validated) constant expression into words w[0..1]. */
-function evalConst(inst: Instance, x: ConstExpr, w: Int32Array): void {
-  const ir = new InstrReader(new ByteReader(inst.module.bytes, x.start, x.end));
-  for (;;) {
-    ir.read();
-    switch (ir.op) {
-      case 0x41: case 0x43: w[0] = ir.a; w[1] = 0; break;
-      case 0x42: case 0x44: w[0] = ir.lo; w[1] = ir.hi; break;
-      case 0xfd000c: {
-        const b = ir.bytes16;
-        for (let i = 0; i < 4; i++) w[i] = b[i * 4]! | (b[i * 4 + 1]! << 8) | (b[i * 4 + 2]! << 16) | (b[i * 4 + 3]! << 24);
-        break;
-      }
-      case 0xd0: w[0] = 0; break;
-      case 0xd2: w[0] = refHandle(inst.funcs[ir.a]!); break;
-      case 0x23: w.set(inst.globals[ir.a]!.w); break;
-      case 0x0b: return;
-      default: throw new Error(`not a constant instruction: ${ir.info?.name}`);
-    }
-  }
 }
 
 /** Calls an export to completion. Traps throw; a host function that would block is an error here. */

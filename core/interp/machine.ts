@@ -733,6 +733,86 @@ export class Machine {
             }
             break;
           }
+          case Op.RETURN_CALL:
+            callStart = pc - 1;
+            callSp = sp;
+            callee = funcs[code[pc]!]!;
+            pc += 2;
+            op = Op.DO_TAIL_CALL;
+            continue;
+          case Op.RETURN_CALL_INDIRECT: {
+            callStart = pc - 1;
+            callSp = sp;
+            const ti = code[pc]!;
+            const tab = tables[code[pc + 1]!]!;
+            pc += 3;
+            sp -= 2;
+            const idx = i32[sp]! >>> 0;
+            if (idx >= tab.elements.length) throw new Trap('undefined element');
+            const f = tab.elements[idx] as FuncInstance | null;
+            if (f === null) throw new Trap(`uninitialized element ${idx}`);
+            if (f.typeId !== inst.typeIds[ti]) throw new Trap('indirect call type mismatch');
+            callee = f;
+            op = Op.DO_TAIL_CALL;
+            continue;
+          }
+          case Op.DO_TAIL_CALL: {
+            // The callee takes over this frame: its arguments move down to fp, the depth stays, so a
+            // tail-recursive loop runs in constant stack.
+            const f = callee;
+            if (--fuel <= 0) {
+              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'budget' };
+            }
+            const c = f.compiled;
+            if (c === undefined) {
+              this.sp = sp;
+              const r = this.callHost(f, sp);
+              if (r < 0) {
+                this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
+                return { reason: 'blocked' };
+              }
+              sp = r;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+              // A host callee returns normally; its results go to this frame's caller: RETURN reads
+              // the result words from the tail call's last immediate.
+              pc--;
+              op = Op.RETURN;
+              continue;
+            }
+            if (fp + c.frameWords > i32.length) {
+              this.ensureStack(fp + c.frameWords);
+              i32 = this.i32;
+              f32 = this.f32;
+              f64 = this.f64;
+            }
+            const src = sp - c.paramWords;
+            for (let k = 0; k < c.paramWords; k++) i32[fp + k] = i32[src + k]!;
+            const end = fp + c.localsWords;
+            for (let k = fp + c.paramWords; k < end; k++) i32[k] = 0;
+            sp = end;
+            func = f;
+            cf = c;
+            code = c.code;
+            pc = 0;
+            if (f.instance !== inst) {
+              inst = f.instance!;
+              funcs = inst.funcs;
+              globals = inst.globals;
+              tables = inst.tables;
+              mem = inst.memories[0] ?? NO_MEMORY;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+            }
+            if (stepIn) {
+              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'step' };
+            }
+            break;
+          }
           case Op.DROP: sp -= code[pc++]!; break;
           case Op.SELECT: {
             sp -= 4;

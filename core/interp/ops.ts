@@ -18,6 +18,10 @@ export const enum Op {
   CALL, // func index
   CALL_INDIRECT, // type index, table index
   DO_CALL, // internal: call_indirect re-dispatches here with the callee chosen
+  RETURN_CALL, // func index, result words (tail call: the callee replaces this frame)
+  RETURN_CALL_INDIRECT, // type index, table index, result words
+  DO_TAIL_CALL, // internal: the tail calls re-dispatch here with `callee`, `callStart` and `callSp` set and
+  // pc just past the instruction, whose last immediate is its result words (return_call_ref does the same)
   DROP, // words
   SELECT, // (2-word values)
   SELECT4,

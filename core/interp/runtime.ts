@@ -3,6 +3,7 @@
 import { Trap } from '../errors';
 import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
+import type { Features } from '../features';
 import type { Value } from './values';
 
 export const PAGE_SIZE = 65536;
@@ -89,6 +90,8 @@ export interface EngineOptions {
   /** Fuse common instruction sequences into super-instructions (default true). Fused sequences
    * are one stop position for breakpoints and steps; debuggers wanting every instruction pass false. */
   fuse?: boolean;
+  /** Proposals modules may use (default: the engine's, all of Wasm 3.0); compileModule validates with them. */
+  features?: Features;
 }
 
 export class FuncInstance {
@@ -112,6 +115,8 @@ export class FuncInstance {
 
 export class MemoryInstance {
   readonly kind = 'memory';
+  /** memory64: addresses, memory.size and memory.grow are i64 (set before the memory is shared). */
+  i64 = false;
   buffer: ArrayBuffer;
   u8: Uint8Array;
   dv: DataView;
@@ -152,6 +157,8 @@ export class MemoryInstance {
 
 export class TableInstance {
   readonly kind = 'table';
+  /** table64: indices and sizes are i64. */
+  i64 = false;
   elements: unknown[];
   constructor(readonly elemType: RefType, initial: number, readonly max: number | undefined, init: unknown = null,
     readonly limit = 10_000_000) {

@@ -1,6 +1,8 @@
 // The assembler: module model → Wasm binary (with a `name` section) and an instruction source map.
 // Section and segment encodings follow wabt's choices so output is byte-identical to wat2wasm's.
 import { ByteWriter } from './byte-writer';
+import { decodeModule } from '../binary/decode';
+import { FeatureError, type Features } from '../features';
 import { parseWat } from './document';
 import { ParseError } from './errors';
 import type { BlockType, ElemField, Instr, Limits, SymbolDef, TextModule, ValType } from './model';
@@ -11,6 +13,9 @@ export interface AssembleOptions {
   names?: boolean;
   /** Include block label names (subsection 3; default false — wat2wasm does not write them). */
   labelNames?: boolean;
+  /** When given, a module using a proposal that is off is a ParseError at the text that uses it
+   * (`tail calls are disabled: return_call at 0x..`), as the decoder would reject its binary. */
+  features?: Features;
 }
 
 export interface AssembleResult {
@@ -26,7 +31,21 @@ const VALTYPE_BYTE: Record<ValType, number> = {
 export function assemble(m: TextModule, options: AssembleOptions = {}): AssembleResult {
   const first = m.errors[0];
   if (first) throw new ParseError(first.message, m.lines.range(first.start, first.end));
-  return new Assembler(m, options).run();
+  const out = new Assembler(m, options).run();
+  if (options.features !== undefined) checkFeatures(m, out, options.features);
+  return out;
+}
+
+/** Decodes the binary with `features`; a FeatureError becomes a ParseError at its instruction (or
+ * the module, for a section-level use). Other decode errors are not the text's to report here. */
+function checkFeatures(m: TextModule, out: AssembleResult, features: Features): void {
+  try {
+    decodeModule(out.bytes, { features });
+  } catch (e) {
+    if (!(e instanceof FeatureError)) return;
+    const range = out.sourceMap.rangeAt(e.offset) ?? m.lines.range(0, 0);
+    throw new ParseError(e.message, range);
+  }
 }
 
 /** Parses and assembles a `.wat` text; throws ParseError on the first error. */
@@ -189,6 +208,15 @@ class Assembler {
   }
 
   private limits(w: ByteWriter, l: Limits): void {
+    if (l.i64) {
+      // flag bit 2: i64 addresses; the bounds are u64
+      const min = l.exact?.min ?? BigInt(l.min);
+      const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
+      w.byte(max === undefined ? 4 : 5);
+      w.u64(min);
+      if (max !== undefined) w.u64(max);
+      return;
+    }
     if (l.max === undefined) {
       w.byte(0);
       w.u32(l.min);

@@ -16,6 +16,9 @@ export interface FuncType {
 export interface Limits {
   min: number;
   max: number | undefined;
+  /** memory64/table64: `(memory i64 ...)`, `(table i64 ...)`; bounds are u64, exact in `exact`. */
+  i64?: boolean;
+  exact?: { min: bigint; max: bigint | undefined };
 }
 
 /** The index spaces names live in. Params and locals share the `local` space. */

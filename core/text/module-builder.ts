@@ -7,6 +7,7 @@ import type { LineIndex } from './line-index';
 import {
   SymbolDef,
   SymbolRef,
+  type Limits,
   type BlockType,
   type DataField,
   type ElemField,
@@ -231,10 +232,36 @@ export class ModuleBuilder {
     return undefined;
   }
 
-  private limits(c: Cursor, at: SNode): { min: number; max: number | undefined } {
+  /** `i64`/`i32` before limits: the address type of memory64 and table64. */
+  private addressType(c: Cursor): boolean {
+    const t = c.peek();
+    if (t !== undefined && t.kind === 'keyword' && (t.text === 'i64' || t.text === 'i32')) {
+      c.pos++;
+      return t.text === 'i64';
+    }
+    return false;
+  }
+
+  private limits(c: Cursor, at: SNode, i64 = false): Limits {
     const minTok = c.peek();
     let min = 0;
     let max: number | undefined;
+    if (i64) {
+      if (minTok?.kind !== 'number') {
+        this.error('unexpected token: expected limits', minTok ?? at);
+        return { min, max, i64 };
+      }
+      const bound = (t: Token): bigint => {
+        c.pos++;
+        const v = parseU64(t.text);
+        if (v === undefined) this.error(isIntText(t.text) ? 'constant out of range' : 'unexpected token', t);
+        return v ?? 0n;
+      };
+      const lo = bound(minTok);
+      const maxTok = c.peek();
+      const hi = maxTok?.kind === 'number' ? bound(maxTok) : undefined;
+      return { min: Number(lo), max: hi === undefined ? undefined : Number(hi), i64, exact: { min: lo, max: hi } };
+    }
     if (minTok?.kind === 'number') {
       c.pos++;
       const v = parseU32(minTok.text);
@@ -519,6 +546,7 @@ export class ModuleBuilder {
     const table: TableField = { node: outer, def, index: def.index, import: imp, exports, refType: 'funcref', limits: { min: 0, max: undefined } };
     this.m.tables.push(table);
     if (imp) this.m.imports.push({ kind: 'table', field: table });
+    const i64 = this.addressType(c);
     const first = c.peek();
     const startsWithRefType = first !== undefined && (first.kind === 'keyword' || (isList(first) && this.text(first.children[0] ?? first) === 'ref'));
     if (!imp && startsWithRefType) {
@@ -542,14 +570,15 @@ export class ModuleBuilder {
         const tref = new SymbolRef('table', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
         tref.def = def;
         seg.table = tref;
-        seg.offset = [this.constI32(0, el)];
+        seg.offset = [i64 ? this.constI64(0n, el) : this.constI32(0, el)];
         this.elemItems(ec, el, seg, true, true);
-        table.limits = { min: seg.items.length, max: seg.items.length };
+        const n = seg.items.length;
+        table.limits = i64 ? { min: n, max: n, i64, exact: { min: BigInt(n), max: BigInt(n) } } : { min: n, max: n };
       });
       this.expectEnd(c, f);
       return;
     }
-    table.limits = this.limits(c, f);
+    table.limits = this.limits(c, f, i64);
     table.refType = this.refType(c, f) ?? 'funcref';
     this.expectEnd(c, f);
   }
@@ -568,6 +597,7 @@ export class ModuleBuilder {
     const mem: MemoryField = { node: outer, def, index: def.index, import: imp, exports, limits: { min: 0, max: undefined } };
     this.m.memories.push(mem);
     if (imp) this.m.imports.push({ kind: 'memory', field: mem });
+    const i64 = this.addressType(c);
     const dl = imp ? undefined : c.peekList('data');
     if (dl) {
       c.pos++;
@@ -575,17 +605,17 @@ export class ModuleBuilder {
       const dc = new Cursor(dl.children, 1);
       const bytes = this.dataStrings(dc);
       const pages = Math.ceil(bytes.length / 65536);
-      mem.limits = { min: pages, max: pages };
+      mem.limits = i64 ? { min: pages, max: pages, i64, exact: { min: BigInt(pages), max: BigInt(pages) } } : { min: pages, max: pages };
       const mref = new SymbolRef('memory', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
       mref.def = def;
       this.m.datas.push({
         node: dl, def: dataDef, index: dataDef.index, mode: 'active', memory: mref, memoryIndex: def.index,
-        offset: [this.constI32(0, dl)], bytes,
+        offset: [i64 ? this.constI64(0n, dl) : this.constI32(0, dl)], bytes,
       });
       this.expectEnd(c, f);
       return;
     }
-    mem.limits = this.limits(c, f);
+    mem.limits = this.limits(c, f, i64);
     this.expectEnd(c, f);
   }
 
@@ -832,6 +862,10 @@ export class ModuleBuilder {
 
   private constI32(v: number, at: SList): Instr {
     return { op: 'i32.const', info: instrInfo('i32.const') as InstrInfo, start: at.start, end: at.start, folded: false, implicit: true, value: v };
+  }
+
+  private constI64(v: bigint, at: SList): Instr {
+    return { op: 'i64.const', info: instrInfo('i64.const') as InstrInfo, start: at.start, end: at.start, folded: false, implicit: true, value: v };
   }
 
   private synth(op: string, start: number, end: number): Instr {
@@ -1190,12 +1224,18 @@ export class ModuleBuilder {
       case 'memarg':
       case 'memarg_lane': {
         // optional memory index (multi-memory); 2.0 text only ever names memory 0
+        // A numeric memory index is ambiguous with a lane index: for lane instructions it is one
+        // only when the lane (or a memarg keyword) still follows.
         const n0 = c.peek();
-        if (n0 !== undefined && n0.kind === 'id') {
+        const n1 = c.nodes[c.pos + 1];
+        const laneFollows = n1 !== undefined && !isList(n1) && (n1.kind === 'number' || (n1.kind === 'keyword' && /^(offset|align)=/.test(n1.text)));
+        const numericMem = n0 !== undefined && n0.kind === 'number' && isIntText(n0.text) && (info.imm === 'memarg' || laneFollows);
+        if (n0 !== undefined && (n0.kind === 'id' || numericMem)) {
           c.pos++;
           refs.push(this.resolve('memory', n0, fi));
         } else refs.push(this.implicitZero('memory', tok, fi));
-        instr.memarg = this.memarg(c, info);
+        const memIndex = refs[refs.length - 1]!.index;
+        instr.memarg = this.memarg(c, info, this.m.memories[memIndex]?.limits.i64 === true);
         if (info.imm === 'memarg_lane') instr.lanes = [this.laneIndex(c, instr)];
         break;
       }
@@ -1299,15 +1339,17 @@ export class ModuleBuilder {
     return { kind: 'index', index: r.index };
   }
 
-  private memarg(c: Cursor, info: InstrInfo): { align: number; offset: bigint } {
+  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true). */
+  private memarg(c: Cursor, info: InstrInfo, i64: boolean): { align: number; offset: bigint } {
     let offset = 0n;
     let align = Math.log2(info.align ?? 1);
     const o = c.peek();
     if (o !== undefined && o.kind === 'keyword' && o.text.startsWith('offset=')) {
       c.pos++;
       const v = parseU64(o.text.slice(7));
-      if (v === undefined || v >= 1n << 32n) this.error(/^(?:\d|0x)/.test(o.text.slice(7)) ? 'i32 constant out of range' : 'unexpected token', o);
-      else offset = v;
+      if (v === undefined || (!i64 && v >= 1n << 32n)) {
+        this.error(/^(?:\d|0x)/.test(o.text.slice(7)) ? `${i64 ? 'i64' : 'i32'} constant out of range` : 'unexpected token', o);
+      } else offset = v;
     }
     const a = c.peek();
     if (a !== undefined && a.kind === 'keyword' && a.text.startsWith('align=')) {

@@ -2,6 +2,7 @@
 // and shared by the body validator, the constant-expression checker and the compiler.
 import { ValidationError } from '../errors';
 import type { FuncType, GlobalType, MemoryType, Module, RefType, TableType } from '../binary/module';
+import { resolveFeatures, type FeatureName, type Features } from '../features';
 
 export interface ModuleContext {
   module: Module;
@@ -17,12 +18,16 @@ export interface ModuleContext {
   datas: number;
   /** Function indices that ref.func may name inside bodies. */
   refs: Set<number>;
+  /** The proposals the module may use. */
+  features: Readonly<Record<FeatureName, boolean>>;
 }
 
-export function buildContext(m: Module): ModuleContext {
+/** `features` (over the engine defaults) wins; otherwise the set the module was decoded with. */
+export function buildContext(m: Module, features?: Features): ModuleContext {
   const ctx: ModuleContext = {
     module: m, types: m.types, funcs: [], tables: [], memories: [], globals: [], importedGlobals: m.importedGlobals,
     elems: m.elems.map((e) => e.type), datas: m.dataCount ?? m.datas.length, refs: m.declaredFuncRefs,
+    features: features !== undefined ? resolveFeatures(features) : m.features ?? resolveFeatures(),
   };
   for (const imp of m.imports) {
     switch (imp.desc.kind) {

@@ -66,7 +66,7 @@ const v128 = ValType.v128;
 const enum SimdKind { Load, Store, LoadLane, StoreLane, Const, Shuffle, Splat, Extract, Replace, Unary, Binary, Ternary, Test, Shift }
 
 /** Operand shape of each 0xFD sub-opcode, derived from the names in the opcode table. */
-const simdKinds: (SimdKind | undefined)[] = new Array<undefined>(256).fill(undefined);
+const simdKinds: (SimdKind | undefined)[] = new Array<undefined>(0x120).fill(undefined);
 for (const info of allOps) {
   if (info.code >>> 16 !== 0xfd) continue;
   const sub = info.code & 0xffff;
@@ -79,10 +79,10 @@ for (const info of allOps) {
   else if (n.endsWith('.splat')) k = SimdKind.Splat;
   else if (n.includes('extract_lane')) k = SimdKind.Extract;
   else if (n.includes('replace_lane')) k = SimdKind.Replace;
-  else if (n === 'v128.bitselect') k = SimdKind.Ternary;
+  else if (n === 'v128.bitselect' || /relaxed_(n?madd|laneselect|dot_i8x16_i7x16_add_s)$/.test(n)) k = SimdKind.Ternary;
   else if (n === 'v128.any_true' || n.endsWith('all_true') || n.endsWith('bitmask')) k = SimdKind.Test;
   else if (/\.(shl|shr_s|shr_u)$/.test(n)) k = SimdKind.Shift;
-  else if (/\.(not|abs|neg|popcnt|ceil|floor|trunc|nearest|sqrt)$|extadd_pairwise|extend_|convert|trunc_sat|demote|promote/.test(n)) k = SimdKind.Unary;
+  else if (/\.(not|abs|neg|popcnt|ceil|floor|trunc|nearest|sqrt)$|extadd_pairwise|extend_|convert|trunc_sat|relaxed_trunc|demote|promote/.test(n)) k = SimdKind.Unary;
   else k = SimdKind.Binary;
   simdKinds[sub] = k;
 }
@@ -208,8 +208,19 @@ export class FunctionValidator {
     return t;
   }
 
-  private memory(): void {
-    if (this.ctx.memories.length === 0) this.error('unknown memory 0');
+  /** Memory `i`'s address type: i64 for memory64, i32 otherwise. */
+  private memory(i: number): ValType {
+    const m = this.ctx.memories[i];
+    if (m === undefined) this.error(`unknown memory ${i}`);
+    return m.limits.i64 ? i64 : i32;
+  }
+
+  /** A memarg: memory, alignment, and an offset that fits the address type. */
+  private memArg(ir: InstrReader): ValType {
+    const at = this.memory(ir.mem);
+    if (ir.a > ir.info!.align!) this.error('alignment must not be larger than natural');
+    if (at === i32 && ir.offHi !== 0) this.error('offset out of range');
+    return at;
   }
 
   private table(i: number): ValType {
@@ -218,23 +229,35 @@ export class FunctionValidator {
     return t.elemType;
   }
 
+  /** Table `i`'s index type (table64: i64). */
+  private tableAddr(i: number): ValType {
+    return this.ctx.tables[i]?.limits.i64 ? i64 : i32;
+  }
+
+  /** return_call / return_call_indirect: the callee's results must be the caller's. */
+  private tailCall(t: FuncType): void {
+    if (!sameTypes(t.results, this.ctrl[0]!.results)) this.error('type mismatch');
+    this.popAll(t.params);
+    this.setUnreachable();
+  }
+
   /** The 0xFD instructions: memory forms check memarg and lane, the rest are typed by shape. */
   private checkSimd(ir: InstrReader): void {
     const sub = ir.op & 0xffff;
     const kind = simdKinds[sub];
     if (kind === undefined) this.error(`unsupported instruction ${ir.info?.name ?? ir.op.toString(16)}`);
+    let at: ValType = i32;
     if (kind === SimdKind.Load || kind === SimdKind.Store || kind === SimdKind.LoadLane || kind === SimdKind.StoreLane) {
-      this.memory();
-      if (ir.a > ir.info!.align!) this.error('alignment must not be larger than natural');
+      at = this.memArg(ir);
       if (kind === SimdKind.LoadLane || kind === SimdKind.StoreLane) {
         if (ir.lo >= 16 >> ir.info!.align!) this.error('invalid lane index');
       }
     }
     switch (kind) {
-      case SimdKind.Load: this.pop(i32); this.push(v128); return;
-      case SimdKind.Store: this.pop(v128); this.pop(i32); return;
-      case SimdKind.LoadLane: this.pop(v128); this.pop(i32); this.push(v128); return;
-      case SimdKind.StoreLane: this.pop(v128); this.pop(i32); return;
+      case SimdKind.Load: this.pop(at); this.push(v128); return;
+      case SimdKind.Store: this.pop(v128); this.pop(at); return;
+      case SimdKind.LoadLane: this.pop(v128); this.pop(at); this.push(v128); return;
+      case SimdKind.StoreLane: this.pop(v128); this.pop(at); return;
       case SimdKind.Const: this.push(v128); return;
       case SimdKind.Shuffle:
         for (const l of ir.bytes16) if (l >= 32) this.error('invalid lane index');
@@ -273,16 +296,14 @@ export class FunctionValidator {
       return;
     }
     if (op >= 0x28 && op <= 0x3e) {
-      this.memory();
-      const natural = ir.info!.align!;
-      if (ir.a > natural) this.error('alignment must not be larger than natural');
+      const at = this.memArg(ir);
       const t = memTypes[op - 0x28]!;
       if (op <= 0x35) {
-        this.pop(i32);
+        this.pop(at);
         this.push(t);
       } else {
         this.pop(t);
-        this.pop(i32);
+        this.pop(at);
       }
       return;
     }
@@ -351,13 +372,23 @@ export class FunctionValidator {
         this.pushAll(t.results);
         break;
       }
-      case 0x11: {
+      case 0x11: case 0x13: {
         if (this.table(ir.b) !== ValType.funcref) this.error('type mismatch');
         const t = ctx.types[ir.a];
         if (t === undefined) this.error(`unknown type ${ir.a}`);
-        this.pop(i32);
+        this.pop(this.tableAddr(ir.b));
+        if (op === 0x13) {
+          this.tailCall(t);
+          break;
+        }
         this.popAll(t.params);
         this.pushAll(t.results);
+        break;
+      }
+      case 0x12: {
+        const ti = ctx.funcs[ir.a];
+        if (ti === undefined) this.error(`unknown function ${ir.a}`);
+        this.tailCall(ctx.types[ti]!);
         break;
       }
       case 0x1a: this.popAny(); break;
@@ -395,10 +426,10 @@ export class FunctionValidator {
         this.pop(g.type);
         break;
       }
-      case 0x25: { const t = this.table(ir.a); this.pop(i32); this.push(t); break; }
-      case 0x26: { const t = this.table(ir.a); this.pop(t); this.pop(i32); break; }
-      case 0x3f: this.memory(); this.push(i32); break;
-      case 0x40: this.memory(); this.pop(i32); this.push(i32); break;
+      case 0x25: { const t = this.table(ir.a); this.pop(this.tableAddr(ir.a)); this.push(t); break; }
+      case 0x26: { const t = this.table(ir.a); this.pop(t); this.pop(this.tableAddr(ir.a)); break; }
+      case 0x3f: this.push(this.memory(ir.a)); break;
+      case 0x40: { const at = this.memory(ir.a); this.pop(at); this.push(at); break; }
       case 0x41: this.push(i32); break;
       case 0x42: this.push(i64); break;
       case 0x43: this.push(f32); break;
@@ -415,24 +446,32 @@ export class FunctionValidator {
         if (!ctx.refs.has(ir.a)) this.error('undeclared function reference');
         this.push(ValType.funcref);
         break;
-      case 0xfc0008:
-        this.memory();
+      case 0xfc0008: {
+        const at = this.memory(ir.b);
         if (ir.a >= ctx.datas) this.error(`unknown data segment ${ir.a}`);
-        this.pop(i32); this.pop(i32); this.pop(i32);
+        this.pop(i32); this.pop(i32); this.pop(at);
         break;
+      }
       case 0xfc0009:
         if (ir.a >= ctx.datas) this.error(`unknown data segment ${ir.a}`);
         break;
-      case 0xfc000a: case 0xfc000b:
-        this.memory();
-        this.pop(i32); this.pop(i32); this.pop(i32);
+      case 0xfc000a: {
+        const dst = this.memory(ir.a);
+        const src = this.memory(ir.b);
+        this.pop(dst === i64 && src === i64 ? i64 : i32); this.pop(src); this.pop(dst);
         break;
+      }
+      case 0xfc000b: {
+        const at = this.memory(ir.a);
+        this.pop(at); this.pop(i32); this.pop(at);
+        break;
+      }
       case 0xfc000c: {
         const t = this.table(ir.b);
         const e = ctx.elems[ir.a];
         if (e === undefined) this.error(`unknown elem segment ${ir.a}`);
         if (e !== t) this.error('type mismatch');
-        this.pop(i32); this.pop(i32); this.pop(i32);
+        this.pop(i32); this.pop(i32); this.pop(this.tableAddr(ir.b));
         break;
       }
       case 0xfc000d:
@@ -442,12 +481,13 @@ export class FunctionValidator {
         const dst = this.table(ir.a);
         const src = this.table(ir.b);
         if (dst !== src) this.error('type mismatch');
-        this.pop(i32); this.pop(i32); this.pop(i32);
+        const da = this.tableAddr(ir.a), sa = this.tableAddr(ir.b);
+        this.pop(da === i64 && sa === i64 ? i64 : i32); this.pop(sa); this.pop(da);
         break;
       }
-      case 0xfc000f: { const t = this.table(ir.a); this.pop(i32); this.pop(t); this.push(i32); break; }
-      case 0xfc0010: this.table(ir.a); this.push(i32); break;
-      case 0xfc0011: { const t = this.table(ir.a); this.pop(i32); this.pop(t); this.pop(i32); break; }
+      case 0xfc000f: { const t = this.table(ir.a); const at = this.tableAddr(ir.a); this.pop(at); this.pop(t); this.push(at); break; }
+      case 0xfc0010: this.table(ir.a); this.push(this.tableAddr(ir.a)); break;
+      case 0xfc0011: { const t = this.table(ir.a); const at = this.tableAddr(ir.a); this.pop(at); this.pop(t); this.pop(at); break; }
       default:
         this.error(`unsupported instruction ${ir.info?.name ?? op.toString(16)}`);
     }
@@ -467,7 +507,7 @@ export function validateFunctionBody(ctx: ModuleContext, funcIndex: number, sink
   if (type === undefined) throw new ValidationError(`unknown type ${f.typeIndex}`, f.entryStart, funcIndex);
   const v = new FunctionValidator(ctx, funcIndex, type, f.locals);
   v.ctrl.push({ kind: 0, params: [], results: type.results, height: 0, unreachable: false });
-  const ir = new InstrReader(new ByteReader(m.bytes, f.bodyStart, f.bodyEnd));
+  const ir = new InstrReader(new ByteReader(m.bytes, f.bodyStart, f.bodyEnd), ctx.features);
   while (v.ctrl.length > 0) {
     ir.read();
     sink?.instr(ir, v);

@@ -1,5 +1,6 @@
 // Public surface of the validator.
-export { validateModule, checkConstExpr } from './validate-module';
+export { validateModule } from './validate-module';
+export { checkConstExpr, evalConstExpr, CONST_OPS, type ConstEnv, type ConstOp, type ConstCheck } from './const-expr';
 export { buildContext, funcTypeOf, type ModuleContext } from './context';
 export {
   validateFunctionBody, FunctionValidator, slotWords, UNKNOWN, type CodeSink, type ControlFrame, type StackType,

@@ -1,10 +1,10 @@
 // Module-level validation of Wasm 2.0: limits, constant expressions, segments, exports, start,
 // and every function body. Throws ValidationError with the spec's message.
 import { ValidationError } from '../errors';
-import { InstrReader } from '../binary/instructions';
-import { ByteReader } from '../binary/leb128';
 import { ValType, type ConstExpr, type Limits, type Module } from '../binary/module';
+import type { Features } from '../features';
 import { buildContext, type ModuleContext } from './context';
+import { checkConstExpr } from './const-expr';
 import { validateFunctionBody, type CodeSink, type FunctionValidator } from './function-body';
 
 /** Validates everything; `sinkFor` lets the compiler see each body as it is checked. */
@@ -12,15 +12,16 @@ export function validateModule(
   m: Module,
   sinkFor?: (funcIndex: number) => CodeSink | undefined,
   onBody?: (funcIndex: number, v: FunctionValidator) => void,
+  features?: Features,
 ): ModuleContext {
-  const ctx = buildContext(m);
+  const ctx = buildContext(m, features);
   for (const imp of m.imports) {
-    if (imp.desc.kind === 'table') checkLimits(imp.desc.type.limits, 0xffffffff, 'table');
-    if (imp.desc.kind === 'memory') checkLimits(imp.desc.type.limits, 65536, 'memory');
+    if (imp.desc.kind === 'table') checkLimits(imp.desc.type.limits, 'table');
+    if (imp.desc.kind === 'memory') checkLimits(imp.desc.type.limits, 'memory');
   }
-  for (const t of m.tables) checkLimits(t.limits, 0xffffffff, 'table');
-  for (const mem of m.memories) checkLimits(mem.limits, 65536, 'memory');
-  if (ctx.memories.length > 1) throw new ValidationError('multiple memories', 0);
+  for (const t of m.tables) checkLimits(t.limits, 'table');
+  for (const mem of m.memories) checkLimits(mem.limits, 'memory');
+  if (ctx.memories.length > 1 && !ctx.features.multiMemory) throw new ValidationError('multiple memories', 0);
   m.globals.forEach((g, i) => {
     checkConstExpr(ctx, g.init, g.type.type, m.importedGlobals + i);
   });
@@ -42,7 +43,7 @@ export function validateModule(
       const t = ctx.tables[e.mode.table];
       if (t === undefined) throw new ValidationError(`unknown table ${e.mode.table}`, e.offset);
       if (t.elemType !== e.type) throw new ValidationError('type mismatch', e.offset);
-      checkConstExpr(ctx, e.mode.offset, ValType.i32, ctx.globals.length);
+      checkConstExpr(ctx, e.mode.offset, t.limits.i64 ? ValType.i64 : ValType.i32, ctx.globals.length);
     }
     if (e.funcIndices) {
       for (const f of e.init as number[]) {
@@ -54,8 +55,9 @@ export function validateModule(
   }
   for (const d of m.datas) {
     if (d.mode.kind === 'active') {
-      if (d.mode.memory >= ctx.memories.length) throw new ValidationError(`unknown memory ${d.mode.memory}`, d.offset);
-      checkConstExpr(ctx, d.mode.offset, ValType.i32, ctx.globals.length);
+      const mem = ctx.memories[d.mode.memory];
+      if (mem === undefined) throw new ValidationError(`unknown memory ${d.mode.memory}`, d.offset);
+      checkConstExpr(ctx, d.mode.offset, mem.limits.i64 ? ValType.i64 : ValType.i32, ctx.globals.length);
     }
   }
   for (let i = 0; i < m.funcs.length; i++) {
@@ -66,46 +68,14 @@ export function validateModule(
   return ctx;
 }
 
-function checkLimits(l: Limits, bound: number, what: 'table' | 'memory'): void {
-  if (what === 'memory' && (l.min > bound || (l.max !== undefined && l.max > bound))) {
-    throw new ValidationError('memory size must be at most 65536 pages (4GiB)', 0);
-  }
-  if (l.max !== undefined && l.min > l.max) throw new ValidationError('size minimum must not be greater than maximum', 0);
-}
-
-/** A constant expression: one value of `type`, made of consts, ref.null/ref.func and global.get
- * of an immutable global among the first `globalLimit` globals. */
-export function checkConstExpr(ctx: ModuleContext, x: ConstExpr, type: ValType, globalLimit: number): void {
-  const ir = new InstrReader(new ByteReader(ctx.module.bytes, x.start, x.end));
-  const stack: ValType[] = [];
-  for (;;) {
-    ir.read();
-    const at = ir.start;
-    switch (ir.op) {
-      case 0x41: stack.push(ValType.i32); break;
-      case 0x42: stack.push(ValType.i64); break;
-      case 0x43: stack.push(ValType.f32); break;
-      case 0x44: stack.push(ValType.f64); break;
-      case 0xfd000c: stack.push(ValType.v128); break;
-      case 0xd0: stack.push(ir.a as ValType); break;
-      case 0xd2:
-        if (ir.a >= ctx.funcs.length) throw new ValidationError(`unknown function ${ir.a}`, at);
-        stack.push(ValType.funcref);
-        break;
-      case 0x23: {
-        const g = ctx.globals[ir.a];
-        if (g === undefined || ir.a >= Math.min(globalLimit, ctx.importedGlobals)) {
-          throw new ValidationError(`unknown global ${ir.a}`, at);
-        }
-        if (g.mutable) throw new ValidationError('constant expression required', at);
-        stack.push(g.type);
-        break;
-      }
-      case 0x0b:
-        if (stack.length !== 1 || stack[0] !== type) throw new ValidationError('type mismatch', at);
-        return;
-      default:
-        throw new ValidationError('constant expression required', at);
+/** Memory sizes are pages: at most 2^16 (4 GiB) for i32 memories, 2^48 for memory64; table64
+ * sizes are bounded by the u64 encoding, i32 tables by u32. */
+function checkLimits(l: Limits, what: 'table' | 'memory'): void {
+  if (what === 'memory') {
+    const bound = l.i64 ? 2 ** 48 : 65536;
+    if (l.min > bound || (l.max !== undefined && l.max > bound)) {
+      throw new ValidationError(l.i64 ? 'memory size must be at most 2^48 pages' : 'memory size must be at most 65536 pages (4GiB)', 0);
     }
   }
+  if (l.max !== undefined && l.min > l.max) throw new ValidationError('size minimum must not be greater than maximum', 0);
 }

@@ -6,6 +6,7 @@ import { compileModule, instantiate, invoke, GlobalInstance, type EngineOptions,
 import { assemble, parseWast, parseWat, type WastAction, type WastCommand, type WastModule } from '../text';
 import { ExternRefs, describeExpected, describeValue, matches, toValue } from './expected-values';
 import { createSpectest } from './spectest';
+import type { Features } from '../features';
 
 export interface SpecFailure {
   /** 1-based line of the command. */
@@ -22,6 +23,9 @@ export interface SpecResult {
 
 export interface SpecOptions {
   engine?: EngineOptions;
+  /** Proposals the script's modules may use (default: the engine's, all of Wasm 3.0); the Wasm 2.0
+   * suite runs with Wasm 2.0's set, where later encodings read as 2.0 says. */
+  features?: Features;
   /** Receives what `spectest.print*` prints (default: discarded). */
   print?: (line: string) => void;
 }
@@ -143,7 +147,7 @@ class Runner {
       case 'assert_invalid': {
         const bytes = this.bytes(cmd.module);
         try {
-          compileModule(decodeModule(bytes), this.options.engine);
+          this.decodeAndCompile(bytes);
         } catch (e) {
           if (e instanceof ValidationError) return true;
           throw new Failure(`expected invalid module "${cmd.message}", got ${describeError(e)}`);
@@ -161,7 +165,7 @@ class Runner {
           throw new Failure(`expected malformed text "${cmd.message}", but it parsed`);
         }
         try {
-          decodeModule(m.bytes);
+          decodeModule(m.bytes, { features: this.options.features });
         } catch (e) {
           if (e instanceof DecodeError) return true;
           throw new Failure(`expected malformed binary "${cmd.message}", got ${describeError(e)}`);
@@ -190,10 +194,15 @@ class Runner {
   private compile(m: WastModule): ReturnType<typeof compileModule> {
     const bytes = this.bytes(m);
     try {
-      return compileModule(decodeModule(bytes), this.options.engine);
+      return this.decodeAndCompile(bytes);
     } catch (e) {
       throw new Failure(`module failed to load: ${describeError(e)}`);
     }
+  }
+
+  private decodeAndCompile(bytes: Uint8Array): ReturnType<typeof compileModule> {
+    const features = this.options.features;
+    return compileModule(decodeModule(bytes, { features }), features !== undefined ? { ...this.options.engine, features } : this.options.engine);
   }
 
   private load(m: WastModule): Instance {

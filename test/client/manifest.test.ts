@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_IDS } from '../../client/command-ids';
-import { DEFAULT_FEATURES, FEATURE_NAMES } from '../../core/check/features';
+import { ENGINE_DEFAULT_FEATURES, FEATURE_NAMES } from '../../core/check/features';
 
 const root = join(import.meta.dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,13 +19,13 @@ test('every contributed command has a handler and every handler is contributed',
   }
 });
 
-test('every Wasm feature flag is a setting with the checker default', () => {
+test('every Wasm feature flag is a setting with the engine default', () => {
   const props = contributes.configuration.properties as Record<string, { type: string; default: unknown }>;
   for (const name of FEATURE_NAMES) {
     const setting = props[`wasmscope.features.${name}`];
     assert.ok(setting, `wasmscope.features.${name} missing`);
     assert.equal(setting.type, 'boolean');
-    assert.equal(setting.default, DEFAULT_FEATURES[name], name);
+    assert.equal(setting.default, ENGINE_DEFAULT_FEATURES[name], name);
   }
   const launch = contributes.debuggers[0].configurationAttributes.launch.properties;
   assert.deepEqual(Object.keys(launch.features.properties).sort(), [...FEATURE_NAMES].sort());
