@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeModule } from '../../core/binary';
+import { decodeComponent, describeWorld, formatWit, isComponent, validateComponent } from '../../core/component';
 import { WasmError } from '../../core/errors';
 import { disassemblyChunks, formatSummary, summarizeModule } from '../../core/inspect';
 import { ParseError, watToBinary } from '../../core/text';
@@ -16,6 +17,8 @@ signatures, and how many functions, tables, memories, globals and segments it de
   -d, --disassemble   also print every function, one instruction per line with its byte offset
                       and the names from the name section
       --json          print the summary as JSON (sections, imports, exports, counts)
+A component prints its world as WIT (imports and exports with their functions, types and
+resources) and its nested core modules with their imports and exports; --json gives the same.
 A .wat file is assembled first (with its names, as wat2wasm --debug-names would), so offsets
 are those of the assembled binary.
 
@@ -54,6 +57,25 @@ export const inspectCommand: Command = {
         if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`, 1);
         throw err;
       }
+    }
+    if (isComponent(bytes)) {
+      let world;
+      try {
+        // Core code is not type-checked here: inspect shows structure, `wasmscope check` validates.
+        world = describeWorld(validateComponent(decodeComponent(bytes, { features }), { coreCode: false, features }));
+      } catch (err) {
+        if (err instanceof WasmError) throw new CliError(`${file}: not a valid component: ${err.message}`, 1);
+        throw err;
+      }
+      process.stdout.write(json ? `${JSON.stringify({ component: true, size: bytes.length, ...world }, null, 2)}\n` : formatWit(world));
+      if (disassembly) {
+        for (const m of world.coreModules) {
+          const core = decodeModule(bytes.subarray(m.offset, m.offset + m.size), { features });
+          process.stdout.write(`\n;; core module ${m.index}${m.name ? ` ${m.name}` : ''} (offsets relative to the module)\n`);
+          for (const chunk of disassemblyChunks(core, { header: false })) process.stdout.write(chunk);
+        }
+      }
+      return 0;
     }
     let module;
     try {

@@ -9,8 +9,10 @@ import { Machine, compileModule, instantiate, type Instance, type Value } from '
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
+import { isComponent } from '../../core/component/decode';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
+import { runComponent } from './run-component';
 
 const USAGE =
   'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
@@ -132,6 +134,15 @@ export function loadProgram(file: string, features: Features = {}): Loaded {
   } catch (err) {
     if (err instanceof DecodeError) throw new CliError(`${file}: invalid module: ${err.message}`);
     throw err;
+  }
+}
+
+/** The first 8 bytes of FILE (undefined when it cannot be read: loadProgram reports that). */
+function readHead(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file).subarray(0, 8);
+  } catch {
+    return undefined;
   }
 }
 
@@ -297,6 +308,8 @@ function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } 
 
 async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
+  const head = readHead(opts.file);
+  if (head && isComponent(head)) return runComponent(readFileSync(opts.file), opts);
   const loaded = loadProgram(opts.file, opts.features);
   const { module } = loaded;
   // the last of the program's stderr: a Rust panic's message is there when the trap comes
@@ -395,7 +408,7 @@ async function run(argv: string[]): Promise<number> {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run a WASI program (.wasm or .wat) on the Wasmscope interpreter',
+  summary: 'Run a WASI program (.wasm or .wat, or a wasi:cli/command component) on the Wasmscope interpreter',
   usage: `${USAGE}
 
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST (default: HOST)
@@ -405,6 +418,8 @@ export const runCommand: Command = {
                        so any long-running program runs out (exit status 134)
 
 ${FEATURE_FLAGS_HELP}
+
+A component (wasi:cli/command, WASI 0.2) runs its wasi:cli/run export with the same flags.
 
 Exit status: the program's proc_exit code (0 when _start returns); 134 on a trap or an
 uncaught exception.`,
