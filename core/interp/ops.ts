@@ -211,6 +211,7 @@ export const enum Op {
   TABLE_GROW, // table
   TABLE_SIZE, // table
   TABLE_FILL, // table
+  ATOMIC, // threads: 0xFE sub-opcode, memarg offset (atomics.ts)
   EH, // exception handling: EhOp sub-opcode, then its immediates (exceptions.ts EH_WIDTH)
   THROW_PENDING, // internal: a host function threw a Wasm exception; raise it at the call
   SIMD, // sub-opcode (0xFD space, or simd.ts's internal v128 global.get/set), then its immediates (simd.ts SIMD_WIDTH)

@@ -23,7 +23,14 @@ export function createSpectest(print: (line: string) => void = () => {}): Record
     global_f64: new GlobalInstance(ValType.f64, false, { type: 'f64', bits: f64Bits(666.6) }),
     table: new TableInstance(ValType.funcref, 10, 20),
     memory: new MemoryInstance(1, 2),
+    shared_memory: sharedMemory(1, 2),
   };
+}
+
+function sharedMemory(min: number, max: number): MemoryInstance {
+  const m = new MemoryInstance(min, max);
+  m.shared = true;
+  return m;
 }
 
 function f32Bits(x: number): number {
