@@ -7,18 +7,22 @@ import { ValType, decodeModule, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
-import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
+import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, usesWasiThreads, type Preopen, type WasiSignature } from '../../core/wasi';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
 import { isComponent } from '../../core/component/decode';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
+import { runThreaded } from './run-threads';
+
+/** wasi-threads' one import: `wasi` `thread-spawn` (start_arg) -> tid. */
+const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
-const TRAP_STATUS = 134;
+export const TRAP_STATUS = 134;
 
 export interface RunOptions {
   file: string;
@@ -29,6 +33,9 @@ export interface RunOptions {
   fuel?: number;
   /** The proposals the program may use (--enable-NAME, --disable-NAME, --features=LIST). */
   features: Features;
+  /** wasi-threads: the scheduler's seed and fuel per turn (core/wasi/threads.ts). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
@@ -90,6 +97,16 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         opts.fuel = n;
         break;
       }
+      case '--seed': case '--quantum': {
+        const v = value(flag, inline);
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (flag === '--quantum' && n === 0)) {
+          throw new CliError(`${flag} ${v}: expected a ${flag === '--seed' ? 'whole number' : 'positive whole number of fuel units'}`);
+        }
+        if (flag === '--seed') opts.seed = n;
+        else opts.quantum = n;
+        break;
+      }
       default:
         throw new CliError(`unknown option ${flag}\nUsage: ${USAGE}`);
     }
@@ -99,7 +116,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   return { ...opts, file, args: argv.slice(i + 1) };
 }
 
-interface Loaded {
+export interface Loaded {
   module: Module;
   sourceMap?: SourceMap;
 }
@@ -188,7 +205,7 @@ function dwarfBacktrace(info: DwarfInfo, frames: readonly TrapFrame[], loaded: L
   return lines;
 }
 
-function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
+export function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
   let info: DwarfInfo | undefined;
   if (!loaded.sourceMap) {
     try {
@@ -266,10 +283,14 @@ function formatValue(v: Value): string {
 
 /** Refuses imports nobody provides, or WASI functions of the wrong type, naming the first (before anything runs). */
 function checkImports(module: Module, file: string): void {
+  const threads = usesWasiThreads(module);
   for (const imp of module.imports) {
-    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name] : undefined;
+    // wasi-threads: the host makes the shared memory the module imports, and gives thread-spawn.
+    if (threads && imp.desc.kind === 'memory' && imp.desc.type.limits.shared) continue;
+    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name]
+      : imp.module === 'wasi' && imp.name === 'thread-spawn' ? THREAD_SPAWN : undefined;
     if (!wanted) {
-      throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 is provided)`);
+      throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 and wasi-threads are provided)`);
     }
     const type = imp.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
     const shape = (ts: readonly number[]) => ts.map((t) => TYPE_NAMES[t] ?? '?').join(' ');
@@ -281,7 +302,7 @@ function checkImports(module: Module, file: string): void {
 }
 
 /** The process status for proc_exit(code): statuses above 255 would wrap (256 → 0), so they become 1. */
-function exitStatus(code: number): number {
+export function exitStatus(code: number): number {
   return code > 255 ? 1 : code;
 }
 
@@ -317,8 +338,9 @@ async function run(argv: string[]): Promise<number> {
   const stderrTail = new OutputTail();
   const stderr = io.stderr;
   io.stderr = { isTTY: stderr.isTTY, write: (bytes) => (stderrTail.push(bytes), stderr.write(bytes)) };
-  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   checkImports(module, opts.file);
+  if (usesWasiThreads(module)) return runThreaded(loaded, opts);
+  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
 
   let instance: Instance;
   try {
@@ -416,6 +438,9 @@ export const runCommand: Command = {
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
                        so any long-running program runs out (exit status 134)
+  --seed N             wasi-threads: interleave threads pseudo-randomly from seed N (the same
+                       seed gives the same interleaving); default: plain round robin
+  --quantum N          wasi-threads: fuel units a thread runs per turn (default 1000)
 
 ${FEATURE_FLAGS_HELP}
 
