@@ -309,6 +309,13 @@ export class Machine {
     this.breakpoints.clear();
   }
 
+  /** Whether one of this machine's breakpoints is on the instruction it stands on (a run resumes
+   * past that one, so a scheduler checks it before a thread's first run). */
+  get atBreakpoint(): boolean {
+    const c = this.func?.compiled;
+    return c !== undefined && this.breakpoints.get(c)?.has(this.pc) === true;
+  }
+
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';

@@ -9,7 +9,7 @@ import { Trap, WasmException, type TrapFrame } from '../errors';
 import type { Module } from '../binary/module';
 import {
   Machine, MemoryInstance, instantiate, type CompiledModule, type EngineOptions, type Imports, type Instance,
-  type ThreadHooks, type Value,
+  type RunResult, type ThreadHooks, type Value,
 } from '../interp';
 
 export interface SchedulerOptions {
@@ -31,6 +31,8 @@ export class WasmThread {
   state: ThreadState = 'runnable';
   /** While waiting: where, the virtual deadline (Infinity: none), and the order it started waiting. */
   waitAt: { memory: MemoryInstance; address: number; deadline: number; seq: number } | undefined;
+  /** It has run at least once (before that, a breakpoint on its first instruction still stops it). */
+  started = false;
   constructor(readonly id: number, readonly name: string, readonly machine: Machine, readonly instance: Instance) {}
 }
 
@@ -81,6 +83,8 @@ export class ThreadScheduler implements ThreadHooks {
   readonly memory: MemoryInstance | undefined;
   /** Virtual time in nanoseconds. */
   now = 0;
+  /** Called with each new thread before it runs (the debugger sets its breakpoints there). */
+  onSpawn: ((t: WasmThread) => void) | undefined;
   private current: WasmThread | undefined;
   private nextId = 1;
   private turn = -1;
@@ -120,6 +124,8 @@ export class ThreadScheduler implements ThreadHooks {
     m.threads = this;
     m.start(instance, entry, args);
     const t = new WasmThread(0, 'main', m, instance);
+    // A breakpoint on main's first instruction is its starter's to check (the debugger does at start).
+    t.started = true;
     this.threads.unshift(t);
     return t;
   }
@@ -141,7 +147,9 @@ export class ThreadScheduler implements ThreadHooks {
     const m = new Machine(this.options.engine);
     m.threads = this;
     m.start(instance, 'wasi_thread_start', [{ type: 'i32', value: tid }, { type: 'i32', value: startArg | 0 }]);
-    this.threads.push(new WasmThread(tid, `thread ${tid}`, m, instance));
+    const t = new WasmThread(tid, `thread ${tid}`, m, instance);
+    this.threads.push(t);
+    this.onSpawn?.(t);
     return tid;
   }
 
@@ -205,28 +213,39 @@ export class ThreadScheduler implements ThreadHooks {
     }
   }
 
-  /** Runs one turn of `t`; a ProgramResult when the program stops, otherwise undefined. */
-  private runTurn(t: WasmThread, slice: number): ProgramResult | undefined {
+  /** Runs `f` (a run or a step of t's machine) as t's turn: wait, notify and thread-spawn see t as
+   * the running thread, and t's state follows the outcome. The debugger steps one thread this way. */
+  runOn(t: WasmThread, f: (m: Machine) => RunResult): RunResult {
     this.current = t;
-    const wasIo = t.state === 'io';
     t.state = 'runnable';
-    let r;
+    let r: RunResult;
     try {
-      r = t.machine.run(slice);
+      r = f(t.machine);
     } finally {
       this.current = undefined;
     }
+    // Parked in wait (the hook set 'waiting'), or a host call has nothing yet (input, a WASI clock).
+    if (r.reason === 'blocked' && t.state === 'runnable') t.state = 'io';
+    if (r.reason === 'finished') t.state = 'finished';
+    return r;
+  }
+
+  /** Runs one turn of `t`; a ProgramResult when the program stops, otherwise undefined. */
+  private runTurn(t: WasmThread, slice: number): ProgramResult | undefined {
+    if (!t.started) {
+      t.started = true;
+      if (t.machine.atBreakpoint) return { reason: 'breakpoint', thread: t };
+    }
+    const wasIo = t.state === 'io';
+    const r = this.runOn(t, (m) => m.run(slice));
     switch (r.reason) {
       case 'budget':
         this.now += slice * this.nsPerFuel;
         return undefined;
       case 'blocked':
-        // Parked in wait (the hook set 'waiting'), or a host call has nothing yet (input, a WASI clock).
-        if (t.state === 'runnable') t.state = 'io';
         if (!wasIo) this.now += this.nsPerFuel;
         return undefined;
       case 'finished':
-        t.state = 'finished';
         if (t.id === 0) return { reason: 'finished', results: r.results };
         return undefined;
       case 'trap':
