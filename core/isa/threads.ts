@@ -66,3 +66,37 @@ SHAPES.forEach(([t, w, bits, align], i) => {
 /** Atomic rows by sub-opcode (undefined for the gaps). */
 export const ATOMIC_BY_SUB: (AtomicInfo | undefined)[] = new Array<AtomicInfo | undefined>(0x4f).fill(undefined);
 for (const a of ATOMICS) ATOMIC_BY_SUB[a.sub] = a;
+
+const RMW_DOCS = ['adds', 'subtracts', 'ands', 'ors', 'xors', 'exchanges'];
+
+/** Stack effect and one line of documentation of an atomic instruction (hover, completion). */
+export function atomicDoc(a: AtomicInfo): { signature: string; doc: string } {
+  const t = a.bits === 64 ? 'i64' : 'i32';
+  const bits = 8 << a.align;
+  const narrow = bits < a.bits ? ` the low ${bits} bits (zero-extended)` : '';
+  switch (a.kind) {
+    case AtomicKind.Notify:
+      return { signature: 'memarg : [i32 i32] -> [i32]', doc: 'Wakes up to count threads waiting at the address; returns how many woke (0 on an unshared memory).' };
+    case AtomicKind.Wait32: case AtomicKind.Wait64:
+      return {
+        signature: `memarg : [i32 ${t} i64] -> [i32]`,
+        doc: `If the ${bits}-bit value at the address equals the expected one, waits until notified or the timeout (ns, negative: none) passes; 0 woken, 1 not equal, 2 timed out. Traps on an unshared memory.`,
+      };
+    case AtomicKind.Fence:
+      return { signature: '[] -> []', doc: 'Orders memory accesses: every access before it happens before every access after it.' };
+    case AtomicKind.Load:
+      return { signature: `memarg : [i32] -> [${t}]`, doc: `Atomically loads${narrow || ` ${bits} bits`}; traps when unaligned or out of bounds.` };
+    case AtomicKind.Store:
+      return { signature: `memarg : [i32 ${t}] -> []`, doc: `Atomically stores ${bits < a.bits ? `the low ${bits} bits` : `${bits} bits`}; traps when unaligned or out of bounds.` };
+    case AtomicKind.Rmw:
+      return {
+        signature: `memarg : [i32 ${t}] -> [${t}]`,
+        doc: `Atomically ${RMW_DOCS[a.rmw!]!} the operand ${a.rmw === RmwOp.Xchg ? 'with' : 'into'} the ${bits}-bit value in memory; returns the old value${narrow}.`,
+      };
+    case AtomicKind.Cmpxchg:
+      return {
+        signature: `memarg : [i32 ${t} ${t}] -> [${t}]`,
+        doc: `Atomically replaces the ${bits}-bit value in memory when it equals the expected one (wrapped to ${bits} bits); returns the old value${narrow}.`,
+      };
+  }
+}
