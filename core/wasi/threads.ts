@@ -5,7 +5,7 @@
 // a race can be replayed exactly. memory.atomic.wait parks only the waiting thread. Timeouts run on
 // a virtual clock: it advances with the fuel spent, and jumps to the first deadline when no thread
 // can run, so a run never sleeps and never depends on the host's speed.
-import { Trap, WasmException, type TrapFrame } from '../errors';
+import { LinkError, Trap, WasmException, type TrapFrame } from '../errors';
 import type { Module } from '../binary/module';
 import {
   Machine, MemoryInstance, instantiate, type CompiledModule, type EngineOptions, type Imports, type Instance,
@@ -99,6 +99,10 @@ export class ThreadScheduler implements ThreadHooks {
     this.nsPerFuel = options.nsPerFuel ?? 1000;
     this.maxThreads = options.maxThreads ?? 1024;
     this.random = options.seed === undefined ? undefined : prng(options.seed);
+    // Every thread is a new instance: a memory the module defines itself would be a new one each time.
+    if (compiled.module.memories.length > 0 && compiled.module.imports.some((i) => i.module === 'wasi' && i.name === 'thread-spawn')) {
+      throw new LinkError('wasi-threads needs the module to import its shared memory (it defines its own, which each thread would get anew)', 'wasi', 'thread-spawn');
+    }
     const all: Imports = { ...imports, wasi: { ...imports.wasi, 'thread-spawn': (startArg: number) => this.spawn(startArg) } };
     for (const imp of compiled.module.imports) {
       if (imp.desc.kind !== 'memory' || all[imp.module]?.[imp.name] !== undefined) continue;

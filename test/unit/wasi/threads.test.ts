@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeModule } from '../../../core/binary';
 import { compileModule, type Imports } from '../../../core/interp';
+import { LinkError } from '../../../core/errors';
 import { WasiExit } from '../../../core/wasi';
 import { ThreadScheduler } from '../../../core/wasi/threads';
 import { watToBinary } from '../../../core/text';
@@ -109,4 +110,10 @@ test('a seed replays the interleaving; round robin without one', () => {
   // on its two spawns and the call to $work, each spawned thread logs on its first turn, then the
   // three take turns in order, two logs each.
   assert.match(trace({ quantum: 4 }), /^12(001122){9}/);
+});
+
+test('a module that defines its own memory cannot spawn threads over it', () => {
+  assert.throws(() => scheduler(`(module (import "wasi" "thread-spawn" (func (param i32) (result i32))) (memory 1 1 shared)
+    (func (export "wasi_thread_start") (param i32 i32)) (func (export "_start")))`),
+  (e: unknown) => e instanceof LinkError && /import its shared memory/.test(e.message));
 });
