@@ -108,13 +108,7 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
  * tokens, including `,` `;` `[` `]` `{` `}`, which the lexer reports as unexpected characters.
  */
 function syntaxErrors(tree: ParseTree): ParseTree['errors'] {
-  const annotations: { start: number; end: number }[] = [];
-  const pending: SNode[] = [...tree.nodes];
-  for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
-    if (!isList(n)) continue;
-    if (n.annotation !== undefined) annotations.push({ start: n.start, end: n.end });
-    else for (const c of n.children) pending.push(c);
-  }
+  const annotations = tree.annotations;
   if (annotations.length === 0) return tree.errors;
   return tree.errors.filter((e) => !annotations.some((a) => a.start <= e.start && e.end <= a.end));
 }

@@ -31,7 +31,9 @@ export type WastExpected =
   | { type: 'f32' | 'f64'; nan: NanPattern }
   | { type: 'v128'; bytes: Uint8Array; shape: 'f32x4' | 'f64x2'; nanLanes: (NanPattern | undefined)[] }
   | { type: 'ref.extern'; value: undefined }
-  | { type: 'ref.func'; index: undefined };
+  | { type: 'ref.func'; index: undefined }
+  // Wasm 3.0 scripts (relaxed SIMD): the result may be any one of these.
+  | { type: 'either'; options: WastExpected[] };
 
 export type WastAction =
   | { kind: 'invoke'; module: string | undefined; name: string; args: WastConst[] }
@@ -225,7 +227,7 @@ class WastParser {
   /** An argument: an expectation without NaN patterns or "any reference" wildcards. */
   private constant(n: SNode): WastConst {
     const e = this.expected(n);
-    const wildcard = 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
+    const wildcard = e.type === 'either' || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
     if (wildcard) throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
     return e as WastConst;
   }
@@ -264,6 +266,11 @@ class WastParser {
       }
       case 'v128.const':
         return this.v128(n);
+      case 'either': {
+        const options = n.children.slice(1).map((c) => this.expected(c));
+        if (options.length === 0) throw new ScriptError('unexpected token: either needs at least one result', n);
+        return { type: 'either', options };
+      }
       case 'ref.null': {
         const h = a && this.text(a);
         if (h === 'func' || h === 'extern' || h === 'exn') return { type: 'ref.null', heap: h };

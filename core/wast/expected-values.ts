@@ -70,6 +70,8 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
     case 'ref.func':
       if (actual.type !== 'funcref' || actual.value === null) return false;
       return e.index === undefined || actual.value.index === e.index;
+    case 'either':
+      return e.options.some((o) => matches(actual, o, externs));
   }
 }
 
@@ -92,6 +94,7 @@ export function describeExpected(e: WastExpected): string {
     case 'ref.null': return `ref.null ${e.heap}`;
     case 'ref.extern': return e.value === undefined ? 'ref.extern' : `ref.extern ${e.value}`;
     case 'ref.func': return e.index === undefined ? 'ref.func' : `ref.func ${e.index}`;
+    case 'either': return `either(${e.options.map(describeExpected).join(' | ')})`;
   }
 }
 
