@@ -35,7 +35,12 @@ export function checkWithEngine(module: TextModule, features: Features): EngineC
     throw e;
   }
   const map = assembled.sourceMap;
-  const at = (offset: number): Range => map.rangeAt(offset) ?? funcRange(offset) ?? whole;
+  const fieldRange = (offset: number): Range | undefined => {
+    const f = offset > 0 ? map.fieldAt(offset) : undefined;
+    return f ? module.lines.range(f.start, f.end) : undefined;
+  };
+  const at = (offset: number, reason = ''): Range =>
+    map.rangeAt(offset) ?? funcRange(offset) ?? fieldRange(offset) ?? modelRange(module, reason) ?? whole;
   // wabt-style context: `type mismatch in i32.add`, `... at the end of the block or function`.
   const what = (offset: number, reason: string): string => {
     const m = map.instrAt(offset);
@@ -53,11 +58,25 @@ export function checkWithEngine(module: TextModule, features: Features): EngineC
     if (e instanceof FeatureError) return checked(at(e.offset), e.message);
     if (e instanceof WasmError && 'offset' in e && typeof e.offset === 'number') {
       const reason = 'reason' in e && typeof e.reason === 'string' ? e.reason : e.message;
-      return checked(at(e.offset), what(e.offset, reason));
+      return checked(at(e.offset, reason), what(e.offset, reason));
     }
     throw e;
   }
   return { kind: 'checked', diagnostics: [] };
+}
+
+/** For the module-level errors the validator reports without a byte offset: the text they concern. */
+function modelRange(module: TextModule, reason: string): Range | undefined {
+  const node = ((): { start: number; end: number } | undefined => {
+    if (reason === 'duplicate export name') {
+      const seen = new Set<string>();
+      return module.exports.find((e) => seen.size === seen.add(e.name).size)?.node;
+    }
+    if (reason === 'multiple memories') return module.memories[1]?.node;
+    if (reason === 'start function' || reason.startsWith('unknown function')) return module.start;
+    return undefined;
+  })();
+  return node ? module.lines.range(node.start, node.end) : undefined;
 }
 
 const UNREAD = /^(unexpected token|unknown operator)/;

@@ -20,12 +20,24 @@ test('a validation error inside a body lands on its instruction, with the instru
   assert.deepEqual(d?.range.start, { line: 4, character: 5 });
 });
 
-test('an error outside a body (a global initializer) lands on the module', () => {
-  const r = check('(module\n  (global i32 (i64.const 0)))');
-  assert.equal(r.kind, 'checked');
-  const d = r.kind === 'checked' ? r.diagnostics[0] : undefined;
-  assert.match(d?.message ?? '', /type mismatch/);
-  assert.deepEqual(d?.range.start, { line: 0, character: 0 });
+test('errors outside bodies land on their field: a global initializer, a segment, a duplicate export', () => {
+  const first = (text: string) => {
+    const r = check(text);
+    return r.kind === 'checked' ? r.diagnostics[0] : undefined;
+  };
+  const g = first('(module\n  (global $ok i32 (i32.const 0))\n  (global i32 (i64.const 0)))');
+  assert.match(g?.message ?? '', /type mismatch/);
+  assert.deepEqual(g?.range.start, { line: 2, character: 2 });
+  const e = first('(module\n  (table 1 funcref)\n  (func $f)\n  (elem (i64.const 0) $f))');
+  assert.match(e?.message ?? '', /type mismatch/);
+  assert.deepEqual(e?.range.start, { line: 3, character: 2 });
+  const x = first('(module\n  (func (export "a"))\n  (func (export "b"))\n  (func (export "a")))');
+  assert.equal(x?.message, 'duplicate export name');
+  assert.deepEqual(x?.range.start, { line: 3, character: 2 }); // the func holding the inline export
+  // No byte offset: the text the error concerns (the start function's reference).
+  const s = first('(module\n  (func $f (param i32))\n  (start $f))');
+  assert.equal(s?.message, 'start function');
+  assert.deepEqual(s?.range.start, { line: 2, character: 9 });
 });
 
 test('unknown names are the text\'s errors; an unexpected token may be syntax we do not read', () => {
