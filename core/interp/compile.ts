@@ -12,6 +12,7 @@ import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
+import { lowerMemExt, MemExt } from './memory64';
 
 interface Ctl {
   kind: number;
@@ -437,8 +438,12 @@ class FunctionCompiler implements CodeSink {
         return;
     }
     if (dead) return;
-    if (usesOtherMemory(ir, v)) {
-      throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)} on a memory other than an i32 memory 0 or on a table64`, ir.start, v.funcIndex);
+    const ext = lowerMemExt(ir, v.ctx);
+    if (ext !== null) {
+      // Another memory, an i64 memory or a table64: memory64.ts runs it (call_indirect only has its
+      // i64 index narrowed there, then calls as usual).
+      this.op(Op.MEM_EXT, ...ext);
+      if (ext[0] !== MemExt.NarrowIndex) return;
     }
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {
@@ -565,22 +570,6 @@ class FunctionCompiler implements CodeSink {
         throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)}`, ir.start, v.funcIndex);
     }
   }
-}
-
-/** Memory instructions on a memory other than memory 0, or on an i64 (memory64) memory, and
- * table instructions on table64 tables. */
-function usesOtherMemory(ir: InstrReader, v: FunctionValidator): boolean {
-  const imm = ir.info!.imm;
-  const other = (i: number): boolean => i !== 0 || v.ctx.memories[i]?.limits.i64 === true;
-  if (imm === Imm.MemArg || imm === Imm.MemArgLane) return other(ir.mem);
-  if (imm === Imm.MemZero) return other(ir.a);
-  if (imm === Imm.MemoryInit) return other(ir.b);
-  if (imm === Imm.MemoryCopy) return other(ir.a) || other(ir.b);
-  const t64 = (i: number): boolean => v.ctx.tables[i]?.limits.i64 === true;
-  if (imm === Imm.Table) return t64(ir.a);
-  if (imm === Imm.CallIndirect || imm === Imm.TableInit) return t64(ir.b);
-  if (imm === Imm.TableCopy) return t64(ir.a) || t64(ir.b);
-  return false;
 }
 
 function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array {
