@@ -438,7 +438,7 @@ class FunctionCompiler implements CodeSink {
         return;
     }
     if (dead) return;
-    const ext = lowerMemExt(ir, v.ctx);
+    const ext = lowerMemExt(ir, v.ctx, v.funcIndex);
     if (ext !== null) {
       // Another memory, an i64 memory or a table64: memory64.ts runs it (call_indirect only has its
       // i64 index narrowed there, then calls as usual).

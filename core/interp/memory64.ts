@@ -8,7 +8,7 @@
 // is far below 2^53) and traps — bounds checks are exact up to 2^64 and past it, with no BigInt.
 import { Imm } from '../binary/opcodes';
 import type { InstrReader } from '../binary/instructions';
-import { Trap } from '../errors';
+import { Trap, ValidationError } from '../errors';
 import type { ModuleContext } from '../validate/context';
 import { refHandle, refValue, type Instance, type MemoryInstance, type TableInstance } from './runtime';
 import { execSimd } from './simd';
@@ -71,17 +71,18 @@ function table64(ctx: ModuleContext, i: number): boolean {
  * internal op does (an i32 memory 0, an i32 table). For call_indirect on a table64 the caller
  * emits MemExt.NarrowIndex before its ordinary call op.
  */
-export function lowerMemExt(ir: InstrReader, ctx: ModuleContext): number[] | null {
+export function lowerMemExt(ir: InstrReader, ctx: ModuleContext, funcIndex: number): number[] | null {
   const op = ir.op;
   const imm = ir.info!.imm;
   if (imm === Imm.MemArg || imm === Imm.MemArgLane) {
     if (!extMemory(ctx, ir.mem)) return null;
-    if (op >= 0xfd0000) {
+    if (op >>> 16 === 0xfd) {
       const sub = op & 0xffff;
       return [MemExt.Simd, ir.mem, ir.b | 0, ir.offHi | 0, mem64(ctx, ir.mem), sub, 0, imm === Imm.MemArgLane ? ir.lo : 0];
     }
     if (op >= 0x28 && op <= 0x3e) return [op - 0x28, ir.mem, ir.b | 0, ir.offHi | 0, mem64(ctx, ir.mem)];
-    return null; // atomics and other memarg instructions are not lowered here
+    // Atomics (threads) run on an i32 memory 0 only: refuse rather than touch the wrong memory.
+    throw new ValidationError(`unsupported instruction ${ir.info!.name} on ${ir.mem !== 0 ? `memory ${ir.mem}` : 'an i64 memory'}`, ir.start, funcIndex);
   }
   switch (op) {
     case 0x3f: return extMemory(ctx, ir.a) ? [MemExt.MemorySize, ir.a] : null;

@@ -52,7 +52,7 @@ function checkFeatures(m: TextModule, out: AssembleResult, features: Features): 
 
 /** Parses and assembles a `.wat` text; throws ParseError on the first error. */
 export function watToBinary(text: string, options: AssembleOptions = {}): AssembleResult & { module: TextModule } {
-  const doc = parseWat(text);
+  const doc = parseWat(text, options.features);
   const first = doc.errors[0];
   if (first) throw new ParseError(first.message, doc.tree.lines.range(first.start, first.end));
   return { ...assemble(doc.module, options), module: doc.module };

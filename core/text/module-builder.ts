@@ -29,6 +29,7 @@ import {
   type ValType,
 } from './model';
 import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral, parseU32, parseU64 } from './numbers';
+import { resolveFeatures, type Features } from '../features';
 
 const VALTYPES: Record<string, ValType> = {
   i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref', exnref: 'exnref',
@@ -125,7 +126,12 @@ export class ModuleBuilder {
   /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
   private foldedDepth = 0;
 
-  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
+  /** memory64 on: `offset=` and `align=` take u64 values on every memory, and the validator
+   * decides ("offset out of range"); off, as in Wasm 2.0, an offset past 2^32 is malformed. */
+  private readonly u64Offsets: boolean;
+
+  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined, features?: Features) {
+    this.u64Offsets = resolveFeatures(features).memory64;
     this.m = {
       node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
       start: undefined, elems: [], datas: [], symbols: { defs: this.defs, refs: this.refs }, errors: this.errors, lines,
@@ -1500,8 +1506,10 @@ export class ModuleBuilder {
     return { kind: 'index', index: r.index };
   }
 
-  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true). */
+  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true); with memory64
+   * on, a u64 on any memory (validation rejects a large one on an i32 memory). */
   private memarg(c: Cursor, info: InstrInfo, i64: boolean): { align: number; offset: bigint } {
+    i64 ||= this.u64Offsets;
     let offset = 0n;
     let align = Math.log2(info.align ?? 1);
     const o = c.peek();
@@ -1515,10 +1523,10 @@ export class ModuleBuilder {
     const a = c.peek();
     if (a !== undefined && a.kind === 'keyword' && a.text.startsWith('align=')) {
       c.pos++;
-      const v = parseU32(a.text.slice(6));
-      if (v === undefined) this.error('unexpected token', a);
-      else if (v === 0 || (v & (v - 1)) !== 0) this.error('alignment must be a power of two', a);
-      else align = Math.log2(v);
+      const v = parseU64(a.text.slice(6));
+      if (v === undefined || (!i64 && v >= 1n << 32n)) this.error('unexpected token', a);
+      else if (v === 0n || (v & (v - 1n)) !== 0n) this.error('alignment must be a power of two', a);
+      else align = v.toString(2).length - 1;
     }
     return { align, offset };
   }
@@ -1652,7 +1660,7 @@ function truncate(s: string): string {
 }
 
 /** Builds the model of one module from its fields. */
-export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined): TextModule {
-  return new ModuleBuilder(lines, node, name).build(fields);
+export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined, features?: Features): TextModule {
+  return new ModuleBuilder(lines, node, name, features).build(fields);
 }
 
