@@ -234,14 +234,13 @@ class Assembler {
       if (max !== undefined) w.u64(max);
       return;
     }
-    if (l.max === undefined) {
-      w.byte(0);
-      w.u32(l.min);
-    } else {
-      w.byte(1);
-      w.u32(l.min);
-      w.u32(l.max);
-    }
+    // i32 bounds past 2^32 (memory64's text and binary take them; validation rejects them) go as
+    // u64s: for smaller ones the LEB128 bytes are the same as a u32's.
+    const min = l.exact?.min ?? BigInt(l.min);
+    const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
+    w.byte(max === undefined ? 0 : 1);
+    w.u64(min);
+    if (max !== undefined) w.u64(max);
   }
 
   private constExpr(w: ByteWriter, instrs: Instr[]): void {

@@ -126,12 +126,12 @@ export class ModuleBuilder {
   /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
   private foldedDepth = 0;
 
-  /** memory64 on: `offset=` and `align=` take u64 values on every memory, and the validator
-   * decides ("offset out of range"); off, as in Wasm 2.0, an offset past 2^32 is malformed. */
-  private readonly u64Offsets: boolean;
+  /** memory64 on: `offset=`, `align=` and limits take u64 values for every address type, and the
+   * validator decides ("offset out of range", "memory size"); off, as in Wasm 2.0, they are u32s. */
+  private readonly memory64: boolean;
 
   constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined, features?: Features) {
-    this.u64Offsets = resolveFeatures(features).memory64;
+    this.memory64 = resolveFeatures(features).memory64;
     this.m = {
       node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
       start: undefined, elems: [], datas: [], symbols: { defs: this.defs, refs: this.refs }, errors: this.errors, lines,
@@ -264,10 +264,11 @@ export class ModuleBuilder {
     const minTok = c.peek();
     let min = 0;
     let max: number | undefined;
-    if (i64) {
+    // Wasm 3.0: bounds are u64 for every address type (validation bounds i32 memories and tables).
+    if (i64 || this.memory64) {
       if (minTok?.kind !== 'number') {
         this.error('unexpected token: expected limits', minTok ?? at);
-        return { min, max, i64 };
+        return i64 ? { min, max, i64 } : { min, max };
       }
       const bound = (t: Token): bigint => {
         c.pos++;
@@ -278,7 +279,9 @@ export class ModuleBuilder {
       const lo = bound(minTok);
       const maxTok = c.peek();
       const hi = maxTok?.kind === 'number' ? bound(maxTok) : undefined;
-      return { min: Number(lo), max: hi === undefined ? undefined : Number(hi), i64, exact: { min: lo, max: hi } };
+      const l: Limits = { min: Number(lo), max: hi === undefined ? undefined : Number(hi), exact: { min: lo, max: hi } };
+      if (i64) l.i64 = true;
+      return l;
     }
     if (minTok?.kind === 'number') {
       c.pos++;
@@ -1509,7 +1512,7 @@ export class ModuleBuilder {
   /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true); with memory64
    * on, a u64 on any memory (validation rejects a large one on an i32 memory). */
   private memarg(c: Cursor, info: InstrInfo, i64: boolean): { align: number; offset: bigint } {
-    i64 ||= this.u64Offsets;
+    i64 ||= this.memory64;
     let offset = 0n;
     let align = Math.log2(info.align ?? 1);
     const o = c.peek();

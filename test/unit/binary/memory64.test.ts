@@ -20,6 +20,10 @@ test('limits: flag 0x04 is an i64 memory or table with u64 bounds; 0x05 adds a m
   assert.throws(() => decodeModule(mod(0x05, 0x03, 0x01, 0x04, 0x01), { features: { memory64: false } }),
     (e: unknown) => e instanceof FeatureError && e.feature === 'memory64' && /memory64 is disabled: an i64 memory type at 0xb/.test(e.message));
   assert.throws(() => decodeModule(mod(0x05, 0x03, 0x01, 0x08, 0x01)), (e: unknown) => e instanceof DecodeError && e.offset === 11);
+  // an i32 memory's bounds are u64s too (Wasm 3.0); without memory64 they are u32s
+  const wide = mod(0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10);
+  assert.deepEqual(decodeModule(wide).memories[0]!.limits, { min: 2 ** 32 });
+  assert.throws(() => decodeModule(wide, { features: { memory64: false } }), /integer too large/);
 });
 
 function read(bytes: number[], features = resolveFeatures()): InstrReader {

@@ -42,6 +42,11 @@ test('limits: an i64 memory may have more than 65536 pages; unknown memories are
   valid('(module (memory i64 0 0x1_0000_0000))');
   invalid('(module (memory 0 65537))', /memory size must be at most 65536 pages/);
   invalid('(module (memory i64 0 0x1_0000_0000_0001))', /memory size must be at most/);
+  // Wasm 3.0 writes every bound as a u64: an i32 memory or table past 2^32 is invalid, not malformed
+  invalid('(module (memory 0x1_0000_0000))', /memory size must be at most 65536 pages/);
+  invalid('(module (memory (import "M" "m") 0 0x1_0000_0000))', /memory size must be at most 65536 pages/);
+  invalid('(module (table 0x1_0000_0000 funcref))', /table size must be at most 2\^32-1/);
+  valid('(module (table 0xffff_ffff funcref) (table i64 0x1_0000_0000 funcref))');
 });
 
 test('more than one memory needs multi-memory', () => {
