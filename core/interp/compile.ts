@@ -12,7 +12,7 @@ import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
-import { lowerMemExt, MemExt } from './memory64';
+import { addr64Slot, lowerMemExt, MemExt } from './memory64';
 
 interface Ctl {
   kind: number;
@@ -92,6 +92,8 @@ class FunctionCompiler implements CodeSink {
   caughtSlots = 0;
   /** Instructions emitted since the last label (the peephole window; never spans a branch target). */
   private readonly tail: Emitted[] = [];
+  /** The next `op` continues the one just emitted (see `op`). */
+  private joinNext = false;
   /** Byte offset of the instruction being compiled. */
   private offset = 0;
   /** Fused instructions that can trap, by code index → byte offset of the memory access inside
@@ -104,6 +106,13 @@ class FunctionCompiler implements CodeSink {
 
   /** Emits one internal instruction, mapped to the current byte offset. */
   private op(op: Op, ...imms: number[]): void {
+    if (this.joinNext) {
+      // the second half of one Wasm instruction (after Op.ADDR64 / MemExt.NarrowIndex): no stop
+      // position or peephole entry of its own, so the pair steps, breaks and fuses as one
+      this.joinNext = false;
+      this.code.push(op, ...imms);
+      return;
+    }
     const pc = this.code.length;
     this.pcs.push(pc);
     this.offs.push(this.offset);
@@ -438,12 +447,20 @@ class FunctionCompiler implements CodeSink {
         return;
     }
     if (dead) return;
-    const ext = lowerMemExt(ir, v.ctx, v.funcIndex);
-    if (ext !== null) {
-      // Another memory, an i64 memory or a table64: memory64.ts runs it (call_indirect only has its
-      // i64 index narrowed there, then calls as usual).
-      this.op(Op.MEM_EXT, ...ext);
-      if (ext[0] !== MemExt.NarrowIndex) return;
+    const narrow = addr64Slot(ir, v.ctx);
+    if (narrow !== 0) {
+      // A scalar load/store on an i64 memory 0: check the address's high half, then the i32 op.
+      this.op(Op.ADDR64, narrow);
+      this.joinNext = true;
+    } else {
+      const ext = lowerMemExt(ir, v.ctx, v.funcIndex);
+      if (ext !== null) {
+        // Another memory, an i64 memory or a table64: memory64.ts runs it (call_indirect only has
+        // its i64 index narrowed there, then calls as usual).
+        this.op(Op.MEM_EXT, ...ext);
+        if (ext[0] !== MemExt.NarrowIndex) return;
+        this.joinNext = true;
+      }
     }
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {

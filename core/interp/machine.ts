@@ -2135,6 +2135,10 @@ export class Machine {
             memLen = u8.length;
             break;
           }
+          case Op.ADDR64:
+            // An i64 address on memory 0: at or past 2^32 it is beyond any memory (at most 4 GiB).
+            if (i32[sp - code[pc++]! + 1] !== 0) throw new Trap('out of bounds memory access');
+            break;
           case Op.MEM_EXT:
             sp = execMemExt(code, pc, sp, i32, inst);
             pc += MEM_EXT_WIDTH[code[pc]!]!;

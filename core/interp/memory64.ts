@@ -67,6 +67,19 @@ function table64(ctx: ModuleContext, i: number): boolean {
 }
 
 /**
+ * For a scalar load or store on an i64 memory 0 with an offset below 2^32: where its address is
+ * (2 words below the top for a load, 4 for a store), so the compiler emits Op.ADDR64 (which traps
+ * when the address's high half is not 0) and then the plain i32 op. 0 when this does not apply.
+ * Exact because a memory is at most 2^32 bytes (MemoryInstance caps it at 65536 pages): an
+ * address at or past 2^32 is out of bounds whatever the offset and size.
+ */
+export function addr64Slot(ir: InstrReader, ctx: ModuleContext): number {
+  const op = ir.op;
+  if (op < 0x28 || op > 0x3e || ir.mem !== 0 || ir.offHi !== 0 || ctx.memories[0]?.limits.i64 !== true) return 0;
+  return op >= 0x36 ? 4 : 2;
+}
+
+/**
  * The Op.MEM_EXT immediates for a validated instruction that needs them, or null when the plain
  * internal op does (an i32 memory 0, an i32 table). For call_indirect on a table64 the caller
  * emits MemExt.NarrowIndex before its ordinary call op.

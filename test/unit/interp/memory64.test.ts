@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeModule } from '../../../core/binary';
 import { Trap, ValidationError } from '../../../core/errors';
-import { compileModule, instantiate, invoke, type Value } from '../../../core/interp';
+import { Machine, compileModule, instantiate, invoke, type Value } from '../../../core/interp';
 import { watToBinary } from '../../../core/text';
 
 const i32 = (value: number): Value => ({ type: 'i32', value });
@@ -140,4 +140,25 @@ test('table64: i64 indices for get/set/size/grow/fill, and call_indirect through
   invoke(inst, 'fill', [i64(2n), i64(3n)]);
   assert.deepEqual(invoke(inst, 'call', [i64(4n)]), [i32(7)]);
   traps(() => invoke(inst, 'fill', [i64(2n), i64(-1n)]), 'out of bounds table access');
+});
+
+test('stepping: an i64-address load or store and a table64 call_indirect are one stop each', () => {
+  const inst = load(`(module
+    (type $r (func (result i32)))
+    (memory i64 1)
+    (table i64 1 funcref)
+    (func $one (result i32) (i32.const 1))
+    (elem (i64.const 0) func $one)
+    (func (export "f") (result i32)
+      (i64.store (i64.const 8) (i64.const 5))
+      (i32.add (i32.load (i64.const 8)) (call_indirect (type $r) (i64.const 0)))))`);
+  const m = new Machine({ fuse: false });
+  m.start(inst, 'f', []);
+  const offsets: number[] = [];
+  let r;
+  while ((r = m.stepInstruction()).reason === 'step') offsets.push(m.frames()[0]!.offset);
+  assert.deepEqual(r, { reason: 'finished', results: [i32(6)] });
+  // every stop is at a distinct instruction of the body (none repeats for a split instruction)
+  const inF = offsets.filter((o, i) => i === 0 || o !== offsets[i - 1]);
+  assert.deepEqual(inF, offsets);
 });
