@@ -7,7 +7,7 @@ import { ValType, decodeModule, type FuncType, type Module } from '../../core/bi
 import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
-import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen, type WasiMemory } from '../../core/wasi';
+import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
 import { validateModule } from '../../core/validate';
 import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, type V8Instance } from '../../core/v8/engine';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
@@ -15,16 +15,20 @@ import { isComponent } from '../../core/component/decode';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
+import { runThreaded } from './run-threads';
+
+/** wasi-threads' one import: `wasi` `thread-spawn` (start_arg) -> tid. */
+const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Which engine runs the program: our interpreter, the host's V8, or V8 when it can and ours otherwise. */
 export type EngineChoice = 'interp' | 'v8' | 'auto';
 const ENGINES: readonly EngineChoice[] = ['interp', 'v8', 'auto'];
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
-const TRAP_STATUS = 134;
+export const TRAP_STATUS = 134;
 
 export interface RunOptions {
   file: string;
@@ -37,6 +41,9 @@ export interface RunOptions {
   engine: EngineChoice;
   /** The proposals the program may use (--enable-NAME, --disable-NAME, --features=LIST). */
   features: Features;
+  /** wasi-threads: the scheduler's seed and fuel per turn (core/wasi/threads.ts). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
@@ -104,6 +111,16 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         opts.fuel = n;
         break;
       }
+      case '--seed': case '--quantum': {
+        const v = value(flag, inline);
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (flag === '--quantum' && n === 0)) {
+          throw new CliError(`${flag} ${v}: expected a ${flag === '--seed' ? 'whole number' : 'positive whole number of fuel units'}`);
+        }
+        if (flag === '--seed') opts.seed = n;
+        else opts.quantum = n;
+        break;
+      }
       default:
         throw new CliError(`unknown option ${flag}\nUsage: ${USAGE}`);
     }
@@ -113,7 +130,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   return { ...opts, file, args: argv.slice(i + 1) };
 }
 
-interface Loaded {
+export interface Loaded {
   module: Module;
   sourceMap?: SourceMap;
 }
@@ -202,7 +219,7 @@ function dwarfBacktrace(info: DwarfInfo, frames: readonly TrapFrame[], loaded: L
   return lines;
 }
 
-function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
+export function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
   let info: DwarfInfo | undefined;
   if (!loaded.sourceMap) {
     try {
@@ -280,10 +297,14 @@ function formatValue(v: Value): string {
 
 /** Refuses imports nobody provides, or WASI functions of the wrong type, naming the first (before anything runs). */
 function checkImports(module: Module, file: string): void {
+  const threads = usesWasiThreads(module);
   for (const imp of module.imports) {
-    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name] : undefined;
+    // wasi-threads: the host makes the shared memory the module imports, and gives thread-spawn.
+    if (threads && imp.desc.kind === 'memory' && imp.desc.type.limits.shared) continue;
+    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name]
+      : imp.module === 'wasi' && imp.name === 'thread-spawn' ? THREAD_SPAWN : undefined;
     if (!wanted) {
-      throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 is provided)`);
+      throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 and wasi-threads are provided)`);
     }
     const type = imp.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
     const shape = (ts: readonly number[]) => ts.map((t) => TYPE_NAMES[t] ?? '?').join(' ');
@@ -295,7 +316,7 @@ function checkImports(module: Module, file: string): void {
 }
 
 /** The process status for proc_exit(code): statuses above 255 would wrap (256 → 0), so they become 1. */
-function exitStatus(code: number): number {
+export function exitStatus(code: number): number {
   return code > 255 ? 1 : code;
 }
 
@@ -440,8 +461,14 @@ async function run(argv: string[]): Promise<number> {
   const stderrTail = new OutputTail();
   const stderr = io.stderr;
   io.stderr = { isTTY: stderr.isTTY, write: (bytes) => (stderrTail.push(bytes), stderr.write(bytes)) };
-  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   checkImports(module, opts.file);
+  if (usesWasiThreads(module)) {
+    // wasi-threads runs on our deterministic scheduler (one interpreter instance per thread)
+    if (opts.engine === 'v8') throw new CliError(`${opts.file}: cannot run on V8: wasi-threads programs run on the interpreter's thread scheduler (use --engine interp)`);
+    if (opts.engine === 'auto') engineNote('wasi-threads programs run on its deterministic thread scheduler');
+    return runThreaded(loaded, opts);
+  }
+  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   if (opts.engine !== 'interp') {
     const barrier = await v8Barrier(opts, loaded);
     if (barrier === undefined) return runV8(opts, loaded, wasi, stderrTail);
@@ -540,6 +567,9 @@ export const runCommand: Command = {
   --engine ENGINE      interp (default): the Wasmscope interpreter; v8: Node's own WebAssembly
                        (much faster, same WASI host, output and statuses; no --fuel, no components);
                        auto: V8 when it can run the module, else the interpreter (saying so on stderr)
+  --seed N             wasi-threads: interleave threads pseudo-randomly from seed N (the same
+                       seed gives the same interleaving); default: plain round robin
+  --quantum N          wasi-threads: fuel units a thread runs per turn (default 1000)
 
 ${FEATURE_FLAGS_HELP}
 

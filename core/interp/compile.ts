@@ -502,6 +502,10 @@ class FunctionCompiler implements CodeSink {
       this.op(internal, ir.b | 0);
       return;
     }
+    if (op >= 0xfe0000) {
+      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0);
+      return;
+    }
     if (op >= 0xfd0000) {
       this.simd(ir);
       return;

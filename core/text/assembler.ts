@@ -245,11 +245,12 @@ class Assembler {
   }
 
   private limits(w: ByteWriter, l: Limits): void {
+    // flag bit 0: a maximum follows; bit 1: shared (threads); bit 2: i64 addresses, u64 bounds
+    const shared = l.shared ? 2 : 0;
     if (l.i64) {
-      // flag bit 2: i64 addresses; the bounds are u64
       const min = l.exact?.min ?? BigInt(l.min);
       const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-      w.byte(max === undefined ? 4 : 5);
+      w.byte((max === undefined ? 4 : 5) | shared);
       w.u64(min);
       if (max !== undefined) w.u64(max);
       return;
@@ -258,7 +259,7 @@ class Assembler {
     // u64s: for smaller ones the LEB128 bytes are the same as a u32's.
     const min = l.exact?.min ?? BigInt(l.min);
     const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-    w.byte(max === undefined ? 0 : 1);
+    w.byte((max === undefined ? 0 : 1) | shared);
     w.u64(min);
     if (max !== undefined) w.u64(max);
   }
@@ -396,6 +397,9 @@ class Assembler {
         return;
       case 'memory':
         w.u32(idx(0));
+        return;
+      case 'zero':
+        w.byte(0);
         return;
       case 'br_table': {
         w.u32(refs.length - 1);
