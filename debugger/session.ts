@@ -194,7 +194,7 @@ export class WasmDebugSession extends DebugSession {
   /** The program's source for a client Source: the .wat file by path, the disassembly by reference. */
   private programSource(source: DebugProtocol.Source): ProgramSource | undefined {
     const rt = this.runtime;
-    if (!rt) return undefined;
+    if (!rt || rt.onV8) return undefined;
     const main = rt.program.mainSource;
     if (source.sourceReference) return rt.program.codeMap.sourceByRef(source.sourceReference);
     if (source.path && main.path && samePath(this.convertClientPathToDebugger(source.path), main.path)) return main;

@@ -216,7 +216,8 @@ function limits(s: ByteReader, features: FeatureSet, what: 'memory' | 'table'): 
   }
   const i64 = (flag & 4) !== 0;
   if (i64 && !features.memory64) throw new FeatureError('memory64', `an i64 ${what} type`, at);
-  const bound = (): number => (i64 ? u64Number(s) : s.u32());
+  // Wasm 3.0 (memory64) encodes every bound as a u64; validation bounds i32 memories and tables.
+  const bound = (): number => (i64 || features.memory64 ? u64Number(s) : s.u32());
   const min = bound();
   const l: Limits = (flag & 1) !== 0 ? { min, max: bound() } : { min };
   if (i64) l.i64 = true;

@@ -10,6 +10,7 @@ import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator,
 import { ensureCompiled } from './compile';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
+import { MEM_EXT_WIDTH, execMemExt } from './memory64';
 import { ATOMIC_BLOCKED, ATOMIC_WIDTH, execAtomic, type ThreadHooks } from './atomics';
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
 import {
@@ -2160,6 +2161,18 @@ export class Machine {
             memLen = u8.length;
             break;
           }
+          case Op.ADDR64:
+            // An i64 address on memory 0: at or past 2^32 it is beyond any memory (at most 4 GiB).
+            if (i32[sp - code[pc++]! + 1] !== 0) throw new Trap('out of bounds memory access');
+            break;
+          case Op.MEM_EXT:
+            sp = execMemExt(code, pc, sp, i32, inst);
+            pc += MEM_EXT_WIDTH[code[pc]!]!;
+            // memory 0 may be the same instance as the one just grown (a memory imported twice)
+            dv = mem.dv;
+            u8 = mem.u8;
+            memLen = u8.length;
+            break;
           case Op.SIMD:
             sp = execSimd(code, pc, sp, i32, mem, globals);
             pc += SIMD_WIDTH[code[pc]!]!;

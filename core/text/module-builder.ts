@@ -29,6 +29,7 @@ import {
   type ValType,
 } from './model';
 import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral, parseU32, parseU64 } from './numbers';
+import { resolveFeatures, type Features } from '../features';
 
 const VALTYPES: Record<string, ValType> = {
   i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref', exnref: 'exnref',
@@ -125,7 +126,12 @@ export class ModuleBuilder {
   /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
   private foldedDepth = 0;
 
-  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
+  /** memory64 on: `offset=`, `align=` and limits take u64 values for every address type, and the
+   * validator decides ("offset out of range", "memory size"); off, as in Wasm 2.0, they are u32s. */
+  private readonly memory64: boolean;
+
+  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined, features?: Features) {
+    this.memory64 = resolveFeatures(features).memory64;
     this.m = {
       node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
       start: undefined, elems: [], datas: [], symbols: { defs: this.defs, refs: this.refs }, errors: this.errors, lines,
@@ -258,10 +264,11 @@ export class ModuleBuilder {
     const minTok = c.peek();
     let min = 0;
     let max: number | undefined;
-    if (i64) {
+    // Wasm 3.0: bounds are u64 for every address type (validation bounds i32 memories and tables).
+    if (i64 || this.memory64) {
       if (minTok?.kind !== 'number') {
         this.error('unexpected token: expected limits', minTok ?? at);
-        return { min, max, i64 };
+        return i64 ? { min, max, i64 } : { min, max };
       }
       const bound = (t: Token): bigint => {
         c.pos++;
@@ -272,7 +279,9 @@ export class ModuleBuilder {
       const lo = bound(minTok);
       const maxTok = c.peek();
       const hi = maxTok?.kind === 'number' ? bound(maxTok) : undefined;
-      return { min: Number(lo), max: hi === undefined ? undefined : Number(hi), i64, exact: { min: lo, max: hi } };
+      const l: Limits = { min: Number(lo), max: hi === undefined ? undefined : Number(hi), exact: { min: lo, max: hi } };
+      if (i64) l.i64 = true;
+      return l;
     }
     if (minTok?.kind === 'number') {
       c.pos++;
@@ -1533,8 +1542,10 @@ export class ModuleBuilder {
     return { kind: 'index', index: r.index };
   }
 
-  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true). */
+  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true); with memory64
+   * on, a u64 on any memory (validation rejects a large one on an i32 memory). */
   private memarg(c: Cursor, info: InstrInfo, i64: boolean): { align: number; offset: bigint } {
+    i64 ||= this.memory64;
     let offset = 0n;
     let align = Math.log2(info.align ?? 1);
     const o = c.peek();
@@ -1548,10 +1559,10 @@ export class ModuleBuilder {
     const a = c.peek();
     if (a !== undefined && a.kind === 'keyword' && a.text.startsWith('align=')) {
       c.pos++;
-      const v = parseU32(a.text.slice(6));
-      if (v === undefined) this.error('unexpected token', a);
-      else if (v === 0 || (v & (v - 1)) !== 0) this.error('alignment must be a power of two', a);
-      else align = Math.log2(v);
+      const v = parseU64(a.text.slice(6));
+      if (v === undefined || (!i64 && v >= 1n << 32n)) this.error('unexpected token', a);
+      else if (v === 0n || (v & (v - 1n)) !== 0n) this.error('alignment must be a power of two', a);
+      else align = v.toString(2).length - 1;
     }
     return { align, offset };
   }
@@ -1685,7 +1696,7 @@ function truncate(s: string): string {
 }
 
 /** Builds the model of one module from its fields. */
-export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined): TextModule {
-  return new ModuleBuilder(lines, node, name).build(fields);
+export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined, features?: Features): TextModule {
+  return new ModuleBuilder(lines, node, name, features).build(fields);
 }
 

@@ -80,6 +80,9 @@ function checkLimits(l: Limits, what: 'table' | 'memory'): void {
       throw new ValidationError(l.i64 ? 'memory size must be at most 2^48 pages' : 'memory size must be at most 65536 pages (4GiB)', 0);
     }
   }
+  if (what === 'table' && !l.i64 && (l.min > 0xffffffff || (l.max !== undefined && l.max > 0xffffffff))) {
+    throw new ValidationError('table size must be at most 2^32-1', 0);
+  }
   if (l.max !== undefined && l.min > l.max) throw new ValidationError('size minimum must not be greater than maximum', 0);
   if (l.shared && l.max === undefined) throw new ValidationError('shared memory must have maximum', 0);
 }
