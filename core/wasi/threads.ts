@@ -85,6 +85,9 @@ export class ThreadScheduler implements ThreadHooks {
   now = 0;
   /** Called with each new thread before it runs (the debugger sets its breakpoints there). */
   onSpawn: ((t: WasmThread) => void) | undefined;
+  /** Called after every turn (or debugger step) with the thread that ran and how it stopped: the
+   * interleaving, for a recorder (time travel) to replay or to step back through exactly. */
+  onTurn: ((t: WasmThread, reason: RunResult['reason']) => void) | undefined;
   private current: WasmThread | undefined;
   private nextId = 1;
   private turn = -1;
@@ -231,6 +234,7 @@ export class ThreadScheduler implements ThreadHooks {
     // Parked in wait (the hook set 'waiting'), or a host call has nothing yet (input, a WASI clock).
     if (r.reason === 'blocked' && t.state === 'runnable') t.state = 'io';
     if (r.reason === 'finished') t.state = 'finished';
+    this.onTurn?.(t, r.reason);
     return r;
   }
 
