@@ -61,6 +61,11 @@ export class ThreadedTarget implements DebugTarget {
   /** One step (or its continuation) of the selected thread alone. */
   private stepSelected(budget: number, kind: 'run' | 'in' | 'over' | 'out'): StepResult {
     const t = this.selected;
+    // Parked in memory.atomic.wait, it cannot move until notified: the others run meanwhile.
+    if (t.state === 'waiting') {
+      this.stepping = false;
+      return this.program(() => this.scheduler.run(budget));
+    }
     const r = settleRun(() => this.scheduler.runOn(t, (m) => (kind === 'run' ? m.run(budget) : kind === 'in' ? m.stepInstruction(budget)
       : kind === 'over' ? m.stepOver(budget) : m.stepOut(budget))));
     this.stepping = r.reason === 'budget';

@@ -5,7 +5,7 @@
 // a race can be replayed exactly. memory.atomic.wait parks only the waiting thread. Timeouts run on
 // a virtual clock: it advances with the fuel spent, and jumps to the first deadline when no thread
 // can run, so a run never sleeps and never depends on the host's speed.
-import { Trap, WasmException, type TrapFrame } from '../errors';
+import { LinkError, Trap, WasmException, type TrapFrame } from '../errors';
 import type { Module } from '../binary/module';
 import {
   Machine, MemoryInstance, instantiate, type CompiledModule, type EngineOptions, type Imports, type Instance,
@@ -85,6 +85,9 @@ export class ThreadScheduler implements ThreadHooks {
   now = 0;
   /** Called with each new thread before it runs (the debugger sets its breakpoints there). */
   onSpawn: ((t: WasmThread) => void) | undefined;
+  /** Called after every turn (or debugger step) with the thread that ran and how it stopped: the
+   * interleaving, for a recorder (time travel) to replay or to step back through exactly. */
+  onTurn: ((t: WasmThread, reason: RunResult['reason']) => void) | undefined;
   private current: WasmThread | undefined;
   private nextId = 1;
   private turn = -1;
@@ -99,6 +102,10 @@ export class ThreadScheduler implements ThreadHooks {
     this.nsPerFuel = options.nsPerFuel ?? 1000;
     this.maxThreads = options.maxThreads ?? 1024;
     this.random = options.seed === undefined ? undefined : prng(options.seed);
+    // Every thread is a new instance: a memory the module defines itself would be a new one each time.
+    if (compiled.module.memories.length > 0 && compiled.module.imports.some((i) => i.module === 'wasi' && i.name === 'thread-spawn')) {
+      throw new LinkError('wasi-threads needs the module to import its shared memory (it defines its own, which each thread would get anew)', 'wasi', 'thread-spawn');
+    }
     const all: Imports = { ...imports, wasi: { ...imports.wasi, 'thread-spawn': (startArg: number) => this.spawn(startArg) } };
     for (const imp of compiled.module.imports) {
       if (imp.desc.kind !== 'memory' || all[imp.module]?.[imp.name] !== undefined) continue;
@@ -227,6 +234,7 @@ export class ThreadScheduler implements ThreadHooks {
     // Parked in wait (the hook set 'waiting'), or a host call has nothing yet (input, a WASI clock).
     if (r.reason === 'blocked' && t.state === 'runnable') t.state = 'io';
     if (r.reason === 'finished') t.state = 'finished';
+    this.onTurn?.(t, r.reason);
     return r;
   }
 

@@ -57,3 +57,18 @@ test('a breakpoint in a spawned thread stops there, listing both threads with th
   await dc.continueRequest({ threadId: 2 });
   assert.equal((await exited).body.exitCode, 41);
 }));
+
+test('a trap in a spawned thread stops that thread at the trap; continuing ends the program with 134', () => withClient(async (dc) => {
+  const trapProgram = fixture('threads-trap.wat');
+  const stop = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await launch(dc, { program: trapProgram });
+  const ev = await stop;
+  assert.equal(ev.body.reason, 'exception');
+  assert.equal(ev.body.threadId, 2);
+  assert.match(ev.body.text ?? '', /integer divide by zero \(in thread 1\)/);
+  const st = await dc.stackTraceRequest({ threadId: 2 });
+  assert.equal(st.body.stackFrames[0]?.line, lineOf('threads-trap.wat', 'divide'));
+  const exited = dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+  await dc.continueRequest({ threadId: 2 });
+  assert.equal((await exited).body.exitCode, 134);
+}));

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeModule } from '../../../core/binary';
 import { compileModule, type Imports } from '../../../core/interp';
+import { LinkError } from '../../../core/errors';
 import { WasiExit } from '../../../core/wasi';
 import { ThreadScheduler } from '../../../core/wasi/threads';
 import { watToBinary } from '../../../core/text';
@@ -109,4 +110,19 @@ test('a seed replays the interleaving; round robin without one', () => {
   // on its two spawns and the call to $work, each spawned thread logs on its first turn, then the
   // three take turns in order, two logs each.
   assert.match(trace({ quantum: 4 }), /^12(001122){9}/);
+  // onTurn sees the same interleaving, turn by turn.
+  const turns: string[] = [];
+  const s = scheduler(`(module ${HEAD}
+    (func (export "wasi_thread_start") (param i32 i32) (loop $l (br $l)))
+    (func (export "_start") (drop (call $spawn (i32.const 0))) (loop $l (br $l))))`, { env: { log: () => {} } }, { quantum: 10 });
+  s.onTurn = (t, reason) => turns.push(`${t.name}:${reason}`);
+  s.startMain('_start', []);
+  assert.equal(s.run(40).reason, 'budget');
+  assert.deepEqual(turns, ['main:budget', 'thread 1:budget', 'main:budget', 'thread 1:budget']);
+});
+
+test('a module that defines its own memory cannot spawn threads over it', () => {
+  assert.throws(() => scheduler(`(module (import "wasi" "thread-spawn" (func (param i32) (result i32))) (memory 1 1 shared)
+    (func (export "wasi_thread_start") (param i32 i32)) (func (export "_start")))`),
+  (e: unknown) => e instanceof LinkError && /import its shared memory/.test(e.message));
 });
