@@ -1,7 +1,8 @@
 // Public surface of the engine (see core/README.md, "Engine").
 export { compileModule } from './compile';
 export { instantiate, invoke } from './instantiate';
-export { Machine, offsetAt, type RunResult, type FrameInfo, type LocalInfo } from './machine';
+export { Machine, offsetAt, type RunResult, type FrameInfo, type LocalInfo, type MachinePoint } from './machine';
+export { Recorder, type Hit, type Site, type HostWrites } from './recorder';
 export {
   WOULD_BLOCK, FuncInstance, MemoryInstance, TableInstance, GlobalInstance, Instance, PAGE_SIZE,
   type CompiledModule, type CompiledFunc, type EngineOptions, type Extern, type ImportValue, type Imports, type HostFunction,

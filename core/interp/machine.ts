@@ -40,6 +40,39 @@ export interface FrameInfo {
   offset: number;
 }
 
+/** A point in time: after `ticks` ticks, at code index `pc` of `func` at frame depth `depth`. Within
+ * one tick (no calls, no backward branches) depth only falls and pc only grows, so it is unique. */
+export interface MachinePoint {
+  ticks: number;
+  depth: number;
+  func: FuncInstance;
+  pc: number;
+}
+
+/** Replay's view of BREAKs: true stops the machine (as a step). `ticks` is exact at the hit. */
+export interface Tracer {
+  hit(c: CompiledFunc, pc: number, depth: number, ticks: number): boolean;
+}
+
+export interface MachineState {
+  stack: Int32Array;
+  fFunc: FuncInstance[];
+  fPc: number[];
+  fFp: number[];
+  func: FuncInstance | null;
+  pc: number;
+  fp: number;
+  sp: number;
+  depth: number;
+  status: 'idle' | 'ready' | 'finished' | 'trapped' | 'aborted';
+  entry: FuncInstance | null;
+  hostEntryDone: boolean;
+  instance: Instance | null;
+  pending: ExceptionPackage | null;
+  caught: (ExceptionPackage | undefined)[][];
+  ticks: number;
+}
+
 export interface LocalInfo {
   index: number;
   name?: string;
@@ -52,6 +85,8 @@ const INITIAL_STACK_WORDS = 1 << 16;
 let spareStack: ArrayBuffer | null = null;
 
 const FINISHED_NONE: Value[] = [];
+/** Largest fuel one run takes (an unbounded run is this many ticks: years). */
+const MAX_FUEL = 2 ** 52;
 /** callHost's result when the host function threw a WasmException. */
 const THREW = -2;
 
@@ -83,7 +118,7 @@ function wordsOf(ts: readonly ValType[]): number {
   return n;
 }
 
-type Status = 'idle' | 'ready' | 'finished' | 'trapped' | 'aborted';
+type Status = MachineState['status'];
 
 export class Machine {
   private buf: ArrayBuffer;
@@ -121,6 +156,15 @@ export class Machine {
   private pending: ExceptionPackage | null = null;
   /** Caught packages of legacy catch blocks, by frame depth and the try's slot (for rethrow). */
   private readonly caught: (ExceptionPackage | undefined)[][] = [];
+
+  /** Ticks (calls and loop iterations: the units of fuel) executed so far, exact across runs:
+   * with the frame depth and code index it names a point in time (time travel, recorder.ts). */
+  private ticksDone = 0;
+  private fuelIn = 0;
+  private fuelLeft = 0;
+  /** While set (replay), every BREAK asks it instead of the breakpoints and steps. */
+  private tracer: Tracer | null = null;
+  private tracePatches: [CompiledFunc, number][] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     this.maxStackWords = Math.floor((options.maxStackBytes ?? 64 * 1024 * 1024) / 4);
@@ -196,7 +240,15 @@ export class Machine {
     if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
-    const r = this.exec(budget);
+    // Finite fuel keeps the tick count exact (Infinity - Infinity is NaN).
+    const b = budget > MAX_FUEL ? MAX_FUEL : budget;
+    this.fuelIn = b;
+    let r: RunResult;
+    try {
+      r = this.exec(b);
+    } finally {
+      this.ticksDone += b - this.fuelLeft;
+    }
     // A step interrupted by fuel or a blocked host call stays armed: the next run finishes it.
     if (r.reason !== 'budget' && r.reason !== 'blocked') this.clearStep();
     // After a trap the stack stays with the machine so frames and locals can still be inspected.
@@ -307,6 +359,7 @@ export class Machine {
 
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
+    if (this.tracer !== null) return this.tracer.hit(c, pc, depth, this.ticksDone + this.fuelIn - this.fuelLeft) ? 'step' : null;
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
     if (this.breakpoints.get(c)?.has(pc)) return 'breakpoint';
     return null;
@@ -507,6 +560,64 @@ export class Machine {
     g.value = value;
   }
 
+  // ---- time travel (driven by recorder.ts) ---------------------------------------------------
+
+  /** Where the machine is in time: ticks, depth (0 = entry frame), function and code index. */
+  position(): MachinePoint | undefined {
+    const f = this.func;
+    if (f === null || f.compiled === undefined || (this.status !== 'ready' && this.status !== 'trapped')) return undefined;
+    // A trap leaves pc inside the instruction; its start is the point replay can stop at.
+    const pc = this.status === 'trapped' ? instructionStart(f.compiled, this.pc) : this.pc;
+    return { ticks: this.ticksDone, depth: this.depth, func: f, pc };
+  }
+
+  get ticks(): number {
+    return this.ticksDone;
+  }
+
+  /** Everything a run changes on the machine itself (instances are the recorder's business). */
+  saveState(): MachineState {
+    return {
+      stack: this.i32.slice(0, this.sp),
+      fFunc: this.fFunc.slice(0, this.depth), fPc: this.fPc.slice(0, this.depth), fFp: this.fFp.slice(0, this.depth),
+      func: this.func, pc: this.pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
+      entry: this.entry, hostEntryDone: this.hostEntryDone, instance: this.instance,
+      pending: this.pending, caught: this.caught.map((c) => c.slice()), ticks: this.ticksDone,
+    };
+  }
+
+  restoreState(s: MachineState): void {
+    this.clearStep();
+    if (this.lent) {
+      this.lent = false;
+      if (spareStack === this.buf) spareStack = null;
+      else this.setStack(new ArrayBuffer(INITIAL_STACK_WORDS * 4));
+    }
+    this.ensureStack(s.sp);
+    this.i32.set(s.stack);
+    this.fFunc.length = 0; this.fPc.length = 0; this.fFp.length = 0;
+    this.fFunc.push(...s.fFunc); this.fPc.push(...s.fPc); this.fFp.push(...s.fFp);
+    this.func = s.func; this.pc = s.pc; this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
+    this.entry = s.entry; this.hostEntryDone = s.hostEntryDone; this.instance = s.instance;
+    this.pending = s.pending;
+    this.caught.length = 0;
+    for (const c of s.caught) this.caught.push(c.slice());
+    this.ticksDone = s.ticks;
+  }
+
+  /** Replay mode: BREAKs at `sites` (and any other) go to the tracer; null ends it and unpatches. */
+  setTracer(tracer: Tracer | null, sites: Iterable<[CompiledFunc, number]> = []): void {
+    for (const [c, pc] of this.tracePatches) this.unpatch(c, pc);
+    this.tracePatches = [];
+    this.tracer = tracer;
+    if (tracer === null) return;
+    this.clearStep();
+    for (const [c, pc] of sites) {
+      this.patch(c, pc, false);
+      this.tracePatches.push([c, pc]);
+    }
+  }
+
   // ---- the dispatch loop ------------------------------------------------------------------
 
   private exec(budget: number): RunResult {
@@ -555,6 +666,7 @@ export class Machine {
             break;
           case Op.BREAK: {
             const at = pc - 1;
+            this.fuelLeft = fuel;
             const why = this.stopReason(cf, at, depth);
             if (why !== null) {
               this.pc = at; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
@@ -665,6 +777,7 @@ export class Machine {
             callSp = sp;
             const f = funcs[code[pc++]!]!;
             if (--fuel <= 0) {
+              fuel++; // the call runs again on resume: its tick is not spent
               this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'budget' };
             }
@@ -677,6 +790,7 @@ export class Machine {
                   op = Op.THROW_PENDING;
                   continue;
                 }
+                fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -742,6 +856,7 @@ export class Machine {
           case Op.DO_CALL: {
             const f = callee;
             if (--fuel <= 0) {
+              fuel++; // the call runs again on resume: its tick is not spent
               this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'budget' };
             }
@@ -754,6 +869,7 @@ export class Machine {
                   op = Op.THROW_PENDING;
                   continue;
                 }
+                fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -828,6 +944,7 @@ export class Machine {
             // tail-recursive loop runs in constant stack.
             const f = callee;
             if (--fuel <= 0) {
+              fuel++; // the call runs again on resume: its tick is not spent
               this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'budget' };
             }
@@ -836,6 +953,7 @@ export class Machine {
               this.sp = sp;
               const r = this.callHost(f, sp);
               if (r < 0) {
+                fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -2157,6 +2275,8 @@ export class Machine {
       this.status = 'trapped';
       this.annotate(trap);
       return { reason: 'trap', trap };
+    } finally {
+      this.fuelLeft = fuel;
     }
   }
 
@@ -2275,7 +2395,7 @@ function instructionStart(c: CompiledFunc, pc: number): number {
 /** Byte offset of the instruction containing code index `pc`. */
 /** Index of the function's first instruction at or after module offset `byteOffset`, or -1.
  * A binary search: offsets ascend, and arming every instruction of a large function must not be quadratic. */
-function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
+export function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
   const offs = c.offsets;
   const target = byteOffset - c.offsetBase;
   let lo = 0;
