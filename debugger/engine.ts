@@ -13,7 +13,9 @@ export type StepResult =
   | { reason: 'budget' }
   | { reason: 'trap'; message: string; funcIndex?: number; offset?: number }
   | { reason: 'blocked' }
-  | { reason: 'exit'; code: number };
+  | { reason: 'exit'; code: number }
+  /** The start function returned and the entry function begins (at its first instruction). */
+  | { reason: 'entered' };
 
 export interface FrameView {
   funcIndex: number;
@@ -44,6 +46,28 @@ export interface TableView {
   elements: Value[];
 }
 
+/** A time the program passed a place, found by looking back (depth in frames, 1 = entry function). */
+export interface HitView {
+  funcIndex: number;
+  offset: number;
+  depth: number;
+  ticks: number;
+  point: unknown;
+}
+
+/** Going back in time over the recorded execution. */
+export interface TimeTravel {
+  /** Passes of the sites (whole functions, or some offsets) before now at depth ≤ maxDepth, newest
+   * first; the program is left anywhere until goTo or goToStart. */
+  hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number): Iterable<HitView>;
+  goTo(hit: HitView): void;
+  goToStart(): void;
+  /** The oldest history was dropped to stay within the memory bound. */
+  readonly truncatedStart: boolean;
+  /** The program is in recorded time (running forward replays). */
+  readonly replaying: boolean;
+}
+
 /**
  * A started program that can be run in slices, stepped and inspected. `budget` is the engine's
  * fuel; a step that spends it returns 'budget' and the next `run` carries on with the same step.
@@ -72,4 +96,8 @@ export interface DebugTarget {
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
   tables(): TableView[];
+  /** Memory was written by hand (the recorded future no longer follows). */
+  memoryChanged?(): void;
+  /** Present when the execution is recorded (time travel). */
+  readonly history?: TimeTravel;
 }

@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError } from '../core/errors';
 import {
-  Machine, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, type EngineOptions, type Instance, type RunResult,
+  Machine, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
+  type EngineOptions, type Hit, type HostFunction, type Instance, type RunResult,
 } from '../core/interp';
-import { Wasi, WasiExit, NodeFileSystem, nodeClock, nodeRandom, type WasiIO } from '../core/wasi';
-import type { DebugTarget, GlobalView, LocalView, StepResult, TableView, Value } from './engine';
+import { Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, type WasiIO } from '../core/wasi';
+import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
 import { formatValue, parseValue, ValueSyntaxError } from './value-format';
@@ -22,28 +23,6 @@ export interface TargetOptions {
   programPath: string;
   hooks: OutputHooks;
   funcName(index: number): string;
-}
-
-/** Fuel for a module's start function (calls + loop iterations; a few seconds at most). */
-const START_FUEL = 20_000_000;
-
-/** Runs the start function before the program is debugged; LaunchError when it traps, exits or does not end. */
-function runStartFunction(start: FuncInstance, limits: EngineOptions): void {
-  const m = new Machine(limits);
-  m.startFunc(start, []);
-  let r: RunResult;
-  try {
-    r = m.run(START_FUEL);
-  } catch (err) {
-    if (err instanceof WasiExit) throw new LaunchError(`the start function exited with code ${err.code} before anything could be debugged`);
-    throw err;
-  }
-  if (r.reason === 'trap') throw new LaunchError(`trap in the start function: ${r.trap.message}`);
-  if (r.reason === 'exception') throw new LaunchError(`${r.exception.message} in the start function`);
-  if (r.reason === 'budget') {
-    throw new LaunchError(`the start function did not finish after ${START_FUEL} calls and loop iterations (an infinite loop?); it runs before anything can be debugged`);
-  }
-  if (r.reason !== 'finished') throw new LaunchError(`the start function stopped (${r.reason}) before anything could be debugged`);
 }
 
 export interface StartedTarget {
@@ -97,6 +76,23 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }
   }
 
+  // Time travel: every WASI call's results are logged, so going back replays them instead of
+  // calling the host again. Off under noDebug (nothing can go back there).
+  const holder: { recorder?: Recorder } = {};
+  const recording = config.noDebug !== true && config.timeTravel !== false;
+  const imports: Record<string, HostFunction> = {};
+  for (const [name, fn] of Object.entries(wasi.imports.wasi_snapshot_preview1)) {
+    if (!recording) {
+      imports[name] = fn;
+      continue;
+    }
+    let wrapped: HostFunction | undefined;
+    imports[name] = ((...args: never[]) => {
+      wrapped ??= holder.recorder!.wrapHost(fn, WASI_WRITES[name]);
+      return (wrapped as (...a: never[]) => unknown)(...args);
+    }) as HostFunction;
+  }
+
   // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
   // them), so the engine's fusion of instruction sequences is off under the debugger.
   const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
@@ -104,11 +100,11 @@ export function startTarget(o: TargetOptions): StartedTarget {
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;
   try {
-    // The start function runs below under a budget: inside instantiate it would run unbounded and
-    // an infinite loop there would hang the adapter before any request could stop it.
+    // Instantiate, then start: the start function runs on the debugged machine as an ordinary call
+    // (breakpoints and stopOnEntry work in it), not inside instantiate.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
-    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, wasi.imports, limits);
+    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, { [WASI_MODULE]: imports }, limits);
   } catch (err) {
     if (err instanceof ValidationError) throw new LaunchError(`invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(err.message);
@@ -119,7 +115,6 @@ export function startTarget(o: TargetOptions): StartedTarget {
   const memory = instance.exports.memory;
   if (memory?.kind === 'memory') wasi.memory = memory;
   const start = module.start === undefined ? undefined : instance.funcs[module.start];
-  if (start !== undefined) runStartFunction(start, limits);
 
   const entry = invoke?.export ?? '_start';
   const fn = instance.exports[entry];
@@ -146,9 +141,10 @@ export function startTarget(o: TargetOptions): StartedTarget {
   });
 
   const machine = new Machine(limits);
-  machine.start(instance, entry, args);
+  const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
+  holder.recorder = recorder;
   return {
-    target: new MachineTarget(machine, instance, module),
+    target: new MachineTarget(machine, instance, module, { start, entry, args }, recorder),
     stdin,
     describeResults: (results) => {
       if (!invoke) return undefined;
@@ -172,11 +168,45 @@ function typeNameOf(t: number): Value['type'] {
 
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
 class MachineTarget implements DebugTarget {
-  constructor(private readonly m: Machine, private readonly instance: Instance, private readonly module: Module) {}
+  /** 0 = in the start function, 1 = in the entry function. */
+  private phase: 0 | 1;
+  readonly history: TimeTravel | undefined;
+
+  constructor(
+    private readonly m: Machine, private readonly instance: Instance, private readonly module: Module,
+    private readonly calls: { start: FuncInstance | undefined; entry: string; args: Value[] },
+    private readonly recorder: Recorder | undefined,
+  ) {
+    this.phase = calls.start !== undefined ? 0 : 1;
+    if (calls.start !== undefined) m.startFunc(calls.start, []);
+    else m.start(instance, calls.entry, calls.args);
+    if (recorder !== undefined) {
+      recorder.extra = { save: () => this.phase, restore: (p) => { this.phase = p as 0 | 1; }, next: () => this.nextCall() };
+      recorder.snapshot();
+      this.history = new RecorderHistory(recorder);
+    }
+  }
+
+  /** After a call finished: starts the entry function after the start function (true), or false. */
+  private nextCall(): boolean {
+    if (this.phase === 1) return false;
+    this.phase = 1;
+    this.m.start(this.instance, this.calls.entry, this.calls.args);
+    return true;
+  }
 
   private settle(f: () => RunResult): StepResult {
+    const t0 = performance.now();
     try {
       const r = f();
+      // The start function returned: the entry function is next, as one program.
+      if (r.reason === 'finished' && this.nextCall()) {
+        this.recorder?.ran(performance.now() - t0);
+        return { reason: 'entered' };
+      }
+      if (this.recorder !== undefined && (r.reason === 'budget' || r.reason === 'step' || r.reason === 'breakpoint' || r.reason === 'blocked')) {
+        this.recorder.ran(performance.now() - t0);
+      }
       if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
       // An uncaught Wasm exception stops like a trap, at its throw.
       if (r.reason === 'exception') {
@@ -239,10 +269,12 @@ class MachineTarget implements DebugTarget {
   }
 
   setLocal(frame: number, index: number, value: Value): void {
+    this.recorder?.forgetFuture();
     this.m.setLocal(frame, index, value);
   }
 
   setStackValue(frame: number, index: number, value: Value): void {
+    this.recorder?.forgetFuture();
     this.m.setStackValue(frame, index, value);
   }
 
@@ -256,7 +288,12 @@ class MachineTarget implements DebugTarget {
   }
 
   setGlobal(index: number, value: Value): void {
+    this.recorder?.forgetFuture();
     this.m.setGlobal(this.instance, index, value);
+  }
+
+  memoryChanged(): void {
+    this.recorder?.forgetFuture();
   }
 
   memory(index: number): Uint8Array | undefined {
@@ -282,5 +319,32 @@ class MachineTarget implements DebugTarget {
       if (name !== undefined) view.name = name;
       return view;
     });
+  }
+}
+
+/** The recorder as the runtime's TimeTravel; depths in frames (1 = the entry function). */
+class RecorderHistory implements TimeTravel {
+  constructor(private readonly r: Recorder) {}
+
+  *hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number): Generator<HitView> {
+    for (const h of this.r.hitsBefore(sites, maxDepth === undefined ? Infinity : maxDepth - 1)) {
+      yield { funcIndex: h.funcIndex, offset: h.offset, depth: h.depth + 1, ticks: h.ticks, point: h };
+    }
+  }
+
+  goTo(hit: HitView): void {
+    this.r.goTo(hit.point as Hit);
+  }
+
+  goToStart(): void {
+    this.r.goToStart();
+  }
+
+  get truncatedStart(): boolean {
+    return this.r.truncatedStart;
+  }
+
+  get replaying(): boolean {
+    return this.r.replaying;
   }
 }

@@ -33,6 +33,10 @@ export interface LaunchConfig {
   /** Proposals the program may use (the client fills them from the wasmscope.features.* settings;
    * missing ones take the engine's defaults, all of Wasm 3.0). */
   features?: Record<string, boolean>;
+  /** Record the execution for Step Back and Reverse Continue (default true). */
+  timeTravel?: boolean;
+  /** Bound on the recording's memory in MiB (default 512); the oldest history is dropped first. */
+  historyMB?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -83,7 +87,8 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
     throw new LaunchError('"dirs" must be an array of "HOST::GUEST" strings.');
   }
   if (config.stdin !== undefined && typeof config.stdin !== 'string') throw new LaunchError('"stdin" must be a file path (a string).');
-  for (const key of ['maxCallDepth', 'maxMemoryPages'] as const) {
+  if (config.timeTravel !== undefined && typeof config.timeTravel !== 'boolean') throw new LaunchError('"timeTravel" must be true or false.');
+  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }

@@ -1,7 +1,7 @@
 // The debugger's runtime: drives a loaded program in time slices, resolves breakpoints, steps by
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
-import type { DebugTarget, FrameView, StepResult, Value } from './engine';
+import type { DebugTarget, FrameView, HitView, StepResult, TimeTravel, Value } from './engine';
 import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
 import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
@@ -198,6 +198,98 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
+  // ---- going back (time travel) ---------------------------------------------------------------
+
+  /** Whether Step Back and Reverse Continue can work (the execution is recorded). */
+  get canGoBack(): boolean {
+    return this.program.target.history !== undefined;
+  }
+
+  /**
+   * Step Back: the reverse of step over. By instruction, to the previous instruction this frame (or,
+   * at its first, its caller) executed; by line, to the start of the previous line executed, the way
+   * gdb's reverse-next lands. Calls in between are stepped over backwards.
+   */
+  stepBack(granularity: 'line' | 'instruction'): void {
+    const h = this.history();
+    const t = this.program.target;
+    const frames = t.frames();
+    const top = frames[0];
+    if (h === undefined || top === undefined) return;
+    const depth = t.depth();
+    const sites = [{ funcIndex: top.funcIndex }];
+    if (frames[1]) sites.push({ funcIndex: frames[1].funcIndex });
+    const locations = this.program.locations;
+    const perInstruction = granularity === 'instruction' || locations.linePerInstruction(top.offset);
+    const lineNow = locations.lineKey(top.offset);
+    let best: HitView | undefined;
+    let runKey: string | undefined;
+    let runDepth = depth;
+    for (const hit of h.hitsBefore(sites, depth)) {
+      if (perInstruction) {
+        best = hit;
+        break;
+      }
+      const key = locations.stopKey(hit.offset);
+      if (best === undefined) {
+        if (key === undefined || (hit.depth === depth && key === lineNow)) continue;
+        best = hit;
+        runKey = key;
+        runDepth = hit.depth;
+        continue;
+      }
+      // Deeper calls and positions that are not statements do not end the line's run.
+      if (hit.depth > runDepth || key === undefined) continue;
+      if (hit.depth === runDepth && key === runKey) {
+        best = hit;
+        continue;
+      }
+      break;
+    }
+    this.arriveBack(h, best, 'step');
+  }
+
+  /** Reverse Continue: back to the last time a breakpoint (its condition true) was passed. */
+  reverseContinue(): void {
+    const h = this.history();
+    if (h === undefined) return;
+    for (const hit of h.hitsBefore(this.breakpoints.places())) {
+      h.goTo(hit);
+      const stop = this.breakpoints.checkBackward(hit.offset, () => this.scope(0));
+      if (stop) {
+        this.arriveBack(h, hit, stop.reason, { hitBreakpointIds: stop.ids });
+        return;
+      }
+    }
+    this.arriveBack(h, undefined, 'step');
+  }
+
+  private history(): TimeTravel | undefined {
+    if (!this.isStopped) return undefined;
+    this.disarmLineStep();
+    return this.program.target.history;
+  }
+
+  /** Stops at `hit` (already there when it was just checked), or at the start of the history. */
+  private arriveBack(h: TimeTravel, hit: HitView | undefined, reason: StopReason, extra: { hitBreakpointIds?: number[] } = {}): void {
+    let text: string | undefined;
+    if (hit) h.goTo(hit);
+    else {
+      h.goToStart();
+      text = h.truncatedStart
+        ? 'Reached the start of the recorded history: older history was dropped to stay within "historyMB".'
+        : 'Reached the start of the program.';
+      this.output('console', `${text}\n`);
+    }
+    this.lastTrap = undefined;
+    this.lastPanic = undefined;
+    this.state = 'stopped';
+    this.later(() => {
+      this.flushOutput();
+      this.emit('stopped', { reason, ...extra, ...(text ? { text } : {}) });
+    });
+  }
+
   /** Stops for good: no more events but `end`. */
   terminate(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
@@ -346,7 +438,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private runSlice(): boolean {
     // The engine resumes past a breakpoint it stopped at, so a plain run moves on.
     const r = this.program.target.run(RUN_BUDGET);
-    if (r.reason === 'breakpoint') return this.checkBreakpointHere();
+    // A new call (the entry after the start function) may have a breakpoint on its first instruction.
+    if (r.reason === 'breakpoint' || r.reason === 'entered') return this.checkBreakpointHere();
     // A step left pending by a pause reports once; it is spent now.
     if (r.reason === 'step') return false;
     return this.settle(r);
@@ -367,6 +460,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     }
     mode.pending = r.reason === 'budget';
     if (mode.pending) return false;
+    if (r.reason === 'entered') return this.checkBreakpointHere() || this.stepDone();
     if (r.reason === 'breakpoint' && this.checkBreakpointHere()) return true;
     if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
 
@@ -394,6 +488,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     } else r = t.stepOut(STEP_BUDGET);
     mode.pending = r.reason === 'budget';
     if (mode.pending) return false;
+    // Stepping off the end of the start function arrives at the entry function.
+    if (r.reason === 'entered') return this.checkBreakpointHere() || this.stepDone();
     if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
 
     const depth = t.depth();

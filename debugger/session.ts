@@ -70,6 +70,7 @@ export class WasmDebugSession extends DebugSession {
       supportsDisassembleRequest: true,
       supportsInstructionBreakpoints: true,
       supportsSteppingGranularity: true,
+      supportsStepBack: true,
       supportsBreakpointLocationsRequest: true,
       supportsCompletionsRequest: true,
       completionTriggerCharacters: ['$', '.'],
@@ -366,6 +367,22 @@ export class WasmDebugSession extends DebugSession {
     this.whenStopped(response, (rt) => rt.step('out', granularity(args.granularity)));
   }
 
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    if (this.runtime && !this.runtime.hasEnded && !this.runtime.canGoBack) {
+      this.sendErrorResponse(response, 2010, 'Step Back needs the recording: "timeTravel" is false in the launch configuration.');
+      return;
+    }
+    this.whenStopped(response, (rt) => rt.stepBack(granularity(args.granularity)));
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    if (this.runtime && !this.runtime.hasEnded && !this.runtime.canGoBack) {
+      this.sendErrorResponse(response, 2010, 'Reverse Continue needs the recording: "timeTravel" is false in the launch configuration.');
+      return;
+    }
+    this.whenStopped(response, (rt) => rt.reverseContinue());
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendResponse(response);
     this.runtime?.pause();
@@ -487,6 +504,14 @@ export class WasmDebugSession extends DebugSession {
       this.sendResponse(response);
       return;
     }
+    const input = rt && !rt.hasEnded && args.context === 'repl' ? stdinLine(args.expression) : undefined;
+    if (rt && input !== undefined) {
+      // Stopped, the console evaluates; `> text` (or `^D` for end of input) is queued for stdin.
+      rt.feedStdin(input);
+      response.body = { result: input === '^D' ? 'stdin: end of input queued' : `stdin: queued ${JSON.stringify(`${input}\n`)}`, variablesReference: 0 };
+      this.sendResponse(response);
+      return;
+    }
     if (!rt || !rt.isStopped) {
       this.sendErrorResponse(response, { id: 2006, format: 'Expressions can be evaluated when the program is stopped.', showUser: false });
       return;
@@ -569,6 +594,7 @@ export class WasmDebugSession extends DebugSession {
       if (args.allowPartial && start >= 0 && start < mem.length) {
         const n = mem.length - start;
         mem.set(data.subarray(0, n), start);
+        rt?.program.target.memoryChanged?.();
         response.body = { offset: args.offset ?? 0, bytesWritten: n };
         this.sendResponse(response);
         return;
@@ -577,6 +603,7 @@ export class WasmDebugSession extends DebugSession {
       return;
     }
     mem.set(data, start);
+    rt?.program.target.memoryChanged?.();
     response.body = { offset: args.offset ?? 0, bytesWritten: data.length };
     this.sendResponse(response);
     this.refreshViews();
@@ -651,3 +678,10 @@ function samePath(a: string, b: string): boolean {
   return process.platform === 'win32' || process.platform === 'darwin' ? na.toLowerCase() === nb.toLowerCase() : na === nb;
 }
 
+
+/** A console line meant for the program's stdin while it is stopped: `> text`, or `^D` alone. */
+function stdinLine(expression: string): string | undefined {
+  if (expression.trim() === '^D') return '^D';
+  if (expression.startsWith('>')) return expression.slice(expression.startsWith('> ') ? 2 : 1);
+  return undefined;
+}

@@ -59,6 +59,8 @@ export interface RecorderOptions {
 export interface ExtraState {
   save(): unknown;
   restore(saved: unknown): void;
+  /** The machine finished a call: start the program's next one (true), or it has ended (false). */
+  next?(): boolean;
 }
 
 type SiteSet = Map<CompiledFunc, Set<number>>;
@@ -358,7 +360,8 @@ export class Recorder {
     if (sites !== undefined) for (const [c, pcs] of sites) for (const pc of pcs) patches.push([c, pc]);
     m.setTracer(tracer, patches);
     try {
-      m.run(goal.ticks - s.point.ticks + 1);
+      let r = m.run(goal.ticks - s.point.ticks + 1);
+      while (!reached && r.reason === 'finished' && this.extra?.next?.() === true) r = m.run(goal.ticks - m.ticks + 1);
     } catch {
       return false; // an exit or host error replayed before the goal: the goal is not in this window
     } finally {
