@@ -1,6 +1,6 @@
 // The debugger's view of a running program: the narrow slice of core/interp's Machine, instance
 // and module that the runtime needs, so the rest of debugger/ codes against one small interface.
-import type { Value } from '../core/interp';
+import type { Profiler, Value } from '../core/interp';
 
 export type { Value };
 
@@ -58,10 +58,14 @@ export interface HitView {
 /** Going back in time over the recorded execution. */
 export interface TimeTravel {
   /** Passes of the sites (whole functions, or some offsets) before now at depth ≤ maxDepth, newest
-   * first; the program is left anywhere until goTo or goToStart. */
-  hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number): Iterable<HitView>;
+   * first; the program is left anywhere until goTo or goToStart. `tail`: the nearest are wanted
+   * (a step back), so each stretch of history is searched from its end. */
+  hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number, tail?: boolean): Iterable<HitView>;
   goTo(hit: HitView): void;
   goToStart(): void;
+  /** Where the program is now, as a moment (`point` compared with `samePlace`). */
+  now(): unknown;
+  samePlace(a: unknown, b: unknown): boolean;
   /** The oldest history was dropped to stay within the memory bound. */
   readonly truncatedStart: boolean;
   /** The program is in recorded time (running forward replays). */
@@ -100,4 +104,6 @@ export interface DebugTarget {
   memoryChanged?(): void;
   /** Present when the execution is recorded (time travel). */
   readonly history?: TimeTravel;
+  /** Present when the run is profiled (the `profile` launch option). */
+  readonly profiler?: Profiler;
 }

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError } from '../core/errors';
 import {
-  Machine, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
-  type EngineOptions, type Hit, type HostFunction, type Instance, type RunResult,
+  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
+  type EngineOptions, type Hit, type HostFunction, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
 import { Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, type WasiIO } from '../core/wasi';
 import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
@@ -144,7 +144,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
   const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
   holder.recorder = recorder;
   return {
-    target: new MachineTarget(machine, instance, module, { start, entry, args }, recorder),
+    target: new MachineTarget(machine, instance, module, { start, entry, args }, recorder, config.profile !== undefined ? new Profiler(machine, instance) : undefined),
     stdin,
     describeResults: (results) => {
       if (!invoke) return undefined;
@@ -176,7 +176,9 @@ class MachineTarget implements DebugTarget {
     private readonly m: Machine, private readonly instance: Instance, private readonly module: Module,
     private readonly calls: { start: FuncInstance | undefined; entry: string; args: Value[] },
     private readonly recorder: Recorder | undefined,
+    readonly profiler: Profiler | undefined,
   ) {
+    profiler?.start();
     this.phase = calls.start !== undefined ? 0 : 1;
     if (calls.start !== undefined) m.startFunc(calls.start, []);
     else m.start(instance, calls.entry, calls.args);
@@ -326,8 +328,8 @@ class MachineTarget implements DebugTarget {
 class RecorderHistory implements TimeTravel {
   constructor(private readonly r: Recorder) {}
 
-  *hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number): Generator<HitView> {
-    for (const h of this.r.hitsBefore(sites, maxDepth === undefined ? Infinity : maxDepth - 1)) {
+  *hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number, tail = false): Generator<HitView> {
+    for (const h of this.r.hitsBefore(sites, maxDepth === undefined ? Infinity : maxDepth - 1, tail)) {
       yield { funcIndex: h.funcIndex, offset: h.offset, depth: h.depth + 1, ticks: h.ticks, point: h };
     }
   }
@@ -338,6 +340,16 @@ class RecorderHistory implements TimeTravel {
 
   goToStart(): void {
     this.r.goToStart();
+  }
+
+  now(): unknown {
+    return this.r.machine.position();
+  }
+
+  samePlace(a: unknown, b: unknown): boolean {
+    const p = a as MachinePoint | undefined;
+    const q = b as MachinePoint | undefined;
+    return p !== undefined && q !== undefined && p.ticks === q.ticks && p.depth === q.depth && p.func === q.func && p.pc === q.pc;
   }
 
   get truncatedStart(): boolean {

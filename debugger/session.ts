@@ -13,6 +13,7 @@ import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { Instruction, ProgramSource } from './code-map';
 import { VariableStore } from './variables';
+import { placeName, type Watch, type WatchPlace } from './data-breakpoints';
 import type { PanicInfo } from '../core/debuginfo';
 
 const THREAD_ID = 1;
@@ -71,6 +72,8 @@ export class WasmDebugSession extends DebugSession {
       supportsInstructionBreakpoints: true,
       supportsSteppingGranularity: true,
       supportsStepBack: true,
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
       supportsBreakpointLocationsRequest: true,
       supportsCompletionsRequest: true,
       completionTriggerCharacters: ['$', '.'],
@@ -365,6 +368,48 @@ export class WasmDebugSession extends DebugSession {
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
     this.whenStopped(response, (rt) => rt.step('out', granularity(args.granularity)));
+  }
+
+  // ---- data breakpoints ---------------------------------------------------------------------
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const rt = this.runtime;
+    let place: WatchPlace | undefined;
+    let why = 'Only mutable globals, locals and memory can be watched.';
+    if (rt && !rt.hasEnded) {
+      try {
+        if (args.asAddress === true) place = { kind: 'memory', address: rt.addressOf(args.name), length: Math.max(1, args.bytes ?? 1) };
+        else if (args.variablesReference !== undefined && args.variablesReference !== 0) place = this.variables.watchPlace(rt, args.variablesReference, args.name);
+        else place = rt.watchPlaceOf(args.name, args.bytes);
+      } catch (err) {
+        why = messageOf(err);
+      }
+    } else why = 'The program is not running.';
+    response.body = place
+      ? { dataId: JSON.stringify(place), description: placeName(place), accessTypes: ['write', 'read', 'readWrite'], canPersist: false }
+      : { dataId: null, description: why };
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const rt = this.runtime;
+    const ids = this.newIds(args.breakpoints.length);
+    const watches: Watch[] = [];
+    const out: DebugProtocol.Breakpoint[] = args.breakpoints.map((b, i) => {
+      const id = ids[i]!;
+      let place: WatchPlace;
+      try {
+        place = JSON.parse(b.dataId) as WatchPlace;
+      } catch {
+        return { id, verified: false, message: `unknown data breakpoint ${b.dataId}` };
+      }
+      if (!rt || this.noDebug) return { id, verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' };
+      watches.push({ id, place, access: b.accessType ?? 'write' });
+      return { id, verified: true, message: placeName(place) };
+    });
+    rt?.setDataBreakpoints(watches);
+    response.body = { breakpoints: out };
+    this.sendResponse(response);
   }
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {

@@ -1,11 +1,11 @@
 // `wasmscope run`: runs a WASI program (.wasm or .wat) on the Wasmscope interpreter, with
 // Wasmtime's meaning for --dir, --env, --invoke and --fuel. Every user mistake is one line.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
 import { ValType, decodeModule, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
-import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
+import { Machine, Profiler, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
@@ -15,7 +15,7 @@ import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
 
 const USAGE =
-  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
 const TRAP_STATUS = 134;
@@ -27,6 +27,8 @@ export interface RunOptions {
   env: Record<string, string>;
   invoke?: string;
   fuel?: number;
+  /** Write an exact profile (instruction counts per function and call path) to this .cpuprofile. */
+  profile?: string;
   /** The proposals the program may use (--enable-NAME, --disable-NAME, --features=LIST). */
   features: Features;
 }
@@ -90,6 +92,9 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         opts.fuel = n;
         break;
       }
+      case '--profile':
+        opts.profile = value(flag, inline);
+        break;
       default:
         throw new CliError(`unknown option ${flag}\nUsage: ${USAGE}`);
     }
@@ -322,11 +327,12 @@ async function run(argv: string[]): Promise<number> {
 
   let instance: Instance;
   try {
-    // Under --fuel the start function runs on the machine below, where the budget holds
-    // (instantiate would run it unbounded: a looping start function never stopped).
-    const bounded = opts.fuel !== undefined && module.start !== undefined;
+    // Instantiate, then start: the start function runs on the machine below as an ordinary call, as
+    // under the debugger, so --fuel bounds it and --profile counts it.
+    const bounded = module.start !== undefined;
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
-    const compiled = compileModule(module, { features: opts.features });
+    // A profile counts every instruction, so none may be fused into another.
+    const compiled = compileModule(module, { features: opts.features, ...(opts.profile !== undefined ? { fuse: false } : {}) });
     instance = instantiate(bounded ? { ...compiled, module: { ...module, start: undefined } } : compiled, wasi.imports);
   } catch (err) {
     if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
@@ -361,10 +367,49 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const m = new Machine();
+  const profiler = opts.profile !== undefined ? new Profiler(m, instance) : undefined;
+  profiler?.start();
+  try {
+    return finish(m, opts, loaded, instance, entry, args, stderrTail);
+  } finally {
+    if (profiler !== undefined) writeProfile(profiler, opts.profile!, loaded, instance, opts.file);
+  }
+}
+
+/** Writes the profile; a note on stderr says where and how many instructions it counted. */
+function writeProfile(profiler: Profiler, out: string, loaded: Loaded, instance: Instance, file: string): void {
+  profiler.stop();
+  const { module, sourceMap } = loaded;
+  const exportNames = new Map<number, string>();
+  for (const e of module.exports) if (e.kind === 'func') exportNames.set(e.index, e.name);
+  const url = resolve(file);
+  const profile = profiler.toCpuProfile((funcIndex) => {
+    const c = instance.funcs[funcIndex]?.compiled;
+    const at = c !== undefined && c.offsets.length > 0 ? c.offsetBase + c.offsets[0]! : undefined;
+    const range = at !== undefined ? sourceMap?.rangeAt(at) : undefined;
+    const name = module.names.functions.get(funcIndex);
+    return {
+      name: name !== undefined ? displayName(name) : exportNames.get(funcIndex) ?? `func[${funcIndex}]`,
+      url,
+      // .wat: the line of the function's first instruction; .wasm: its byte offset as the column.
+      line: range ? range.start.line : 0,
+      column: range ? range.start.character : at ?? 0,
+    };
+  });
+  try {
+    writeFileSync(out, JSON.stringify(profile));
+  } catch (err) {
+    throw new CliError(`--profile ${out}: cannot write (${(err as { code?: string }).code ?? String(err)})`);
+  }
+  process.stderr.write(`wasmscope: profile written to ${out} (${profiler.total} instructions counted; 1 µs in it = 1 instruction)\n`);
+}
+
+function finish(m: Machine, opts: RunOptions, loaded: Loaded, instance: Instance, entry: string, args: Value[], stderrTail: OutputTail): number {
+  const { module } = loaded;
   let outcome: ReturnType<typeof runMachine> | undefined;
   try {
     const start = module.start === undefined ? undefined : instance.funcs[module.start];
-    if (opts.fuel !== undefined && start !== undefined) {
+    if (start !== undefined) {
       m.startFunc(start, []);
       const done = runMachine(m, opts.fuel);
       if (!('results' in done)) outcome = done;
@@ -416,6 +461,8 @@ export const runCommand: Command = {
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
                        so any long-running program runs out (exit status 134)
+  --profile OUT        write OUT (.cpuprofile, opens in VS Code as a flame graph): exact counts of
+                       the instructions each function executed, by call path (1 µs = 1 instruction)
 
 ${FEATURE_FLAGS_HELP}
 

@@ -49,9 +49,10 @@ export interface MachinePoint {
   pc: number;
 }
 
-/** Replay's view of BREAKs: true stops the machine (as a step). `ticks` is exact at the hit. */
+/** A view of BREAKs (replay, profiling): true stops the machine (as a step), false runs on,
+ * undefined leaves the decision to the breakpoints and steps. `ticks` is exact at the hit. */
 export interface Tracer {
-  hit(c: CompiledFunc, pc: number, depth: number, ticks: number): boolean;
+  hit(c: CompiledFunc, pc: number, depth: number, ticks: number): boolean | undefined;
 }
 
 export interface MachineState {
@@ -164,7 +165,6 @@ export class Machine {
   private fuelLeft = 0;
   /** While set (replay), every BREAK asks it instead of the breakpoints and steps. */
   private tracer: Tracer | null = null;
-  private tracePatches: [CompiledFunc, number][] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     this.maxStackWords = Math.floor((options.maxStackBytes ?? 64 * 1024 * 1024) / 4);
@@ -359,7 +359,10 @@ export class Machine {
 
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
-    if (this.tracer !== null) return this.tracer.hit(c, pc, depth, this.ticksDone + this.fuelIn - this.fuelLeft) ? 'step' : null;
+    if (this.tracer !== null) {
+      const stop = this.tracer.hit(c, pc, depth, this.ticksDone + this.fuelIn - this.fuelLeft);
+      if (stop !== undefined) return stop ? 'step' : null;
+    }
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
     if (this.breakpoints.get(c)?.has(pc)) return 'breakpoint';
     return null;
@@ -605,17 +608,20 @@ export class Machine {
     this.ticksDone = s.ticks;
   }
 
-  /** Replay mode: BREAKs at `sites` (and any other) go to the tracer; null ends it and unpatches. */
-  setTracer(tracer: Tracer | null, sites: Iterable<[CompiledFunc, number]> = []): void {
-    for (const [c, pc] of this.tracePatches) this.unpatch(c, pc);
-    this.tracePatches = [];
-    this.tracer = tracer;
-    if (tracer === null) return;
-    this.clearStep();
+  /** Installs a tracer that every BREAK asks first, with BREAKs at `sites`; the returned function
+   * takes them out and puts the previous tracer back (replay inside a profiled run nests). */
+  pushTracer(tracer: Tracer, sites: Iterable<[CompiledFunc, number]> = []): () => void {
+    const prev = this.tracer;
+    const patches: [CompiledFunc, number][] = [];
     for (const [c, pc] of sites) {
       this.patch(c, pc, false);
-      this.tracePatches.push([c, pc]);
+      patches.push([c, pc]);
     }
+    this.tracer = tracer;
+    return () => {
+      for (const [c, pc] of patches) this.unpatch(c, pc);
+      this.tracer = prev;
+    };
   }
 
   // ---- the dispatch loop ------------------------------------------------------------------

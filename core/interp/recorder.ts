@@ -51,7 +51,7 @@ export interface Hit extends MachinePoint {
 export interface RecorderOptions {
   /** Bound on the snapshots' memory, in bytes (default 512 MiB); the oldest history goes first. */
   maxBytes?: number;
-  /** Least engine time between snapshots, in ms (default 15); at least 20× the last snapshot's cost. */
+  /** Least engine time between snapshots, in ms (default 10); at least 20× the last snapshot's cost. */
   minIntervalMs?: number;
 }
 
@@ -98,6 +98,8 @@ function diffRanges(before: Uint8Array, after: Uint8Array): { at: number; bytes:
 
 export class Recorder {
   private readonly snapshots: Snapshot[] = [];
+  /** The state where the last tail look-back began (see replay). */
+  private scratch: Snapshot | undefined;
   private log: HostEntry[] = [];
   /** Absolute index of log[0] (earlier entries went with the oldest snapshots). */
   private logBase = 0;
@@ -114,7 +116,7 @@ export class Recorder {
 
   constructor(readonly machine: Machine, readonly instance: Instance, options: RecorderOptions = {}) {
     this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-    this.minIntervalMs = options.minIntervalMs ?? 15;
+    this.minIntervalMs = options.minIntervalMs ?? 10;
   }
 
   // ---- host calls -------------------------------------------------------------------------
@@ -186,6 +188,16 @@ export class Recorder {
     const last = this.snapshots[this.snapshots.length - 1];
     if (last !== undefined && point.ticks <= last.point.ticks) return false;
     const t0 = performance.now();
+    this.snapshots.push(this.capture(point, last));
+    this.dropOldest();
+    this.lastCostMs = performance.now() - t0;
+    return true;
+  }
+
+  /** The state now. With `last`, pages equal to its pages are shared (and counted in `bytes`);
+   * without, everything is copied and not counted (a scratch snapshot). */
+  private capture(point: MachinePoint, last: Snapshot | undefined): Snapshot {
+    const counted = last !== undefined || this.snapshots.length === 0;
     let own = 0;
     const memories = this.instance.memories.map((mem, k) => {
       const prev = last?.memories[k];
@@ -198,8 +210,8 @@ export class Recorder {
           old.refs++;
           pages.push(old);
         } else {
-          pages.push({ bytes: now.slice(), refs: 1 });
-          this.bytes += now.length;
+          pages.push({ bytes: now.slice(), refs: counted ? 1 : 0 });
+          if (counted) this.bytes += now.length;
         }
       }
       return { length: u8.length, pages };
@@ -208,7 +220,8 @@ export class Recorder {
     own += state.stack.byteLength + 64 * (state.depth + 1);
     const tables = this.instance.tables.map((t) => t.elements.slice());
     for (const t of tables) own += 8 * t.length;
-    const s: Snapshot = {
+    if (counted) this.bytes += own;
+    return {
       point, state, host: this.cursor, memories,
       globals: this.instance.globals.map((g) => g.w.slice()),
       tables,
@@ -217,11 +230,6 @@ export class Recorder {
       own,
       extra: this.extra?.save(),
     };
-    this.bytes += own;
-    this.snapshots.push(s);
-    this.dropOldest();
-    this.lastCostMs = performance.now() - t0;
-    return true;
   }
 
   private dropOldest(): void {
@@ -233,6 +241,7 @@ export class Recorder {
       this.log.splice(0, first.host - this.logBase);
       this.logBase = first.host;
       this.truncatedStart = true;
+      if (this.scratch !== undefined && this.scratch.host < this.logBase) this.scratch = undefined;
     }
   }
 
@@ -280,6 +289,7 @@ export class Recorder {
   /** The state changed by hand (a variable or memory set) in recorded time: the recorded future no
    * longer follows, so it is dropped and host calls go live from here. */
   forgetFuture(): void {
+    this.scratch = undefined;
     const now = this.machine.ticks;
     while (this.snapshots.length > 1 && this.snapshots[this.snapshots.length - 1]!.point.ticks > now) {
       const s = this.snapshots.pop()!;
@@ -328,52 +338,72 @@ export class Recorder {
 
   /**
    * Restores snapshot `k` and runs to `goal` with host calls replayed, collecting the passes of
-   * `sites` at depth ≤ maxDepth on the way (the goal itself excluded). False when the goal is not
-   * reached (it is not later than the snapshot).
+   * `sites` at depth ≤ maxDepth on the way (the goal itself excluded), from tick `fromTicks` on (the
+   * run there is plain, at full speed). Returns the point the collecting began at, or undefined when
+   * the goal is not reached (it is not later than the snapshot).
    */
-  private replay(k: number, goal: MachinePoint, sites?: SiteSet, maxDepth = Infinity, hits?: Hit[]): boolean {
-    const s = this.snapshots[k]!;
+  private replay(s: Snapshot, goal: MachinePoint, sites?: SiteSet, maxDepth = Infinity, hits?: Hit[], fromTicks = -1): MachinePoint | undefined {
     this.restore(s);
-    if (samePoint(s.point, goal)) return true;
-    if (goal.ticks < s.point.ticks) return false;
+    if (samePoint(s.point, goal)) return s.point;
+    if (goal.ticks < s.point.ticks) return undefined;
     const m = this.machine;
     const goalC = goal.func.compiled!;
-    // The run resumes past the instruction it stands on: the start counts here or never.
-    if (hits !== undefined && s.point.depth <= maxDepth && sites?.get(s.point.func.compiled!)?.has(s.point.pc)) hits.push(this.hitAt(s.point));
-    let reached = false;
     const funcs = this.instance.funcs;
-    const tracer: Tracer = {
-      hit: (c, pc, depth, ticks) => {
-        if (ticks === goal.ticks && depth === goal.depth && pc === goal.pc && c === goalC) {
-          reached = true;
-          return true;
-        }
-        if (ticks > goal.ticks) return true;
-        if (hits !== undefined && depth <= maxDepth && sites?.get(c)?.has(pc)) {
-          const func = funcs[c.funcIndex]!;
-          hits.push({ ticks, depth, func, pc, funcIndex: func.index, offset: offsetAt(c, pc) });
-        }
-        return false;
-      },
-    };
-    const patches: [CompiledFunc, number][] = [[goalC, goal.pc]];
-    if (sites !== undefined) for (const [c, pcs] of sites) for (const pc of pcs) patches.push([c, pc]);
-    m.setTracer(tracer, patches);
     try {
-      let r = m.run(goal.ticks - s.point.ticks + 1);
-      while (!reached && r.reason === 'finished' && this.extra?.next?.() === true) r = m.run(goal.ticks - m.ticks + 1);
+      if (fromTicks > s.point.ticks && fromTicks < goal.ticks) {
+        // Steps and breakpoints have no say in a replay: a tracer that answers no to every BREAK.
+        const pop = m.pushTracer({ hit: () => false });
+        try {
+          let r = m.run(fromTicks - s.point.ticks);
+          while (r.reason === 'finished' && this.extra?.next?.() === true) r = m.run(fromTicks - m.ticks);
+        } finally {
+          pop();
+        }
+      }
+      const begin = m.position();
+      if (begin === undefined) return undefined;
+      if (samePoint(begin, goal)) return begin;
+      // A tail replay began later than its snapshot: keep that state, so going to a hit in the tail
+      // (what a step back does next) replays the tail only.
+      if (hits !== undefined && begin.ticks > s.point.ticks) this.scratch = this.capture(begin, undefined);
+      // The run resumes past the instruction it stands on: the start counts here or never.
+      if (hits !== undefined && begin.depth <= maxDepth && sites?.get(begin.func.compiled!)?.has(begin.pc)) hits.push(this.hitAt(begin));
+      let reached = false;
+      const tracer: Tracer = {
+        hit: (c, pc, depth, ticks) => {
+          if (ticks === goal.ticks && depth === goal.depth && pc === goal.pc && c === goalC) {
+            reached = true;
+            return true;
+          }
+          if (ticks > goal.ticks) return true;
+          if (hits !== undefined && depth <= maxDepth && sites?.get(c)?.has(pc)) {
+            const func = funcs[c.funcIndex]!;
+            hits.push({ ticks, depth, func, pc, funcIndex: func.index, offset: offsetAt(c, pc) });
+          }
+          return false;
+        },
+      };
+      const patches: [CompiledFunc, number][] = [[goalC, goal.pc]];
+      if (sites !== undefined) for (const [c, pcs] of sites) for (const pc of pcs) patches.push([c, pc]);
+      const pop = m.pushTracer(tracer, patches);
+      try {
+        let r = m.run(goal.ticks - m.ticks + 1);
+        while (!reached && r.reason === 'finished' && this.extra?.next?.() === true) r = m.run(goal.ticks - m.ticks + 1);
+      } finally {
+        pop();
+      }
+      return reached ? begin : undefined;
     } catch {
-      return false; // an exit or host error replayed before the goal: the goal is not in this window
-    } finally {
-      m.setTracer(null);
+      return undefined; // an exit or host error replayed before the goal: the goal is not in this window
     }
-    return reached;
   }
 
   /** Puts the machine at an earlier point (a Hit, or the start of history). */
   goTo(point: MachinePoint): void {
+    const sc = this.scratch;
+    if (sc !== undefined && (sc.point.ticks < point.ticks || samePoint(sc.point, point)) && this.replay(sc, point) !== undefined) return;
     const k = this.snapshotBefore(point);
-    if (k < 0 || !this.replay(k, point)) throw new Error(`internal error: cannot replay to tick ${point.ticks}`);
+    if (k < 0 || this.replay(this.snapshots[k]!, point) === undefined) throw new Error(`internal error: cannot replay to tick ${point.ticks}`);
   }
 
   /** Back to the oldest point recorded. */
@@ -384,20 +414,33 @@ export class Recorder {
 
   /**
    * The passes of `sites` (at machine depth ≤ maxDepth) before now, newest first. Each window between
-   * snapshots is replayed once when the iteration reaches it; the machine is left anywhere: end with
-   * goTo (or goToStart). `from` is the point to look back from (default: now).
+   * snapshots is replayed when the iteration reaches it; the machine is left anywhere: end with goTo
+   * (or goToStart). With `tail`, a window is looked at from its end backwards in spans of 1, 4, 16...
+   * ticks, each reached by a plain replay: a step back in a hot loop then traces a few ticks, not a
+   * whole window.
    */
-  *hitsBefore(sites: readonly Site[], maxDepth = Infinity, from?: MachinePoint): Generator<Hit> {
-    let end = from ?? this.machine.position();
+  *hitsBefore(sites: readonly Site[], maxDepth = Infinity, tail = false): Generator<Hit> {
+    let end = this.machine.position();
     if (end === undefined) return;
+    this.scratch = undefined;
     const set = this.siteSet(sites);
     let k = this.snapshotBefore(end);
     if (k >= 0 && samePoint(this.snapshots[k]!.point, end)) k--;
     while (k >= 0) {
-      const hits: Hit[] = [];
-      if (!this.replay(k, end, set, maxDepth, hits)) return;
-      for (let i = hits.length - 1; i >= 0; i--) yield hits[i]!;
-      end = this.snapshots[k]!.point;
+      const start = this.snapshots[k]!.point;
+      let span = 1;
+      let subEnd = end;
+      for (;;) {
+        const from = tail ? subEnd.ticks - span : -1;
+        const hits: Hit[] = [];
+        const begin = this.replay(this.snapshots[k]!, subEnd, set, maxDepth, hits, from > start.ticks ? from : -1);
+        if (begin === undefined) return;
+        for (let i = hits.length - 1; i >= 0; i--) yield hits[i]!;
+        if (samePoint(begin, start)) break;
+        subEnd = begin;
+        span *= 4;
+      }
+      end = start;
       k--;
     }
   }

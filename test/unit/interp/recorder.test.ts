@@ -71,6 +71,11 @@ test('going back restores memory, globals and the stack exactly, and replays hos
   const hits = [...rec.hitsBefore([{ funcIndex: step }], Infinity)].filter((h) => h.pc === 0);
   assert.ok(hits.length >= 30, `found ${hits.length}`);
   for (let i = 1; i < hits.length; i++) assert.ok(hits[i]!.ticks < hits[i - 1]!.ticks);
+  // Looked for from the end backwards (tail first), the same passes in the same order.
+  rec.goTo(points.at(-1)!.at);
+  const tailHits = [...rec.hitsBefore([{ funcIndex: step }], Infinity, true)].filter((h) => h.pc === 0);
+  assert.deepEqual(tailHits.map((h) => h.ticks), hits.map((h) => h.ticks));
+  rec.goTo(points.at(-1)!.at);
   for (const p of points.slice().reverse()) {
     rec.goTo(p.at);
     assert.deepEqual(instance.globals[0]!.value, p.g);
