@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { WasmDebugSession } from '../debugger/session';
 import type { WasmscopeContext } from './context';
 import { defaultLaunchConfig, findLaunchConfig, invokeLaunchConfig, isEmptyConfig, isRunnable, parseInvokeArgs } from './launch-config';
-import { readAdapterMode, readFeatures, readLimits } from './settings';
+import { readAdapterMode, readFeatures, readLimits, readRunEngine } from './settings';
 import { activeWasmUri } from './active-file';
 
 export function activate(ctx: WasmscopeContext): void {
@@ -67,6 +67,8 @@ class WasmConfigurationProvider implements vscode.DebugConfigurationProvider {
       maxCallDepth: config.maxCallDepth ?? limits.maxCallDepth,
       maxMemoryPages: config.maxMemoryPages ?? limits.maxMemoryPages,
       historyMB: config.historyMB ?? vscode.workspace.getConfiguration('wasmscope.debug', folder).get<number>('historyMB', 512),
+      // Used only when VS Code starts it with noDebug (Run Without Debugging).
+      engine: config.engine ?? readRunEngine(folder),
     };
   }
 }

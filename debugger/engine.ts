@@ -106,4 +106,16 @@ export interface DebugTarget {
   readonly history?: TimeTravel;
   /** Present when the run is profiled (the `profile` launch option). */
   readonly profiler?: Profiler;
+  /** wasi-threads: the program's live threads, main first (absent: one thread, `main`). Frames,
+   * locals, the operand stack, globals and steps are those of the selected thread. */
+  threads?(): ThreadView[];
+  /** The selected thread: the one that stopped last, or the one the client asked about. */
+  selectedThread?(): number;
+  selectThread?(id: number): void;
+}
+
+export interface ThreadView {
+  /** 0 = main; spawned threads count from 1 (their wasi-threads tid). */
+  id: number;
+  name: string;
 }

@@ -7,9 +7,10 @@ import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError } from '../core/errors';
 import {
   Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
-  type EngineOptions, type Hit, type HostFunction, type Instance, type MachinePoint, type RunResult,
+  type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
-import { Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, type WasiIO } from '../core/wasi';
+import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
+import { ThreadedTarget } from './threads-target';
 import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
@@ -23,6 +24,28 @@ export interface TargetOptions {
   programPath: string;
   hooks: OutputHooks;
   funcName(index: number): string;
+}
+
+/** Fuel for a threaded module's start function (calls + loop iterations; a few seconds at most). */
+const START_FUEL = 20_000_000;
+
+/** Runs the start function of a threaded program before it is debugged; LaunchError when it traps, exits or does not end. */
+function runStartFunction(start: FuncInstance, limits: EngineOptions): void {
+  const m = new Machine(limits);
+  m.startFunc(start, []);
+  let r: RunResult;
+  try {
+    r = m.run(START_FUEL);
+  } catch (err) {
+    if (err instanceof WasiExit) throw new LaunchError(`the start function exited with code ${err.code} before anything could be debugged`);
+    throw err;
+  }
+  if (r.reason === 'trap') throw new LaunchError(`trap in the start function: ${r.trap.message}`);
+  if (r.reason === 'exception') throw new LaunchError(`${r.exception.message} in the start function`);
+  if (r.reason === 'budget') {
+    throw new LaunchError(`the start function did not finish after ${START_FUEL} calls and loop iterations (an infinite loop?); it runs before anything can be debugged`);
+  }
+  if (r.reason !== 'finished') throw new LaunchError(`the start function stopped (${r.reason}) before anything could be debugged`);
 }
 
 export interface StartedTarget {
@@ -69,7 +92,10 @@ export function startTarget(o: TargetOptions): StartedTarget {
     wouldBlock: WOULD_BLOCK,
   });
 
+  const threaded = usesWasiThreads(module);
   for (const imp of module.imports) {
+    // wasi-threads: the scheduler provides thread-spawn and makes the imported shared memory.
+    if (threaded && ((imp.module === 'wasi' && imp.name === 'thread-spawn') || (imp.desc.kind === 'memory' && imp.desc.type.limits.shared))) continue;
     const provided = imp.module === WASI_MODULE && imp.desc.kind === 'func' && imp.name in wasi.imports.wasi_snapshot_preview1;
     if (!provided) {
       throw new LaunchError(`unknown import "${imp.module}" "${imp.name}" (${imp.desc.kind}): the debugger provides only ${WASI_MODULE} functions.`);
@@ -79,15 +105,16 @@ export function startTarget(o: TargetOptions): StartedTarget {
   // Time travel: every WASI call's results are logged, so going back replays them instead of
   // calling the host again. Off under noDebug (nothing can go back there).
   const holder: { recorder?: Recorder } = {};
-  const recording = config.noDebug !== true && config.timeTravel !== false;
-  const imports: Record<string, HostFunction> = {};
+  // (Threaded programs are not recorded: their machines are the scheduler's.)
+  const recording = config.noDebug !== true && config.timeTravel !== false && !threaded;
+  const wasiImports: Record<string, HostFunction> = {};
   for (const [name, fn] of Object.entries(wasi.imports.wasi_snapshot_preview1)) {
     if (!recording) {
-      imports[name] = fn;
+      wasiImports[name] = fn;
       continue;
     }
     let wrapped: HostFunction | undefined;
-    imports[name] = ((...args: never[]) => {
+    wasiImports[name] = ((...args: never[]) => {
       wrapped ??= holder.recorder!.wrapHost(fn, WASI_WRITES[name]);
       return (wrapped as (...a: never[]) => unknown)(...args);
     }) as HostFunction;
@@ -99,12 +126,19 @@ export function startTarget(o: TargetOptions): StartedTarget {
   if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;
+  let scheduler: ThreadScheduler | undefined;
   try {
     // Instantiate, then start: the start function runs on the debugged machine as an ordinary call
     // (breakpoints and stopOnEntry work in it), not inside instantiate.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
-    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, { [WASI_MODULE]: imports }, limits);
+    let imports: Imports = { [WASI_MODULE]: wasiImports };
+    if (threaded) {
+      scheduler = new ThreadScheduler(compiled, wasi.imports, { engine: limits });
+      imports = scheduler.imports;
+      if (scheduler.memory !== undefined) wasi.memory = scheduler.memory;
+    }
+    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, imports, limits);
   } catch (err) {
     if (err instanceof ValidationError) throw new LaunchError(`invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(err.message);
@@ -140,11 +174,21 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }
   });
 
-  const machine = new Machine(limits);
-  const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
-  holder.recorder = recorder;
+  let target: DebugTarget;
+  if (scheduler !== undefined) {
+    // Threads run on the scheduler's machines: the start function runs first, then main (no recording).
+    if (start !== undefined) runStartFunction(start, limits);
+    scheduler.addMain(instance, entry, args);
+    target = new ThreadedTarget(scheduler, module);
+  } else {
+    const machine = new Machine(limits);
+    const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
+    holder.recorder = recorder;
+    const profiler = config.profile !== undefined ? new Profiler(machine, instance) : undefined;
+    target = new MachineTarget(machine, instance, module, { start, entry, args }, recorder, profiler);
+  }
   return {
-    target: new MachineTarget(machine, instance, module, { start, entry, args }, recorder, config.profile !== undefined ? new Profiler(machine, instance) : undefined),
+    target,
     stdin,
     describeResults: (results) => {
       if (!invoke) return undefined;
@@ -166,22 +210,41 @@ function typeNameOf(t: number): Value['type'] {
   }
 }
 
+/** A machine's RunResult as the runtime's StepResult: traps and uncaught exceptions become traps,
+ * and proc_exit (a WasiExit thrown out of the run) the program's exit. */
+export function settleRun(f: () => RunResult): StepResult {
+  try {
+    const r = f();
+    if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
+    // An uncaught Wasm exception stops like a trap, at its throw.
+    if (r.reason === 'exception') {
+      const e = r.exception;
+      return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
+    }
+    return r;
+  } catch (err) {
+    if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
+    throw err;
+  }
+}
+
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
-class MachineTarget implements DebugTarget {
+export class MachineTarget implements DebugTarget {
   /** 0 = in the start function, 1 = in the entry function. */
   private phase: 0 | 1;
   readonly history: TimeTravel | undefined;
 
   constructor(
     private readonly m: Machine, private readonly instance: Instance, private readonly module: Module,
-    private readonly calls: { start: FuncInstance | undefined; entry: string; args: Value[] },
-    private readonly recorder: Recorder | undefined,
-    readonly profiler: Profiler | undefined,
+    /** The program's calls (start function, entry); absent for a view of a machine started elsewhere (a thread). */
+    private readonly calls?: { start: FuncInstance | undefined; entry: string; args: Value[] },
+    private readonly recorder?: Recorder,
+    readonly profiler?: Profiler,
   ) {
     profiler?.start();
-    this.phase = calls.start !== undefined ? 0 : 1;
-    if (calls.start !== undefined) m.startFunc(calls.start, []);
-    else m.start(instance, calls.entry, calls.args);
+    this.phase = calls?.start !== undefined ? 0 : 1;
+    if (calls?.start !== undefined) m.startFunc(calls.start, []);
+    else if (calls !== undefined) m.start(instance, calls.entry, calls.args);
     if (recorder !== undefined) {
       recorder.extra = { save: () => this.phase, restore: (p) => { this.phase = p as 0 | 1; }, next: () => this.nextCall() };
       recorder.snapshot();
@@ -191,7 +254,7 @@ class MachineTarget implements DebugTarget {
 
   /** After a call finished: starts the entry function after the start function (true), or false. */
   private nextCall(): boolean {
-    if (this.phase === 1) return false;
+    if (this.phase === 1 || this.calls === undefined) return false;
     this.phase = 1;
     this.m.start(this.instance, this.calls.entry, this.calls.args);
     return true;
@@ -199,27 +262,16 @@ class MachineTarget implements DebugTarget {
 
   private settle(f: () => RunResult): StepResult {
     const t0 = performance.now();
-    try {
-      const r = f();
-      // The start function returned: the entry function is next, as one program.
-      if (r.reason === 'finished' && this.nextCall()) {
-        this.recorder?.ran(performance.now() - t0);
-        return { reason: 'entered' };
-      }
-      if (this.recorder !== undefined && (r.reason === 'budget' || r.reason === 'step' || r.reason === 'breakpoint' || r.reason === 'blocked')) {
-        this.recorder.ran(performance.now() - t0);
-      }
-      if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
-      // An uncaught Wasm exception stops like a trap, at its throw.
-      if (r.reason === 'exception') {
-        const e = r.exception;
-        return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
-      }
-      return r;
-    } catch (err) {
-      if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
-      throw err;
+    const r = settleRun(f);
+    // The start function returned: the entry function is next, as one program.
+    if (r.reason === 'finished' && this.nextCall()) {
+      this.recorder?.ran(performance.now() - t0);
+      return { reason: 'entered' };
     }
+    if (this.recorder !== undefined && (r.reason === 'budget' || r.reason === 'step' || r.reason === 'breakpoint' || r.reason === 'blocked')) {
+      this.recorder.ran(performance.now() - t0);
+    }
+    return r;
   }
 
   run(budget: number): StepResult {
