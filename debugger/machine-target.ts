@@ -147,7 +147,12 @@ export function startTarget(o: TargetOptions): StartedTarget {
     throw err;
   }
   const memory = instance.exports.memory;
-  if (memory?.kind === 'memory') wasi.memory = memory;
+  // Unthreaded, WASI sees the memory once the start function has returned (as when start runs
+  // inside instantiation, and on V8): WASI from a start function traps the same everywhere.
+  const bindMemory = (): void => {
+    if (memory?.kind === 'memory') wasi.memory = memory;
+  };
+  if (threaded) bindMemory();
   const start = module.start === undefined ? undefined : instance.funcs[module.start];
 
   const entry = invoke?.export ?? '_start';
@@ -185,7 +190,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
     const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
     holder.recorder = recorder;
     const profiler = config.profile !== undefined ? new Profiler(machine, instance) : undefined;
-    target = new MachineTarget(machine, instance, module, { start, entry, args }, recorder, profiler);
+    target = new MachineTarget(machine, instance, module, { start, entry, args, bindMemory }, recorder, profiler);
   }
   return {
     target,
@@ -237,14 +242,17 @@ export class MachineTarget implements DebugTarget {
   constructor(
     private readonly m: Machine, private readonly instance: Instance, private readonly module: Module,
     /** The program's calls (start function, entry); absent for a view of a machine started elsewhere (a thread). */
-    private readonly calls?: { start: FuncInstance | undefined; entry: string; args: Value[] },
+    private readonly calls?: { start: FuncInstance | undefined; entry: string; args: Value[]; bindMemory(): void },
     private readonly recorder?: Recorder,
     readonly profiler?: Profiler,
   ) {
     profiler?.start();
     this.phase = calls?.start !== undefined ? 0 : 1;
     if (calls?.start !== undefined) m.startFunc(calls.start, []);
-    else if (calls !== undefined) m.start(instance, calls.entry, calls.args);
+    else if (calls !== undefined) {
+      calls.bindMemory();
+      m.start(instance, calls.entry, calls.args);
+    }
     if (recorder !== undefined) {
       recorder.extra = { save: () => this.phase, restore: (p) => { this.phase = p as 0 | 1; }, next: () => this.nextCall() };
       recorder.snapshot();
@@ -256,6 +264,7 @@ export class MachineTarget implements DebugTarget {
   private nextCall(): boolean {
     if (this.phase === 1 || this.calls === undefined) return false;
     this.phase = 1;
+    this.calls.bindMemory();
     this.m.start(this.instance, this.calls.entry, this.calls.args);
     return true;
   }

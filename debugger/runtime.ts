@@ -633,7 +633,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   /** The `profile` launch option: the exact counts of the run, as a .cpuprofile. */
   private writeProfile(): void {
-    const p = this.program;
+    if (!this.loaded) return; // a run on V8 has no interpreter to count
+    const p = this.loaded;
     const profiler = p.target.profiler;
     if (!profiler || !p.profilePath) return;
     profiler.stop();

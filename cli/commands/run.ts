@@ -508,7 +508,11 @@ async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const memory = instance.exports.memory;
-  if (memory?.kind === 'memory') wasi.memory = memory;
+  // WASI sees the memory once the start function has returned, as when start runs inside
+  // instantiation (and on V8): WASI called from a start function traps the same on both engines.
+  const bindMemory = (): void => {
+    if (memory?.kind === 'memory') wasi.memory = memory;
+  };
 
   const entry = opts.invoke ?? '_start';
   const fn = instance.exports[entry];
@@ -521,7 +525,7 @@ async function run(argv: string[]): Promise<number> {
   const profiler = opts.profile !== undefined ? new Profiler(m, instance) : undefined;
   profiler?.start();
   try {
-    return finish(m, opts, loaded, instance, entry, args, stderrTail);
+    return finish(m, opts, loaded, instance, entry, args, stderrTail, bindMemory);
   } finally {
     if (profiler !== undefined) writeProfile(profiler, opts.profile!, loaded, instance, opts.file);
   }
@@ -555,7 +559,9 @@ function writeProfile(profiler: Profiler, out: string, loaded: Loaded, instance:
   process.stderr.write(`wasmscope: profile written to ${out} (${profiler.total} instructions counted; 1 µs in it = 1 instruction)\n`);
 }
 
-function finish(m: Machine, opts: RunOptions, loaded: Loaded, instance: Instance, entry: string, args: Value[], stderrTail: OutputTail): number {
+function finish(
+  m: Machine, opts: RunOptions, loaded: Loaded, instance: Instance, entry: string, args: Value[], stderrTail: OutputTail, bindMemory: () => void,
+): number {
   const { module } = loaded;
   let outcome: ReturnType<typeof runMachine> | undefined;
   try {
@@ -565,6 +571,7 @@ function finish(m: Machine, opts: RunOptions, loaded: Loaded, instance: Instance
       const done = runMachine(m, opts.fuel);
       if (!('results' in done)) outcome = done;
     }
+    bindMemory();
     // A reactor initialises itself before any export is called (as Wasmtime does for --invoke).
     const init = instance.exports._initialize;
     if (outcome === undefined && opts.invoke && init?.kind === 'func' && init.type.params.length === 0) {
