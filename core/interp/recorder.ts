@@ -51,7 +51,7 @@ export interface Hit extends MachinePoint {
 export interface RecorderOptions {
   /** Bound on the snapshots' memory, in bytes (default 512 MiB); the oldest history goes first. */
   maxBytes?: number;
-  /** Least engine time between snapshots, in ms (default 10); at least 20× the last snapshot's cost. */
+  /** Least engine time between snapshots, in ms (default 5); at least 20× the last snapshot's cost. */
   minIntervalMs?: number;
 }
 
@@ -116,7 +116,7 @@ export class Recorder {
 
   constructor(readonly machine: Machine, readonly instance: Instance, options: RecorderOptions = {}) {
     this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-    this.minIntervalMs = options.minIntervalMs ?? 10;
+    this.minIntervalMs = options.minIntervalMs ?? 5;
   }
 
   // ---- host calls -------------------------------------------------------------------------
@@ -415,7 +415,7 @@ export class Recorder {
   /**
    * The passes of `sites` (at machine depth ≤ maxDepth) before now, newest first. Each window between
    * snapshots is replayed when the iteration reaches it; the machine is left anywhere: end with goTo
-   * (or goToStart). With `tail`, a window is looked at from its end backwards in spans of 1, 4, 16...
+   * (or goToStart). With `tail`, a window is looked at from its end backwards in spans of 4, 32, 256...
    * ticks, each reached by a plain replay: a step back in a hot loop then traces a few ticks, not a
    * whole window.
    */
@@ -428,7 +428,8 @@ export class Recorder {
     if (k >= 0 && samePoint(this.snapshots[k]!.point, end)) k--;
     while (k >= 0) {
       const start = this.snapshots[k]!.point;
-      let span = 1;
+      // 4 ticks: a few loop iterations, so a line step back seldom needs a second look.
+      let span = 4;
       let subEnd = end;
       for (;;) {
         const from = tail ? subEnd.ticks - span : -1;
@@ -438,7 +439,7 @@ export class Recorder {
         for (let i = hits.length - 1; i >= 0; i--) yield hits[i]!;
         if (samePoint(begin, start)) break;
         subEnd = begin;
-        span *= 4;
+        span *= 8;
       }
       end = start;
       k--;
