@@ -217,7 +217,7 @@ if (cModules.length) {
   console.log(`  compiled code ${out.compiledBytes} bytes = ${(out.compiledBytes / out.codeBytes).toFixed(2)}× the code section (target ≤ 4)`);
 }
 
-for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs']]) {
+for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs'], ['Time travel', 'dap-timetravel.mjs']]) {
   const p = join(root, 'bench', script);
   if (!existsSync(p)) continue;
   console.log(`\n${label} (bench/${script}):`);

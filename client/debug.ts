@@ -66,6 +66,7 @@ class WasmConfigurationProvider implements vscode.DebugConfigurationProvider {
       features: config.features ?? readFeatures(folder),
       maxCallDepth: config.maxCallDepth ?? limits.maxCallDepth,
       maxMemoryPages: config.maxMemoryPages ?? limits.maxMemoryPages,
+      historyMB: config.historyMB ?? vscode.workspace.getConfiguration('wasmscope.debug', folder).get<number>('historyMB', 512),
       // Used only when VS Code starts it with noDebug (Run Without Debugging).
       engine: config.engine ?? readRunEngine(folder),
     };

@@ -53,6 +53,41 @@ export class BreakpointTable {
     return this.byOffset.has(offset);
   }
 
+  /** Every place a user breakpoint is bound, by function (what Reverse Continue looks back for). */
+  places(): { funcIndex: number; offsets: number[] }[] {
+    const byFunc = new Map<number, number[]>();
+    for (const [offset, entries] of this.byOffset) {
+      const f = entries[0]!.funcIndex;
+      let list = byFunc.get(f);
+      if (list === undefined) byFunc.set(f, (list = []));
+      list.push(offset);
+    }
+    return [...byFunc].map(([funcIndex, offsets]) => ({ funcIndex, offsets }));
+  }
+
+  /** Going backwards: the breakpoints at `offset` whose condition holds stop (hit counts and
+   * logpoints count forward runs only, so they are passed over). */
+  checkBackward(offset: number, scope: () => EvalScope): BreakpointCheck['stop'] {
+    const hit: BreakpointEntry[] = [];
+    for (const e of this.byOffset.get(offset) ?? []) {
+      if (e.log) continue;
+      if (e.condition) {
+        let ok: boolean;
+        try {
+          ok = isTruthy(evaluateExpression(e.condition, scope()));
+        } catch {
+          ok = true;
+        }
+        if (!ok) continue;
+      }
+      hit.push(e);
+    }
+    const first = hit[0];
+    if (!first) return undefined;
+    const reason: StopReason = first.kind === 'line' ? 'breakpoint' : first.kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
+    return { reason, ids: [...new Set(hit.map((h) => h.id))] };
+  }
+
   /**
    * Evaluates the breakpoints at `offset`: a condition that is false skips one, a hit count counts
    * only the hits that pass the condition, a logpoint logs and never stops. A condition that

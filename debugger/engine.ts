@@ -1,6 +1,6 @@
 // The debugger's view of a running program: the narrow slice of core/interp's Machine, instance
 // and module that the runtime needs, so the rest of debugger/ codes against one small interface.
-import type { Value } from '../core/interp';
+import type { Profiler, Value } from '../core/interp';
 
 export type { Value };
 
@@ -13,7 +13,9 @@ export type StepResult =
   | { reason: 'budget' }
   | { reason: 'trap'; message: string; funcIndex?: number; offset?: number }
   | { reason: 'blocked' }
-  | { reason: 'exit'; code: number };
+  | { reason: 'exit'; code: number }
+  /** The start function returned and the entry function begins (at its first instruction). */
+  | { reason: 'entered' };
 
 export interface FrameView {
   funcIndex: number;
@@ -44,6 +46,32 @@ export interface TableView {
   elements: Value[];
 }
 
+/** A time the program passed a place, found by looking back (depth in frames, 1 = entry function). */
+export interface HitView {
+  funcIndex: number;
+  offset: number;
+  depth: number;
+  ticks: number;
+  point: unknown;
+}
+
+/** Going back in time over the recorded execution. */
+export interface TimeTravel {
+  /** Passes of the sites (whole functions, or some offsets) before now at depth ≤ maxDepth, newest
+   * first; the program is left anywhere until goTo or goToStart. `tail`: the nearest are wanted
+   * (a step back), so each stretch of history is searched from its end. */
+  hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number, tail?: boolean): Iterable<HitView>;
+  goTo(hit: HitView): void;
+  goToStart(): void;
+  /** Where the program is now, as a moment (`point` compared with `samePlace`). */
+  now(): unknown;
+  samePlace(a: unknown, b: unknown): boolean;
+  /** The oldest history was dropped to stay within the memory bound. */
+  readonly truncatedStart: boolean;
+  /** The program is in recorded time (running forward replays). */
+  readonly replaying: boolean;
+}
+
 /**
  * A started program that can be run in slices, stepped and inspected. `budget` is the engine's
  * fuel; a step that spends it returns 'budget' and the next `run` carries on with the same step.
@@ -72,6 +100,12 @@ export interface DebugTarget {
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
   tables(): TableView[];
+  /** Memory was written by hand (the recorded future no longer follows). */
+  memoryChanged?(): void;
+  /** Present when the execution is recorded (time travel). */
+  readonly history?: TimeTravel;
+  /** Present when the run is profiled (the `profile` launch option). */
+  readonly profiler?: Profiler;
   /** wasi-threads: the program's live threads, main first (absent: one thread, `main`). Frames,
    * locals, the operand stack, globals and steps are those of the selected thread. */
   threads?(): ThreadView[];

@@ -6,11 +6,12 @@ import * as path from 'node:path';
 import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError } from '../core/errors';
 import {
-  Machine, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, type EngineOptions, type Imports, type Instance, type RunResult,
+  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
+  type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
-import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
+import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
 import { ThreadedTarget } from './threads-target';
-import type { DebugTarget, GlobalView, LocalView, StepResult, TableView, Value } from './engine';
+import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
 import { formatValue, parseValue, ValueSyntaxError } from './value-format';
@@ -25,10 +26,10 @@ export interface TargetOptions {
   funcName(index: number): string;
 }
 
-/** Fuel for a module's start function (calls + loop iterations; a few seconds at most). */
+/** Fuel for a threaded module's start function (calls + loop iterations; a few seconds at most). */
 const START_FUEL = 20_000_000;
 
-/** Runs the start function before the program is debugged; LaunchError when it traps, exits or does not end. */
+/** Runs the start function of a threaded program before it is debugged; LaunchError when it traps, exits or does not end. */
 function runStartFunction(start: FuncInstance, limits: EngineOptions): void {
   const m = new Machine(limits);
   m.startFunc(start, []);
@@ -101,6 +102,24 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }
   }
 
+  // Time travel: every WASI call's results are logged, so going back replays them instead of
+  // calling the host again. Off under noDebug (nothing can go back there).
+  const holder: { recorder?: Recorder } = {};
+  // (Threaded programs are not recorded: their machines are the scheduler's.)
+  const recording = config.noDebug !== true && config.timeTravel !== false && !threaded;
+  const wasiImports: Record<string, HostFunction> = {};
+  for (const [name, fn] of Object.entries(wasi.imports.wasi_snapshot_preview1)) {
+    if (!recording) {
+      wasiImports[name] = fn;
+      continue;
+    }
+    let wrapped: HostFunction | undefined;
+    wasiImports[name] = ((...args: never[]) => {
+      wrapped ??= holder.recorder!.wrapHost(fn, WASI_WRITES[name]);
+      return (wrapped as (...a: never[]) => unknown)(...args);
+    }) as HostFunction;
+  }
+
   // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
   // them), so the engine's fusion of instruction sequences is off under the debugger.
   const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
@@ -109,11 +128,11 @@ export function startTarget(o: TargetOptions): StartedTarget {
   let instance: Instance;
   let scheduler: ThreadScheduler | undefined;
   try {
-    // The start function runs below under a budget: inside instantiate it would run unbounded and
-    // an infinite loop there would hang the adapter before any request could stop it.
+    // Instantiate, then start: the start function runs on the debugged machine as an ordinary call
+    // (breakpoints and stopOnEntry work in it), not inside instantiate.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
-    let imports: Imports = wasi.imports;
+    let imports: Imports = { [WASI_MODULE]: wasiImports };
     if (threaded) {
       scheduler = new ThreadScheduler(compiled, wasi.imports, { engine: limits });
       imports = scheduler.imports;
@@ -128,9 +147,13 @@ export function startTarget(o: TargetOptions): StartedTarget {
     throw err;
   }
   const memory = instance.exports.memory;
-  if (memory?.kind === 'memory') wasi.memory = memory;
+  // Unthreaded, WASI sees the memory once the start function has returned (as when start runs
+  // inside instantiation, and on V8): WASI from a start function traps the same everywhere.
+  const bindMemory = (): void => {
+    if (memory?.kind === 'memory') wasi.memory = memory;
+  };
+  if (threaded) bindMemory();
   const start = module.start === undefined ? undefined : instance.funcs[module.start];
-  if (start !== undefined) runStartFunction(start, limits);
 
   const entry = invoke?.export ?? '_start';
   const fn = instance.exports[entry];
@@ -158,12 +181,16 @@ export function startTarget(o: TargetOptions): StartedTarget {
 
   let target: DebugTarget;
   if (scheduler !== undefined) {
+    // Threads run on the scheduler's machines: the start function runs first, then main (no recording).
+    if (start !== undefined) runStartFunction(start, limits);
     scheduler.addMain(instance, entry, args);
     target = new ThreadedTarget(scheduler, module);
   } else {
     const machine = new Machine(limits);
-    machine.start(instance, entry, args);
-    target = new MachineTarget(machine, instance, module);
+    const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
+    holder.recorder = recorder;
+    const profiler = config.profile !== undefined ? new Profiler(machine, instance) : undefined;
+    target = new MachineTarget(machine, instance, module, { start, entry, args, bindMemory }, recorder, profiler);
   }
   return {
     target,
@@ -208,10 +235,52 @@ export function settleRun(f: () => RunResult): StepResult {
 
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
 export class MachineTarget implements DebugTarget {
-  constructor(private readonly m: Machine, private readonly instance: Instance, private readonly module: Module) {}
+  /** 0 = in the start function, 1 = in the entry function. */
+  private phase: 0 | 1;
+  readonly history: TimeTravel | undefined;
+
+  constructor(
+    private readonly m: Machine, private readonly instance: Instance, private readonly module: Module,
+    /** The program's calls (start function, entry); absent for a view of a machine started elsewhere (a thread). */
+    private readonly calls?: { start: FuncInstance | undefined; entry: string; args: Value[]; bindMemory(): void },
+    private readonly recorder?: Recorder,
+    readonly profiler?: Profiler,
+  ) {
+    profiler?.start();
+    this.phase = calls?.start !== undefined ? 0 : 1;
+    if (calls?.start !== undefined) m.startFunc(calls.start, []);
+    else if (calls !== undefined) {
+      calls.bindMemory();
+      m.start(instance, calls.entry, calls.args);
+    }
+    if (recorder !== undefined) {
+      recorder.extra = { save: () => this.phase, restore: (p) => { this.phase = p as 0 | 1; }, next: () => this.nextCall() };
+      recorder.snapshot();
+      this.history = new RecorderHistory(recorder);
+    }
+  }
+
+  /** After a call finished: starts the entry function after the start function (true), or false. */
+  private nextCall(): boolean {
+    if (this.phase === 1 || this.calls === undefined) return false;
+    this.phase = 1;
+    this.calls.bindMemory();
+    this.m.start(this.instance, this.calls.entry, this.calls.args);
+    return true;
+  }
 
   private settle(f: () => RunResult): StepResult {
-    return settleRun(f);
+    const t0 = performance.now();
+    const r = settleRun(f);
+    // The start function returned: the entry function is next, as one program.
+    if (r.reason === 'finished' && this.nextCall()) {
+      this.recorder?.ran(performance.now() - t0);
+      return { reason: 'entered' };
+    }
+    if (this.recorder !== undefined && (r.reason === 'budget' || r.reason === 'step' || r.reason === 'breakpoint' || r.reason === 'blocked')) {
+      this.recorder.ran(performance.now() - t0);
+    }
+    return r;
   }
 
   run(budget: number): StepResult {
@@ -263,10 +332,12 @@ export class MachineTarget implements DebugTarget {
   }
 
   setLocal(frame: number, index: number, value: Value): void {
+    this.recorder?.forgetFuture();
     this.m.setLocal(frame, index, value);
   }
 
   setStackValue(frame: number, index: number, value: Value): void {
+    this.recorder?.forgetFuture();
     this.m.setStackValue(frame, index, value);
   }
 
@@ -280,7 +351,12 @@ export class MachineTarget implements DebugTarget {
   }
 
   setGlobal(index: number, value: Value): void {
+    this.recorder?.forgetFuture();
     this.m.setGlobal(this.instance, index, value);
+  }
+
+  memoryChanged(): void {
+    this.recorder?.forgetFuture();
   }
 
   memory(index: number): Uint8Array | undefined {
@@ -306,5 +382,42 @@ export class MachineTarget implements DebugTarget {
       if (name !== undefined) view.name = name;
       return view;
     });
+  }
+}
+
+/** The recorder as the runtime's TimeTravel; depths in frames (1 = the entry function). */
+class RecorderHistory implements TimeTravel {
+  constructor(private readonly r: Recorder) {}
+
+  *hitsBefore(sites: { funcIndex: number; offsets?: readonly number[] }[], maxDepth?: number, tail = false): Generator<HitView> {
+    for (const h of this.r.hitsBefore(sites, maxDepth === undefined ? Infinity : maxDepth - 1, tail)) {
+      yield { funcIndex: h.funcIndex, offset: h.offset, depth: h.depth + 1, ticks: h.ticks, point: h };
+    }
+  }
+
+  goTo(hit: HitView): void {
+    this.r.goTo(hit.point as Hit);
+  }
+
+  goToStart(): void {
+    this.r.goToStart();
+  }
+
+  now(): unknown {
+    return this.r.machine.position();
+  }
+
+  samePlace(a: unknown, b: unknown): boolean {
+    const p = a as MachinePoint | undefined;
+    const q = b as MachinePoint | undefined;
+    return p !== undefined && q !== undefined && p.ticks === q.ticks && p.depth === q.depth && p.func === q.func && p.pc === q.pc;
+  }
+
+  get truncatedStart(): boolean {
+    return this.r.truncatedStart;
+  }
+
+  get replaying(): boolean {
+    return this.r.replaying;
   }
 }

@@ -36,6 +36,12 @@ export interface LaunchConfig {
   /** Proposals the program may use (the client fills them from the wasmscope.features.* settings;
    * missing ones take the engine's defaults, all of Wasm 3.0). */
   features?: Record<string, boolean>;
+  /** Write an exact profile (instruction counts by function and call path) here when the program ends. */
+  profile?: string;
+  /** Record the execution for Step Back and Reverse Continue (default true). */
+  timeTravel?: boolean;
+  /** Bound on the recording's memory in MiB (default 512); the oldest history is dropped first. */
+  historyMB?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -89,7 +95,9 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
     throw new LaunchError('"engine" must be "interp", "v8" or "auto".');
   }
   if (config.stdin !== undefined && typeof config.stdin !== 'string') throw new LaunchError('"stdin" must be a file path (a string).');
-  for (const key of ['maxCallDepth', 'maxMemoryPages'] as const) {
+  if (config.profile !== undefined && (typeof config.profile !== 'string' || config.profile === '')) throw new LaunchError('"profile" must be the path of a .cpuprofile file to write.');
+  if (config.timeTravel !== undefined && typeof config.timeTravel !== 'boolean') throw new LaunchError('"timeTravel" must be true or false.');
+  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }
@@ -206,6 +214,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
     funcEntry,
     globalName: (i) => names.globals.get(i),
     describeResults: started.describeResults,
+    ...(config.profile !== undefined ? { profilePath: path.resolve(cwd, config.profile) } : {}),
   };
 }
 

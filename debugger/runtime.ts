@@ -1,7 +1,8 @@
 // The debugger's runtime: drives a loaded program in time slices, resolves breakpoints, steps by
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
-import type { DebugTarget, FrameView, StepResult, Value } from './engine';
+import { writeFileSync } from 'node:fs';
+import type { DebugTarget, FrameView, HitView, StepResult, TimeTravel, Value } from './engine';
 import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
 import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
@@ -12,6 +13,8 @@ import { planV8Run, V8Run } from './v8-run';
 import { findSourceValue, frameAccessor, scalarValue } from './source-variables';
 import { sourcePlace } from './source-places';
 import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
+import { decodeModule } from '../core/binary';
+import { DataBreakpoints, type Watch } from './data-breakpoints';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
 export interface LoadedProgram {
@@ -34,9 +37,11 @@ export interface LoadedProgram {
   globalName(index: number): string | undefined;
   /** Called when the entry function returns normally (a `_start` that returns exits with 0). */
   describeResults(results: Value[]): string | undefined;
+  /** Where to write the profile of the run (the `profile` launch option). */
+  profilePath?: string;
 }
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'pause' | 'exception';
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'pause' | 'exception';
 
 type OutputCategory = 'stdout' | 'stderr' | 'console' | 'important';
 
@@ -212,7 +217,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     }
     // A run resumes past the instruction it stands on, so a breakpoint on the entry function's
     // first instruction (a function breakpoint on `_start`) is checked here or never.
-    if (this.checkBreakpointHere()) return;
+    if (this.checkStopsHere()) return;
     this.resume({ kind: 'run' });
   }
 
@@ -239,6 +244,110 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       this.state = 'stopped';
       this.later(() => this.emit('stopped', { reason: 'pause' }));
     }
+  }
+
+  // ---- going back (time travel) ---------------------------------------------------------------
+
+  /** Whether Step Back and Reverse Continue can work (the execution is recorded). */
+  get canGoBack(): boolean {
+    return this.program.target.history !== undefined;
+  }
+
+  /**
+   * Step Back: the reverse of step over. By instruction, to the previous instruction this frame (or,
+   * at its first, its caller) executed; by line, to the start of the previous line executed, the way
+   * gdb's reverse-next lands. Calls in between are stepped over backwards.
+   */
+  stepBack(granularity: 'line' | 'instruction'): void {
+    const h = this.history();
+    const t = this.program.target;
+    const frames = t.frames();
+    const top = frames[0];
+    if (h === undefined || top === undefined) return;
+    const depth = t.depth();
+    const sites = [{ funcIndex: top.funcIndex }];
+    if (frames[1]) sites.push({ funcIndex: frames[1].funcIndex });
+    const locations = this.program.locations;
+    const perInstruction = granularity === 'instruction' || locations.linePerInstruction(top.offset);
+    const lineNow = locations.lineKey(top.offset);
+    let best: HitView | undefined;
+    let runKey: string | undefined;
+    let runDepth = depth;
+    for (const hit of h.hitsBefore(sites, depth, true)) {
+      if (perInstruction) {
+        best = hit;
+        break;
+      }
+      const key = locations.stopKey(hit.offset);
+      if (best === undefined) {
+        if (key === undefined || (hit.depth === depth && key === lineNow)) continue;
+        best = hit;
+        runKey = key;
+        runDepth = hit.depth;
+        continue;
+      }
+      // Deeper calls and positions that are not statements do not end the line's run.
+      if (hit.depth > runDepth || key === undefined) continue;
+      if (hit.depth === runDepth && key === runKey) {
+        best = hit;
+        continue;
+      }
+      break;
+    }
+    this.arriveBack(h, best, 'step');
+  }
+
+  /** Reverse Continue: back to the last time a breakpoint (its condition true) was passed. */
+  reverseContinue(): void {
+    const h = this.history();
+    if (h === undefined) return;
+    const t = this.program.target;
+    const sites = this.breakpoints.places();
+    const data = this.data?.active ? this.data : undefined;
+    for (const d of data?.offsets() ?? []) sites.push({ funcIndex: d.funcIndex, offsets: [d.offset] });
+    // Stopped just after a write, that write is where going back starts from, not where it ends.
+    const from = h.now();
+    for (const hit of h.hitsBefore(sites)) {
+      h.goTo(hit);
+      const stop = this.breakpoints.has(hit.offset) ? this.breakpoints.checkBackward(hit.offset, () => this.scope(0)) : undefined;
+      if (stop) {
+        this.arriveBack(h, 'here', stop.reason, { hitBreakpointIds: stop.ids });
+        return;
+      }
+      // The last write of a watched place: stops just after it, as going forward would.
+      const dh = data?.has(hit.offset) ? data.check(t, hit.offset, () => t.stepOver(STEP_BUDGET).reason === 'step') : undefined;
+      if (dh && !h.samePlace(h.now(), from)) {
+        this.arriveBack(h, 'here', 'data breakpoint', { text: dh.text, hitBreakpointIds: dh.ids });
+        return;
+      }
+    }
+    this.arriveBack(h, undefined, 'step');
+  }
+
+  private history(): TimeTravel | undefined {
+    if (!this.isStopped) return undefined;
+    this.disarmLineStep();
+    return this.program.target.history;
+  }
+
+  /** Stops at `hit` (already there when it was just checked), or at the start of the history. */
+  private arriveBack(h: TimeTravel, hit: HitView | 'here' | undefined, reason: StopReason, extra: { text?: string; hitBreakpointIds?: number[] } = {}): void {
+    let text = extra.text;
+    if (hit === 'here') { /* already there */ } else if (hit) h.goTo(hit);
+    else {
+      h.goToStart();
+      text = h.truncatedStart
+        ? 'Reached the start of the recorded history: older history was dropped to stay within "historyMB".'
+        : 'Reached the start of the program.';
+      this.output('console', `${text}\n`);
+    }
+    this.lastTrap = undefined;
+    this.lastPanic = undefined;
+    this.state = 'stopped';
+    this.later(() => {
+      this.flushOutput();
+      this.emit('stopped', { reason, ...extra, ...(text !== undefined ? { text } : {}) });
+    });
   }
 
   /** Stops for good: no more events but `end`. */
@@ -386,6 +495,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.disarmLineStep();
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.writeProfile();
     this.output('console', `${this.atLineStart ? '' : '\n'}The program exited with code ${code}.\n`);
     this.flushOutput();
     this.emit('exited', { code });
@@ -395,7 +505,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private runSlice(): boolean {
     // The engine resumes past a breakpoint it stopped at, so a plain run moves on.
     const r = this.program.target.run(RUN_BUDGET);
-    if (r.reason === 'breakpoint') return this.checkBreakpointHere();
+    // A new call (the entry after the start function) may have a breakpoint on its first instruction.
+    if (r.reason === 'breakpoint' || r.reason === 'entered') return this.checkStopsHere();
     // A step left pending by a pause reports once; it is spent now.
     if (r.reason === 'step') return false;
     return this.settle(r);
@@ -416,6 +527,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     }
     mode.pending = r.reason === 'budget';
     if (mode.pending) return false;
+    if (r.reason === 'entered') return this.checkBreakpointHere() || this.stepDone();
     if (r.reason === 'breakpoint' && this.checkBreakpointHere()) return true;
     if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
 
@@ -443,6 +555,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     } else r = t.stepOut(STEP_BUDGET);
     mode.pending = r.reason === 'budget';
     if (mode.pending) return false;
+    // Stepping off the end of the start function arrives at the entry function.
+    if (r.reason === 'entered') return this.checkBreakpointHere() || this.stepDone();
     if (r.reason !== 'breakpoint' && r.reason !== 'step' && this.settle(r)) return true;
 
     const depth = t.depth();
@@ -499,7 +613,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       if (!endsLine && !callHere) continue;
       const actual = t.setBreakpoint(top.funcIndex, ins.offset);
       if (actual === ins.offset) mode.temps.add(actual);
-      else if (actual !== undefined && !this.breakpoints.has(actual)) t.clearBreakpoint(top.funcIndex, actual);
+      else if (actual !== undefined && !this.userArmed(actual)) t.clearBreakpoint(top.funcIndex, actual);
     }
     this.armed = { funcIndex: top.funcIndex, offsets: mode.temps };
   }
@@ -512,9 +626,113 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.armed = undefined;
     if (!armed) return;
     for (const offset of armed.offsets) {
-      if (!this.breakpoints.has(offset)) this.program.target.clearBreakpoint(armed.funcIndex, offset);
+      if (!this.userArmed(offset)) this.program.target.clearBreakpoint(armed.funcIndex, offset);
     }
     if (this.mode.kind === 'step') this.mode.temps = undefined;
+  }
+
+  /** The `profile` launch option: the exact counts of the run, as a .cpuprofile. */
+  private writeProfile(): void {
+    if (!this.loaded) return; // a run on V8 has no interpreter to count
+    const p = this.loaded;
+    const profiler = p.target.profiler;
+    if (!profiler || !p.profilePath) return;
+    profiler.stop();
+    const profile = profiler.toCpuProfile((funcIndex) => {
+      const entry = p.funcEntry(funcIndex);
+      const at = entry === undefined ? undefined : p.locations.position(entry) ?? p.codeMap.positionAtOrBefore(entry);
+      return {
+        name: p.funcName(funcIndex),
+        url: at?.source.path ?? p.path,
+        line: at ? at.range.line : 0,
+        column: at ? at.range.column : entry ?? 0,
+      };
+    });
+    try {
+      writeFileSync(p.profilePath, JSON.stringify(profile));
+      this.output('console', `Profile written to ${p.profilePath}: ${profiler.total} instructions counted (exact counts; 1 µs in the profile = 1 instruction).\n`);
+    } catch (err) {
+      this.output('stderr', `wasmscope: cannot write the profile ${p.profilePath}: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+
+  // ---- data breakpoints ---------------------------------------------------------------------
+
+  private data: DataBreakpoints | undefined;
+
+  /** Replaces the data breakpoints; their instructions become engine breakpoints. */
+  setDataBreakpoints(watches: Watch[]): void {
+    const t = this.program.target;
+    this.data ??= new DataBreakpoints(decodeModule(this.program.bytes));
+    for (const d of this.data.offsets()) if (!this.breakpoints.has(d.offset)) t.clearBreakpoint(d.funcIndex, d.offset);
+    this.data.set(watches);
+    this.armData();
+  }
+
+  /** A memory address typed as a number (`0x800`, `2048`) or an expression (`$p + 4`, `&x`). */
+  addressOf(text: string): number {
+    const t = text.trim();
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(t)) return Number(t);
+    const r = this.evaluate(t, 0);
+    if (r.kind === 'value' && r.address !== undefined) return r.address;
+    if (r.kind === 'bytes') return r.address;
+    if (r.kind === 'place') return r.place.address();
+    if (r.value.type === 'i32') return r.value.value >>> 0;
+    if (r.value.type === 'i64') return Number(r.value.value);
+    throw new ExpressionError(`${t} is not an address`);
+  }
+
+  /** What a watch expression names: a global or local by `$name`, else the memory at its address. */
+  watchPlaceOf(expression: string, bytes?: number): Watch['place'] | undefined {
+    const name = expression.trim();
+    const m = /^\$(.+)$/.exec(name);
+    if (m) {
+      const t = this.program.target;
+      const l = t.locals(0).find((x) => x.name === m[1]);
+      const f = t.frames()[0];
+      if (l && f) return { kind: 'local', funcIndex: f.funcIndex, index: l.index, depth: t.depth(), name };
+      const g = t.globals().find((x) => x.name === m[1]);
+      if (g) return g.mutable ? { kind: 'global', index: g.index, name } : undefined;
+    }
+    const r = this.evaluate(name, 0);
+    if (r.kind === 'value' && r.address === undefined) return undefined;
+    if (r.kind === 'bytes') return { kind: 'memory', address: r.address, length: bytes ?? r.bytes.length };
+    const address = r.kind === 'place' ? r.place.address() : r.address!;
+    return { kind: 'memory', address, length: bytes ?? 4 };
+  }
+
+  /** (Re)arms the data sites (a user breakpoint cleared at the same place takes the engine's with it). */
+  private armData(): void {
+    for (const d of this.data?.offsets() ?? []) this.program.target.setBreakpoint(d.funcIndex, d.offset);
+  }
+
+  /** A user or data breakpoint owns the engine breakpoint at this offset. */
+  private userArmed(offset: number): boolean {
+    return this.breakpoints.has(offset) || this.data?.has(offset) === true;
+  }
+
+  /** At a breakpoint place: user breakpoints, then data breakpoints. True = stopped. */
+  private checkStopsHere(): boolean {
+    if (this.checkBreakpointHere()) return true;
+    const d = this.data;
+    if (!d?.active) return false;
+    const t = this.program.target;
+    // After a write that did not touch a watched place, the next instruction may be a site too.
+    for (let n = 0; n < 64; n++) {
+      const offset = this.currentOffset();
+      if (offset === undefined || !d.has(offset)) return false;
+      let stepped: StepResult | undefined;
+      const hit = d.check(t, offset, () => (stepped = t.stepOver(STEP_BUDGET)).reason === 'step');
+      if (hit) {
+        this.stop('data breakpoint', { text: hit.text, hitBreakpointIds: hit.ids });
+        return true;
+      }
+      if (stepped === undefined) return false;
+      const r: StepResult = stepped;
+      if (r.reason !== 'step') return r.reason === 'breakpoint' ? this.checkBreakpointHere() : this.settle(r);
+      if (this.checkBreakpointHere()) return true;
+    }
+    return false;
   }
 
   private instructionsOf(funcIndex: number): Instruction[] {
@@ -544,15 +762,21 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   setLineBreakpoints(...args: Parameters<BreakpointTable['setLine']>): BoundBreakpoint[] {
-    return this.breakpoints.setLine(...args);
+    const bound = this.breakpoints.setLine(...args);
+    this.armData();
+    return bound;
   }
 
   setFunctionBreakpoints(...args: Parameters<BreakpointTable['setFunction']>): BoundBreakpoint[] {
-    return this.breakpoints.setFunction(...args);
+    const bound = this.breakpoints.setFunction(...args);
+    this.armData();
+    return bound;
   }
 
   setInstructionBreakpoints(...args: Parameters<BreakpointTable['setInstruction']>): BoundBreakpoint[] {
-    return this.breakpoints.setInstruction(...args);
+    const bound = this.breakpoints.setInstruction(...args);
+    this.armData();
+    return bound;
   }
 
   // ---- inspection -------------------------------------------------------------------------

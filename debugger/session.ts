@@ -13,6 +13,7 @@ import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { Instruction, ProgramSource } from './code-map';
 import { VariableStore } from './variables';
+import { placeName, type Watch, type WatchPlace } from './data-breakpoints';
 import type { PanicInfo } from '../core/debuginfo';
 
 const THREAD_ID = 1;
@@ -70,6 +71,9 @@ export class WasmDebugSession extends DebugSession {
       supportsDisassembleRequest: true,
       supportsInstructionBreakpoints: true,
       supportsSteppingGranularity: true,
+      supportsStepBack: true,
+      supportsDataBreakpoints: true,
+      supportsDataBreakpointBytes: true,
       supportsBreakpointLocationsRequest: true,
       supportsCompletionsRequest: true,
       completionTriggerCharacters: ['$', '.'],
@@ -382,6 +386,64 @@ export class WasmDebugSession extends DebugSession {
     });
   }
 
+  // ---- data breakpoints ---------------------------------------------------------------------
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const rt = this.runtime;
+    let place: WatchPlace | undefined;
+    let why = 'Only mutable globals, locals and memory can be watched.';
+    if (rt && !rt.hasEnded) {
+      try {
+        if (args.asAddress === true) place = { kind: 'memory', address: rt.addressOf(args.name), length: Math.max(1, args.bytes ?? 1) };
+        else if (args.variablesReference !== undefined && args.variablesReference !== 0) place = this.variables.watchPlace(rt, args.variablesReference, args.name);
+        else place = rt.watchPlaceOf(args.name, args.bytes);
+      } catch (err) {
+        why = messageOf(err);
+      }
+    } else why = 'The program is not running.';
+    response.body = place
+      ? { dataId: JSON.stringify(place), description: placeName(place), accessTypes: ['write', 'read', 'readWrite'], canPersist: false }
+      : { dataId: null, description: why };
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const rt = this.runtime;
+    const ids = this.newIds(args.breakpoints.length);
+    const watches: Watch[] = [];
+    const out: DebugProtocol.Breakpoint[] = args.breakpoints.map((b, i) => {
+      const id = ids[i]!;
+      let place: WatchPlace;
+      try {
+        place = JSON.parse(b.dataId) as WatchPlace;
+      } catch {
+        return { id, verified: false, message: `unknown data breakpoint ${b.dataId}` };
+      }
+      if (!rt || this.noDebug) return { id, verified: false, message: rt ? 'Running without debugging.' : 'The program is not loaded.' };
+      watches.push({ id, place, access: b.accessType ?? 'write' });
+      return { id, verified: true, message: placeName(place) };
+    });
+    rt?.setDataBreakpoints(watches);
+    response.body = { breakpoints: out };
+    this.sendResponse(response);
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    if (this.runtime && !this.runtime.hasEnded && !this.runtime.canGoBack) {
+      this.sendErrorResponse(response, 2010, 'Step Back needs the recording: "timeTravel" is false in the launch configuration.');
+      return;
+    }
+    this.whenStopped(response, (rt) => rt.stepBack(granularity(args.granularity)));
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    if (this.runtime && !this.runtime.hasEnded && !this.runtime.canGoBack) {
+      this.sendErrorResponse(response, 2010, 'Reverse Continue needs the recording: "timeTravel" is false in the launch configuration.');
+      return;
+    }
+    this.whenStopped(response, (rt) => rt.reverseContinue());
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendResponse(response);
     this.runtime?.pause();
@@ -508,6 +570,14 @@ export class WasmDebugSession extends DebugSession {
       this.sendResponse(response);
       return;
     }
+    const input = rt && !rt.hasEnded && args.context === 'repl' ? stdinLine(args.expression) : undefined;
+    if (rt && input !== undefined) {
+      // Stopped, the console evaluates; `> text` (or `^D` for end of input) is queued for stdin.
+      rt.feedStdin(input);
+      response.body = { result: input === '^D' ? 'stdin: end of input queued' : `stdin: queued ${JSON.stringify(`${input}\n`)}`, variablesReference: 0 };
+      this.sendResponse(response);
+      return;
+    }
     if (!rt || !rt.isStopped) {
       this.sendErrorResponse(response, { id: 2006, format: 'Expressions can be evaluated when the program is stopped.', showUser: false });
       return;
@@ -590,6 +660,7 @@ export class WasmDebugSession extends DebugSession {
       if (args.allowPartial && start >= 0 && start < mem.length) {
         const n = mem.length - start;
         mem.set(data.subarray(0, n), start);
+        rt?.program.target.memoryChanged?.();
         response.body = { offset: args.offset ?? 0, bytesWritten: n };
         this.sendResponse(response);
         return;
@@ -598,6 +669,7 @@ export class WasmDebugSession extends DebugSession {
       return;
     }
     mem.set(data, start);
+    rt?.program.target.memoryChanged?.();
     response.body = { offset: args.offset ?? 0, bytesWritten: data.length };
     this.sendResponse(response);
     this.refreshViews();
@@ -677,3 +749,10 @@ function samePath(a: string, b: string): boolean {
   return process.platform === 'win32' || process.platform === 'darwin' ? na.toLowerCase() === nb.toLowerCase() : na === nb;
 }
 
+
+/** A console line meant for the program's stdin while it is stopped: `> text`, or `^D` alone. */
+function stdinLine(expression: string): string | undefined {
+  if (expression.trim() === '^D') return '^D';
+  if (expression.startsWith('>')) return expression.slice(expression.startsWith('> ') ? 2 : 1);
+  return undefined;
+}

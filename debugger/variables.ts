@@ -4,6 +4,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
+import type { WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
 import { resolveType } from '../core/debuginfo';
 import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
@@ -86,6 +87,22 @@ export class VariableStore {
       if (mem && address > 0 && address < mem.length) v.memoryReference = `0x${address.toString(16).padStart(8, '0')}`;
     }
     return v;
+  }
+
+  /** The global or local a Variables-view row shows, for a data breakpoint on it. */
+  watchPlace(rt: WasmRuntime, ref: number, name: string): WatchPlace | undefined {
+    const c = this.handles.get(ref);
+    const t = rt.program.target;
+    if (c?.kind === 'globals') {
+      const g = t.globals().find((x) => (x.name ? `$${x.name}` : `global ${x.index}`) === name);
+      return g && g.mutable ? { kind: 'global', index: g.index, name } : undefined;
+    }
+    if (c?.kind === 'locals') {
+      const l = t.locals(c.frame).find((x) => (x.name ? `$${x.name}` : `${x.isParam ? 'param' : 'local'} ${x.index}`) === name);
+      const f = t.frames()[c.frame];
+      return l && f ? { kind: 'local', funcIndex: f.funcIndex, index: l.index, depth: t.depth() - c.frame, name } : undefined;
+    }
+    return undefined;
   }
 
   list(rt: WasmRuntime, ref: number, start = 0, count = 0): DebugProtocol.Variable[] {

@@ -1,11 +1,11 @@
 // `wasmscope run`: runs a WASI program (.wasm or .wat) on the Wasmscope interpreter, with
 // Wasmtime's meaning for --dir, --env, --invoke and --fuel. Every user mistake is one line.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
 import { ValType, decodeModule, type FuncType, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
-import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
+import { Machine, Profiler, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
 import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
 import { validateModule } from '../../core/validate';
@@ -21,7 +21,7 @@ import { runThreaded } from './run-threads';
 const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Which engine runs the program: our interpreter, the host's V8, or V8 when it can and ours otherwise. */
 export type EngineChoice = 'interp' | 'v8' | 'auto';
@@ -37,6 +37,8 @@ export interface RunOptions {
   env: Record<string, string>;
   invoke?: string;
   fuel?: number;
+  /** Write an exact profile (instruction counts per function and call path) to this .cpuprofile. */
+  profile?: string;
   /** --engine (default interp). */
   engine: EngineChoice;
   /** The proposals the program may use (--enable-NAME, --disable-NAME, --features=LIST). */
@@ -111,6 +113,9 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
         opts.fuel = n;
         break;
       }
+      case '--profile':
+        opts.profile = value(flag, inline);
+        break;
       case '--seed': case '--quantum': {
         const v = value(flag, inline);
         const n = Number(v);
@@ -454,6 +459,7 @@ async function run(argv: string[]): Promise<number> {
     return runComponent(readFileSync(opts.file), opts);
   }
   if (opts.engine === 'v8' && opts.fuel !== undefined) throw new CliError('--fuel needs --engine interp (V8 has no fuel)');
+  if (opts.engine === 'v8' && opts.profile !== undefined) throw new CliError('--profile needs --engine interp (it counts the interpreter\'s instructions)');
   const loaded = loadProgram(opts.file, opts.features);
   const { module } = loaded;
   // the last of the program's stderr: a Rust panic's message is there when the trap comes
@@ -466,10 +472,12 @@ async function run(argv: string[]): Promise<number> {
     // wasi-threads runs on our deterministic scheduler (one interpreter instance per thread)
     if (opts.engine === 'v8') throw new CliError(`${opts.file}: cannot run on V8: wasi-threads programs run on the interpreter's thread scheduler (use --engine interp)`);
     if (opts.engine === 'auto') engineNote('wasi-threads programs run on its deterministic thread scheduler');
+    if (opts.profile !== undefined) throw new CliError(`${opts.file}: --profile does not profile wasi-threads programs yet`);
     return runThreaded(loaded, opts);
   }
   const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
-  if (opts.engine !== 'interp') {
+  // A profile counts the interpreter's instructions: auto keeps to the interpreter.
+  if (opts.engine !== 'interp' && opts.profile === undefined) {
     const barrier = await v8Barrier(opts, loaded);
     if (barrier === undefined) return runV8(opts, loaded, wasi, stderrTail);
     if (opts.engine === 'v8') throw new CliError(`${opts.file}: cannot run on V8: ${barrier} (use --engine interp)`);
@@ -478,11 +486,12 @@ async function run(argv: string[]): Promise<number> {
 
   let instance: Instance;
   try {
-    // Under --fuel the start function runs on the machine below, where the budget holds
-    // (instantiate would run it unbounded: a looping start function never stopped).
-    const bounded = opts.fuel !== undefined && module.start !== undefined;
+    // Instantiate, then start: the start function runs on the machine below as an ordinary call, as
+    // under the debugger, so --fuel bounds it and --profile counts it.
+    const bounded = module.start !== undefined;
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
-    const compiled = compileModule(module, { features: opts.features });
+    // A profile counts every instruction, so none may be fused into another.
+    const compiled = compileModule(module, { features: opts.features, ...(opts.profile !== undefined ? { fuse: false } : {}) });
     instance = instantiate(bounded ? { ...compiled, module: { ...module, start: undefined } } : compiled, wasi.imports);
   } catch (err) {
     if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
@@ -499,7 +508,11 @@ async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const memory = instance.exports.memory;
-  if (memory?.kind === 'memory') wasi.memory = memory;
+  // WASI sees the memory once the start function has returned, as when start runs inside
+  // instantiation (and on V8): WASI called from a start function traps the same on both engines.
+  const bindMemory = (): void => {
+    if (memory?.kind === 'memory') wasi.memory = memory;
+  };
 
   const entry = opts.invoke ?? '_start';
   const fn = instance.exports[entry];
@@ -509,14 +522,56 @@ async function run(argv: string[]): Promise<number> {
   const args = invokeArgs(opts, entry, fn.type.params);
 
   const m = new Machine();
+  const profiler = opts.profile !== undefined ? new Profiler(m, instance) : undefined;
+  profiler?.start();
+  try {
+    return finish(m, opts, loaded, instance, entry, args, stderrTail, bindMemory);
+  } finally {
+    if (profiler !== undefined) writeProfile(profiler, opts.profile!, loaded, instance, opts.file);
+  }
+}
+
+/** Writes the profile; a note on stderr says where and how many instructions it counted. */
+function writeProfile(profiler: Profiler, out: string, loaded: Loaded, instance: Instance, file: string): void {
+  profiler.stop();
+  const { module, sourceMap } = loaded;
+  const exportNames = new Map<number, string>();
+  for (const e of module.exports) if (e.kind === 'func') exportNames.set(e.index, e.name);
+  const url = resolve(file);
+  const profile = profiler.toCpuProfile((funcIndex) => {
+    const c = instance.funcs[funcIndex]?.compiled;
+    const at = c !== undefined && c.offsets.length > 0 ? c.offsetBase + c.offsets[0]! : undefined;
+    const range = at !== undefined ? sourceMap?.rangeAt(at) : undefined;
+    const name = module.names.functions.get(funcIndex);
+    return {
+      name: name !== undefined ? displayName(name) : exportNames.get(funcIndex) ?? `func[${funcIndex}]`,
+      url,
+      // .wat: the line of the function's first instruction; .wasm: its byte offset as the column.
+      line: range ? range.start.line : 0,
+      column: range ? range.start.character : at ?? 0,
+    };
+  });
+  try {
+    writeFileSync(out, JSON.stringify(profile));
+  } catch (err) {
+    throw new CliError(`--profile ${out}: cannot write (${(err as { code?: string }).code ?? String(err)})`);
+  }
+  process.stderr.write(`wasmscope: profile written to ${out} (${profiler.total} instructions counted; 1 µs in it = 1 instruction)\n`);
+}
+
+function finish(
+  m: Machine, opts: RunOptions, loaded: Loaded, instance: Instance, entry: string, args: Value[], stderrTail: OutputTail, bindMemory: () => void,
+): number {
+  const { module } = loaded;
   let outcome: ReturnType<typeof runMachine> | undefined;
   try {
     const start = module.start === undefined ? undefined : instance.funcs[module.start];
-    if (opts.fuel !== undefined && start !== undefined) {
+    if (start !== undefined) {
       m.startFunc(start, []);
       const done = runMachine(m, opts.fuel);
       if (!('results' in done)) outcome = done;
     }
+    bindMemory();
     // A reactor initialises itself before any export is called (as Wasmtime does for --invoke).
     const init = instance.exports._initialize;
     if (outcome === undefined && opts.invoke && init?.kind === 'func' && init.type.params.length === 0) {
@@ -570,6 +625,9 @@ export const runCommand: Command = {
   --seed N             wasi-threads: interleave threads pseudo-randomly from seed N (the same
                        seed gives the same interleaving); default: plain round robin
   --quantum N          wasi-threads: fuel units a thread runs per turn (default 1000)
+  --profile OUT        write OUT (.cpuprofile, opens in VS Code as a flame graph): exact counts of
+                       the instructions each function executed, by call path (1 µs = 1 instruction;
+                       needs --engine interp)
 
 ${FEATURE_FLAGS_HELP}
 

@@ -1,7 +1,9 @@
 // Public surface of the engine (see core/README.md, "Engine").
 export { compileModule } from './compile';
 export { instantiate, invoke } from './instantiate';
-export { Machine, offsetAt, type RunResult, type FrameInfo, type LocalInfo } from './machine';
+export { Machine, offsetAt, type RunResult, type FrameInfo, type LocalInfo, type MachinePoint } from './machine';
+export { Recorder, type Hit, type Site, type HostWrites } from './recorder';
+export { Profiler, type CpuProfile, type ProfileSite } from './profiler';
 export {
   WOULD_BLOCK, FuncInstance, MemoryInstance, TableInstance, GlobalInstance, Instance, PAGE_SIZE,
   type CompiledModule, type CompiledFunc, type EngineOptions, type Extern, type ImportValue, type Imports, type HostFunction,

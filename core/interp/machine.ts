@@ -42,6 +42,40 @@ export interface FrameInfo {
   offset: number;
 }
 
+/** A point in time: after `ticks` ticks, at code index `pc` of `func` at frame depth `depth`. Within
+ * one tick (no calls, no backward branches) depth only falls and pc only grows, so it is unique. */
+export interface MachinePoint {
+  ticks: number;
+  depth: number;
+  func: FuncInstance;
+  pc: number;
+}
+
+/** A view of BREAKs (replay, profiling): true stops the machine (as a step), false runs on,
+ * undefined leaves the decision to the breakpoints and steps. `ticks` is exact at the hit. */
+export interface Tracer {
+  hit(c: CompiledFunc, pc: number, depth: number, ticks: number): boolean | undefined;
+}
+
+export interface MachineState {
+  stack: Int32Array;
+  fFunc: FuncInstance[];
+  fPc: number[];
+  fFp: number[];
+  func: FuncInstance | null;
+  pc: number;
+  fp: number;
+  sp: number;
+  depth: number;
+  status: 'idle' | 'ready' | 'finished' | 'trapped' | 'aborted';
+  entry: FuncInstance | null;
+  hostEntryDone: boolean;
+  instance: Instance | null;
+  pending: ExceptionPackage | null;
+  caught: (ExceptionPackage | undefined)[][];
+  ticks: number;
+}
+
 export interface LocalInfo {
   index: number;
   name?: string;
@@ -54,6 +88,8 @@ const INITIAL_STACK_WORDS = 1 << 16;
 let spareStack: ArrayBuffer | null = null;
 
 const FINISHED_NONE: Value[] = [];
+/** Largest fuel one run takes (an unbounded run is this many ticks: years). */
+const MAX_FUEL = 2 ** 52;
 /** callHost's result when the host function threw a WasmException. */
 const THREW = -2;
 
@@ -85,7 +121,7 @@ function wordsOf(ts: readonly ValType[]): number {
   return n;
 }
 
-type Status = 'idle' | 'ready' | 'finished' | 'trapped' | 'aborted';
+type Status = MachineState['status'];
 
 export class Machine {
   private buf: ArrayBuffer;
@@ -126,6 +162,14 @@ export class Machine {
   private pending: ExceptionPackage | null = null;
   /** Caught packages of legacy catch blocks, by frame depth and the try's slot (for rethrow). */
   private readonly caught: (ExceptionPackage | undefined)[][] = [];
+
+  /** Ticks (calls and loop iterations: the units of fuel) executed so far, exact across runs:
+   * with the frame depth and code index it names a point in time (time travel, recorder.ts). */
+  private ticksDone = 0;
+  private fuelIn = 0;
+  private fuelLeft = 0;
+  /** While set (replay), every BREAK asks it instead of the breakpoints and steps. */
+  private tracer: Tracer | null = null;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.maxStackWords = Math.floor((options.maxStackBytes ?? 64 * 1024 * 1024) / 4);
@@ -201,7 +245,15 @@ export class Machine {
     if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
-    const r = this.exec(budget);
+    // Finite fuel keeps the tick count exact (Infinity - Infinity is NaN).
+    const b = budget > MAX_FUEL ? MAX_FUEL : budget;
+    this.fuelIn = b;
+    let r: RunResult;
+    try {
+      r = this.exec(b);
+    } finally {
+      this.ticksDone += b - this.fuelLeft;
+    }
     // A step interrupted by fuel or a blocked host call stays armed: the next run finishes it.
     if (r.reason !== 'budget' && r.reason !== 'blocked') this.clearStep();
     // After a trap the stack stays with the machine so frames and locals can still be inspected.
@@ -319,6 +371,10 @@ export class Machine {
 
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
+    if (this.tracer !== null) {
+      const stop = this.tracer.hit(c, pc, depth, this.ticksDone + this.fuelIn - this.fuelLeft);
+      if (stop !== undefined) return stop ? 'step' : null;
+    }
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
     if (this.breakpoints.get(c)?.has(pc)) return 'breakpoint';
     return null;
@@ -534,6 +590,67 @@ export class Machine {
     g.value = value;
   }
 
+  // ---- time travel (driven by recorder.ts) ---------------------------------------------------
+
+  /** Where the machine is in time: ticks, depth (0 = entry frame), function and code index. */
+  position(): MachinePoint | undefined {
+    const f = this.func;
+    if (f === null || f.compiled === undefined || (this.status !== 'ready' && this.status !== 'trapped')) return undefined;
+    // A trap leaves pc inside the instruction; its start is the point replay can stop at.
+    const pc = this.status === 'trapped' ? instructionStart(f.compiled, this.pc) : this.pc;
+    return { ticks: this.ticksDone, depth: this.depth, func: f, pc };
+  }
+
+  get ticks(): number {
+    return this.ticksDone;
+  }
+
+  /** Everything a run changes on the machine itself (instances are the recorder's business). */
+  saveState(): MachineState {
+    return {
+      stack: this.i32.slice(0, this.sp),
+      fFunc: this.fFunc.slice(0, this.depth), fPc: this.fPc.slice(0, this.depth), fFp: this.fFp.slice(0, this.depth),
+      func: this.func, pc: this.pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
+      entry: this.entry, hostEntryDone: this.hostEntryDone, instance: this.instance,
+      pending: this.pending, caught: this.caught.map((c) => c.slice()), ticks: this.ticksDone,
+    };
+  }
+
+  restoreState(s: MachineState): void {
+    this.clearStep();
+    if (this.lent) {
+      this.lent = false;
+      if (spareStack === this.buf) spareStack = null;
+      else this.setStack(new ArrayBuffer(INITIAL_STACK_WORDS * 4));
+    }
+    this.ensureStack(s.sp);
+    this.i32.set(s.stack);
+    this.fFunc.length = 0; this.fPc.length = 0; this.fFp.length = 0;
+    this.fFunc.push(...s.fFunc); this.fPc.push(...s.fPc); this.fFp.push(...s.fFp);
+    this.func = s.func; this.pc = s.pc; this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
+    this.entry = s.entry; this.hostEntryDone = s.hostEntryDone; this.instance = s.instance;
+    this.pending = s.pending;
+    this.caught.length = 0;
+    for (const c of s.caught) this.caught.push(c.slice());
+    this.ticksDone = s.ticks;
+  }
+
+  /** Installs a tracer that every BREAK asks first, with BREAKs at `sites`; the returned function
+   * takes them out and puts the previous tracer back (replay inside a profiled run nests). */
+  pushTracer(tracer: Tracer, sites: Iterable<[CompiledFunc, number]> = []): () => void {
+    const prev = this.tracer;
+    const patches: [CompiledFunc, number][] = [];
+    for (const [c, pc] of sites) {
+      this.patch(c, pc, false);
+      patches.push([c, pc]);
+    }
+    this.tracer = tracer;
+    return () => {
+      for (const [c, pc] of patches) this.unpatch(c, pc);
+      this.tracer = prev;
+    };
+  }
+
   // ---- the dispatch loop ------------------------------------------------------------------
 
   private exec(budget: number): RunResult {
@@ -582,6 +699,7 @@ export class Machine {
             break;
           case Op.BREAK: {
             const at = pc - 1;
+            this.fuelLeft = fuel;
             const why = this.stopReason(cf, at, depth);
             if (why !== null) {
               this.pc = at; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
@@ -692,6 +810,7 @@ export class Machine {
             callSp = sp;
             const f = funcs[code[pc++]!]!;
             if (--fuel <= 0) {
+              fuel++; // the call runs again on resume: its tick is not spent
               this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'budget' };
             }
@@ -704,6 +823,7 @@ export class Machine {
                   op = Op.THROW_PENDING;
                   continue;
                 }
+                fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -769,6 +889,7 @@ export class Machine {
           case Op.DO_CALL: {
             const f = callee;
             if (--fuel <= 0) {
+              fuel++; // the call runs again on resume: its tick is not spent
               this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'budget' };
             }
@@ -781,6 +902,7 @@ export class Machine {
                   op = Op.THROW_PENDING;
                   continue;
                 }
+                fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -855,6 +977,7 @@ export class Machine {
             // tail-recursive loop runs in constant stack.
             const f = callee;
             if (--fuel <= 0) {
+              fuel++; // the call runs again on resume: its tick is not spent
               this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'budget' };
             }
@@ -863,6 +986,7 @@ export class Machine {
               this.sp = sp;
               const r = this.callHost(f, sp);
               if (r < 0) {
+                fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
                 return { reason: 'blocked' };
               }
@@ -2207,6 +2331,8 @@ export class Machine {
       this.status = 'trapped';
       this.annotate(trap);
       return { reason: 'trap', trap };
+    } finally {
+      this.fuelLeft = fuel;
     }
   }
 
@@ -2325,7 +2451,7 @@ function instructionStart(c: CompiledFunc, pc: number): number {
 /** Byte offset of the instruction containing code index `pc`. */
 /** Index of the function's first instruction at or after module offset `byteOffset`, or -1.
  * A binary search: offsets ascend, and arming every instruction of a large function must not be quadratic. */
-function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
+export function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
   const offs = c.offsets;
   const target = byteOffset - c.offsetBase;
   let lo = 0;

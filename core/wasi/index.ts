@@ -8,4 +8,5 @@ export type { WasiIO, InputSource, OutputSink, Clock, ClockKind, RandomSource, W
 export type { WasiMemory } from './guest-memory';
 export { BufferSink, BufferSource, CallbackSink } from './buffer-io';
 export { NodeFileSystem, FdSink, FdSource, nodeClock, nodeRandom, createNodeIO } from './node-io';
+export { WASI_WRITES } from './replay-writes';
 export { ThreadScheduler, WasmThread, usesWasiThreads, type ProgramResult, type SchedulerOptions, type ThreadState } from './threads';

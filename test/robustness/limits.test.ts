@@ -197,15 +197,26 @@ test('an infinite loop under wasmscope spec stops on SIGINT and SIGTERM', async 
   }
 });
 
-test('the debugger refuses a start function that never ends instead of hanging the adapter', async () => {
+test('a start function that never ends runs on the debugged machine: the adapter answers and pause stops in it', async () => {
   const program = file('start-loop-debug.wat', '(module (func $l (loop (br 0))) (start $l) (func (export "_start")))');
   const dc = await startClient();
   try {
-    await assert.rejects(launch(dc, { program }), /start function did not finish/);
-    const startParam = file('start-param-debug.wat', '(module (func $s (param i32)) (start $s) (func (export "_start")))');
-    await assert.rejects(launch(dc, { program: startParam }), /invalid module: start function/);
+    await launch(dc, { program });
     assert.equal((await dc.threadsRequest()).body.threads.length, 1, 'the adapter still answers');
+    const stopped = dc.waitForEvent('stopped');
+    await dc.pauseRequest({ threadId: 1 });
+    assert.equal((await stopped).body.reason, 'pause');
+    const st = await dc.stackTraceRequest({ threadId: 1 });
+    assert.equal(st.body.stackFrames[0]?.name, 'l');
+    await dc.disconnectRequest({});
   } finally {
     await dc.stop();
+  }
+  const dc2 = await startClient();
+  try {
+    const startParam = file('start-param-debug.wat', '(module (func $s (param i32)) (start $s) (func (export "_start")))');
+    await assert.rejects(launch(dc2, { program: startParam }), /invalid module: start function/);
+  } finally {
+    await dc2.stop();
   }
 });
