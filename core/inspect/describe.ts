@@ -22,8 +22,9 @@ export function tableTypeText(type: TableType): string {
   return `${limitsText(type.limits)} ${valTypeName(type.elemType)}`;
 }
 
+/** `1 2`, `1 2 shared` (threads). */
 export function memoryTypeText(type: MemoryType): string {
-  return limitsText(type.limits);
+  return type.limits.shared ? `${limitsText(type.limits)} shared` : limitsText(type.limits);
 }
 
 export function globalTypeText(type: GlobalType): string {

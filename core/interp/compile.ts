@@ -308,9 +308,6 @@ class FunctionCompiler implements CodeSink {
   /** A 0xFD instruction: Op.SIMD, the sub-opcode, then its immediates (v128 bytes as 4 words). */
   private simd(ir: InstrReader): void {
     const sub = ir.op & 0xffff;
-    // Relaxed SIMD (0x100–0x113) validates but has no execution yet; its sub-opcodes would collide
-    // with simd.ts's internal SIMD_GLOBAL_GET/SET, so it must not reach the machine.
-    if (sub >= 0x100) throw new ValidationError(`unsupported instruction ${ir.info?.name ?? sub.toString(16)}: relaxed SIMD does not run yet`, ir.start);
     switch (ir.info!.imm) {
       case Imm.MemArg: this.op(Op.SIMD, sub, ir.b | 0); break;
       case Imm.MemArgLane: this.op(Op.SIMD, sub, ir.b | 0, ir.lo); break;
@@ -503,6 +500,10 @@ class FunctionCompiler implements CodeSink {
         return;
       }
       this.op(internal, ir.b | 0);
+      return;
+    }
+    if (op >= 0xfe0000) {
+      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0);
       return;
     }
     if (op >= 0xfd0000) {

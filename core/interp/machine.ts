@@ -11,6 +11,7 @@ import { ensureCompiled } from './compile';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
+import { ATOMIC_BLOCKED, ATOMIC_WIDTH, execAtomic, type ThreadHooks } from './atomics';
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
@@ -117,6 +118,9 @@ export class Machine {
   private stepDepth = 0;
   private stepIn = false;
   private stepPatches: [CompiledFunc, number][] = [];
+
+  /** wait/notify of a thread scheduler (core/wasi/threads.ts); null: a lone thread. */
+  threads: ThreadHooks | null = null;
 
   /** A Wasm exception a host function threw, raised by THROW_PENDING at the call. */
   private pending: ExceptionPackage | null = null;
@@ -306,6 +310,13 @@ export class Machine {
     this.breakpoints.clear();
   }
 
+  /** Whether one of this machine's breakpoints is on the instruction it stands on (a run resumes
+   * past that one, so a scheduler checks it before a thread's first run). */
+  get atBreakpoint(): boolean {
+    const c = this.func?.compiled;
+    return c !== undefined && this.breakpoints.get(c)?.has(this.pc) === true;
+  }
+
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
@@ -413,6 +424,21 @@ export class Machine {
       }
     }
     return w;
+  }
+
+  /** Ends a memory.atomic.wait the machine is parked at (it returned 'blocked' there): the wait
+   * returns `result` (0 notified, 2 timed out) and the next run continues after it. */
+  finishWait(result: number): void {
+    const f = this.func!;
+    const code = f.compiled!.code;
+    const at = this.pc;
+    const op = code[at] === Op.BREAK ? f.compiled!.patched.get(at)!.op : code[at];
+    if (op !== Op.ATOMIC) throw new Error('finishWait: the machine is not parked at memory.atomic.wait');
+    // [address, expected, timeout] (2 words each) become the i32 result.
+    this.sp -= 4;
+    this.i32[this.sp - 2] = result;
+    this.i32[this.sp - 1] = 0;
+    this.pc = at + 1 + ATOMIC_WIDTH;
   }
 
   // ---- inspection -------------------------------------------------------------------------
@@ -2151,6 +2177,17 @@ export class Machine {
             sp = execSimd(code, pc, sp, i32, mem, globals);
             pc += SIMD_WIDTH[code[pc]!]!;
             break;
+          case Op.ATOMIC: {
+            const r = execAtomic(code, pc, sp, i32, mem, this.threads);
+            if (r === ATOMIC_BLOCKED) {
+              // Parked in memory.atomic.wait: stay at the wait until the scheduler calls finishWait.
+              this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'blocked' };
+            }
+            sp = r;
+            pc += ATOMIC_WIDTH;
+            break;
+          }
           default:
             throw new Error(`internal error: bad opcode ${op} at ${pc - 1}`);
         }

@@ -129,6 +129,8 @@ export class MemoryInstance {
   readonly kind = 'memory';
   /** memory64: addresses, memory.size and memory.grow are i64 (set before the memory is shared). */
   i64 = false;
+  /** threads: a shared memory (wait/notify work on it; imports must agree on it). */
+  shared = false;
   buffer: ArrayBuffer;
   u8: Uint8Array;
   dv: DataView;

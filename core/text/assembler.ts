@@ -6,7 +6,7 @@ import { FeatureError, type Features } from '../features';
 import { parseWat } from './document';
 import { ParseError } from './errors';
 import type { BlockType, ElemField, Instr, Limits, SymbolDef, TextModule, ValType } from './model';
-import { SourceMap, type FuncMapping, type InstrMapping } from './source-map';
+import { SourceMap, type FieldMapping, type FuncMapping, type InstrMapping } from './source-map';
 
 export interface AssembleOptions {
   /** Emit the `name` section (default true). */
@@ -62,6 +62,9 @@ class Assembler {
   private readonly out = new ByteWriter();
   private readonly instrs: InstrMapping[] = [];
   private readonly funcMaps: FuncMapping[] = [];
+  private readonly fieldMaps: FieldMapping[] = [];
+  /** Fields marked while a section is filled: offsets relative to the section's content. */
+  private marks: { at: number; node: { start: number; end: number } }[] = [];
 
   constructor(private readonly m: TextModule, private readonly options: AssembleOptions) {}
 
@@ -155,6 +158,7 @@ class Assembler {
       this.section(6, (w) => {
         w.u32(globals.length);
         for (const g of globals) {
+          this.mark(w, g.node);
           w.byte(VALTYPE_BYTE[g.type]);
           w.byte(g.mutable ? 1 : 0);
           this.constExpr(w, g.init);
@@ -165,6 +169,7 @@ class Assembler {
       this.section(7, (w) => {
         w.u32(m.exports.length);
         for (const e of m.exports) {
+          this.mark(w, e.node);
           w.name(e.nameBytes);
           w.byte({ func: 0, table: 1, memory: 2, global: 3, tag: 4 }[e.kind]);
           w.u32(e.ref.index);
@@ -178,7 +183,10 @@ class Assembler {
     if (m.elems.length > 0) {
       this.section(9, (w) => {
         w.u32(m.elems.length);
-        for (const e of m.elems) this.elem(w, e);
+        for (const e of m.elems) {
+          this.mark(w, e.node);
+          this.elem(w, e);
+        }
       });
     }
     // A data count section only when code needs it (memory.init / data.drop), like wabt — but also
@@ -190,6 +198,7 @@ class Assembler {
       this.section(11, (w) => {
         w.u32(m.datas.length);
         for (const d of m.datas) {
+          this.mark(w, d.node);
           if (d.mode === 'passive') w.byte(1);
           else if (d.memoryIndex === 0) {
             w.byte(0);
@@ -205,18 +214,29 @@ class Assembler {
       });
     }
     if (this.options.names !== false) this.nameSection();
-    return { bytes: out.toBytes(), sourceMap: new SourceMap(m.lines, this.instrs, this.funcMaps) };
+    return { bytes: out.toBytes(), sourceMap: new SourceMap(m.lines, this.instrs, this.funcMaps, this.fieldMaps) };
   }
 
   /** Writes a section whose content is produced by `fill`; returns the content's start offset. */
   private section(id: number, fill: (w: ByteWriter) => void): number {
     const w = new ByteWriter();
+    this.marks = [];
     fill(w);
     this.out.byte(id);
     this.out.u32(w.length);
     const start = this.out.length;
     this.out.bytes(w.toBytes());
+    this.marks.forEach((mk, i) => {
+      const next = this.marks[i + 1]?.at ?? w.length;
+      this.fieldMaps.push({ offset: start + mk.at, endOffset: start + next, start: mk.node.start, end: mk.node.end });
+    });
+    this.marks = [];
     return start;
+  }
+
+  /** Records that the field written next to `w` comes from `node` (for errors outside code). */
+  private mark(w: ByteWriter, node: { start: number; end: number } | undefined): void {
+    if (node) this.marks.push({ at: w.length, node });
   }
 
   private valTypes(w: ByteWriter, types: ValType[]): void {
@@ -224,13 +244,13 @@ class Assembler {
     for (const t of types) w.byte(VALTYPE_BYTE[t]);
   }
 
-  /** Flags (bit 0: a maximum follows, bit 2: i64 addresses), then u64 bounds: Wasm 3.0 writes every
-   * bound as a u64 (an i32 bound past 2^32 is for validation to reject); below 2^32 the LEB128 bytes
-   * are the same as a u32's. */
+  /** Flags (bit 0: a maximum follows, bit 1: shared (threads), bit 2: i64 addresses), then u64
+   * bounds: Wasm 3.0 writes every bound as a u64 (an i32 bound past 2^32 is for validation to
+   * reject); below 2^32 the LEB128 bytes are the same as a u32's. */
   private limits(w: ByteWriter, l: Limits): void {
     const min = l.exact?.min ?? BigInt(l.min);
     const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-    w.byte((l.i64 ? 4 : 0) | (max === undefined ? 0 : 1));
+    w.byte((l.i64 ? 4 : 0) | (l.shared ? 2 : 0) | (max === undefined ? 0 : 1));
     w.u64(min);
     if (max !== undefined) w.u64(max);
   }
@@ -368,6 +388,9 @@ class Assembler {
         return;
       case 'memory':
         w.u32(idx(0));
+        return;
+      case 'zero':
+        w.byte(0);
         return;
       case 'br_table': {
         w.u32(refs.length - 1);

@@ -55,12 +55,14 @@ export function parseWat(text: string, features?: Features): WatDocument {
  * yield an empty model with an error; parseWast handles them itself.
  */
 export function moduleFromList(lines: LineIndex, list: SList, features?: Features): TextModule {
-  let i = 1;
+  // `(module definition $id? ...)` (a script command) holds an ordinary module.
+  const def = list.children[1];
+  let i = def !== undefined && def.kind === 'keyword' && lines.text.slice(def.start, def.end) === 'definition' ? 2 : 1;
   let name: string | undefined;
-  const id = list.children[1];
+  const id = list.children[i];
   if (id !== undefined && id.kind === 'id') {
     name = lines.text.slice(id.start, id.end);
-    i = 2;
+    i++;
   }
   const kw = list.children[i];
   const fields: SNode[] = list.children.slice(i);

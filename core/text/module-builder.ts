@@ -639,6 +639,11 @@ export class ModuleBuilder {
       return;
     }
     mem.limits = this.limits(c, f, i64);
+    const sharedTok = c.peek();
+    if (sharedTok !== undefined && sharedTok.kind === 'keyword' && sharedTok.text === 'shared') {
+      c.pos++;
+      mem.limits.shared = true;
+    }
     this.expectEnd(c, f);
   }
 
@@ -762,6 +767,19 @@ export class ModuleBuilder {
       }
       const tl = c.peekList('table');
       let explicitTable = false;
+      const legacy = this.legacyIndex(c);
+      if (legacy !== undefined) {
+        // `(elem 0 (i32.const 1) $f)`: the MVP's bare table index (older spec scripts use it).
+        seg.table = this.resolve('table', legacy, undefined);
+        seg.tableIndex = seg.table.index;
+        const next = c.peek();
+        if (isList(next)) {
+          seg.mode = 'active';
+          seg.offset = this.offsetExpr(c);
+        }
+        this.elemItems(c, f, seg, true);
+        return;
+      }
       if (tl) {
         c.pos++;
         explicitTable = true;
@@ -785,6 +803,14 @@ export class ModuleBuilder {
       if (explicitTable) this.error('unexpected token: expected an offset', next ?? f);
       this.elemItems(c, f, seg, false);
     });
+  }
+
+  /** A bare numeric index followed by an offset expression (the MVP form of a table or memory use). */
+  private legacyIndex(c: Cursor): Token | undefined {
+    const t = c.peek();
+    if (t === undefined || isList(t) || t.kind !== 'number' || !isList(c.nodes[c.pos + 1])) return undefined;
+    c.pos++;
+    return t;
   }
 
   /** `(offset instr*)` or a single folded instruction. */
@@ -850,6 +876,12 @@ export class ModuleBuilder {
     this.m.datas.push(seg);
     this.pass2.push(() => {
       const ml = c.peekList('memory');
+      const legacy = this.legacyIndex(c);
+      if (legacy !== undefined) {
+        // `(data 0 (i32.const 0) "…")`: the MVP's bare memory index (older spec scripts use it).
+        seg.memory = this.resolve('memory', legacy, undefined);
+        seg.memoryIndex = seg.memory.index;
+      }
       if (ml) {
         c.pos++;
         const mc = new Cursor(ml.children, 1);
@@ -1483,6 +1515,7 @@ export class ModuleBuilder {
       case 'else':
       case 'end':
       case 'none':
+      case 'zero':
       case 'catch_all':
       case 'delegate': // its label is resolved once the try is closed (flatCatch, foldedTry)
         break;

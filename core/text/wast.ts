@@ -31,7 +31,11 @@ export type WastExpected =
   | { type: 'f32' | 'f64'; nan: NanPattern }
   | { type: 'v128'; bytes: Uint8Array; shape: 'f32x4' | 'f64x2'; nanLanes: (NanPattern | undefined)[] }
   | { type: 'ref.extern'; value: undefined }
-  | { type: 'ref.func'; index: undefined };
+  | { type: 'ref.func'; index: undefined }
+  // `(ref.null)` in Wasm 3.0 scripts: a null reference of any type.
+  | { type: 'ref.null'; heap: undefined }
+  // Wasm 3.0 scripts (relaxed SIMD): the result may be any one of these.
+  | { type: 'either'; options: WastExpected[] };
 
 export type WastAction =
   | { kind: 'invoke'; module: string | undefined; name: string; args: WastConst[] }
@@ -47,7 +51,10 @@ interface At {
 
 export type WastCommand = At &
   (
-    | { kind: 'module'; module: WastModule }
+    // `definition`: `(module definition $M? ...)` compiles the module without instantiating it.
+    | { kind: 'module'; module: WastModule; definition?: true }
+    // `(module instance $I? $M?)`: instantiates a defined module (the last one when $M is absent).
+    | { kind: 'module_instance'; instance: string | undefined; definition: string | undefined }
     | { kind: 'register'; as: string; module: string | undefined }
     | { kind: 'action'; action: WastAction }
     | { kind: 'assert_return'; action: WastAction; expected: WastExpected[] }
@@ -152,8 +159,18 @@ class WastParser {
       return this.module(arg);
     };
     switch (head) {
-      case 'module':
+      case 'module': {
+        const kw = l.children[1];
+        if (kw?.kind === 'keyword' && this.text(kw) === 'instance') {
+          const [instance, i] = this.optId(l, 2);
+          const [definition, j] = this.optId(l, i);
+          const extra = l.children[j];
+          if (extra !== undefined) throw new ScriptError('unexpected token: expected a module name', extra);
+          return { ...at, kind: 'module_instance', instance, definition };
+        }
+        if (kw?.kind === 'keyword' && this.text(kw) === 'definition') return { ...at, kind: 'module', module: this.module(l, 2), definition: true };
         return { ...at, kind: 'module', module: this.module(l) };
+      }
       case 'register': {
         const as = this.string(arg, l);
         const [id] = this.optId(l, 2);
@@ -191,8 +208,9 @@ class WastParser {
     return n;
   }
 
-  module(l: SList): WastModule {
-    const [name, i] = this.optId(l, 1);
+  /** `(module $id? ...)`; `from` is 2 after `module definition`. */
+  module(l: SList, from = 1): WastModule {
+    const [name, i] = this.optId(l, from);
     const kw = l.children[i];
     if (kw !== undefined && kw.kind === 'keyword') {
       const word = this.text(kw);
@@ -208,7 +226,7 @@ class WastParser {
         if (word === 'binary') return { kind: 'binary', name, bytes, node: l };
         return { kind: 'quote', name, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), node: l };
       }
-      if (word === 'definition' || word === 'instance') throw new ScriptError(`unsupported: module ${word} (Wasm 3.0 scripts)`, kw);
+      if (word === 'definition' || word === 'instance') throw new ScriptError(`unexpected token: module ${word} is a script command, not a module`, kw);
     }
     return { kind: 'text', name, module: moduleFromList(this.tree.lines, l), node: l };
   }
@@ -225,7 +243,7 @@ class WastParser {
   /** An argument: an expectation without NaN patterns or "any reference" wildcards. */
   private constant(n: SNode): WastConst {
     const e = this.expected(n);
-    const wildcard = 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
+    const wildcard = e.type === 'either' || (e.type === 'ref.null' && e.heap === undefined) || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
     if (wildcard) throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
     return e as WastConst;
   }
@@ -264,9 +282,15 @@ class WastParser {
       }
       case 'v128.const':
         return this.v128(n);
+      case 'either': {
+        const options = n.children.slice(1).map((c) => this.expected(c));
+        if (options.length === 0) throw new ScriptError('unexpected token: either needs at least one result', n);
+        return { type: 'either', options };
+      }
       case 'ref.null': {
         const h = a && this.text(a);
         if (h === 'func' || h === 'extern' || h === 'exn') return { type: 'ref.null', heap: h };
+        if (a === undefined) return { type: 'ref.null', heap: undefined };
         return bad();
       }
       case 'ref.extern': {

@@ -63,6 +63,7 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
       });
     }
     case 'ref.null':
+      if (e.heap === undefined) return 'value' in actual && actual.value === null;
       return actual.type === (e.heap === 'func' ? 'funcref' : e.heap === 'exn' ? 'exnref' : 'externref') && actual.value === null;
     case 'ref.extern':
       if (actual.type !== 'externref' || actual.value === null) return false;
@@ -70,6 +71,8 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
     case 'ref.func':
       if (actual.type !== 'funcref' || actual.value === null) return false;
       return e.index === undefined || actual.value.index === e.index;
+    case 'either':
+      return e.options.some((o) => matches(actual, o, externs));
   }
 }
 
@@ -89,9 +92,10 @@ export function describeExpected(e: WastExpected): string {
       dv.setBigUint64(0, e.bits, true);
       return `f64:${dv.getFloat64(0, true)} (0x${e.bits.toString(16)})`;
     case 'v128': return `v128:${hex(e.bytes)}${'nanLanes' in e ? ` nan lanes ${e.nanLanes.map((n) => n ?? '-').join(',')}` : ''}`;
-    case 'ref.null': return `ref.null ${e.heap}`;
+    case 'ref.null': return e.heap === undefined ? 'ref.null' : `ref.null ${e.heap}`;
     case 'ref.extern': return e.value === undefined ? 'ref.extern' : `ref.extern ${e.value}`;
     case 'ref.func': return e.index === undefined ? 'ref.func' : `ref.func ${e.index}`;
+    case 'either': return `either(${e.options.map(describeExpected).join(' | ')})`;
   }
 }
 

@@ -62,6 +62,9 @@ export function runWast(text: string, file: string, options: SpecOptions = {}): 
 class Runner {
   private readonly registry: Record<string, Record<string, ImportValue>>;
   private readonly named = new Map<string, Instance>();
+  /** `module definition`s by name, and the last one (what `module instance` without a name takes). */
+  private readonly definitions = new Map<string, ReturnType<typeof compileModule>>();
+  private lastDefinition: ReturnType<typeof compileModule> | undefined;
   private current: Instance | undefined;
   private failedModuleLine: number | undefined;
   private readonly externs = new ExternRefs();
@@ -109,6 +112,13 @@ class Runner {
   private command(cmd: WastCommand): boolean {
     switch (cmd.kind) {
       case 'module': {
+        if (cmd.definition) {
+          // Compiled (so validated) now, instantiated by `module instance` commands.
+          const compiled = this.compile(cmd.module);
+          this.lastDefinition = compiled;
+          if (cmd.module.name) this.definitions.set(cmd.module.name, compiled);
+          return true;
+        }
         // Until this one loads, actions must not silently run against the previous module.
         this.current = undefined;
         this.failedModuleLine = cmd.line + 1;
@@ -116,6 +126,22 @@ class Runner {
         this.current = inst;
         this.failedModuleLine = undefined;
         if (cmd.module.name) this.named.set(cmd.module.name, inst);
+        return true;
+      }
+      case 'module_instance': {
+        const def = cmd.definition === undefined ? this.lastDefinition : this.definitions.get(cmd.definition);
+        if (!def) throw new Failure(cmd.definition === undefined ? 'module instance: no module definition yet' : `module instance: unknown module definition ${cmd.definition}`);
+        this.current = undefined;
+        this.failedModuleLine = cmd.line + 1;
+        let inst: Instance;
+        try {
+          inst = instantiate(def, this.registry, this.options.engine);
+        } catch (e) {
+          throw new Failure(`module failed to instantiate: ${describeError(e)}`);
+        }
+        this.current = inst;
+        this.failedModuleLine = undefined;
+        if (cmd.instance !== undefined) this.named.set(cmd.instance, inst);
         return true;
       }
       case 'register': {

@@ -24,6 +24,7 @@ export function createSpectest(print: (line: string) => void = () => {}): Record
     table64: table64(10, 20),
     table: new TableInstance(ValType.funcref, 10, 20),
     memory: new MemoryInstance(1, 2),
+    shared_memory: sharedMemory(1, 2),
   };
 }
 
@@ -32,6 +33,12 @@ function table64(min: number, max: number): TableInstance {
   const t = new TableInstance(ValType.funcref, min, max);
   t.i64 = true;
   return t;
+}
+
+function sharedMemory(min: number, max: number): MemoryInstance {
+  const m = new MemoryInstance(min, max);
+  m.shared = true;
+  return m;
 }
 
 function f32Bits(x: number): number {
