@@ -244,22 +244,13 @@ class Assembler {
     for (const t of types) w.byte(VALTYPE_BYTE[t]);
   }
 
+  /** Flags (bit 0: a maximum follows, bit 1: shared (threads), bit 2: i64 addresses), then u64
+   * bounds: Wasm 3.0 writes every bound as a u64 (an i32 bound past 2^32 is for validation to
+   * reject); below 2^32 the LEB128 bytes are the same as a u32's. */
   private limits(w: ByteWriter, l: Limits): void {
-    // flag bit 0: a maximum follows; bit 1: shared (threads); bit 2: i64 addresses, u64 bounds
-    const shared = l.shared ? 2 : 0;
-    if (l.i64) {
-      const min = l.exact?.min ?? BigInt(l.min);
-      const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-      w.byte((max === undefined ? 4 : 5) | shared);
-      w.u64(min);
-      if (max !== undefined) w.u64(max);
-      return;
-    }
-    // i32 bounds past 2^32 (memory64's text and binary take them; validation rejects them) go as
-    // u64s: for smaller ones the LEB128 bytes are the same as a u32's.
     const min = l.exact?.min ?? BigInt(l.min);
     const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-    w.byte((max === undefined ? 0 : 1) | shared);
+    w.byte((l.i64 ? 4 : 0) | (l.shared ? 2 : 0) | (max === undefined ? 0 : 1));
     w.u64(min);
     if (max !== undefined) w.u64(max);
   }

@@ -1,8 +1,8 @@
 // Spec conformance of the threads proposal: every script of
 // ../shared/testsuite/wasm-3.0/proposals/threads runs on our engine. The scripts come from the
 // proposal's repository, which forked before multi-memory and reference types (they assert
-// "multiple memories" / "multiple tables"), or memory64 (i32 limits past 2^32 are malformed text), so they run with those three proposals off,
-// threads on.
+// "multiple memories" / "multiple tables") and memory64 (limits past 2^32 are "i32 constant out of
+// range" there), so they run with those three proposals off, threads on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
