@@ -1,6 +1,10 @@
 // Signature and one line of documentation for every instruction core/text knows, for hover and completion.
 // Regular families (numeric, SIMD) are derived from the mnemonic; the rest are written out.
 import { instrInfo, type InstrInfo } from '../core/text/index';
+import { ATOMICS, atomicDoc } from '../core/isa/threads';
+
+/** The threads proposal's rows carry their own docs (core/isa/threads.ts). */
+const ATOMIC_DOCS = new Map(ATOMICS.map((a) => [a.name, atomicDoc(a)]));
 
 export interface InstructionDoc {
   /** Stack effect, e.g. `[i32 i32] -> [i32]`. */
@@ -236,7 +240,7 @@ function derive(name: string): InstructionDoc | undefined {
 
 /** The signature and a line of documentation for a mnemonic; undefined for an unknown word. */
 export function instructionDoc(name: string): InstructionDoc | undefined {
-  return EXPLICIT[name] ?? (instrInfo(name) !== undefined || name.includes('.') ? derive(name) : undefined);
+  return EXPLICIT[name] ?? ATOMIC_DOCS.get(name) ?? (instrInfo(name) !== undefined || name.includes('.') ? derive(name) : undefined);
 }
 
 /** `0x6a`, or `0xfd 0x0c` for prefixed opcodes. */

@@ -12,6 +12,7 @@ import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
+import { addr64Slot, lowerMemExt, MemExt } from './memory64';
 
 interface Ctl {
   kind: number;
@@ -91,6 +92,8 @@ class FunctionCompiler implements CodeSink {
   caughtSlots = 0;
   /** Instructions emitted since the last label (the peephole window; never spans a branch target). */
   private readonly tail: Emitted[] = [];
+  /** The next `op` continues the one just emitted (see `op`). */
+  private joinNext = false;
   /** Byte offset of the instruction being compiled. */
   private offset = 0;
   /** Fused instructions that can trap, by code index → byte offset of the memory access inside
@@ -103,6 +106,13 @@ class FunctionCompiler implements CodeSink {
 
   /** Emits one internal instruction, mapped to the current byte offset. */
   private op(op: Op, ...imms: number[]): void {
+    if (this.joinNext) {
+      // the second half of one Wasm instruction (after Op.ADDR64 / MemExt.NarrowIndex): no stop
+      // position or peephole entry of its own, so the pair steps, breaks and fuses as one
+      this.joinNext = false;
+      this.code.push(op, ...imms);
+      return;
+    }
     const pc = this.code.length;
     this.pcs.push(pc);
     this.offs.push(this.offset);
@@ -434,8 +444,20 @@ class FunctionCompiler implements CodeSink {
         return;
     }
     if (dead) return;
-    if (usesOtherMemory(ir, v)) {
-      throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)} on a memory other than an i32 memory 0 or on a table64`, ir.start, v.funcIndex);
+    const narrow = addr64Slot(ir, v.ctx);
+    if (narrow !== 0) {
+      // A scalar load/store on an i64 memory 0: check the address's high half, then the i32 op.
+      this.op(Op.ADDR64, narrow);
+      this.joinNext = true;
+    } else {
+      const ext = lowerMemExt(ir, v.ctx, v.funcIndex);
+      if (ext !== null) {
+        // Another memory, an i64 memory or a table64: memory64.ts runs it (call_indirect only has
+        // its i64 index narrowed there, then calls as usual).
+        this.op(Op.MEM_EXT, ...ext);
+        if (ext[0] !== MemExt.NarrowIndex) return;
+        this.joinNext = true;
+      }
     }
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {
@@ -478,6 +500,10 @@ class FunctionCompiler implements CodeSink {
         return;
       }
       this.op(internal, ir.b | 0);
+      return;
+    }
+    if (op >= 0xfe0000) {
+      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0);
       return;
     }
     if (op >= 0xfd0000) {
@@ -562,22 +588,6 @@ class FunctionCompiler implements CodeSink {
         throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)}`, ir.start, v.funcIndex);
     }
   }
-}
-
-/** Memory instructions on a memory other than memory 0, or on an i64 (memory64) memory, and
- * table instructions on table64 tables. */
-function usesOtherMemory(ir: InstrReader, v: FunctionValidator): boolean {
-  const imm = ir.info!.imm;
-  const other = (i: number): boolean => i !== 0 || v.ctx.memories[i]?.limits.i64 === true;
-  if (imm === Imm.MemArg || imm === Imm.MemArgLane) return other(ir.mem);
-  if (imm === Imm.MemZero) return other(ir.a);
-  if (imm === Imm.MemoryInit) return other(ir.b);
-  if (imm === Imm.MemoryCopy) return other(ir.a) || other(ir.b);
-  const t64 = (i: number): boolean => v.ctx.tables[i]?.limits.i64 === true;
-  if (imm === Imm.Table) return t64(ir.a);
-  if (imm === Imm.CallIndirect || imm === Imm.TableInit) return t64(ir.b);
-  if (imm === Imm.TableCopy) return t64(ir.a) || t64(ir.b);
-  return false;
 }
 
 function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array {

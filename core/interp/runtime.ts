@@ -129,11 +129,17 @@ export class MemoryInstance {
   readonly kind = 'memory';
   /** memory64: addresses, memory.size and memory.grow are i64 (set before the memory is shared). */
   i64 = false;
+  /** threads: a shared memory (wait/notify work on it; imports must agree on it). */
+  shared = false;
   buffer: ArrayBuffer;
   u8: Uint8Array;
   dv: DataView;
-  constructor(initialPages: number, readonly max: number | undefined, readonly limit = 65536) {
-    if (initialPages > limit) throw new Trap('memory size exceeds the engine limit');
+  /** The engine's cap in pages: at most 65536 (4 GiB), also for memory64 memories, so an i64
+   * address at or past 2^32 is always out of bounds (memory64.ts relies on it). */
+  readonly limit: number;
+  constructor(initialPages: number, readonly max: number | undefined, limit = 65536) {
+    this.limit = Math.min(limit, 65536);
+    if (initialPages > this.limit) throw new Trap('memory size exceeds the engine limit');
     try {
       this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
     } catch {

@@ -52,7 +52,7 @@ function checkFeatures(m: TextModule, out: AssembleResult, features: Features): 
 
 /** Parses and assembles a `.wat` text; throws ParseError on the first error. */
 export function watToBinary(text: string, options: AssembleOptions = {}): AssembleResult & { module: TextModule } {
-  const doc = parseWat(text);
+  const doc = parseWat(text, options.features);
   const first = doc.errors[0];
   if (first) throw new ParseError(first.message, doc.tree.lines.range(first.start, first.end));
   return { ...assemble(doc.module, options), module: doc.module };
@@ -245,23 +245,23 @@ class Assembler {
   }
 
   private limits(w: ByteWriter, l: Limits): void {
+    // flag bit 0: a maximum follows; bit 1: shared (threads); bit 2: i64 addresses, u64 bounds
+    const shared = l.shared ? 2 : 0;
     if (l.i64) {
-      // flag bit 2: i64 addresses; the bounds are u64
       const min = l.exact?.min ?? BigInt(l.min);
       const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-      w.byte(max === undefined ? 4 : 5);
+      w.byte((max === undefined ? 4 : 5) | shared);
       w.u64(min);
       if (max !== undefined) w.u64(max);
       return;
     }
-    if (l.max === undefined) {
-      w.byte(0);
-      w.u32(l.min);
-    } else {
-      w.byte(1);
-      w.u32(l.min);
-      w.u32(l.max);
-    }
+    // i32 bounds past 2^32 (memory64's text and binary take them; validation rejects them) go as
+    // u64s: for smaller ones the LEB128 bytes are the same as a u32's.
+    const min = l.exact?.min ?? BigInt(l.min);
+    const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
+    w.byte((max === undefined ? 0 : 1) | shared);
+    w.u64(min);
+    if (max !== undefined) w.u64(max);
   }
 
   private constExpr(w: ByteWriter, instrs: Instr[]): void {
@@ -397,6 +397,9 @@ class Assembler {
         return;
       case 'memory':
         w.u32(idx(0));
+        return;
+      case 'zero':
+        w.byte(0);
         return;
       case 'br_table': {
         w.u32(refs.length - 1);

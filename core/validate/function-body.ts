@@ -9,6 +9,7 @@ import { ValType, isRefType, type FuncType } from '../binary/module';
 import { Imm, allOps } from '../binary/opcodes';
 import type { ModuleContext } from './context';
 import { checkException } from './rules/exceptions';
+import { checkAtomic } from './rules/threads';
 
 /** A type on the operand stack; 0 is the unknown type of unreachable code. */
 export type StackType = ValType | 0;
@@ -291,6 +292,10 @@ export class FunctionValidator {
     if (sigOf !== undefined) {
       this.popAll(sigOf[0]);
       this.pushAll(sigOf[1]);
+      return;
+    }
+    if (op >= 0xfe0000) {
+      checkAtomic(this, ir);
       return;
     }
     if (op >= 0xfd0000) {

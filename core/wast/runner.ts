@@ -236,7 +236,7 @@ class Runner {
       case 'assert_malformed': {
         const m = cmd.module;
         if (m.kind === 'quote') {
-          if (parseWat(m.text).errors.length > 0) return true;
+          if (parseWat(m.text, this.options.features).errors.length > 0) return true;
           throw new Failure(`expected malformed text "${cmd.message}", but it parsed`);
         }
         if (m.kind === 'text') {
@@ -260,7 +260,7 @@ class Runner {
   private bytes(m: WastModule): Uint8Array {
     if (m.kind === 'binary') return m.bytes;
     if (m.kind === 'quote') {
-      const doc = parseWat(m.text);
+      const doc = parseWat(m.text, this.options.features);
       const err = doc.errors[0];
       if (err) throw new Failure(`module quote: ${err.message}`);
       return assemble(doc.module).bytes;
