@@ -95,7 +95,13 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
     const quoted = module.children
       .flatMap((c) => (c.kind === 'string' ? [new TextDecoder().decode(decodeString(c.text).bytes)] : []))
       .join(' ');
-    return checkWat(wabt, quoted, features).map((d) =>
+    let found = checkWat(wabt, quoted, features);
+    if (found.length > 0 && mayUseNewSyntax(quoted)) {
+      // Wasm 3.0 text wabt cannot read: our validator's verdict, where our parser reads it.
+      const engine = checkWithEngine(parseWat(quoted).module, features);
+      if (engine.kind === 'checked') found = engine.diagnostics;
+    }
+    return found.map((d) =>
       toDiagnostic(tree, `in the quoted module, line ${d.range.start.line + 1}, column ${d.range.start.character + 1}: ${d.message}`, module.start, module.open.end, d.severity === 'warning' ? 'warning' : 'error'),
     );
   }

@@ -58,3 +58,13 @@ test('a script: each module checked on its own lines; unknown names are errors, 
     `${file}:5:26: error: unknown func $nope`,
   ]);
 });
+
+test('a quoted 3.0 module is checked by our validator too, at its line and column in the quote', () => {
+  const file = join(dir, 'quote.wast');
+  writeFileSync(file, `(module quote "(func $\\"a b\\" (result i32) (i32.const 1))")
+(module quote "(func $\\"a b\\" (result i32)" "(i64.const 1))")
+`);
+  const r = check(file);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, `${file}:2:1: error: in the quoted module, line 1, column 40: type mismatch at the end of the block or function\n`);
+});
