@@ -1,5 +1,7 @@
 // Loads wabt.js once per process: its WebAssembly instantiation is asynchronous and takes tens of ms.
-import wabtInit from 'wabt';
+// Imported on first use: half of each bundle is wabt, and a command that never checks (`run`) should
+// not pay for evaluating it at start-up.
+import type wabtInit from 'wabt';
 
 export type Wabt = Awaited<ReturnType<typeof wabtInit>>;
 
@@ -7,7 +9,7 @@ let loading: Promise<Wabt> | undefined;
 
 /** The shared wabt instance; every caller awaits the same promise. */
 export function loadWabt(): Promise<Wabt> {
-  loading ??= wabtInit().catch((err: unknown) => {
+  loading ??= import('wabt').then((m) => m.default()).catch((err: unknown) => {
     // Let a later call retry rather than caching a failure forever.
     loading = undefined;
     throw err;
