@@ -113,6 +113,7 @@ export function describeValue(v: Value): string {
       return typeof r === 'object' && r.externref !== undefined ? `ref.extern ${r.externref}` : 'ref.extern ?';
     }
     case 'exnref': return v.value === null ? 'ref.null exn' : `ref.exn ${v.value.tag.name ?? '?'}`;
+    case 'anyref': return v.value === null ? 'ref.null any' : `ref.any ${String(v.value)}`;
   }
 }
 
