@@ -11,7 +11,7 @@ import {
 import { decodeNames, emptyNames } from './names';
 import { FeatureError, requireFeature, resolveFeatures, type FeatureName, type Features } from '../features';
 import {
-  isAbstractCode, PACKED_I16, PACKED_I8, type CompositeType, type FieldType, type SubType,
+  HeapCode, isAbstractCode, PACKED_I16, refOf, PACKED_I8, type CompositeType, type FieldType, type SubType,
 } from '../types';
 
 export interface DecodeOptions {
@@ -346,7 +346,8 @@ function elemSegment(s: ByteReader, m: Module): Elem {
     if (explicitTable) table = s.u32();
     offExpr = constExpr(s, m);
   }
-  let type: RefType = ValType.funcref;
+  // Function-index forms (Wasm 3.0) hold `(ref func)`: never null.
+  let type: RefType = usesExprs ? ValType.funcref : (refOf(false, HeapCode.func) as RefType);
   if (passiveOrDecl || explicitTable) {
     if (usesExprs) type = refType(s);
     else {

@@ -1359,8 +1359,8 @@ export class Machine {
             else { i32[sp] = 0; sp += 2; }
             break;
           case Op.BR_ON_NON_NULL_PRE:
-            if (i32[sp - 2] === 0) sp -= 2;
-            else { i32[sp] = 1; sp += 2; }
+            // a null's slot (0) is the condition: the ref is dropped and the branch not taken
+            if (i32[sp - 2] !== 0) { i32[sp] = 1; sp += 2; }
             break;
           case Op.CALL_REF: case Op.RETURN_CALL_REF: {
             callStart = pc - 1;

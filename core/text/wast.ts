@@ -1,6 +1,7 @@
 // The `.wast` script parser: commands (modules, register, actions, assertions) with their positions
 // and, for text modules, the same module model `.wat` files get. Never throws; unknown or Wasm 3.0
 // commands become `unsupported` commands with an error.
+import { HEAP_BY_NAME } from '../types';
 import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import { buildModule, moduleFromList } from './document';
 import { decodeString, utf8ToString, type Token } from './lexer';
@@ -19,7 +20,8 @@ export type WastConst =
   | { type: 'f32'; bits: number }
   | { type: 'f64'; bits: bigint }
   | { type: 'v128'; bytes: Uint8Array }
-  | { type: 'ref.null'; heap: 'func' | 'extern' | 'exn' }
+  /** `heap` is an abstract heap type's name, or '' for `(ref.null)` (a null of any type). */
+  | { type: 'ref.null'; heap: string }
   | { type: 'ref.extern'; value: number }
   | { type: 'ref.func'; index: number };
 
@@ -265,8 +267,9 @@ class WastParser {
       case 'v128.const':
         return this.v128(n);
       case 'ref.null': {
-        const h = a && this.text(a);
-        if (h === 'func' || h === 'extern' || h === 'exn') return { type: 'ref.null', heap: h };
+        if (a === undefined) return { type: 'ref.null', heap: '' };
+        const h = this.text(a);
+        if (HEAP_BY_NAME[h] !== undefined) return { type: 'ref.null', heap: h };
         return bad();
       }
       case 'ref.extern': {

@@ -29,7 +29,7 @@ export function validateModule(
   });
   m.tables.forEach((t, i) => {
     const tt = ctx.tables[m.importedTables + i]!;
-    if (t.init !== undefined) checkConstExpr(ctx, t.init, tt.elemType, ctx.globals.length);
+    if (t.init !== undefined) checkConstExpr(ctx, t.init, tt.elemType, m.importedGlobals);
     else if (!isNullable(tt.elemType)) throw new ValidationError('type mismatch', 0);
   });
   const names = new Set<string>();

@@ -20,10 +20,21 @@ export function toValue(c: WastConst, externs: ExternRefs): Value {
     case 'f32': return { type: 'f32', bits: c.bits };
     case 'f64': return { type: 'f64', bits: c.bits };
     case 'v128': return { type: 'v128', bytes: c.bytes };
-    case 'ref.null': return c.heap === 'func' ? { type: 'funcref', value: null } : c.heap === 'exn' ? { type: 'exnref', value: null } : { type: 'externref', value: null };
+    case 'ref.null': return { type: nullKind(c.heap) ?? 'anyref', value: null };
     case 'ref.extern': return { type: 'externref', value: externs.get(c.value) };
     case 'ref.func':
       throw new Error('ref.func arguments are not supported');
+  }
+}
+
+/** The Value kind of a null of heap type `heap` (its hierarchy); undefined for `(ref.null)`. */
+function nullKind(heap: string): 'funcref' | 'externref' | 'exnref' | 'anyref' | undefined {
+  switch (heap) {
+    case '': return undefined;
+    case 'func': case 'nofunc': return 'funcref';
+    case 'extern': case 'noextern': return 'externref';
+    case 'exn': case 'noexn': return 'exnref';
+    default: return 'anyref';
   }
 }
 
@@ -62,8 +73,11 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
         return nan ? f64Nan(a, nan) : a === ev.getBigUint64(i * 8, true);
       });
     }
-    case 'ref.null':
-      return actual.type === (e.heap === 'func' ? 'funcref' : e.heap === 'exn' ? 'exnref' : 'externref') && actual.value === null;
+    case 'ref.null': {
+      const kind = nullKind(e.heap);
+      const isRef = actual.type === 'funcref' || actual.type === 'externref' || actual.type === 'exnref' || actual.type === 'anyref';
+      return isRef && actual.value === null && (kind === undefined || actual.type === kind);
+    }
     case 'ref.extern':
       if (actual.type !== 'externref' || actual.value === null) return false;
       return e.value === undefined || actual.value === externs.get(e.value);
