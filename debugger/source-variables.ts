@@ -26,7 +26,7 @@ function formatOptions(accessor: WasmStateAccessor): FormatOptions {
 }
 
 function scalar(v: Value | undefined): WasmScalar | undefined {
-  if (!v || v.type === 'funcref' || v.type === 'externref' || v.type === 'exnref') return undefined;
+  if (!v || v.type === 'funcref' || v.type === 'externref' || v.type === 'exnref' || v.type === 'anyref') return undefined;
   return v;
 }
 

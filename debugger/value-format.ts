@@ -61,6 +61,8 @@ export function formatValue(v: Value): string {
       return v.value === null ? 'null' : `externref ${typeof v.value === 'object' ? 'object' : String(v.value)}`;
     case 'exnref':
       return v.value === null ? 'null' : `exnref (tag ${v.value.tag.name ?? '?'})`;
+    case 'anyref':
+      return v.value === null ? 'null' : `anyref ${String(v.value)}`;
   }
 }
 
@@ -157,6 +159,7 @@ export function parseValue(type: Value['type'], text: string): Value {
     case 'funcref':
     case 'externref':
     case 'exnref':
+    case 'anyref':
       if (text.trim() === 'null') return { type, value: null };
       throw new ValueSyntaxError(`only null can be written to a ${type}`);
   }

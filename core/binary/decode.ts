@@ -2,7 +2,7 @@
 // instruction by instruction here (opcodes, immediates, block nesting) so every malformed input
 // fails with a DecodeError at its byte offset; typing is the validator's job.
 import { DecodeError } from '../errors';
-import { InstrReader, isValTypeByte } from './instructions';
+import { InstrReader, valTypeAt } from './instructions';
 import { ByteReader } from './leb128';
 import {
   ValType, type ConstExpr, type Data, type Elem, type Export, type Func, type FuncType,
@@ -10,6 +10,9 @@ import {
 } from './module';
 import { decodeNames, emptyNames } from './names';
 import { FeatureError, requireFeature, resolveFeatures, type FeatureName, type Features } from '../features';
+import {
+  HeapCode, isAbstractCode, PACKED_I16, refOf, PACKED_I8, type CompositeType, type FieldType, type SubType,
+} from '../types';
 
 export interface DecodeOptions {
   /** Proposals the module may use (default: the engine's, all of Wasm 3.0). A module using one that
@@ -34,7 +37,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   r.pos = 8;
 
   const m: Module = {
-    bytes, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [], elems: [], datas: [],
+    bytes, types: [], subTypes: [], recGroups: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [], elems: [], datas: [],
     customSections: [], names: emptyNames(), importedFuncs: 0, importedTables: 0, importedMemories: 0, importedGlobals: 0, importedTags: 0,
     declaredFuncRefs: new Set(), features,
   };
@@ -73,9 +76,19 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
       }
       case 1: vec(s, () => {
         const at = s.pos;
-        const t = funcType(s);
-        if (t.results.length > 1 && !features.multiValue) throw new FeatureError('multiValue', 'a function type with several results', at);
-        m.types.push(t);
+        const start = m.subTypes.length;
+        if (s.pos < s.end && bytes[s.pos] === 0x4e) {
+          requireFeature(features, 'gc', 'a recursion group (rec)', at);
+          s.pos++;
+          vec(s, () => pushSubType(m, subType(s, features)));
+        } else {
+          const st = subType(s, features);
+          if (st.comp.kind === 'func' && st.comp.results.length > 1 && !features.multiValue) {
+            throw new FeatureError('multiValue', 'a function type with several results', at);
+          }
+          pushSubType(m, st);
+        }
+        m.recGroups.push({ start, size: m.subTypes.length - start });
       }); break;
       case 2: vec(s, () => {
         const module = s.name();
@@ -96,7 +109,17 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
         m.imports.push(imp);
       }); break;
       case 3: vec(s, () => funcTypeIndices.push(s.u32())); break;
-      case 4: vec(s, () => m.tables.push(tableType(s, features))); break;
+      case 4: vec(s, () => {
+        const at = s.pos;
+        if (s.pos < s.end && bytes[s.pos] === 0x40) {
+          // 0x40 0x00 tabletype expr: a table with an initializer expression.
+          s.pos++;
+          if (s.u8() !== 0) s.fail('malformed table', at);
+          const t = tableType(s, features);
+          t.init = constExpr(s, m);
+          m.tables.push(t);
+        } else m.tables.push(tableType(s, features));
+      }); break;
       case 5: vec(s, () => m.memories.push(memType(s, features))); break;
       case 13:
         requireFeature(features, 'exceptions', 'the tag section', idStart);
@@ -174,27 +197,78 @@ function vec(s: ByteReader, each: () => void): void {
 }
 
 function valType(s: ByteReader): ValType {
-  const at = s.pos;
-  const t = s.u8();
-  if (!isValTypeByte(t)) s.fail('malformed value type', at);
-  return t as ValType;
+  return valTypeAt(s) as ValType;
 }
 
 function refType(s: ByteReader): RefType {
   const at = s.pos;
+  const b = at < s.end ? s.bytes[at] : undefined;
+  if (b === 0x63 || b === 0x64) return valTypeAt(s) as RefType;
   const t = s.u8();
-  if (t !== ValType.funcref && t !== ValType.externref && t !== ValType.exnref) s.fail('malformed reference type', at);
+  if (!isAbstractCode(t)) s.fail('malformed reference type', at);
   return t as RefType;
 }
 
-function funcType(s: ByteReader): FuncType {
+function storageType(s: ByteReader): ValType {
+  const b = s.pos < s.end ? s.bytes[s.pos] : undefined;
+  if (b === PACKED_I8 || b === PACKED_I16) {
+    s.pos++;
+    return b as ValType;
+  }
+  return valType(s);
+}
+
+function fieldType(s: ByteReader): FieldType {
+  const type = storageType(s);
   const at = s.pos;
-  if (s.u8() !== 0x60) s.fail('integer representation too long', at);
-  const params: ValType[] = [];
-  const results: ValType[] = [];
-  vec(s, () => params.push(valType(s)));
-  vec(s, () => results.push(valType(s)));
-  return { params, results };
+  const mut = s.u8();
+  if (mut > 1) s.fail('malformed mutability', at);
+  return { type, mutable: mut === 1 };
+}
+
+function compositeType(s: ByteReader, features: FeatureSet): CompositeType {
+  const at = s.pos;
+  const form = s.u8();
+  switch (form) {
+    case 0x60: {
+      const params: ValType[] = [];
+      const results: ValType[] = [];
+      vec(s, () => params.push(valType(s)));
+      vec(s, () => results.push(valType(s)));
+      return { kind: 'func', params, results };
+    }
+    case 0x5f: {
+      requireFeature(features, 'gc', 'a struct type', at);
+      const fields: FieldType[] = [];
+      vec(s, () => fields.push(fieldType(s)));
+      return { kind: 'struct', fields };
+    }
+    case 0x5e:
+      requireFeature(features, 'gc', 'an array type', at);
+      return { kind: 'array', field: fieldType(s) };
+    default:
+      return s.fail('integer representation too long', at);
+  }
+}
+
+/** `sub final? supers comptype` (0x50 / 0x4f), or a bare composite type (final, no supertypes). */
+function subType(s: ByteReader, features: FeatureSet): SubType {
+  const at = s.pos;
+  const b = at < s.end ? s.bytes[at] : undefined;
+  if (b === 0x50 || b === 0x4f) {
+    requireFeature(features, 'gc', b === 0x50 ? 'a subtype (sub)' : 'a final subtype (sub final)', at);
+    s.pos++;
+    const supers: number[] = [];
+    vec(s, () => supers.push(s.u32()));
+    return { final: b === 0x4f, supers, comp: compositeType(s, features) };
+  }
+  return { final: true, supers: [], comp: compositeType(s, features) };
+}
+
+function pushSubType(m: Module, st: SubType): void {
+  m.subTypes.push(st);
+  const c = st.comp;
+  m.types.push(c.kind === 'func' ? { params: c.params, results: c.results } satisfies FuncType : { params: [], results: [], kind: c.kind });
 }
 
 /** A tag type: attribute 0 (exception), then a function type index. */
@@ -279,7 +353,8 @@ function elemSegment(s: ByteReader, m: Module): Elem {
     if (explicitTable) table = s.u32();
     offExpr = constExpr(s, m);
   }
-  let type: RefType = ValType.funcref;
+  // Function-index forms (Wasm 3.0) hold `(ref func)`: never null.
+  let type: RefType = usesExprs ? ValType.funcref : (refOf(false, HeapCode.func) as RefType);
   if (passiveOrDecl || explicitTable) {
     if (usesExprs) type = refType(s);
     else {

@@ -4,7 +4,8 @@
 import { DecodeError } from '../errors';
 import { ENGINE_DEFAULT_FEATURES, type FeatureName } from '../features';
 import type { ByteReader } from './leb128';
-import { Imm, opInfo, PREFIX_FC, PREFIX_FD, PREFIX_FE, type OpInfo } from './opcodes';
+import { concreteHeap, isAbstractCode, refOf } from '../types';
+import { Imm, opInfo, PREFIX_FB, PREFIX_FC, PREFIX_FD, PREFIX_FE, type OpInfo } from './opcodes';
 
 export class InstrReader {
   /** Opcode key (see opcodes.ts) and its info. */
@@ -69,9 +70,16 @@ export class InstrReader {
     return this.r.pos;
   }
 
+  /** Block type in `a`: -64 empty, -1..-63 a one-byte value type (`a & 0x7f`), >= 0 a type index,
+   * <= BLOCK_REF a `(ref null? ht)` result: the value type is BLOCK_REF - a. */
   private readBlockType(): void {
     const r = this.r;
     const at = r.pos;
+    const b = at < r.end ? r.bytes[at] : undefined;
+    if (b === 0x63 || b === 0x64) {
+      this.a = BLOCK_REF - valTypeAt(r);
+      return;
+    }
     this.a = r.s33();
     if (this.a < 0 && this.a !== -64) {
       const t = this.a & 0x7f;
@@ -84,7 +92,7 @@ export class InstrReader {
     const r = this.r;
     this.start = r.pos;
     let op = r.u8();
-    if (op === PREFIX_FC || op === PREFIX_FD || op === PREFIX_FE) {
+    if (op === PREFIX_FC || op === PREFIX_FD || op === PREFIX_FE || op === PREFIX_FB) {
       const sub = r.u32();
       op = sub > 0xffff ? -1 : (op << 16) | sub;
     }
@@ -137,16 +145,31 @@ export class InstrReader {
         const n = r.u32();
         const list = this.list;
         list.length = 0;
-        for (let i = 0; i < n; i++) {
-          const t = r.u8();
-          if (!isValTypeByte(t)) r.fail('malformed value type', r.pos - 1);
-          list.push(t);
-        }
+        for (let i = 0; i < n; i++) list.push(valTypeAt(r));
         break;
       }
       case Imm.RefType:
-        this.a = r.u8();
-        if (this.a !== 0x70 && this.a !== 0x6f && this.a !== 0x69) r.fail('malformed reference type', r.pos - 1);
+        this.a = heapType(r);
+        break;
+      case Imm.HeapType:
+        this.a = heapType(r);
+        break;
+      case Imm.TypeIdx:
+        this.a = r.u32();
+        break;
+      case Imm.LabelHeapTypes: {
+        // br_on_cast / br_on_cast_fail: flags (bit 0 source nullable, bit 1 target nullable), label, two heap types.
+        const at = r.pos;
+        const flags = r.u8();
+        if (flags > 3) r.fail('malformed br_on_cast flags', at);
+        this.a = r.u32();
+        this.lo = refOf((flags & 1) !== 0, heapType(r));
+        this.hi = refOf((flags & 2) !== 0, heapType(r));
+        break;
+      }
+      case Imm.TypeField:
+        this.a = r.u32();
+        this.b = r.u32();
         break;
       case Imm.TableInit:
         this.a = r.u32();
@@ -196,5 +219,31 @@ export class InstrReader {
 }
 
 export function isValTypeByte(t: number): boolean {
-  return t === 0x7f || t === 0x7e || t === 0x7d || t === 0x7c || t === 0x7b || t === 0x70 || t === 0x6f || t === 0x69;
+  return (t >= 0x7b && t <= 0x7f) || isAbstractCode(t);
+}
+
+/** See InstrReader.readBlockType. */
+export const BLOCK_REF = -0x1000;
+
+/** A heap type immediate (s33): an abstract type's code, or CONCRETE + a type index. */
+export function heapType(r: ByteReader): number {
+  const at = r.pos;
+  const b = at < r.end ? r.bytes[at] : undefined;
+  if (b !== undefined && b >= 0x40 && b < 0x80) {
+    r.pos++;
+    if (!isAbstractCode(b)) r.fail('malformed heap type', at);
+    return b;
+  }
+  const v = r.s33();
+  if (v < 0) r.fail('malformed heap type', at);
+  return concreteHeap(v);
+}
+
+/** A value type: a one-byte code, or 0x63/0x64 (`ref null ht` / `ref ht`) and a heap type. */
+export function valTypeAt(r: ByteReader): number {
+  const at = r.pos;
+  const t = r.u8();
+  if (t === 0x63 || t === 0x64) return refOf(t === 0x63, heapType(r));
+  if (!isValTypeByte(t)) r.fail('malformed value type', at);
+  return t;
 }

@@ -2,8 +2,11 @@
 // stay as byte ranges into `bytes`; the validator/compiler and the disassembler read them with
 // the shared instruction reader.
 import type { FeatureName } from '../features';
+import { formatType, isRef, type RecGroup, type SubType } from '../types';
 
-/** Value type codes as in the binary format. */
+/** Value types (core/types/value-types.ts has the encoding): the binary codes of the numeric,
+ * vector and shorthand reference types are members; `(ref null? ht)` forms are other numbers
+ * made by `refOf`. */
 export const enum ValType {
   i32 = 0x7f,
   i64 = 0x7e,
@@ -14,13 +17,28 @@ export const enum ValType {
   externref = 0x6f,
   /** Exception references (exception handling): `exnref` = `(ref null exn)`. */
   exnref = 0x69,
+  arrayref = 0x6a,
+  structref = 0x6b,
+  i31ref = 0x6c,
+  eqref = 0x6d,
+  anyref = 0x6e,
+  nullref = 0x71,
+  nullexternref = 0x72,
+  nullfuncref = 0x73,
+  nullexnref = 0x74,
 }
 
-export type RefType = ValType.funcref | ValType.externref | ValType.exnref;
+/** A reference type (any ValType for which `isRefType` holds). */
+export type RefType = ValType;
 
 export interface FuncType {
   params: ValType[];
   results: ValType[];
+  /** Set on the entries of struct and array types (GC), whose params and results are empty:
+   * `Module.subTypes` has their fields. */
+  kind?: 'struct' | 'array';
+  /** The canonical type id, on the validator's (canonical) copies of the types. */
+  id?: number;
 }
 
 export interface Limits {
@@ -35,6 +53,8 @@ export interface Limits {
 export interface TableType {
   elemType: RefType;
   limits: Limits;
+  /** Typed function references: `(table n (ref $t) expr)`, the initial value of every element. */
+  init?: ConstExpr;
 }
 
 export interface MemoryType {
@@ -148,7 +168,12 @@ export interface Names {
 
 export interface Module {
   bytes: Uint8Array;
+  /** Function signatures by type index (struct/array entries carry `kind`). */
   types: FuncType[];
+  /** Every type-section entry as written (composite type, final, supertypes), by type index. */
+  subTypes: SubType[];
+  /** The recursion groups, in order; a type outside `rec` is a group of one. */
+  recGroups: RecGroup[];
   imports: Import[];
   funcs: Func[];
   tables: TableType[];
@@ -176,19 +201,9 @@ export interface Module {
 }
 
 export function valTypeName(t: ValType | number): string {
-  switch (t) {
-    case ValType.i32: return 'i32';
-    case ValType.i64: return 'i64';
-    case ValType.f32: return 'f32';
-    case ValType.f64: return 'f64';
-    case ValType.v128: return 'v128';
-    case ValType.funcref: return 'funcref';
-    case ValType.externref: return 'externref';
-    case ValType.exnref: return 'exnref';
-    default: return `<type 0x${t.toString(16)}>`;
-  }
+  return formatType(t);
 }
 
 export function isRefType(t: number): t is RefType {
-  return t === ValType.funcref || t === ValType.externref || t === ValType.exnref;
+  return isRef(t);
 }

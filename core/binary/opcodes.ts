@@ -37,6 +37,10 @@ export const enum Imm {
   Tag, // tag index (throw, legacy catch)
   TryTable, // block type, vec(catch clause): InstrReader.list holds [kind, tag, label] triples
   Zero, // one reserved 0x00 byte (atomic.fence)
+  HeapType, // a heap type (ref.test, ref.cast): InstrReader.a
+  TypeIdx, // a type index (call_ref, struct.new, array.*)
+  TypeField, // type index, then a field index / count / data or elem index / second type index
+  LabelHeapTypes, // br_on_cast(_fail): flags, label (a), source and target ref types (lo, hi)
 }
 
 /** try_table catch clause kinds, as encoded. */
@@ -58,6 +62,7 @@ export interface OpInfo {
   feature?: FeatureName;
 }
 
+export const PREFIX_FB = 0xfb;
 export const PREFIX_FC = 0xfc;
 export const PREFIX_FD = 0xfd;
 
@@ -421,6 +426,32 @@ relaxed.forEach((n, i) => op(fd(0x100 + i), n));
 // Threads (0xFE prefix): the atomic instructions of core/isa/threads.ts.
 const fe = (sub: number): number => (PREFIX_FE << 16) | sub;
 for (const a of ATOMICS) op(fe(a.sub), a.name, a.kind === AtomicKind.Fence ? Imm.Zero : Imm.MemArg, a.kind === AtomicKind.Fence ? undefined : a.align);
+// Wasm 3.0: typed function references.
+op(0x14, 'call_ref', Imm.TypeIdx);
+op(0x15, 'return_call_ref', Imm.TypeIdx);
+op(0xd3, 'ref.eq');
+op(0xd4, 'ref.as_non_null');
+op(0xd5, 'br_on_null', Imm.Label);
+op(0xd6, 'br_on_non_null', Imm.Label);
+
+// Wasm 3.0: GC (0xFB prefix).
+const fb = (sub: number): number => (PREFIX_FB << 16) | sub;
+const gcOps: [number, string, Imm][] = [
+  [0, 'struct.new', Imm.TypeIdx], [1, 'struct.new_default', Imm.TypeIdx], [2, 'struct.get', Imm.TypeField],
+  [3, 'struct.get_s', Imm.TypeField], [4, 'struct.get_u', Imm.TypeField], [5, 'struct.set', Imm.TypeField],
+  [6, 'array.new', Imm.TypeIdx], [7, 'array.new_default', Imm.TypeIdx], [8, 'array.new_fixed', Imm.TypeField],
+  [9, 'array.new_data', Imm.TypeField], [10, 'array.new_elem', Imm.TypeField], [11, 'array.get', Imm.TypeIdx],
+  [12, 'array.get_s', Imm.TypeIdx], [13, 'array.get_u', Imm.TypeIdx], [14, 'array.set', Imm.TypeIdx], [15, 'array.len', Imm.None],
+  [16, 'array.fill', Imm.TypeIdx], [17, 'array.copy', Imm.TypeField], [18, 'array.init_data', Imm.TypeField],
+  [19, 'array.init_elem', Imm.TypeField], [20, 'ref.test', Imm.HeapType], [21, 'ref.test', Imm.HeapType],
+  [22, 'ref.cast', Imm.HeapType], [23, 'ref.cast', Imm.HeapType], [24, 'br_on_cast', Imm.LabelHeapTypes],
+  [25, 'br_on_cast_fail', Imm.LabelHeapTypes], [26, 'any.convert_extern', Imm.None], [27, 'extern.convert_any', Imm.None],
+  [28, 'ref.i31', Imm.None], [29, 'i31.get_s', Imm.None], [30, 'i31.get_u', Imm.None],
+];
+for (const [sub, name, imm] of gcOps) op(fb(sub), name, imm);
+// The text names ref.test/ref.cast take the non-null opcode; `null` in the immediate picks the other.
+byName.set('ref.test', byCode.get(fb(20))!);
+byName.set('ref.cast', byCode.get(fb(22))!);
 
 /** Marks the instructions of a proposal that can be switched off. */
 function tag(feature: FeatureName, test: (info: OpInfo) => boolean): void {
@@ -435,6 +466,8 @@ tag('referenceTypes', (i) => (i.code >= fc(15) && i.code <= fc(17)) || i.code ==
   || (i.code >= 0xd0 && i.code <= 0xd2));
 tag('signExtension', (i) => i.code >= 0xc0 && i.code <= 0xc4);
 tag('tailCall', (i) => i.code === 0x12 || i.code === 0x13);
+tag('gc', (i) => i.code >>> 16 === PREFIX_FB || i.code === 0xd3);
+tag('functionReferences', (i) => i.code === 0x14 || i.code === 0x15 || (i.code >= 0xd4 && i.code <= 0xd6));
 tag('exceptions', (i) => (i.code >= 0x06 && i.code <= 0x0a) || i.code === 0x18 || i.code === 0x19 || i.code === 0x1f);
 
 export function opInfo(code: number): OpInfo | undefined {

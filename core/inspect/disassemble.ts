@@ -110,7 +110,7 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
         ? (e.init as number[]).map((f) => idText(names.functions.get(f)) ?? String(f))
         : (e.init as ConstExpr[]).map((x) => `(${constExprText(module, x)})`);
       const shown = items.length > 16 ? [...items.slice(0, 16), `... ${items.length - 16} more`] : items;
-      emit(` (elem ${withId(names.elems.get(i), i)}${mode} ${valTypeName(e.type)} ${shown.join(' ')})`, e.offset);
+      emit(` (elem ${withId(names.elems.get(i), i)}${mode} ${e.funcIndices ? 'funcref' : valTypeName(e.type)} ${shown.join(' ')})`, e.offset);
     });
     module.datas.forEach((d, i) => {
       anchor(`data:${i}`);

@@ -571,6 +571,14 @@ class FunctionCompiler implements CodeSink {
       case 0xd0: this.op(Op.REF_NULL); break;
       case 0xd1: this.op(Op.REF_IS_NULL); break;
       case 0xd2: this.op(Op.REF_FUNC, ir.a); break;
+      case 0x14: this.op(Op.CALL_REF); break;
+      case 0x15: this.op(Op.RETURN_CALL_REF, this.ctl[0]!.labelWords); break;
+      case 0xd3: this.op(Op.REF_EQ); break;
+      case 0xd4: this.op(Op.REF_AS_NON_NULL); break;
+      // The PRE op leaves a condition over the stack as the branch, if taken, needs it (the null
+      // dropped for br_on_null, the ref kept for br_on_non_null); then an ordinary br_if.
+      case 0xd5: this.op(Op.BR_ON_NULL_PRE); this.branch('br_if', ir.a, h - 2); break;
+      case 0xd6: this.op(Op.BR_ON_NON_NULL_PRE); this.branch('br_if', ir.a, h); break;
       case 0x08: this.op(Op.EH, EhOp.Throw, ir.a); break;
       case 0x0a: this.op(Op.EH, EhOp.ThrowRef); break;
       case 0x09: this.op(Op.EH, EhOp.Rethrow, this.ctl[this.ctl.length - 1 - ir.a]?.slot ?? 0); break;
@@ -625,7 +633,7 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
       lazy: null,
     });
   }, options.features);
-  const compiled: CompiledModule = { module, ctx, funcs, typeIds: module.types.map(typeIdOf), options };
+  const compiled: CompiledModule = { module, ctx, funcs, typeIds: ctx.types.map(typeIdOf), options };
   for (const f of funcs) f.lazy = compiled;
   return compiled;
 }
@@ -693,5 +701,5 @@ function compileEagerly(module: Module, options: EngineOptions, fuse: boolean): 
     },
     options.features,
   );
-  return { module, ctx, funcs, typeIds: module.types.map(typeIdOf), options };
+  return { module, ctx, funcs, typeIds: ctx.types.map(typeIdOf), options };
 }

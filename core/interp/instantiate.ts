@@ -11,6 +11,7 @@ import {
   type CompiledModule, type EngineOptions, type Extern, type Imports,
 } from './runtime';
 import type { Value } from './values';
+import { concreteHeap, matchHeap, matchValType } from '../types';
 
 function limitsMatch(size: number, max: number | undefined, want: Limits, i64: boolean): boolean {
   if ((want.i64 ?? false) !== i64) return false;
@@ -23,6 +24,9 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   const m = compiled.module;
   const opts = { ...compiled.options, ...options };
   const inst = new Instance(compiled);
+  const ctx = compiled.ctx;
+  let importedTables = 0;
+  let importedGlobals = 0;
   for (const imp of m.imports) {
     const v = imports[imp.module]?.[imp.name];
     if (v === undefined) throw new LinkError('unknown import', imp.module, imp.name);
@@ -31,16 +35,17 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
     };
     switch (imp.desc.kind) {
       case 'func': {
-        const type = m.types[imp.desc.typeIndex]!;
+        const type = ctx.types[imp.desc.typeIndex]!;
         if (typeof v === 'function') inst.funcs.push(new FuncInstance(type, undefined, -1, undefined, v));
         else if (v instanceof FuncInstance) {
-          if (v.typeId !== typeIdOf(type)) bad();
+          const want = typeIdOf(type);
+          if (v.typeId !== want && !matchHeap(concreteHeap(v.typeId), concreteHeap(want))) bad();
           inst.funcs.push(v);
         } else bad();
         break;
       }
       case 'table': {
-        const want = imp.desc.type;
+        const want = ctx.tables[importedTables++]!;
         if (!(v instanceof TableInstance) || v.elemType !== want.elemType || !limitsMatch(v.size, v.max, want.limits, v.i64)) bad();
         inst.tables.push(v as TableInstance);
         break;
@@ -53,14 +58,16 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
         break;
       }
       case 'global': {
-        const want = imp.desc.type;
-        if (!(v instanceof GlobalInstance) || v.type !== want.type || v.mutable !== want.mutable) bad();
+        const want = ctx.globals[importedGlobals++]!;
+        if (!(v instanceof GlobalInstance) || v.mutable !== want.mutable) bad();
+        const g = v as GlobalInstance;
+        if (g.type !== want.type && (want.mutable || !matchValType(g.type, want.type))) bad();
         inst.globals.push(v as GlobalInstance);
         break;
       }
       case 'tag': {
         // Tags match by type (and keep their identity: the importer throws and catches the exporter's tag).
-        if (!(v instanceof TagInstance) || v.typeId !== typeIdOf(m.types[imp.desc.typeIndex]!)) bad();
+        if (!(v instanceof TagInstance) || v.typeId !== typeIdOf(ctx.types[imp.desc.typeIndex]!)) bad();
         inst.tags.push(v as TagInstance);
         break;
       }
@@ -69,20 +76,22 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   m.tags.forEach((t, i) => {
     const index = m.importedTags + i;
     const name = m.names.tags.get(index);
-    inst.tags.push(new TagInstance(m.types[t.typeIndex]!, name !== undefined ? `$${name}` : undefined));
+    inst.tags.push(new TagInstance(ctx.types[t.typeIndex]!, name !== undefined ? `$${name}` : undefined));
   });
   m.funcs.forEach((f, i) => {
     const index = m.importedFuncs + i;
-    inst.funcs.push(new FuncInstance(m.types[f.typeIndex]!, inst, index, compiled.funcs[i], undefined));
+    inst.funcs.push(new FuncInstance(ctx.types[f.typeIndex]!, inst, index, compiled.funcs[i], undefined));
   });
   const maxPages = opts.maxMemoryPages ?? 65536;
   const maxElems = opts.maxTablePages ?? 10_000_000;
-  for (const t of m.tables) {
+  const tableInits: [TableInstance, ConstExpr][] = [];
+  m.tables.forEach((t, i) => {
     if (t.limits.min > maxElems) throw new Trap('table size exceeds the engine limit');
-    const table = new TableInstance(t.elemType, t.limits.min, t.limits.max, null, maxElems);
+    const table = new TableInstance(ctx.tables[importedTables + i]!.elemType, t.limits.min, t.limits.max, null, maxElems);
     if (t.limits.i64) table.i64 = true;
     inst.tables.push(table);
-  }
+    if (t.init !== undefined) tableInits.push([table, t.init]);
+  });
   for (const mem of m.memories) {
     if (mem.limits.min > maxPages) throw new Trap('memory size exceeds the engine limit');
     const mi = new MemoryInstance(mem.limits.min, mem.limits.max, maxPages);
@@ -95,10 +104,15 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
     funcRef: (i) => refHandle(inst.funcs[i]!),
   };
   const evalConst = (x: ConstExpr, out: Int32Array): void => evalConstExpr(m.bytes, x, env, out);
-  for (const g of m.globals) {
-    const gi = new GlobalInstance(g.type.type, g.type.mutable);
+  m.globals.forEach((g, i) => {
+    const gi = new GlobalInstance(ctx.globals[importedGlobals + i]!.type, g.type.mutable);
     evalConst(g.init, gi.w);
     inst.globals.push(gi);
+  });
+  for (const [table, init] of tableInits) {
+    const w = new Int32Array(4);
+    evalConst(init, w);
+    table.elements.fill(refValue(w[0]!));
   }
   const scratch = new Int32Array(4);
   /** An i32 or i64 offset (memory64/table64) as a number; i64 ones beyond 2^53 stay out of bounds. */

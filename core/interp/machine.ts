@@ -13,6 +13,7 @@ import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
 import { ATOMIC_BLOCKED, ATOMIC_WIDTH, execAtomic, type ThreadHooks } from './atomics';
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
+import { concreteHeap, matchHeap } from '../types';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
@@ -881,7 +882,9 @@ export class Machine {
             if (idx >= tab.elements.length) throw new Trap('undefined element');
             const f = tab.elements[idx] as FuncInstance | null;
             if (f === null) throw new Trap(`uninitialized element ${idx}`);
-            if (f.typeId !== inst.typeIds[ti]) throw new Trap('indirect call type mismatch');
+            if (f.typeId !== inst.typeIds[ti] && !matchHeap(concreteHeap(f.typeId), concreteHeap(inst.typeIds[ti]!))) {
+              throw new Trap('indirect call type mismatch');
+            }
             callee = f;
             op = Op.DO_CALL;
             continue;
@@ -967,7 +970,9 @@ export class Machine {
             if (idx >= tab.elements.length) throw new Trap('undefined element');
             const f = tab.elements[idx] as FuncInstance | null;
             if (f === null) throw new Trap(`uninitialized element ${idx}`);
-            if (f.typeId !== inst.typeIds[ti]) throw new Trap('indirect call type mismatch');
+            if (f.typeId !== inst.typeIds[ti] && !matchHeap(concreteHeap(f.typeId), concreteHeap(inst.typeIds[ti]!))) {
+              throw new Trap('indirect call type mismatch');
+            }
             callee = f;
             op = Op.DO_TAIL_CALL;
             continue;
@@ -1498,6 +1503,29 @@ export class Machine {
           case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
           case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
           case Op.REF_FUNC: i32[sp] = refHandle(funcs[code[pc++]!]!); sp += 2; break;
+          case Op.REF_AS_NON_NULL: if (i32[sp - 2] === 0) throw new Trap('null reference'); break;
+          case Op.REF_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0; break;
+          case Op.BR_ON_NULL_PRE:
+            if (i32[sp - 2] === 0) i32[sp - 2] = 1;
+            else { i32[sp] = 0; sp += 2; }
+            break;
+          case Op.BR_ON_NON_NULL_PRE:
+            // a null's slot (0) is the condition: the ref is dropped and the branch not taken
+            if (i32[sp - 2] !== 0) { i32[sp] = 1; sp += 2; }
+            break;
+          case Op.CALL_REF: case Op.RETURN_CALL_REF: {
+            callStart = pc - 1;
+            callSp = sp;
+            sp -= 2;
+            const f = refValue(i32[sp]!) as FuncInstance | null;
+            if (f === null) throw new Trap('null function reference');
+            callee = f;
+            if (op === Op.RETURN_CALL_REF) {
+              pc += 1;
+              op = Op.DO_TAIL_CALL;
+            } else op = Op.DO_CALL;
+            continue;
+          }
           case Op.MEMORY_INIT: {
             sp -= 6;
             const seg = inst.dataSegs[code[pc++]!];

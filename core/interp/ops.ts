@@ -201,6 +201,12 @@ export const enum Op {
   REF_NULL,
   REF_IS_NULL,
   REF_FUNC, // func index
+  CALL_REF, // (funcref on the stack)
+  RETURN_CALL_REF, // result words
+  REF_AS_NON_NULL,
+  BR_ON_NULL_PRE, // pops a null ref and pushes 1, or keeps the ref and pushes 0 (a BR_IF follows)
+  BR_ON_NON_NULL_PRE, // keeps a non-null ref and pushes 1, or pops the null and pushes 0
+  REF_EQ,
   MEMORY_INIT, // data index
   DATA_DROP, // data index
   MEMORY_COPY,

@@ -3,6 +3,7 @@
 import { Trap } from '../errors';
 import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
+import { canonFuncTypeId, HeapCode, heapOf, isRef, topOf } from '../types';
 import type { ExceptionPackage, Handler, TagInstance } from './exceptions';
 import type { Features } from '../features';
 import type { Value } from './values';
@@ -15,16 +16,10 @@ export const WOULD_BLOCK: unique symbol = Symbol('WOULD_BLOCK');
 /** A host function with the WebAssembly JS-API convention (i64 as bigint, f32/f64 as number). */
 export type HostFunction = (...args: never[]) => unknown;
 
-/** Structural function-type identities: equal signatures get equal ids across modules. */
-const typeIds = new Map<string, number>();
+/** A function type's canonical id (core/types): the validator's copies carry it; a host function's
+ * signature (canonical value types) gets the id its lone `(type (func ...))` has. */
 export function typeIdOf(t: FuncType): number {
-  const key = `${t.params.join(',')}:${t.results.join(',')}`;
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size + 1;
-    typeIds.set(key, id);
-  }
-  return id;
+  return t.id ?? canonFuncTypeId(t.params, t.results);
 }
 
 /** Handles: 0 is null; every other reference value is interned once. Exception packages become
@@ -249,9 +244,13 @@ export function readWords(t: ValType, words: Int32Array, w: number): Value {
       for (let i = 0; i < 4; i++) scratch.setInt32(i * 4, words[w + i]!, true);
       return { type: 'v128', bytes: new Uint8Array(scratch.buffer.slice(0)) };
     }
-    case ValType.funcref: return { type: 'funcref', value: refValue(words[w]!) as FuncInstance | null };
-    case ValType.externref: return { type: 'externref', value: refValue(words[w]!) };
-    case ValType.exnref: return { type: 'exnref', value: refValue(words[w]!) as ExceptionPackage | null };
+    default:
+      switch (typeName(t)) {
+        case 'funcref': return { type: 'funcref', value: refValue(words[w]!) as FuncInstance | null };
+        case 'exnref': return { type: 'exnref', value: refValue(words[w]!) as ExceptionPackage | null };
+        case 'anyref': return { type: 'anyref', value: refValue(words[w]!) };
+        default: return { type: 'externref', value: refValue(words[w]!) };
+      }
   }
 }
 
@@ -268,12 +267,18 @@ export function writeWords(t: ValType, words: Int32Array, w: number, v: Value): 
     case 'v128':
       for (let i = 0; i < 4; i++) words[w + i] = (v.bytes[i * 4]! | (v.bytes[i * 4 + 1]! << 8) | (v.bytes[i * 4 + 2]! << 16) | (v.bytes[i * 4 + 3]! << 24));
       break;
-    case 'funcref': case 'externref': case 'exnref': words[w] = refHandle(v.value); break;
+    case 'funcref': case 'externref': case 'exnref': case 'anyref': words[w] = refHandle(v.value); break;
   }
   if (typeName(t) !== v.type) throw new TypeError(`expected a ${typeName(t)} value, got ${v.type}`);
 }
 
-/** The tagged Value's `type` for a value type (ValType has no other members, so the cast is exact). */
+/** The tagged Value's `type` for a value type: a reference's hierarchy (func, extern, exn, any). */
 export function typeName(t: ValType): Value['type'] {
-  return valTypeName(t) as Value['type'];
+  if (!isRef(t)) return valTypeName(t) as Value['type'];
+  switch (topOf(heapOf(t))) {
+    case HeapCode.func: return 'funcref';
+    case HeapCode.extern: return 'externref';
+    case HeapCode.exn: return 'exnref';
+    default: return 'anyref';
+  }
 }

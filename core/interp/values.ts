@@ -13,7 +13,9 @@ export type Value =
   | { type: 'v128'; bytes: Uint8Array }
   | { type: 'funcref'; value: FuncRef | null }
   | { type: 'externref'; value: unknown }
-  | { type: 'exnref'; value: ExceptionPackage | null };
+  | { type: 'exnref'; value: ExceptionPackage | null }
+  /** The any hierarchy (GC): structs, arrays, i31s and internalized externs. */
+  | { type: 'anyref'; value: unknown };
 
 export type ValueTypeName = Value['type'];
 
@@ -54,5 +56,6 @@ export function formatValue(v: Value): string {
     case 'funcref': return `funcref:${v.value === null ? 'null' : `func ${v.value.index}`}`;
     case 'externref': return `externref:${v.value === null ? 'null' : String(v.value)}`;
     case 'exnref': return `exnref:${v.value === null ? 'null' : `exception ${v.value.tag.name ?? '?'}`}`;
+    case 'anyref': return `anyref:${v.value === null ? 'null' : String(v.value)}`;
   }
 }

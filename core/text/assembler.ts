@@ -7,6 +7,7 @@ import { parseWat } from './document';
 import { ParseError } from './errors';
 import type { BlockType, ElemField, Instr, Limits, SymbolDef, TextModule, ValType } from './model';
 import { SourceMap, type FieldMapping, type FuncMapping, type InstrMapping } from './source-map';
+import { HEAP_BY_NAME, SHORTHAND_BY_NAME } from '../types';
 
 export interface AssembleOptions {
   /** Emit the `name` section (default true). */
@@ -23,8 +24,8 @@ export interface AssembleResult {
   sourceMap: SourceMap;
 }
 
-const VALTYPE_BYTE: Record<ValType, number> = {
-  i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f, exnref: 0x69,
+const VALTYPE_BYTE: Record<string, number> = {
+  i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, i8: 0x78, i16: 0x77, ...SHORTHAND_BY_NAME,
 };
 
 const CATCH_KIND: Record<string, number> = { catch: 0, catch_ref: 1, catch_all: 2, catch_all_ref: 3 };
@@ -66,7 +67,36 @@ class Assembler {
   /** Fields marked while a section is filled: offsets relative to the section's content. */
   private marks: { at: number; node: { start: number; end: number } }[] = [];
 
-  constructor(private readonly m: TextModule, private readonly options: AssembleOptions) {}
+  /** Type indices by `$name`, for reference types written with names. */
+  private readonly typeNames = new Map<string, number>();
+
+  constructor(private readonly m: TextModule, private readonly options: AssembleOptions) {
+    for (const t of m.types) if (t.def.name !== undefined) this.typeNames.set(t.def.name, t.index);
+  }
+
+  /** A heap type's encoding: an abstract type's byte, or a type index (s33). */
+  private heapType(w: ByteWriter, h: string): void {
+    const code = HEAP_BY_NAME[h];
+    if (code !== undefined) w.byte(code);
+    else w.s64(BigInt(h.startsWith('$') ? (this.typeNames.get(h) ?? 0) : Number(h)));
+  }
+
+  /** A value or storage type: one byte, or 0x63/0x64 and a heap type. */
+  private valType(w: ByteWriter, t: string): void {
+    const b = VALTYPE_BYTE[t];
+    if (b !== undefined) {
+      w.byte(b);
+      return;
+    }
+    const m = /^\(ref (null )?(\S+)\)$/.exec(t);
+    if (!m) throw new Error(`not a value type: ${t}`);
+    w.byte(m[1] ? 0x63 : 0x64);
+    this.heapType(w, m[2]!);
+  }
+
+  private isNullableRef(t: string): boolean {
+    return VALTYPE_BYTE[t] !== undefined || t.startsWith('(ref null ');
+  }
 
   run(): AssembleResult {
     const m = this.m;
@@ -75,8 +105,39 @@ class Assembler {
 
     if (m.types.length > 0) {
       this.section(1, (w) => {
-        w.u32(m.types.length);
-        for (const t of m.types) {
+        // Consecutive types of one `(rec ...)` are one entry.
+        let entries = 0;
+        for (let k = 0; k < m.types.length; k++) {
+          const rec = m.types[k]!.gc?.rec ?? -1;
+          if (rec < 0 || k === 0 || m.types[k - 1]!.gc?.rec !== rec) entries++;
+        }
+        w.u32(entries);
+        for (let k = 0; k < m.types.length; k++) {
+          const t = m.types[k]!;
+          const rec = t.gc?.rec ?? -1;
+          if (rec >= 0 && (k === 0 || m.types[k - 1]!.gc?.rec !== rec)) {
+            let n = 0;
+            while (k + n < m.types.length && m.types[k + n]!.gc?.rec === rec) n++;
+            w.byte(0x4e);
+            w.u32(n);
+          }
+          const gc = t.gc;
+          if (gc && (!gc.final || gc.supers.length > 0)) {
+            w.byte(gc.final ? 0x4f : 0x50);
+            w.u32(gc.supers.length);
+            for (const sup of gc.supers) w.u32(sup.startsWith('$') ? (this.typeNames.get(sup) ?? 0) : Number(sup));
+          }
+          if (gc && gc.kind !== 'func') {
+            if (gc.kind === 'struct') {
+              w.byte(0x5f);
+              w.u32(gc.fields.length);
+            } else w.byte(0x5e);
+            for (const f of gc.kind === 'struct' ? gc.fields : gc.fields.slice(0, 1)) {
+              this.valType(w, f.type);
+              w.byte(f.mutable ? 1 : 0);
+            }
+            continue;
+          }
           w.byte(0x60);
           this.valTypes(w, t.type.params);
           this.valTypes(w, t.type.results);
@@ -98,7 +159,7 @@ class Assembler {
               break;
             case 'table':
               w.byte(1);
-              w.byte(VALTYPE_BYTE[entry.field.refType]);
+              this.valType(w, entry.field.refType);
               this.limits(w, entry.field.limits);
               break;
             case 'memory':
@@ -107,7 +168,7 @@ class Assembler {
               break;
             case 'global':
               w.byte(3);
-              w.byte(VALTYPE_BYTE[entry.field.type]);
+              this.valType(w, entry.field.type);
               w.byte(entry.field.mutable ? 1 : 0);
               break;
             case 'tag':
@@ -131,8 +192,10 @@ class Assembler {
       this.section(4, (w) => {
         w.u32(tables.length);
         for (const t of tables) {
-          w.byte(VALTYPE_BYTE[t.refType]);
+          if (t.init !== undefined) w.bytes(Uint8Array.of(0x40, 0x00));
+          this.valType(w, t.refType);
           this.limits(w, t.limits);
+          if (t.init !== undefined) this.constExpr(w, t.init);
         }
       });
     }
@@ -159,7 +222,7 @@ class Assembler {
         w.u32(globals.length);
         for (const g of globals) {
           this.mark(w, g.node);
-          w.byte(VALTYPE_BYTE[g.type]);
+          this.valType(w, g.type);
           w.byte(g.mutable ? 1 : 0);
           this.constExpr(w, g.init);
         }
@@ -241,7 +304,7 @@ class Assembler {
 
   private valTypes(w: ByteWriter, types: ValType[]): void {
     w.u32(types.length);
-    for (const t of types) w.byte(VALTYPE_BYTE[t]);
+    for (const t of types) this.valType(w, t);
   }
 
   /** Flags (bit 0: a maximum follows, bit 1: shared (threads), bit 2: i64 addresses), then u64
@@ -261,6 +324,8 @@ class Assembler {
   }
 
   private elem(w: ByteWriter, e: ElemField): void {
+    // Like wabt, `funcref (ref.func $f)*` is written as function indices, which Wasm 3.0 decodes as
+    // `(ref func)`: the one difference is that such a segment then fits a `(ref func)` table.
     const asIndices =
       e.refType === 'funcref' && e.items.every((it) => it.length === 1 && it[0]?.op === 'ref.func');
     let flags = asIndices ? 0 : 4;
@@ -275,7 +340,7 @@ class Assembler {
     }
     if (flags & 3) {
       if (asIndices) w.byte(0x00);
-      else w.byte(VALTYPE_BYTE[e.refType]);
+      else this.valType(w, e.refType);
     }
     w.u32(e.items.length);
     for (const it of e.items) {
@@ -301,7 +366,7 @@ class Assembler {
       body.u32(groups.length);
       for (const [n, t] of groups) {
         body.u32(n);
-        body.byte(VALTYPE_BYTE[t]);
+        this.valType(body, t);
       }
       const marks: { at: number; i: Instr }[] = [];
       for (let k = 0; k < f.body.length; k++) {
@@ -334,7 +399,7 @@ class Assembler {
 
   private blockType(w: ByteWriter, bt: BlockType | undefined): void {
     if (!bt || bt.kind === 'empty') w.byte(0x40);
-    else if (bt.kind === 'value') w.byte(VALTYPE_BYTE[bt.type]);
+    else if (bt.kind === 'value') this.valType(w, bt.type);
     else w.s64(BigInt(bt.index));
   }
 
@@ -345,10 +410,13 @@ class Assembler {
       this.valTypes(w, i.types);
       return;
     }
+    let code = info.code;
+    // ref.test / ref.cast: the nullable form is the next opcode
+    if (info.imm === 'reftype' && this.isNullableRef(i.refTypes?.[0] ?? 'anyref')) code++;
     if (info.prefix !== 0) {
       w.byte(info.prefix);
-      w.u32(info.code);
-    } else w.byte(info.code);
+      w.u32(code);
+    } else w.byte(code);
     const refs = i.refs ?? [];
     const idx = (k: number): number => Math.max(0, refs[k]?.index ?? 0);
     switch (info.imm) {
@@ -448,8 +516,33 @@ class Assembler {
         w.byte(i.lanes?.[0] ?? 0);
         return;
       case 'heaptype':
-        w.byte(i.heapType === 'extern' ? 0x6f : i.heapType === 'exn' ? 0x69 : 0x70);
+        this.heapType(w, i.heapType ?? 'func');
         return;
+      case 'typeidx':
+        w.u32(idx(0));
+        return;
+      case 'typefield':
+      case 'type_count':
+        w.u32(idx(0));
+        w.u32(i.fieldIndex ?? 0);
+        return;
+      case 'type_data':
+      case 'type_elem':
+      case 'type_type':
+        w.u32(idx(0));
+        w.u32(idx(1));
+        return;
+      case 'reftype':
+        this.heapType(w, heapOfText(i.refTypes?.[0] ?? 'anyref'));
+        return;
+      case 'br_on_cast': {
+        const [a, b] = i.refTypes ?? ['anyref', 'anyref'];
+        w.byte((this.isNullableRef(a!) ? 1 : 0) | (this.isNullableRef(b!) ? 2 : 0));
+        w.u32(idx(0));
+        this.heapType(w, heapOfText(a!));
+        this.heapType(w, heapOfText(b!));
+        return;
+      }
     }
   }
 
@@ -518,4 +611,13 @@ class Assembler {
     this.out.u32(content.length);
     this.out.bytes(content.toBytes());
   }
+}
+
+/** The heap type of a reference type's text (`anyref` → any, `(ref null $t)` → $t). */
+function heapOfText(t: string): string {
+  const m = /^\(ref (?:null )?(\S+)\)$/.exec(t);
+  if (m) return m[1]!;
+  const code = SHORTHAND_BY_NAME[t];
+  for (const [name, c] of Object.entries(HEAP_BY_NAME)) if (c === code) return name;
+  return 'any';
 }

@@ -1,6 +1,6 @@
 // The text-format view of the instruction table: mnemonic → opcode bytes and immediate shape (Wasm
 // 2.0, SIMD included; exception handling). The assembler encodes from it; the language server lists and describes from it.
-import { Imm, PREFIX_FC, PREFIX_FD, PREFIX_FE, allOps, type OpInfo } from '../binary';
+import { Imm, PREFIX_FB, PREFIX_FC, PREFIX_FD, PREFIX_FE, allOps, type OpInfo } from '../binary';
 
 export type ImmKind =
   | 'none'
@@ -30,6 +30,14 @@ export type ImmKind =
   | 'memarg_lane'
   | 'select'
   | 'heaptype'
+  | 'typeidx' // call_ref, struct.new, array.new, array.get...: a type index
+  | 'typefield' // struct.get/set: type index, field index or name
+  | 'type_count' // array.new_fixed: type index, element count
+  | 'type_data' // array.new_data, array.init_data: type index, data index
+  | 'type_elem' // array.new_elem, array.init_elem: type index, elem index
+  | 'type_type' // array.copy: destination and source type indices
+  | 'reftype' // ref.test, ref.cast: a reference type (the opcode depends on its nullability)
+  | 'br_on_cast' // br_on_cast(_fail): label, source and target reference types
   | 'else' // else / end: optional label repeating the block's
   | 'end'
   | 'tag' // throw: a tag index
@@ -43,7 +51,7 @@ export interface InstrInfo {
   readonly name: string;
   /** Encoded opcode: a single byte, or a prefix byte (0xFC / 0xFD / 0xFE) followed by a LEB128 u32. */
   readonly code: number;
-  readonly prefix: 0 | 0xfc | 0xfd | 0xfe;
+  readonly prefix: 0 | 0xfb | 0xfc | 0xfd | 0xfe;
   readonly imm: ImmKind;
   /** Natural alignment in bytes for memory instructions. */
   readonly align?: number;
@@ -88,6 +96,14 @@ function immKind(op: OpInfo): ImmKind | undefined {
     case Imm.Lane: return 'lane';
     case Imm.V128: return 'v128';
     case Imm.Zero: return 'zero';
+    case Imm.TypeIdx: return 'typeidx';
+    case Imm.HeapType: return 'reftype';
+    case Imm.LabelHeapTypes: return 'br_on_cast';
+    case Imm.TypeField:
+      if (op.name.startsWith('struct.')) return 'typefield';
+      if (op.name === 'array.new_fixed') return 'type_count';
+      if (op.name === 'array.copy') return 'type_type';
+      return op.name.endsWith('_data') ? 'type_data' : 'type_elem';
   }
   return undefined;
 }
@@ -107,7 +123,7 @@ for (const op of allOps) {
   const info: InstrInfo = {
     name: op.name,
     code: prefix === 0 ? op.code : op.code & 0xffff,
-    prefix: prefix === PREFIX_FC ? 0xfc : prefix === PREFIX_FD ? 0xfd : prefix === PREFIX_FE ? 0xfe : 0,
+    prefix: prefix === PREFIX_FC ? 0xfc : prefix === PREFIX_FD ? 0xfd : prefix === PREFIX_FE ? 0xfe : prefix === PREFIX_FB ? 0xfb : 0,
     imm,
     ...(op.align !== undefined ? { align: 1 << op.align } : {}),
     ...(imm === 'lane' || imm === 'memarg_lane' ? { lanes: laneCount(op.name) } : {}),

@@ -5,12 +5,17 @@ import type { InstrInfo } from './instructions';
 import type { LineIndex, Range } from './line-index';
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
-export type RefType = 'funcref' | 'externref' | 'exnref';
+/** A reference type: a shorthand, or `(ref null? HEAP)` with HEAP an abstract type, a type index
+ * or a `$name` (resolved when assembled); `(ref null func)` is always written `funcref`. */
+export type RefType = 'funcref' | 'externref' | 'exnref' | 'anyref' | 'eqref' | 'i31ref' | 'structref' | 'arrayref'
+  | 'nullref' | 'nullexternref' | 'nullfuncref' | 'nullexnref' | `(ref ${string})`;
 export type ValType = NumType | 'v128' | RefType;
 
 export interface FuncType {
   params: ValType[];
   results: ValType[];
+  /** Set on struct and array type definitions (TypeField.gc has their fields). */
+  kind?: 'struct' | 'array';
 }
 
 export interface Limits {
@@ -162,7 +167,12 @@ export interface Instr {
   lanes?: number[];
   /** select's result types when written. */
   types?: ValType[];
-  heapType?: 'func' | 'extern' | 'exn';
+  /** ref.null's heap type: an abstract type's name, a type index or a `$name`. */
+  heapType?: string;
+  /** ref.test / ref.cast's reference type; br_on_cast's source and target types. */
+  refTypes?: RefType[];
+  /** struct.get/set's field index; array.new_fixed's count. */
+  fieldIndex?: number;
   /** try_table's catch clauses in order: the tag (catch, catch_ref) and the label each branches to. */
   catches?: { kind: 'catch' | 'catch_ref' | 'catch_all' | 'catch_all_ref'; tag: SymbolRef | undefined; label: SymbolRef }[];
 }
@@ -192,6 +202,28 @@ export interface TypeField {
   paramNames: (string | undefined)[];
   /** Inserted for a type use with an inline signature that matched no existing type. */
   implicit: boolean;
+  /** GC: set unless the type is a plain `(type (func ...))`. */
+  gc?: GcTypeDef;
+}
+
+/** Storage type: a value type, or the packed i8 / i16. */
+export type StorageType = ValType | 'i8' | 'i16';
+
+export interface FieldDef {
+  type: StorageType;
+  mutable: boolean;
+  name: string | undefined;
+}
+
+/** A type definition's GC parts: its rec group, `sub` clause, and a struct or array composite. */
+export interface GcTypeDef {
+  /** Types with the same group number are one `(rec ...)`; -1 when outside any. */
+  rec: number;
+  final: boolean;
+  /** Supertype indices or `$names`. */
+  supers: string[];
+  kind: 'func' | 'struct' | 'array';
+  fields: FieldDef[];
 }
 
 export interface LocalDecl {
@@ -212,6 +244,8 @@ export interface FuncField extends FieldBase {
 export interface TableField extends FieldBase {
   refType: RefType;
   limits: Limits;
+  /** `(table n (ref $t) expr)`: the initial value of every element. */
+  init?: Instr[];
 }
 
 export interface MemoryField extends FieldBase {

@@ -27,16 +27,23 @@ import {
   type TextModule,
   type TypeField,
   type ValType,
+  type FieldDef,
 } from './model';
 import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral, parseU32, parseU64 } from './numbers';
 import { resolveFeatures, type Features } from '../features';
 
-const VALTYPES: Record<string, ValType> = {
-  i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', funcref: 'funcref', externref: 'externref', exnref: 'exnref',
+const SHORTHAND_REFS: Record<string, RefType> = {
+  funcref: 'funcref', externref: 'externref', exnref: 'exnref', anyref: 'anyref', eqref: 'eqref', i31ref: 'i31ref',
+  structref: 'structref', arrayref: 'arrayref', nullref: 'nullref', nullexternref: 'nullexternref', nullfuncref: 'nullfuncref',
+  nullexnref: 'nullexnref',
 };
+const VALTYPES: Record<string, ValType> = { i32: 'i32', i64: 'i64', f32: 'f32', f64: 'f64', v128: 'v128', ...SHORTHAND_REFS };
 
-/** `(ref null func|extern|exn)`: the Wasm 3.0 spelling of the nullable abstract reference types. */
-const NULLABLE_REFS: Record<string, RefType> = { func: 'funcref', extern: 'externref', exn: 'exnref' };
+/** `(ref null <abstract>)` is written as its shorthand (`funcref`, `anyref`, ...). */
+const NULLABLE_REFS: Record<string, RefType> = {
+  func: 'funcref', extern: 'externref', exn: 'exnref', any: 'anyref', eq: 'eqref', i31: 'i31ref', struct: 'structref',
+  array: 'arrayref', none: 'nullref', noextern: 'nullexternref', nofunc: 'nullfuncref', noexn: 'nullexnref',
+};
 
 /** Deepest nesting of folded instructions the model builder follows (it recurses per level). */
 const MAX_FOLDED_DEPTH = 1000;
@@ -123,6 +130,8 @@ export class ModuleBuilder {
   /** Whether a definition (not an import) of each kind has been seen: imports must come first. */
   private firstDefined: 'func' | 'table' | 'memory' | 'global' | 'tag' | undefined;
   private sawStart = false;
+  /** `(rec ...)` groups seen (their numbers in TypeField.gc.rec). */
+  private recGroups = 0;
   /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
   private foldedDepth = 0;
 
@@ -218,36 +227,103 @@ export class ModuleBuilder {
     if (n !== undefined) this.error(`unexpected token '${truncate(this.text(n))}'`, n);
   }
 
+  /** A struct field or array element type: `st` or `(mut st)`, st a value type or i8 / i16. */
+  private fieldType(c: Cursor, at: SNode, name: string | undefined): FieldDef | undefined {
+    const n = c.next();
+    if (n === undefined) {
+      this.error('unexpected token: expected a field type', at);
+      return undefined;
+    }
+    let mutable = false;
+    let t: SNode | undefined = n;
+    if (isList(n) && n.children[0]?.kind === 'keyword' && this.text(n.children[0]) === 'mut') {
+      mutable = true;
+      t = n.children[1];
+      if (n.children.length !== 2) this.error('unexpected token: expected (mut <storage type>)', n);
+    }
+    if (t !== undefined && t.kind === 'keyword' && (t.text === 'i8' || t.text === 'i16')) return { type: t.text, mutable, name };
+    const vt = this.valType(t, at);
+    return vt === undefined ? undefined : { type: vt, mutable, name };
+  }
+
+  /** A type reference (supertype) written as text, checked once every type is defined. */
+  private resolveLater(space: IndexedSpace, tok: Token): string {
+    this.pass2.push(() => {
+      this.resolve(space, tok, undefined);
+    });
+    return tok.kind === 'number' ? String(parseU32(tok.text) ?? tok.text) : tok.text;
+  }
+
   private valType(n: SNode | undefined, at: SNode): ValType | undefined {
     if (n !== undefined && n.kind === 'keyword') {
       const t = VALTYPES[n.text];
       if (t) return t;
     }
-    const nullable = isList(n) ? this.nullableRef(n) : undefined;
-    if (nullable) return nullable;
+    const ref = isList(n) ? this.refList(n) : undefined;
+    if (ref) return ref;
     this.error(`unexpected token: expected a value type${n ? ` but found '${truncate(this.text(n))}'` : ''}`, n ?? at);
     return undefined;
   }
 
   private refType(c: Cursor, at: SNode): RefType | undefined {
     const n = c.peek();
-    if (n !== undefined && n.kind === 'keyword' && (n.text === 'funcref' || n.text === 'externref' || n.text === 'exnref')) {
+    if (n !== undefined && n.kind === 'keyword' && SHORTHAND_REFS[n.text] !== undefined) {
       c.pos++;
-      return n.text;
+      return SHORTHAND_REFS[n.text];
     }
-    const nullable = isList(n) ? this.nullableRef(n) : undefined;
-    if (nullable) {
+    const ref = isList(n) ? this.refList(n) : undefined;
+    if (ref) {
       c.pos++;
-      return nullable;
+      return ref;
     }
     this.error('unexpected token: expected a reference type', n ?? at);
     return undefined;
   }
 
-  private nullableRef(n: SList): RefType | undefined {
+  /** The next node as a reference type, if it is one (nothing is reported otherwise). */
+  private optRefType(c: Cursor): RefType | undefined {
+    const n = c.peek();
+    if (n !== undefined && n.kind === 'keyword' && SHORTHAND_REFS[n.text] !== undefined) {
+      c.pos++;
+      return SHORTHAND_REFS[n.text];
+    }
+    if (isList(n) && n.children[0]?.kind === 'keyword' && this.text(n.children[0]) === 'ref') {
+      c.pos++;
+      return this.refList(n);
+    }
+    return undefined;
+  }
+
+  /** `(ref null? heaptype)`; a `$name` is checked once every type is defined (pass 2). */
+  private refList(n: SList): RefType | undefined {
     if (n.children[0]?.kind !== 'keyword' || this.text(n.children[0]) !== 'ref') return undefined;
-    const kids = n.children.map((k) => this.text(k));
-    return kids.length === 3 && kids[1] === 'null' ? NULLABLE_REFS[kids[2]!] : undefined;
+    const kids = n.children;
+    let i = 1;
+    const nullable = kids[i]?.kind === 'keyword' && this.text(kids[i]!) === 'null';
+    if (nullable) i++;
+    const h = kids[i];
+    if (h === undefined || kids.length !== i + 1) {
+      this.error('unexpected token: expected a heap type', h ?? n);
+      return undefined;
+    }
+    const heap = this.heapText(h);
+    if (heap === undefined) return undefined;
+    if (nullable && NULLABLE_REFS[heap] !== undefined) return NULLABLE_REFS[heap];
+    return `(ref ${nullable ? 'null ' : ''}${heap})`;
+  }
+
+  /** A heap type's text: an abstract type, a type index, or a `$name` (checked in pass 2). */
+  private heapText(h: SNode): string | undefined {
+    if (h.kind === 'keyword' && NULLABLE_REFS[h.text] !== undefined) return h.text;
+    if (h.kind === 'number' && isIntText(h.text) && parseU32(h.text) !== undefined) return String(parseU32(h.text));
+    if (h.kind === 'id') {
+      this.pass2.push(() => {
+        this.resolve('type', h, undefined);
+      });
+      return h.text;
+    }
+    this.error(`unexpected token '${truncate(this.text(h))}': expected a heap type`, h);
+    return undefined;
   }
 
   /** `i64`/`i32` before limits: the address type of memory64 and table64. */
@@ -314,7 +390,21 @@ export class ModuleBuilder {
     }
     const c = new Cursor(f.children, 1);
     switch (head.text) {
-      case 'type': return this.typeField(f, c);
+      case 'type': return this.typeField(f, c, -1);
+      case 'rec': {
+        const group = this.recGroups++;
+        while (!c.done) {
+          c.skipAnnotations();
+          const t = c.peekList('type');
+          if (!t) {
+            if (!c.done) this.error('unexpected token: expected (type ...)', c.peek()!);
+            break;
+          }
+          c.pos++;
+          this.typeField(t, new Cursor(t.children, 1), group);
+        }
+        return;
+      }
       case 'import': return this.importField(f, c);
       case 'func': return this.funcField(f, c);
       case 'table': return this.tableField(f, c);
@@ -330,18 +420,77 @@ export class ModuleBuilder {
     }
   }
 
-  private typeField(f: SList, c: Cursor): void {
+  /** `(type $t? comptype)` or `(type $t? (sub final? $super* comptype))`; `rec` is its group
+   * (-1 outside a `(rec ...)`). */
+  private typeField(f: SList, c: Cursor, rec: number): void {
     const id = this.optId(c);
     const def = this.define('type', id, f);
     const tf: TypeField = { node: f, def, index: def.index, type: { params: [], results: [] }, paramNames: [], implicit: false };
-    def.funcType = tf.type;
     this.m.types.push(tf);
-    const fn = c.peekList('func');
-    if (!fn) {
-      this.error('unexpected token: expected (func ...)', c.peek() ?? f);
+    let gc: TypeField['gc'] = rec >= 0 ? { rec, final: true, supers: [], kind: 'func', fields: [] } : undefined;
+    let outer = c;
+    let outerList = f;
+    const sub = c.peekList('sub');
+    if (sub) {
+      c.pos++;
+      const sc = new Cursor(sub.children, 1);
+      gc = { rec, final: false, supers: [], kind: 'func', fields: [] };
+      const fin = sc.peek();
+      if (fin !== undefined && fin.kind === 'keyword' && fin.text === 'final') {
+        sc.pos++;
+        gc.final = true;
+      }
+      for (let t = sc.peek(); t !== undefined && (t.kind === 'id' || t.kind === 'number'); t = sc.peek()) {
+        sc.pos++;
+        const ref = this.resolveLater('type', t);
+        gc.supers.push(ref);
+      }
+      outer = sc;
+      outerList = sub;
+    }
+    const st = outer.peekList('struct') ?? outer.peekList('array');
+    if (st) {
+      outer.pos++;
+      gc ??= { rec, final: true, supers: [], kind: 'func', fields: [] };
+      gc.kind = st.children[0]!.kind === 'keyword' && this.text(st.children[0]!) === 'struct' ? 'struct' : 'array';
+      tf.type.kind = gc.kind;
+      const sc = new Cursor(st.children, 1);
+      if (gc.kind === 'array') {
+        const fd = this.fieldType(sc, st, undefined);
+        if (fd) gc.fields.push(fd);
+      } else {
+        for (let fl = sc.peekList('field'); fl; fl = sc.peekList('field')) {
+          sc.pos++;
+          const fc = new Cursor(fl.children, 1);
+          const fid = this.optId(fc);
+          if (fid) {
+            const fd = this.fieldType(fc, fl, fid.text);
+            if (fd) gc.fields.push(fd);
+          } else {
+            while (!fc.done) {
+              const fd = this.fieldType(fc, fl, undefined);
+              if (!fd) break;
+              gc.fields.push(fd);
+            }
+          }
+          this.expectEnd(fc, fl);
+        }
+      }
+      this.expectEnd(sc, st);
+      tf.gc = gc;
+      this.expectEnd(outer, outerList);
+      if (outer !== c) this.expectEnd(c, f);
       return;
     }
-    c.pos++;
+    if (gc) tf.gc = gc;
+    def.funcType = tf.type;
+    const fn = outer.peekList('func');
+    if (!fn) {
+      this.error('unexpected token: expected (func ...)', outer.peek() ?? f);
+      return;
+    }
+    outer.pos++;
+    if (outer !== c) this.expectEnd(outer, outerList);
     const fc = new Cursor(fn.children, 1);
     this.optId(fc); // a name on the func type itself is allowed and ignored
     const tu = this.typeUse(fc, false);
@@ -546,7 +695,7 @@ export class ModuleBuilder {
   }
 
   private typeIndexFor(type: FuncType, at: SList): number {
-    const found = this.m.types.findIndex((t) => sameType(t.type, type));
+    const found = this.m.types.findIndex((t) => t.gc === undefined && sameType(t.type, type));
     if (found >= 0) return found;
     const def = this.newDef('type', this.spaceDefs.type.length, undefined, { start: at.start, end: at.start });
     this.spaceDefs.type.push(def);
@@ -603,6 +752,13 @@ export class ModuleBuilder {
     }
     table.limits = this.limits(c, f, i64);
     table.refType = this.refType(c, f) ?? 'funcref';
+    if (!imp && !c.done) {
+      // typed function references: an initializer expression for every element
+      this.pass2.push(() => {
+        table.init = this.constExpr(c, f);
+      });
+      return;
+    }
     this.expectEnd(c, f);
   }
 
@@ -793,7 +949,8 @@ export class ModuleBuilder {
         }
       }
       const next = c.peek();
-      if (isList(next) && next.annotation === undefined && (explicitTable || this.text(next.children[0] ?? next) !== 'item')) {
+      const head = isList(next) ? this.text(next.children[0] ?? next) : '';
+      if (isList(next) && next.annotation === undefined && (explicitTable || (head !== 'item' && head !== 'ref'))) {
         seg.mode = 'active';
         seg.offset = this.offsetExpr(c);
         // `(elem offset funcidx*)` abbreviation allowed only without a table use
@@ -827,7 +984,7 @@ export class ModuleBuilder {
   /** elemlist: `reftype elemexpr*` | `func funcidx*` | (abbreviated, active only) `funcidx*`. */
   private elemItems(c: Cursor, f: SList, seg: ElemField, bareAllowed: boolean, inlineTable = false): void {
     const k = c.peek();
-    const isRefTypeKw = k !== undefined && k.kind === 'keyword' && (k.text === 'funcref' || k.text === 'externref');
+    const isRefTypeKw = k !== undefined && k.kind === 'keyword' && SHORTHAND_REFS[k.text] !== undefined;
     const isRefList = isList(k) && this.text(k.children[0] ?? k) === 'ref';
     // Inside `(table reftype (elem ...))` the items may be expressions with the table's type.
     const inlineExprs = inlineTable && isList(k) && !isRefList;
@@ -854,7 +1011,8 @@ export class ModuleBuilder {
       this.error(`unexpected token '${truncate(this.text(k as SNode))}': expected an element kind`, k as SNode);
       return;
     }
-    seg.refType = 'funcref';
+    // Inside `(table (ref $t) (elem $f ...))` the indices are items of the table's type.
+    if (!inlineTable) seg.refType = 'funcref';
     seg.funcIndices = true;
     while (!c.done) {
       c.skipAnnotations();
@@ -1493,13 +1651,53 @@ export class ModuleBuilder {
       }
       case 'heaptype': {
         const n = c.peek();
-        if (n !== undefined && n.kind === 'keyword' && (n.text === 'func' || n.text === 'extern' || n.text === 'exn')) {
+        const h = n !== undefined && !isList(n) ? this.heapTextNow(n, fi) : undefined;
+        if (h !== undefined) {
           c.pos++;
-          instr.heapType = n.text;
+          instr.heapType = h;
         } else {
-          this.error('unexpected token: ref.null expects func, extern or exn', n && !isList(n) ? n : tok);
+          this.error('unexpected token: ref.null expects a heap type', n && !isList(n) ? n : tok);
           instr.heapType = 'func';
         }
+        break;
+      }
+      case 'typeidx':
+      case 'typefield':
+      case 'type_count':
+      case 'type_data':
+      case 'type_elem':
+      case 'type_type': {
+        const t = this.requireIndex(c, instr, 'a type index');
+        if (!t) break;
+        const tref = this.resolve('type', t, fi);
+        refs.push(tref);
+        if (info.imm === 'typefield') {
+          const f = this.requireIndex(c, instr, 'a field index');
+          if (f) instr.fieldIndex = this.fieldIndex(tref.index, f);
+        } else if (info.imm === 'type_count') {
+          const n = c.peek();
+          const v = n !== undefined && n.kind === 'number' ? parseU32(n.text) : undefined;
+          if (v === undefined) this.error(`unexpected token: ${instr.op} expects an element count`, n && !isList(n) ? n : tok);
+          else c.pos++;
+          instr.fieldIndex = v ?? 0;
+        } else if (info.imm !== 'typeidx') {
+          const space = info.imm === 'type_data' ? 'data' : info.imm === 'type_elem' ? 'elem' : 'type';
+          const x = this.requireIndex(c, instr, `a ${space} index`);
+          if (x) refs.push(this.resolve(space, x, fi));
+        }
+        break;
+      }
+      case 'reftype': {
+        const rt = this.refType(c, tok);
+        instr.refTypes = rt !== undefined ? [rt] : ['funcref'];
+        break;
+      }
+      case 'br_on_cast': {
+        const l = this.requireIndex(c, instr, 'a label');
+        if (l) refs.push(this.resolveLabel(l, ctx));
+        const a = this.refType(c, tok);
+        const b = a !== undefined ? this.refType(c, tok) : undefined;
+        instr.refTypes = [a ?? 'anyref', b ?? 'anyref'];
         break;
       }
       case 'call_indirect': {
@@ -1520,6 +1718,29 @@ export class ModuleBuilder {
       case 'delegate': // its label is resolved once the try is closed (flatCatch, foldedTry)
         break;
     }
+  }
+
+  /** ref.null's heap type inside a body (every type is defined by now). */
+  private heapTextNow(n: SNode, fi: number | undefined): string | undefined {
+    if (n.kind === 'keyword' && NULLABLE_REFS[n.text] !== undefined) return n.text;
+    if (n.kind === 'id' || (n.kind === 'number' && isIntText(n.text))) {
+      const r = this.resolve('type', n, fi);
+      return r.index >= 0 ? String(r.index) : undefined;
+    }
+    return undefined;
+  }
+
+  /** A struct field by index or by the `$name` its type gave it. */
+  private fieldIndex(typeIndex: number, f: Token): number {
+    if (f.kind === 'number') {
+      const v = parseU32(f.text);
+      if (v === undefined) this.error('unexpected token: expected a field index', f);
+      return v ?? 0;
+    }
+    const fields = this.m.types[typeIndex]?.gc?.fields ?? [];
+    const i = fields.findIndex((x) => x.name === f.text);
+    if (i < 0) this.error(`unknown field ${f.text}`, f);
+    return Math.max(0, i);
   }
 
   /** Index 0 of a space, written implicitly (`memory.size`, `table.get` without an index). */

@@ -1,6 +1,7 @@
 // The `.wast` script parser: commands (modules, register, actions, assertions) with their positions
 // and, for text modules, the same module model `.wat` files get. Never throws; unknown or Wasm 3.0
 // commands become `unsupported` commands with an error.
+import { HEAP_BY_NAME } from '../types';
 import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import { buildModule, moduleFromList } from './document';
 import { decodeString, utf8ToString, type Token } from './lexer';
@@ -19,7 +20,8 @@ export type WastConst =
   | { type: 'f32'; bits: number }
   | { type: 'f64'; bits: bigint }
   | { type: 'v128'; bytes: Uint8Array }
-  | { type: 'ref.null'; heap: 'func' | 'extern' | 'exn' }
+  /** `heap` is an abstract heap type's name, or '' for `(ref.null)` (a null of any type). */
+  | { type: 'ref.null'; heap: string }
   | { type: 'ref.extern'; value: number }
   | { type: 'ref.func'; index: number };
 
@@ -32,8 +34,6 @@ export type WastExpected =
   | { type: 'v128'; bytes: Uint8Array; shape: 'f32x4' | 'f64x2'; nanLanes: (NanPattern | undefined)[] }
   | { type: 'ref.extern'; value: undefined }
   | { type: 'ref.func'; index: undefined }
-  // `(ref.null)` in Wasm 3.0 scripts: a null reference of any type.
-  | { type: 'ref.null'; heap: undefined }
   // Wasm 3.0 scripts (relaxed SIMD): the result may be any one of these.
   | { type: 'either'; options: WastExpected[] };
 
@@ -243,7 +243,7 @@ class WastParser {
   /** An argument: an expectation without NaN patterns or "any reference" wildcards. */
   private constant(n: SNode): WastConst {
     const e = this.expected(n);
-    const wildcard = e.type === 'either' || (e.type === 'ref.null' && e.heap === undefined) || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
+    const wildcard = e.type === 'either' || (e.type === 'ref.null' && e.heap === '') || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
     if (wildcard) throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
     return e as WastConst;
   }
@@ -288,9 +288,9 @@ class WastParser {
         return { type: 'either', options };
       }
       case 'ref.null': {
-        const h = a && this.text(a);
-        if (h === 'func' || h === 'extern' || h === 'exn') return { type: 'ref.null', heap: h };
-        if (a === undefined) return { type: 'ref.null', heap: undefined };
+        if (a === undefined) return { type: 'ref.null', heap: '' };
+        const h = this.text(a);
+        if (HEAP_BY_NAME[h] !== undefined) return { type: 'ref.null', heap: h };
         return bad();
       }
       case 'ref.extern': {

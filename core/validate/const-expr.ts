@@ -6,6 +6,7 @@ import { ValidationError } from '../errors';
 import { InstrReader } from '../binary/instructions';
 import { ByteReader } from '../binary/leb128';
 import { ValType, type ConstExpr } from '../binary/module';
+import { concreteHeap, isConcreteHeap, matchValType, refOf } from '../types';
 import type { FeatureName } from '../features';
 import type { ModuleContext } from './context';
 
@@ -68,11 +69,22 @@ export const CONST_OPS = new Map<number, ConstOp>([
   [0x43, { check: (c) => { c.stack.push(ValType.f32); }, eval: (s, ir) => { s.push(words(ir.a)); } }],
   [0x44, { check: (c) => { c.stack.push(ValType.f64); }, eval: (s, ir) => { s.push(words(ir.lo, ir.hi)); } }],
   [0xfd000c, { check: (c) => { c.stack.push(ValType.v128); }, eval: (s, ir) => { s.push(v128Words(ir.bytes16)); } }],
-  [0xd0, { check: (c, ir) => { c.stack.push(ir.a as ValType); }, eval: (s) => { s.push(words(0)); } }],
+  [0xd0, {
+    check(c, ir) {
+      let h = ir.a;
+      if (isConcreteHeap(h)) {
+        const id = c.ctx.canon[h - concreteHeap(0)];
+        if (id === undefined) c.fail(`unknown type ${h - concreteHeap(0)}`);
+        h = concreteHeap(id!);
+      }
+      c.stack.push(refOf(true, h) as ValType);
+    },
+    eval: (s) => { s.push(words(0)); },
+  }],
   [0xd2, {
     check(c, ir) {
       if (ir.a >= c.ctx.funcs.length) c.fail(`unknown function ${ir.a}`);
-      c.stack.push(ValType.funcref);
+      c.stack.push(refOf(false, concreteHeap(c.ctx.canon[c.ctx.funcs[ir.a]!]!)) as ValType);
     },
     eval: (s, ir, env) => { s.push(words(env.funcRef(ir.a))); },
   }],
@@ -109,13 +121,13 @@ export function checkConstExpr(ctx: ModuleContext, x: ConstExpr, type: ValType, 
       throw new ValidationError(message, ir.start);
     },
     pop(t: ValType): void {
-      if (stack.length === 0 || stack.pop() !== t) this.fail('type mismatch');
+      if (stack.length === 0 || !matchValType(stack.pop()!, t)) this.fail('type mismatch');
     },
   };
   for (;;) {
     ir.read();
     if (ir.op === 0x0b) {
-      if (stack.length !== 1 || stack[0] !== type) c.fail('type mismatch');
+      if (stack.length !== 1 || !matchValType(stack[0]!, type)) c.fail('type mismatch');
       return;
     }
     const row = CONST_OPS.get(ir.op);

@@ -1,12 +1,23 @@
 // The index spaces of a module as the validator sees them (imports first), built once per module
 // and shared by the body validator, the constant-expression checker and the compiler.
 import { ValidationError } from '../errors';
-import type { FuncType, GlobalType, MemoryType, Module, RefType, TableType } from '../binary/module';
+import type { FuncType, GlobalType, MemoryType, Module, RefType, TableType, ValType } from '../binary/module';
 import { resolveFeatures, type FeatureName, type Features } from '../features';
+import {
+  canonicalize, canonType, checkSubtypeDecls, matchComposite, mapTypeIndex, TypeDefError, type CanonType,
+} from '../types';
 
+/** Every type here is canonical: type indices inside value types are canonical ids (core/types),
+ * so equality is `===` and subtyping is `matchValType`, within and across modules. */
 export interface ModuleContext {
   module: Module;
+  /** Function signatures by type index (canonical value types; `id` is the canonical id). */
   types: FuncType[];
+  /** Canonical id of each type index, and the canonical definitions. */
+  canon: number[];
+  defs: CanonType[];
+  /** Declared locals of each module-defined function (canonical). */
+  locals: ValType[][];
   /** Type index of every function, imports first. */
   funcs: number[];
   tables: TableType[];
@@ -26,9 +37,32 @@ export interface ModuleContext {
 
 /** `features` (over the engine defaults) wins; otherwise the set the module was decoded with. */
 export function buildContext(m: Module, features?: Features): ModuleContext {
+  let canon: number[];
+  try {
+    canon = canonicalize(m.subTypes ?? m.types.map((t) => ({ final: true, supers: [], comp: { kind: 'func', params: t.params, results: t.results } })),
+      m.recGroups ?? m.types.map((_, i) => ({ start: i, size: 1 })));
+    checkSubtypeDecls(canon, matchComposite);
+  } catch (e) {
+    if (e instanceof TypeDefError) throw new ValidationError(e.message, 0);
+    throw e;
+  }
+  const n = canon.length;
+  const ct = (t: ValType): ValType => mapTypeIndex(t, (i) => {
+    if (i >= n) throw new ValidationError(`unknown type ${i}`, 0);
+    return canon[i]!;
+  }) as ValType;
+  const defs = canon.map(canonType);
+  const types: FuncType[] = defs.map((d) => {
+    const c = d.comp;
+    return c.kind === 'func' ? { params: c.params as ValType[], results: c.results as ValType[], id: d.id }
+      : { params: [], results: [], kind: c.kind, id: d.id };
+  });
+  const table = (t: TableType): TableType => ({ ...t, elemType: ct(t.elemType) });
+  const global = (g: GlobalType): GlobalType => ({ type: ct(g.type), mutable: g.mutable });
   const ctx: ModuleContext = {
-    module: m, types: m.types, funcs: [], tables: [], memories: [], globals: [], tags: [], importedGlobals: m.importedGlobals,
-    elems: m.elems.map((e) => e.type), datas: m.dataCount ?? m.datas.length, refs: m.declaredFuncRefs,
+    module: m, types, canon, defs, locals: m.funcs.map((f) => f.locals.map(ct)),
+    funcs: [], tables: [], memories: [], globals: [], tags: [], importedGlobals: m.importedGlobals,
+    elems: m.elems.map((e) => ct(e.type)), datas: m.dataCount ?? m.datas.length, refs: m.declaredFuncRefs,
     features: features !== undefined ? resolveFeatures(features) : m.features ?? resolveFeatures(),
   };
   for (const imp of m.imports) {
@@ -37,9 +71,9 @@ export function buildContext(m: Module, features?: Features): ModuleContext {
         if (imp.desc.typeIndex >= m.types.length) throw new ValidationError('unknown type', 0);
         ctx.funcs.push(imp.desc.typeIndex);
         break;
-      case 'table': ctx.tables.push(imp.desc.type); break;
+      case 'table': ctx.tables.push(table(imp.desc.type)); break;
       case 'memory': ctx.memories.push(imp.desc.type); break;
-      case 'global': ctx.globals.push(imp.desc.type); break;
+      case 'global': ctx.globals.push(global(imp.desc.type)); break;
       case 'tag': ctx.tags.push(imp.desc.typeIndex); break;
     }
   }
@@ -48,9 +82,9 @@ export function buildContext(m: Module, features?: Features): ModuleContext {
     if (f.typeIndex >= m.types.length) throw new ValidationError('unknown type', 0, ctx.funcs.length);
     ctx.funcs.push(f.typeIndex);
   }
-  ctx.tables.push(...m.tables);
+  ctx.tables.push(...m.tables.map(table));
   ctx.memories.push(...m.memories);
-  for (const g of m.globals) ctx.globals.push(g.type);
+  for (const g of m.globals) ctx.globals.push(global(g.type));
   for (const t of m.tags) ctx.tags.push(t.typeIndex);
   return ctx;
 }

@@ -3,13 +3,15 @@
 // just before it is checked, with the stacks in their pre-instruction state, so it can read types,
 // heights and label targets without a second type inference.
 import { ValidationError } from '../errors';
-import { InstrReader } from '../binary/instructions';
+import { BLOCK_REF, InstrReader } from '../binary/instructions';
 import { ByteReader } from '../binary/leb128';
 import { ValType, isRefType, type FuncType } from '../binary/module';
 import { Imm, allOps } from '../binary/opcodes';
 import type { ModuleContext } from './context';
 import { checkException } from './rules/exceptions';
 import { checkAtomic } from './rules/threads';
+import { checkTypedRef } from './rules/typed-refs';
+import { concreteHeap, heapOf, isConcreteHeap, isNullable, matchTypes, matchValType, refOf, type CanonType } from '../types';
 
 /** A type on the operand stack; 0 is the unknown type of unreachable code. */
 export type StackType = ValType | 0;
@@ -24,6 +26,8 @@ export interface ControlFrame {
   /** Operand count at entry (below the params). */
   height: number;
   unreachable: boolean;
+  /** initLog length at entry (locals initialized inside are unset at the frame's end). */
+  inits?: number;
 }
 
 export interface CodeSink {
@@ -110,6 +114,10 @@ export class FunctionValidator {
   readonly localsSize: number;
   maxWords = 0;
   offset = 0;
+  /** Whether each local is initialized (non-defaultable locals start unset: local_init), and the
+   * locals set since each control frame began (unset again when it ends). */
+  readonly inited: boolean[];
+  readonly initLog: number[] = [];
 
   constructor(readonly ctx: ModuleContext, readonly funcIndex: number, readonly type: FuncType, declared: ValType[]) {
     this.locals = [...type.params, ...declared];
@@ -119,6 +127,34 @@ export class FunctionValidator {
       w += slotWords(t);
     }
     this.localsSize = w;
+    this.inited = this.locals.map((t, i) => i < type.params.length || isNullable(t) || !isRefType(t));
+  }
+
+  /** The canonical definition of module type index `i`. */
+  defType(i: number): CanonType {
+    const d = this.ctx.defs[i];
+    if (d === undefined) this.error(`unknown type ${i}`);
+    return d;
+  }
+
+  /** A function type by module type index (call_ref, call_indirect, block types). */
+  funcType(i: number): FuncType {
+    const t = this.ctx.types[i];
+    if (t === undefined) this.error(`unknown type ${i}`);
+    if (t.kind !== undefined) this.error('type mismatch');
+    return t;
+  }
+
+  /** A heap type immediate (module type index) as a canonical heap type. */
+  canonHeap(h: number): number {
+    if (!isConcreteHeap(h)) return h;
+    return concreteHeap(this.defType(h - concreteHeap(0)).id);
+  }
+
+  /** A value type immediate (module type indices) as a canonical value type. */
+  canonVal(t: number): ValType {
+    if (!isRefType(t)) return t as ValType;
+    return refOf(isNullable(t), this.canonHeap(heapOf(t))) as ValType;
   }
 
   error(message: string): never {
@@ -156,7 +192,7 @@ export class FunctionValidator {
 
   pop(expect: StackType): StackType {
     const actual = this.popAny();
-    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) this.error('type mismatch');
+    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN && !matchValType(actual, expect)) this.error('type mismatch');
     return actual;
   }
 
@@ -165,7 +201,7 @@ export class FunctionValidator {
   }
 
   pushCtrl(kind: number, params: ValType[], results: ValType[]): void {
-    this.ctrl.push({ kind, params, results, height: this.vals.length, unreachable: false });
+    this.ctrl.push({ kind, params, results, height: this.vals.length, unreachable: false, inits: this.initLog.length });
     this.pushAll(params);
   }
 
@@ -174,7 +210,17 @@ export class FunctionValidator {
     this.popAll(f.results);
     if (this.vals.length !== f.height) this.error('type mismatch');
     this.ctrl.pop();
+    const log = this.initLog;
+    while (log.length > (f.inits ?? 0)) this.inited[log.pop()!] = false;
     return f;
+  }
+
+  /** local.set / local.tee: the local is initialized until the enclosing block ends. */
+  setLocal(i: number): void {
+    if (!this.inited[i]) {
+      this.inited[i] = true;
+      this.initLog.push(i);
+    }
   }
 
   labelTypes(f: ControlFrame): ValType[] {
@@ -195,14 +241,13 @@ export class FunctionValidator {
 
   blockType(bt: number): FuncType {
     if (bt === -64) return EMPTY_BLOCK;
+    if (bt <= BLOCK_REF) return { params: [], results: [this.canonVal(BLOCK_REF - bt)] };
     if (bt < 0) {
       let t = VALUE_BLOCKS.get(bt);
       if (t === undefined) VALUE_BLOCKS.set(bt, (t = { params: [], results: [(bt & 0x7f) as ValType] }));
       return t;
     }
-    const t = this.ctx.types[bt];
-    if (t === undefined) this.error('unknown type');
-    return t;
+    return this.funcType(bt);
   }
 
   localType(i: number): ValType {
@@ -226,20 +271,20 @@ export class FunctionValidator {
     return at;
   }
 
-  private table(i: number): ValType {
+  table(i: number): ValType {
     const t = this.ctx.tables[i];
     if (t === undefined) this.error(`unknown table ${i}`);
     return t.elemType;
   }
 
   /** Table `i`'s index type (table64: i64). */
-  private tableAddr(i: number): ValType {
+  tableAddr(i: number): ValType {
     return this.ctx.tables[i]?.limits.i64 ? i64 : i32;
   }
 
   /** return_call / return_call_indirect: the callee's results must be the caller's. */
-  private tailCall(t: FuncType): void {
-    if (!sameTypes(t.results, this.ctrl[0]!.results)) this.error('type mismatch');
+  tailCall(t: FuncType): void {
+    if (!matchTypes(t.results, this.ctrl[0]!.results)) this.error('type mismatch');
     this.popAll(t.params);
     this.setUnreachable();
   }
@@ -333,7 +378,7 @@ export class FunctionValidator {
       case 0x0b: {
         const f = this.popCtrl();
         // An `if` without `else` behaves as if its else branch were empty: params must equal results.
-        if (f.kind === 0x04 && !sameTypes(f.params, f.results)) this.error('type mismatch');
+        if (f.kind === 0x04 && !matchTypes(f.params, f.results)) this.error('type mismatch');
         this.pushAll(f.results);
         break;
       }
@@ -350,6 +395,9 @@ export class FunctionValidator {
         this.pushAll(ts);
         break;
       }
+      case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6:
+        checkTypedRef(this, ir);
+        break;
       case 0x0e: {
         this.pop(i32);
         const list = ir.list;
@@ -380,9 +428,8 @@ export class FunctionValidator {
         break;
       }
       case 0x11: case 0x13: {
-        if (this.table(ir.b) !== ValType.funcref) this.error('type mismatch');
-        const t = ctx.types[ir.a];
-        if (t === undefined) this.error(`unknown type ${ir.a}`);
+        if (!matchValType(this.table(ir.b), ValType.funcref)) this.error('type mismatch');
+        const t = this.funcType(ir.a);
         this.pop(this.tableAddr(ir.b));
         if (op === 0x13) {
           this.tailCall(t);
@@ -410,16 +457,21 @@ export class FunctionValidator {
       }
       case 0x1c: {
         if (ir.list.length !== 1) this.error('invalid result arity');
-        const t = ir.list[0]! as ValType;
+        const t = this.canonVal(ir.list[0]!);
         this.pop(i32);
         this.pop(t);
         this.pop(t);
         this.push(t);
         break;
       }
-      case 0x20: this.push(this.localType(ir.a)); break;
-      case 0x21: this.pop(this.localType(ir.a)); break;
-      case 0x22: { const t = this.localType(ir.a); this.pop(t); this.push(t); break; }
+      case 0x20: {
+        const t = this.localType(ir.a);
+        if (!this.inited[ir.a]) this.error('uninitialized local');
+        this.push(t);
+        break;
+      }
+      case 0x21: this.pop(this.localType(ir.a)); this.setLocal(ir.a); break;
+      case 0x22: { const t = this.localType(ir.a); this.pop(t); this.setLocal(ir.a); this.push(t); break; }
       case 0x23: {
         const g = ctx.globals[ir.a];
         if (g === undefined) this.error(`unknown global ${ir.a}`);
@@ -441,7 +493,7 @@ export class FunctionValidator {
       case 0x42: this.push(i64); break;
       case 0x43: this.push(f32); break;
       case 0x44: this.push(f64); break;
-      case 0xd0: this.push(ir.a as ValType); break;
+      case 0xd0: this.push(refOf(true, this.canonHeap(ir.a)) as ValType); break;
       case 0xd1: {
         const t = this.popAny();
         if (t !== UNKNOWN && !isRefType(t)) this.error('type mismatch');
@@ -451,7 +503,7 @@ export class FunctionValidator {
       case 0xd2:
         if (ctx.funcs[ir.a] === undefined) this.error(`unknown function ${ir.a}`);
         if (!ctx.refs.has(ir.a)) this.error('undeclared function reference');
-        this.push(ValType.funcref);
+        this.push(refOf(false, concreteHeap(ctx.canon[ctx.funcs[ir.a]!]!)) as ValType);
         break;
       // Exception handling (rules/exceptions.ts).
       case 0x06: case 0x07: case 0x08: case 0x09: case 0x0a: case 0x18: case 0x19: case 0x1f:
@@ -481,7 +533,7 @@ export class FunctionValidator {
         const t = this.table(ir.b);
         const e = ctx.elems[ir.a];
         if (e === undefined) this.error(`unknown elem segment ${ir.a}`);
-        if (e !== t) this.error('type mismatch');
+        if (!matchValType(e, t)) this.error('type mismatch');
         this.pop(i32); this.pop(i32); this.pop(this.tableAddr(ir.b));
         break;
       }
@@ -491,7 +543,7 @@ export class FunctionValidator {
       case 0xfc000e: {
         const dst = this.table(ir.a);
         const src = this.table(ir.b);
-        if (dst !== src) this.error('type mismatch');
+        if (!matchValType(src, dst)) this.error('type mismatch');
         const da = this.tableAddr(ir.a), sa = this.tableAddr(ir.b);
         this.pop(da === i64 && sa === i64 ? i64 : i32); this.pop(sa); this.pop(da);
         break;
@@ -505,10 +557,6 @@ export class FunctionValidator {
   }
 }
 
-function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
-  return a.length === b.length && a.every((t, i) => t === b[i]);
-}
-
 /** Validates the body of module-defined function `funcIndex` (imports first in the index space),
  * feeding each instruction to `sink` first. Returns the validator (its frame layout and max height). */
 export function validateFunctionBody(ctx: ModuleContext, funcIndex: number, sink?: CodeSink): FunctionValidator {
@@ -516,7 +564,8 @@ export function validateFunctionBody(ctx: ModuleContext, funcIndex: number, sink
   const f = m.funcs[funcIndex - m.importedFuncs]!;
   const type = ctx.types[f.typeIndex];
   if (type === undefined) throw new ValidationError(`unknown type ${f.typeIndex}`, f.entryStart, funcIndex);
-  const v = new FunctionValidator(ctx, funcIndex, type, f.locals);
+  if (type.kind !== undefined) throw new ValidationError('type mismatch', f.entryStart, funcIndex);
+  const v = new FunctionValidator(ctx, funcIndex, type, ctx.locals[funcIndex - m.importedFuncs] ?? f.locals);
   v.ctrl.push({ kind: 0, params: [], results: type.results, height: 0, unreachable: false });
   const ir = new InstrReader(new ByteReader(m.bytes, f.bodyStart, f.bodyEnd), ctx.features);
   while (v.ctrl.length > 0) {

@@ -3,6 +3,7 @@
 import { ValidationError } from '../errors';
 import { ValType, type ConstExpr, type Limits, type Module } from '../binary/module';
 import type { Features } from '../features';
+import { isNullable, matchValType } from '../types';
 import { buildContext, tagTypeOf, type ModuleContext } from './context';
 import { checkConstExpr } from './const-expr';
 import { validateFunctionBody, type CodeSink, type FunctionValidator } from './function-body';
@@ -25,7 +26,12 @@ export function validateModule(
   if (ctx.tables.length > 1 && !ctx.features.referenceTypes) throw new ValidationError('multiple tables', 0);
   for (let i = 0; i < ctx.tags.length; i++) tagTypeOf(ctx, i, 0);
   m.globals.forEach((g, i) => {
-    checkConstExpr(ctx, g.init, g.type.type, m.importedGlobals + i);
+    checkConstExpr(ctx, g.init, ctx.globals[m.importedGlobals + i]!.type, m.importedGlobals + i);
+  });
+  m.tables.forEach((t, i) => {
+    const tt = ctx.tables[m.importedTables + i]!;
+    if (t.init !== undefined) checkConstExpr(ctx, t.init, tt.elemType, m.importedGlobals);
+    else if (!isNullable(tt.elemType)) throw new ValidationError('type mismatch', 0);
   });
   const names = new Set<string>();
   for (const e of m.exports) {
@@ -41,11 +47,12 @@ export function validateModule(
     const t = ctx.types[ti]!;
     if (t.params.length !== 0 || t.results.length !== 0) throw new ValidationError('start function', 0);
   }
-  for (const e of m.elems) {
+  for (const [ei, e] of m.elems.entries()) {
+    const et = ctx.elems[ei]!;
     if (e.mode.kind === 'active') {
       const t = ctx.tables[e.mode.table];
       if (t === undefined) throw new ValidationError(`unknown table ${e.mode.table}`, e.offset);
-      if (t.elemType !== e.type) throw new ValidationError('type mismatch', e.offset);
+      if (!matchValType(et, t.elemType)) throw new ValidationError('type mismatch', e.offset);
       checkConstExpr(ctx, e.mode.offset, t.limits.i64 ? ValType.i64 : ValType.i32, ctx.globals.length);
     }
     if (e.funcIndices) {
@@ -53,7 +60,7 @@ export function validateModule(
         if (f >= ctx.funcs.length) throw new ValidationError(`unknown function ${f}`, e.offset);
       }
     } else {
-      for (const x of e.init as ConstExpr[]) checkConstExpr(ctx, x, e.type, ctx.globals.length);
+      for (const x of e.init as ConstExpr[]) checkConstExpr(ctx, x, et, ctx.globals.length);
     }
   }
   for (const d of m.datas) {

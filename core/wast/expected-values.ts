@@ -20,10 +20,21 @@ export function toValue(c: WastConst, externs: ExternRefs): Value {
     case 'f32': return { type: 'f32', bits: c.bits };
     case 'f64': return { type: 'f64', bits: c.bits };
     case 'v128': return { type: 'v128', bytes: c.bytes };
-    case 'ref.null': return c.heap === 'func' ? { type: 'funcref', value: null } : c.heap === 'exn' ? { type: 'exnref', value: null } : { type: 'externref', value: null };
+    case 'ref.null': return { type: nullKind(c.heap) ?? 'anyref', value: null };
     case 'ref.extern': return { type: 'externref', value: externs.get(c.value) };
     case 'ref.func':
       throw new Error('ref.func arguments are not supported');
+  }
+}
+
+/** The Value kind of a null of heap type `heap` (its hierarchy); undefined for `(ref.null)`. */
+function nullKind(heap: string): 'funcref' | 'externref' | 'exnref' | 'anyref' | undefined {
+  switch (heap) {
+    case '': return undefined;
+    case 'func': case 'nofunc': return 'funcref';
+    case 'extern': case 'noextern': return 'externref';
+    case 'exn': case 'noexn': return 'exnref';
+    default: return 'anyref';
   }
 }
 
@@ -62,9 +73,11 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
         return nan ? f64Nan(a, nan) : a === ev.getBigUint64(i * 8, true);
       });
     }
-    case 'ref.null':
-      if (e.heap === undefined) return 'value' in actual && actual.value === null;
-      return actual.type === (e.heap === 'func' ? 'funcref' : e.heap === 'exn' ? 'exnref' : 'externref') && actual.value === null;
+    case 'ref.null': {
+      const kind = nullKind(e.heap);
+      const isRef = actual.type === 'funcref' || actual.type === 'externref' || actual.type === 'exnref' || actual.type === 'anyref';
+      return isRef && actual.value === null && (kind === undefined || actual.type === kind);
+    }
     case 'ref.extern':
       if (actual.type !== 'externref' || actual.value === null) return false;
       return e.value === undefined || actual.value === externs.get(e.value);
@@ -92,7 +105,7 @@ export function describeExpected(e: WastExpected): string {
       dv.setBigUint64(0, e.bits, true);
       return `f64:${dv.getFloat64(0, true)} (0x${e.bits.toString(16)})`;
     case 'v128': return `v128:${hex(e.bytes)}${'nanLanes' in e ? ` nan lanes ${e.nanLanes.map((n) => n ?? '-').join(',')}` : ''}`;
-    case 'ref.null': return e.heap === undefined ? 'ref.null' : `ref.null ${e.heap}`;
+    case 'ref.null': return e.heap === '' ? 'ref.null' : `ref.null ${e.heap}`;
     case 'ref.extern': return e.value === undefined ? 'ref.extern' : `ref.extern ${e.value}`;
     case 'ref.func': return e.index === undefined ? 'ref.func' : `ref.func ${e.index}`;
     case 'either': return `either(${e.options.map(describeExpected).join(' | ')})`;
@@ -117,6 +130,7 @@ export function describeValue(v: Value): string {
       return typeof r === 'object' && r.externref !== undefined ? `ref.extern ${r.externref}` : 'ref.extern ?';
     }
     case 'exnref': return v.value === null ? 'ref.null exn' : `ref.exn ${v.value.tag.name ?? '?'}`;
+    case 'anyref': return v.value === null ? 'ref.null any' : `ref.any ${String(v.value)}`;
   }
 }
 

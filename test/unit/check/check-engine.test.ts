@@ -44,7 +44,7 @@ test('unknown names are the text\'s errors; an unexpected token may be syntax we
   const names = check('(module (func (call $nope)) (func $a) (func $a))');
   assert.equal(names.kind, 'checked');
   assert.deepEqual(names.kind === 'checked' ? names.diagnostics.map((d) => d.message) : [], ['unknown func $nope', 'duplicate func $a']);
-  const unread = check('(module (func (param (ref $t))))');
+  const unread = check('(module (type (func (param (ref (exact $t))))))');
   assert.equal(unread.kind, 'unparsed');
 });
 

@@ -1,0 +1,160 @@
+// Defined types (func/struct/array composites under `sub`/`sub final`), recursion groups and their
+// canonical ids. Iso-recursive equality (spec valid/match.ml): two defined types are equal when
+// their rec groups are structurally equal with references inside a group taken relative to it and
+// references outside by canonical id. Equal types get equal ids across modules, so type equality
+// everywhere (call_indirect, imports, casts) is `===` on ids.
+import { mapTypeIndex, PACKED_I16, PACKED_I8, typeIndexOf, type ValTypeCode } from './value-types';
+
+export interface FieldType {
+  /** A value type, or PACKED_I8 / PACKED_I16. */
+  type: ValTypeCode;
+  mutable: boolean;
+}
+
+export type CompositeType =
+  | { kind: 'func'; params: ValTypeCode[]; results: ValTypeCode[] }
+  | { kind: 'struct'; fields: FieldType[] }
+  | { kind: 'array'; field: FieldType };
+
+/** A type-section entry as written: its composite type, finality and declared supertypes. */
+export interface SubType {
+  final: boolean;
+  supers: number[];
+  comp: CompositeType;
+}
+
+/** A type after canonicalisation: every index in it is a canonical id. */
+export interface CanonType extends SubType {
+  id: number;
+  /** Supertype chain length (0 for a type without supertypes). */
+  depth: number;
+}
+
+/** The canonical types: one registry for the engine, since ids must agree across every module
+ * that links with another. It holds type descriptions only (no values), a few bytes per type. */
+const groupIds = new Map<string, number>();
+const canon: CanonType[] = [];
+
+export function canonType(id: number): CanonType {
+  const t = canon[id];
+  if (t === undefined) throw new RangeError(`no canonical type ${id}`);
+  return t;
+}
+
+export class TypeDefError extends Error {}
+
+type IdOf = (index: number) => number;
+
+function storageKey(t: ValTypeCode, start: number, size: number, ids: IdOf): string {
+  const i = typeIndexOf(t);
+  if (i < 0) return String(t);
+  const nul = (t & 1) === 1 ? 'n' : '';
+  if (i >= start && i < start + size) return `r${i - start}${nul}`;
+  return `c${ids(i)}${nul}`;
+}
+
+function subKey(s: SubType, start: number, size: number, ids: IdOf): string {
+  const k = (t: ValTypeCode): string => storageKey(t, start, size, ids);
+  const ref = (i: number): string => (i >= start && i < start + size ? `r${i - start}` : `c${ids(i)}`);
+  const head = `${s.final ? 'F' : 'S'}[${s.supers.map(ref).join(',')}]`;
+  const c = s.comp;
+  switch (c.kind) {
+    case 'func': return `${head}func(${c.params.map(k).join(',')};${c.results.map(k).join(',')})`;
+    case 'struct': return `${head}struct(${c.fields.map((f) => `${f.mutable ? 'm' : ''}${k(f.type)}`).join(',')})`;
+    case 'array': return `${head}array(${c.field.mutable ? 'm' : ''}${k(c.field.type)})`;
+  }
+}
+
+function mapComp(c: CompositeType, f: (i: number) => number): CompositeType {
+  const m = (t: ValTypeCode): ValTypeCode => mapTypeIndex(t, f);
+  switch (c.kind) {
+    case 'func': return { kind: 'func', params: c.params.map(m), results: c.results.map(m) };
+    case 'struct': return { kind: 'struct', fields: c.fields.map((x) => ({ type: m(x.type), mutable: x.mutable })) };
+    case 'array': return { kind: 'array', field: { type: m(c.field.type), mutable: c.field.mutable } };
+  }
+}
+
+/** Every type index a composite type mentions. */
+function indicesOf(c: CompositeType): number[] {
+  const ts = c.kind === 'func' ? [...c.params, ...c.results] : c.kind === 'struct' ? c.fields.map((f) => f.type) : [c.field.type];
+  return ts.map(typeIndexOf).filter((i) => i >= 0);
+}
+
+export interface RecGroup {
+  start: number;
+  size: number;
+}
+
+/**
+ * Canonical ids of a module's types, group by group. Throws with the spec's message when a type
+ * refers to a later group ("unknown type") or a declared subtype does not match its supertype
+ * ("sub type ... does not match super type", "type is final").
+ */
+export function canonicalize(types: readonly SubType[], groups: readonly RecGroup[]): number[] {
+  const ids: number[] = [];
+  for (const g of groups) {
+    const end = g.start + g.size;
+    for (let i = g.start; i < end; i++) {
+      const s = types[i]!;
+      for (const j of [...indicesOf(s.comp), ...s.supers]) if (j >= end) throw new TypeDefError(`unknown type ${j}`);
+      for (const j of s.supers) if (j >= i) throw new TypeDefError(`unknown type ${j}`);
+    }
+    const key = types.slice(g.start, end).map((s) => subKey(s, g.start, g.size, (i) => ids[i]!)).join('|');
+    let first = groupIds.get(key);
+    if (first === undefined) {
+      first = canon.length;
+      const local = (i: number): number => (i >= g.start && i < end ? first! + (i - g.start) : ids[i]!);
+      for (let i = g.start; i < end; i++) {
+        const s = types[i]!;
+        const supers = s.supers.map(local);
+        canon.push({ id: canon.length, final: s.final, supers, comp: mapComp(s.comp, local), depth: 0 });
+      }
+      for (let i = 0; i < g.size; i++) {
+        const t = canon[first + i]!;
+        const sup = t.supers[0];
+        t.depth = sup === undefined ? 0 : canon[sup]!.depth + 1;
+      }
+      groupIds.set(key, first);
+    }
+    for (let i = 0; i < g.size; i++) ids.push(first + i);
+  }
+  return ids;
+}
+
+/** The canonical id of a lone final function type whose value types are already canonical (a host
+ * function's signature): the id a module gets for the same `(type (func ...))`. */
+export function canonFuncTypeId(params: readonly ValTypeCode[], results: readonly ValTypeCode[]): number {
+  const s: SubType = { final: true, supers: [], comp: { kind: 'func', params: [...params], results: [...results] } };
+  const key = subKey(s, -1, 0, (i) => i);
+  let id = groupIds.get(key);
+  if (id === undefined) {
+    id = canon.length;
+    canon.push({ id, final: true, supers: [], comp: s.comp, depth: 0 });
+    groupIds.set(key, id);
+  }
+  return id;
+}
+
+/** Checks each type's declared supertype: not final, and the composite types match (spec
+ * `sub` rule). Run after canonicalize (ids are canonical) and with its `matchComposite`. */
+export function checkSubtypeDecls(ids: readonly number[], matchComp: (a: CompositeType, b: CompositeType) => boolean): void {
+  for (const id of ids) {
+    const t = canon[id]!;
+    if (t.supers.length > 1) throw new TypeDefError('multiple supertypes');
+    for (const s of t.supers) {
+      const sup = canon[s]!;
+      if (sup.final) throw new TypeDefError('sub type: super type is final');
+      if (!matchComp(t.comp, sup.comp)) throw new TypeDefError('sub type does not match super type');
+    }
+  }
+}
+
+export function isPacked(t: ValTypeCode): boolean {
+  return t === PACKED_I8 || t === PACKED_I16;
+}
+
+/** The value type a storage type unpacks to. */
+export function unpacked(t: ValTypeCode): ValTypeCode {
+  return isPacked(t) ? 0x7f : t;
+}
+
