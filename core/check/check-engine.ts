@@ -58,6 +58,11 @@ export function checkWithEngine(module: TextModule, features: Features): EngineC
     if (e instanceof FeatureError) return checked(at(e.offset), e.message);
     if (e instanceof WasmError && 'offset' in e && typeof e.offset === 'number') {
       const reason = 'reason' in e && typeof e.reason === 'string' ? e.reason : e.message;
+      // an instruction the engine does not run yet (GC) is not the text's error
+      if (reason.startsWith('unsupported instruction')) {
+        const m = map.instrAt(e.offset);
+        return { kind: 'unparsed', errors: [{ message: reason, start: m?.start ?? 0, end: m?.end ?? 0 }] };
+      }
       return checked(at(e.offset, reason), what(e.offset, reason));
     }
     throw e;
