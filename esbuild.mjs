@@ -9,6 +9,8 @@ const entries = [
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   { in: 'server/server.ts', out: 'dist/server.js' },
   { in: 'debugger/debugAdapter.ts', out: 'dist/debugAdapter.js' },
+  // Run Without Debugging on V8 runs the program in this worker (debugger/v8-run.ts), beside the adapter.
+  { in: 'debugger/v8-worker.ts', out: 'dist/v8Worker.js' },
   { in: 'cli/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
 ];
 

@@ -1,7 +1,7 @@
 // `npm run bench`: times our interpreter against its peers (wabt's C++ interpreter, wabt's
 // interpreter compiled to Wasm, V8) on the same modules in one run, checks they agree, prints
-// medians and ratios with the geometric mean, then the engine's compile figures, the cost of
-// armed-but-unhit breakpoints, and the language server's and debug adapter's latencies.
+// medians and ratios with the geometric mean, then `run --engine v8` against bare Node, the engine's
+// compile figures, the cost of armed-but-unhit breakpoints, and the language server's and debug adapter's latencies.
 // Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name].
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
@@ -150,6 +150,36 @@ results.summary.geomean = gm;
 console.log('\nmin / median / max per peer (ms):');
 for (const [name, m] of Object.entries(results.modules)) {
   console.log(`  ${name.padEnd(12)} ${Object.entries(m.times).map(([p, s]) => `${p} ${s.min.toFixed(0)}/${s.median.toFixed(0)}/${s.max.toFixed(0)}`).join('  ')}`);
+}
+
+// Run without debugging: `wasmscope run --engine v8` (the CLI, our WASI host, the trap mapping)
+// against bare Node doing WebAssembly.instantiate + run() (bench/v8.mjs), both as whole processes,
+// as a user runs them. Node's own start-up (`node -e 0`) is shown so the CLI's load cost is visible.
+console.log(`\nRun on V8: \`wasmscope run --engine v8 --invoke run\` ÷ bare Node instantiate + call (process wall time, median of ${runs}; goal ≤ 1.5)`);
+const cliJs = join(root, 'dist', 'cli.js');
+if (!existsSync(cliJs)) {
+  console.log('  (dist/cli.js is missing: `node esbuild.mjs` first)');
+} else {
+  const nodeStart = median(Array.from({ length: Math.max(3, runs) }, () => timed(process.execPath, ['-e', '0']).ms));
+  const v8Ratios = [];
+  for (const file of modules) {
+    const name = basename(file, '.wasm');
+    const cli = [];
+    const bare = [];
+    for (let i = 0; i < runs; i++) {
+      const c = timed(process.execPath, [cliJs, 'run', '--engine', 'v8', '--invoke', 'run', file]);
+      if ((Number(c.stdout.trim()) | 0) !== results.modules[name].result) throw new Error(`${name}: run --engine v8 printed ${c.stdout.trim()}, expected ${results.modules[name].result}`);
+      cli.push(c.ms);
+      bare.push(timed(process.execPath, [join(root, 'bench', 'v8.mjs'), file]).ms);
+    }
+    const r = median(cli) / median(bare);
+    v8Ratios.push(r);
+    results.modules[name].runV8 = { cli: stats(cli), bare: stats(bare), ratio: r };
+    console.log(`  ${name.padEnd(12)} run --engine v8 ${fmt(median(cli))}  bare Node ${fmt(median(bare))}  ratio ${r.toFixed(2)}`);
+  }
+  results.summary.runV8Ratio = geomean(v8Ratios);
+  results.summary.nodeStartMs = nodeStart;
+  console.log(`  geomean ratio ${results.summary.runV8Ratio.toFixed(2)} (goal ≤ 1.5); \`node -e 0\` alone takes ${fmt(nodeStart)}`);
 }
 
 // Armed-but-unhit breakpoints: ten breakpoints in the `unused*` exports our own modules carry.

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { WasmDebugSession } from '../debugger/session';
 import type { WasmscopeContext } from './context';
 import { defaultLaunchConfig, findLaunchConfig, invokeLaunchConfig, isEmptyConfig, isRunnable, parseInvokeArgs } from './launch-config';
-import { readAdapterMode, readFeatures, readLimits } from './settings';
+import { readAdapterMode, readFeatures, readLimits, readRunEngine } from './settings';
 import { activeWasmUri } from './active-file';
 
 export function activate(ctx: WasmscopeContext): void {
@@ -66,6 +66,8 @@ class WasmConfigurationProvider implements vscode.DebugConfigurationProvider {
       features: config.features ?? readFeatures(folder),
       maxCallDepth: config.maxCallDepth ?? limits.maxCallDepth,
       maxMemoryPages: config.maxMemoryPages ?? limits.maxMemoryPages,
+      // Used only when VS Code starts it with noDebug (Run Without Debugging).
+      engine: config.engine ?? readRunEngine(folder),
     };
   }
 }

@@ -21,3 +21,11 @@ export type AdapterMode = 'inline' | 'process';
 export function readAdapterMode(): AdapterMode {
   return vscode.workspace.getConfiguration('wasmscope.debug').get('adapter') === 'process' ? 'process' : 'inline';
 }
+
+export type RunEngine = 'auto' | 'v8' | 'interp';
+
+/** wasmscope.run.engine: where Run Without Debugging runs (debugging always uses the interpreter). */
+export function readRunEngine(scope?: vscode.ConfigurationScope): RunEngine {
+  const v = vscode.workspace.getConfiguration('wasmscope.run', scope).get('engine');
+  return v === 'v8' || v === 'interp' ? v : 'auto';
+}

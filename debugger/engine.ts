@@ -72,4 +72,16 @@ export interface DebugTarget {
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
   tables(): TableView[];
+  /** wasi-threads: the program's live threads, main first (absent: one thread, `main`). Frames,
+   * locals, the operand stack, globals and steps are those of the selected thread. */
+  threads?(): ThreadView[];
+  /** The selected thread: the one that stopped last, or the one the client asked about. */
+  selectedThread?(): number;
+  selectThread?(id: number): void;
+}
+
+export interface ThreadView {
+  /** 0 = main; spawned threads count from 1 (their wasi-threads tid). */
+  id: number;
+  name: string;
 }

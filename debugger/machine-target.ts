@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError } from '../core/errors';
 import {
-  Machine, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, type EngineOptions, type Instance, type RunResult,
+  Machine, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, type EngineOptions, type Imports, type Instance, type RunResult,
 } from '../core/interp';
-import { Wasi, WasiExit, NodeFileSystem, nodeClock, nodeRandom, type WasiIO } from '../core/wasi';
+import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
+import { ThreadedTarget } from './threads-target';
 import type { DebugTarget, GlobalView, LocalView, StepResult, TableView, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
@@ -90,7 +91,10 @@ export function startTarget(o: TargetOptions): StartedTarget {
     wouldBlock: WOULD_BLOCK,
   });
 
+  const threaded = usesWasiThreads(module);
   for (const imp of module.imports) {
+    // wasi-threads: the scheduler provides thread-spawn and makes the imported shared memory.
+    if (threaded && ((imp.module === 'wasi' && imp.name === 'thread-spawn') || (imp.desc.kind === 'memory' && imp.desc.type.limits.shared))) continue;
     const provided = imp.module === WASI_MODULE && imp.desc.kind === 'func' && imp.name in wasi.imports.wasi_snapshot_preview1;
     if (!provided) {
       throw new LaunchError(`unknown import "${imp.module}" "${imp.name}" (${imp.desc.kind}): the debugger provides only ${WASI_MODULE} functions.`);
@@ -103,12 +107,19 @@ export function startTarget(o: TargetOptions): StartedTarget {
   if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   let instance: Instance;
+  let scheduler: ThreadScheduler | undefined;
   try {
     // The start function runs below under a budget: inside instantiate it would run unbounded and
     // an infinite loop there would hang the adapter before any request could stop it.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
-    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, wasi.imports, limits);
+    let imports: Imports = wasi.imports;
+    if (threaded) {
+      scheduler = new ThreadScheduler(compiled, wasi.imports, { engine: limits });
+      imports = scheduler.imports;
+      if (scheduler.memory !== undefined) wasi.memory = scheduler.memory;
+    }
+    instance = instantiate({ ...compiled, module: { ...module, start: undefined } }, imports, limits);
   } catch (err) {
     if (err instanceof ValidationError) throw new LaunchError(`invalid module: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(err.message);
@@ -145,10 +156,17 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }
   });
 
-  const machine = new Machine(limits);
-  machine.start(instance, entry, args);
+  let target: DebugTarget;
+  if (scheduler !== undefined) {
+    scheduler.addMain(instance, entry, args);
+    target = new ThreadedTarget(scheduler, module);
+  } else {
+    const machine = new Machine(limits);
+    machine.start(instance, entry, args);
+    target = new MachineTarget(machine, instance, module);
+  }
   return {
-    target: new MachineTarget(machine, instance, module),
+    target,
     stdin,
     describeResults: (results) => {
       if (!invoke) return undefined;
@@ -170,24 +188,30 @@ function typeNameOf(t: number): Value['type'] {
   }
 }
 
+/** A machine's RunResult as the runtime's StepResult: traps and uncaught exceptions become traps,
+ * and proc_exit (a WasiExit thrown out of the run) the program's exit. */
+export function settleRun(f: () => RunResult): StepResult {
+  try {
+    const r = f();
+    if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
+    // An uncaught Wasm exception stops like a trap, at its throw.
+    if (r.reason === 'exception') {
+      const e = r.exception;
+      return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
+    }
+    return r;
+  } catch (err) {
+    if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
+    throw err;
+  }
+}
+
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
-class MachineTarget implements DebugTarget {
+export class MachineTarget implements DebugTarget {
   constructor(private readonly m: Machine, private readonly instance: Instance, private readonly module: Module) {}
 
   private settle(f: () => RunResult): StepResult {
-    try {
-      const r = f();
-      if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
-      // An uncaught Wasm exception stops like a trap, at its throw.
-      if (r.reason === 'exception') {
-        const e = r.exception;
-        return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
-      }
-      return r;
-    } catch (err) {
-      if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
-      throw err;
-    }
+    return settleRun(f);
   }
 
   run(budget: number): StepResult {

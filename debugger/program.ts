@@ -25,6 +25,9 @@ export interface LaunchConfig {
   stdin?: string;
   /** Run without stopping: no breakpoints, no break on trap (VS Code's "Run Without Debugging"). */
   noDebug?: boolean;
+  /** Where a noDebug run runs (the client fills it from wasmscope.run.engine): our interpreter (the
+   * default here), V8 (Node's WebAssembly, with our WASI host), or V8 when it can take the program. */
+  engine?: 'interp' | 'v8' | 'auto';
   /** Interpreter limits (the client fills them from the wasmscope.interpreter settings). */
   maxCallDepth?: number;
   maxMemoryPages?: number;
@@ -62,7 +65,7 @@ export function parseDirs(dirs: readonly string[], cwd: string): Preopen[] {
 }
 
 /** Shapes first (every attribute), then what they name on disk. */
-function validate(config: LaunchConfig): { programPath: string; cwd: string } {
+export function validateLaunchConfig(config: LaunchConfig): { programPath: string; cwd: string } {
   if (typeof config.program !== 'string' || config.program.trim() === '') {
     throw new LaunchError(config.program === undefined || config.program === ''
       ? 'Set "program" in the launch configuration to the .wasm or .wat file to debug.'
@@ -81,6 +84,9 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
   }
   if (config.dirs !== undefined && (!Array.isArray(config.dirs) || config.dirs.some((d) => typeof d !== 'string'))) {
     throw new LaunchError('"dirs" must be an array of "HOST::GUEST" strings.');
+  }
+  if (config.engine !== undefined && !['interp', 'v8', 'auto'].includes(config.engine)) {
+    throw new LaunchError('"engine" must be "interp", "v8" or "auto".');
   }
   if (config.stdin !== undefined && typeof config.stdin !== 'string') throw new LaunchError('"stdin" must be a file path (a string).');
   for (const key of ['maxCallDepth', 'maxMemoryPages'] as const) {
@@ -114,7 +120,7 @@ function validate(config: LaunchConfig): { programPath: string; cwd: string } {
 
 /** Reads, assembles or decodes, instantiates and starts the program; LaunchError on any failure. */
 export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Promise<LoadedProgram> {
-  const { programPath, cwd } = validate(config);
+  const { programPath, cwd } = validateLaunchConfig(config);
   const features = featuresFromSettings(config.features);
   const name = path.basename(programPath);
   const raw = await fs.promises.readFile(programPath);

@@ -7,7 +7,8 @@ import type { ProgramLocations } from './locations';
 import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
 import { BreakpointTable, type BoundBreakpoint } from './breakpoints';
 import type { StdinQueue } from './stdin-queue';
-import { loadProgram, type LaunchConfig } from './program';
+import { LaunchError, loadProgram, type LaunchConfig } from './program';
+import { planV8Run, V8Run } from './v8-run';
 import { findSourceValue, frameAccessor, scalarValue } from './source-variables';
 import { sourcePlace } from './source-places';
 import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
@@ -100,10 +101,41 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   private loaded: LoadedProgram | undefined;
   private breakpoints!: BreakpointTable;
+  /** Set when a noDebug launch runs on V8 (v8-run.ts) instead of on the interpreter. */
+  private v8: V8Run | undefined;
 
   /** Loads the program a launch configuration names (LaunchError when it cannot). */
   static async launch(config: LaunchConfig): Promise<WasmRuntime> {
     const rt = new WasmRuntime();
+    const engine = config.engine ?? 'interp';
+    if (config.noDebug === true && engine !== 'interp') {
+      const plan = await planV8Run(config);
+      if ('job' in plan) {
+        rt.v8 = new V8Run(plan.job, {
+          stdout: (text) => (rt.output('stdout', text), rt.flushOutput()),
+          stderr: (text) => (rt.output('stderr', text), rt.flushOutput()),
+          waiting: () => {
+            if (rt.waitingNoticeShown) return;
+            rt.waitingNoticeShown = true;
+            rt.output('console', 'The program is waiting for input: type a line in the Debug Console (^D alone ends the input).\n');
+            rt.flushOutput();
+          },
+          ended: (o) => {
+            if (o.trap !== undefined) return rt.finishWithTrap(o.trap);
+            if (o.failure !== undefined) rt.output('stderr', `wasmscope: internal error: ${o.failure}\n`);
+            const text = o.results && plan.describe(o.results);
+            if (text) rt.output('console', `${text}\n`);
+            rt.exit(o.code);
+          },
+        });
+        rt.output('console', `Running on V8 ${process.versions.v8} (Node's WebAssembly), without debugging.\n`);
+        return rt;
+      }
+      if ('reason' in plan) {
+        if (engine === 'v8') throw new LaunchError(`cannot run on V8: ${plan.reason} (set "engine" to "auto" or "interp")`);
+        rt.output('console', `Running on the Wasmscope interpreter: ${plan.reason}.\n`);
+      }
+    }
     rt.loaded = await loadProgram(config, {
       stdout: (text) => rt.output('stdout', text),
       stderr: (text) => {
@@ -116,8 +148,13 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   get program(): LoadedProgram {
-    if (!this.loaded) throw new Error('no program loaded');
+    if (!this.loaded) throw new Error(this.v8 ? 'the program runs on V8 (no debugging)' : 'no program loaded');
     return this.loaded;
+  }
+
+  /** A noDebug run on V8: nothing to inspect, no breakpoints. */
+  get onV8(): boolean {
+    return this.v8 !== undefined;
   }
 
   /**
@@ -162,6 +199,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   /** Begins execution (after configurationDone); stops at the first instruction when asked. */
   start(stopOnEntry: boolean): void {
     if (this.state !== 'idle') return;
+    if (this.v8) {
+      this.state = 'running';
+      this.flushOutput();
+      this.v8.start();
+      return;
+    }
     if (stopOnEntry) {
       this.state = 'stopped';
       this.later(() => this.emit('stopped', { reason: 'entry' }));
@@ -204,12 +247,18 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.scheduled = undefined;
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.v8?.terminate();
     this.flushOutput();
     this.later(() => this.emit('end'));
   }
 
   /** Console input while the program runs or waits: it becomes the program's standard input. */
   feedStdin(line: string): void {
+    if (this.v8) {
+      this.waitingNoticeShown = false;
+      this.v8.feedStdin(line);
+      return;
+    }
     // The console cannot send Ctrl-D, so a line `^D` alone stands for end of input.
     if (line.trim() === '^D') this.program.stdin.close();
     else this.program.stdin.pushLine(line);

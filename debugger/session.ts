@@ -28,7 +28,7 @@ export class WasmDebugSession extends DebugSession {
   private runtime: WasmRuntime | undefined;
   private launchArgs: LaunchArguments | undefined;
   private readonly variables = new VariableStore();
-  private readonly frameHandles = new Handles<{ index: number; inlineDepth: number }>();
+  private readonly frameHandles = new Handles<{ index: number; inlineDepth: number; thread: number }>();
   private configurationDone: Promise<void>;
   private resolveConfigurationDone: () => void = () => {};
   // Breakpoint requests are kept, with the ids given out for them, so a restart binds them again
@@ -110,7 +110,7 @@ export class WasmDebugSession extends DebugSession {
     runtime.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
     runtime.on('stopped', (e) => {
       this.resetHandles();
-      const ev = new StoppedEvent(e.reason, THREAD_ID, e.text) as DebugProtocol.StoppedEvent;
+      const ev = new StoppedEvent(e.reason, dapThread(runtime.program.target.selectedThread?.() ?? 0), e.text) as DebugProtocol.StoppedEvent;
       if (e.hitBreakpointIds) ev.body.hitBreakpointIds = e.hitBreakpointIds;
       if (e.reason === 'exception') {
         const panic = runtime.panic;
@@ -194,7 +194,7 @@ export class WasmDebugSession extends DebugSession {
   /** The program's source for a client Source: the .wat file by path, the disassembly by reference. */
   private programSource(source: DebugProtocol.Source): ProgramSource | undefined {
     const rt = this.runtime;
-    if (!rt) return undefined;
+    if (!rt || rt.onV8) return undefined;
     const main = rt.program.mainSource;
     if (source.sourceReference) return rt.program.codeMap.sourceByRef(source.sourceReference);
     if (source.path && main.path && samePath(this.convertClientPathToDebugger(source.path), main.path)) return main;
@@ -344,9 +344,16 @@ export class WasmDebugSession extends DebugSession {
     f(rt);
   }
 
+  // Each Wasm thread (wasi-threads) is a DAP thread: main is 1, the thread with tid N is N + 1.
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD_ID, 'main')] };
+    const listed = this.runtime && !this.runtime.hasEnded ? this.runtime.program.target.threads?.() : undefined;
+    response.body = { threads: (listed ?? [{ id: 0, name: 'main' }]).map((t) => new Thread(dapThread(t.id), t.name)) };
     this.sendResponse(response);
+  }
+
+  /** Inspection and steps apply to the thread the client names. */
+  private selectThread(threadId: number | undefined): void {
+    if (threadId !== undefined) this.runtime?.program.target.selectThread?.(threadId - THREAD_ID);
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
@@ -355,15 +362,24 @@ export class WasmDebugSession extends DebugSession {
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.whenStopped(response, (rt) => rt.step('over', granularity(args.granularity)));
+    this.whenStopped(response, (rt) => {
+      this.selectThread(args.threadId);
+      rt.step('over', granularity(args.granularity));
+    });
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.whenStopped(response, (rt) => rt.step('in', granularity(args.granularity)));
+    this.whenStopped(response, (rt) => {
+      this.selectThread(args.threadId);
+      rt.step('in', granularity(args.granularity));
+    });
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.whenStopped(response, (rt) => rt.step('out', granularity(args.granularity)));
+    this.whenStopped(response, (rt) => {
+      this.selectThread(args.threadId);
+      rt.step('out', granularity(args.granularity));
+    });
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -380,11 +396,13 @@ export class WasmDebugSession extends DebugSession {
       this.sendResponse(response);
       return;
     }
+    this.selectThread(args.threadId);
+    const thread = rt.program.target.selectedThread?.() ?? 0;
     const all = rt.stack();
     const start = args.startFrame ?? 0;
     const count = args.levels ? args.levels : all.length;
     const frames = all.slice(start, start + count).map((f) => {
-      const id = this.frameHandles.create({ index: f.index, inlineDepth: f.inlineDepth });
+      const id = this.frameHandles.create({ index: f.index, inlineDepth: f.inlineDepth, thread });
       const frame: DebugProtocol.StackFrame = new StackFrame(id, f.name);
       if (f.location) {
         frame.source = this.toProtocolSource(f.location.source);
@@ -432,7 +450,10 @@ export class WasmDebugSession extends DebugSession {
 
   /** The Wasm frame and inline depth a client frame id stands for (the top one when absent or stale). */
   private frameOf(frameId: number | undefined): { index: number; inlineDepth: number } {
-    return (frameId === undefined ? undefined : this.frameHandles.get(frameId)) ?? { index: 0, inlineDepth: 0 };
+    const f = frameId === undefined ? undefined : this.frameHandles.get(frameId);
+    // A frame of another thread: inspect that thread.
+    if (f !== undefined) this.runtime?.program.target.selectThread?.(f.thread);
+    return f ?? { index: 0, inlineDepth: 0 };
   }
 
   private frameIndex(frameId: number | undefined): number {
@@ -639,6 +660,11 @@ export function hexAddress(n: number): string {
 
 function bytesHex(bytes: Uint8Array, start: number, end: number): string {
   return [...bytes.subarray(start, Math.min(end, start + 24))].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** The DAP thread id of Wasm thread `id` (0 = main). */
+function dapThread(id: number): number {
+  return id + THREAD_ID;
 }
 
 function granularity(g: DebugProtocol.SteppingGranularity | undefined): 'line' | 'instruction' {

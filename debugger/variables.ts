@@ -33,9 +33,25 @@ const TABLE_PAGE = 1000;
 
 export class VariableStore {
   private handles = new Handles<Container>();
+  /** The thread each handle's values belong to (wasi-threads: locals and globals are per thread). */
+  private readonly threadOf = new Map<number, number>();
 
   reset(): void {
     this.handles.reset();
+    this.threadOf.clear();
+  }
+
+  private handle(rt: WasmRuntime, c: Container): number {
+    const ref = this.handles.create(c);
+    const thread = rt.program.target.selectedThread?.();
+    if (thread !== undefined) this.threadOf.set(ref, thread);
+    return ref;
+  }
+
+  /** Selects the thread a handle was made in, before its values are read or written. */
+  private enter(rt: WasmRuntime, ref: number): void {
+    const thread = this.threadOf.get(ref);
+    if (thread !== undefined) rt.program.target.selectThread?.(thread);
   }
 
   scopes(rt: WasmRuntime, { index: frame, inlineDepth }: { index: number; inlineDepth: number }): ScopeInfo[] {
@@ -45,16 +61,16 @@ export class VariableStore {
     const at = t.frames()[frame];
     // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
     if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
-      out.push({ name: 'Source Locals', reference: this.handles.create({ kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
-      out.push({ name: 'Source Globals', reference: this.handles.create({ kind: 'sourceGlobals', frame }), expensive: true });
+      out.push({ name: 'Source Locals', reference: this.handle(rt, { kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
+      out.push({ name: 'Source Globals', reference: this.handle(rt, { kind: 'sourceGlobals', frame }), expensive: true });
     }
     out.push(
-      { name: 'Locals', reference: this.handles.create({ kind: 'locals', frame }), expensive: false, hint: 'locals' },
-      { name: 'Operand Stack', reference: this.handles.create({ kind: 'stack', frame }), expensive: false, hint: 'registers' },
-      { name: 'Globals', reference: this.handles.create({ kind: 'globals' }), expensive: false },
+      { name: 'Locals', reference: this.handle(rt, { kind: 'locals', frame }), expensive: false, hint: 'locals' },
+      { name: 'Operand Stack', reference: this.handle(rt, { kind: 'stack', frame }), expensive: false, hint: 'registers' },
+      { name: 'Globals', reference: this.handle(rt, { kind: 'globals' }), expensive: false },
     );
-    if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handles.create({ kind: 'memory' }), expensive: false });
-    if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handles.create({ kind: 'tables' }), expensive: true });
+    if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handle(rt, { kind: 'memory' }), expensive: false });
+    if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handle(rt, { kind: 'tables' }), expensive: true });
     return out;
   }
 
@@ -62,7 +78,7 @@ export class VariableStore {
   describe(rt: WasmRuntime, value: Value, name: string, evaluateName?: string): DebugProtocol.Variable {
     const v: DebugProtocol.Variable = { name, value: formatValue(value), type: value.type, variablesReference: 0 };
     if (evaluateName) v.evaluateName = evaluateName;
-    if (value.type === 'v128') v.variablesReference = this.handles.create({ kind: 'lanes', value });
+    if (value.type === 'v128') v.variablesReference = this.handle(rt, { kind: 'lanes', value });
     if (value.type === 'i32') {
       // Any i32 inside memory may be a pointer: VS Code then offers to open the hex view there.
       const address = value.value >>> 0;
@@ -75,6 +91,7 @@ export class VariableStore {
   list(rt: WasmRuntime, ref: number, start = 0, count = 0): DebugProtocol.Variable[] {
     const c = this.handles.get(ref);
     if (!c) return [];
+    this.enter(rt, ref);
     const t = rt.program.target;
     switch (c.kind) {
       case 'locals':
@@ -122,7 +139,7 @@ export class VariableStore {
         return t.tables().map((tb) => ({
           name: tb.name ? `$${tb.name}` : `table ${tb.index}`,
           value: `${tb.elemType}[${tb.elements.length}]`,
-          variablesReference: tb.elements.length ? this.handles.create({ kind: 'table', index: tb.index }) : 0,
+          variablesReference: tb.elements.length ? this.handle(rt, { kind: 'table', index: tb.index }) : 0,
           indexedVariables: tb.elements.length,
         }));
       case 'table': {
@@ -168,7 +185,7 @@ export class VariableStore {
       value: showValue(v, accessor),
       type: typeNameOf(v),
       variablesReference: hasChildren(v, accessor)
-        ? this.handles.create({ kind: 'sourceValue', frame, value: v, ...(expression !== undefined ? { evaluateName: expression } : {}) })
+        ? this.handle(rt, { kind: 'sourceValue', frame, value: v, ...(expression !== undefined ? { evaluateName: expression } : {}) })
         : 0,
     };
     if (expression !== undefined) out.evaluateName = expression;
@@ -196,6 +213,7 @@ export class VariableStore {
   /** setVariable: a local, a global (if mutable) or an operand stack slot. */
   set(rt: WasmRuntime, ref: number, name: string, text: string): DebugProtocol.SetVariableResponse['body'] {
     const c = this.handles.get(ref);
+    this.enter(rt, ref);
     const t = rt.program.target;
     if (!c) throw new Error('That variable no longer exists (the program moved on).');
     switch (c.kind) {

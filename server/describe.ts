@@ -46,7 +46,7 @@ export function signatureOf(module: TextModule, def: SymbolDef): string {
     }
     case 'memory': {
       const m = module.memories[def.index];
-      return m ? limitsText(m.limits) : '';
+      return m ? `${limitsText(m.limits)}${m.limits.shared ? ' shared' : ''}` : '';
     }
     case 'data': {
       const d = module.datas[def.index];

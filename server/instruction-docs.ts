@@ -1,6 +1,10 @@
 // Signature and one line of documentation for every instruction core/text knows, for hover and completion.
 // Regular families (numeric, SIMD) are derived from the mnemonic; the rest are written out.
 import { instrInfo, type InstrInfo } from '../core/text/index';
+import { ATOMICS, atomicDoc } from '../core/isa/threads';
+
+/** The threads proposal's rows carry their own docs (core/isa/threads.ts). */
+const ATOMIC_DOCS = new Map(ATOMICS.map((a) => [a.name, atomicDoc(a)]));
 
 export interface InstructionDoc {
   /** Stack effect, e.g. `[i32 i32] -> [i32]`. */
@@ -29,26 +33,26 @@ const EXPLICIT: Record<string, InstructionDoc> = {
   call_indirect: { signature: 'call_indirect $table? (type $t) : [params i32] -> [results]', doc: 'Calls the function at an index of a table, trapping unless its type matches.' },
   return_call: { signature: 'return_call $func : [t1* params] -> [t2*]', doc: 'Tail call: calls a function in place of the current one, returning its results to this function\'s caller.' },
   return_call_indirect: { signature: 'return_call_indirect $table? (type $t) : [t1* params i32] -> [t2*]', doc: 'Tail call through a table: as `call_indirect`, replacing the current function\'s frame.' },
-  'i8x16.relaxed_swizzle': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed swizzle: as `i8x16.swizzle` for in-range indices (out-of-range lanes give 0 here).' },
-  'i32x4.relaxed_trunc_f32x4_s': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of f32 lanes to signed i32 (here: saturating, NaN gives 0).' },
+  'i8x16.relaxed_swizzle': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed swizzle: as `i8x16.swizzle` for indices below 16 (here, as x86 `pshufb`: an index of 128 or more gives 0, others take lane index & 15).' },
+  'i32x4.relaxed_trunc_f32x4_s': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of f32 lanes to signed i32 (here, as x86 `cvttps2dq`: NaN and out-of-range lanes give -2147483648).' },
   'i32x4.relaxed_trunc_f32x4_u': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of f32 lanes to unsigned i32 (here: saturating, NaN gives 0).' },
-  'i32x4.relaxed_trunc_f64x2_s_zero': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of the two f64 lanes to signed i32, upper lanes zero (here: saturating).' },
-  'i32x4.relaxed_trunc_f64x2_u_zero': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of the two f64 lanes to unsigned i32, upper lanes zero (here: saturating).' },
-  'f32x4.relaxed_madd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed multiply-add a*b+c of f32 lanes (here: unfused as in the deterministic profile, a*b rounded, then the add).' },
-  'f32x4.relaxed_nmadd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed negated multiply-add -(a*b)+c of f32 lanes (here: unfused as in the deterministic profile, a*b rounded, then the add).' },
-  'f64x2.relaxed_madd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed multiply-add a*b+c of f64 lanes (here: unfused as in the deterministic profile, a*b rounded, then the add).' },
-  'f64x2.relaxed_nmadd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed negated multiply-add -(a*b)+c of f64 lanes (here: unfused as in the deterministic profile, a*b rounded, then the add).' },
-  'i8x16.relaxed_laneselect': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed lane select by mask (here: bitwise, as `v128.bitselect`).' },
+  'i32x4.relaxed_trunc_f64x2_s_zero': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of the two f64 lanes to signed i32, upper lanes zero (here, as x86 `cvttpd2dq`: NaN and out-of-range lanes give -2147483648).' },
+  'i32x4.relaxed_trunc_f64x2_u_zero': { signature: '[v128] -> [v128]', doc: 'Relaxed truncation of the two f64 lanes to unsigned i32, upper lanes zero (here: saturating, NaN gives 0).' },
+  'f32x4.relaxed_madd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed multiply-add a*b+c of f32 lanes (here: fused, one rounding, as x86 FMA).' },
+  'f32x4.relaxed_nmadd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed negated multiply-add -(a*b)+c of f32 lanes (here: fused, one rounding, as x86 FMA).' },
+  'f64x2.relaxed_madd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed multiply-add a*b+c of f64 lanes (here: fused, one rounding, as x86 FMA).' },
+  'f64x2.relaxed_nmadd': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed negated multiply-add -(a*b)+c of f64 lanes (here: fused, one rounding, as x86 FMA).' },
+  'i8x16.relaxed_laneselect': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed lane select by mask (here: each lane by its mask lane\'s top bit, as x86 `pblendvb`).' },
   'i16x8.relaxed_laneselect': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed lane select by mask (here: bitwise, as `v128.bitselect`).' },
   'i32x4.relaxed_laneselect': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed lane select by mask (here: bitwise, as `v128.bitselect`).' },
   'i64x2.relaxed_laneselect': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed lane select by mask (here: bitwise, as `v128.bitselect`).' },
-  'f32x4.relaxed_min': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed minimum of f32 lanes (here: as `f32x4.min`).' },
-  'f32x4.relaxed_max': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed maximum of f32 lanes (here: as `f32x4.max`).' },
-  'f64x2.relaxed_min': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed minimum of f64 lanes (here: as `f64x2.min`).' },
-  'f64x2.relaxed_max': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed maximum of f64 lanes (here: as `f64x2.max`).' },
-  'i16x8.relaxed_q15mulr_s': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed Q15 rounding multiply (here: saturating, as `i16x8.q15mulr_sat_s`).' },
-  'i16x8.relaxed_dot_i8x16_i7x16_s': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed dot product of adjacent 8-bit lanes into saturated 16-bit lanes (here: both operands signed).' },
-  'i32x4.relaxed_dot_i8x16_i7x16_add_s': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed 8-bit dot product of four adjacent lanes (both signed here), added to the i32 lanes of the third operand.' },
+  'f32x4.relaxed_min': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed minimum of f32 lanes (here, as x86 `minps`: a < b ? a : b, so a NaN or equal zeros give b).' },
+  'f32x4.relaxed_max': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed maximum of f32 lanes (here, as x86 `maxps`: a > b ? a : b, so a NaN or equal zeros give b).' },
+  'f64x2.relaxed_min': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed minimum of f64 lanes (here, as x86 `minpd`: a < b ? a : b, so a NaN or equal zeros give b).' },
+  'f64x2.relaxed_max': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed maximum of f64 lanes (here, as x86 `maxpd`: a > b ? a : b, so a NaN or equal zeros give b).' },
+  'i16x8.relaxed_q15mulr_s': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed Q15 rounding multiply (here, as x86 `pmulhrsw`: -32768 * -32768 wraps to -32768).' },
+  'i16x8.relaxed_dot_i8x16_i7x16_s': { signature: '[v128 v128] -> [v128]', doc: 'Relaxed dot product of adjacent 8-bit lanes into saturated 16-bit lanes (here, as x86 `pmaddubsw`: the second operand\'s lanes unsigned).' },
+  'i32x4.relaxed_dot_i8x16_i7x16_add_s': { signature: '[v128 v128 v128] -> [v128]', doc: 'Relaxed 8-bit dot product of four adjacent lanes added to the i32 lanes of the third operand (here, as x86 `pmaddubsw` + `pmaddwd`: second operand unsigned, pairs saturated to i16).' },
   drop: { signature: '[t] -> []', doc: 'Discards the value on top of the stack.' },
   select: { signature: '[t t i32] -> [t]', doc: 'Selects the first operand if the condition is non-zero, else the second.' },
   'local.get': { signature: 'local.get $local : [] -> [t]', doc: 'Pushes the value of a local (or parameter).' },
@@ -236,7 +240,7 @@ function derive(name: string): InstructionDoc | undefined {
 
 /** The signature and a line of documentation for a mnemonic; undefined for an unknown word. */
 export function instructionDoc(name: string): InstructionDoc | undefined {
-  return EXPLICIT[name] ?? (instrInfo(name) !== undefined || name.includes('.') ? derive(name) : undefined);
+  return EXPLICIT[name] ?? ATOMIC_DOCS.get(name) ?? (instrInfo(name) !== undefined || name.includes('.') ? derive(name) : undefined);
 }
 
 /** `0x6a`, or `0xfd 0x0c` for prefixed opcodes. */

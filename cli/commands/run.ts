@@ -3,22 +3,32 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
-import { ValType, decodeModule, type Module } from '../../core/binary';
+import { ValType, decodeModule, type FuncType, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
-import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, type Preopen } from '../../core/wasi';
+import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
+import { validateModule } from '../../core/validate';
+import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, type V8Instance } from '../../core/v8/engine';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
 import { isComponent } from '../../core/component/decode';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
+import { runThreaded } from './run-threads';
+
+/** wasi-threads' one import: `wasi` `thread-spawn` (start_arg) -> tid. */
+const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+
+/** Which engine runs the program: our interpreter, the host's V8, or V8 when it can and ours otherwise. */
+export type EngineChoice = 'interp' | 'v8' | 'auto';
+const ENGINES: readonly EngineChoice[] = ['interp', 'v8', 'auto'];
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
-const TRAP_STATUS = 134;
+export const TRAP_STATUS = 134;
 
 export interface RunOptions {
   file: string;
@@ -27,13 +37,18 @@ export interface RunOptions {
   env: Record<string, string>;
   invoke?: string;
   fuel?: number;
+  /** --engine (default interp). */
+  engine: EngineChoice;
   /** The proposals the program may use (--enable-NAME, --disable-NAME, --features=LIST). */
   features: Features;
+  /** wasi-threads: the scheduler's seed and fuel per turn (core/wasi/threads.ts). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const opts: Omit<RunOptions, 'file' | 'args'> = { dirs: [], env: {}, features: {} };
+  const opts: Omit<RunOptions, 'file' | 'args'> = { dirs: [], env: {}, features: {}, engine: 'interp' };
   let i = 0;
   const value = (flag: string, inline: string | undefined): string => {
     if (inline !== undefined) return inline;
@@ -83,11 +98,27 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--invoke':
         opts.invoke = value(flag, inline);
         break;
+      case '--engine': {
+        const v = value(flag, inline);
+        if (!ENGINES.includes(v as EngineChoice)) throw new CliError(`--engine ${v}: expected one of ${ENGINES.join(', ')}`);
+        opts.engine = v as EngineChoice;
+        break;
+      }
       case '--fuel': {
         const v = value(flag, inline);
         const n = Number(v);
         if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new CliError(`--fuel ${v}: expected a number of fuel units (a whole number)`);
         opts.fuel = n;
+        break;
+      }
+      case '--seed': case '--quantum': {
+        const v = value(flag, inline);
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (flag === '--quantum' && n === 0)) {
+          throw new CliError(`${flag} ${v}: expected a ${flag === '--seed' ? 'whole number' : 'positive whole number of fuel units'}`);
+        }
+        if (flag === '--seed') opts.seed = n;
+        else opts.quantum = n;
         break;
       }
       default:
@@ -99,7 +130,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   return { ...opts, file, args: argv.slice(i + 1) };
 }
 
-interface Loaded {
+export interface Loaded {
   module: Module;
   sourceMap?: SourceMap;
 }
@@ -188,7 +219,7 @@ function dwarfBacktrace(info: DwarfInfo, frames: readonly TrapFrame[], loaded: L
   return lines;
 }
 
-function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
+export function printTrap(message: string, frames: readonly TrapFrame[], loaded: Loaded, file: string, stderrTail?: OutputTail, kind = 'trap: '): void {
   let info: DwarfInfo | undefined;
   if (!loaded.sourceMap) {
     try {
@@ -266,10 +297,14 @@ function formatValue(v: Value): string {
 
 /** Refuses imports nobody provides, or WASI functions of the wrong type, naming the first (before anything runs). */
 function checkImports(module: Module, file: string): void {
+  const threads = usesWasiThreads(module);
   for (const imp of module.imports) {
-    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name] : undefined;
+    // wasi-threads: the host makes the shared memory the module imports, and gives thread-spawn.
+    if (threads && imp.desc.kind === 'memory' && imp.desc.type.limits.shared) continue;
+    const wanted = imp.module === 'wasi_snapshot_preview1' ? WASI_SIGNATURES[imp.name]
+      : imp.module === 'wasi' && imp.name === 'thread-spawn' ? THREAD_SPAWN : undefined;
     if (!wanted) {
-      throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 is provided)`);
+      throw new CliError(`${file}: unknown import "${imp.module}" "${imp.name}" (only wasi_snapshot_preview1 and wasi-threads are provided)`);
     }
     const type = imp.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
     const shape = (ts: readonly number[]) => ts.map((t) => TYPE_NAMES[t] ?? '?').join(' ');
@@ -281,7 +316,7 @@ function checkImports(module: Module, file: string): void {
 }
 
 /** The process status for proc_exit(code): statuses above 255 would wrap (256 → 0), so they become 1. */
-function exitStatus(code: number): number {
+export function exitStatus(code: number): number {
   return code > 255 ? 1 : code;
 }
 
@@ -306,10 +341,119 @@ function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } 
   }
 }
 
+/** --invoke's arguments, parsed as the export's parameter types (none for _start). */
+function invokeArgs(opts: RunOptions, entry: string, params: readonly ValType[]): Value[] {
+  if (!opts.invoke) return [];
+  if (opts.args.length !== params.length) {
+    const types = params.map((p) => TYPE_NAMES[p]).join(', ');
+    throw new CliError(`--invoke ${entry}: expects ${params.length} argument${params.length === 1 ? '' : 's'} (${types}), got ${opts.args.length}`);
+  }
+  return opts.args.map((a, k) => parseValue(a, TYPE_NAMES[params[k]!] ?? '?'));
+}
+
+/** Says once, on stderr, that --engine auto fell back to our interpreter, and why. */
+function engineNote(reason: string): void {
+  process.stderr.write(`wasmscope run: running on the Wasmscope interpreter: ${reason}\n`);
+}
+
+/** The type of function `index` of `module` (imported or defined). */
+function funcTypeOf(module: Module, index: number): FuncType | undefined {
+  if (index < module.importedFuncs) {
+    const imp = module.imports.filter((i) => i.desc.kind === 'func')[index];
+    return imp?.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
+  }
+  const f = module.funcs[index - module.importedFuncs];
+  return f ? module.types[f.typeIndex] : undefined;
+}
+
+/** Why this run cannot go to V8 (undefined: it can): our interpreter's features, or what V8 lacks. */
+async function v8Barrier(opts: RunOptions, loaded: Loaded): Promise<string | undefined> {
+  if (opts.fuel !== undefined) return '--fuel needs it (V8 has no fuel)';
+  const { module } = loaded;
+  // Feature flags switch proposals off, which V8 knows nothing of: our validator holds them.
+  if (Object.keys(opts.features).length > 0) validateOrExplain(loaded, opts);
+  const rejected = await v8Rejects(module.bytes);
+  if (rejected !== undefined) {
+    validateOrExplain(loaded, opts);
+    return `V8 ${process.versions.v8} cannot compile it (${rejected})`;
+  }
+  for (const name of opts.invoke ? ['_initialize', opts.invoke] : ['_start']) {
+    const exp = module.exports.find((e) => e.kind === 'func' && e.name === name);
+    const type = exp && funcTypeOf(module, exp.index);
+    const barrier = type && jsCallBarrier(type);
+    if (barrier) return `export "${name}": ${barrier}`;
+  }
+  return undefined;
+}
+
+/** Our validator's verdict, as `run` on the interpreter words it (an invalid module is the user's error, not V8's). */
+function validateOrExplain(loaded: Loaded, opts: RunOptions): void {
+  try {
+    validateModule(loaded.module, undefined, undefined, opts.features);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Prints a trap (or an uncaught exception) the way the interpreter's run does; its status. */
+function reportFailure(err: unknown, loaded: Loaded, file: string, stderrTail?: OutputTail): number {
+  if (err instanceof WasiExit) return exitStatus(err.code);
+  if (err instanceof Trap) {
+    printTrap(err.message, err.frames, loaded, file, stderrTail);
+    return TRAP_STATUS;
+  }
+  if (err instanceof WasmException) {
+    printException(err, loaded, file);
+    return TRAP_STATUS;
+  }
+  if (isV8Exception(err)) {
+    process.stderr.write('wasmscope run: uncaught exception (V8 does not show its tag and payload: --engine interp does)\n');
+    return TRAP_STATUS;
+  }
+  throw err;
+}
+
+/** `run` on V8: the same checks, WASI host, output and statuses as on the interpreter. */
+async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: OutputTail): Promise<number> {
+  const { module } = loaded;
+  let instance: V8Instance;
+  try {
+    instance = await instantiateOnV8(module.bytes, wasi.imports);
+  } catch (err) {
+    return reportFailure(err, loaded, opts.file);
+  }
+  const memory = instance.exports.memory as WasiMemory | undefined;
+  if (memory && memory.buffer instanceof ArrayBuffer) wasi.memory = memory;
+  const entry = opts.invoke ?? '_start';
+  const exp = module.exports.find((e) => e.kind === 'func' && e.name === entry);
+  const type = exp && funcTypeOf(module, exp.index);
+  if (!type) {
+    throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
+  }
+  const args = invokeArgs(opts, entry, type.params);
+  let results: Value[];
+  try {
+    const init = module.exports.find((e) => e.kind === 'func' && e.name === '_initialize');
+    const initType = init && funcTypeOf(module, init.index);
+    if (opts.invoke && initType && initType.params.length === 0) callOnV8(instance.exports._initialize, initType, []);
+    results = callOnV8(instance.exports[entry], type, args);
+  } catch (err) {
+    return reportFailure(err, loaded, opts.file, stderrTail);
+  }
+  if (opts.invoke) for (const v of results) process.stdout.write(`${formatValue(v)}\n`);
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
   const head = readHead(opts.file);
-  if (head && isComponent(head)) return runComponent(readFileSync(opts.file), opts);
+  if (head && isComponent(head)) {
+    if (opts.engine === 'v8') throw new CliError(`${opts.file}: a component needs --engine interp (V8 runs core modules only)`);
+    if (opts.engine === 'auto') engineNote('a component needs it (V8 runs core modules only)');
+    return runComponent(readFileSync(opts.file), opts);
+  }
+  if (opts.engine === 'v8' && opts.fuel !== undefined) throw new CliError('--fuel needs --engine interp (V8 has no fuel)');
   const loaded = loadProgram(opts.file, opts.features);
   const { module } = loaded;
   // the last of the program's stderr: a Rust panic's message is there when the trap comes
@@ -317,8 +461,20 @@ async function run(argv: string[]): Promise<number> {
   const stderrTail = new OutputTail();
   const stderr = io.stderr;
   io.stderr = { isTTY: stderr.isTTY, write: (bytes) => (stderrTail.push(bytes), stderr.write(bytes)) };
-  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   checkImports(module, opts.file);
+  if (usesWasiThreads(module)) {
+    // wasi-threads runs on our deterministic scheduler (one interpreter instance per thread)
+    if (opts.engine === 'v8') throw new CliError(`${opts.file}: cannot run on V8: wasi-threads programs run on the interpreter's thread scheduler (use --engine interp)`);
+    if (opts.engine === 'auto') engineNote('wasi-threads programs run on its deterministic thread scheduler');
+    return runThreaded(loaded, opts);
+  }
+  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
+  if (opts.engine !== 'interp') {
+    const barrier = await v8Barrier(opts, loaded);
+    if (barrier === undefined) return runV8(opts, loaded, wasi, stderrTail);
+    if (opts.engine === 'v8') throw new CliError(`${opts.file}: cannot run on V8: ${barrier} (use --engine interp)`);
+    engineNote(barrier);
+  }
 
   let instance: Instance;
   try {
@@ -350,15 +506,7 @@ async function run(argv: string[]): Promise<number> {
   if (fn === undefined || fn.kind !== 'func') {
     throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
   }
-  const params = fn.type.params;
-  let args: Value[] = [];
-  if (opts.invoke) {
-    if (opts.args.length !== params.length) {
-      const types = params.map((p) => TYPE_NAMES[p]).join(', ');
-      throw new CliError(`--invoke ${entry}: expects ${params.length} argument${params.length === 1 ? '' : 's'} (${types}), got ${opts.args.length}`);
-    }
-    args = opts.args.map((a, k) => parseValue(a, TYPE_NAMES[params[k]!] ?? '?'));
-  }
+  const args = invokeArgs(opts, entry, fn.type.params);
 
   const m = new Machine();
   let outcome: ReturnType<typeof runMachine> | undefined;
@@ -408,14 +556,20 @@ async function run(argv: string[]): Promise<number> {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run a WASI program (.wasm or .wat, or a wasi:cli/command component) on the Wasmscope interpreter',
+  summary: 'Run a WASI program (.wasm or .wat, or a wasi:cli/command component) on the Wasmscope interpreter (or on V8: --engine)',
   usage: `${USAGE}
 
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST (default: HOST)
   --env NAME=VALUE     set an environment variable (NAME alone passes the host's value)
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
-                       so any long-running program runs out (exit status 134)
+                       so any long-running program runs out (exit status 134; needs --engine interp)
+  --engine ENGINE      interp (default): the Wasmscope interpreter; v8: Node's own WebAssembly
+                       (much faster, same WASI host, output and statuses; no --fuel, no components);
+                       auto: V8 when it can run the module, else the interpreter (saying so on stderr)
+  --seed N             wasi-threads: interleave threads pseudo-randomly from seed N (the same
+                       seed gives the same interleaving); default: plain round robin
+  --quantum N          wasi-threads: fuel units a thread runs per turn (default 1000)
 
 ${FEATURE_FLAGS_HELP}
 

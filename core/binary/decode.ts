@@ -278,17 +278,24 @@ function tagType(s: ByteReader): number {
   return s.u32();
 }
 
-/** Limits: flag bit 0 = a maximum follows, bit 2 = i64 addresses (memory64/table64, u64 bounds). */
+/** Limits: flag bit 0 = a maximum follows, bit 1 = shared (threads; memories only), bit 2 = i64
+ * addresses (memory64/table64, u64 bounds). */
 function limits(s: ByteReader, features: FeatureSet, what: 'memory' | 'table'): Limits {
   const at = s.pos;
   const flag = s.u8();
-  if ((flag & ~5) !== 0) s.fail(flag & 0x80 ? 'integer representation too long' : 'integer too large', at);
+  const allowed = what === 'memory' && features.threads ? 7 : 5;
+  if ((flag & ~allowed) !== 0) {
+    if ((flag & ~7) === 0 && what === 'memory') throw new FeatureError('threads', 'a shared memory', at);
+    s.fail(flag & 0x80 ? 'integer representation too long' : 'integer too large', at);
+  }
   const i64 = (flag & 4) !== 0;
   if (i64 && !features.memory64) throw new FeatureError('memory64', `an i64 ${what} type`, at);
-  const bound = (): number => (i64 ? u64Number(s) : s.u32());
+  // Wasm 3.0 (memory64) encodes every bound as a u64; validation bounds i32 memories and tables.
+  const bound = (): number => (i64 || features.memory64 ? u64Number(s) : s.u32());
   const min = bound();
   const l: Limits = (flag & 1) !== 0 ? { min, max: bound() } : { min };
   if (i64) l.i64 = true;
+  if ((flag & 2) !== 0) l.shared = true;
   return l;
 }
 

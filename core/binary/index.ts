@@ -2,5 +2,5 @@
 export { decodeModule } from './decode';
 export { ByteReader } from './leb128';
 export { InstrReader, isValTypeByte } from './instructions';
-export { Imm, opInfo, opByName, allOps, type OpInfo, PREFIX_FB, PREFIX_FC, PREFIX_FD } from './opcodes';
+export { Imm, opInfo, opByName, allOps, type OpInfo, PREFIX_FB, PREFIX_FC, PREFIX_FD, PREFIX_FE } from './opcodes';
 export * from './module';

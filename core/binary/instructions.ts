@@ -5,7 +5,7 @@ import { DecodeError } from '../errors';
 import { ENGINE_DEFAULT_FEATURES, type FeatureName } from '../features';
 import type { ByteReader } from './leb128';
 import { concreteHeap, isAbstractCode, refOf } from '../types';
-import { Imm, opInfo, PREFIX_FB, PREFIX_FC, PREFIX_FD, type OpInfo } from './opcodes';
+import { Imm, opInfo, PREFIX_FB, PREFIX_FC, PREFIX_FD, PREFIX_FE, type OpInfo } from './opcodes';
 
 export class InstrReader {
   /** Opcode key (see opcodes.ts) and its info. */
@@ -92,7 +92,7 @@ export class InstrReader {
     const r = this.r;
     this.start = r.pos;
     let op = r.u8();
-    if (op === PREFIX_FC || op === PREFIX_FD || op === PREFIX_FB) {
+    if (op === PREFIX_FC || op === PREFIX_FD || op === PREFIX_FE || op === PREFIX_FB) {
       const sub = r.u32();
       op = sub > 0xffff ? -1 : (op << 16) | sub;
     }
@@ -193,6 +193,9 @@ export class InstrReader {
         break;
       case Imm.Lane:
         this.a = r.u8();
+        break;
+      case Imm.Zero:
+        if (r.u8() !== 0) r.fail('zero byte expected', r.pos - 1);
         break;
       case Imm.Shuffle: case Imm.V128:
         this.bytes16.set(r.bytesOf(16));

@@ -46,6 +46,8 @@ export interface Limits {
   max?: number;
   /** memory64 / table64: addresses and sizes are i64 (limits flag bit 2). */
   i64?: boolean;
+  /** threads: a shared memory (limits flag bit 1). */
+  shared?: boolean;
 }
 
 export interface TableType {

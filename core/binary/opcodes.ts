@@ -2,6 +2,9 @@
 // instruction's text name and the shape of its immediates. Keys: single-byte opcodes are the byte;
 // prefixed ones are (prefix << 16) | subopcode, e.g. 0xfc0008 for memory.init.
 import type { FeatureName } from '../features';
+import { ATOMICS, AtomicKind, PREFIX_FE } from '../isa/threads';
+
+export { PREFIX_FE };
 
 export const enum Imm {
   None,
@@ -37,6 +40,7 @@ export const enum Imm {
   TypeIdx, // a type index (call_ref, struct.new, array.*)
   TypeField, // type index, then a field index / count / data or elem index / second type index
   LabelHeapTypes, // br_on_cast(_fail): flags, label (a), source and target ref types (lo, hi)
+  Zero, // one reserved 0x00 byte (atomic.fence)
 }
 
 /** try_table catch clause kinds, as encoded. */
@@ -446,10 +450,15 @@ for (const [sub, name, imm] of gcOps) op(fb(sub), name, imm);
 byName.set('ref.test', byCode.get(fb(20))!);
 byName.set('ref.cast', byCode.get(fb(22))!);
 
+// Threads (0xFE prefix): the atomic instructions of core/isa/threads.ts.
+const fe = (sub: number): number => (PREFIX_FE << 16) | sub;
+for (const a of ATOMICS) op(fe(a.sub), a.name, a.kind === AtomicKind.Fence ? Imm.Zero : Imm.MemArg, a.kind === AtomicKind.Fence ? undefined : a.align);
+
 /** Marks the instructions of a proposal that can be switched off. */
 function tag(feature: FeatureName, test: (info: OpInfo) => boolean): void {
   for (const info of table) if (info.feature === undefined && test(info)) info.feature = feature;
 }
+tag('threads', (i) => i.code >>> 16 === PREFIX_FE);
 tag('relaxedSimd', (i) => i.code >= fd(0x100) && i.code <= fd(0x1ff));
 tag('simd', (i) => i.code >>> 16 === PREFIX_FD);
 tag('satFloatToInt', (i) => i.code >= fc(0) && i.code <= fc(7));

@@ -1,6 +1,9 @@
 // Checks a whole `.wat` module or `.wast` script: each script module on its own, at its own lines.
 import { headKeyword, isList, parseTree, type ParseTree, type SList, type SNode } from '../text/cst';
+import { moduleFromList, parseWat } from '../text/document';
 import { decodeString } from '../text/lexer';
+import type { TextModule } from '../text/model';
+import { checkWithEngine } from './check-engine';
 import { checkWasm } from './check-binary';
 import { checkWat } from './check-wat';
 import type { Features } from './features';
@@ -31,21 +34,32 @@ export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): 
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
   const found = checkWat(wabt, text, features);
   if (found.length === 0 || !mayUseNewSyntax(text)) return found;
-  return fallBackForNewSyntax(parseTree(text), found, 0, text.length);
+  return fallBackForNewSyntax(parseTree(text), found, 0, text.length, () => parseWat(text).module, features);
 }
 
-/** wabt rejects Wasm 3.0 syntax (GC, typed references, ...) wholesale; there our bracket-level parser's errors replace its wall of false ones. */
-function fallBackForNewSyntax(tree: ParseTree, found: CheckDiagnostic[], start: number, end: number): CheckDiagnostic[] {
+/**
+ * wabt rejects Wasm 3.0 syntax (GC, typed references, ...) wholesale. There the engine's own
+ * parser and validator check the module instead, errors at the failing instruction; where our
+ * parser cannot read it either, only its bracket-level syntax errors replace wabt's false ones.
+ */
+function fallBackForNewSyntax(
+  tree: ParseTree, found: CheckDiagnostic[], start: number, end: number, model: () => TextModule, features: Features,
+): CheckDiagnostic[] {
   const tokens = tree.tokens.filter((t) => t.start >= start && t.end <= end);
   if (!usesNewSyntax(tokens, tree.text)) return found;
-  const own = syntaxErrors(tree).filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
   const first = tree.range(start, Math.min(end, start + 1));
-  own.push({
-    range: { start: first.start, end: first.end },
-    message: 'This module uses Wasm 3.0 syntax (GC, typed function references, ...) that wabt 1.0.39 cannot check; only syntax errors are shown.',
-    severity: 'information',
-    source: 'wasmscope',
-  });
+  const note = (message: string): CheckDiagnostic => ({ range: { start: first.start, end: first.end }, message, severity: 'information', source: 'wasmscope' });
+  const engine = checkWithEngine(model(), features);
+  if (engine.kind === 'checked') {
+    return [...engine.diagnostics, note('wabt 1.0.39 cannot check this module\'s Wasm 3.0 syntax; Wasmscope\'s own parser and validator checked it.')];
+  }
+  const own = syntaxErrors(tree).filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  const why = engine.errors[0];
+  const where = why ? tree.range(why.start, why.end).start : undefined;
+  own.push(note(
+    'This module uses Wasm 3.0 syntax (GC, typed function references, ...) that wabt 1.0.39 cannot check' +
+      (why && where ? ` and Wasmscope's parser does not read yet (line ${where.line + 1}: ${why.message})` : '') + '; only syntax errors are shown.',
+  ));
   return own;
 }
 
@@ -100,7 +114,7 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
   }
   const at = tree.lines.positionAt(module.start);
   const found = checkWat(wabt, text, features, { line: at.line, character: at.character });
-  return found.length === 0 || !mayUseNewSyntax(text) ? found : fallBackForNewSyntax(tree, found, module.start, module.end);
+  return found.length === 0 || !mayUseNewSyntax(text) ? found : fallBackForNewSyntax(tree, found, module.start, module.end, () => moduleFromList(tree.lines, module), features);
 }
 
 /**
@@ -108,13 +122,7 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
  * tokens, including `,` `;` `[` `]` `{` `}`, which the lexer reports as unexpected characters.
  */
 function syntaxErrors(tree: ParseTree): ParseTree['errors'] {
-  const annotations: { start: number; end: number }[] = [];
-  const pending: SNode[] = [...tree.nodes];
-  for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
-    if (!isList(n)) continue;
-    if (n.annotation !== undefined) annotations.push({ start: n.start, end: n.end });
-    else for (const c of n.children) pending.push(c);
-  }
+  const annotations = tree.annotations;
   if (annotations.length === 0) return tree.errors;
   return tree.errors.filter((e) => !annotations.some((a) => a.start <= e.start && e.end <= a.end));
 }

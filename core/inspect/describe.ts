@@ -12,16 +12,19 @@ export function funcTypeText(type: FuncType | undefined): string {
   return parts.join(' ');
 }
 
+/** `i64 1 10` for a memory64/table64, `1 10` otherwise (the text format's address type, then limits). */
 export function limitsText(limits: Limits): string {
-  return limits.max === undefined ? `${limits.min}` : `${limits.min} ${limits.max}`;
+  const at = limits.i64 ? 'i64 ' : '';
+  return limits.max === undefined ? `${at}${limits.min}` : `${at}${limits.min} ${limits.max}`;
 }
 
 export function tableTypeText(type: TableType): string {
   return `${limitsText(type.limits)} ${valTypeName(type.elemType)}`;
 }
 
+/** `1 2`, `1 2 shared` (threads). */
 export function memoryTypeText(type: MemoryType): string {
-  return limitsText(type.limits);
+  return type.limits.shared ? `${limitsText(type.limits)} shared` : limitsText(type.limits);
 }
 
 export function globalTypeText(type: GlobalType): string {

@@ -51,11 +51,17 @@ export function i64Text(lo: number, hi: number): string {
   return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString();
 }
 
-function memArgText(ins: InstrReader): string {
+/** ` $mem` for a memory other than memory 0 (multi-memory), else nothing. */
+function memText(index: number, scope: NameScope): string {
+  return index === 0 ? '' : ` ${named(scope.module.names.memories, index)}`;
+}
+
+/** A memarg: the memory (when not 0), then `offset=` as a u64 (memory64) and `align=`. */
+function memArgText(ins: InstrReader, scope: NameScope): string {
   const parts: string[] = [];
-  if (ins.b !== 0) parts.push(`offset=${ins.b >>> 0}`);
+  if (ins.b !== 0 || ins.offHi !== 0) parts.push(`offset=${ins.offHi === 0 ? ins.b >>> 0 : ((BigInt(ins.offHi >>> 0) << 32n) | BigInt(ins.b >>> 0)).toString()}`);
   if (ins.info?.align !== undefined && ins.a !== ins.info.align) parts.push(`align=${2 ** ins.a}`);
-  return parts.length ? ` ${parts.join(' ')}` : '';
+  return memText(ins.mem, scope) + (parts.length ? ` ${parts.join(' ')}` : '');
 }
 
 function bytesText(bytes: Uint8Array): string {
@@ -83,7 +89,9 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
   const names = scope.module.names;
   const name = info.name;
   switch (info.imm) {
-    case Imm.None: case Imm.MemZero: case Imm.MemoryCopy: return name;
+    case Imm.None: return name;
+    case Imm.MemZero: return name + memText(ins.a, scope);
+    case Imm.MemoryCopy: return ins.a === 0 && ins.b === 0 ? name : `${name} ${named(names.memories, ins.a)} ${named(names.memories, ins.b)}`;
     case Imm.Block: return name + blockTypeText(ins.a);
     case Imm.Label: return `${name} ${ins.a}`;
     case Imm.BrTable: return `${name} ${ins.list.join(' ')}`;
@@ -92,7 +100,7 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
     case Imm.Local: return `${name} ${named(names.locals.get(scope.funcIndex), ins.a)}`;
     case Imm.Global: return `${name} ${named(names.globals, ins.a)}`;
     case Imm.Table: return `${name} ${named(names.tables, ins.a)}`;
-    case Imm.MemArg: return name + memArgText(ins);
+    case Imm.MemArg: return name + memArgText(ins, scope);
     case Imm.I32: return `${name} ${ins.a | 0}`;
     case Imm.I64: return `${name} ${i64Text(ins.lo, ins.hi)}`;
     case Imm.F32: return `${name} ${f32Text(ins.a)}`;
@@ -103,9 +111,10 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
     case Imm.TryTable: return name + blockTypeText(ins.a) + catchClausesText(ins, scope);
     case Imm.TableInit: return `${name}${ins.b !== 0 ? ` ${named(names.tables, ins.b)}` : ''} ${named(names.elems, ins.a)}`;
     case Imm.TableCopy: return ins.a === 0 && ins.b === 0 ? name : `${name} ${named(names.tables, ins.a)} ${named(names.tables, ins.b)}`;
-    case Imm.MemoryInit: case Imm.Data: return `${name} ${named(names.datas, ins.a)}`;
+    case Imm.MemoryInit: return `${name}${memText(ins.b, scope)} ${named(names.datas, ins.a)}`;
+    case Imm.Data: return `${name} ${named(names.datas, ins.a)}`;
     case Imm.Elem: return `${name} ${named(names.elems, ins.a)}`;
-    case Imm.MemArgLane: return `${name}${memArgText(ins)} ${ins.lo}`;
+    case Imm.MemArgLane: return `${name}${memArgText(ins, scope)} ${ins.lo}`;
     case Imm.Lane: return `${name} ${ins.a}`;
     case Imm.Shuffle: return `${name} ${Array.from(ins.bytes16).join(' ')}`;
     case Imm.V128: return `${name} i8x16 ${bytesText(ins.bytes16)}`;

@@ -8,10 +8,12 @@ import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator 
 import { validateModule } from '../validate/validate-module';
 import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, NEGATED } from './fusion';
 import { Imm } from '../binary/opcodes';
+import { refOf } from '../types';
 import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
+import { addr64Slot, lowerMemExt, MemExt } from './memory64';
 
 interface Ctl {
   kind: number;
@@ -91,6 +93,8 @@ class FunctionCompiler implements CodeSink {
   caughtSlots = 0;
   /** Instructions emitted since the last label (the peephole window; never spans a branch target). */
   private readonly tail: Emitted[] = [];
+  /** The next `op` continues the one just emitted (see `op`). */
+  private joinNext = false;
   /** Byte offset of the instruction being compiled. */
   private offset = 0;
   /** Fused instructions that can trap, by code index → byte offset of the memory access inside
@@ -103,6 +107,13 @@ class FunctionCompiler implements CodeSink {
 
   /** Emits one internal instruction, mapped to the current byte offset. */
   private op(op: Op, ...imms: number[]): void {
+    if (this.joinNext) {
+      // the second half of one Wasm instruction (after Op.ADDR64 / MemExt.NarrowIndex): no stop
+      // position or peephole entry of its own, so the pair steps, breaks and fuses as one
+      this.joinNext = false;
+      this.code.push(op, ...imms);
+      return;
+    }
     const pc = this.code.length;
     this.pcs.push(pc);
     this.offs.push(this.offset);
@@ -295,12 +306,23 @@ class FunctionCompiler implements CodeSink {
     else target.patches.push(at);
   }
 
+  /** A 0xFB instruction: Op.GC, the sub-opcode, then canonical type ids and indices (gc.ts). */
+  private gc(ir: InstrReader, v: FunctionValidator): void {
+    const sub = ir.op & 0xffff;
+    const id = (i: number): number => v.ctx.canon[i]!;
+    switch (ir.info!.imm) {
+      case Imm.TypeIdx: this.op(Op.GC, sub, id(ir.a)); break;
+      case Imm.TypeField:
+        this.op(Op.GC, sub, id(ir.a), sub === 17 ? id(ir.b) : ir.b);
+        break;
+      case Imm.HeapType: this.op(Op.GC, sub, refOf(sub === 21 || sub === 23, v.canonHeap(ir.a))); break;
+      default: this.op(Op.GC, sub); break;
+    }
+  }
+
   /** A 0xFD instruction: Op.SIMD, the sub-opcode, then its immediates (v128 bytes as 4 words). */
   private simd(ir: InstrReader): void {
     const sub = ir.op & 0xffff;
-    // Relaxed SIMD (0x100–0x113) validates but has no execution yet; its sub-opcodes would collide
-    // with simd.ts's internal SIMD_GLOBAL_GET/SET, so it must not reach the machine.
-    if (sub >= 0x100) throw new ValidationError(`unsupported instruction ${ir.info?.name ?? sub.toString(16)}: relaxed SIMD does not run yet`, ir.start);
     switch (ir.info!.imm) {
       case Imm.MemArg: this.op(Op.SIMD, sub, ir.b | 0); break;
       case Imm.MemArgLane: this.op(Op.SIMD, sub, ir.b | 0, ir.lo); break;
@@ -437,8 +459,20 @@ class FunctionCompiler implements CodeSink {
         return;
     }
     if (dead) return;
-    if (usesOtherMemory(ir, v)) {
-      throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)} on a memory other than an i32 memory 0 or on a table64`, ir.start, v.funcIndex);
+    const narrow = addr64Slot(ir, v.ctx);
+    if (narrow !== 0) {
+      // A scalar load/store on an i64 memory 0: check the address's high half, then the i32 op.
+      this.op(Op.ADDR64, narrow);
+      this.joinNext = true;
+    } else {
+      const ext = lowerMemExt(ir, v.ctx, v.funcIndex);
+      if (ext !== null) {
+        // Another memory, an i64 memory or a table64: memory64.ts runs it (call_indirect only has
+        // its i64 index narrowed there, then calls as usual).
+        this.op(Op.MEM_EXT, ...ext);
+        if (ext[0] !== MemExt.NarrowIndex) return;
+        this.joinNext = true;
+      }
     }
     const h = v.wordHeight;
     if (op >= 0x45 && op <= 0xc4) {
@@ -483,8 +517,16 @@ class FunctionCompiler implements CodeSink {
       this.op(internal, ir.b | 0);
       return;
     }
+    if (op >= 0xfe0000) {
+      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0);
+      return;
+    }
     if (op >= 0xfd0000) {
       this.simd(ir);
+      return;
+    }
+    if (op >>> 16 === 0xfb && op !== 0xfb0018 && op !== 0xfb0019) {
+      this.gc(ir, v);
       return;
     }
     if (op >= 0xfc0000 && op <= 0xfc0007) {
@@ -548,6 +590,12 @@ class FunctionCompiler implements CodeSink {
       case 0xd0: this.op(Op.REF_NULL); break;
       case 0xd1: this.op(Op.REF_IS_NULL); break;
       case 0xd2: this.op(Op.REF_FUNC, ir.a); break;
+      case 0xfb0018: case 0xfb0019: {
+        // br_on_cast(_fail): GC pushes whether to branch (the ref stays), then an ordinary br_if.
+        this.op(Op.GC, op & 0xffff, 0, v.canonVal(ir.hi));
+        this.branch('br_if', ir.a, h);
+        break;
+      }
       case 0x14: this.op(Op.CALL_REF); break;
       case 0x15: this.op(Op.RETURN_CALL_REF, this.ctl[0]!.labelWords); break;
       case 0xd3: this.op(Op.REF_EQ); break;
@@ -573,22 +621,6 @@ class FunctionCompiler implements CodeSink {
         throw new ValidationError(`unsupported instruction ${ir.info?.name ?? op.toString(16)}`, ir.start, v.funcIndex);
     }
   }
-}
-
-/** Memory instructions on a memory other than memory 0, or on an i64 (memory64) memory, and
- * table instructions on table64 tables. */
-function usesOtherMemory(ir: InstrReader, v: FunctionValidator): boolean {
-  const imm = ir.info!.imm;
-  const other = (i: number): boolean => i !== 0 || v.ctx.memories[i]?.limits.i64 === true;
-  if (imm === Imm.MemArg || imm === Imm.MemArgLane) return other(ir.mem);
-  if (imm === Imm.MemZero) return other(ir.a);
-  if (imm === Imm.MemoryInit) return other(ir.b);
-  if (imm === Imm.MemoryCopy) return other(ir.a) || other(ir.b);
-  const t64 = (i: number): boolean => v.ctx.tables[i]?.limits.i64 === true;
-  if (imm === Imm.Table) return t64(ir.a);
-  if (imm === Imm.CallIndirect || imm === Imm.TableInit) return t64(ir.b);
-  if (imm === Imm.TableCopy) return t64(ir.a) || t64(ir.b);
-  return false;
 }
 
 function compactOffsets(offs: number[], base: number): Uint16Array | Int32Array {

@@ -7,4 +7,5 @@ export {
   type CompiledModule, type CompiledFunc, type EngineOptions, type Extern, type ImportValue, type Imports, type HostFunction,
 } from './runtime';
 export { TagInstance, ExceptionPackage } from './exceptions';
+export { ATOMIC_BLOCKED, type ThreadHooks } from './atomics';
 export * from './values';

@@ -52,6 +52,8 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
       }
       case 'memory': {
         if (!(v instanceof MemoryInstance) || !limitsMatch(v.pages, v.max, imp.desc.type.limits, v.i64)) bad();
+        // threads: a shared memory matches only a shared import, an unshared one only an unshared one.
+        if ((v as MemoryInstance).shared !== (imp.desc.type.limits.shared === true)) bad();
         inst.memories.push(v as MemoryInstance);
         break;
       }
@@ -94,6 +96,7 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
     if (mem.limits.min > maxPages) throw new Trap('memory size exceeds the engine limit');
     const mi = new MemoryInstance(mem.limits.min, mem.limits.max, maxPages);
     if (mem.limits.i64) mi.i64 = true;
+    if (mem.limits.shared) mi.shared = true;
     inst.memories.push(mi);
   }
   const env: ConstEnv = {

@@ -10,8 +10,11 @@ import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator,
 import { ensureCompiled } from './compile';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
+import { MEM_EXT_WIDTH, execMemExt } from './memory64';
+import { ATOMIC_BLOCKED, ATOMIC_WIDTH, execAtomic, type ThreadHooks } from './atomics';
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
 import { concreteHeap, matchHeap } from '../types';
+import { execGc, GC_WIDTH } from './gc';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
@@ -117,6 +120,9 @@ export class Machine {
   private stepDepth = 0;
   private stepIn = false;
   private stepPatches: [CompiledFunc, number][] = [];
+
+  /** wait/notify of a thread scheduler (core/wasi/threads.ts); null: a lone thread. */
+  threads: ThreadHooks | null = null;
 
   /** A Wasm exception a host function threw, raised by THROW_PENDING at the call. */
   private pending: ExceptionPackage | null = null;
@@ -306,6 +312,13 @@ export class Machine {
     this.breakpoints.clear();
   }
 
+  /** Whether one of this machine's breakpoints is on the instruction it stands on (a run resumes
+   * past that one, so a scheduler checks it before a thread's first run). */
+  get atBreakpoint(): boolean {
+    const c = this.func?.compiled;
+    return c !== undefined && this.breakpoints.get(c)?.has(this.pc) === true;
+  }
+
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
@@ -413,6 +426,21 @@ export class Machine {
       }
     }
     return w;
+  }
+
+  /** Ends a memory.atomic.wait the machine is parked at (it returned 'blocked' there): the wait
+   * returns `result` (0 notified, 2 timed out) and the next run continues after it. */
+  finishWait(result: number): void {
+    const f = this.func!;
+    const code = f.compiled!.code;
+    const at = this.pc;
+    const op = code[at] === Op.BREAK ? f.compiled!.patched.get(at)!.op : code[at];
+    if (op !== Op.ATOMIC) throw new Error('finishWait: the machine is not parked at memory.atomic.wait');
+    // [address, expected, timeout] (2 words each) become the i32 result.
+    this.sp -= 4;
+    this.i32[this.sp - 2] = result;
+    this.i32[this.sp - 1] = 0;
+    this.pc = at + 1 + ATOMIC_WIDTH;
   }
 
   // ---- inspection -------------------------------------------------------------------------
@@ -2162,10 +2190,37 @@ export class Machine {
             memLen = u8.length;
             break;
           }
+          case Op.ADDR64:
+            // An i64 address on memory 0: at or past 2^32 it is beyond any memory (at most 4 GiB).
+            if (i32[sp - code[pc++]! + 1] !== 0) throw new Trap('out of bounds memory access');
+            break;
+          case Op.MEM_EXT:
+            sp = execMemExt(code, pc, sp, i32, inst);
+            pc += MEM_EXT_WIDTH[code[pc]!]!;
+            // memory 0 may be the same instance as the one just grown (a memory imported twice)
+            dv = mem.dv;
+            u8 = mem.u8;
+            memLen = u8.length;
+            break;
           case Op.SIMD:
             sp = execSimd(code, pc, sp, i32, mem, globals);
             pc += SIMD_WIDTH[code[pc]!]!;
             break;
+          case Op.GC:
+            sp = execGc(code, pc, sp, i32, inst);
+            pc += GC_WIDTH[code[pc]!]!;
+            break;
+          case Op.ATOMIC: {
+            const r = execAtomic(code, pc, sp, i32, mem, this.threads);
+            if (r === ATOMIC_BLOCKED) {
+              // Parked in memory.atomic.wait: stay at the wait until the scheduler calls finishWait.
+              this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+              return { reason: 'blocked' };
+            }
+            sp = r;
+            pc += ATOMIC_WIDTH;
+            break;
+          }
           default:
             throw new Error(`internal error: bad opcode ${op} at ${pc - 1}`);
         }

@@ -207,6 +207,7 @@ export const enum Op {
   BR_ON_NULL_PRE, // pops a null ref and pushes 1, or keeps the ref and pushes 0 (a BR_IF follows)
   BR_ON_NON_NULL_PRE, // keeps a non-null ref and pushes 1, or pops the null and pushes 0
   REF_EQ,
+  GC, // GC (0xFB) sub-opcode, then its immediates (gc.ts GC_WIDTH)
   MEMORY_INIT, // data index
   DATA_DROP, // data index
   MEMORY_COPY,
@@ -217,8 +218,11 @@ export const enum Op {
   TABLE_GROW, // table
   TABLE_SIZE, // table
   TABLE_FILL, // table
+  ATOMIC, // threads: 0xFE sub-opcode, memarg offset (atomics.ts)
   EH, // exception handling: EhOp sub-opcode, then its immediates (exceptions.ts EH_WIDTH)
   THROW_PENDING, // internal: a host function threw a Wasm exception; raise it at the call
+  ADDR64, // words below sp of an i64 address: traps unless its high half is 0 (memory64 on memory 0; the i32 op follows)
+  MEM_EXT, // multi-memory, memory64, table64: MemExt sub-opcode, then its immediates (memory64.ts MEM_EXT_WIDTH)
   SIMD, // sub-opcode (0xFD space, or simd.ts's internal v128 global.get/set), then its immediates (simd.ts SIMD_WIDTH)
   // Hand-written fused forms (frequent in clang output): stores of a local or constant, local
   // copies and constant sets, loads into a local.

@@ -3,6 +3,7 @@
 import { Trap } from '../errors';
 import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
+import { I31Ref, i31Word } from './gc-objects';
 import { canonFuncTypeId, HeapCode, heapOf, isRef, topOf } from '../types';
 import type { ExceptionPackage, Handler, TagInstance } from './exceptions';
 import type { Features } from '../features';
@@ -28,6 +29,7 @@ const refValues: unknown[] = [null];
 const refHandles = new Map<unknown, number>();
 export function refHandle(v: unknown): number {
   if (v === null) return 0;
+  if (v instanceof I31Ref) return i31Word(v.value);
   let h = refHandles.get(v);
   if (h === undefined) {
     h = refValues.length;
@@ -37,6 +39,7 @@ export function refHandle(v: unknown): number {
   return h;
 }
 export function refValue(h: number): unknown {
+  if (h < 0) return new I31Ref(h & 0x7fffffff);
   return refValues[h] ?? null;
 }
 
@@ -124,11 +127,17 @@ export class MemoryInstance {
   readonly kind = 'memory';
   /** memory64: addresses, memory.size and memory.grow are i64 (set before the memory is shared). */
   i64 = false;
+  /** threads: a shared memory (wait/notify work on it; imports must agree on it). */
+  shared = false;
   buffer: ArrayBuffer;
   u8: Uint8Array;
   dv: DataView;
-  constructor(initialPages: number, readonly max: number | undefined, readonly limit = 65536) {
-    if (initialPages > limit) throw new Trap('memory size exceeds the engine limit');
+  /** The engine's cap in pages: at most 65536 (4 GiB), also for memory64 memories, so an i64
+   * address at or past 2^32 is always out of bounds (memory64.ts relies on it). */
+  readonly limit: number;
+  constructor(initialPages: number, readonly max: number | undefined, limit = 65536) {
+    this.limit = Math.min(limit, 65536);
+    if (initialPages > this.limit) throw new Trap('memory size exceeds the engine limit');
     try {
       this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
     } catch {

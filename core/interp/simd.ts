@@ -3,14 +3,16 @@
 import { Trap } from '../errors';
 import { Imm, allOps } from '../binary/opcodes';
 import { nearest, popcnt32, truncSatI32 } from './numerics';
+import { fmaF32, fmaF64 } from './fma';
 import type { GlobalInstance, MemoryInstance } from './runtime';
 
-/** Internal sub-opcodes beyond the 0xFD space: global.get/set of a v128 global (4 words). */
-export const SIMD_GLOBAL_GET = 0x100;
-export const SIMD_GLOBAL_SET = 0x101;
+/** Internal sub-opcodes beyond the 0xFD space in use (relaxed SIMD ends at 0x113): global.get/set
+ * of a v128 global (4 words). */
+export const SIMD_GLOBAL_GET = 0x200;
+export const SIMD_GLOBAL_SET = 0x201;
 
 /** Code words an Op.SIMD instruction takes after its opcode (the sub-opcode and its immediates). */
-export const SIMD_WIDTH = new Uint8Array(0x102).fill(1);
+export const SIMD_WIDTH = new Uint8Array(0x202).fill(1);
 for (const info of allOps) {
   if (info.code >>> 16 !== 0xfd) continue;
   const w = info.imm === Imm.MemArg || info.imm === Imm.Lane ? 2 : info.imm === Imm.MemArgLane ? 3
@@ -96,6 +98,15 @@ function intCompare(r: number): [number, boolean] {
 const quiet = (x: number): number => (x !== x ? NaN : x);
 
 const sat = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
+
+/** x86 cvttps2dq / cvttpd2dq: NaN and values outside i32 give INT32_MIN ("integer indefinite"). */
+const truncX86 = (x: number): number => (x > -2147483649 && x < 2147483648 ? Math.trunc(x) | 0 : -0x80000000);
+
+/** pmaddubsw on one pair: a's two bytes signed times b's two bytes unsigned, summed with signed
+ * saturation to i16 (byte offsets into the stack). */
+function dotPair(x: number, y: number): number {
+  return sat(I8[x]! * U8[y]! + I8[x + 1]! * U8[y + 1]!, -32768, 32767);
+}
 
 /**
  * Executes the SIMD instruction whose sub-opcode is at `code[pc]` (immediates follow it) on the
@@ -574,6 +585,98 @@ export function execSimd(code: Int32Array, pc: number, sp: number, i32: Int32Arr
       const x = sub === 254 ? I32[b]! : U32[b]!, y = sub === 254 ? I32[b + 1]! : U32[b + 1]!;
       F64[b >> 1] = x; F64[(b >> 1) + 1] = y;
       return sp;
+    }
+
+    // ---- relaxed SIMD (0x100–0x113) ----
+    // Each instruction has one deterministic behaviour: the one V8 has on x86-64 with SSE4.1/AVX2
+    // and FMA3 (checked against Node's WebAssembly in test/unit/interp/relaxed-simd.test.ts):
+    //   i8x16.relaxed_swizzle          pshufb: index >= 128 gives 0, otherwise lane (index & 15)
+    //   i32x4.relaxed_trunc_f32x4_s    cvttps2dq: NaN and out of range give INT32_MIN
+    //   i32x4.relaxed_trunc_f32x4_u    saturating (as trunc_sat_f32x4_u): NaN gives 0
+    //   i32x4.relaxed_trunc_f64x2_s_zero  cvttpd2dq: NaN and out of range give INT32_MIN
+    //   i32x4.relaxed_trunc_f64x2_u_zero  saturating (as trunc_sat_f64x2_u_zero)
+    //   f32x4/f64x2.relaxed_madd/nmadd fused multiply-add, one rounding (vfmadd / vfnmadd)
+    //   i8x16.relaxed_laneselect       pblendvb: each lane by its mask lane's top bit
+    //   i16x8/i32x4/i64x2.relaxed_laneselect  bitselect. V8 uses pblendvb for these too, which
+    //                                  selects each *byte* by its top bit: for a mask lane whose
+    //                                  bytes disagree that is neither of the spec's two results
+    //                                  (bitselect, or the lane by its top bit); the two agree
+    //                                  whenever every mask lane is all ones or all zeros
+    //   f32x4/f64x2.relaxed_min/max    minps/maxps: (a < b ? a : b) / (a > b ? a : b), so a NaN in
+    //                                  either operand or equal zeros give b
+    //   i16x8.relaxed_q15mulr_s        pmulhrsw: -32768 * -32768 wraps to -32768
+    //   i16x8.relaxed_dot_i8x16_i7x16_s    pmaddubsw: b's bytes unsigned, a's signed, pairs
+    //                                  summed with signed saturation
+    //   i32x4.relaxed_dot_i8x16_i7x16_add_s  the same, then pairs of i16 summed (pmaddwd) plus c
+    case 0x100: // i8x16.relaxed_swizzle
+      for (let i = 0; i < 16; i++) {
+        const l = U8[b * 4 + i]!;
+        tI8[i] = l < 128 ? I8[a * 4 + (l & 15)]! : 0;
+      }
+      fromScratch(a);
+      return sp - 4;
+    case 0x101: for (let i = 0; i < 4; i++) I32[b + i] = truncX86(F32[b + i]!); return sp;
+    case 0x102: for (let i = 0; i < 4; i++) I32[b + i] = truncSatI32(F32[b + i]!, false); return sp;
+    case 0x103: case 0x104: {
+      const x = F64[b >> 1]!, y = F64[(b >> 1) + 1]!;
+      I32[b] = sub === 0x103 ? truncX86(x) : truncSatI32(x, false);
+      I32[b + 1] = sub === 0x103 ? truncX86(y) : truncSatI32(y, false);
+      I32[b + 2] = 0; I32[b + 3] = 0;
+      return sp;
+    }
+    case 0x105: case 0x106: { // f32x4.relaxed_madd / nmadd: [a][b][c] → ±(a*b) + c
+      const x = sp - 12, neg = sub === 0x106;
+      for (let i = 0; i < 4; i++) {
+        const p = F32[x + i]!;
+        F32[x + i] = fmaF32(neg ? -p : p, F32[a + i]!, F32[b + i]!);
+      }
+      return sp - 8;
+    }
+    case 0x107: case 0x108: {
+      const x = (sp - 12) >> 1, neg = sub === 0x108;
+      for (let i = 0; i < 2; i++) {
+        const p = F64[x + i]!;
+        F64[x + i] = fmaF64(neg ? -p : p, F64[(a >> 1) + i]!, F64[(b >> 1) + i]!);
+      }
+      return sp - 8;
+    }
+    case 0x109: { // i8x16.relaxed_laneselect v1 v2 m: each lane by its mask lane's top bit
+      const v1 = (sp - 12) * 4, v2 = a * 4, m = b * 4;
+      for (let i = 0; i < 16; i++) if (I8[m + i]! >= 0) I8[v1 + i] = I8[v2 + i]!;
+      return sp - 8;
+    }
+    case 0x10a: case 0x10b: case 0x10c: { // i16x8 / i32x4 / i64x2.relaxed_laneselect: bitselect
+      const v1 = sp - 12;
+      for (let i = 0; i < 4; i++) {
+        const c = I32[b + i]!;
+        I32[v1 + i] = (I32[v1 + i]! & c) | (I32[a + i]! & ~c);
+      }
+      return sp - 8;
+    }
+    // minps/maxps keep b unless a is strictly smaller (larger): select through the integer view
+    // so NaN bits pass as they are.
+    case 0x10d: for (let i = 0; i < 4; i++) if (!(F32[a + i]! < F32[b + i]!)) I32[a + i] = I32[b + i]!; return sp - 4;
+    case 0x10e: for (let i = 0; i < 4; i++) if (!(F32[a + i]! > F32[b + i]!)) I32[a + i] = I32[b + i]!; return sp - 4;
+    case 0x10f: case 0x110:
+      for (let i = 0; i < 2; i++) {
+        const x = F64[(a >> 1) + i]!, y = F64[(b >> 1) + i]!;
+        if (!(sub === 0x10f ? x < y : x > y)) { I32[a + 2 * i] = I32[b + 2 * i]!; I32[a + 2 * i + 1] = I32[b + 2 * i + 1]!; }
+      }
+      return sp - 4;
+    case 0x111: // i16x8.relaxed_q15mulr_s (pmulhrsw: no saturation)
+      for (let i = a * 2; i < a * 2 + 8; i++) I16[i] = (I16[i]! * I16[i + 8]! + 0x4000) >> 15;
+      return sp - 4;
+    case 0x112: // i16x8.relaxed_dot_i8x16_i7x16_s
+      for (let i = 0; i < 8; i++) tI16[i] = dotPair(a * 4 + 2 * i, b * 4 + 2 * i);
+      fromScratch(a);
+      return sp - 4;
+    case 0x113: { // i32x4.relaxed_dot_i8x16_i7x16_add_s: [a][b][c]
+      const x = sp - 12;
+      for (let i = 0; i < 4; i++) {
+        tI32[i] = dotPair(x * 4 + 4 * i, a * 4 + 4 * i) + dotPair(x * 4 + 4 * i + 2, a * 4 + 4 * i + 2) + I32[b + i]!;
+      }
+      fromScratch(x);
+      return sp - 8;
     }
     default:
       throw new Error(`internal error: bad SIMD opcode ${sub}`);

@@ -6,7 +6,7 @@ import { FeatureError, type Features } from '../features';
 import { parseWat } from './document';
 import { ParseError } from './errors';
 import type { BlockType, ElemField, Instr, Limits, SymbolDef, TextModule, ValType } from './model';
-import { SourceMap, type FuncMapping, type InstrMapping } from './source-map';
+import { SourceMap, type FieldMapping, type FuncMapping, type InstrMapping } from './source-map';
 import { HEAP_BY_NAME, SHORTHAND_BY_NAME } from '../types';
 
 export interface AssembleOptions {
@@ -53,7 +53,7 @@ function checkFeatures(m: TextModule, out: AssembleResult, features: Features): 
 
 /** Parses and assembles a `.wat` text; throws ParseError on the first error. */
 export function watToBinary(text: string, options: AssembleOptions = {}): AssembleResult & { module: TextModule } {
-  const doc = parseWat(text);
+  const doc = parseWat(text, options.features);
   const first = doc.errors[0];
   if (first) throw new ParseError(first.message, doc.tree.lines.range(first.start, first.end));
   return { ...assemble(doc.module, options), module: doc.module };
@@ -63,6 +63,9 @@ class Assembler {
   private readonly out = new ByteWriter();
   private readonly instrs: InstrMapping[] = [];
   private readonly funcMaps: FuncMapping[] = [];
+  private readonly fieldMaps: FieldMapping[] = [];
+  /** Fields marked while a section is filled: offsets relative to the section's content. */
+  private marks: { at: number; node: { start: number; end: number } }[] = [];
 
   /** Type indices by `$name`, for reference types written with names. */
   private readonly typeNames = new Map<string, number>();
@@ -218,6 +221,7 @@ class Assembler {
       this.section(6, (w) => {
         w.u32(globals.length);
         for (const g of globals) {
+          this.mark(w, g.node);
           this.valType(w, g.type);
           w.byte(g.mutable ? 1 : 0);
           this.constExpr(w, g.init);
@@ -228,6 +232,7 @@ class Assembler {
       this.section(7, (w) => {
         w.u32(m.exports.length);
         for (const e of m.exports) {
+          this.mark(w, e.node);
           w.name(e.nameBytes);
           w.byte({ func: 0, table: 1, memory: 2, global: 3, tag: 4 }[e.kind]);
           w.u32(e.ref.index);
@@ -241,7 +246,10 @@ class Assembler {
     if (m.elems.length > 0) {
       this.section(9, (w) => {
         w.u32(m.elems.length);
-        for (const e of m.elems) this.elem(w, e);
+        for (const e of m.elems) {
+          this.mark(w, e.node);
+          this.elem(w, e);
+        }
       });
     }
     // A data count section only when code needs it (memory.init / data.drop), like wabt — but also
@@ -253,6 +261,7 @@ class Assembler {
       this.section(11, (w) => {
         w.u32(m.datas.length);
         for (const d of m.datas) {
+          this.mark(w, d.node);
           if (d.mode === 'passive') w.byte(1);
           else if (d.memoryIndex === 0) {
             w.byte(0);
@@ -268,18 +277,29 @@ class Assembler {
       });
     }
     if (this.options.names !== false) this.nameSection();
-    return { bytes: out.toBytes(), sourceMap: new SourceMap(m.lines, this.instrs, this.funcMaps) };
+    return { bytes: out.toBytes(), sourceMap: new SourceMap(m.lines, this.instrs, this.funcMaps, this.fieldMaps) };
   }
 
   /** Writes a section whose content is produced by `fill`; returns the content's start offset. */
   private section(id: number, fill: (w: ByteWriter) => void): number {
     const w = new ByteWriter();
+    this.marks = [];
     fill(w);
     this.out.byte(id);
     this.out.u32(w.length);
     const start = this.out.length;
     this.out.bytes(w.toBytes());
+    this.marks.forEach((mk, i) => {
+      const next = this.marks[i + 1]?.at ?? w.length;
+      this.fieldMaps.push({ offset: start + mk.at, endOffset: start + next, start: mk.node.start, end: mk.node.end });
+    });
+    this.marks = [];
     return start;
+  }
+
+  /** Records that the field written next to `w` comes from `node` (for errors outside code). */
+  private mark(w: ByteWriter, node: { start: number; end: number } | undefined): void {
+    if (node) this.marks.push({ at: w.length, node });
   }
 
   private valTypes(w: ByteWriter, types: ValType[]): void {
@@ -288,23 +308,23 @@ class Assembler {
   }
 
   private limits(w: ByteWriter, l: Limits): void {
+    // flag bit 0: a maximum follows; bit 1: shared (threads); bit 2: i64 addresses, u64 bounds
+    const shared = l.shared ? 2 : 0;
     if (l.i64) {
-      // flag bit 2: i64 addresses; the bounds are u64
       const min = l.exact?.min ?? BigInt(l.min);
       const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
-      w.byte(max === undefined ? 4 : 5);
+      w.byte((max === undefined ? 4 : 5) | shared);
       w.u64(min);
       if (max !== undefined) w.u64(max);
       return;
     }
-    if (l.max === undefined) {
-      w.byte(0);
-      w.u32(l.min);
-    } else {
-      w.byte(1);
-      w.u32(l.min);
-      w.u32(l.max);
-    }
+    // i32 bounds past 2^32 (memory64's text and binary take them; validation rejects them) go as
+    // u64s: for smaller ones the LEB128 bytes are the same as a u32's.
+    const min = l.exact?.min ?? BigInt(l.min);
+    const max = l.max === undefined ? undefined : (l.exact?.max ?? BigInt(l.max));
+    w.byte((max === undefined ? 0 : 1) | shared);
+    w.u64(min);
+    if (max !== undefined) w.u64(max);
   }
 
   private constExpr(w: ByteWriter, instrs: Instr[]): void {
@@ -445,6 +465,9 @@ class Assembler {
         return;
       case 'memory':
         w.u32(idx(0));
+        return;
+      case 'zero':
+        w.byte(0);
         return;
       case 'br_table': {
         w.u32(refs.length - 1);

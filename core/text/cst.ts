@@ -1,6 +1,6 @@
 // The concrete syntax tree: balanced s-expressions over the lexer's tokens, with offsets.
 // Error tolerant: a stray `)` is reported and skipped, unclosed lists are closed at the end.
-import { lex, type LexError, type Token } from './lexer';
+import { decodeString, lex, utf8ToString, type LexError, type Token } from './lexer';
 import { LineIndex, type Range } from './line-index';
 
 export interface SList {
@@ -46,8 +46,18 @@ export interface ParseTree {
   nodes: SNode[];
   /** Lexical and bracket errors. */
   errors: Diagnostic[];
+  /** Every `(@name ...)` annotation, in order. They carry no module meaning, so they are not
+   * among their parent's `children` (nor in `nodes`): the spec allows them between any tokens. */
+  annotations: SList[];
   /** Range of offsets as line/character positions. */
   range(start: number, end: number): Range;
+}
+
+/** The name of an annotation's `(@name` or `(@"name"` token. */
+function annotationName(tok: Token): string {
+  const raw = tok.text.slice(2);
+  if (!raw.startsWith('"')) return raw;
+  return utf8ToString(decodeString(raw).bytes) ?? raw;
 }
 
 export function parseTree(text: string): ParseTree {
@@ -55,6 +65,7 @@ export function parseTree(text: string): ParseTree {
   const lexed = lex(text, lines);
   const errors: Diagnostic[] = lexed.errors.map((e: LexError) => ({ ...e }));
   const root: SNode[] = [];
+  const annotations: SList[] = [];
   const stack: SList[] = [];
   let current: SNode[] = root;
   for (const tok of lexed.tokens) {
@@ -66,7 +77,7 @@ export function parseTree(text: string): ParseTree {
         children: [],
         start: tok.start,
         end: tok.end,
-        annotation: tok.kind === 'annot' ? text.slice(tok.start + 2, tok.end) : undefined,
+        annotation: tok.kind === 'annot' ? annotationName(tok) : undefined,
       };
       current.push(list);
       stack.push(list);
@@ -83,6 +94,10 @@ export function parseTree(text: string): ParseTree {
       if (list.children.length < 8) (list as { children: SNode[] }).children = list.children.slice();
       const parent = stack[stack.length - 1];
       current = parent ? parent.children : root;
+      if (list.annotation !== undefined) {
+        current.pop();
+        annotations.push(list);
+      }
     } else {
       current.push(tok);
     }
@@ -92,7 +107,7 @@ export function parseTree(text: string): ParseTree {
     const list = stack.pop() as SList;
     const last = list.children[list.children.length - 1];
     if (last) list.end = Math.max(list.end, last.end);
-    errors.push({ message: "unclosed '(': expected ')'", start: list.start, end: list.open.end });
+    errors.push({ message: list.annotation !== undefined ? 'unclosed annotation' : "unclosed '(': expected ')'", start: list.start, end: list.open.end });
   }
   return {
     text,
@@ -101,6 +116,7 @@ export function parseTree(text: string): ParseTree {
     comments: lexed.comments,
     nodes: root,
     errors,
+    annotations,
     range: (s, e) => lines.range(s, e),
   };
 }

@@ -1,6 +1,7 @@
 // Entry points for a `.wat` text: one parse (tokens, CST, model, symbols) shared by every consumer.
 import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import type { LineIndex } from './line-index';
+import type { Features } from '../features';
 import type { TextModule } from './model';
 import { buildModule as buildModuleUnsafe } from './module-builder';
 
@@ -8,9 +9,9 @@ import { buildModule as buildModuleUnsafe } from './module-builder';
  * The model builder, with a last-resort guard: an editor must never see an exception from a
  * parse, so an internal failure becomes an empty model with one error (and is not hidden).
  */
-export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined): TextModule {
+export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined, features?: Features): TextModule {
   try {
-    return buildModuleUnsafe(lines, fields, node, name);
+    return buildModuleUnsafe(lines, fields, node, name, features);
   } catch (e) {
     const empty = buildModuleUnsafe(lines, [], node, name);
     const at = node ?? fields[0];
@@ -30,19 +31,20 @@ export interface WatDocument {
   errors: Diagnostic[];
 }
 
-/** Parses a `.wat` text: a single `(module ...)` or a sequence of bare module fields. Never throws. */
-export function parseWat(text: string): WatDocument {
+/** Parses a `.wat` text: a single `(module ...)` or a sequence of bare module fields. Never throws.
+ * `features` (default: the engine's) decides where the text format changed (memory64 offsets). */
+export function parseWat(text: string, features?: Features): WatDocument {
   const tree = parseTree(text);
   const nodes = tree.nodes.filter((n) => !(isList(n) && n.annotation !== undefined));
   const first = nodes[0];
   let module: TextModule;
   if (isList(first) && first.children[0]?.kind === 'keyword' && text.slice(first.children[0].start, first.children[0].end) === 'module') {
-    module = moduleFromList(tree.lines, first);
+    module = moduleFromList(tree.lines, first, features);
     for (const extra of nodes.slice(1)) {
       module.errors.push({ message: 'unexpected token: only one module per .wat file', start: extra.start, end: extra.end });
     }
   } else {
-    module = buildModule(tree.lines, nodes, undefined, undefined);
+    module = buildModule(tree.lines, nodes, undefined, undefined, features);
   }
   const errors = [...tree.errors, ...module.errors].sort((a, b) => a.start - b.start);
   return { tree, module, errors };
@@ -52,17 +54,19 @@ export function parseWat(text: string): WatDocument {
  * Builds the model of a `(module $id? field*)` list. `binary` and `quote` modules (scripts only)
  * yield an empty model with an error; parseWast handles them itself.
  */
-export function moduleFromList(lines: LineIndex, list: SList): TextModule {
-  let i = 1;
+export function moduleFromList(lines: LineIndex, list: SList, features?: Features): TextModule {
+  // `(module definition $id? ...)` (a script command) holds an ordinary module.
+  const def = list.children[1];
+  let i = def !== undefined && def.kind === 'keyword' && lines.text.slice(def.start, def.end) === 'definition' ? 2 : 1;
   let name: string | undefined;
-  const id = list.children[1];
+  const id = list.children[i];
   if (id !== undefined && id.kind === 'id') {
     name = lines.text.slice(id.start, id.end);
-    i = 2;
+    i++;
   }
   const kw = list.children[i];
   const fields: SNode[] = list.children.slice(i);
-  const m = buildModule(lines, kw !== undefined && kw.kind === 'keyword' ? [] : fields, list, name);
+  const m = buildModule(lines, kw !== undefined && kw.kind === 'keyword' ? [] : fields, list, name, features);
   if (kw !== undefined && kw.kind === 'keyword') {
     const word = lines.text.slice(kw.start, kw.end);
     m.errors.push({

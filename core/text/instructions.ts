@@ -1,6 +1,6 @@
 // The text-format view of the instruction table: mnemonic → opcode bytes and immediate shape (Wasm
 // 2.0, SIMD included; exception handling). The assembler encodes from it; the language server lists and describes from it.
-import { Imm, PREFIX_FB, PREFIX_FC, PREFIX_FD, allOps, type OpInfo } from '../binary';
+import { Imm, PREFIX_FB, PREFIX_FC, PREFIX_FD, PREFIX_FE, allOps, type OpInfo } from '../binary';
 
 export type ImmKind =
   | 'none'
@@ -44,13 +44,14 @@ export type ImmKind =
   | 'try_table' // label? blocktype catch-clause*
   | 'catch' // legacy catch: a tag; continues a try like else
   | 'catch_all' // legacy catch_all: continues a try like else
-  | 'delegate'; // legacy delegate: a label; closes a try like end
+  | 'delegate' // legacy delegate: a label; closes a try like end
+  | 'zero'; // atomic.fence: no text immediate, a reserved 0x00 byte in the binary
 
 export interface InstrInfo {
   readonly name: string;
-  /** Encoded opcode: a single byte, or a prefix byte (0xFC / 0xFD) followed by a LEB128 u32. */
+  /** Encoded opcode: a single byte, or a prefix byte (0xFC / 0xFD / 0xFE) followed by a LEB128 u32. */
   readonly code: number;
-  readonly prefix: 0 | 0xfb | 0xfc | 0xfd;
+  readonly prefix: 0 | 0xfb | 0xfc | 0xfd | 0xfe;
   readonly imm: ImmKind;
   /** Natural alignment in bytes for memory instructions. */
   readonly align?: number;
@@ -102,6 +103,7 @@ function immKind(op: OpInfo): ImmKind | undefined {
       if (op.name === 'array.new_fixed') return 'type_count';
       if (op.name === 'array.copy') return 'type_type';
       return op.name.endsWith('_data') ? 'type_data' : 'type_elem';
+    case Imm.Zero: return 'zero';
   }
   return undefined;
 }
@@ -121,7 +123,7 @@ for (const op of allOps) {
   const info: InstrInfo = {
     name: op.name,
     code: prefix === 0 ? op.code : op.code & 0xffff,
-    prefix: prefix === PREFIX_FC ? 0xfc : prefix === PREFIX_FD ? 0xfd : prefix === PREFIX_FB ? 0xfb : 0,
+    prefix: prefix === PREFIX_FC ? 0xfc : prefix === PREFIX_FD ? 0xfd : prefix === PREFIX_FE ? 0xfe : prefix === PREFIX_FB ? 0xfb : 0,
     imm,
     ...(op.align !== undefined ? { align: 1 << op.align } : {}),
     ...(imm === 'lane' || imm === 'memarg_lane' ? { lanes: laneCount(op.name) } : {}),

@@ -26,10 +26,13 @@ export class Token {
     /** UTF-16 offset just past the last character. */
     readonly end: number,
     private readonly lines: LineIndex,
+    /** For a quoted identifier (`$"..."`): the identifier it denotes, so `$"fh"` and `$fh` are one
+     * name (Wasm 3.0 text). */
+    private readonly canonical?: string,
   ) {}
 
   get text(): string {
-    return this.lines.text.slice(this.start, this.end);
+    return this.canonical ?? this.lines.text.slice(this.start, this.end);
   }
 
   /** Whether the token's text is exactly `word` (no string allocated). */
@@ -63,6 +66,11 @@ for (let c = 48; c <= 57; c++) IDCHAR[c] = 1;
 for (let c = 65; c <= 90; c++) IDCHAR[c] = 1;
 for (let c = 97; c <= 122; c++) IDCHAR[c] = 1;
 for (const ch of "!#$%&'*+-./:<=>?@\\^_`|~") IDCHAR[ch.charCodeAt(0)] = 1;
+
+/** `,` `;` `[` `]` `{` `}`: not idchars, but part of reserved tokens in Wasm 3.0's text format. */
+function isReservedChar(c: number): boolean {
+  return c === 44 || c === 59 || c === 91 || c === 93 || c === 123 || c === 125;
+}
 
 export function isIdChar(c: number): boolean {
   return c < 128 && IDCHAR[c] === 1;
@@ -134,6 +142,21 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexRe
         i = j;
         continue;
       }
+      if (next === 64 && text.charCodeAt(i + 2) === 34) {
+        // `(@"name"`: the name must be non-empty UTF-8.
+        const e = scanString(i + 2);
+        if (e > 0) {
+          const d = decodeString(text.slice(i + 2, e));
+          const name = d.error ? undefined : utf8ToString(d.bytes);
+          if (d.error) errors.push({ message: d.error, start: i, end: e });
+          else if (d.bytes.length === 0) errors.push({ message: 'empty annotation id', start: i, end: e });
+          else if (name === undefined) errors.push({ message: 'malformed UTF-8 encoding', start: i, end: e });
+          tokens.push(new Token('annot', i, e, lines));
+          i = e;
+          continue;
+        }
+      }
+      if (next === 64) errors.push({ message: 'empty annotation id', start: i, end: i + 2 });
       tokens.push(new Token('lparen', i, i + 1, lines));
       i++;
       continue;
@@ -149,11 +172,12 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexRe
       comments.push(new Token('lineComment', start, i, lines));
       continue;
     }
-    if (c === 34 || isIdChar(c)) {
+    if (c === 34 || isIdChar(c) || (isReservedChar(c) && !(c === 59 && text.charCodeAt(i + 1) === 59))) {
       // A maximal run of idchars and strings; its shape decides its kind.
       const start = i;
       let sawString = false;
       let sawIdChar = false;
+      let sawReserved = false;
       let broken = false;
       while (i < n) {
         const d = text.charCodeAt(i);
@@ -170,10 +194,15 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexRe
         } else if (isIdChar(d)) {
           sawIdChar = true;
           i++;
+        } else if (isReservedChar(d) && !(d === 59 && text.charCodeAt(i + 1) === 59)) {
+          // Wasm 3.0: `, ; [ ] { }` are reserved-token characters (meaningful only in annotations).
+          sawReserved = true;
+          i++;
         } else break;
       }
       let kind: TokenKind;
       if (broken) kind = 'error';
+      else if (sawReserved) kind = 'reserved';
       else if (sawString && !sawIdChar) {
         // a single string, or adjacent strings (`"a""b"`, reserved)
         kind = scanString(start) === i ? 'string' : 'reserved';
@@ -192,6 +221,10 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexRe
           kind = isPlainDecimal(text, start, i) || isNumberText(text.slice(start, i)) ? 'number' : first >= 97 ? 'keyword' : 'reserved';
         } else if (first >= 97 && first <= 122) kind = 'keyword';
         else kind = 'reserved';
+      }
+      if (kind === 'id' && sawString) {
+        tokens.push(quotedId(text, start, i, lines, errors));
+        continue;
       }
       tokens.push(new Token(kind, start, i, lines));
       continue;
@@ -229,6 +262,21 @@ function lineEnd(text: string, from: number): number {
  * The bytes a string literal denotes (escapes decoded, other characters UTF-8 encoded).
  * `error` is set for an invalid escape or a control character; the bytes are best effort then.
  */
+/** A `$"..."` identifier: its name must be non-empty UTF-8. It denotes the same identifier as the
+ * plain `$name` when every character is an idchar; otherwise its canonical text is `$"` + the
+ * decoded name + `"` (escapes resolved, so `$"\41"` and `$"A"` are one name). */
+function quotedId(text: string, start: number, end: number, lines: LineIndex, errors: LexError[]): Token {
+  const d = decodeString(text.slice(start + 1, end));
+  const name = d.error ? undefined : utf8ToString(d.bytes);
+  if (d.error) errors.push({ message: d.error, start, end });
+  else if (d.bytes.length === 0) errors.push({ message: 'empty identifier', start, end });
+  else if (name === undefined) errors.push({ message: 'malformed UTF-8 encoding', start, end });
+  if (name === undefined || name.length === 0) return new Token('id', start, end, lines);
+  let plain = true;
+  for (let k = 0; k < name.length; k++) if (!isIdChar(name.charCodeAt(k))) plain = false;
+  return new Token('id', start, end, lines, plain ? `$${name}` : `$"${name}"`);
+}
+
 export function decodeString(literal: string): { bytes: Uint8Array; error?: string } {
   const out: number[] = [];
   let error: string | undefined;

@@ -24,6 +24,8 @@ export interface Limits {
   /** memory64/table64: `(memory i64 ...)`, `(table i64 ...)`; bounds are u64, exact in `exact`. */
   i64?: boolean;
   exact?: { min: bigint; max: bigint | undefined };
+  /** threads: `(memory 1 2 shared)`. */
+  shared?: boolean;
 }
 
 /** The index spaces names live in. Params and locals share the `local` space. */

@@ -30,6 +30,7 @@ import {
   type FieldDef,
 } from './model';
 import { parseF32, parseF64, parseI32, parseI64, parseIntLiteral, parseU32, parseU64 } from './numbers';
+import { resolveFeatures, type Features } from '../features';
 
 const SHORTHAND_REFS: Record<string, RefType> = {
   funcref: 'funcref', externref: 'externref', exnref: 'exnref', anyref: 'anyref', eqref: 'eqref', i31ref: 'i31ref',
@@ -134,7 +135,12 @@ export class ModuleBuilder {
   /** How many folded instructions enclose the one being built (see MAX_FOLDED_DEPTH). */
   private foldedDepth = 0;
 
-  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined) {
+  /** memory64 on: `offset=`, `align=` and limits take u64 values for every address type, and the
+   * validator decides ("offset out of range", "memory size"); off, as in Wasm 2.0, they are u32s. */
+  private readonly memory64: boolean;
+
+  constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined, features?: Features) {
+    this.memory64 = resolveFeatures(features).memory64;
     this.m = {
       node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
       start: undefined, elems: [], datas: [], symbols: { defs: this.defs, refs: this.refs }, errors: this.errors, lines,
@@ -334,10 +340,11 @@ export class ModuleBuilder {
     const minTok = c.peek();
     let min = 0;
     let max: number | undefined;
-    if (i64) {
+    // Wasm 3.0: bounds are u64 for every address type (validation bounds i32 memories and tables).
+    if (i64 || this.memory64) {
       if (minTok?.kind !== 'number') {
         this.error('unexpected token: expected limits', minTok ?? at);
-        return { min, max, i64 };
+        return i64 ? { min, max, i64 } : { min, max };
       }
       const bound = (t: Token): bigint => {
         c.pos++;
@@ -348,7 +355,9 @@ export class ModuleBuilder {
       const lo = bound(minTok);
       const maxTok = c.peek();
       const hi = maxTok?.kind === 'number' ? bound(maxTok) : undefined;
-      return { min: Number(lo), max: hi === undefined ? undefined : Number(hi), i64, exact: { min: lo, max: hi } };
+      const l: Limits = { min: Number(lo), max: hi === undefined ? undefined : Number(hi), exact: { min: lo, max: hi } };
+      if (i64) l.i64 = true;
+      return l;
     }
     if (minTok?.kind === 'number') {
       c.pos++;
@@ -786,6 +795,11 @@ export class ModuleBuilder {
       return;
     }
     mem.limits = this.limits(c, f, i64);
+    const sharedTok = c.peek();
+    if (sharedTok !== undefined && sharedTok.kind === 'keyword' && sharedTok.text === 'shared') {
+      c.pos++;
+      mem.limits.shared = true;
+    }
     this.expectEnd(c, f);
   }
 
@@ -909,6 +923,19 @@ export class ModuleBuilder {
       }
       const tl = c.peekList('table');
       let explicitTable = false;
+      const legacy = this.legacyIndex(c);
+      if (legacy !== undefined) {
+        // `(elem 0 (i32.const 1) $f)`: the MVP's bare table index (older spec scripts use it).
+        seg.table = this.resolve('table', legacy, undefined);
+        seg.tableIndex = seg.table.index;
+        const next = c.peek();
+        if (isList(next)) {
+          seg.mode = 'active';
+          seg.offset = this.offsetExpr(c);
+        }
+        this.elemItems(c, f, seg, true);
+        return;
+      }
       if (tl) {
         c.pos++;
         explicitTable = true;
@@ -933,6 +960,14 @@ export class ModuleBuilder {
       if (explicitTable) this.error('unexpected token: expected an offset', next ?? f);
       this.elemItems(c, f, seg, false);
     });
+  }
+
+  /** A bare numeric index followed by an offset expression (the MVP form of a table or memory use). */
+  private legacyIndex(c: Cursor): Token | undefined {
+    const t = c.peek();
+    if (t === undefined || isList(t) || t.kind !== 'number' || !isList(c.nodes[c.pos + 1])) return undefined;
+    c.pos++;
+    return t;
   }
 
   /** `(offset instr*)` or a single folded instruction. */
@@ -999,6 +1034,12 @@ export class ModuleBuilder {
     this.m.datas.push(seg);
     this.pass2.push(() => {
       const ml = c.peekList('memory');
+      const legacy = this.legacyIndex(c);
+      if (legacy !== undefined) {
+        // `(data 0 (i32.const 0) "…")`: the MVP's bare memory index (older spec scripts use it).
+        seg.memory = this.resolve('memory', legacy, undefined);
+        seg.memoryIndex = seg.memory.index;
+      }
       if (ml) {
         c.pos++;
         const mc = new Cursor(ml.children, 1);
@@ -1672,6 +1713,7 @@ export class ModuleBuilder {
       case 'else':
       case 'end':
       case 'none':
+      case 'zero':
       case 'catch_all':
       case 'delegate': // its label is resolved once the try is closed (flatCatch, foldedTry)
         break;
@@ -1721,8 +1763,10 @@ export class ModuleBuilder {
     return { kind: 'index', index: r.index };
   }
 
-  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true). */
+  /** `offset=` is a u32 for i32 memories and a u64 for memory64 ones (`i64` true); with memory64
+   * on, a u64 on any memory (validation rejects a large one on an i32 memory). */
   private memarg(c: Cursor, info: InstrInfo, i64: boolean): { align: number; offset: bigint } {
+    i64 ||= this.memory64;
     let offset = 0n;
     let align = Math.log2(info.align ?? 1);
     const o = c.peek();
@@ -1736,10 +1780,10 @@ export class ModuleBuilder {
     const a = c.peek();
     if (a !== undefined && a.kind === 'keyword' && a.text.startsWith('align=')) {
       c.pos++;
-      const v = parseU32(a.text.slice(6));
-      if (v === undefined) this.error('unexpected token', a);
-      else if (v === 0 || (v & (v - 1)) !== 0) this.error('alignment must be a power of two', a);
-      else align = Math.log2(v);
+      const v = parseU64(a.text.slice(6));
+      if (v === undefined || (!i64 && v >= 1n << 32n)) this.error('unexpected token', a);
+      else if (v === 0n || (v & (v - 1n)) !== 0n) this.error('alignment must be a power of two', a);
+      else align = v.toString(2).length - 1;
     }
     return { align, offset };
   }
@@ -1873,7 +1917,7 @@ function truncate(s: string): string {
 }
 
 /** Builds the model of one module from its fields. */
-export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined): TextModule {
-  return new ModuleBuilder(lines, node, name).build(fields);
+export function buildModule(lines: LineIndex, fields: SNode[], node: SList | undefined, name: string | undefined, features?: Features): TextModule {
+  return new ModuleBuilder(lines, node, name, features).build(fields);
 }
 

@@ -25,6 +25,15 @@ export interface FuncMapping {
   end: number;
 }
 
+/** A module field outside the code section (global, export, elem or data segment): its bytes
+ * and its source, for errors a validator reports there. */
+export interface FieldMapping {
+  offset: number;
+  endOffset: number;
+  start: number;
+  end: number;
+}
+
 export class SourceMap {
   /** Sorted by offset. */
   readonly instrs: InstrMapping[];
@@ -34,6 +43,8 @@ export class SourceMap {
     readonly lines: LineIndex,
     instrs: InstrMapping[],
     readonly funcs: FuncMapping[],
+    /** Sorted by offset. */
+    readonly fields: FieldMapping[] = [],
   ) {
     this.instrs = [...instrs].sort((a, b) => a.offset - b.offset);
   }
@@ -99,6 +110,11 @@ export class SourceMap {
   rangeAt(offset: number): Range | undefined {
     const m = this.instrAt(offset);
     return m ? this.rangeOf(m) : undefined;
+  }
+
+  /** The global, export, elem or data field whose bytes contain `offset`. */
+  fieldAt(offset: number): FieldMapping | undefined {
+    return this.fields.find((f) => offset >= f.offset && offset < f.endOffset);
   }
 
   /** The function whose body contains `offset` (binary search: bodies are laid out in order). */

@@ -23,6 +23,8 @@ export type WastConst =
   /** `heap` is an abstract heap type's name, or '' for `(ref.null)` (a null of any type). */
   | { type: 'ref.null'; heap: string }
   | { type: 'ref.extern'; value: number }
+  /** GC scripts: a host reference in the any hierarchy (the same host value as ref.extern N). */
+  | { type: 'ref.host'; value: number }
   | { type: 'ref.func'; index: number };
 
 export type NanPattern = 'canonical' | 'arithmetic';
@@ -33,7 +35,13 @@ export type WastExpected =
   | { type: 'f32' | 'f64'; nan: NanPattern }
   | { type: 'v128'; bytes: Uint8Array; shape: 'f32x4' | 'f64x2'; nanLanes: (NanPattern | undefined)[] }
   | { type: 'ref.extern'; value: undefined }
-  | { type: 'ref.func'; index: undefined };
+  | { type: 'ref.func'; index: undefined }
+  // `(ref.null)` in Wasm 3.0 scripts: a null reference of any type.
+  | { type: 'ref.null'; heap: undefined }
+  // GC scripts: any non-null reference of that kind.
+  | { type: 'ref.i31' | 'ref.struct' | 'ref.array' | 'ref.eq' | 'ref.any' }
+  // Wasm 3.0 scripts (relaxed SIMD): the result may be any one of these.
+  | { type: 'either'; options: WastExpected[] };
 
 export type WastAction =
   | { kind: 'invoke'; module: string | undefined; name: string; args: WastConst[] }
@@ -49,7 +57,10 @@ interface At {
 
 export type WastCommand = At &
   (
-    | { kind: 'module'; module: WastModule }
+    // `definition`: `(module definition $M? ...)` compiles the module without instantiating it.
+    | { kind: 'module'; module: WastModule; definition?: true }
+    // `(module instance $I? $M?)`: instantiates a defined module (the last one when $M is absent).
+    | { kind: 'module_instance'; instance: string | undefined; definition: string | undefined }
     | { kind: 'register'; as: string; module: string | undefined }
     | { kind: 'action'; action: WastAction }
     | { kind: 'assert_return'; action: WastAction; expected: WastExpected[] }
@@ -154,8 +165,18 @@ class WastParser {
       return this.module(arg);
     };
     switch (head) {
-      case 'module':
+      case 'module': {
+        const kw = l.children[1];
+        if (kw?.kind === 'keyword' && this.text(kw) === 'instance') {
+          const [instance, i] = this.optId(l, 2);
+          const [definition, j] = this.optId(l, i);
+          const extra = l.children[j];
+          if (extra !== undefined) throw new ScriptError('unexpected token: expected a module name', extra);
+          return { ...at, kind: 'module_instance', instance, definition };
+        }
+        if (kw?.kind === 'keyword' && this.text(kw) === 'definition') return { ...at, kind: 'module', module: this.module(l, 2), definition: true };
         return { ...at, kind: 'module', module: this.module(l) };
+      }
       case 'register': {
         const as = this.string(arg, l);
         const [id] = this.optId(l, 2);
@@ -193,8 +214,9 @@ class WastParser {
     return n;
   }
 
-  module(l: SList): WastModule {
-    const [name, i] = this.optId(l, 1);
+  /** `(module $id? ...)`; `from` is 2 after `module definition`. */
+  module(l: SList, from = 1): WastModule {
+    const [name, i] = this.optId(l, from);
     const kw = l.children[i];
     if (kw !== undefined && kw.kind === 'keyword') {
       const word = this.text(kw);
@@ -210,7 +232,7 @@ class WastParser {
         if (word === 'binary') return { kind: 'binary', name, bytes, node: l };
         return { kind: 'quote', name, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), node: l };
       }
-      if (word === 'definition' || word === 'instance') throw new ScriptError(`unsupported: module ${word} (Wasm 3.0 scripts)`, kw);
+      if (word === 'definition' || word === 'instance') throw new ScriptError(`unexpected token: module ${word} is a script command, not a module`, kw);
     }
     return { kind: 'text', name, module: moduleFromList(this.tree.lines, l), node: l };
   }
@@ -227,7 +249,7 @@ class WastParser {
   /** An argument: an expectation without NaN patterns or "any reference" wildcards. */
   private constant(n: SNode): WastConst {
     const e = this.expected(n);
-    const wildcard = 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
+    const wildcard = e.type === 'either' || e.type === 'ref.i31' || e.type === 'ref.struct' || e.type === 'ref.array' || e.type === 'ref.eq' || e.type === 'ref.any' || (e.type === 'ref.null' && e.heap === undefined) || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
     if (wildcard) throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
     return e as WastConst;
   }
@@ -266,8 +288,13 @@ class WastParser {
       }
       case 'v128.const':
         return this.v128(n);
+      case 'either': {
+        const options = n.children.slice(1).map((c) => this.expected(c));
+        if (options.length === 0) throw new ScriptError('unexpected token: either needs at least one result', n);
+        return { type: 'either', options };
+      }
       case 'ref.null': {
-        if (a === undefined) return { type: 'ref.null', heap: '' };
+        if (a === undefined) return { type: 'ref.null', heap: undefined };
         const h = this.text(a);
         if (HEAP_BY_NAME[h] !== undefined) return { type: 'ref.null', heap: h };
         return bad();
@@ -277,6 +304,12 @@ class WastParser {
         const v = parseIntLiteral(num());
         return v === undefined ? bad() : { type: 'ref.extern', value: Number(v) };
       }
+      case 'ref.host': {
+        const v = parseIntLiteral(num());
+        return v === undefined ? bad() : { type: 'ref.host', value: Number(v) };
+      }
+      case 'ref.i31': case 'ref.struct': case 'ref.array': case 'ref.eq': case 'ref.any':
+        return { type: op };
       case 'ref.func': {
         if (a === undefined) return { type: 'ref.func', index: undefined };
         const v = parseIntLiteral(num());

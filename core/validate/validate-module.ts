@@ -23,6 +23,7 @@ export function validateModule(
   for (const t of m.tables) checkLimits(t.limits, 'table');
   for (const mem of m.memories) checkLimits(mem.limits, 'memory');
   if (ctx.memories.length > 1 && !ctx.features.multiMemory) throw new ValidationError('multiple memories', 0);
+  if (ctx.tables.length > 1 && !ctx.features.referenceTypes) throw new ValidationError('multiple tables', 0);
   for (let i = 0; i < ctx.tags.length; i++) tagTypeOf(ctx, i, 0);
   m.globals.forEach((g, i) => {
     checkConstExpr(ctx, g.init, ctx.globals[m.importedGlobals + i]!.type, m.importedGlobals + i);
@@ -86,5 +87,9 @@ function checkLimits(l: Limits, what: 'table' | 'memory'): void {
       throw new ValidationError(l.i64 ? 'memory size must be at most 2^48 pages' : 'memory size must be at most 65536 pages (4GiB)', 0);
     }
   }
+  if (what === 'table' && !l.i64 && (l.min > 0xffffffff || (l.max !== undefined && l.max > 0xffffffff))) {
+    throw new ValidationError('table size must be at most 2^32-1', 0);
+  }
   if (l.max !== undefined && l.min > l.max) throw new ValidationError('size minimum must not be greater than maximum', 0);
+  if (l.shared && l.max === undefined) throw new ValidationError('shared memory must have maximum', 0);
 }

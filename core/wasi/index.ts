@@ -8,3 +8,4 @@ export type { WasiIO, InputSource, OutputSink, Clock, ClockKind, RandomSource, W
 export type { WasiMemory } from './guest-memory';
 export { BufferSink, BufferSource, CallbackSink } from './buffer-io';
 export { NodeFileSystem, FdSink, FdSource, nodeClock, nodeRandom, createNodeIO } from './node-io';
+export { ThreadScheduler, WasmThread, usesWasiThreads, type ProgramResult, type SchedulerOptions, type ThreadState } from './threads';

@@ -62,6 +62,9 @@ export function runWast(text: string, file: string, options: SpecOptions = {}): 
 class Runner {
   private readonly registry: Record<string, Record<string, ImportValue>>;
   private readonly named = new Map<string, Instance>();
+  /** `module definition`s by name, and the last one (what `module instance` without a name takes). */
+  private readonly definitions = new Map<string, ReturnType<typeof compileModule>>();
+  private lastDefinition: ReturnType<typeof compileModule> | undefined;
   private current: Instance | undefined;
   private failedModuleLine: number | undefined;
   private readonly externs = new ExternRefs();
@@ -109,6 +112,13 @@ class Runner {
   private command(cmd: WastCommand): boolean {
     switch (cmd.kind) {
       case 'module': {
+        if (cmd.definition) {
+          // Compiled (so validated) now, instantiated by `module instance` commands.
+          const compiled = this.compile(cmd.module);
+          this.lastDefinition = compiled;
+          if (cmd.module.name) this.definitions.set(cmd.module.name, compiled);
+          return true;
+        }
         // Until this one loads, actions must not silently run against the previous module.
         this.current = undefined;
         this.failedModuleLine = cmd.line + 1;
@@ -116,6 +126,22 @@ class Runner {
         this.current = inst;
         this.failedModuleLine = undefined;
         if (cmd.module.name) this.named.set(cmd.module.name, inst);
+        return true;
+      }
+      case 'module_instance': {
+        const def = cmd.definition === undefined ? this.lastDefinition : this.definitions.get(cmd.definition);
+        if (!def) throw new Failure(cmd.definition === undefined ? 'module instance: no module definition yet' : `module instance: unknown module definition ${cmd.definition}`);
+        this.current = undefined;
+        this.failedModuleLine = cmd.line + 1;
+        let inst: Instance;
+        try {
+          inst = instantiate(def, this.registry, this.options.engine);
+        } catch (e) {
+          throw new Failure(`module failed to instantiate: ${describeError(e)}`);
+        }
+        this.current = inst;
+        this.failedModuleLine = undefined;
+        if (cmd.instance !== undefined) this.named.set(cmd.instance, inst);
         return true;
       }
       case 'register': {
@@ -210,7 +236,7 @@ class Runner {
       case 'assert_malformed': {
         const m = cmd.module;
         if (m.kind === 'quote') {
-          if (parseWat(m.text).errors.length > 0) return true;
+          if (parseWat(m.text, this.options.features).errors.length > 0) return true;
           throw new Failure(`expected malformed text "${cmd.message}", but it parsed`);
         }
         if (m.kind === 'text') {
@@ -234,7 +260,7 @@ class Runner {
   private bytes(m: WastModule): Uint8Array {
     if (m.kind === 'binary') return m.bytes;
     if (m.kind === 'quote') {
-      const doc = parseWat(m.text);
+      const doc = parseWat(m.text, this.options.features);
       const err = doc.errors[0];
       if (err) throw new Failure(`module quote: ${err.message}`);
       return assemble(doc.module).bytes;

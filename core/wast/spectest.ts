@@ -21,9 +21,24 @@ export function createSpectest(print: (line: string) => void = () => {}): Record
     global_i64: new GlobalInstance(ValType.i64, false, { type: 'i64', value: 666n }),
     global_f32: new GlobalInstance(ValType.f32, false, { type: 'f32', bits: f32Bits(666.6) }),
     global_f64: new GlobalInstance(ValType.f64, false, { type: 'f64', bits: f64Bits(666.6) }),
+    table64: table64(10, 20),
     table: new TableInstance(ValType.funcref, 10, 20),
     memory: new MemoryInstance(1, 2),
+    shared_memory: sharedMemory(1, 2),
   };
+}
+
+/** The spec harness's `table64`: a funcref table with i64 indices. */
+function table64(min: number, max: number): TableInstance {
+  const t = new TableInstance(ValType.funcref, min, max);
+  t.i64 = true;
+  return t;
+}
+
+function sharedMemory(min: number, max: number): MemoryInstance {
+  const m = new MemoryInstance(min, max);
+  m.shared = true;
+  return m;
 }
 
 function f32Bits(x: number): number {

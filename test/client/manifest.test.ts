@@ -20,7 +20,7 @@ test('every contributed command has a handler and every handler is contributed',
 });
 
 test('every Wasm feature flag is a setting with the engine default', () => {
-  const props = contributes.configuration.properties as Record<string, { type: string; default: unknown }>;
+  const props = contributes.configuration.properties as Record<string, { type: string; default: unknown; enum?: string[] }>;
   for (const name of FEATURE_NAMES) {
     const setting = props[`wasmscope.features.${name}`];
     assert.ok(setting, `wasmscope.features.${name} missing`);
@@ -32,6 +32,10 @@ test('every Wasm feature flag is a setting with the engine default', () => {
   for (const key of ['wasmscope.trace.server', 'wasmscope.interpreter.maxCallDepth', 'wasmscope.interpreter.maxMemoryPages', 'wasmscope.debug.adapter']) {
     assert.ok(props[key], `${key} missing`);
   }
+  // Run Without Debugging's engine: the setting (auto by default) and the launch attribute offer the same values.
+  assert.equal(props['wasmscope.run.engine']?.default, 'auto');
+  assert.deepEqual([...(props['wasmscope.run.engine']?.enum ?? [])].sort(), ['auto', 'interp', 'v8']);
+  assert.deepEqual([...launch.engine.enum].sort(), ['auto', 'interp', 'v8']);
 });
 
 test('grammars, language configuration, icon and entry point exist', () => {
@@ -58,7 +62,7 @@ test('the module tree, the .wasm view and the debugger are contributed and activ
 test('.vscodeignore keeps sources, tests and node_modules out of the package', () => {
   const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
   assert.match(ignore, /^\*\*$/m);
-  for (const keep of ['!dist/extension.js', '!dist/server.js', '!dist/debugAdapter.js', '!dist/cli.js', '!syntaxes/**', '!images/icon.png']) {
+  for (const keep of ['!dist/extension.js', '!dist/server.js', '!dist/debugAdapter.js', '!dist/v8Worker.js', '!dist/cli.js', '!syntaxes/**', '!images/icon.png']) {
     assert.ok(ignore.includes(keep), keep);
   }
 });

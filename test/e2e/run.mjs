@@ -1,7 +1,7 @@
 // `npm run test:e2e`: the extension in a real VS Code (code-server 4.100.3 + Debian's Chromium).
 // Sets up (cached in .cache/), packages and installs the .vsix, starts code-server on 127.0.0.1,
 // then runs test/e2e/*.e2e.mjs with Node's test runner; each check opens its own copy of
-// test/e2e/workspace/ (plus module.wasm and the C example's primes.wasm) in a fresh Chromium.
+// test/e2e/workspace/ (plus module.wasm, the C example's primes.wasm and the Rust/C++ value fixtures in lang/) in a fresh Chromium.
 //
 //   node test/e2e/run.mjs                 the whole thing (what CI runs)
 //   node test/e2e/run.mjs --serve         set up and keep code-server running; prints the env to
@@ -201,6 +201,12 @@ async function addBinaries(workspace) {
     mod.destroy();
   }
   fs.copyFileSync(path.join(ROOT, 'examples', 'c', 'primes.wasm'), path.join(workspace, 'primes.wasm'));
+  // The Rust and C++ value fixtures (test/fixtures/lang, rebuilt by its build.sh) with their sources.
+  const lang = path.join(ROOT, 'test', 'fixtures', 'lang');
+  fs.mkdirSync(path.join(workspace, 'lang', 'src'), { recursive: true });
+  for (const f of ['values-rs.wasm', 'src/values.rs', 'values-cpp.wasm', 'values.cpp', 'cstrings.c']) {
+    fs.copyFileSync(path.join(lang, f), path.join(workspace, 'lang', f));
+  }
 }
 
 /**

@@ -114,3 +114,21 @@ test('clients without workspace/configuration can pass the flags in initializati
     await viaInit.stop();
   }
 });
+
+test('Wasm 3.0 text wabt cannot read is checked by our validator: errors on the failing instruction', async () => {
+  const { uri, text } = fixture('wasm3-errors.wast');
+  await client.open(uri, text);
+  const found = await client.diagnostics(uri);
+  const errors = found.filter((d) => d.severity === 1);
+  assert.deepEqual(errors.map((d) => [messageOf(d), d.source]), [
+    ['type mismatch in i32.add', 'wasmscope'],
+    ['unknown func $"no such func"', 'wasmscope'],
+  ], JSON.stringify(found));
+  assert.deepEqual(errors[0]?.range.start, positionOf(text, 'i32.add'));
+  assert.deepEqual(errors[0]?.range.end, positionOf(text, 'i32.add', 'i32.add'.length));
+  assert.deepEqual(errors[1]?.range.start, positionOf(text, '$"no such func"'));
+  // Each module wabt could not check says who checked it instead.
+  const notes = found.filter((d) => d.severity === 3);
+  assert.equal(notes.length, 3);
+  assert.ok(notes.every((d) => /Wasmscope's own parser and validator checked it/.test(messageOf(d))));
+});

@@ -2,20 +2,16 @@
 import type { Wasi, WasiMemory } from '../../core/wasi';
 import { decodeModule } from '../../core/binary';
 import { Machine, WOULD_BLOCK, compileModule, instantiate } from '../../core/interp';
+import { callOnV8, instantiateOnV8 } from '../../core/v8/engine';
 
 export type EngineName = 'v8' | 'ours';
 
-/** The little of the WebAssembly JS API we use (the ES2022 lib does not declare it). */
-interface V8WebAssembly {
-  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
-}
-const V8 = (globalThis as unknown as { WebAssembly: V8WebAssembly }).WebAssembly;
-
 export async function runStart(engine: EngineName, bytes: Uint8Array, wasi: Wasi): Promise<void> {
   if (engine === 'v8') {
-    const { instance } = await V8.instantiate(bytes, wasi.imports);
+    // The path `wasmscope run --engine v8` takes: core/v8's instantiate and call, traps as ours.
+    const instance = await instantiateOnV8(bytes, wasi.imports);
     wasi.memory = instance.exports.memory as WasiMemory;
-    (instance.exports._start as () => void)();
+    callOnV8(instance.exports._start, { params: [], results: [] }, []);
     return;
   }
   const instance = instantiate(compileModule(decodeModule(bytes)), wasi.imports);

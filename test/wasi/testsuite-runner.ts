@@ -1,5 +1,6 @@
 // Runs one wasi-testsuite case as its specification.md says: parse foo.json (legacy or
 // operation-based), copy the preopened root to a temp dir, run _start, compare exit code and output.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -76,7 +77,7 @@ export interface CaseResult {
 }
 
 /** Runs one test case on `engine` and judges it. */
-export async function runCase(wasmPath: string, engine: EngineName): Promise<CaseResult> {
+export async function runCase(wasmPath: string, engine: EngineName | CliEngine): Promise<CaseResult> {
   const spec = readSpec(wasmPath);
   const dir = join(wasmPath, '..');
   const tmp = mkdtempSync(join(tmpdir(), 'wasi-testsuite-'));
@@ -92,6 +93,7 @@ export async function runCase(wasmPath: string, engine: EngineName): Promise<Cas
     };
     for (const d of spec.dirs) preopens.push({ host: copy(d), guest: d });
     if (spec.root !== null) preopens.push({ host: copy(spec.root), guest: '/' });
+    if (typeof engine === 'object') return judge(spec, runCli(wasmPath, spec, preopens, engine.cli));
     const stdout = new BufferSink();
     const stderr = new BufferSink();
     const wasi = new Wasi({
@@ -112,14 +114,37 @@ export async function runCase(wasmPath: string, engine: EngineName): Promise<Cas
     } finally {
       wasi.dispose();
     }
-    const result: CaseResult = { exitCode, stdout: stdout.text(), stderr: stderr.text(), failure: null };
-    if (exitCode !== spec.exitCode) result.failure = `exit code ${exitCode}, expected ${spec.exitCode}`;
-    else if (spec.stdout !== null && result.stdout !== spec.stdout) result.failure = `stdout ${JSON.stringify(result.stdout)}, expected ${JSON.stringify(spec.stdout)}`;
-    else if (spec.stderr !== null && spec.stderr !== '' && result.stderr !== spec.stderr) result.failure = `stderr ${JSON.stringify(result.stderr)}, expected ${JSON.stringify(spec.stderr)}`;
-    return result;
+    return judge(spec, { exitCode, stdout: stdout.text(), stderr: stderr.text() });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** `wasmscope run --engine ENGINE` (the bundled CLI, dist/cli.js) instead of the in-process host. */
+export interface CliEngine {
+  cli: 'v8' | 'interp';
+}
+
+const cliJs = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+
+/** One case through the CLI: the same args, env, preopens and stdin as flags and the process's own. */
+function runCli(wasmPath: string, spec: Expectation, preopens: Preopen[], engine: 'v8' | 'interp'): Omit<CaseResult, 'failure'> {
+  const flags = ['--engine', engine];
+  for (const p of preopens) flags.push('--dir', `${p.host}::${p.guest}`);
+  for (const [k, v] of Object.entries(spec.env)) flags.push('--env', `${k}=${v}`);
+  // argv[0] is the file as given: run from its directory so it is the basename, as in runCase.
+  const r = spawnSync(process.execPath, [cliJs, 'run', ...flags, basename(wasmPath), ...spec.args], {
+    cwd: join(wasmPath, '..'), input: spec.stdin, encoding: 'utf8', timeout: 60_000, env: {},
+  });
+  return { exitCode: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function judge(spec: Expectation, r: Omit<CaseResult, 'failure'>): CaseResult {
+  const result: CaseResult = { ...r, failure: null };
+  if (r.exitCode !== spec.exitCode) result.failure = `exit code ${r.exitCode}, expected ${spec.exitCode}`;
+  else if (spec.stdout !== null && result.stdout !== spec.stdout) result.failure = `stdout ${JSON.stringify(result.stdout)}, expected ${JSON.stringify(spec.stdout)}`;
+  else if (spec.stderr !== null && spec.stderr !== '' && result.stderr !== spec.stderr) result.failure = `stderr ${JSON.stringify(result.stderr)}, expected ${JSON.stringify(spec.stderr)}`;
+  return result;
 }
 
 /** Every test case (*.wasm) of one language directory, sorted. */

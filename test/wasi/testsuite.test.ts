@@ -42,4 +42,16 @@ if (!existsSync(suite)) {
       assert.deepEqual(failures, []);
     });
   }
+
+  // `wasmscope run --engine v8`, the CLI's own path onto V8 (flags, process stdin, exit status).
+  test('wasi-testsuite through `wasmscope run --engine v8`: every case passes', async () => {
+    const failures: string[] = [];
+    for (const lang of languages.filter((l) => existsSync(join(suite, l)))) {
+      for (const wasm of listCases(join(suite, lang))) {
+        const r = await runCase(wasm, { cli: 'v8' });
+        if (r.failure) failures.push(`${lang}/${basename(wasm)}: ${r.failure} (stderr: ${r.stderr.trim()})`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
 }

@@ -144,3 +144,32 @@ test('a label definition spans its whole block, folded or flat', () => {
   assert.equal(src.slice(a?.start, a?.end), '(block $a (nop))');
   assert.equal(src.slice(b?.start, b?.end), 'loop $b nop end $b');
 });
+
+test('quoted identifiers: $"name" is $name, escapes resolved; empty or non-UTF-8 names are errors', () => {
+  const d = parseWat(`(module
+  (func $fh) (func (call $"fh"))
+  (func $"\\41B") (func (call $AB) (call $"A\\42") (call $"\\u{41}\\u{42}"))
+  (func $" x ") (func (call $" \\78 ")))`);
+  assert.deepEqual(d.errors.map((e) => e.message), []);
+  const calls = d.module.funcs.flatMap((f) => f.body).filter((i) => i.op === 'call');
+  assert.equal(calls.length, 5);
+  assert.equal(parseWat('(module (func $"\\"))').errors.length > 0, true);
+  assert.deepEqual(parseWat('(module (func $""))').errors.map((e) => e.message), ['empty identifier']);
+  assert.deepEqual(parseWat('(module (func $"\\ef"))').errors.map((e) => e.message), ['malformed UTF-8 encoding']);
+  assert.deepEqual(parseWat('(module (func $fh) (func (call $"fi")))').errors.map((e) => e.message), ['unknown func $fi']);
+});
+
+test('annotations may stand between any tokens, hold reserved tokens, and are kept aside', () => {
+  const src = `((@a) module (@a) $m (@"str id" x)
+  ((@a) func (@a) $f (@a) ((@a) param (@a) i32) (@a , ; ] [ }} ({) ,{{};}]) (result i32) (@a)
+    (local.get 0) (@x (y (z))) (i32.const 1) i32.add))`;
+  const d = parseWat(src);
+  assert.deepEqual(d.errors.map((e) => e.message), []);
+  assert.deepEqual(d.module.funcs[0]?.body.map((i) => i.op).filter((op) => op !== 'end'), ['local.get', 'i32.const', 'i32.add']);
+  assert.deepEqual(d.tree.annotations.map((a) => a.annotation).slice(0, 3), ['a', 'a', 'str id']);
+  assert.ok(parseWat('(module (@"" x))').errors.some((e) => e.message === 'empty annotation id'));
+  assert.ok(parseWat('(module (@ x))').errors.some((e) => e.message === 'empty annotation id'));
+  assert.ok(parseWat('(module (@x (y)').errors.some((e) => e.message === 'unclosed annotation'));
+  // Reserved characters outside annotations are still an error where a field or instruction goes.
+  assert.ok(parseWat('(module (func , ))').errors.length > 0);
+});

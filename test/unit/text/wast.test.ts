@@ -45,7 +45,7 @@ test('commands with their lines', () => {
 });
 
 test('unknown commands and garbage give errors, not exceptions', () => {
-  const s = parseWast('(assert_suspension (invoke "x")) (module definition $d) (frobnicate) ) (assert_return (invoke "f") (i31.ref 1)) "stray"');
+  const s = parseWast('(assert_suspension (invoke "x")) (module instance $i $d extra) (frobnicate) ) (assert_return (invoke "f") (i31.ref 1)) "stray"');
   assert.ok(s.errors.length >= 5);
   assert.ok(s.commands.every((c) => c.kind === 'unsupported'));
 });
