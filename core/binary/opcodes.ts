@@ -36,11 +36,11 @@ export const enum Imm {
   V128, // 16 bytes
   Tag, // tag index (throw, legacy catch)
   TryTable, // block type, vec(catch clause): InstrReader.list holds [kind, tag, label] triples
-  Zero, // one reserved 0x00 byte (atomic.fence)
   HeapType, // a heap type (ref.test, ref.cast): InstrReader.a
   TypeIdx, // a type index (call_ref, struct.new, array.*)
   TypeField, // type index, then a field index / count / data or elem index / second type index
   LabelHeapTypes, // br_on_cast(_fail): flags, label (a), source and target ref types (lo, hi)
+  Zero, // one reserved 0x00 byte (atomic.fence)
 }
 
 /** try_table catch clause kinds, as encoded. */
@@ -423,9 +423,6 @@ const relaxed = [
 ];
 relaxed.forEach((n, i) => op(fd(0x100 + i), n));
 
-// Threads (0xFE prefix): the atomic instructions of core/isa/threads.ts.
-const fe = (sub: number): number => (PREFIX_FE << 16) | sub;
-for (const a of ATOMICS) op(fe(a.sub), a.name, a.kind === AtomicKind.Fence ? Imm.Zero : Imm.MemArg, a.kind === AtomicKind.Fence ? undefined : a.align);
 // Wasm 3.0: typed function references.
 op(0x14, 'call_ref', Imm.TypeIdx);
 op(0x15, 'return_call_ref', Imm.TypeIdx);
@@ -452,6 +449,10 @@ for (const [sub, name, imm] of gcOps) op(fb(sub), name, imm);
 // The text names ref.test/ref.cast take the non-null opcode; `null` in the immediate picks the other.
 byName.set('ref.test', byCode.get(fb(20))!);
 byName.set('ref.cast', byCode.get(fb(22))!);
+
+// Threads (0xFE prefix): the atomic instructions of core/isa/threads.ts.
+const fe = (sub: number): number => (PREFIX_FE << 16) | sub;
+for (const a of ATOMICS) op(fe(a.sub), a.name, a.kind === AtomicKind.Fence ? Imm.Zero : Imm.MemArg, a.kind === AtomicKind.Fence ? undefined : a.align);
 
 /** Marks the instructions of a proposal that can be switched off. */
 function tag(feature: FeatureName, test: (info: OpInfo) => boolean): void {

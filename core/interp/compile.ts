@@ -8,6 +8,7 @@ import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator 
 import { validateModule } from '../validate/validate-module';
 import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, NEGATED } from './fusion';
 import { Imm } from '../binary/opcodes';
+import { refOf } from '../types';
 import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
@@ -305,6 +306,20 @@ class FunctionCompiler implements CodeSink {
     else target.patches.push(at);
   }
 
+  /** A 0xFB instruction: Op.GC, the sub-opcode, then canonical type ids and indices (gc.ts). */
+  private gc(ir: InstrReader, v: FunctionValidator): void {
+    const sub = ir.op & 0xffff;
+    const id = (i: number): number => v.ctx.canon[i]!;
+    switch (ir.info!.imm) {
+      case Imm.TypeIdx: this.op(Op.GC, sub, id(ir.a)); break;
+      case Imm.TypeField:
+        this.op(Op.GC, sub, id(ir.a), sub === 17 ? id(ir.b) : ir.b);
+        break;
+      case Imm.HeapType: this.op(Op.GC, sub, refOf(sub === 21 || sub === 23, v.canonHeap(ir.a))); break;
+      default: this.op(Op.GC, sub); break;
+    }
+  }
+
   /** A 0xFD instruction: Op.SIMD, the sub-opcode, then its immediates (v128 bytes as 4 words). */
   private simd(ir: InstrReader): void {
     const sub = ir.op & 0xffff;
@@ -510,6 +525,10 @@ class FunctionCompiler implements CodeSink {
       this.simd(ir);
       return;
     }
+    if (op >>> 16 === 0xfb && op !== 0xfb0018 && op !== 0xfb0019) {
+      this.gc(ir, v);
+      return;
+    }
     if (op >= 0xfc0000 && op <= 0xfc0007) {
       this.op(Op.I32_TRUNC_SAT_F32_S + (op - 0xfc0000));
       return;
@@ -571,6 +590,12 @@ class FunctionCompiler implements CodeSink {
       case 0xd0: this.op(Op.REF_NULL); break;
       case 0xd1: this.op(Op.REF_IS_NULL); break;
       case 0xd2: this.op(Op.REF_FUNC, ir.a); break;
+      case 0xfb0018: case 0xfb0019: {
+        // br_on_cast(_fail): GC pushes whether to branch (the ref stays), then an ordinary br_if.
+        this.op(Op.GC, op & 0xffff, 0, v.canonVal(ir.hi));
+        this.branch('br_if', ir.a, h);
+        break;
+      }
       case 0x14: this.op(Op.CALL_REF); break;
       case 0x15: this.op(Op.RETURN_CALL_REF, this.ctl[0]!.labelWords); break;
       case 0xd3: this.op(Op.REF_EQ); break;

@@ -14,6 +14,7 @@ import { MEM_EXT_WIDTH, execMemExt } from './memory64';
 import { ATOMIC_BLOCKED, ATOMIC_WIDTH, execAtomic, type ThreadHooks } from './atomics';
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
 import { concreteHeap, matchHeap } from '../types';
+import { execGc, GC_WIDTH } from './gc';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
@@ -2328,6 +2329,10 @@ export class Machine {
           case Op.SIMD:
             sp = execSimd(code, pc, sp, i32, mem, globals);
             pc += SIMD_WIDTH[code[pc]!]!;
+            break;
+          case Op.GC:
+            sp = execGc(code, pc, sp, i32, inst);
+            pc += GC_WIDTH[code[pc]!]!;
             break;
           case Op.ATOMIC: {
             const r = execAtomic(code, pc, sp, i32, mem, this.threads);

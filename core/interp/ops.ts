@@ -207,6 +207,7 @@ export const enum Op {
   BR_ON_NULL_PRE, // pops a null ref and pushes 1, or keeps the ref and pushes 0 (a BR_IF follows)
   BR_ON_NON_NULL_PRE, // keeps a non-null ref and pushes 1, or pops the null and pushes 0
   REF_EQ,
+  GC, // GC (0xFB) sub-opcode, then its immediates (gc.ts GC_WIDTH)
   MEMORY_INIT, // data index
   DATA_DROP, // data index
   MEMORY_COPY,

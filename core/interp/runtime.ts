@@ -3,6 +3,7 @@
 import { Trap } from '../errors';
 import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
+import { I31Ref, i31Word } from './gc-objects';
 import { canonFuncTypeId, HeapCode, heapOf, isRef, topOf } from '../types';
 import type { ExceptionPackage, Handler, TagInstance } from './exceptions';
 import type { Features } from '../features';
@@ -28,6 +29,7 @@ const refValues: unknown[] = [null];
 const refHandles = new Map<unknown, number>();
 export function refHandle(v: unknown): number {
   if (v === null) return 0;
+  if (v instanceof I31Ref) return i31Word(v.value);
   let h = refHandles.get(v);
   if (h === undefined) {
     h = refValues.length;
@@ -37,6 +39,7 @@ export function refHandle(v: unknown): number {
   return h;
 }
 export function refValue(h: number): unknown {
+  if (h < 0) return new I31Ref(h & 0x7fffffff);
   return refValues[h] ?? null;
 }
 

@@ -95,7 +95,6 @@ function immKind(op: OpInfo): ImmKind | undefined {
     case Imm.Shuffle: return 'shuffle';
     case Imm.Lane: return 'lane';
     case Imm.V128: return 'v128';
-    case Imm.Zero: return 'zero';
     case Imm.TypeIdx: return 'typeidx';
     case Imm.HeapType: return 'reftype';
     case Imm.LabelHeapTypes: return 'br_on_cast';
@@ -104,6 +103,7 @@ function immKind(op: OpInfo): ImmKind | undefined {
       if (op.name === 'array.new_fixed') return 'type_count';
       if (op.name === 'array.copy') return 'type_type';
       return op.name.endsWith('_data') ? 'type_data' : 'type_elem';
+    case Imm.Zero: return 'zero';
   }
   return undefined;
 }

@@ -23,6 +23,8 @@ export type WastConst =
   /** `heap` is an abstract heap type's name, or '' for `(ref.null)` (a null of any type). */
   | { type: 'ref.null'; heap: string }
   | { type: 'ref.extern'; value: number }
+  /** GC scripts: a host reference in the any hierarchy (the same host value as ref.extern N). */
+  | { type: 'ref.host'; value: number }
   | { type: 'ref.func'; index: number };
 
 export type NanPattern = 'canonical' | 'arithmetic';
@@ -34,6 +36,10 @@ export type WastExpected =
   | { type: 'v128'; bytes: Uint8Array; shape: 'f32x4' | 'f64x2'; nanLanes: (NanPattern | undefined)[] }
   | { type: 'ref.extern'; value: undefined }
   | { type: 'ref.func'; index: undefined }
+  // `(ref.null)` in Wasm 3.0 scripts: a null reference of any type.
+  | { type: 'ref.null'; heap: undefined }
+  // GC scripts: any non-null reference of that kind.
+  | { type: 'ref.i31' | 'ref.struct' | 'ref.array' | 'ref.eq' | 'ref.any' }
   // Wasm 3.0 scripts (relaxed SIMD): the result may be any one of these.
   | { type: 'either'; options: WastExpected[] };
 
@@ -243,7 +249,7 @@ class WastParser {
   /** An argument: an expectation without NaN patterns or "any reference" wildcards. */
   private constant(n: SNode): WastConst {
     const e = this.expected(n);
-    const wildcard = e.type === 'either' || (e.type === 'ref.null' && e.heap === '') || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
+    const wildcard = e.type === 'either' || e.type === 'ref.i31' || e.type === 'ref.struct' || e.type === 'ref.array' || e.type === 'ref.eq' || e.type === 'ref.any' || (e.type === 'ref.null' && e.heap === undefined) || 'nan' in e || 'nanLanes' in e || (e.type === 'ref.extern' && e.value === undefined) || (e.type === 'ref.func' && e.index === undefined);
     if (wildcard) throw new ScriptError('unexpected token: a NaN pattern or wildcard is not a constant', n);
     return e as WastConst;
   }
@@ -288,7 +294,7 @@ class WastParser {
         return { type: 'either', options };
       }
       case 'ref.null': {
-        if (a === undefined) return { type: 'ref.null', heap: '' };
+        if (a === undefined) return { type: 'ref.null', heap: undefined };
         const h = this.text(a);
         if (HEAP_BY_NAME[h] !== undefined) return { type: 'ref.null', heap: h };
         return bad();
@@ -298,6 +304,12 @@ class WastParser {
         const v = parseIntLiteral(num());
         return v === undefined ? bad() : { type: 'ref.extern', value: Number(v) };
       }
+      case 'ref.host': {
+        const v = parseIntLiteral(num());
+        return v === undefined ? bad() : { type: 'ref.host', value: Number(v) };
+      }
+      case 'ref.i31': case 'ref.struct': case 'ref.array': case 'ref.eq': case 'ref.any':
+        return { type: op };
       case 'ref.func': {
         if (a === undefined) return { type: 'ref.func', index: undefined };
         const v = parseIntLiteral(num());

@@ -6,7 +6,9 @@ import { ValidationError } from '../errors';
 import { InstrReader } from '../binary/instructions';
 import { ByteReader } from '../binary/leb128';
 import { ValType, type ConstExpr } from '../binary/module';
-import { concreteHeap, isConcreteHeap, matchValType, refOf } from '../types';
+import {
+  concreteHeap, HeapCode, isConcreteHeap, isNullable, isRef, matchValType, refOf, unpacked, type CanonType, type FieldType,
+} from '../types';
 import type { FeatureName } from '../features';
 import type { ModuleContext } from './context';
 
@@ -20,6 +22,9 @@ export interface ConstEnv {
   global(index: number): Int32Array;
   /** The reference handle of function `index`. */
   funcRef(index: number): number;
+  /** GC: the handle of a new struct or array (struct.new*, array.new*) of module type `typeIndex`;
+   * it pops its operands from `stack` (array.new_fixed: `count` of them). */
+  gcNew?(op: number, typeIndex: number, count: number, stack: ConstWords[]): number;
 }
 
 /** The validator's state while checking one expression. */
@@ -104,6 +109,76 @@ export const CONST_OPS = new Map<number, ConstOp>([
   [0x7d, arith(ValType.i64, (a, b) => a - b, () => 0)],
   [0x7e, arith(ValType.i64, (a, b) => a * b, () => 0)],
 ]);
+
+/** GC's constant instructions: allocation through the environment, i31 and the conversions in place. */
+function gcDef(c: ConstCheck, i: number, kind: 'struct' | 'array'): CanonType {
+  const d = c.ctx.defs[i];
+  if (d === undefined) return c.fail(`unknown type ${i}`);
+  if (d.comp.kind !== kind) c.fail(`type mismatch: not a${kind === 'array' ? 'n' : ''} ${kind} type`);
+  return d;
+}
+const gcRef = (id: number): ValType => refOf(false, concreteHeap(id)) as ValType;
+const defaultable = (t: number): boolean => !isRef(t) || isNullable(t);
+const gcAlloc: ConstOp['eval'] = (s, ir, env) => {
+  if (env.gcNew === undefined) throw new Error('GC constant expressions need an environment that allocates');
+  s.push(words(env.gcNew(ir.op, ir.a, ir.b, s)));
+};
+function gcCheck(check: (c: ConstCheck, ir: InstrReader) => void): ConstOp {
+  return { feature: 'gc', check, eval: gcAlloc };
+}
+const GC_CONST_OPS: [number, ConstOp][] = [
+  [0xfb0000, gcCheck((c, ir) => {
+    const d = gcDef(c, ir.a, 'struct');
+    const fs = d.comp.kind === 'struct' ? d.comp.fields : [];
+    for (let k = fs.length - 1; k >= 0; k--) c.pop(unpacked(fs[k]!.type) as ValType);
+    c.stack.push(gcRef(d.id));
+  })],
+  [0xfb0001, gcCheck((c, ir) => {
+    const d = gcDef(c, ir.a, 'struct');
+    if (d.comp.kind === 'struct' && !d.comp.fields.every((f) => defaultable(f.type))) c.fail('type mismatch: field type is not defaultable');
+    c.stack.push(gcRef(d.id));
+  })],
+  [0xfb0006, gcCheck((c, ir) => {
+    const d = gcDef(c, ir.a, 'array');
+    c.pop(ValType.i32);
+    c.pop(unpacked((d.comp as { field: FieldType }).field.type) as ValType);
+    c.stack.push(gcRef(d.id));
+  })],
+  [0xfb0007, gcCheck((c, ir) => {
+    const d = gcDef(c, ir.a, 'array');
+    if (!defaultable((d.comp as { field: FieldType }).field.type)) c.fail('type mismatch: array type is not defaultable');
+    c.pop(ValType.i32);
+    c.stack.push(gcRef(d.id));
+  })],
+  [0xfb0008, gcCheck((c, ir) => {
+    const d = gcDef(c, ir.a, 'array');
+    for (let k = 0; k < ir.b; k++) c.pop(unpacked((d.comp as { field: FieldType }).field.type) as ValType);
+    c.stack.push(gcRef(d.id));
+  })],
+  [0xfb001c, {
+    feature: 'gc',
+    check(c) { c.pop(ValType.i32); c.stack.push(refOf(false, HeapCode.i31) as ValType); },
+    eval(s) { const w = s.pop()!; s.push(words((w[0]! & 0x7fffffff) | 0x80000000)); },
+  }],
+  [0xfb001a, {
+    feature: 'gc',
+    check(c) { convert(c, HeapCode.extern, HeapCode.any); },
+    eval() { /* the same reference */ },
+  }],
+  [0xfb001b, {
+    feature: 'gc',
+    check(c) { convert(c, HeapCode.any, HeapCode.extern); },
+    eval() { /* the same reference */ },
+  }],
+];
+
+/** any.convert_extern / extern.convert_any: the nullability carries over. */
+function convert(c: ConstCheck, from: HeapCode, to: HeapCode): void {
+  const t = c.stack[c.stack.length - 1];
+  c.pop(refOf(true, from) as ValType);
+  c.stack.push(refOf(t === undefined || isNullable(t), to) as ValType);
+}
+for (const [op, row] of GC_CONST_OPS) CONST_OPS.set(op, row);
 
 /** Validates a constant expression producing one value of `type`. `globalIndex` is the index of
  * the global being initialised (its own and later globals are out of reach), or the number of

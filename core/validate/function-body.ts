@@ -9,9 +9,10 @@ import { ValType, isRefType, type FuncType } from '../binary/module';
 import { Imm, allOps } from '../binary/opcodes';
 import type { ModuleContext } from './context';
 import { checkException } from './rules/exceptions';
-import { checkAtomic } from './rules/threads';
 import { checkTypedRef } from './rules/typed-refs';
+import { checkGc } from './rules/gc';
 import { concreteHeap, heapOf, isConcreteHeap, isNullable, matchTypes, matchValType, refOf, type CanonType } from '../types';
+import { checkAtomic } from './rules/threads';
 
 /** A type on the operand stack; 0 is the unknown type of unreachable code. */
 export type StackType = ValType | 0;
@@ -345,6 +346,10 @@ export class FunctionValidator {
     }
     if (op >= 0xfd0000) {
       this.checkSimd(ir);
+      return;
+    }
+    if (op >>> 16 === 0xfb) {
+      checkGc(this, ir);
       return;
     }
     if (op >= 0x28 && op <= 0x3e) {

@@ -1,5 +1,6 @@
 // Script constants → engine Values, and expected results matched bit-exactly (NaN patterns per the
 // spec: canonical = quiet NaN with an empty payload, arithmetic = any quiet NaN, either sign).
+import { GcArray, GcStruct, I31Ref } from '../interp/gc-objects';
 import type { NanPattern, WastConst, WastExpected } from '../text';
 import type { Value } from '../interp';
 
@@ -22,15 +23,16 @@ export function toValue(c: WastConst, externs: ExternRefs): Value {
     case 'v128': return { type: 'v128', bytes: c.bytes };
     case 'ref.null': return { type: nullKind(c.heap) ?? 'anyref', value: null };
     case 'ref.extern': return { type: 'externref', value: externs.get(c.value) };
+    case 'ref.host': return { type: 'anyref', value: externs.get(c.value) };
     case 'ref.func':
       throw new Error('ref.func arguments are not supported');
   }
 }
 
 /** The Value kind of a null of heap type `heap` (its hierarchy); undefined for `(ref.null)`. */
-function nullKind(heap: string): 'funcref' | 'externref' | 'exnref' | 'anyref' | undefined {
+function nullKind(heap: string | undefined): 'funcref' | 'externref' | 'exnref' | 'anyref' | undefined {
   switch (heap) {
-    case '': return undefined;
+    case undefined: case '': return undefined;
     case 'func': case 'nofunc': return 'funcref';
     case 'extern': case 'noextern': return 'externref';
     case 'exn': case 'noexn': return 'exnref';
@@ -81,6 +83,20 @@ export function matches(actual: Value, e: WastExpected, externs: ExternRefs): bo
     case 'ref.extern':
       if (actual.type !== 'externref' || actual.value === null) return false;
       return e.value === undefined || actual.value === externs.get(e.value);
+    case 'ref.host':
+      return (actual.type === 'anyref' || actual.type === 'externref') && actual.value === externs.get(e.value);
+    case 'ref.i31': case 'ref.struct': case 'ref.array': case 'ref.eq': case 'ref.any': {
+      if ((actual.type !== 'anyref' && actual.type !== 'externref') || actual.value === null) return false;
+      const v = actual.value;
+      const i31 = v instanceof I31Ref, st = v instanceof GcStruct, ar = v instanceof GcArray;
+      switch (e.type) {
+        case 'ref.i31': return i31;
+        case 'ref.struct': return st;
+        case 'ref.array': return ar;
+        case 'ref.eq': return i31 || st || ar;
+        default: return actual.type === 'anyref';
+      }
+    }
     case 'ref.func':
       if (actual.type !== 'funcref' || actual.value === null) return false;
       return e.index === undefined || actual.value.index === e.index;
@@ -105,9 +121,11 @@ export function describeExpected(e: WastExpected): string {
       dv.setBigUint64(0, e.bits, true);
       return `f64:${dv.getFloat64(0, true)} (0x${e.bits.toString(16)})`;
     case 'v128': return `v128:${hex(e.bytes)}${'nanLanes' in e ? ` nan lanes ${e.nanLanes.map((n) => n ?? '-').join(',')}` : ''}`;
-    case 'ref.null': return e.heap === '' ? 'ref.null' : `ref.null ${e.heap}`;
+    case 'ref.null': return e.heap === undefined ? 'ref.null' : `ref.null ${e.heap}`;
     case 'ref.extern': return e.value === undefined ? 'ref.extern' : `ref.extern ${e.value}`;
     case 'ref.func': return e.index === undefined ? 'ref.func' : `ref.func ${e.index}`;
+    case 'ref.host': return `ref.host ${e.value}`;
+    case 'ref.i31': case 'ref.struct': case 'ref.array': case 'ref.eq': case 'ref.any': return e.type;
     case 'either': return `either(${e.options.map(describeExpected).join(' | ')})`;
   }
 }

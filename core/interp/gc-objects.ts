@@ -1,0 +1,84 @@
+// GC values: structs and arrays (their fields as 32-bit words, laid out as on the value stack:
+// 2 words a scalar or reference handle, 4 a v128), and i31 references, which live in the handle
+// word itself (high bit set) so they are never interned and compare by value.
+import { PACKED_I16, PACKED_I8, type CanonType, type FieldType } from '../types';
+
+/** Word offset of each field of a struct type, and the total (cached on the canonical type). */
+const layouts = new WeakMap<CanonType, { offsets: number[]; words: number }>();
+
+export function fieldWords(t: number): number {
+  return t === 0x7b ? 4 : 2;
+}
+
+export function structLayout(t: CanonType): { offsets: number[]; words: number } {
+  let l = layouts.get(t);
+  if (l === undefined) {
+    const fields = t.comp.kind === 'struct' ? t.comp.fields : [];
+    const offsets: number[] = [];
+    let w = 0;
+    for (const f of fields) {
+      offsets.push(w);
+      w += fieldWords(f.type);
+    }
+    l = { offsets, words: w };
+    layouts.set(t, l);
+  }
+  return l;
+}
+
+export class GcStruct {
+  readonly words: Int32Array;
+  constructor(readonly type: CanonType) {
+    this.words = new Int32Array(structLayout(type).words);
+  }
+  toString(): string {
+    return `struct ${this.type.id}`;
+  }
+}
+
+export class GcArray {
+  readonly words: Int32Array;
+  /** Words per element: 2, or 4 for v128. */
+  readonly stride: number;
+  constructor(readonly type: CanonType, readonly length: number) {
+    const f = (type.comp as { field: FieldType }).field;
+    this.stride = fieldWords(f.type);
+    this.words = new Int32Array(length * this.stride);
+  }
+  get elemType(): FieldType {
+    return (this.type.comp as { field: FieldType }).field;
+  }
+  toString(): string {
+    return `array ${this.type.id}[${this.length}]`;
+  }
+}
+
+/** An i31 reference at the API boundary; on the stack it is its handle word. */
+export class I31Ref {
+  constructor(readonly value: number) {}
+  toString(): string {
+    return `i31 ${this.value}`;
+  }
+}
+
+/** The handle word of an i31 holding `v` (its low 31 bits). */
+export function i31Word(v: number): number {
+  return (v & 0x7fffffff) | 0x80000000 | 0;
+}
+
+export function isI31Word(w: number): boolean {
+  return w < 0;
+}
+
+/** Stores an unpacked value's low word into a packed field (i8/i16 wrap). */
+export function packWord(t: number, w: number): number {
+  return t === PACKED_I8 ? w & 0xff : t === PACKED_I16 ? w & 0xffff : w;
+}
+
+/** Reads a packed field as i32: sign- or zero-extended. */
+export function unpackWord(t: number, w: number, signed: boolean): number {
+  if (t === PACKED_I8) return signed ? (w << 24) >> 24 : w & 0xff;
+  if (t === PACKED_I16) return signed ? (w << 16) >> 16 : w & 0xffff;
+  return w;
+}
+
