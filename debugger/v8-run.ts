@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { decodeModule, ValType, type FuncType, type Module } from '../core/binary';
+import { decodeModule, moduleFuncType, ValType, type FuncType, type Module } from '../core/binary';
 import { featuresFromSettings } from '../core/features';
 import { jsCallBarrier, v8Rejects } from '../core/v8/engine';
 import { validateModule } from '../core/validate';
@@ -26,18 +26,9 @@ const TYPE_NAMES: Record<number, Value['type']> = {
   [ValType.funcref]: 'funcref', [ValType.externref]: 'externref', [ValType.exnref]: 'exnref',
 };
 
-function funcTypeOf(module: Module, index: number): FuncType | undefined {
-  if (index < module.importedFuncs) {
-    const imp = module.imports.filter((i) => i.desc.kind === 'func')[index];
-    return imp?.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
-  }
-  const f = module.funcs[index - module.importedFuncs];
-  return f ? module.types[f.typeIndex] : undefined;
-}
-
 function exportType(module: Module, name: string): FuncType | undefined {
   const e = module.exports.find((x) => x.kind === 'func' && x.name === name);
-  return e && funcTypeOf(module, e.index);
+  return e && moduleFuncType(module, e.index);
 }
 
 /** Whether (and how) a launch runs on V8; any problem with the program itself is left to the interpreter's launch. */

@@ -3,7 +3,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
-import { ValType, decodeModule, type FuncType, type Module } from '../../core/binary';
+import { ValType, decodeModule, moduleFuncType, type Module } from '../../core/binary';
 import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, Profiler, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
@@ -361,16 +361,6 @@ function engineNote(reason: string): void {
   process.stderr.write(`wasmscope run: running on the Wasmscope interpreter: ${reason}\n`);
 }
 
-/** The type of function `index` of `module` (imported or defined). */
-function funcTypeOf(module: Module, index: number): FuncType | undefined {
-  if (index < module.importedFuncs) {
-    const imp = module.imports.filter((i) => i.desc.kind === 'func')[index];
-    return imp?.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
-  }
-  const f = module.funcs[index - module.importedFuncs];
-  return f ? module.types[f.typeIndex] : undefined;
-}
-
 /** Why this run cannot go to V8 (undefined: it can): our interpreter's features, or what V8 lacks. */
 async function v8Barrier(opts: RunOptions, loaded: Loaded): Promise<string | undefined> {
   if (opts.fuel !== undefined) return '--fuel needs it (V8 has no fuel)';
@@ -384,7 +374,7 @@ async function v8Barrier(opts: RunOptions, loaded: Loaded): Promise<string | und
   }
   for (const name of opts.invoke ? ['_initialize', opts.invoke] : ['_start']) {
     const exp = module.exports.find((e) => e.kind === 'func' && e.name === name);
-    const type = exp && funcTypeOf(module, exp.index);
+    const type = exp && moduleFuncType(module, exp.index);
     const barrier = type && jsCallBarrier(type);
     if (barrier) return `export "${name}": ${barrier}`;
   }
@@ -432,7 +422,7 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
   if (memory && memory.buffer instanceof ArrayBuffer) wasi.memory = memory;
   const entry = opts.invoke ?? '_start';
   const exp = module.exports.find((e) => e.kind === 'func' && e.name === entry);
-  const type = exp && funcTypeOf(module, exp.index);
+  const type = exp && moduleFuncType(module, exp.index);
   if (!type) {
     throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
   }
@@ -440,7 +430,7 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
   let results: Value[];
   try {
     const init = module.exports.find((e) => e.kind === 'func' && e.name === '_initialize');
-    const initType = init && funcTypeOf(module, init.index);
+    const initType = init && moduleFuncType(module, init.index);
     if (opts.invoke && initType && initType.params.length === 0) callOnV8(instance.exports._initialize, initType, []);
     results = callOnV8(instance.exports[entry], type, args);
   } catch (err) {

@@ -207,3 +207,13 @@ export function valTypeName(t: ValType | number): string {
 export function isRefType(t: number): t is RefType {
   return isRef(t);
 }
+
+/** The type of function `index` of `module` (imported or defined), undefined when out of range. */
+export function moduleFuncType(module: Module, index: number): FuncType | undefined {
+  if (index < module.importedFuncs) {
+    const imp = module.imports.filter((i) => i.desc.kind === 'func')[index];
+    return imp?.desc.kind === 'func' ? module.types[imp.desc.typeIndex] : undefined;
+  }
+  const f = module.funcs[index - module.importedFuncs];
+  return f ? module.types[f.typeIndex] : undefined;
+}
