@@ -9,5 +9,6 @@ export {
   type CompiledModule, type CompiledFunc, type EngineOptions, type Extern, type ImportValue, type Imports, type HostFunction,
 } from './runtime';
 export { TagInstance, ExceptionPackage } from './exceptions';
+export { Store } from './store';
 export { ATOMIC_BLOCKED, type ThreadHooks } from './atomics';
 export * from './values';
