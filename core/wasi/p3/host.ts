@@ -12,6 +12,7 @@ import type { WasiIO } from '../wasi-io';
 import { Descriptor, DirectoryEntryStream, type DescriptorFlags, type PathFlags } from '../p2/filesystem';
 import { WasiP2 } from '../p2/host';
 import { none, ok, some, type HostResource, type Tagged } from '../p2/values';
+import { httpTypes } from './http-types';
 import { drain, feed, newFuture, newStream, resolveFuture, streamOf } from './streams';
 
 const CHUNK = 64 * 1024;
@@ -57,7 +58,7 @@ export class WasiP3 implements HostImports {
   readonly p2: WasiP2;
   private readonly interfaces: Record<string, HostInterface>;
   private readonly preopens: [Descriptor, string][] = [];
-  private readonly live = new Set<HostResource>();
+  private readonly live = new Set<object>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: WasiP3Options) {
@@ -173,6 +174,7 @@ export class WasiP3 implements HostImports {
       },
       // The seed is fixed for the life of the instance (the interface says so; the tests check it).
       'wasi:random/insecure-seed': { 'get-insecure-seed': () => (seed ??= [this.randomU64(io), this.randomU64(io)]) },
+      'wasi:http/types': httpTypes(rt, (r) => this.track(r)) as HostInterface,
       'wasi:filesystem/preopens': {
         'get-directories': () => this.preopens.map(([d, guest]) => [this.track(d.view()), guest]),
       },
@@ -300,13 +302,13 @@ export class WasiP3 implements HostImports {
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const r of this.live) r.drop?.();
+    for (const r of this.live) (r as HostResource).drop?.();
     this.live.clear();
     for (const [d] of this.preopens) d.drop();
     this.p2.dispose();
   }
 
-  private track<T extends HostResource>(r: T): T {
+  private track<T extends object>(r: T): T {
     this.live.add(r);
     return r;
   }
