@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import {
   AsyncRuntime, callCore, decodeComponent, findExportFunc, instantiateComponent, prepareAsyncLifted, validateComponent,
   type HostImports, type HostInterface,
-} from '../../../core/component';
-import { Trap } from '../../../core/errors';
-import { Machine } from '../../../core/interp';
+} from '../../../../core/component';
+import { Trap } from '../../../../core/errors';
+import { Machine } from '../../../../core/interp';
 
-const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'component', 'async');
+const fixtures = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'component', 'async');
 
 /** Instantiates a fixture and runs its async export `run` to the end; returns what task.return gave. */
 async function run(name: string, args: unknown[], host: Record<string, HostInterface> = {}): Promise<unknown> {
@@ -101,6 +101,13 @@ test('a host promise that rejects fails the run with its error', async () => {
   const host = { host: { add: () => Promise.reject(new Trap('host failed')) } };
   const t = await trapOf(run('async-lower', [1, 2], host));
   assert.match(t.message, /host failed/);
+});
+
+test('a stackful async export blocks in waitable-set.wait until the host promise settles', async () => {
+  const host = { host: { add: (a: unknown, b: unknown) => new Promise((resolve) => setTimeout(() => resolve((a as number) + (b as number)), 5)) } };
+  assert.equal(await run('stackful', [20, 3], host), 1023, 'sum 23 + 1000 * SUBTASK');
+  const now = { host: { add: (a: unknown, b: unknown) => (a as number) + (b as number) } };
+  assert.equal(await run('stackful', [20, 3], now), 23, 'RETURNED at once: no wait');
 });
 
 test('misuses of the async ABI trap with a message naming what went wrong', async () => {
