@@ -14,7 +14,7 @@ import { ThreadedTarget } from './threads-target';
 import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
-import { formatValue, parseValue, ValueSyntaxError } from './value-format';
+import { formatValue, parseValue, valueKindOf, ValueSyntaxError } from './value-format';
 
 export interface TargetOptions {
   module: Module;
@@ -182,7 +182,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
     throw new LaunchError(`'${entry}' takes ${params.length} argument(s), "invoke.args" has ${given.length}.`);
   }
   const args: Value[] = params.map((t, i) => {
-    const type = typeNameOf(t);
+    const type = valueKindOf(t);
     try {
       return parseValue(type, String(given[i]));
     } catch (err) {
@@ -215,17 +215,6 @@ export function startTarget(o: TargetOptions): StartedTarget {
   };
 }
 
-function typeNameOf(t: number): Value['type'] {
-  switch (t) {
-    case 0x7f: return 'i32';
-    case 0x7e: return 'i64';
-    case 0x7d: return 'f32';
-    case 0x7c: return 'f64';
-    case 0x7b: return 'v128';
-    case 0x70: return 'funcref';
-    default: return 'externref';
-  }
-}
 
 /** A machine's RunResult as the runtime's StepResult: traps and uncaught exceptions become traps,
  * and proc_exit (a WasiExit thrown out of the run) the program's exit. */
