@@ -2,17 +2,11 @@
 // host, with the same flags and exit statuses as for core modules.
 import { CliError } from '../command';
 import { prepareCommand, runStatus } from '../../core/component';
-import { DecodeError, LinkError, Trap, ValidationError } from '../../core/errors';
 import { Machine, type FuncInstance } from '../../core/interp';
-import { WasiExit, createNodeIO } from '../../core/wasi';
+import { createNodeIO } from '../../core/wasi';
 import { WasiP2 } from '../../core/wasi/p2';
 import type { RunOptions } from './run';
-
-const TRAP_STATUS = 134;
-
-function exitStatus(code: number): number {
-  return code > 255 ? 1 : code;
-}
+import { TRAP_STATUS, failureStatus, type FailureReport } from './run-failure';
 
 function frameName(f: { funcIndex: number; name?: string }, func: FuncInstance | undefined): string {
   const module = func?.instance?.module;
@@ -25,6 +19,12 @@ function printTrap(message: string, frames: readonly { funcIndex: number; offset
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/** Traps and uncaught exceptions of a component's core code, by function name and offset. */
+const report: FailureReport = {
+  trap: (message, frames) => printTrap(message, frames),
+  exception: (e) => printTrap(e.message, e.frames),
+};
+
 export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
   if (opts.invoke !== undefined) throw new CliError(`${opts.file}: --invoke is for core modules; a component runs its wasi:cli/run export`);
   const host = new WasiP2({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
@@ -33,15 +33,7 @@ export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
     try {
       prepared = prepareCommand(bytes, host, { features: opts.features });
     } catch (err) {
-      if (err instanceof DecodeError) throw new CliError(`${opts.file}: invalid component: ${err.message}`);
-      if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid component: ${err.message}`);
-      if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
-      if (err instanceof WasiExit) return exitStatus(err.code);
-      if (err instanceof Trap) {
-        printTrap(err.message, err.frames);
-        return TRAP_STATUS;
-      }
-      throw err;
+      return failureStatus(err, opts.file, report, 'component');
     }
     const m = new Machine({ features: opts.features });
     const { call } = prepared;
@@ -51,7 +43,11 @@ export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
         const r = m.run(opts.fuel);
         if (r.reason === 'finished') return runStatus(call.finish(r.results));
         if (r.reason === 'trap') {
-          printTrap(r.trap.message, r.trap.frames);
+          report.trap(r.trap.message, r.trap.frames);
+          return TRAP_STATUS;
+        }
+        if (r.reason === 'exception') {
+          report.exception(r.exception);
           return TRAP_STATUS;
         }
         if (r.reason === 'budget' && opts.fuel !== undefined) {
@@ -62,12 +58,7 @@ export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
         // 'blocked' cannot last under the CLI: stdin blocks inside the read.
       }
     } catch (err) {
-      if (err instanceof WasiExit) return exitStatus(err.code);
-      if (err instanceof Trap) {
-        printTrap(err.message, err.frames);
-        return TRAP_STATUS;
-      }
-      throw err;
+      return failureStatus(err, opts.file, report, 'component');
     }
   } finally {
     host.dispose();

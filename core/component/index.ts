@@ -7,5 +7,5 @@ export { describeWorld, formatWit, interfaceShortName, type WorldView, type WitI
 export { prepareCommand, runExportName, runStatus, type CommandRun } from './command';
 export {
   instantiateComponent, prepareLifted, callCore, findExportFunc,
-  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions,
+  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions, type LoweredCall,
 } from './instantiate';

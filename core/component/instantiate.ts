@@ -68,6 +68,16 @@ export interface HostImports {
 export interface ComponentEngineOptions extends EngineOptions {
   /** Called for each core instance as it is made (the debugger arms breakpoints there). */
   onCoreInstance?: (instance: Instance, moduleIndex: number) => void;
+  /** Called after each call a core module makes through `canon lower`, with the component values (the debugger shows the last). */
+  onLoweredCall?: (call: LoweredCall) => void;
+}
+
+/** A finished call across the canonical ABI from core code: the component function, its arguments and result. */
+export interface LoweredCall {
+  name: string;
+  type: FuncType;
+  args: unknown[];
+  result: unknown;
 }
 
 /** Runs a core function to completion on a machine of its own (realloc, post-return, destructors, start functions). */
@@ -356,6 +366,7 @@ class Instantiator {
       const args = sig.paramsInMemory ? loadTuple(cx, paramTypes, Number(flat[0]) >>> 0) : liftFlatValues(cx, paramTypes, flat);
       const result = this.invoke(f, args);
       if (result === WOULD_BLOCK) return WOULD_BLOCK;
+      this.options.onLoweredCall?.({ name: f.name, type: ft, args, result });
       if (ft.result === undefined) return undefined;
       if (sig.resultsInMemory) {
         storeTuple(cx, [ft.result], [result], Number(flat[flat.length - 1]) >>> 0);
