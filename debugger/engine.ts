@@ -1,6 +1,7 @@
 // The debugger's view of a running program: the narrow slice of core/interp's Machine, instance
 // and module that the runtime needs, so the rest of debugger/ codes against one small interface.
 import type { Profiler, Value } from '../core/interp';
+import type { RefNames } from './gc-values';
 
 export type { Value };
 
@@ -29,6 +30,8 @@ export interface LocalView {
   type: ValueType;
   value: Value;
   isParam: boolean;
+  /** The declared value type (core/types code, canonical ids): a null shows its `(ref null $t)`. */
+  valType?: number;
 }
 
 export interface GlobalView {
@@ -37,6 +40,8 @@ export interface GlobalView {
   type: ValueType;
   mutable: boolean;
   value: Value;
+  /** The declared value type (core/types code, canonical ids). */
+  valType?: number;
 }
 
 export interface TableView {
@@ -92,6 +97,10 @@ export interface DebugTarget {
   depth(): number;
   locals(frame: number): LocalView[];
   operandStack(frame: number): Value[];
+  /** The static types of operandStack(frame)'s values (core/types codes), bottom first. */
+  operandTypes?(frame: number): number[];
+  /** Names of GC types, fields and tags (for structs, arrays and exceptions in the views). */
+  readonly refNames?: RefNames;
   setLocal(frame: number, index: number, value: Value): void;
   setStackValue(frame: number, index: number, value: Value): void;
   globals(): GlobalView[];

@@ -15,6 +15,32 @@ import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
 import { formatValue, parseValue, valueKindOf, ValueSyntaxError } from './value-format';
+import type { RefNames } from './gc-values';
+
+/** The module's names for GC types (canonical ids back to its type indices), fields and tags. */
+export function moduleRefNames(module: Module, instance: Instance): RefNames {
+  const index = new Map<number, number>();
+  instance.typeIds.forEach((id, i) => {
+    if (!index.has(id)) index.set(id, i);
+  });
+  return {
+    typeIndex: (id) => index.get(id),
+    type: (id) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : module.names.types.get(i);
+    },
+    field: (id, k) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : module.names.fields.get(i)?.get(k);
+    },
+    tag: (pkg) => {
+      // A tag of this module by its name here; an imported one's own name is `$name` already.
+      const i = instance.tags.indexOf(pkg.tag);
+      const name = i >= 0 ? module.names.tags.get(i) : undefined;
+      return name !== undefined ? `$${name}` : pkg.tag.name ?? (i >= 0 ? `tag ${i}` : 'tag ?');
+    },
+  };
+}
 
 export interface TargetOptions {
   module: Module;
@@ -320,7 +346,13 @@ export class MachineTarget implements DebugTarget {
     const f = this.m.frames()[frame];
     if (!f) return [];
     const paramCount = this.paramCount(f.funcIndex);
-    return this.m.locals(frame).map((l) => ({ ...l, isParam: l.index < paramCount }));
+    const types = this.instance.funcs[f.funcIndex]?.compiled?.localTypes;
+    return this.m.locals(frame).map((l) => {
+      const view: LocalView = { ...l, isParam: l.index < paramCount };
+      const t = types?.[l.index];
+      if (t !== undefined) view.valType = t;
+      return view;
+    });
   }
 
   private paramCount(funcIndex: number): number {
@@ -330,6 +362,16 @@ export class MachineTarget implements DebugTarget {
 
   operandStack(frame: number): Value[] {
     return this.m.operandStack(frame);
+  }
+
+  operandTypes(frame: number): number[] {
+    return this.m.operandTypes(frame);
+  }
+
+  private names: RefNames | undefined;
+  get refNames(): RefNames {
+    this.names ??= moduleRefNames(this.module, this.instance);
+    return this.names;
   }
 
   setLocal(frame: number, index: number, value: Value): void {
@@ -344,7 +386,7 @@ export class MachineTarget implements DebugTarget {
 
   globals(): GlobalView[] {
     return this.instance.globals.map((g, index) => {
-      const view: GlobalView = { index, type: g.value.type, mutable: g.mutable, value: g.value };
+      const view: GlobalView = { index, type: g.value.type, mutable: g.mutable, value: g.value, valType: g.type };
       const name = this.module.names.globals.get(index);
       if (name !== undefined) view.name = name;
       return view;
