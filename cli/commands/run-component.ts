@@ -4,17 +4,11 @@
 // per event) run on the machine one after another, and between them the loop awaits the host.
 import { CliError } from '../command';
 import { prepareRun, runStatus, type AsyncRuntime, type PreparedRun } from '../../core/component';
-import { DecodeError, LinkError, Trap, ValidationError } from '../../core/errors';
 import { Machine, type FuncInstance, type Value } from '../../core/interp';
-import { WasiExit, createNodeIO } from '../../core/wasi';
+import { createNodeIO } from '../../core/wasi';
 import { WasiP3 } from '../../core/wasi/p3';
 import type { RunOptions } from './run';
-
-const TRAP_STATUS = 134;
-
-function exitStatus(code: number): number {
-  return code > 255 ? 1 : code;
-}
+import { TRAP_STATUS, failureStatus, type FailureReport } from './run-failure';
 
 function frameName(f: { funcIndex: number; name?: string }, func: FuncInstance | undefined): string {
   const module = func?.instance?.module;
@@ -27,6 +21,12 @@ function printTrap(message: string, frames: readonly { funcIndex: number; offset
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/** Traps and uncaught exceptions of a component's core code, by function name and offset. */
+const report: FailureReport = {
+  trap: (message, frames) => printTrap(message, frames),
+  exception: (e) => printTrap(e.message, e.frames),
+};
+
 type Outcome = { kind: 'results'; results: Value[] } | { kind: 'status'; status: number };
 
 /** Runs one core call to its end; a host call that blocks (WOULD_BLOCK) waits for the async runtime. */
@@ -36,7 +36,11 @@ async function runCore(m: Machine, rt: AsyncRuntime, core: FuncInstance, args: V
     const r = m.run(fuel);
     if (r.reason === 'finished') return { kind: 'results', results: r.results };
     if (r.reason === 'trap') {
-      printTrap(r.trap.message, r.trap.frames);
+      report.trap(r.trap.message, r.trap.frames);
+      return { kind: 'status', status: TRAP_STATUS };
+    }
+    if (r.reason === 'exception') {
+      report.exception(r.exception);
       return { kind: 'status', status: TRAP_STATUS };
     }
     if (r.reason === 'budget' && fuel !== undefined) {
@@ -78,25 +82,12 @@ export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise
     try {
       prepared = prepareRun(bytes, host, { features: opts.features, runtime: host.runtime });
     } catch (err) {
-      if (err instanceof DecodeError) throw new CliError(`${opts.file}: invalid component: ${err.message}`);
-      if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid component: ${err.message}`);
-      if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
-      if (err instanceof WasiExit) return exitStatus(err.code);
-      if (err instanceof Trap) {
-        printTrap(err.message, err.frames);
-        return TRAP_STATUS;
-      }
-      throw err;
+      return failureStatus(err, opts.file, report, 'component');
     }
     try {
       return await drive(prepared, opts);
     } catch (err) {
-      if (err instanceof WasiExit) return exitStatus(err.code);
-      if (err instanceof Trap) {
-        printTrap(err.message, err.frames);
-        return TRAP_STATUS;
-      }
-      throw err;
+      return failureStatus(err, opts.file, report, 'component');
     }
   } finally {
     host.dispose();

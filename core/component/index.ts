@@ -10,5 +10,5 @@ export { AsyncRuntime, CANCELLED, Task, type HostPromise } from './async/runtime
 export { SharedStream, SharedFuture, HostSink, HostSource, CopyResult, ErrorContext } from './async/waitables';
 export {
   instantiateComponent, prepareLifted, prepareAsyncLifted, callCore, findExportFunc,
-  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions,
+  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions, type LoweredCall,
 } from './instantiate';

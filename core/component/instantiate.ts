@@ -78,6 +78,16 @@ export interface ComponentEngineOptions extends EngineOptions {
   runtime?: AsyncRuntime;
   /** Called for each core instance as it is made (the debugger arms breakpoints there). */
   onCoreInstance?: (instance: Instance, moduleIndex: number) => void;
+  /** Called after each call a core module makes through `canon lower`, with the component values (the debugger shows the last). */
+  onLoweredCall?: (call: LoweredCall) => void;
+}
+
+/** A finished call across the canonical ABI from core code: the component function, its arguments and result. */
+export interface LoweredCall {
+  name: string;
+  type: FuncType;
+  args: unknown[];
+  result: unknown;
 }
 
 /** Runs a core function to completion on a machine of its own (realloc, post-return, destructors, start functions). */
@@ -372,22 +382,23 @@ class Instantiator {
     // A host function that returns a promise blocks this (synchronous) call: the machine stops
     // before it (WOULD_BLOCK) and calls again once the driver saw progress; the second call
     // takes the settled value instead of calling the host again.
-    let waiting: { cx: CallContext; settled: boolean; value: unknown } | undefined;
+    let waiting: { cx: CallContext; args: unknown[]; settled: boolean; value: unknown } | undefined;
     const call = (...flat: Flat[]): unknown => {
       let cx: CallContext;
+      let args: unknown[];
       let result: unknown;
       if (waiting) {
         if (!waiting.settled) return WOULD_BLOCK;
-        ({ cx, value: result } = waiting);
+        ({ cx, args, value: result } = waiting);
         waiting = undefined;
         if (result === CANCELLED) throw new Trap(`${f.name}: the host cancelled a synchronous call`);
       } else {
         cx = this.context(o);
-        const args = sig.paramsInMemory ? loadTuple(cx, paramTypes, Number(flat[0]) >>> 0) : liftFlatValues(cx, paramTypes, flat);
+        args = sig.paramsInMemory ? loadTuple(cx, paramTypes, Number(flat[0]) >>> 0) : liftFlatValues(cx, paramTypes, flat);
         result = this.invoke(f, args);
         if (result === WOULD_BLOCK) return WOULD_BLOCK;
         if (result instanceof Promise) {
-          const w = { cx, settled: false, value: undefined as unknown };
+          const w = { cx, args, settled: false, value: undefined as unknown };
           waiting = w;
           this.rt.track(result, (v) => {
             w.settled = true;
@@ -396,6 +407,7 @@ class Instantiator {
           return WOULD_BLOCK;
         }
       }
+      this.options.onLoweredCall?.({ name: f.name, type: ft, args, result });
       if (ft.result === undefined) return undefined;
       if (sig.resultsInMemory) {
         storeTuple(cx, [ft.result], [result], Number(flat[flat.length - 1]) >>> 0);
