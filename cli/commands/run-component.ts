@@ -76,7 +76,7 @@ async function drive(prepared: PreparedRun, opts: RunOptions): Promise<number> {
 
 export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise<number> {
   if (opts.invoke !== undefined) throw new CliError(`${opts.file}: --invoke is for core modules; a component runs its wasi:cli/run export`);
-  const host = new WasiP3({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
+  const host = new WasiP3({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
   try {
     let prepared;
     try {

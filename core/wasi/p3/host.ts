@@ -11,8 +11,10 @@ import type { Preopen } from '../host';
 import type { WasiIO } from '../wasi-io';
 import { Descriptor, DirectoryEntryStream, type DescriptorFlags, type PathFlags } from '../p2/filesystem';
 import { WasiP2 } from '../p2/host';
-import { none, ok, some, type HostResource, type Tagged } from '../p2/values';
+import { none, ok, some, type Tagged } from '../p2/values';
+import { NetPolicy } from '../net';
 import { httpTypes } from './http-types';
+import { socketTypes } from './sockets';
 import { drain, feed, newFuture, newStream, resolveFuture, streamOf } from './streams';
 
 const CHUNK = 64 * 1024;
@@ -23,6 +25,15 @@ export interface WasiP3Options {
   env?: Readonly<Record<string, string>>;
   preopens?: readonly Preopen[];
   io: WasiIO;
+  /** What the program may reach on the network (default: nothing). */
+  net?: NetPolicy;
+}
+
+/** Releases a host resource: its drop hook, or a socket's close. */
+function release(r: object): void {
+  const h = r as { drop?: () => void; close?: () => void };
+  if (h.drop) h.drop();
+  else h.close?.();
 }
 
 /** `wasi:cli/stdout@0.3.0` → `wasi:cli/stdout` when the version is 0.3.x (0.3.0-rc-… included). */
@@ -175,6 +186,7 @@ export class WasiP3 implements HostImports {
       // The seed is fixed for the life of the instance (the interface says so; the tests check it).
       'wasi:random/insecure-seed': { 'get-insecure-seed': () => (seed ??= [this.randomU64(io), this.randomU64(io)]) },
       'wasi:http/types': httpTypes(rt, (r) => this.track(r)) as HostInterface,
+      'wasi:sockets/types': socketTypes(rt, options.net ?? NetPolicy.deny(), (r) => this.track(r)) as HostInterface,
       'wasi:filesystem/preopens': {
         'get-directories': () => this.preopens.map(([d, guest]) => [this.track(d.view()), guest]),
       },
@@ -293,8 +305,8 @@ export class WasiP3 implements HostImports {
   }
 
   onDrop(resource: ResourceType, rep: unknown): void {
-    const r = rep as HostResource;
-    if (this.live.delete(r)) r.drop?.();
+    const r = rep as object;
+    if (this.live.delete(r)) release(r);
     else this.p2.onDrop(resource, rep);
   }
 
@@ -302,7 +314,7 @@ export class WasiP3 implements HostImports {
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const r of this.live) (r as HostResource).drop?.();
+    for (const r of this.live) release(r);
     this.live.clear();
     for (const [d] of this.preopens) d.drop();
     this.p2.dispose();
