@@ -10,5 +10,7 @@ export {
 } from './runtime';
 export { TagInstance, ExceptionPackage } from './exceptions';
 export { Store } from './store';
+export { GcStruct, GcArray, I31Ref, structLayout, packWord, unpackWord } from './gc-objects';
+export { readWords, writeWords } from './runtime';
 export { ATOMIC_BLOCKED, type ThreadHooks } from './atomics';
 export * from './values';

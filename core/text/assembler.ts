@@ -551,7 +551,7 @@ class Assembler {
     }
   }
 
-  /** The `name` section: module, function, local, label, type, table, memory, global, elem and data names. */
+  /** The `name` section: module, function, local, label, type, table, memory, global, elem, data, field and tag names. */
   private nameSection(): void {
     const m = this.m;
     const enc = new TextEncoder();
@@ -596,6 +596,23 @@ class Assembler {
         }
       });
     }
+    // Subsection 10 (between datas and tags): struct field names, by type index.
+    const fieldNames = (): void => {
+      const structs = m.types.filter((t) => t.gc?.kind === 'struct' && t.gc.fields.some((f) => f.name !== undefined));
+      if (structs.length === 0) return;
+      sub(10, (s) => {
+        s.u32(structs.length);
+        for (const t of structs) {
+          s.u32(t.index);
+          const fields = t.gc!.fields.flatMap((f, i) => (f.name === undefined ? [] : [[i, f.name] as const]));
+          s.u32(fields.length);
+          for (const [i, name] of fields) {
+            s.u32(i);
+            s.name(enc.encode(name.slice(1)));
+          }
+        }
+      });
+    };
     const spaces: [number, SymbolDef[]][] = [
       [4, m.types.map((t) => t.def)],
       [5, m.tables.map((t) => t.def)],
@@ -606,6 +623,7 @@ class Assembler {
       [11, m.tags.map((t) => t.def)],
     ];
     for (const [id, defs] of spaces) {
+      if (id === 11) fieldNames();
       const n = named(defs);
       if (n.length > 0) sub(id, (s) => nameMap(s, n));
     }
