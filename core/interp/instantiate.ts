@@ -2,7 +2,7 @@
 // and initialising in the Wasm 2.0 order — element segments, then data segments, each bounds-checked
 // as it is applied (earlier writes stay, like the spec), then the start function.
 import { LinkError, Trap } from '../errors';
-import { type ConstExpr, type Limits } from '../binary/module';
+import { type ConstExpr, type Limits, type Module } from '../binary/module';
 import { TagInstance } from './exceptions';
 import { evalConstExpr, type ConstEnv } from '../validate/const-expr';
 import { Machine } from './machine';
@@ -24,23 +24,27 @@ function limitsMatch(size: number, max: number | undefined, want: Limits, i64: b
 
 /** The store a new instance joins: the one asked for, else that of its imports from other
  * instances (a linked set shares one store), else a new one. Imports from two stores do not link. */
-function storeFor(values: readonly unknown[], wanted: Store | undefined): Store {
+function storeFor(m: Module, imports: Imports, wanted: Store | undefined): Store {
   let store = wanted;
-  for (const v of values) {
+  for (const imp of m.imports) {
+    const v = imports[imp.module]?.[imp.name];
     const s = v instanceof FuncInstance ? v.instance?.store : v instanceof GlobalInstance && isRef(v.type) ? v.store : undefined;
     if (s === undefined || s === store) continue;
-    if (store !== undefined) throw new LinkError('imports from instances of different stores', '', '');
+    if (store !== undefined) throw new LinkError('import from an instance of another store', imp.module, imp.name);
     store = s;
   }
   store ??= new Store();
-  for (const v of values) if (v instanceof GlobalInstance) v.bind(store);
+  for (const imp of m.imports) {
+    const v = imports[imp.module]?.[imp.name];
+    if (v instanceof GlobalInstance) v.bind(store);
+  }
   return store;
 }
 
 export function instantiate(compiled: CompiledModule, imports: Imports = {}, options?: EngineOptions): Instance {
   const m = compiled.module;
   const opts = { ...compiled.options, ...options };
-  const inst = new Instance(compiled, storeFor(m.imports.map((imp) => imports[imp.module]?.[imp.name]), options?.store));
+  const inst = new Instance(compiled, storeFor(m, imports, options?.store));
   const ctx = compiled.ctx;
   const store = inst.store;
   let importedTables = 0;

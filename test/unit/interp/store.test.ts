@@ -80,7 +80,8 @@ test('instances linked by imports share a store; imports from two stores do not 
   const other = load(MAKER);
   const both = `(module (type $p (struct (field $x (mut i32)) (field $y i64)))
     (import "m" "origin" (global (ref $p))) (import "n" "origin" (global (ref $p))))`;
-  assert.throws(() => load(both, { m: a.exports as Imports[string], n: other.exports as Imports[string] }), LinkError);
+  assert.throws(() => load(both, { m: a.exports as Imports[string], n: other.exports as Imports[string] }),
+    (e: unknown) => e instanceof LinkError && /another store: n\.origin/.test(e.message));
   const shared = new Store();
   assert.equal(load(MAKER, {}, shared).store, shared, 'an explicit store is used');
 });
