@@ -58,20 +58,20 @@ export interface Run {
 // ---- binaryen's side ------------------------------------------------------------------------
 
 /** Makes a module from `seed` (4 KiB of seeded random bytes through wasm-opt -ttf). */
-export function generate(seed: number, dir: string, size = 4096): Uint8Array {
+export function generate(seed: number, dir: string, extra: readonly string[] = [], size = 4096): Uint8Array {
   const rng = new Random(seed);
   const input = new Uint8Array(size);
   for (let i = 0; i < size; i++) input[i] = rng.int(256);
   const inFile = join(dir, `in-${seed}.dat`);
   const outFile = join(dir, `m-${seed}.wasm`);
   writeFileSync(inFile, input);
-  execFileSync(WASM_OPT, ['-ttf', inFile, ...FEATURES, '--emit-target-features', '-o', outFile], { stdio: 'pipe' });
+  execFileSync(WASM_OPT, ['-ttf', inFile, ...FEATURES, ...extra, '--emit-target-features', '-o', outFile], { stdio: 'pipe' });
   return readFileSync(outFile);
 }
 
 /** Runs binaryen's interpreter on the module and parses its report. */
-export function binaryenRun(wasmFile: string): Run {
-  const out = execFileSync(WASM_OPT, [wasmFile, ...FEATURES, '--fuzz-exec-before', '-q'], {
+export function binaryenRun(wasmFile: string, extra: readonly string[] = []): Run {
+  const out = execFileSync(WASM_OPT, [wasmFile, ...FEATURES, ...extra, '--fuzz-exec-before', '-q'], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, timeout: 60_000,
   });
   return parseBinaryen(out);
@@ -407,11 +407,12 @@ export interface CaseResult {
   exportsRun: number;
 }
 
-/** Generates, runs on both sides and compares one seed. `keep` leaves the module in `dir`. */
-export function runCase(seed: number, dir: string): CaseResult {
-  const bytes = generate(seed, dir);
+/** Generates, runs on both sides and compares one seed (the module stays in `dir` as m-SEED.wasm).
+ * `extra`: more wasm-opt feature flags (`--enable-multimemory`, `--enable-memory64`, ...). */
+export function runCase(seed: number, dir: string, extra: readonly string[] = []): CaseResult {
+  const bytes = generate(seed, dir, extra);
   const file = join(dir, `m-${seed}.wasm`);
-  const theirs = binaryenRun(file);
+  const theirs = binaryenRun(file, extra);
   let ours: Run;
   try {
     ours = ourRun(bytes);
