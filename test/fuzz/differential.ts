@@ -226,8 +226,11 @@ export function ourRun(bytes: Uint8Array): Run {
     throw new WasmException(jsTag, [{ type: 'externref', value: { jsError: true } }], 'a JS exception');
   };
   const callAsJS = (f: FuncInstance): void => {
-    for (const t of f.type.params) if (t === ValType.i64 || t === ValType.v128 || topOf(heapOf(t)) === HeapCode.exn && isRef(t) || !defaultable(t)) jsError();
-    for (const t of f.type.results) if (t === ValType.v128 || (isRef(t) && topOf(heapOf(t)) === HeapCode.exn)) jsError();
+    // As JS would: i64, v128 and exnref parameters (JS passes 0, not a BigInt) and non-defaultable
+    // ones throw before the call, and so do v128 and exnref results.
+    const isExn = (t: ValType): boolean => isRef(t) && topOf(heapOf(t)) === HeapCode.exn;
+    for (const t of f.type.params) if (t === ValType.i64 || t === ValType.v128 || isExn(t) || !defaultable(t)) jsError();
+    for (const t of f.type.results) if (t === ValType.v128 || isExn(t)) jsError();
     callFunc(f, f.type.params.map(zero));
   };
   const exportList = module.exports;
