@@ -23,6 +23,7 @@ const SUITES: SuiteRow[] = [
   { label: 'preview1', root: '', dirs: ['c', 'assemblyscript'] },
   { label: 'p2', root: 'p2', dirs: ['c', 'assemblyscript'], knownFailures: 'p2-known-failures.txt' },
   { label: 'threads', root: '', dirs: ['threads'] },
+  { label: 'p3', root: '', dirs: ['rust-wasip3'] },
 ];
 
 const repo = join(import.meta.dirname, '..', '..');
