@@ -25,9 +25,9 @@ function printTrap(message: string, frames: readonly { funcIndex: number; offset
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
+export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise<number> {
   if (opts.invoke !== undefined) throw new CliError(`${opts.file}: --invoke is for core modules; a component runs its wasi:cli/run export`);
-  const host = new WasiP2({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO() });
+  const host = new WasiP2({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
   try {
     let prepared;
     try {
@@ -59,7 +59,9 @@ export function runComponent(bytes: Uint8Array, opts: RunOptions): number {
           printTrap(`all fuel consumed: stopped after ${opts.fuel} units of fuel (--fuel; one unit per call and per loop iteration)`, frames);
           return TRAP_STATUS;
         }
-        // 'blocked' cannot last under the CLI: stdin blocks inside the read.
+        // stdin blocks inside the read; a socket call that must wait stops the machine instead,
+        // and the network gets Node's event loop until that call can go on.
+        if (r.reason === 'blocked' && host.waiting) await host.waitForIO();
       }
     } catch (err) {
       if (err instanceof WasiExit) return exitStatus(err.code);
