@@ -4,10 +4,10 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, type Command } from '../command';
 import { ValType, decodeModule, moduleFuncType, type Module } from '../../core/binary';
-import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
+import { DecodeError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, Profiler, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
-import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
+import { WASI_SIGNATURES, Wasi, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
 import { validateModule } from '../../core/validate';
 import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, type V8Instance } from '../../core/v8/engine';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
@@ -15,6 +15,7 @@ import { isComponent } from '../../core/component/decode';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
+import { failureStatus, missingEntry, TRAP_STATUS, type FailureReport } from './run-failure';
 import { runThreaded } from './run-threads';
 import { NetPolicy } from '../../core/wasi/net';
 
@@ -29,7 +30,7 @@ export type EngineChoice = 'interp' | 'v8' | 'auto';
 const ENGINES: readonly EngineChoice[] = ['interp', 'v8', 'auto'];
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
-export const TRAP_STATUS = 134;
+export { TRAP_STATUS, exitStatus } from './run-failure';
 
 export interface RunOptions {
   file: string;
@@ -334,9 +335,12 @@ function checkImports(module: Module, file: string): void {
   }
 }
 
-/** The process status for proc_exit(code): statuses above 255 would wrap (256 → 0), so they become 1. */
-export function exitStatus(code: number): number {
-  return code > 255 ? 1 : code;
+/** Prints failures of a core module's run against its names and source lines. */
+export function reporter(loaded: Loaded, file: string, stderrTail?: OutputTail): FailureReport {
+  return {
+    trap: (message, frames) => printTrap(message, frames, loaded, file, stderrTail),
+    exception: (e) => printException(e, loaded, file),
+  };
 }
 
 /** Runs a prepared machine to the end, under the fuel budget when there is one. */
@@ -407,20 +411,11 @@ function validateOrExplain(loaded: Loaded, opts: RunOptions): void {
 
 /** Prints a trap (or an uncaught exception) the way the interpreter's run does; its status. */
 function reportFailure(err: unknown, loaded: Loaded, file: string, stderrTail?: OutputTail): number {
-  if (err instanceof WasiExit) return exitStatus(err.code);
-  if (err instanceof Trap) {
-    printTrap(err.message, err.frames, loaded, file, stderrTail);
-    return TRAP_STATUS;
-  }
-  if (err instanceof WasmException) {
-    printException(err, loaded, file);
-    return TRAP_STATUS;
-  }
   if (isV8Exception(err)) {
     process.stderr.write('wasmscope run: uncaught exception (V8 does not show its tag and payload: --engine interp does)\n');
     return TRAP_STATUS;
   }
-  throw err;
+  return failureStatus(err, file, reporter(loaded, file, stderrTail));
 }
 
 /** `run` on V8: the same checks, WASI host, output and statuses as on the interpreter. */
@@ -438,7 +433,7 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
   const exp = module.exports.find((e) => e.kind === 'func' && e.name === entry);
   const type = exp && moduleFuncType(module, exp.index);
   if (!type) {
-    throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
+    throw missingEntry(opts.file, opts.invoke);
   }
   const args = invokeArgs(opts, entry, type.params);
   let results: Value[];
@@ -498,18 +493,7 @@ async function run(argv: string[]): Promise<number> {
     const compiled = compileModule(module, { features: opts.features, ...(opts.profile !== undefined ? { fuse: false } : {}) });
     instance = instantiate(bounded ? { ...compiled, module: { ...module, start: undefined } } : compiled, wasi.imports);
   } catch (err) {
-    if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
-    if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
-    if (err instanceof WasiExit) return exitStatus(err.code);
-    if (err instanceof Trap) {
-      printTrap(err.message, err.frames, loaded, opts.file);
-      return TRAP_STATUS;
-    }
-    if (err instanceof WasmException) {
-      printException(err, loaded, opts.file);
-      return TRAP_STATUS;
-    }
-    throw err;
+    return failureStatus(err, opts.file, reporter(loaded, opts.file));
   }
   const memory = instance.exports.memory;
   // WASI sees the memory once the start function has returned, as when start runs inside
@@ -521,7 +505,7 @@ async function run(argv: string[]): Promise<number> {
   const entry = opts.invoke ?? '_start';
   const fn = instance.exports[entry];
   if (fn === undefined || fn.kind !== 'func') {
-    throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
+    throw missingEntry(opts.file, opts.invoke);
   }
   const args = invokeArgs(opts, entry, fn.type.params);
 
@@ -585,16 +569,7 @@ function finish(
     }
     outcome ??= (m.start(instance, entry, args), runMachine(m, opts.fuel));
   } catch (err) {
-    if (err instanceof WasiExit) return exitStatus(err.code);
-    if (err instanceof Trap) {
-      printTrap(err.message, err.frames, loaded, opts.file, stderrTail);
-      return TRAP_STATUS;
-    }
-    if (err instanceof WasmException) {
-      printException(err, loaded, opts.file);
-      return TRAP_STATUS;
-    }
-    throw err;
+    return failureStatus(err, opts.file, reporter(loaded, opts.file, stderrTail));
   }
   if ('trap' in outcome) {
     printTrap(outcome.trap.message, outcome.trap.frames, loaded, opts.file, stderrTail);
