@@ -71,6 +71,20 @@ export interface ModuleItem {
   exportNames?: string[];
   /** Set when the item is imported (inline `(import "m" "n")` or a separate import field). */
   import?: { module: string; name: string };
+  /** Types: the `(rec ...)` group it belongs to (numbered in order), absent outside any. */
+  recGroup?: number;
+  /** Struct types: one item per field (kind `field`, index = field index, signature its storage type). */
+  fields?: ModuleFieldItem[];
+}
+
+/** A struct field in the module tree. */
+export interface ModuleFieldItem {
+  index: number;
+  id?: string;
+  /** `(mut f64)`, `i8`. */
+  signature: string;
+  range: Range;
+  selectionRange: Range;
 }
 
 /** An import: the two-level name, what it provides, and where it is written. */

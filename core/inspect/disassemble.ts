@@ -4,7 +4,7 @@
 // generated disassembly source.
 import { ByteReader, Imm, InstrReader, valTypeName, type ConstExpr, type Module } from '../binary';
 import {
-  funcTypeText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, exportTargetText,
+  funcTypeText, globalTypeText, recGroupOf, subTypeText, idText, importDescText, memoryTypeText, tableTypeText, exportTargetText,
 } from './describe';
 import { instructionText } from './format-instruction';
 import { listSections } from './sections';
@@ -61,9 +61,12 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
       anchor(`section:${i}`);
       emit(` ;;   ${s.custom ? `custom "${s.name}"` : s.name}, ${s.size} bytes`, s.start);
     });
-    module.types.forEach((t, i) => {
+    module.types.forEach((_, i) => {
+      const group = recGroupOf(module, i);
+      if (group?.start === i) emit(` (rec ;; ${group.size} types`);
       anchor(`type:${i}`);
-      emit(` (type ${idText(names.types.get(i)) ?? i} (func ${funcTypeText(t)}))`.replace(' (func )', ' (func)'));
+      emit(`${group ? '   ' : ''} (type ${idText(names.types.get(i)) ?? i} ${subTypeText(module, i)})`);
+      if (group && i === group.start + group.size - 1) emit(' )');
     });
     const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
     module.imports.forEach((imp, i) => {
