@@ -1,6 +1,7 @@
 // The debugger's view of a running program: the narrow slice of core/interp's Machine, instance
 // and module that the runtime needs, so the rest of debugger/ codes against one small interface.
 import type { Profiler, Value } from '../core/interp';
+import type { RefNames } from './gc-values';
 
 export type { Value };
 
@@ -29,6 +30,8 @@ export interface LocalView {
   type: ValueType;
   value: Value;
   isParam: boolean;
+  /** The declared value type (core/types code, canonical ids): a null shows its `(ref null $t)`. */
+  valType?: number;
 }
 
 export interface GlobalView {
@@ -37,6 +40,8 @@ export interface GlobalView {
   type: ValueType;
   mutable: boolean;
   value: Value;
+  /** The declared value type (core/types code, canonical ids). */
+  valType?: number;
 }
 
 export interface TableView {
@@ -92,6 +97,10 @@ export interface DebugTarget {
   depth(): number;
   locals(frame: number): LocalView[];
   operandStack(frame: number): Value[];
+  /** The static types of operandStack(frame)'s values (core/types codes), bottom first. */
+  operandTypes?(frame: number): number[];
+  /** Names of GC types, fields and tags (for structs, arrays and exceptions in the views). */
+  readonly refNames?: RefNames;
   setLocal(frame: number, index: number, value: Value): void;
   setStackValue(frame: number, index: number, value: Value): void;
   globals(): GlobalView[];
@@ -112,6 +121,19 @@ export interface DebugTarget {
   /** The selected thread: the one that stopped last, or the one the client asked about. */
   selectedThread?(): number;
   selectThread?(id: number): void;
+  /** A component: the calls at its boundary (the export being run, the last call out through the canonical ABI). */
+  componentCalls?(): ComponentCallView[];
+}
+
+/** A call across the component boundary, with its WIT values by parameter name. */
+export interface ComponentCallView {
+  /** What the call is to the program: `export` (the run being debugged) or `last host call`. */
+  role: string;
+  /** The component function (`wasi:cli/run@0.2.12#run`). */
+  name: string;
+  params: { name: string; type: string; value: string }[];
+  /** Absent while the call is under way (or when it returns nothing). */
+  result?: { type: string; value: string };
 }
 
 export interface ThreadView {

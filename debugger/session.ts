@@ -595,7 +595,7 @@ export class WasmDebugSession extends DebugSession {
       } else if (r.kind === 'bytes') {
         response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
       } else {
-        const shown = this.variables.describe(rt, r.value, args.expression);
+        const shown = this.variables.describe(rt, r.value, args.expression, undefined, this.variables.staticTypeOf(rt, frame.index, args.expression));
         response.body = { result: shown.value, type: shown.type, variablesReference: shown.variablesReference, memoryReference: shown.memoryReference };
       }
       this.sendResponse(response);

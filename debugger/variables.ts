@@ -6,8 +6,10 @@ import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
 import type { WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
+import { childCount, children, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
+import { GcArray } from '../core/interp';
 import { resolveType } from '../core/debuginfo';
-import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
+import { childrenOf, frameAccessor, hasChildren, readVariable, showValue as showSourceValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
 
 type Container =
   | { kind: 'locals'; frame: number }
@@ -17,9 +19,13 @@ type Container =
   | { kind: 'tables' }
   | { kind: 'table'; index: number }
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
+  /** A struct, array or exception package: one handle per object per stop. */
+  | { kind: 'gc'; object: GcObject }
   | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceGlobals'; frame: number }
-  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string };
+  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string }
+  | { kind: 'component' }
+  | { kind: 'componentCall'; index: number };
 
 export interface ScopeInfo {
   name: string;
@@ -36,10 +42,22 @@ export class VariableStore {
   private handles = new Handles<Container>();
   /** The thread each handle's values belong to (wasi-threads: locals and globals are per thread). */
   private readonly threadOf = new Map<number, number>();
+  /** The handle of each GC object shown since the stop: an object reached twice is one entry. */
+  private readonly objects = new Map<GcObject, number>();
 
   reset(): void {
     this.handles.reset();
     this.threadOf.clear();
+    this.objects.clear();
+  }
+
+  private objectHandle(rt: WasmRuntime, object: GcObject): number {
+    let ref = this.objects.get(object);
+    if (ref === undefined) {
+      ref = this.handle(rt, { kind: 'gc', object });
+      this.objects.set(object, ref);
+    }
+    return ref;
   }
 
   private handle(rt: WasmRuntime, c: Container): number {
@@ -70,15 +88,30 @@ export class VariableStore {
       { name: 'Operand Stack', reference: this.handle(rt, { kind: 'stack', frame }), expensive: false, hint: 'registers' },
       { name: 'Globals', reference: this.handle(rt, { kind: 'globals' }), expensive: false },
     );
+    if (t.componentCalls) out.push({ name: 'Component call', reference: this.handle(rt, { kind: 'component' }), expensive: false, hint: 'arguments' });
     if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handle(rt, { kind: 'memory' }), expensive: false });
     if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handle(rt, { kind: 'tables' }), expensive: true });
     return out;
   }
 
-  /** A value as a DAP variable; v128 gets lane children, i32 a memory reference (it may be a pointer). */
-  describe(rt: WasmRuntime, value: Value, name: string, evaluateName?: string): DebugProtocol.Variable {
-    const v: DebugProtocol.Variable = { name, value: formatValue(value), type: value.type, variablesReference: 0 };
+  /** A value as a DAP variable; v128 gets lane children, i32 a memory reference (it may be a pointer),
+   * a struct its fields and an array its elements (paged); `staticType` is its declared type. */
+  describe(rt: WasmRuntime, value: Value, name: string, evaluateName?: string, staticType?: number): DebugProtocol.Variable {
+    const names = rt.program.target.refNames;
+    const v: DebugProtocol.Variable = {
+      name,
+      value: showValue(value, staticType, names),
+      type: staticType !== undefined ? typeText(staticType, names) : value.type,
+      variablesReference: 0,
+    };
     if (evaluateName) v.evaluateName = evaluateName;
+    const object = gcObjectOf(value);
+    if (object !== undefined) {
+      v.variablesReference = this.objectHandle(rt, object);
+      v.type = objectType(object, names);
+      if (object instanceof GcArray) v.indexedVariables = object.length;
+      else v.namedVariables = childCount(object);
+    }
     if (value.type === 'v128') v.variablesReference = this.handle(rt, { kind: 'lanes', value });
     if (value.type === 'i32') {
       // Any i32 inside memory may be a pointer: VS Code then offers to open the hex view there.
@@ -87,6 +120,18 @@ export class VariableStore {
       if (mem && address > 0 && address < mem.length) v.memoryReference = `0x${address.toString(16).padStart(8, '0')}`;
     }
     return v;
+  }
+
+  /** The declared type of what a plain `$name`, `local N` or `global N` expression names (for
+   * hovers and watches: a null then shows its type). */
+  staticTypeOf(rt: WasmRuntime, frame: number, expression: string): number | undefined {
+    const m = /^\s*(?:\$([^\s()]+)|local (\d+)|global (\d+))\s*$/.exec(expression);
+    if (!m) return undefined;
+    const t = rt.program.target;
+    if (m[3] !== undefined) return t.globals().find((g) => g.index === Number(m[3]))?.valType;
+    const locals = t.locals(frame);
+    if (m[2] !== undefined) return locals.find((l) => l.index === Number(m[2]))?.valType;
+    return locals.find((l) => l.name === m[1])?.valType ?? t.globals().find((g) => g.name === m[1])?.valType;
   }
 
   /** The global or local a Variables-view row shows, for a data breakpoint on it. */
@@ -114,25 +159,45 @@ export class VariableStore {
       case 'locals':
         return t.locals(c.frame).map((l) => {
           const name = l.name ? `$${l.name}` : `${l.isParam ? 'param' : 'local'} ${l.index}`;
-          const v = this.describe(rt, l.value, name, l.name ? `$${l.name}` : `local ${l.index}`);
-          v.type = l.isParam ? `param ${l.type}` : l.type;
+          const v = this.describe(rt, l.value, name, l.name ? `$${l.name}` : `local ${l.index}`, l.valType);
+          v.type = l.isParam ? `param ${v.type}` : v.type;
           const hex = hexOf(l.value);
           if (hex) v.value = `${v.value} (${hex})`;
           return v;
         });
       case 'stack': {
         const s = t.operandStack(c.frame);
+        const types = t.operandTypes?.(c.frame);
         // Top of stack first, as `stack[0]` in expressions.
         return s.map((_, i) => {
           const value = s[s.length - 1 - i]!;
-          return this.describe(rt, value, `[${i}]`, c.frame === 0 ? `stack[${i}]` : undefined);
+          return this.describe(rt, value, `[${i}]`, c.frame === 0 ? `stack[${i}]` : undefined, types?.[s.length - 1 - i]);
         });
+      }
+      case 'component':
+        // The calls at the component boundary: the export being run and the last call out, with WIT values.
+        return (t.componentCalls?.() ?? []).map((call, index) => {
+          const args = call.params.map((p) => `${p.name}: ${p.value}`).join(', ');
+          return {
+            name: call.role,
+            value: `${call.name}(${args})${call.result ? ` -> ${call.result.value}` : ''}`,
+            type: 'component function',
+            variablesReference: call.params.length > 0 || call.result ? this.handle(rt, { kind: 'componentCall', index }) : 0,
+            presentationHint: { attributes: ['readOnly'] },
+          };
+        });
+      case 'componentCall': {
+        const call = t.componentCalls?.()[c.index];
+        if (!call) return [];
+        const rows = call.params.map((p): DebugProtocol.Variable => ({ name: p.name, value: p.value, type: p.type, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } }));
+        if (call.result) rows.push({ name: 'result', value: call.result.value, type: call.result.type, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
+        return rows;
       }
       case 'globals':
         return t.globals().map((g) => {
           const name = g.name ? `$${g.name}` : `global ${g.index}`;
-          const v = this.describe(rt, g.value, name, g.name ? `$${g.name}` : `global ${g.index}`);
-          v.type = g.mutable ? `mut ${g.type}` : g.type;
+          const v = this.describe(rt, g.value, name, g.name ? `$${g.name}` : `global ${g.index}`, g.valType);
+          v.type = g.mutable ? `mut ${v.type}` : v.type;
           if (!g.mutable) v.presentationHint = { attributes: ['readOnly'] };
           return v;
         });
@@ -188,6 +253,15 @@ export class VariableStore {
         const end = count ? start + count : Math.max(start + 100, 100);
         return childrenOf(c.value, accessor, end).slice(start).map((v) => this.sourceVariable(v, c.frame, rt, childExpression(c.evaluateName, v.name)));
       }
+      case 'gc': {
+        const names = t.refNames;
+        const paged = c.object instanceof GcArray;
+        return children(c.object, names, paged ? start : 0, paged ? count || TABLE_PAGE : Infinity).map((x) => {
+          const v = this.describe(rt, x.value, x.name, undefined, x.type);
+          if (!x.mutable) v.presentationHint = { attributes: ['readOnly'] };
+          return v;
+        });
+      }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
     }
@@ -199,7 +273,7 @@ export class VariableStore {
     const expression = evaluateName ?? (/^[A-Za-z_]\w*$/.test(v.name) ? v.name : undefined);
     const out: DebugProtocol.Variable = {
       name: v.name,
-      value: showValue(v, accessor),
+      value: showSourceValue(v, accessor),
       type: typeNameOf(v),
       variablesReference: hasChildren(v, accessor)
         ? this.handle(rt, { kind: 'sourceValue', frame, value: v, ...(expression !== undefined ? { evaluateName: expression } : {}) })
@@ -257,6 +331,14 @@ export class VariableStore {
         const value = parseValue(g.type, text);
         t.setGlobal(g.index, value);
         return { value: formatValue(value), type: g.type };
+      }
+      case 'gc': {
+        const names = t.refNames;
+        const { value, type } = setChild(c.object, name, text, names);
+        // The recorded future no longer follows from here.
+        t.memoryChanged?.();
+        const shown = this.describe(rt, value, name, undefined, type);
+        return { value: shown.value, type: shown.type, variablesReference: shown.variablesReference };
       }
       case 'source':
       case 'sourceGlobals':

@@ -548,18 +548,23 @@ export class Machine {
 
   /** The frame's operand stack, bottom first (the last element is the top). */
   operandStack(frame: FrameInfo | number): Value[] {
-    const { f, fp, top, pc } = this.frameAt(frame);
+    const { f, fp, top } = this.frameAt(frame);
     const c = f.compiled!;
-    const types = operandTypesAt(f, offsetAt(c, pc));
     const out: Value[] = [];
     let w = fp + c.localsWords;
-    for (const t of types) {
+    for (const vt of this.operandTypes(frame)) {
       if (w >= top) break;
-      const vt = t === 0 ? ValType.i64 : t;
       out.push(readWords(vt, this.i32, w));
       w += slotWords(vt);
     }
     return out;
+  }
+
+  /** The static types of the frame's operands, bottom first (canonical type ids in references;
+   * may list more than the stack holds right at a trap). */
+  operandTypes(frame: FrameInfo | number): ValType[] {
+    const { f, pc } = this.frameAt(frame);
+    return operandTypesAt(f, offsetAt(f.compiled!, pc)).map((t) => (t === 0 ? ValType.i64 : (t as ValType)));
   }
 
   setLocal(frame: FrameInfo | number, index: number, value: Value): void {
