@@ -164,6 +164,8 @@ export interface ServerStatus {
   /** Heap used by the analysis worker thread (parses and symbol tables of open documents), when it runs in one. */
   analysisHeapUsed?: number;
   openDocuments: number;
+  /** Point requests (hover, definition) answered from the last parsed version while the newest was not parsed yet. */
+  staleAnswers: number;
   /** Whether wabt has been loaded (it loads asynchronously on the first check). */
   wabtLoaded: boolean;
 }
