@@ -8,6 +8,7 @@ import {
 } from './describe';
 import { instructionText } from './format-instruction';
 import { listSections } from './sections';
+import { formatType } from '../types';
 import { demangle } from '../debuginfo/demangle';
 
 /** Where a tree item or a caller wants to land: `func:3`, `import:0`, `export:2`, `data:1`, `custom:0`... */
@@ -190,16 +191,18 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
   const localNames = names.locals.get(funcIndex);
   const type = module.types[f.typeIndex];
   const params = type?.params ?? [];
+  // Concrete reference types by their type's name: `(ref null $point)`.
+  const vt = (t: number): string => formatType(t, (i) => idText(names.types.get(i)));
   const sig = [
-    ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${valTypeName(t)})`),
-    ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
+    ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${vt(t)})`),
+    ...(type?.results.length ? [`(result ${type.results.map(vt).join(' ')})`] : []),
   ];
   const exported = exportsByFunc.get(funcIndex) ?? '';
   emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
   if (f.locals.length) {
     const locals = f.locals.map((t, l) => {
       const id = idText(localNames?.get(params.length + l));
-      return `(local${id ? ` ${id}` : ''} ${valTypeName(t)})`;
+      return `(local${id ? ` ${id}` : ''} ${vt(t)})`;
     });
     emit(`   ${locals.join(' ')}`);
   }

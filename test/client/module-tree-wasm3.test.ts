@@ -36,3 +36,15 @@ test('the disassembly writes a rec group around its types and GC types in full',
   assert.match(lines[at + 3] ?? '', /^\s*\)$/);
   assert.ok(lines.some((l) => /\(type \$bytes \(array \(mut i8\)\)\)/.test(l)));
 });
+
+test('the disassembly writes GC instructions with their types, fields, segments and casts by name', () => {
+  const lines = disassemble(module).lines;
+  const has = (re: RegExp): void => assert.ok(lines.some((l) => re.test(l)), `${re} not in\n${lines.join('\n')}`);
+  has(/\(func \$getx .*\(param \$p \(ref null \$point\)\) \(result f64\)/);
+  has(/struct\.get \$point 1$/);
+  has(/struct\.set \$point 1$/);
+  has(/array\.new_data \$bytes \$hello$/);
+  has(/call_ref \$callback$/);
+  has(/try_table \(catch \$oops 0\)/);
+  has(/i32\.load \$big$/);
+});
