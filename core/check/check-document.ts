@@ -31,8 +31,18 @@ export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): 
   return found.length > max ? found.slice(0, max) : found;
 }
 
+/** wabt 1.0.39 predates GC's relaxed constant expressions (`global.get` of any earlier immutable global). */
+const WABT_LAGS = /initializer expression can only reference an imported global/;
+
+/** wabt's verdict, or our validator's where wabt rejects what Wasm 3.0 allows. */
+function checkOlderSyntax(found: CheckDiagnostic[], model: () => TextModule, features: Features): CheckDiagnostic[] {
+  if (features.gc !== true || !found.some((d) => WABT_LAGS.test(d.message))) return found;
+  const engine = checkWithEngine(model(), features);
+  return engine.kind === 'checked' ? engine.diagnostics : found;
+}
+
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
-  if (!mayUseNewSyntax(text)) return checkWat(wabt, text, features);
+  if (!mayUseNewSyntax(text)) return checkOlderSyntax(checkWat(wabt, text, features), () => parseWat(text, features).module, features);
   return checkNewSyntax(parseTree(text), () => checkWat(wabt, text, features), 0, text.length, () => parseWat(text, features).module, features);
 }
 
@@ -123,7 +133,7 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
   }
   const at = tree.lines.positionAt(module.start);
   const wabtCheck = (): CheckDiagnostic[] => checkWat(wabt, text, features, { line: at.line, character: at.character });
-  return !mayUseNewSyntax(text) ? wabtCheck() : checkNewSyntax(tree, wabtCheck, module.start, module.end, () => moduleFromList(tree.lines, module, features), features);
+  return !mayUseNewSyntax(text) ? checkOlderSyntax(wabtCheck(), () => moduleFromList(tree.lines, module, features), features) : checkNewSyntax(tree, wabtCheck, module.start, module.end, () => moduleFromList(tree.lines, module, features), features);
 }
 
 /**

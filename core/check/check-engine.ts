@@ -118,6 +118,10 @@ export function named(module: TextModule, message: string): string {
     .replace(/\b(sub type|super type|unknown type|: type) (\d+)\b/g, (whole, word: string, i: string) => {
       const n = nameOf(i);
       return n ? `${word} ${n}` : whole;
+    })
+    .replace(/\bglobal (\d+) is mutable\b/, (whole, i: string) => {
+      const n = module.globals[Number(i)]?.def.name;
+      return n ? `global ${n} is mutable` : whole;
     });
 }
 

@@ -282,3 +282,13 @@ test('quick fixes: make a field mut for struct.set, declare a missing field in i
   assert.equal(tag?.edit?.changes[uri]?.[0]?.newText, '\n  (tag $oops (param i32 f64))');
   await client.close(uri);
 });
+
+test('constant expressions: global.get of an earlier immutable global is valid in 3.0 (wabt 1.0.39 says otherwise), of a mutable one is not', async () => {
+  const uri = 'file:///tmp/wasm3-const.wat';
+  const text = '(module (global $g i32 (i32.const 1)) (global i32 (global.get $g)) (global $m (mut i32) (i32.const 0)) (global i32 (global.get $m)))';
+  await client.open(uri, text);
+  const errors = (await client.diagnostics(uri)).filter((d) => d.severity === 1);
+  assert.deepEqual(errors.map((d) => messageOf(d)), ['constant expression required: global $m is mutable']);
+  assert.deepEqual(errors[0]?.range.start, positionOf(text, '(global i32 (global.get $m))'));
+  await client.close(uri);
+});
