@@ -2,7 +2,7 @@
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import type { DebugTarget, FrameView, HitView, StepResult, TimeTravel, Value } from './engine';
+import type { DebugTarget, FrameView, HitView, StepResult, ThrownView, TimeTravel, Value } from './engine';
 import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
 import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
@@ -15,6 +15,7 @@ import { sourcePlace } from './source-places';
 import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
 import { decodeModule } from '../core/binary';
 import { DataBreakpoints, type Watch } from './data-breakpoints';
+import { payloadText } from '../core/interp/exceptions';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
 export interface LoadedProgram {
@@ -97,7 +98,14 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private pauseRequested = false;
   private scheduled: NodeJS.Immediate | undefined;
   private breakOnTrap = true;
+  /** Exception filters: stop at a throw that a handler catches, and at one none catches. */
+  private breakOnCaught = false;
+  private breakOnUncaught = true;
+  /** The instructions that throw (throw, throw_ref, rethrow), armed while breakOnCaught is set. */
+  private throwSites: { funcIndex: number; offset: number }[] | undefined;
   private lastTrap: string | undefined;
+  /** The exception the program is stopped at (its throw), if it is. */
+  private lastThrown: ThrownView | undefined;
   /** The panic or abort the last trap was, if it was one (read from the frames and stderr). */
   private lastPanic: PanicInfo | undefined;
   /** The end of the program's stderr: a Rust panic prints its message there just before trapping. */
@@ -192,6 +200,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   get trapMessage(): string | undefined {
     return this.lastTrap;
+  }
+
+  /** The Wasm exception the program is stopped at, before its throw (caught or not). */
+  get thrown(): ThrownView | undefined {
+    return this.isStopped ? this.lastThrown : undefined;
   }
 
   /** The panic or abort the program stopped on (undefined for an ordinary trap). */
@@ -381,9 +394,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private resume(mode: Mode): void {
     if (this.state === 'trapped') {
       // The trap is fatal: continuing past it ends the program the way it would without a debugger.
-      this.finishWithTrap(this.lastTrap ?? 'trap');
+      if (this.lastThrown) this.finishWithException(this.lastTrap ?? 'uncaught exception');
+      else this.finishWithTrap(this.lastTrap ?? 'trap');
       return;
     }
+    this.lastThrown = undefined;
     if (this.state !== 'stopped' && this.state !== 'idle') return;
     this.mode = mode;
     this.state = 'running';
@@ -443,6 +458,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private stop(reason: StopReason, extra: { text?: string; hitBreakpointIds?: number[] } = {}): void {
+    if (reason !== 'exception') this.lastThrown = undefined;
     this.disarmLineStep();
     this.state = 'stopped';
     this.flushOutput();
@@ -474,6 +490,18 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           this.finishWithTrap(r.message);
         }
         return true;
+      case 'exception':
+        this.lastTrap = r.message;
+        if (this.breakOnUncaught) {
+          this.disarmLineStep();
+          this.state = 'trapped';
+          this.lastThrown = r.thrown;
+          this.flushOutput();
+          this.emit('stopped', { reason: 'exception', text: `Uncaught exception ${describeThrown(r.thrown)}` });
+        } else {
+          this.finishWithException(r.message);
+        }
+        return true;
       case 'blocked':
         this.state = 'blocked';
         if (!this.waitingNoticeShown) {
@@ -488,6 +516,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   private finishWithTrap(message: string): void {
     this.output('stderr', `wasm trap: ${message}\n`);
+    this.exit(134);
+  }
+
+  /** The program ends on an exception nothing caught; `message` names its tag and payload. */
+  private finishWithException(message: string): void {
+    this.output('stderr', `wasm exception: ${message}\n`);
     this.exit(134);
   }
 
@@ -706,14 +740,65 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     for (const d of this.data?.offsets() ?? []) this.program.target.setBreakpoint(d.funcIndex, d.offset);
   }
 
-  /** A user or data breakpoint owns the engine breakpoint at this offset. */
+  /** A user, data or exception breakpoint owns the engine breakpoint at this offset. */
   private userArmed(offset: number): boolean {
-    return this.breakpoints.has(offset) || this.data?.has(offset) === true;
+    return this.breakpoints.has(offset) || this.data?.has(offset) === true || (this.breakOnCaught && this.isThrowSite(offset));
   }
 
-  /** At a breakpoint place: user breakpoints, then data breakpoints. True = stopped. */
+  // ---- exception breakpoints ----------------------------------------------------------------
+
+  /** Sets the exception filters; a caught-exception filter arms every throwing instruction. */
+  setExceptionFilters(f: { trap: boolean; caught: boolean; uncaught: boolean }): void {
+    this.breakOnTrap = f.trap;
+    this.breakOnUncaught = f.uncaught;
+    if (!this.loaded || f.caught === this.breakOnCaught) {
+      this.breakOnCaught = f.caught;
+      return;
+    }
+    this.breakOnCaught = f.caught;
+    const t = this.program.target;
+    for (const s of this.allThrowSites()) {
+      if (f.caught) t.setBreakpoint(s.funcIndex, s.offset);
+      else if (!this.userArmed(s.offset)) t.clearBreakpoint(s.funcIndex, s.offset);
+    }
+  }
+
+  private allThrowSites(): { funcIndex: number; offset: number }[] {
+    if (this.throwSites === undefined) {
+      const code = this.program.codeMap;
+      const m = decodeModule(this.program.bytes);
+      this.throwSites = [];
+      for (let i = 0; i < m.funcs.length; i++) {
+        const funcIndex = m.importedFuncs + i;
+        for (const ins of code.instructionsOf(funcIndex)) {
+          if (/^(throw|throw_ref|rethrow)\b/.test(ins.text)) this.throwSites.push({ funcIndex, offset: ins.offset });
+        }
+      }
+    }
+    return this.throwSites;
+  }
+
+  private isThrowSite(offset: number): boolean {
+    return this.allThrowSites().some((s) => s.offset === offset);
+  }
+
+  /** Before a throw that a handler will catch (the caught filter): stops there. True = stopped. */
+  private checkThrowHere(): boolean {
+    if (!this.breakOnCaught) return false;
+    const offset = this.currentOffset();
+    if (offset === undefined || !this.isThrowSite(offset)) return false;
+    const thrown = this.program.target.thrownHere?.();
+    // An uncaught one stops (with the uncaught filter) when it is thrown, as the program's end.
+    if (!thrown?.caught) return false;
+    this.lastThrown = thrown;
+    this.stop('exception', { text: `Exception ${describeThrown(thrown)} (caught)` });
+    return true;
+  }
+
+  /** At a breakpoint place: user breakpoints, a throw that is caught, then data breakpoints. True = stopped. */
   private checkStopsHere(): boolean {
     if (this.checkBreakpointHere()) return true;
+    if (this.checkThrowHere()) return true;
     const d = this.data;
     if (!d?.active) return false;
     const t = this.program.target;
@@ -756,10 +841,6 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   // ---- breakpoints ------------------------------------------------------------------------
-
-  setBreakOnTrap(on: boolean): void {
-    this.breakOnTrap = on;
-  }
 
   setLineBreakpoints(...args: Parameters<BreakpointTable['setLine']>): BoundBreakpoint[] {
     const bound = this.breakpoints.setLine(...args);
@@ -867,4 +948,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   evaluate(expression: string, frame: number, inlineDepth = 0): EvalResult {
     return evaluateExpression(expression, this.scope(frame, inlineDepth));
   }
+}
+
+/** `$tag (i32 42)`: an exception's tag and payload, as a stop shows it. */
+export function describeThrown(t: ThrownView): string {
+  return `${t.tag}${t.payload.length ? ` ${payloadText(t.payload)}` : ''}`;
 }

@@ -6,7 +6,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
-import { WasmRuntime } from './runtime';
+import { WasmRuntime, describeThrown } from './runtime';
 import { parseAddress, type BoundBreakpoint } from './breakpoints';
 import { hexDump, renderResult } from './expression';
 import { messageOf } from './error-message';
@@ -41,6 +41,8 @@ export class WasmDebugSession extends DebugSession {
   /** The client accepts `invalidated` events: after a write, values shown elsewhere are refetched. */
   private clientRefreshes = false;
   private breakOnTrap = true;
+  private breakOnCaught = false;
+  private breakOnUncaught = true;
   /** "Run Without Debugging": the program runs to its end; breakpoints and traps do not stop it. */
   private noDebug = false;
 
@@ -80,6 +82,8 @@ export class WasmDebugSession extends DebugSession {
       supportsDelayedStackTraceLoading: false,
       exceptionBreakpointFilters: [
         { filter: 'trap', label: 'Break on trap', description: 'Stop at the instruction that traps, with the trap message.', default: true },
+        { filter: 'uncaught', label: 'Uncaught Wasm exceptions', description: 'Stop at the throw of an exception no handler catches, with its tag and payload (continuing ends the program).', default: true },
+        { filter: 'caught', label: 'Caught Wasm exceptions', description: 'Stop at every throw, throw_ref and rethrow whose exception a handler catches, with its tag and payload.', default: false },
       ],
     };
     this.sendResponse(response);
@@ -111,14 +115,14 @@ export class WasmDebugSession extends DebugSession {
     const runtime = await WasmRuntime.launch(args);
     this.runtime = runtime;
     this.noDebug = args.noDebug === true;
-    runtime.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
+    this.applyExceptionFilters(runtime);
     runtime.on('stopped', (e) => {
       this.resetHandles();
       const ev = new StoppedEvent(e.reason, dapThread(runtime.program.target.selectedThread?.() ?? 0), e.text) as DebugProtocol.StoppedEvent;
       if (e.hitBreakpointIds) ev.body.hitBreakpointIds = e.hitBreakpointIds;
       if (e.reason === 'exception') {
         const panic = runtime.panic;
-        ev.body.description = panic ? `Paused on ${panic.kind}: ${panic.message}` : `Paused on trap: ${e.text ?? ''}`;
+        ev.body.description = panic ? `Paused on ${panic.kind}: ${panic.message}` : runtime.thrown ? `Paused on exception: ${e.text ?? ''}` : `Paused on trap: ${e.text ?? ''}`;
       }
       ev.body.allThreadsStopped = true;
       this.sendEvent(ev);
@@ -299,13 +303,35 @@ export class WasmDebugSession extends DebugSession {
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.breakOnTrap = args.filters.includes('trap') || (args.filterOptions ?? []).some((f) => f.filterId === 'trap');
-    this.runtime?.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
+    const on = (id: string): boolean => args.filters.includes(id) || (args.filterOptions ?? []).some((f) => f.filterId === id);
+    this.breakOnTrap = on('trap');
+    this.breakOnCaught = on('caught');
+    this.breakOnUncaught = on('uncaught');
+    if (this.runtime && !this.runtime.onV8) this.applyExceptionFilters(this.runtime);
     response.body = { breakpoints: [] };
     this.sendResponse(response);
   }
 
+  private applyExceptionFilters(rt: WasmRuntime): void {
+    if (rt.onV8) return;
+    const debug = !this.noDebug;
+    rt.setExceptionFilters({ trap: this.breakOnTrap && debug, caught: this.breakOnCaught && debug, uncaught: this.breakOnUncaught && debug });
+  }
+
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const thrown = this.runtime?.thrown;
+    if (thrown) {
+      const stack = this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n');
+      const what = describeThrown(thrown);
+      response.body = {
+        exceptionId: thrown.tag,
+        description: thrown.caught ? `Exception ${what}, caught by a handler` : `Uncaught exception ${what}`,
+        breakMode: thrown.caught ? 'always' : 'unhandled',
+        details: { message: what, typeName: `WebAssembly exception (tag ${thrown.tag})`, stackTrace: stack },
+      };
+      this.sendResponse(response);
+      return;
+    }
     const message = this.runtime?.trapMessage;
     if (message === undefined) {
       this.sendErrorResponse(response, 2001, 'No trap to describe: the program is not stopped on a trap.');

@@ -21,6 +21,8 @@ type Container =
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
   /** A struct, array or exception package: one handle per object per stop. */
   | { kind: 'gc'; object: GcObject }
+  /** The exception the program is stopped at: its tag and payload. */
+  | { kind: 'thrown' }
   | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceGlobals'; frame: number }
   | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string };
@@ -76,6 +78,8 @@ export class VariableStore {
     const out: ScopeInfo[] = [];
     const dwarf = rt.program.locations.dwarf;
     const at = t.frames()[frame];
+    // Stopped at a throw: the exception comes first, with its tag and payload.
+    if (rt.thrown && frame === 0) out.push({ name: 'Exception', reference: this.handle(rt, { kind: 'thrown' }), expensive: false });
     // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
     if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
       out.push({ name: 'Source Locals', reference: this.handle(rt, { kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
@@ -239,6 +243,16 @@ export class VariableStore {
           if (!x.mutable) v.presentationHint = { attributes: ['readOnly'] };
           return v;
         });
+      }
+      case 'thrown': {
+        const e = rt.thrown;
+        if (!e) return [];
+        const tag: DebugProtocol.Variable = { name: 'tag', value: e.tag, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } };
+        return [tag, ...e.payload.map((v, i) => {
+          const row = this.describe(rt, v, `[${i}]`, undefined, e.types[i]);
+          row.presentationHint = { attributes: ['readOnly'] };
+          return row;
+        })];
       }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
