@@ -134,6 +134,19 @@ export interface DebugTarget {
   /** The selected thread: the one that stopped last, or the one the client asked about. */
   selectedThread?(): number;
   selectThread?(id: number): void;
+  /** A component: the calls at its boundary (the export being run, the last call out through the canonical ABI). */
+  componentCalls?(): ComponentCallView[];
+}
+
+/** A call across the component boundary, with its WIT values by parameter name. */
+export interface ComponentCallView {
+  /** What the call is to the program: `export` (the run being debugged) or `last host call`. */
+  role: string;
+  /** The component function (`wasi:cli/run@0.2.12#run`). */
+  name: string;
+  params: { name: string; type: string; value: string }[];
+  /** Absent while the call is under way (or when it returns nothing). */
+  result?: { type: string; value: string };
 }
 
 export interface ThreadView {

@@ -14,7 +14,7 @@ import { ThreadedTarget } from './threads-target';
 import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, ThrownView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
-import { formatValue, parseValue, ValueSyntaxError } from './value-format';
+import { formatValue, parseValue, valueKindOf, ValueSyntaxError } from './value-format';
 import type { RefNames } from './gc-values';
 
 /** The module's names for GC types (canonical ids back to its type indices), fields and tags. */
@@ -93,8 +93,8 @@ function textSink(emit: (text: string) => void): { write(bytes: Uint8Array): voi
   };
 }
 
-export function startTarget(o: TargetOptions): StartedTarget {
-  const { module, config, cwd } = o;
+/** The program's WASI I/O under the debugger: output to the Debug Console, stdin from it (or a file). */
+export function debugIO(config: LaunchConfig, cwd: string, hooks: OutputHooks): { io: WasiIO; stdin: StdinQueue } {
   const stdin = new StdinQueue();
   if (config.stdin !== undefined) {
     stdin.push(fs.readFileSync(path.resolve(cwd, config.stdin)));
@@ -102,12 +102,26 @@ export function startTarget(o: TargetOptions): StartedTarget {
   }
   const io: WasiIO = {
     stdin,
-    stdout: textSink(o.hooks.stdout),
-    stderr: textSink(o.hooks.stderr),
+    stdout: textSink(hooks.stdout),
+    stderr: textSink(hooks.stderr),
     fs: new NodeFileSystem(),
     clock: nodeClock,
     random: nodeRandom,
   };
+  return { io, stdin };
+}
+
+/** Engine limits under the debugger: every instruction stays a stop position (no fusion), the launch's limits and features. */
+export function debugLimits(config: LaunchConfig): EngineOptions {
+  const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
+  if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
+  if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
+  return limits;
+}
+
+export function startTarget(o: TargetOptions): StartedTarget {
+  const { module, config, cwd } = o;
+  const { io, stdin } = debugIO(config, cwd, o.hooks);
   const invoke = config.invoke;
   const wasi = new Wasi({
     args: [path.basename(o.programPath), ...(config.args ?? [])],
@@ -148,9 +162,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
 
   // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
   // them), so the engine's fusion of instruction sequences is off under the debugger.
-  const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
-  if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
-  if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
+  const limits = debugLimits(config);
   let instance: Instance;
   let scheduler: ThreadScheduler | undefined;
   try {
@@ -196,7 +208,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
     throw new LaunchError(`'${entry}' takes ${params.length} argument(s), "invoke.args" has ${given.length}.`);
   }
   const args: Value[] = params.map((t, i) => {
-    const type = typeNameOf(t);
+    const type = valueKindOf(t);
     try {
       return parseValue(type, String(given[i]));
     } catch (err) {
@@ -229,17 +241,6 @@ export function startTarget(o: TargetOptions): StartedTarget {
   };
 }
 
-function typeNameOf(t: number): Value['type'] {
-  switch (t) {
-    case 0x7f: return 'i32';
-    case 0x7e: return 'i64';
-    case 0x7d: return 'f32';
-    case 0x7c: return 'f64';
-    case 0x7b: return 'v128';
-    case 0x70: return 'funcref';
-    default: return 'externref';
-  }
-}
 
 /** A machine's RunResult as the runtime's StepResult: traps and uncaught exceptions become traps,
  * and proc_exit (a WasiExit thrown out of the run) the program's exit. */

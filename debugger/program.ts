@@ -12,6 +12,8 @@ import { ProgramLocations } from './locations';
 import { DwarfSources } from './dwarf-source';
 import { displayName, FunctionNameIndex, readDwarf, PathMapper } from '../core/debuginfo';
 import { featuresFromSettings } from '../core/features';
+import { isComponent } from '../core/component';
+import { loadComponentProgram } from './component-program';
 
 /** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
 export interface LaunchConfig {
@@ -147,6 +149,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   } else {
     throw new LaunchError(`'${name}' is neither a WebAssembly binary (no \\0asm header) nor WebAssembly text.`);
   }
+  if (isComponent(bytes)) return loadComponentProgram({ config, hooks, programPath, cwd, bytes });
 
   let module: Module;
   try {
@@ -156,20 +159,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   }
 
   const names = module.names;
-  const funcName = (index: number): string => {
-    const n = names.functions.get(index);
-    if (n !== undefined) return displayName(n);
-    const exp = module.exports.find((e) => e.kind === 'func' && e.index === index);
-    if (exp) return exp.name;
-    if (index < module.importedFuncs) {
-      let k = 0;
-      for (const imp of module.imports) {
-        if (imp.desc.kind !== 'func') continue;
-        if (k++ === index) return `${imp.module}.${imp.name}`;
-      }
-    }
-    return `func[${index}]`;
-  };
+  const funcName = functionNamer(module);
   let nameIndex: FunctionNameIndex | undefined;
   const findFunction = (query: string): number | undefined => {
     const q = query.startsWith('$') ? query.slice(1) : query;
@@ -218,8 +208,27 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   };
 }
 
+/** A function's display name: its name-section name (demangled), export name, import name or `func[N]`. */
+export function functionNamer(module: Module): (index: number) => string {
+  const names = module.names;
+  return (index) => {
+    const n = names.functions.get(index);
+    if (n !== undefined) return displayName(n);
+    const exp = module.exports.find((e) => e.kind === 'func' && e.index === index);
+    if (exp) return exp.name;
+    if (index < module.importedFuncs) {
+      let k = 0;
+      for (const imp of module.imports) {
+        if (imp.desc.kind !== 'func') continue;
+        if (k++ === index) return `${imp.module}.${imp.name}`;
+      }
+    }
+    return `func[${index}]`;
+  };
+}
+
 /** Each DWARF function's source name (`main`, `geo::Shape::sides`) with the Wasm function holding its code. */
-function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): [number, string][] {
+export function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): [number, string][] {
   const out: [number, string][] = [];
   for (const fn of dwarf?.info.functions() ?? []) {
     const name = fn.qualifiedName ?? fn.name;
@@ -231,7 +240,7 @@ function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): 
 }
 
 /** Source-level positions when the module carries DWARF line tables (built with -g). */
-function openDwarf(bytes: Uint8Array, codeMap: CodeMap, config: LaunchConfig, programPath: string): DwarfSources | undefined {
+export function openDwarf(bytes: Uint8Array, codeMap: CodeMap, config: LaunchConfig, programPath: string): DwarfSources | undefined {
   const info = readDwarf(bytes);
   if (!info || info.files().length === 0) return undefined;
   const pairs = Object.entries(config.sourceMap ?? {}).filter(([from, to]) => typeof from === 'string' && typeof to === 'string');

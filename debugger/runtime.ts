@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { DebugTarget, FrameView, HitView, StepResult, ThrownView, TimeTravel, Value } from './engine';
-import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
+import type { CodeIndex, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
 import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
 import { BreakpointTable, type BoundBreakpoint } from './breakpoints';
@@ -23,7 +23,7 @@ export interface LoadedProgram {
   path: string;
   bytes: Uint8Array;
   /** Every instruction, and the .wat or disassembly positions (breakpoint binding, disassembly). */
-  codeMap: CodeMap;
+  codeMap: CodeIndex;
   /** The user's view of positions: DWARF source lines first when the module has them. */
   locations: ProgramLocations;
   /** The .wat file, or the generated disassembly of a .wasm. */
@@ -31,6 +31,8 @@ export interface LoadedProgram {
   target: DebugTarget;
   stdin: StdinQueue;
   funcName(index: number): string;
+  /** A component: the core module a function belongs to (`core module 0`), which the Call Stack names. */
+  frameModule?(index: number): string | undefined;
   /** A function by export name, name-section name (with or without `$`) or index. */
   findFunction(name: string): number | undefined;
   /** Offset of a function's first instruction (function breakpoints bind there). */
@@ -869,9 +871,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     this.program.target.frames().forEach((f: FrameView, index) => {
       const machinery = index < userFrame ? { runtimeMachinery: true } : {};
       const inlined = this.program.locations.inlineFrames(f.offset);
+      const module = this.program.frameModule?.(f.funcIndex);
+      const named = (name: string): string => (module !== undefined ? `${name} [${module}]` : name);
       if (inlined) {
         inlined.forEach((fr, inlineDepth) => out.push({
-          index, inlineDepth, funcIndex: f.funcIndex, name: fr.name, offset: f.offset,
+          index, inlineDepth, funcIndex: f.funcIndex, name: named(fr.name), offset: f.offset,
           location: fr.position ?? (inlineDepth === 0 ? this.program.locations.position(f.offset) : undefined),
           ...machinery,
         }));
@@ -882,7 +886,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         index,
         inlineDepth: 0,
         funcIndex: f.funcIndex,
-        name: this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex),
+        name: named(this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex)),
         offset: f.offset,
         location: this.program.locations.position(f.offset) ?? this.nearestPosition(f.offset),
       });

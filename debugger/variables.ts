@@ -25,7 +25,9 @@ type Container =
   | { kind: 'thrown' }
   | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceGlobals'; frame: number }
-  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string };
+  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string }
+  | { kind: 'component' }
+  | { kind: 'componentCall'; index: number };
 
 export interface ScopeInfo {
   name: string;
@@ -90,6 +92,7 @@ export class VariableStore {
       { name: 'Operand Stack', reference: this.handle(rt, { kind: 'stack', frame }), expensive: false, hint: 'registers' },
       { name: 'Globals', reference: this.handle(rt, { kind: 'globals' }), expensive: false },
     );
+    if (t.componentCalls) out.push({ name: 'Component call', reference: this.handle(rt, { kind: 'component' }), expensive: false, hint: 'arguments' });
     if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handle(rt, { kind: 'memory' }), expensive: false });
     if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handle(rt, { kind: 'tables' }), expensive: true });
     return out;
@@ -174,6 +177,25 @@ export class VariableStore {
           const value = s[s.length - 1 - i]!;
           return this.describe(rt, value, `[${i}]`, c.frame === 0 ? `stack[${i}]` : undefined, types?.[s.length - 1 - i]);
         });
+      }
+      case 'component':
+        // The calls at the component boundary: the export being run and the last call out, with WIT values.
+        return (t.componentCalls?.() ?? []).map((call, index) => {
+          const args = call.params.map((p) => `${p.name}: ${p.value}`).join(', ');
+          return {
+            name: call.role,
+            value: `${call.name}(${args})${call.result ? ` -> ${call.result.value}` : ''}`,
+            type: 'component function',
+            variablesReference: call.params.length > 0 || call.result ? this.handle(rt, { kind: 'componentCall', index }) : 0,
+            presentationHint: { attributes: ['readOnly'] },
+          };
+        });
+      case 'componentCall': {
+        const call = t.componentCalls?.()[c.index];
+        if (!call) return [];
+        const rows = call.params.map((p): DebugProtocol.Variable => ({ name: p.name, value: p.value, type: p.type, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } }));
+        if (call.result) rows.push({ name: 'result', value: call.result.value, type: call.result.type, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
+        return rows;
       }
       case 'globals':
         return t.globals().map((g) => {

@@ -33,7 +33,7 @@ const CONST_INSTRUCTIONS = ['i32.const', 'i64.const', 'f32.const', 'f64.const', 
 const KIND: Record<SymbolDef['kind'], CompletionItemKind> = {
   func: CompletionItemKind.Function, global: CompletionItemKind.Variable, param: CompletionItemKind.Variable, local: CompletionItemKind.Variable,
   label: CompletionItemKind.Reference, type: CompletionItemKind.Interface, table: CompletionItemKind.Struct, memory: CompletionItemKind.Struct,
-  elem: CompletionItemKind.Value, data: CompletionItemKind.Value, tag: CompletionItemKind.Event,
+  elem: CompletionItemKind.Value, data: CompletionItemKind.Value, tag: CompletionItemKind.Event, field: CompletionItemKind.Field,
 };
 
 /** textDocument/completion */

@@ -91,6 +91,21 @@ test('feature flags come from settings (wasmscope.features.tailCall)', async () 
   assert.match(messageOf(found[0]), /return_call/);
 });
 
+test('a shared memory with atomics checks clean by default; threads: false in settings makes them errors', async () => {
+  const { uri, text } = fixture('threads.wat');
+  await client.open(uri, text);
+  assert.deepEqual(await client.diagnostics(uri), []);
+  const without = await startServer({ configuration: { features: { threads: false } } });
+  try {
+    await without.open(uri, text);
+    const found = await without.diagnostics(uri);
+    assert.ok(found.length > 0);
+    assert.match(messageOf(found[0]), /shared|atomic/);
+  } finally {
+    await without.stop();
+  }
+});
+
 test('Wasm 3.0 text (typed references, $"ids", annotations with any tokens) gets a note, not false errors', async () => {
   const { uri, text } = fixture('wasm3.wast');
   await client.open(uri, text);
