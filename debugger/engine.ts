@@ -119,6 +119,11 @@ export interface DebugTarget {
   /** Current bytes of memory `index` (a live view; refetch after a run, memory may grow). */
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
+  /** memory64: memory `index` takes i64 addresses (shown with 16 hex digits). */
+  memoryIs64?(index: number): boolean;
+  /** The function the outermost frame was called as (the start function, then the entry), so a
+   * tail call that replaced it shows. */
+  entryFunction?(): number | undefined;
   tables(): TableView[];
   /** Memory was written by hand (the recorded future no longer follows). */
   memoryChanged?(): void;

@@ -428,6 +428,17 @@ export class MachineTarget implements DebugTarget {
     return this.instance.memories.length;
   }
 
+  memoryIs64(index: number): boolean {
+    return this.instance.memories[index]?.i64 === true;
+  }
+
+  entryFunction(): number | undefined {
+    if (this.calls === undefined) return undefined;
+    if (this.phase === 0) return this.calls.start?.index;
+    const e = this.instance.exports[this.calls.entry];
+    return e?.kind === 'func' ? e.index : undefined;
+  }
+
   tables(): TableView[] {
     return this.instance.tables.map((t, index) => {
       const elemType = t.elemType === 0x70 ? 'funcref' : 'externref';

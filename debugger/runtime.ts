@@ -13,7 +13,7 @@ import { planV8Run, V8Run } from './v8-run';
 import { findSourceValue, frameAccessor, scalarValue } from './source-variables';
 import { sourcePlace } from './source-places';
 import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
-import { decodeModule } from '../core/binary';
+import { ByteReader, InstrReader, decodeModule } from '../core/binary';
 import { DataBreakpoints, type Watch } from './data-breakpoints';
 import { payloadText } from '../core/interp/exceptions';
 
@@ -66,6 +66,8 @@ export interface StackFrameInfo {
   location?: Mapped;
   /** Part of the runtime's panic/abort machinery above the frame that panicked. */
   runtimeMachinery?: boolean;
+  /** The frame is a tail call's (return_call): it replaced the frame of this function. */
+  tailCallOf?: number;
 }
 
 type Mode =
@@ -868,8 +870,17 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   stack(): StackFrameInfo[] {
     const out: StackFrameInfo[] = [];
     const userFrame = this.panic?.userFrame ?? 0;
-    this.program.target.frames().forEach((f: FrameView, index) => {
-      const machinery = index < userFrame ? { runtimeMachinery: true } : {};
+    const t = this.program.target;
+    const frames = t.frames();
+    frames.forEach((f: FrameView, index) => {
+      // A frame running another function than its caller's `call` named was entered by a tail call
+      // (one module's targets: offsets are bytes of program.bytes there).
+      const called = t.entryFunction === undefined ? undefined
+        : index + 1 < frames.length ? this.directCallee(frames[index + 1]!.offset) : t.entryFunction();
+      const machinery = {
+        ...(index < userFrame ? { runtimeMachinery: true } : {}),
+        ...(called !== undefined && called !== f.funcIndex ? { tailCallOf: called } : {}),
+      };
       const inlined = this.program.locations.inlineFrames(f.offset);
       const module = this.program.frameModule?.(f.funcIndex);
       const named = (name: string): string => (module !== undefined ? `${name} [${module}]` : name);
@@ -892,6 +903,20 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       });
     });
     return out;
+  }
+
+  /** The function a direct `call` at `offset` calls (undefined for other calls: their callee is not
+   * known afterwards). */
+  private directCallee(offset: number): number | undefined {
+    const ins = this.program.codeMap.instruction(offset);
+    if (ins === undefined || !/^call\b/.test(ins.text)) return undefined;
+    try {
+      const ir = new InstrReader(new ByteReader(this.program.bytes, ins.offset, ins.end));
+      ir.read();
+      return ir.info?.name === 'call' ? ir.a : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Outer frames sit after their call; show the call's line when the return point has none. */

@@ -13,6 +13,7 @@ import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { Instruction, ProgramSource } from './code-map';
 import { VariableStore } from './variables';
+import { addressText, parseMemoryReference } from './memory-refs';
 import { placeName, type Watch, type WatchPlace } from './data-breakpoints';
 import type { PanicInfo } from '../core/debuginfo';
 
@@ -491,7 +492,9 @@ export class WasmDebugSession extends DebugSession {
     const count = args.levels ? args.levels : all.length;
     const frames = all.slice(start, start + count).map((f) => {
       const id = this.frameHandles.create({ index: f.index, inlineDepth: f.inlineDepth, thread });
-      const frame: DebugProtocol.StackFrame = new StackFrame(id, f.name);
+      // A tail call shows where the frame it replaced was, marked.
+      const name = f.tailCallOf !== undefined ? `${f.name} (tail call from ${rt.program.funcName(f.tailCallOf)})` : f.name;
+      const frame: DebugProtocol.StackFrame = new StackFrame(id, name);
       if (f.location) {
         frame.source = this.toProtocolSource(f.location.source);
         frame.line = this.convertDebuggerLineToClient(f.location.range.line);
@@ -650,11 +653,20 @@ export class WasmDebugSession extends DebugSession {
 
   // ---- memory and disassembly -------------------------------------------------------------
 
+  /** The memory a reference names and the address in it (multi-memory: `memory N @ 0x…`). */
+  private memoryOf(ref: string): { mem: Uint8Array | undefined; base: number | undefined; is64: boolean; error: string } {
+    const parsed = parseMemoryReference(ref);
+    const target = this.runtime && !this.runtime.onV8 && !this.runtime.hasEnded ? this.runtime.program.target : undefined;
+    const index = parsed?.memory ?? 0;
+    const mem = target?.memory(index);
+    const error = !parsed ? `Bad memory reference '${ref}'.` : index === 0 ? 'The module has no memory.' : `The module has no memory ${index}.`;
+    return { mem, base: parsed?.address, is64: target?.memoryIs64?.(index) === true, error };
+  }
+
   protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
-    const mem = this.runtime?.program.target.memory(0);
-    const base = parseAddress(args.memoryReference);
+    const { mem, base, is64, error } = this.memoryOf(args.memoryReference);
     if (!mem || base === undefined) {
-      this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
+      this.sendErrorResponse(response, 2008, error);
       return;
     }
     // Linear memory starts at 0: a window reaching below it begins at 0 instead.
@@ -664,7 +676,7 @@ export class WasmDebugSession extends DebugSession {
     const from = Math.min(start, mem.length);
     const to = Math.min(start + count, mem.length);
     response.body = {
-      address: hexAddress(start),
+      address: addressText(start, is64),
       data: Buffer.from(mem.subarray(from, to)).toString('base64'),
       // Bytes past the end of memory are unreadable, so the hex view greys them out.
       unreadableBytes: count - (to - from),
@@ -674,10 +686,9 @@ export class WasmDebugSession extends DebugSession {
 
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     const rt = this.runtime;
-    const mem = rt?.program.target.memory(0);
-    const base = parseAddress(args.memoryReference);
+    const { mem, base, error } = this.memoryOf(args.memoryReference);
     if (!rt || !mem || base === undefined) {
-      this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
+      this.sendErrorResponse(response, 2008, error);
       return;
     }
     const data = Buffer.from(args.data, 'base64');

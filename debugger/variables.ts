@@ -8,6 +8,7 @@ import type { WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
 import { childCount, children, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
 import { GcArray } from '../core/interp';
+import { memoryReference } from './memory-refs';
 import { resolveType } from '../core/debuginfo';
 import { childrenOf, frameAccessor, hasChildren, readVariable, showValue as showSourceValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
 
@@ -117,11 +118,12 @@ export class VariableStore {
       else v.namedVariables = childCount(object);
     }
     if (value.type === 'v128') v.variablesReference = this.handle(rt, { kind: 'lanes', value });
-    if (value.type === 'i32') {
-      // Any i32 inside memory may be a pointer: VS Code then offers to open the hex view there.
-      const address = value.value >>> 0;
+    const is64 = rt.program.target.memoryIs64?.(0) === true;
+    if (value.type === (is64 ? 'i64' : 'i32')) {
+      // Any address-sized integer inside memory may be a pointer: VS Code then offers to open the hex view there.
+      const address = value.type === 'i32' ? value.value >>> 0 : Number(BigInt.asUintN(64, value.value as bigint));
       const mem = rt.program.target.memory(0);
-      if (mem && address > 0 && address < mem.length) v.memoryReference = `0x${address.toString(16).padStart(8, '0')}`;
+      if (mem && address > 0 && address < mem.length) v.memoryReference = memoryReference(0, address, is64);
     }
     return v;
   }
@@ -210,12 +212,14 @@ export class VariableStore {
         for (let i = 0; i < t.memoryCount(); i++) {
           const m = t.memory(i);
           const size = m?.length ?? 0;
+          const is64 = t.memoryIs64?.(i) === true;
           out.push({
             name: `memory ${i}`,
-            value: `${size / 65536} pages (${size} bytes)`,
+            value: `${size / 65536} pages (${size} bytes)${is64 ? ', i64 addresses' : ''}`,
+            type: is64 ? 'memory i64' : 'memory',
             variablesReference: 0,
-            // Only memory 0 is addressable by reference: references are byte addresses in it.
-            memoryReference: i === 0 ? '0x00000000' : undefined,
+            // Each memory opens in the Memory view (multi-memory: the reference names it).
+            memoryReference: memoryReference(i, 0, is64),
             presentationHint: { attributes: ['readOnly'] },
           });
         }
