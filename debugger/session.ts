@@ -418,7 +418,7 @@ export class WasmDebugSession extends DebugSession {
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     const rt = this.runtime;
     let place: WatchPlace | undefined;
-    let why = 'Only mutable globals, locals and memory can be watched.';
+    let why = 'Only mutable globals, locals, mutable struct fields and memory can be watched.';
     if (rt && !rt.hasEnded) {
       try {
         if (args.asAddress === true) place = { kind: 'memory', address: rt.addressOf(args.name), length: Math.max(1, args.bytes ?? 1) };

@@ -4,10 +4,10 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
-import type { WatchPlace } from './data-breakpoints';
+import { watchStruct, type WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
-import { childCount, children, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
-import { GcArray } from '../core/interp';
+import { childCount, children, fieldLabel, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
+import { GcArray, GcStruct } from '../core/interp';
 import { memoryReference } from './memory-refs';
 import { resolveType } from '../core/debuginfo';
 import { childrenOf, frameAccessor, hasChildren, readVariable, showValue as showSourceValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
@@ -147,6 +147,16 @@ export class VariableStore {
     if (c?.kind === 'globals') {
       const g = t.globals().find((x) => (x.name ? `$${x.name}` : `global ${x.index}`) === name);
       return g && g.mutable ? { kind: 'global', index: g.index, name } : undefined;
+    }
+    if (c?.kind === 'gc' && c.object instanceof GcStruct) {
+      // A struct field: watched on this one object, wherever it is reached from.
+      const s = c.object;
+      const fields = s.type.comp.kind === 'struct' ? s.type.comp.fields : [];
+      const k = fields.findIndex((_, i) => fieldLabel(s.type, i, t.refNames) === name);
+      if (k < 0 || !fields[k]!.mutable) return undefined;
+      const owner = t.refNames?.type(s.type.id);
+      watchStruct(s);
+      return { kind: 'field', serial: s.serial, field: k, name: `${owner !== undefined ? `$${owner}` : 'struct'}.${name}` };
     }
     if (c?.kind === 'locals') {
       const l = t.locals(c.frame).find((x) => (x.name ? `$${x.name}` : `${x.isParam ? 'param' : 'local'} ${x.index}`) === name);
