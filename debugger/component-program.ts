@@ -14,7 +14,7 @@ import { ComponentCodeMap, OFFSET_STRIDE, REF_STRIDE } from './component-code-ma
 import { ComponentTarget, type ComponentPart } from './component-target';
 import { ProgramLocations } from './locations';
 import { debugIO, debugLimits } from './machine-target';
-import { dwarfFunctionNames, functionNamer, LaunchError, openDwarf, parseDirs, type LaunchConfig, type OutputHooks } from './program';
+import { dwarfFunctionNames, functionNamer, LaunchError, openDwarf, netPolicyOf, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import type { LoadedProgram } from './runtime';
 
 export interface ComponentLaunch {
@@ -35,7 +35,7 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
   if (config.invoke !== undefined) throw new LaunchError(`'${name}' is a component: it runs its wasi:cli/run export ("invoke" is for core modules).`);
   if (config.profile !== undefined) throw new LaunchError(`'${name}' is a component: profiles are made of core modules only for now (remove "profile").`);
   const { io, stdin } = debugIO(config, cwd, l.hooks);
-  const host = new WasiP2({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io });
+  const host = new WasiP2({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io, net: netPolicyOf(config) });
   const limits = debugLimits(config);
   const holder: { target?: ComponentTarget } = {};
   let run: CommandRun;
@@ -125,5 +125,6 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
     funcEntry: (index) => codeMap.instructionsOf(index)[0]?.offset,
     globalName: (i) => primary.instance.compiled.module.names.globals.get(i),
     describeResults: () => undefined,
+    waitForIO: () => (host.waiting ? host.waitForIO() : undefined),
   };
 }
