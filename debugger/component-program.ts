@@ -14,7 +14,7 @@ import { ComponentCodeMap, OFFSET_STRIDE, REF_STRIDE } from './component-code-ma
 import { ComponentTarget, type ComponentPart } from './component-target';
 import { ProgramLocations } from './locations';
 import { debugIO, debugLimits } from './machine-target';
-import { dwarfFunctionNames, functionNamer, LaunchError, openDwarf, parseDirs, type LaunchConfig, type OutputHooks } from './program';
+import { dwarfFunctionNames, functionNamer, LaunchError, openDwarf, netPolicyOf, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import type { LoadedProgram } from './runtime';
 
 export interface ComponentLaunch {
@@ -36,7 +36,7 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
   if (config.profile !== undefined) throw new LaunchError(`'${name}' is a component: profiles are made of core modules only for now (remove "profile").`);
   const { io, stdin } = debugIO(config, cwd, l.hooks);
   // The 0.3 host serves the 0.2 interfaces too; a 0.3 component's run@0.3 is preferred, as the CLI does.
-  const host = new WasiP3({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io });
+  const host = new WasiP3({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io, net: netPolicyOf(config) });
   const limits = debugLimits(config);
   const holder: { target?: ComponentTarget } = {};
   let run: PreparedRun;
@@ -127,5 +127,6 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
     funcEntry: (index) => codeMap.instructionsOf(index)[0]?.offset,
     globalName: (i) => primary.instance.compiled.module.names.globals.get(i),
     describeResults: () => undefined,
+    waitForIO: () => (host.waiting ? host.waitForIO() : undefined),
   };
 }
