@@ -5,7 +5,7 @@ import type { Module } from '../core/binary';
 import type { Instance } from '../core/interp';
 import { WasiExit, type ProgramResult, type ThreadScheduler, type WasmThread } from '../core/wasi';
 import type { DebugTarget, GlobalView, LocalView, StepResult, TableView, ThreadView, Value } from './engine';
-import { MachineTarget, settleRun } from './machine-target';
+import { MachineTarget, exceptionResult, settleRun } from './machine-target';
 
 export class ThreadedTarget implements DebugTarget {
   private selected: WasmThread;
@@ -48,7 +48,7 @@ export class ThreadedTarget implements DebugTarget {
         return { reason: 'trap', message: r.thread.id === 0 ? r.trap.message : `${r.trap.message} (in ${r.thread.name})`, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
       case 'exception':
         this.selected = r.thread;
-        return { reason: 'trap', message: r.exception.message, funcIndex: r.exception.funcIndex, offset: r.exception.offset };
+        return exceptionResult(r.exception, r.thread.id === 0 ? r.exception.message : `${r.exception.message} (in ${r.thread.name})`);
       case 'deadlock': return { reason: 'trap', message: r.message };
       case 'breakpoint': case 'step':
         this.selected = r.thread;

@@ -10,6 +10,6 @@ export {
 } from './runtime';
 export { TagInstance, ExceptionPackage } from './exceptions';
 export { GcStruct, GcArray, I31Ref, structLayout, packWord, unpackWord } from './gc-objects';
-export { readWords, writeWords } from './runtime';
+export { readWords, writeWords, refHandle, refValue } from './runtime';
 export { ATOMIC_BLOCKED, type ThreadHooks } from './atomics';
 export * from './values';
