@@ -7,6 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createConnection, type Socket } from 'node:net';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -35,6 +36,7 @@ interface Operation {
 interface Spec {
   root: string | null;
   dirs: string[];
+  proposals: string[];
   operations: Operation[];
 }
 
@@ -42,7 +44,10 @@ function readSpec(wasm: string): Spec {
   const jsonPath = wasm.replace(/\.wasm$/, '.json');
   const raw = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
   const ops = Array.isArray(raw.operations) ? (raw.operations as Operation[]) : [{ type: 'run' }, { type: 'wait', exit_code: typeof raw.exit_code === 'number' ? raw.exit_code : 0 }];
-  return { root: typeof raw.root === 'string' ? raw.root : null, dirs: Array.isArray(raw.dirs) ? (raw.dirs as string[]) : [], operations: ops };
+  return {
+    root: typeof raw.root === 'string' ? raw.root : null, dirs: Array.isArray(raw.dirs) ? (raw.dirs as string[]) : [],
+    proposals: Array.isArray(raw.proposals) ? (raw.proposals as string[]) : [], operations: ops,
+  };
 }
 
 /** Runs one case; null when it passes, else what went wrong. */
@@ -62,9 +67,12 @@ async function runCase(wasm: string): Promise<string | null> {
     if (spec.root !== null) flags.push('--dir', `${copy(spec.root)}::/`);
     const run = spec.operations.find((o) => o.type === 'run') ?? { type: 'run' };
     for (const [k, v] of Object.entries(run.env ?? {})) flags.push('--env', `${k}=${v}`);
+    // As the official runner's adapters: the network is closed unless the test's proposals need it.
+    if (spec.proposals.includes('sockets') || spec.proposals.includes('http')) flags.push('--allow-net');
     for (const op of spec.operations) {
-      if (!['run', 'read', 'write', 'wait'].includes(op.type)) return `operation ${op.type} is not supported by this runner`;
+      if (!['run', 'read', 'write', 'wait', 'connect', 'send', 'recv'].includes(op.type)) return `operation ${op.type} is not supported by this runner`;
     }
+    const sockets = new Map<string, { socket: Socket; data: Buffer }>();
     const child = spawn(process.execPath, [cli, 'run', ...flags, basename(wasm), ...(run.args ?? [])], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -104,6 +112,39 @@ async function runCase(wasm: string): Promise<string | null> {
           readAt += want.length;
         } else if (op.type === 'write') {
           child.stdin.write(op.payload ?? '');
+        } else if (op.type === 'connect') {
+          // The program prints HOST:PORT of its server as a line of stdout (as the official runner expects).
+          for (;;) {
+            if (stdout.indexOf('\n', readAt) >= 0 || child.exitCode !== null) break;
+            await new Promise<void>((r) => waiters.push(r));
+          }
+          const nl = stdout.indexOf('\n', readAt);
+          if (nl < 0) return `connect: no HOST:PORT line on stdout\nstderr: ${stderr}`;
+          const m = /^(.*):(\d+)$/.exec(stdout.slice(readAt, nl).trim());
+          readAt = nl + 1;
+          if (!m) return `connect: expected HOST:PORT on stdout, got ${JSON.stringify(stdout.slice(readAt, nl))}`;
+          const socket = createConnection({ host: m[1]!, port: Number(m[2]) });
+          const entry = { socket, data: Buffer.alloc(0) };
+          socket.on('data', (d: Buffer) => {
+            entry.data = Buffer.concat([entry.data, d]);
+            poke();
+          });
+          socket.on('close', poke);
+          const failed = await new Promise<string | null>((resolve) => {
+            socket.once('connect', () => resolve(null));
+            socket.once('error', (e) => resolve(`connect to ${m[1]}:${m[2]}: ${e.message}`));
+          });
+          if (failed) return failed;
+          sockets.set(op.id ?? '', entry);
+        } else if (op.type === 'send') {
+          sockets.get(op.id ?? '')?.socket.write(op.payload ?? '');
+        } else if (op.type === 'recv') {
+          const e = sockets.get(op.id ?? '');
+          if (!e) return `recv: no connection ${op.id}`;
+          const want = Buffer.from(op.payload ?? '');
+          while (e.data.length < want.length && !e.socket.destroyed && child.exitCode === null) await new Promise<void>((r) => waiters.push(r));
+          if (!e.data.subarray(0, want.length).equals(want)) return `recv ${JSON.stringify(e.data.toString())}, expected ${JSON.stringify(want.toString())}`;
+          e.data = e.data.subarray(want.length);
         } else if (op.type === 'wait') {
           child.stdin.end();
           const code = await exited;
@@ -116,6 +157,7 @@ async function runCase(wasm: string): Promise<string | null> {
       return null;
     } finally {
       clearTimeout(timer);
+      for (const e of sockets.values()) e.socket.destroy();
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

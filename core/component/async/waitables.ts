@@ -263,10 +263,16 @@ export class SharedStream {
     this.resetAndNotifyPending(CopyResult.CANCELLED);
   }
 
+  /** Called once when either end drops (a host end that is not copying just then learns it here). */
+  onDropped: (() => void) | undefined;
+
   drop(): void {
     if (this.dropped) return;
     this.dropped = true;
     if (this.pendingBuffer) this.resetAndNotifyPending(CopyResult.DROPPED);
+    const f = this.onDropped;
+    this.onDropped = undefined;
+    f?.();
   }
 
   read(owner: unknown, dst: WritableBuffer, onCopy: OnCopy, onCopyDone: OnCopyDone): void {

@@ -11,7 +11,10 @@ import type { Preopen } from '../host';
 import type { WasiIO } from '../wasi-io';
 import { Descriptor, DirectoryEntryStream, type DescriptorFlags, type PathFlags } from '../p2/filesystem';
 import { WasiP2 } from '../p2/host';
-import { none, ok, some, type HostResource, type Tagged } from '../p2/values';
+import { none, ok, some, type Tagged } from '../p2/values';
+import { NetPolicy } from '../net';
+import { httpTypes } from './http-types';
+import { socketTypes } from './sockets';
 import { drain, feed, newFuture, newStream, resolveFuture, streamOf } from './streams';
 
 const CHUNK = 64 * 1024;
@@ -22,6 +25,15 @@ export interface WasiP3Options {
   env?: Readonly<Record<string, string>>;
   preopens?: readonly Preopen[];
   io: WasiIO;
+  /** What the program may reach on the network (default: nothing). */
+  net?: NetPolicy;
+}
+
+/** Releases a host resource: its drop hook, or a socket's close. */
+function release(r: object): void {
+  const h = r as { drop?: () => void; close?: () => void };
+  if (h.drop) h.drop();
+  else h.close?.();
 }
 
 /** `wasi:cli/stdout@0.3.0` → `wasi:cli/stdout` when the version is 0.3.x (0.3.0-rc-… included). */
@@ -57,7 +69,7 @@ export class WasiP3 implements HostImports {
   readonly p2: WasiP2;
   private readonly interfaces: Record<string, HostInterface>;
   private readonly preopens: [Descriptor, string][] = [];
-  private readonly live = new Set<HostResource>();
+  private readonly live = new Set<object>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: WasiP3Options) {
@@ -173,6 +185,8 @@ export class WasiP3 implements HostImports {
       },
       // The seed is fixed for the life of the instance (the interface says so; the tests check it).
       'wasi:random/insecure-seed': { 'get-insecure-seed': () => (seed ??= [this.randomU64(io), this.randomU64(io)]) },
+      'wasi:http/types': httpTypes(rt, (r) => this.track(r)) as HostInterface,
+      'wasi:sockets/types': socketTypes(rt, options.net ?? NetPolicy.deny(), (r) => this.track(r)) as HostInterface,
       'wasi:filesystem/preopens': {
         'get-directories': () => this.preopens.map(([d, guest]) => [this.track(d.view()), guest]),
       },
@@ -291,8 +305,8 @@ export class WasiP3 implements HostImports {
   }
 
   onDrop(resource: ResourceType, rep: unknown): void {
-    const r = rep as HostResource;
-    if (this.live.delete(r)) r.drop?.();
+    const r = rep as object;
+    if (this.live.delete(r)) release(r);
     else this.p2.onDrop(resource, rep);
   }
 
@@ -300,13 +314,13 @@ export class WasiP3 implements HostImports {
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const r of this.live) r.drop?.();
+    for (const r of this.live) release(r);
     this.live.clear();
     for (const [d] of this.preopens) d.drop();
     this.p2.dispose();
   }
 
-  private track<T extends HostResource>(r: T): T {
+  private track<T extends object>(r: T): T {
     this.live.add(r);
     return r;
   }

@@ -105,3 +105,91 @@ export function resolveFuture(f: SharedFuture, value: unknown): void {
   if (f.dropped) return;
   f.write(undefined, new HostSource([value]), () => {});
 }
+
+/** Host work the async runtime counts as in flight (so a waiting guest is not a deadlock) and that wakes it. */
+export interface Tracker {
+  track<T>(p: Promise<T>, then: (v: T) => void): void;
+}
+
+/**
+ * Feeds `s` from an asynchronous source (a socket): each chunk is awaited as tracked host
+ * work, offered, and the next one is only asked for once the guest took all of it. `next`
+ * resolves to null at the end (the host then drops its end); a failure goes to `onError`.
+ */
+export function feedAsync(rt: Tracker, s: SharedStream, next: () => Promise<Uint8Array | null>, onEnd: (error?: unknown) => void): void {
+  let ended = false;
+  const end = (error?: unknown): void => {
+    if (ended) return;
+    ended = true;
+    onEnd(error);
+  };
+  // The reader may go away while the host waits for data: that ends the feed at once.
+  s.onDropped = () => end();
+  const pull = (): void => {
+    if (s.dropped) {
+      end();
+      return;
+    }
+    rt.track(next().then((v) => ({ v }), (error: unknown) => ({ error })), (r) => {
+      if (ended) return;
+      if ('error' in r) {
+        end(r.error);
+        s.drop();
+        return;
+      }
+      if (r.v === null) {
+        end();
+        s.drop();
+        return;
+      }
+      offer(new HostSource(r.v));
+    });
+  };
+  const offer = (src: HostSource): void => {
+    const after = (): void => {
+      if (src.remain() > 0) offer(src);
+      else pull();
+    };
+    s.write(undefined, src, (reclaim) => {
+      reclaim();
+      after();
+    }, (result) => {
+      if (result === CopyResult.COMPLETED) after();
+      else end();
+    });
+  };
+  pull();
+}
+
+/**
+ * Drains the guest's stream `s` into an asynchronous sink: each chunk is written (awaited as
+ * tracked host work) before the next read is armed, so a slow peer holds the guest's writes.
+ */
+export function drainAsync(rt: Tracker, s: SharedStream, write: (b: Uint8Array) => Promise<void>, onEnd: (error?: unknown) => void, chunk = CHUNK): void {
+  const arm = (): void => {
+    const sink = new HostSink(chunk);
+    let taken = false;
+    const take = (then: () => void): void => {
+      if (taken) return;
+      taken = true;
+      if (sink.progress === 0) {
+        then();
+        return;
+      }
+      rt.track(write(sink.bytes()).then(() => undefined, (e: unknown) => e), (e) => {
+        if (e !== undefined) {
+          s.drop();
+          onEnd(e);
+        } else then();
+      });
+    };
+    s.read(undefined, sink, (reclaim) => {
+      reclaim();
+      take(arm);
+    }, (result) => {
+      if (result === CopyResult.DROPPED) take(() => onEnd());
+      else if (result === CopyResult.COMPLETED) take(arm);
+    });
+  };
+  arm();
+}
