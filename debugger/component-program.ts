@@ -3,12 +3,12 @@
 // with DWARF (else the one with the most code) leads the combined index, so source lines work.
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
-import { describeWorld, findExportFunc, prepareCommand, type CommandRun } from '../core/component';
+import { describeWorld, findExportFunc, prepareRun, type PreparedRun } from '../core/component';
 import { FunctionNameIndex, readDwarf } from '../core/debuginfo';
 import { DecodeError, LinkError, Trap, ValidationError } from '../core/errors';
 import { Machine } from '../core/interp';
 import { WasiExit } from '../core/wasi';
-import { WasiP2 } from '../core/wasi/p2';
+import { WasiP3 } from '../core/wasi/p3';
 import { CodeMap } from './code-map';
 import { ComponentCodeMap, OFFSET_STRIDE, REF_STRIDE } from './component-code-map';
 import { ComponentTarget, type ComponentPart } from './component-target';
@@ -35,18 +35,23 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
   if (config.invoke !== undefined) throw new LaunchError(`'${name}' is a component: it runs its wasi:cli/run export ("invoke" is for core modules).`);
   if (config.profile !== undefined) throw new LaunchError(`'${name}' is a component: profiles are made of core modules only for now (remove "profile").`);
   const { io, stdin } = debugIO(config, cwd, l.hooks);
-  const host = new WasiP2({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io });
+  // The host `wasmscope run` gives a component (WASI 0.3, serving the 0.2 interfaces too).
+  const host = new WasiP3({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io });
   const limits = debugLimits(config);
   const holder: { target?: ComponentTarget } = {};
-  let run: CommandRun;
+  let run: PreparedRun;
   try {
-    run = prepareCommand(l.bytes, host, { ...limits, onLoweredCall: ComponentTarget.recordCalls(holder) });
+    run = prepareRun(l.bytes, host, { ...limits, runtime: host.runtime, onLoweredCall: ComponentTarget.recordCalls(holder) });
   } catch (err) {
     if (err instanceof DecodeError || err instanceof ValidationError) throw new LaunchError(`'${name}' is not a valid component: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(`'${name}': ${err.message}`);
     if (err instanceof WasiExit) throw new LaunchError(`'${name}' exited with code ${err.code} while it was instantiated, before anything could be debugged`);
     if (err instanceof Trap) throw new LaunchError(`'${name}': trap while it was instantiated (a core module's start function): ${err.message}`);
     throw err;
+  }
+
+  if (run.kind === 'async') {
+    throw new LaunchError(`'${name}' exports ${run.entry}, an async (WASI 0.3) run: the debugger steps synchronous runs only for now; \`wasmscope run\` runs it.`);
   }
 
   // Labels by the component's core module definitions (with their component-name names).

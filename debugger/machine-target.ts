@@ -4,17 +4,43 @@ import { featuresFromSettings } from '../core/features';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
-import { LinkError, Trap, ValidationError } from '../core/errors';
+import { LinkError, Trap, ValidationError, type WasmException } from '../core/errors';
 import {
-  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
+  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, readWords, type TagInstance,
   type CompiledModule, type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
 import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
 import { HostLog, ThreadedTarget } from './threads-target';
-import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
+import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, ThrownView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
 import { formatValue, parseValue, valueKindOf, ValueSyntaxError } from './value-format';
+import type { RefNames } from './gc-values';
+
+/** The module's names for GC types (canonical ids back to its type indices), fields and tags. */
+export function moduleRefNames(module: Module, instance: Instance): RefNames {
+  const index = new Map<number, number>();
+  instance.typeIds.forEach((id, i) => {
+    if (!index.has(id)) index.set(id, i);
+  });
+  return {
+    typeIndex: (id) => index.get(id),
+    type: (id) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : module.names.types.get(i);
+    },
+    field: (id, k) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : module.names.fields.get(i)?.get(k);
+    },
+    tag: (pkg) => {
+      // A tag of this module by its name here; an imported one's own name is `$name` already.
+      const i = instance.tags.indexOf(pkg.tag);
+      const name = i >= 0 ? module.names.tags.get(i) : undefined;
+      return name !== undefined ? `$${name}` : pkg.tag.name ?? (i >= 0 ? `tag ${i}` : 'tag ?');
+    },
+  };
+}
 
 export interface TargetOptions {
   module: Module;
@@ -246,16 +272,19 @@ export function settleRun(f: () => RunResult): StepResult {
   try {
     const r = f();
     if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
-    // An uncaught Wasm exception stops like a trap, at its throw.
-    if (r.reason === 'exception') {
-      const e = r.exception;
-      return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
-    }
+    if (r.reason === 'exception') return exceptionResult(r.exception);
     return r;
   } catch (err) {
     if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
     throw err;
   }
+}
+
+/** An uncaught Wasm exception as a StepResult: the tag by name (or index) and the payload. */
+export function exceptionResult(e: WasmException, message = e.message): StepResult {
+  const tag = e.tag as Partial<TagInstance>;
+  const name = tag.name ?? /^uncaught exception: tag (\S+)/.exec(e.message)?.[1] ?? '?';
+  return { reason: 'exception', message, thrown: { tag: name, payload: e.payload, types: tag.type?.params ?? [], caught: false } };
 }
 
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
@@ -344,7 +373,13 @@ export class MachineTarget implements DebugTarget {
     const f = this.m.frames()[frame];
     if (!f) return [];
     const paramCount = this.paramCount(f.funcIndex);
-    return this.m.locals(frame).map((l) => ({ ...l, isParam: l.index < paramCount }));
+    const types = this.instance.funcs[f.funcIndex]?.compiled?.localTypes;
+    return this.m.locals(frame).map((l) => {
+      const view: LocalView = { ...l, isParam: l.index < paramCount };
+      const t = types?.[l.index];
+      if (t !== undefined) view.valType = t;
+      return view;
+    });
   }
 
   private paramCount(funcIndex: number): number {
@@ -354,6 +389,30 @@ export class MachineTarget implements DebugTarget {
 
   operandStack(frame: number): Value[] {
     return this.m.operandStack(frame);
+  }
+
+  thrownHere(): ThrownView | undefined {
+    const t = this.m.peekThrow();
+    if (t === undefined) return undefined;
+    const pkg = t.exception;
+    const types = pkg.tag.type.params;
+    const payload: Value[] = [];
+    let w = 0;
+    for (const ty of types) {
+      payload.push(readWords(ty, pkg.words, w));
+      w += ty === 0x7b ? 4 : 2;
+    }
+    return { tag: this.refNames.tag(pkg), payload, types, caught: t.caught };
+  }
+
+  operandTypes(frame: number): number[] {
+    return this.m.operandTypes(frame);
+  }
+
+  private names: RefNames | undefined;
+  get refNames(): RefNames {
+    this.names ??= moduleRefNames(this.module, this.instance);
+    return this.names;
   }
 
   setLocal(frame: number, index: number, value: Value): void {
@@ -368,7 +427,7 @@ export class MachineTarget implements DebugTarget {
 
   globals(): GlobalView[] {
     return this.instance.globals.map((g, index) => {
-      const view: GlobalView = { index, type: g.value.type, mutable: g.mutable, value: g.value };
+      const view: GlobalView = { index, type: g.value.type, mutable: g.mutable, value: g.value, valType: g.type };
       const name = this.module.names.globals.get(index);
       if (name !== undefined) view.name = name;
       return view;
@@ -391,6 +450,17 @@ export class MachineTarget implements DebugTarget {
 
   memoryCount(): number {
     return this.instance.memories.length;
+  }
+
+  memoryIs64(index: number): boolean {
+    return this.instance.memories[index]?.i64 === true;
+  }
+
+  entryFunction(): number | undefined {
+    if (this.calls === undefined) return undefined;
+    if (this.phase === 0) return this.calls.start?.index;
+    const e = this.instance.exports[this.calls.entry];
+    return e?.kind === 'func' ? e.index : undefined;
   }
 
   tables(): TableView[] {

@@ -12,7 +12,7 @@ import {
 } from '../core/interp';
 import { WasiExit, type ProgramResult, type ThreadScheduler, type WasmThread } from '../core/wasi';
 import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, ThreadView, TimeTravel, Value } from './engine';
-import { MachineTarget } from './machine-target';
+import { MachineTarget, exceptionResult } from './machine-target';
 
 /** The program's host calls in the order the threads made them, answered again in a replay. */
 export class HostLog {
@@ -145,7 +145,7 @@ export class ThreadedTarget implements DebugTarget {
         return { reason: 'trap', message: r.thread.id === 0 ? r.trap.message : `${r.trap.message} (in ${r.thread.name})`, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
       case 'exception':
         this.selected = r.thread;
-        return { reason: 'trap', message: r.exception.message, funcIndex: r.exception.funcIndex, offset: r.exception.offset };
+        return exceptionResult(r.exception, r.thread.id === 0 ? r.exception.message : `${r.exception.message} (in ${r.thread.name})`);
       case 'deadlock': return { reason: 'trap', message: r.message };
       case 'breakpoint': case 'step':
         this.selected = r.thread;

@@ -17,12 +17,13 @@ import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
 import { failureStatus, missingEntry, TRAP_STATUS, type FailureReport } from './run-failure';
 import { runThreaded } from './run-threads';
+import { NetPolicy } from '../../core/wasi/net';
 
 /** wasi-threads' one import: `wasi` `thread-spawn` (start_arg) -> tid. */
 const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--allow-net[=HOST:PORT,...]] [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Which engine runs the program: our interpreter, the host's V8, or V8 when it can and ours otherwise. */
 export type EngineChoice = 'interp' | 'v8' | 'auto';
@@ -47,11 +48,14 @@ export interface RunOptions {
   /** wasi-threads: the scheduler's seed and fuel per turn (core/wasi/threads.ts). */
   seed?: number;
   quantum?: number;
+  /** --allow-net: which addresses sockets and HTTP may reach (nothing by default). */
+  net: NetPolicy;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const opts: Omit<RunOptions, 'file' | 'args'> = { dirs: [], env: {}, features: {}, engine: 'interp' };
+  const opts: Omit<RunOptions, 'file' | 'args' | 'net'> = { dirs: [], env: {}, features: {}, engine: 'interp' };
+  const allowNet: string[] = [];
   let i = 0;
   const value = (flag: string, inline: string | undefined): string => {
     if (inline !== undefined) return inline;
@@ -101,6 +105,10 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--invoke':
         opts.invoke = value(flag, inline);
         break;
+      case '--allow-net':
+        // Bare --allow-net opens everything; --allow-net=LIST only those hosts and ports.
+        allowNet.push(inline ?? '');
+        break;
       case '--engine': {
         const v = value(flag, inline);
         if (!ENGINES.includes(v as EngineChoice)) throw new CliError(`--engine ${v}: expected one of ${ENGINES.join(', ')}`);
@@ -133,7 +141,13 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   const file = argv[i];
   if (file === undefined) throw new CliError(`no program given\nUsage: ${USAGE}`);
-  return { ...opts, file, args: argv.slice(i + 1) };
+  let net: NetPolicy;
+  try {
+    net = NetPolicy.parse(allowNet);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  return { ...opts, net, file, args: argv.slice(i + 1) };
 }
 
 export interface Loaded {
@@ -581,6 +595,9 @@ export const runCommand: Command = {
 
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST (default: HOST)
   --env NAME=VALUE     set an environment variable (NAME alone passes the host's value)
+  --allow-net[=LIST]   let sockets and HTTP reach the network: all of it, or only LIST, comma-
+                       separated HOST[:PORT] (HOST an IP, [IPv6], IP/prefix, a name or *; PORT
+                       a number, a range 8000-8099 or *; none: any port). Default: no network
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
                        so any long-running program runs out (exit status 134; needs --engine interp)

@@ -10,7 +10,7 @@ import { modelFromServer, modelFromWasm, type NodeIcon, type TreeModel, type Tre
 const ICONS: Record<NodeIcon, string> = {
   module: 'package', imports: 'sign-in', exports: 'sign-out', type: 'symbol-interface', func: 'symbol-method',
   table: 'symbol-array', memory: 'database', global: 'symbol-variable', tag: 'symbol-event', data: 'symbol-string',
-  elem: 'symbol-enum', custom: 'symbol-namespace', start: 'play', page: 'list-flat', error: 'error',
+  elem: 'symbol-enum', custom: 'symbol-namespace', start: 'play', page: 'list-flat', error: 'error', rec: 'references', field: 'symbol-field',
 };
 
 export function activate(ctx: WasmscopeContext): void {

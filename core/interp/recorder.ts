@@ -1,10 +1,11 @@
-// Time travel for one machine and its instance: snapshots at intervals (memory by 64 KiB pages shared
-// with the previous snapshot when unchanged) and a log of every host call's result and memory writes.
+// Time travel for one machine and its instance: snapshots at intervals (memory by 64 KiB pages, GC
+// objects by their words, each shared with the previous snapshot when unchanged) and a log of every host call's result and memory writes.
 // Going back restores the nearest earlier snapshot and replays forward to the exact point with host
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
 import { ensureCompiled } from './compile';
 import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
-import { PAGE_SIZE, WOULD_BLOCK, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
+import { PAGE_SIZE, WOULD_BLOCK, internedRefs, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
+import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
 
 /** The memory ranges `[address, length]` a host call may write, from its arguments, read before the
  * call; 'all' compares the whole memory before and after (for calls whose writes are not known). */
@@ -71,6 +72,11 @@ interface Snapshot {
   tables: unknown[][];
   elemSegs: (unknown[] | null)[];
   dataSegs: (Uint8Array | null)[];
+  /** The GC heap: each struct's and array's words (a copy shared with the previous snapshot while
+   * unchanged). Objects made later are unreachable from the restored state, so they are not kept. */
+  heap: Map<GcStruct | GcArray, Int32Array>;
+  /** GC objects allocated so far (a replay numbers its new objects from here). */
+  allocations: number;
   /** Bytes this snapshot holds besides shared pages. */
   own: number;
   extra: unknown;
@@ -138,6 +144,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   const b32 = new Int32Array(b.buffer, b.byteOffset, n);
   for (let i = 0; i < n; i++) if (a32[i] !== b32[i]) return false;
   for (let i = n << 2; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameWords(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -254,6 +266,19 @@ export class Recorder {
     own += state.stack.byteLength + 64 * (state.depth + 1);
     const tables = this.instance.tables.map((t) => t.elements.slice());
     for (const t of tables) own += 8 * t.length;
+    const heap = new Map<GcStruct | GcArray, Int32Array>();
+    const refs = internedRefs();
+    for (let h = 1; h < refs.length; h++) {
+      const o = refs[h];
+      if (!(o instanceof GcStruct) && !(o instanceof GcArray)) continue;
+      const old = last?.heap.get(o);
+      if (old !== undefined && sameWords(old, o.words)) heap.set(o, old);
+      else {
+        heap.set(o, o.words.slice());
+        own += o.words.byteLength;
+      }
+    }
+    own += 16 * heap.size;
     if (counted) this.bytes += own;
     return {
       point, state, host: this.cursor, memories,
@@ -261,6 +286,8 @@ export class Recorder {
       tables,
       elemSegs: this.instance.elemSegs.slice(),
       dataSegs: this.instance.dataSegs.slice(),
+      heap,
+      allocations: allocationCount(),
       own,
       extra: this.extra?.save(),
     };
@@ -316,6 +343,8 @@ export class Recorder {
     });
     this.instance.elemSegs = s.elemSegs.slice();
     this.instance.dataSegs = s.dataSegs.slice();
+    for (const [o, words] of s.heap) o.words.set(words);
+    setAllocationCount(s.allocations);
     this.cursor = s.host;
     this.extra?.restore(s.extra);
   }
