@@ -51,6 +51,9 @@ export interface LaunchConfig {
   timeTravel?: boolean;
   /** Bound on the recording's memory in MiB (default 512); the oldest history is dropped first. */
   historyMB?: number;
+  /** wasi-threads: the scheduler's seed and fuel per turn (as the CLI's --seed and --quantum). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -124,7 +127,8 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
     throw new LaunchError('"wastLine" must be the 1-based line of an assertion in the .wast script.');
   }
   if (config.timeTravel !== undefined && typeof config.timeTravel !== 'boolean') throw new LaunchError('"timeTravel" must be true or false.');
-  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB'] as const) {
+  if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) throw new LaunchError('"seed" must be an integer.');
+  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB', 'quantum'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }

@@ -282,6 +282,16 @@ export class Machine {
     if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
+    this.armStep(kind);
+    return this.run(budget);
+  }
+
+  /** Arms a step without running: the next `run` carries it out (a scheduler runs the machine in
+   * its turns, so a debugger's step of one thread leaves the interleaving as it would be). */
+  armStep(kind: 'in' | 'over' | 'out'): void {
+    if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
+    const f = this.func!;
+    if (f.compiled === undefined) return;
     this.clearStep();
     this.stepping = true;
     this.stepIn = kind === 'in';
@@ -294,7 +304,11 @@ export class Machine {
       const caller = this.fFunc[this.depth - 1]!.compiled!;
       this.patch(caller, this.fPc[this.depth - 1]!, true);
     }
-    return this.run(budget);
+  }
+
+  /** Drops an armed step (another thread stopped first). */
+  cancelStep(): void {
+    this.clearStep();
   }
 
   private patch(c: CompiledFunc, pc: number, forStep: boolean): void {
@@ -2417,7 +2431,7 @@ export class Machine {
             pc += GC_WIDTH[code[pc]!]!;
             break;
           case Op.ATOMIC: {
-            const r = execAtomic(code, pc, sp, i32, mem, this.threads);
+            const r = execAtomic(code, pc, sp, i32, inst, this.threads);
             if (r === ATOMIC_BLOCKED) {
               // Parked in memory.atomic.wait: stay at the wait until the scheduler calls finishWait.
               this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
