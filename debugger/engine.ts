@@ -13,10 +13,21 @@ export type StepResult =
   | { reason: 'step' }
   | { reason: 'budget' }
   | { reason: 'trap'; message: string; funcIndex?: number; offset?: number }
+  /** A Wasm exception no handler caught: the machine stays at its throw. */
+  | { reason: 'exception'; message: string; thrown: ThrownView }
   | { reason: 'blocked' }
   | { reason: 'exit'; code: number }
   /** The start function returned and the entry function begins (at its first instruction). */
   | { reason: 'entered' };
+
+/** A thrown Wasm exception: its tag's name and payload (with the tag's parameter types). */
+export interface ThrownView {
+  tag: string;
+  payload: Value[];
+  types: number[];
+  /** A handler in the stack catches it. */
+  caught: boolean;
+}
 
 export interface FrameView {
   funcIndex: number;
@@ -89,8 +100,9 @@ export interface DebugTarget {
   stepOver(budget: number): StepResult;
   /** Until the current function returns. */
   stepOut(budget: number): StepResult;
-  /** Returns the offset it bound to (the next instruction the engine keeps), if any. */
-  setBreakpoint(funcIndex: number, offset: number): number | undefined;
+  /** Returns the offset it bound to (the next instruction the engine keeps), if any. `temporary`:
+   * a line step's waypoint, for the thread that steps only (the others run past it). */
+  setBreakpoint(funcIndex: number, offset: number, temporary?: boolean): number | undefined;
   clearBreakpoint(funcIndex: number, offset: number): void;
   /** Innermost first. */
   frames(): FrameView[];
@@ -108,9 +120,16 @@ export interface DebugTarget {
   /** Current bytes of memory `index` (a live view; refetch after a run, memory may grow). */
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
+  /** memory64: memory `index` takes i64 addresses (shown with 16 hex digits). */
+  memoryIs64?(index: number): boolean;
+  /** The function the outermost frame was called as (the start function, then the entry), so a
+   * tail call that replaced it shows. */
+  entryFunction?(): number | undefined;
   tables(): TableView[];
   /** Memory was written by hand (the recorded future no longer follows). */
   memoryChanged?(): void;
+  /** Stopped before a throw, throw_ref or rethrow: what it throws and whether it is caught. */
+  thrownHere?(): ThrownView | undefined;
   /** Present when the execution is recorded (time travel). */
   readonly history?: TimeTravel;
   /** Present when the run is profiled (the `profile` launch option). */

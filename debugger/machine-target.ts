@@ -4,14 +4,14 @@ import { featuresFromSettings } from '../core/features';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
-import { LinkError, Trap, ValidationError } from '../core/errors';
+import { LinkError, Trap, ValidationError, type WasmException } from '../core/errors';
 import {
-  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
-  type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
+  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, readWords, type TagInstance,
+  type CompiledModule, type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
 import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
-import { ThreadedTarget } from './threads-target';
-import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
+import { HostLog, ThreadedTarget } from './threads-target';
+import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, ThrownView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
 import { formatValue, parseValue, valueKindOf, ValueSyntaxError } from './value-format';
@@ -145,11 +145,17 @@ export function startTarget(o: TargetOptions): StartedTarget {
   // Time travel: every WASI call's results are logged, so going back replays them instead of
   // calling the host again. Off under noDebug (nothing can go back there).
   const holder: { recorder?: Recorder } = {};
-  // (Threaded programs are not recorded: their machines are the scheduler's.)
-  const recording = config.noDebug !== true && config.timeTravel !== false && !threaded;
+  const recording = config.noDebug !== true && config.timeTravel !== false;
+  // Threaded programs are recorded as their host calls in order: going back replays the program
+  // from its start (threads-target.ts), and the scheduler's memory is where the calls wrote.
+  const threadLog = threaded && recording ? new HostLog(() => wasi.memory as MemoryInstance | undefined) : undefined;
   const wasiImports: Record<string, HostFunction> = {};
   for (const [name, fn] of Object.entries(wasi.imports.wasi_snapshot_preview1)) {
-    if (!recording) {
+    if (threadLog !== undefined) {
+      wasiImports[name] = threadLog.wrap(fn, WASI_WRITES[name]);
+      continue;
+    }
+    if (!recording || threaded) {
       wasiImports[name] = fn;
       continue;
     }
@@ -165,14 +171,16 @@ export function startTarget(o: TargetOptions): StartedTarget {
   const limits = debugLimits(config);
   let instance: Instance;
   let scheduler: ThreadScheduler | undefined;
+  let compiledModule: CompiledModule | undefined;
   try {
     // Instantiate, then start: the start function runs on the debugged machine as an ordinary call
     // (breakpoints and stopOnEntry work in it), not inside instantiate.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
+    compiledModule = compiled;
     let imports: Imports = { [WASI_MODULE]: wasiImports };
     if (threaded) {
-      scheduler = new ThreadScheduler(compiled, wasi.imports, { engine: limits });
+      scheduler = new ThreadScheduler(compiled, { ...wasi.imports, [WASI_MODULE]: wasiImports }, { engine: limits, seed: config.seed, quantum: config.quantum });
       imports = scheduler.imports;
       if (scheduler.memory !== undefined) wasi.memory = scheduler.memory;
     }
@@ -222,7 +230,23 @@ export function startTarget(o: TargetOptions): StartedTarget {
     // Threads run on the scheduler's machines: the start function runs first, then main (no recording).
     if (start !== undefined) runStartFunction(start, limits);
     scheduler.addMain(instance, entry, args);
-    target = new ThreadedTarget(scheduler, module);
+    const compiled = compiledModule!;
+    const bind = (sch: ThreadScheduler): void => {
+      const m = sch.memory ?? sch.threads[0]?.instance.exports.memory;
+      if (m instanceof MemoryInstance) wasi.memory = m;
+    };
+    // The program anew for a replay: the same steps as above, its host calls answered from the log.
+    const build = (): ThreadScheduler => {
+      const sch = new ThreadScheduler(compiled, { ...wasi.imports, [WASI_MODULE]: wasiImports }, { engine: limits, seed: config.seed, quantum: config.quantum });
+      bind(sch);
+      const inst = instantiate({ ...compiled, module: { ...module, start: undefined } }, sch.imports, limits);
+      const s0 = module.start === undefined ? undefined : inst.funcs[module.start];
+      if (s0 !== undefined) runStartFunction(s0, limits);
+      sch.addMain(inst, entry, args);
+      bind(sch);
+      return sch;
+    };
+    target = new ThreadedTarget(scheduler, module, threadLog ? { build, bind, log: threadLog } : undefined);
   } else {
     const machine = new Machine(limits);
     const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
@@ -248,16 +272,19 @@ export function settleRun(f: () => RunResult): StepResult {
   try {
     const r = f();
     if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
-    // An uncaught Wasm exception stops like a trap, at its throw.
-    if (r.reason === 'exception') {
-      const e = r.exception;
-      return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
-    }
+    if (r.reason === 'exception') return exceptionResult(r.exception);
     return r;
   } catch (err) {
     if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
     throw err;
   }
+}
+
+/** An uncaught Wasm exception as a StepResult: the tag by name (or index) and the payload. */
+export function exceptionResult(e: WasmException, message = e.message): StepResult {
+  const tag = e.tag as Partial<TagInstance>;
+  const name = tag.name ?? /^uncaught exception: tag (\S+)/.exec(e.message)?.[1] ?? '?';
+  return { reason: 'exception', message, thrown: { tag: name, payload: e.payload, types: tag.type?.params ?? [], caught: false } };
 }
 
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
@@ -364,6 +391,20 @@ export class MachineTarget implements DebugTarget {
     return this.m.operandStack(frame);
   }
 
+  thrownHere(): ThrownView | undefined {
+    const t = this.m.peekThrow();
+    if (t === undefined) return undefined;
+    const pkg = t.exception;
+    const types = pkg.tag.type.params;
+    const payload: Value[] = [];
+    let w = 0;
+    for (const ty of types) {
+      payload.push(readWords(ty, pkg.words, w, pkg.store));
+      w += ty === 0x7b ? 4 : 2;
+    }
+    return { tag: this.refNames.tag(pkg), payload, types, caught: t.caught };
+  }
+
   operandTypes(frame: number): number[] {
     return this.m.operandTypes(frame);
   }
@@ -409,6 +450,17 @@ export class MachineTarget implements DebugTarget {
 
   memoryCount(): number {
     return this.instance.memories.length;
+  }
+
+  memoryIs64(index: number): boolean {
+    return this.instance.memories[index]?.i64 === true;
+  }
+
+  entryFunction(): number | undefined {
+    if (this.calls === undefined) return undefined;
+    if (this.phase === 0) return this.calls.start?.index;
+    const e = this.instance.exports[this.calls.entry];
+    return e?.kind === 'func' ? e.index : undefined;
   }
 
   tables(): TableView[] {

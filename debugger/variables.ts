@@ -4,10 +4,11 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
-import type { WatchPlace } from './data-breakpoints';
+import { watchStruct, type WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
-import { childCount, children, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
-import { GcArray } from '../core/interp';
+import { childCount, children, fieldLabel, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
+import { GcArray, GcStruct } from '../core/interp';
+import { memoryReference } from './memory-refs';
 import { resolveType } from '../core/debuginfo';
 import { childrenOf, frameAccessor, hasChildren, readVariable, showValue as showSourceValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
 
@@ -21,6 +22,8 @@ type Container =
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
   /** A struct, array or exception package: one handle per object per stop. */
   | { kind: 'gc'; object: GcObject }
+  /** The exception the program is stopped at: its tag and payload. */
+  | { kind: 'thrown' }
   | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceGlobals'; frame: number }
   | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string }
@@ -78,6 +81,8 @@ export class VariableStore {
     const out: ScopeInfo[] = [];
     const dwarf = rt.program.locations.dwarf;
     const at = t.frames()[frame];
+    // Stopped at a throw: the exception comes first, with its tag and payload.
+    if (rt.thrown && frame === 0) out.push({ name: 'Exception', reference: this.handle(rt, { kind: 'thrown' }), expensive: false });
     // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
     if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
       out.push({ name: 'Source Locals', reference: this.handle(rt, { kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
@@ -113,11 +118,12 @@ export class VariableStore {
       else v.namedVariables = childCount(object);
     }
     if (value.type === 'v128') v.variablesReference = this.handle(rt, { kind: 'lanes', value });
-    if (value.type === 'i32') {
-      // Any i32 inside memory may be a pointer: VS Code then offers to open the hex view there.
-      const address = value.value >>> 0;
+    const is64 = rt.program.target.memoryIs64?.(0) === true;
+    if (value.type === (is64 ? 'i64' : 'i32')) {
+      // Any address-sized integer inside memory may be a pointer: VS Code then offers to open the hex view there.
+      const address = value.type === 'i32' ? value.value >>> 0 : Number(BigInt.asUintN(64, value.value as bigint));
       const mem = rt.program.target.memory(0);
-      if (mem && address > 0 && address < mem.length) v.memoryReference = `0x${address.toString(16).padStart(8, '0')}`;
+      if (mem && address > 0 && address < mem.length) v.memoryReference = memoryReference(0, address, is64);
     }
     return v;
   }
@@ -141,6 +147,16 @@ export class VariableStore {
     if (c?.kind === 'globals') {
       const g = t.globals().find((x) => (x.name ? `$${x.name}` : `global ${x.index}`) === name);
       return g && g.mutable ? { kind: 'global', index: g.index, name } : undefined;
+    }
+    if (c?.kind === 'gc' && c.object instanceof GcStruct) {
+      // A struct field: watched on this one object, wherever it is reached from.
+      const s = c.object;
+      const fields = s.type.comp.kind === 'struct' ? s.type.comp.fields : [];
+      const k = fields.findIndex((_, i) => fieldLabel(s.type, i, t.refNames) === name);
+      if (k < 0 || !fields[k]!.mutable) return undefined;
+      const owner = t.refNames?.type(s.type.id);
+      watchStruct(s);
+      return { kind: 'field', serial: s.serial, field: k, name: `${owner !== undefined ? `$${owner}` : 'struct'}.${name}` };
     }
     if (c?.kind === 'locals') {
       const l = t.locals(c.frame).find((x) => (x.name ? `$${x.name}` : `${x.isParam ? 'param' : 'local'} ${x.index}`) === name);
@@ -206,12 +222,14 @@ export class VariableStore {
         for (let i = 0; i < t.memoryCount(); i++) {
           const m = t.memory(i);
           const size = m?.length ?? 0;
+          const is64 = t.memoryIs64?.(i) === true;
           out.push({
             name: `memory ${i}`,
-            value: `${size / 65536} pages (${size} bytes)`,
+            value: `${size / 65536} pages (${size} bytes)${is64 ? ', i64 addresses' : ''}`,
+            type: is64 ? 'memory i64' : 'memory',
             variablesReference: 0,
-            // Only memory 0 is addressable by reference: references are byte addresses in it.
-            memoryReference: i === 0 ? '0x00000000' : undefined,
+            // Each memory opens in the Memory view (multi-memory: the reference names it).
+            memoryReference: memoryReference(i, 0, is64),
             presentationHint: { attributes: ['readOnly'] },
           });
         }
@@ -261,6 +279,16 @@ export class VariableStore {
           if (!x.mutable) v.presentationHint = { attributes: ['readOnly'] };
           return v;
         });
+      }
+      case 'thrown': {
+        const e = rt.thrown;
+        if (!e) return [];
+        const tag: DebugProtocol.Variable = { name: 'tag', value: e.tag, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } };
+        return [tag, ...e.payload.map((v, i) => {
+          const row = this.describe(rt, v, `[${i}]`, undefined, e.types[i]);
+          row.presentationHint = { attributes: ['readOnly'] };
+          return row;
+        })];
       }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));

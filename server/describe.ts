@@ -20,8 +20,10 @@ export function paramNamesOf(module: TextModule, funcIndex: number): (string | u
   return module.types[f.typeIndex]?.paramNames ?? [];
 }
 
-function limitsText(l: { min: number; max: number | undefined }): string {
-  return l.max === undefined ? `${l.min}` : `${l.min} ${l.max}`;
+/** `1 16`, or `i64 1 16` for a 64-bit memory or table (the address type comes first in the text). */
+function limitsText(l: { min: number; max: number | undefined; i64?: boolean }): string {
+  const at = l.i64 ? 'i64 ' : '';
+  return l.max === undefined ? `${at}${l.min}` : `${at}${l.min} ${l.max}`;
 }
 
 /** The signature part of a definition, without its keyword and name. */

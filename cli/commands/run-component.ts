@@ -2,8 +2,9 @@
 // host (which serves the 0.2 interfaces too), with the same flags and exit statuses as for core
 // modules. A 0.3 `run` export is an async task: its core calls (the export, then its callback
 // per event) run on the machine one after another, and between them the loop awaits the host.
+import { basename } from 'node:path';
 import { CliError } from '../command';
-import { prepareRun, runStatus, type AsyncRuntime, type PreparedRun } from '../../core/component';
+import { prepareRun, runStatus, type PreparedRun } from '../../core/component';
 import { Machine, type FuncInstance, type Value } from '../../core/interp';
 import { createNodeIO } from '../../core/wasi';
 import { WasiP3 } from '../../core/wasi/p3';
@@ -30,7 +31,8 @@ const report: FailureReport = {
 type Outcome = { kind: 'results'; results: Value[] } | { kind: 'status'; status: number };
 
 /** Runs one core call to its end; a host call that blocks (WOULD_BLOCK) waits for the async runtime. */
-async function runCore(m: Machine, rt: AsyncRuntime, core: FuncInstance, args: Value[], fuel: number | undefined): Promise<Outcome> {
+async function runCore(m: Machine, host: WasiP3, core: FuncInstance, args: Value[], fuel: number | undefined): Promise<Outcome> {
+  const rt = host.runtime;
   m.startFunc(core, args);
   for (;;) {
     const r = m.run(fuel);
@@ -48,16 +50,19 @@ async function runCore(m: Machine, rt: AsyncRuntime, core: FuncInstance, args: V
       printTrap(`all fuel consumed: stopped after ${fuel} units of fuel (--fuel; one unit per call and per loop iteration)`, frames);
       return { kind: 'status', status: TRAP_STATUS };
     }
-    if (r.reason === 'blocked') await rt.progress(`${core.name ?? 'the guest'} waits for the host`);
+    if (r.reason !== 'blocked') continue;
+    // A 0.2 socket call that must wait (a poll, a blocking read or write) parked its wait in the
+    // 0.2 host; otherwise the async runtime has the host operation that will wake the guest.
+    if (host.p2.waiting) await host.p2.waitForIO();
+    else await rt.progress(`${core.name ?? 'the guest'} waits for the host`);
   }
 }
 
-async function drive(prepared: PreparedRun, opts: RunOptions): Promise<number> {
+async function drive(prepared: PreparedRun, host: WasiP3, opts: RunOptions): Promise<number> {
   const m = new Machine({ features: opts.features });
-  const rt = prepared.instance.rt;
   if (prepared.kind === 'sync') {
     const { call } = prepared;
-    const out = await runCore(m, rt, call.core, call.args, opts.fuel);
+    const out = await runCore(m, host, call.core, call.args, opts.fuel);
     return out.kind === 'status' ? out.status : runStatus(call.finish(out.results));
   }
   const { call } = prepared;
@@ -68,7 +73,7 @@ async function drive(prepared: PreparedRun, opts: RunOptions): Promise<number> {
       await step.until;
       continue;
     }
-    const out = await runCore(m, rt, step.core, step.args, opts.fuel);
+    const out = await runCore(m, host, step.core, step.args, opts.fuel);
     if (out.kind === 'status') return out.status;
     call.finished(out.results);
   }
@@ -76,7 +81,8 @@ async function drive(prepared: PreparedRun, opts: RunOptions): Promise<number> {
 
 export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise<number> {
   if (opts.invoke !== undefined) throw new CliError(`${opts.file}: --invoke is for core modules; a component runs its wasi:cli/run export`);
-  const host = new WasiP3({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
+  // argv[0] is the file's name without its directories, as Wasmtime gives it to components.
+  const host = new WasiP3({ args: [basename(opts.file), ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
   try {
     let prepared;
     try {
@@ -85,7 +91,7 @@ export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise
       return failureStatus(err, opts.file, report, 'component');
     }
     try {
-      return await drive(prepared, opts);
+      return await drive(prepared, host, opts);
     } catch (err) {
       return failureStatus(err, opts.file, report, 'component');
     }

@@ -27,6 +27,19 @@ export function structLayout(t: CanonType): { offsets: number[]; words: number }
   return l;
 }
 
+/** Structs and arrays made so far. Each object is numbered in allocation order (`serial`); a
+ * recorder restores the count when it goes back, so a replay numbers its objects as the first run
+ * did and a debugger can follow one object across time travel. */
+let allocations = 0;
+
+export function allocationCount(): number {
+  return allocations;
+}
+
+export function setAllocationCount(n: number): void {
+  allocations = n;
+}
+
 /** A struct or array: it knows its store and its handle there (Store.alloc sets both), so turning
  * it back into a handle word costs no lookup. */
 export class GcObject {
@@ -36,6 +49,7 @@ export class GcObject {
 
 export class GcStruct extends GcObject {
   readonly words: Int32Array;
+  readonly serial = ++allocations;
   constructor(readonly type: CanonType) {
     super();
     this.words = new Int32Array(structLayout(type).words);
@@ -47,6 +61,7 @@ export class GcStruct extends GcObject {
 
 export class GcArray extends GcObject {
   readonly words: Int32Array;
+  readonly serial = ++allocations;
   /** Words per element: 2, or 4 for v128. */
   readonly stride: number;
   constructor(readonly type: CanonType, readonly length: number) {

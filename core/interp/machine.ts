@@ -2,12 +2,14 @@
 // call) in one dispatch loop, and stops on breakpoints, finished steps, spent fuel, traps and
 // blocked host calls. Breakpoints and steps are BREAK opcodes patched into the code, so they cost
 // nothing until hit.
-// `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; it is ~48 KB):
-// SIMD lives in its own dispatch function (simd.ts) behind the single Op.SIMD case, not inline.
+// `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; measure with
+// `node --print-bytecode --print-bytecode-filter=exec`): SIMD lives in its own dispatch function
+// (simd.ts) behind the single Op.SIMD case, cold numerics in cold-ops.ts behind the default case.
 import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { ensureCompiled } from './compile';
+import { execCold } from './cold-ops';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
@@ -20,9 +22,7 @@ import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
 } from './runtime';
-import {
-  ctz32, i64DivRem, i64Mul, i64MulTo, i64ShiftTo, i64ToF32, i64ToF64, nearest, popcnt32, truncI32, truncI64, truncSatI32,
-} from './numerics';
+import { i64DivRem, i64Mul, i64MulTo, i64ShiftTo } from './numerics';
 import type { Value } from './values';
 
 export type RunResult =
@@ -285,6 +285,16 @@ export class Machine {
     if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
+    this.armStep(kind);
+    return this.run(budget);
+  }
+
+  /** Arms a step without running: the next `run` carries it out (a scheduler runs the machine in
+   * its turns, so a debugger's step of one thread leaves the interleaving as it would be). */
+  armStep(kind: 'in' | 'over' | 'out'): void {
+    if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
+    const f = this.func!;
+    if (f.compiled === undefined) return;
     this.clearStep();
     this.stepping = true;
     this.stepIn = kind === 'in';
@@ -297,7 +307,11 @@ export class Machine {
       const caller = this.fFunc[this.depth - 1]!.compiled!;
       this.patch(caller, this.fPc[this.depth - 1]!, true);
     }
-    return this.run(budget);
+  }
+
+  /** Drops an armed step (another thread stopped first). */
+  cancelStep(): void {
+    this.clearStep();
   }
 
   private patch(c: CompiledFunc, pc: number, forStep: boolean): void {
@@ -702,7 +716,8 @@ export class Machine {
     if (op === Op.BREAK) op = cf.patched.get(pc)!.op;
     pc++;
     try {
-      for (;;) {
+      // Every exit for spent fuel breaks out here (one copy of the state write-back, not one per branch op).
+      budget: for (;;) {
         switch (op) {
           case Op.UNREACHABLE: throw new Trap('unreachable');
           case Op.NOP: break;
@@ -728,8 +743,7 @@ export class Machine {
           case Op.BR_LOOP:
             pc = code[pc]!;
             if (--fuel <= 0) {
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             break;
           case Op.BR_MOVE: {
@@ -750,8 +764,7 @@ export class Machine {
             if (i32[sp] !== 0) {
               pc = code[pc]!;
               if (--fuel <= 0) {
-                this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-                return { reason: 'budget' };
+                break budget;
               }
             } else pc++;
             break;
@@ -786,8 +799,7 @@ export class Machine {
             const target = code[e]!;
             if (target < pc && --fuel <= 0) {
               pc = target;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = target;
             break;
@@ -827,8 +839,8 @@ export class Machine {
             const f = funcs[code[pc++]!]!;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
-              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              pc = callStart; sp = callSp;
+              break budget;
             }
             const c = f.compiled;
             if (c === undefined) {
@@ -908,8 +920,8 @@ export class Machine {
             const f = callee;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
-              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              pc = callStart; sp = callSp;
+              break budget;
             }
             const c = f.compiled;
             if (c === undefined) {
@@ -998,8 +1010,8 @@ export class Machine {
             const f = callee;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
-              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              pc = callStart; sp = callSp;
+              break budget;
             }
             const c = f.compiled;
             if (c === undefined) {
@@ -1266,27 +1278,6 @@ export class Machine {
           case Op.I64_EQZ: i32[sp - 2] = (i32[sp - 2]! | i32[sp - 1]!) === 0 ? 1 : 0; break;
           case Op.I64_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] && i32[sp - 1] === i32[sp + 1] ? 1 : 0; break;
           case Op.I64_NE: sp -= 2; i32[sp - 2] = i32[sp - 2] !== i32[sp] || i32[sp - 1] !== i32[sp + 1] ? 1 : 0; break;
-          case Op.I64_LT_S: case Op.I64_LT_U: case Op.I64_GT_S: case Op.I64_GT_U:
-          case Op.I64_LE_S: case Op.I64_LE_U: case Op.I64_GE_S: case Op.I64_GE_U: {
-            sp -= 2;
-            const a = sp - 2;
-            const ah = i32[a + 1]!, bh = i32[sp + 1]!;
-            let c: number; // -1, 0, 1
-            if (ah !== bh) {
-              const signed = op === Op.I64_LT_S || op === Op.I64_GT_S || op === Op.I64_LE_S || op === Op.I64_GE_S;
-              c = signed ? (ah < bh ? -1 : 1) : (ah >>> 0 < bh >>> 0 ? -1 : 1);
-            } else {
-              const al = i32[a]! >>> 0, bl = i32[sp]! >>> 0;
-              c = al < bl ? -1 : al > bl ? 1 : 0;
-            }
-            let r: boolean;
-            if (op === Op.I64_LT_S || op === Op.I64_LT_U) r = c < 0;
-            else if (op === Op.I64_GT_S || op === Op.I64_GT_U) r = c > 0;
-            else if (op === Op.I64_LE_S || op === Op.I64_LE_U) r = c <= 0;
-            else r = c >= 0;
-            i32[a] = r ? 1 : 0;
-            break;
-          }
 
           case Op.F32_EQ: sp -= 2; i32[sp - 2] = f32[sp - 2] === f32[sp] ? 1 : 0; break;
           case Op.F32_NE: sp -= 2; i32[sp - 2] = f32[sp - 2] !== f32[sp] ? 1 : 0; break;
@@ -1302,8 +1293,6 @@ export class Machine {
           case Op.F64_GE: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1]! >= f64[sp >> 1]! ? 1 : 0; break;
 
           case Op.I32_CLZ: i32[sp - 2] = Math.clz32(i32[sp - 2]!); break;
-          case Op.I32_CTZ: i32[sp - 2] = ctz32(i32[sp - 2]!); break;
-          case Op.I32_POPCNT: i32[sp - 2] = popcnt32(i32[sp - 2]!); break;
           case Op.I32_ADD: sp -= 2; i32[sp - 2] = (i32[sp - 2]! + i32[sp]!) | 0; break;
           case Op.I32_SUB: sp -= 2; i32[sp - 2] = (i32[sp - 2]! - i32[sp]!) | 0; break;
           case Op.I32_MUL: sp -= 2; i32[sp - 2] = Math.imul(i32[sp - 2]!, i32[sp]!); break;
@@ -1355,22 +1344,6 @@ export class Machine {
             break;
           }
 
-          case Op.I64_CLZ: {
-            const h = i32[sp - 1]!;
-            i32[sp - 2] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(i32[sp - 2]!);
-            i32[sp - 1] = 0;
-            break;
-          }
-          case Op.I64_CTZ: {
-            const l = i32[sp - 2]!;
-            i32[sp - 2] = l !== 0 ? ctz32(l) : 32 + ctz32(i32[sp - 1]!);
-            i32[sp - 1] = 0;
-            break;
-          }
-          case Op.I64_POPCNT:
-            i32[sp - 2] = popcnt32(i32[sp - 2]!) + popcnt32(i32[sp - 1]!);
-            i32[sp - 1] = 0;
-            break;
           case Op.I64_ADD: {
             sp -= 2;
             const al = i32[sp - 2]!, lo = (al + i32[sp]!) | 0;
@@ -1452,68 +1425,24 @@ export class Machine {
             break;
           }
 
-          case Op.F32_ABS: i32[sp - 2] = i32[sp - 2]! & 0x7fffffff; break;
-          case Op.F32_NEG: i32[sp - 2] = i32[sp - 2]! ^ -0x80000000; break;
-          case Op.F32_CEIL: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.ceil(x); break; }
-          case Op.F32_FLOOR: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.floor(x); break; }
-          case Op.F32_TRUNC: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.trunc(x); break; }
-          case Op.F32_NEAREST: f32[sp - 2] = nearest(f32[sp - 2]!); break;
           case Op.F32_SQRT: f32[sp - 2] = Math.sqrt(f32[sp - 2]!); break;
           case Op.F32_ADD: sp -= 2; f32[sp - 2] = f32[sp - 2]! + f32[sp]!; break;
           case Op.F32_SUB: sp -= 2; f32[sp - 2] = f32[sp - 2]! - f32[sp]!; break;
           case Op.F32_MUL: sp -= 2; f32[sp - 2] = f32[sp - 2]! * f32[sp]!; break;
           case Op.F32_DIV: sp -= 2; f32[sp - 2] = f32[sp - 2]! / f32[sp]!; break;
-          case Op.F32_MIN: sp -= 2; f32[sp - 2] = Math.min(f32[sp - 2]!, f32[sp]!); break;
-          case Op.F32_MAX: sp -= 2; f32[sp - 2] = Math.max(f32[sp - 2]!, f32[sp]!); break;
-          case Op.F32_COPYSIGN: sp -= 2; i32[sp - 2] = (i32[sp - 2]! & 0x7fffffff) | (i32[sp]! & -0x80000000); break;
-          case Op.F64_ABS: i32[sp - 1] = i32[sp - 1]! & 0x7fffffff; break;
-          case Op.F64_NEG: i32[sp - 1] = i32[sp - 1]! ^ -0x80000000; break;
-          case Op.F64_CEIL: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.ceil(x); break; }
-          case Op.F64_FLOOR: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.floor(x); break; }
-          case Op.F64_TRUNC: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.trunc(x); break; }
-          case Op.F64_NEAREST: f64[(sp - 2) >> 1] = nearest(f64[(sp - 2) >> 1]!); break;
           case Op.F64_SQRT: f64[(sp - 2) >> 1] = Math.sqrt(f64[(sp - 2) >> 1]!); break;
           case Op.F64_ADD: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! + f64[sp >> 1]!; break;
           case Op.F64_SUB: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! - f64[sp >> 1]!; break;
           case Op.F64_MUL: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! * f64[sp >> 1]!; break;
           case Op.F64_DIV: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! / f64[sp >> 1]!; break;
-          case Op.F64_MIN: sp -= 2; f64[(sp - 2) >> 1] = Math.min(f64[(sp - 2) >> 1]!, f64[sp >> 1]!); break;
-          case Op.F64_MAX: sp -= 2; f64[(sp - 2) >> 1] = Math.max(f64[(sp - 2) >> 1]!, f64[sp >> 1]!); break;
-          case Op.F64_COPYSIGN: sp -= 2; i32[sp - 1] = (i32[sp - 1]! & 0x7fffffff) | (i32[sp + 1]! & -0x80000000); break;
 
-          case Op.I32_TRUNC_F32_S: i32[sp - 2] = truncI32(f32[sp - 2]!, true); break;
-          case Op.I32_TRUNC_F32_U: i32[sp - 2] = truncI32(f32[sp - 2]!, false); break;
-          case Op.I32_TRUNC_F64_S: i32[sp - 2] = truncI32(f64[(sp - 2) >> 1]!, true); break;
-          case Op.I32_TRUNC_F64_U: i32[sp - 2] = truncI32(f64[(sp - 2) >> 1]!, false); break;
           case Op.I64_EXTEND_I32_S: i32[sp - 1] = i32[sp - 2]! >> 31; break;
           case Op.I64_EXTEND_I32_U: i32[sp - 1] = 0; break;
-          case Op.I64_TRUNC_F32_S: truncI64(i32, sp - 2, f32[sp - 2]!, true, false); break;
-          case Op.I64_TRUNC_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, false); break;
-          case Op.I64_TRUNC_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, false); break;
-          case Op.I64_TRUNC_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, false); break;
-          case Op.F32_CONVERT_I32_S: f32[sp - 2] = i32[sp - 2]!; break;
-          case Op.F32_CONVERT_I32_U: f32[sp - 2] = i32[sp - 2]! >>> 0; break;
-          case Op.F32_CONVERT_I64_S: f32[sp - 2] = i64ToF32(i32[sp - 2]!, i32[sp - 1]!, true); break;
-          case Op.F32_CONVERT_I64_U: f32[sp - 2] = i64ToF32(i32[sp - 2]!, i32[sp - 1]!, false); break;
-          case Op.F32_DEMOTE_F64: f32[sp - 2] = f64[(sp - 2) >> 1]!; break;
           case Op.F64_CONVERT_I32_S: f64[(sp - 2) >> 1] = i32[sp - 2]!; break;
           case Op.F64_CONVERT_I32_U: f64[(sp - 2) >> 1] = i32[sp - 2]! >>> 0; break;
-          case Op.F64_CONVERT_I64_S: f64[(sp - 2) >> 1] = i64ToF64(i32[sp - 2]!, i32[sp - 1]!, true); break;
-          case Op.F64_CONVERT_I64_U: f64[(sp - 2) >> 1] = i64ToF64(i32[sp - 2]!, i32[sp - 1]!, false); break;
           case Op.F64_PROMOTE_F32: f64[(sp - 2) >> 1] = f32[sp - 2]!; break;
           case Op.I32_EXTEND8_S: i32[sp - 2] = (i32[sp - 2]! << 24) >> 24; break;
           case Op.I32_EXTEND16_S: i32[sp - 2] = (i32[sp - 2]! << 16) >> 16; break;
-          case Op.I64_EXTEND8_S: { const v = (i32[sp - 2]! << 24) >> 24; i32[sp - 2] = v; i32[sp - 1] = v >> 31; break; }
-          case Op.I64_EXTEND16_S: { const v = (i32[sp - 2]! << 16) >> 16; i32[sp - 2] = v; i32[sp - 1] = v >> 31; break; }
-          case Op.I64_EXTEND32_S: i32[sp - 1] = i32[sp - 2]! >> 31; break;
-          case Op.I32_TRUNC_SAT_F32_S: i32[sp - 2] = truncSatI32(f32[sp - 2]!, true); break;
-          case Op.I32_TRUNC_SAT_F32_U: i32[sp - 2] = truncSatI32(f32[sp - 2]!, false); break;
-          case Op.I32_TRUNC_SAT_F64_S: i32[sp - 2] = truncSatI32(f64[(sp - 2) >> 1]!, true); break;
-          case Op.I32_TRUNC_SAT_F64_U: i32[sp - 2] = truncSatI32(f64[(sp - 2) >> 1]!, false); break;
-          case Op.I64_TRUNC_SAT_F32_S: truncI64(i32, sp - 2, f32[sp - 2]!, true, true); break;
-          case Op.I64_TRUNC_SAT_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, true); break;
-          case Op.I64_TRUNC_SAT_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, true); break;
-          case Op.I64_TRUNC_SAT_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, true); break;
 
           case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
           case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
@@ -1603,36 +1532,6 @@ export class Machine {
             for (let k = 0; k < n; k++) t.elements[d + k] = v;
             break;
           }
-          case Op.I32_STORE_LL: {
-            const ea = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, i32[fp + code[pc + 1]!]!, true);
-            pc += 3;
-            break;
-          }
-          case Op.I32_STORE_SL: {
-            sp -= 2;
-            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, i32[fp + code[pc]!]!, true);
-            pc += 2;
-            break;
-          }
-          case Op.I32_STORE_LC: {
-            const ea = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, code[pc + 1]!, true);
-            pc += 3;
-            break;
-          }
-          case Op.I32_STORE_SC: {
-            sp -= 2;
-            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, code[pc]!, true);
-            pc += 2;
-            break;
-          }
           case Op.LOCAL_SET1_C: i32[fp + code[pc]!] = code[pc + 1]!; pc += 2; break;
           case Op.LOCAL_COPY1: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]!; pc += 2; break;
           case Op.I32_LOAD_L_SET: {
@@ -1640,14 +1539,6 @@ export class Machine {
             if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
             i32[fp + code[pc]!] = dv.getInt32(ea, true);
             pc += 3;
-            break;
-          }
-          case Op.I32_LOAD8_U_L: {
-            const ea = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
-            if (ea >= memLen) throw new Trap('out of bounds memory access');
-            i32[sp] = u8[ea]!;
-            pc += 2;
-            sp += 2;
             break;
           }
           // <generated by gen-fused.mjs>
@@ -1771,8 +1662,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1783,8 +1673,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1794,8 +1683,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1805,8 +1693,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1820,8 +1707,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1832,8 +1718,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1843,8 +1728,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1854,8 +1738,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1869,8 +1752,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1881,8 +1763,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1892,8 +1773,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1903,8 +1783,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1918,8 +1797,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1930,8 +1808,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1941,8 +1818,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1952,8 +1828,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1967,8 +1842,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1979,8 +1853,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1990,8 +1863,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2001,8 +1873,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2016,8 +1887,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2028,8 +1898,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2039,8 +1908,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2050,8 +1918,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2065,8 +1932,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2077,8 +1943,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2088,8 +1953,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2099,8 +1963,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2114,8 +1977,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2126,8 +1988,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2137,8 +1998,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2148,8 +2008,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2163,8 +2022,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2175,8 +2033,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2186,8 +2043,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2197,8 +2053,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2212,8 +2067,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2224,8 +2078,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2235,8 +2088,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2246,8 +2098,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2258,8 +2109,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2269,8 +2119,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2280,8 +2129,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2293,12 +2141,255 @@ export class Machine {
             pc += 2; sp += 2;
             break;
           }
+          case Op.I32_LOAD_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true);
+            pc += 3; sp += 2;
+            break;
+          }
           case Op.I64_LOAD_L: {
             const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
             if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
-            i32[sp] = dv.getInt32(ea, true);
-            i32[sp + 1] = dv.getInt32(ea + 4, true);
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = dv.getInt32(ea + 4, true);
             pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = dv.getInt32(ea + 4, true);
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_S_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = (u8[ea]! << 24) >> 24;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_S_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = (u8[ea]! << 24) >> 24;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getUint16(ea, true);
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getUint16(ea, true);
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_S_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt16(ea, true);
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_S_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt16(ea, true);
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD8_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!; i32[sp + 1] = 0;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD8_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!; i32[sp + 1] = 0;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = 0;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = 0;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_S_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            { const v = dv.getInt32(ea, true); i32[sp] = v; i32[sp + 1] = v >> 31; }
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_S_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            { const v = dv.getInt32(ea, true); i32[sp] = v; i32[sp + 1] = v >> 31; }
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_STORE_LL: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[fp + code[pc + 1]!]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE_LC: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, code[pc + 1]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE_SL: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[fp + code[pc + 0]!]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE_SC: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, code[pc + 0]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE_AL: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[fp + code[pc + 2]!]!, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE_AC: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, code[pc + 2]!, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE8_LL: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[fp + code[pc + 1]!]!;
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE8_LC: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = code[pc + 1]!;
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE8_SL: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[fp + code[pc + 0]!]!;
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE8_SC: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = code[pc + 0]!;
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE8_AL: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[fp + code[pc + 2]!]!;
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE8_AC: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = code[pc + 2]!;
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE16_LL: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[fp + code[pc + 1]!]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE16_LC: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, code[pc + 1]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE16_SL: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[fp + code[pc + 0]!]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE16_SC: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, code[pc + 0]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE16_AL: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[fp + code[pc + 2]!]!, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE16_AC: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, code[pc + 2]!, true);
+            pc += 4;
             break;
           }
           case Op.F64_ADD_LL: f64[sp >> 1] = f64[(fp + code[pc + 0]!) >> 1]! + f64[(fp + code[pc + 1]!) >> 1]!; pc += 2; sp += 2; break;
@@ -2349,7 +2440,7 @@ export class Machine {
             pc += GC_WIDTH[code[pc]!]!;
             break;
           case Op.ATOMIC: {
-            const r = execAtomic(code, pc, sp, i32, mem, this.threads);
+            const r = execAtomic(code, pc, sp, i32, inst, this.threads);
             if (r === ATOMIC_BLOCKED) {
               // Parked in memory.atomic.wait: stay at the wait until the scheduler calls finishWait.
               this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
@@ -2360,10 +2451,14 @@ export class Machine {
             break;
           }
           default:
-            throw new Error(`internal error: bad opcode ${op} at ${pc - 1}`);
+            // everything not handled above (cold numerics; an unknown opcode is an internal error there)
+            sp = execCold(op, sp, i32, f32, f64);
+            break;
         }
         op = code[pc++]!;
       }
+      this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+      return { reason: 'budget' };
     } catch (e) {
       this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
       let trap: Trap;
@@ -2390,58 +2485,86 @@ export class Machine {
    * handler catches it, unwinds to that frame and continues at the catch (returns null).
    */
   private throwAt(at: number, sub: number): RunResult | null {
-    const f = this.func!;
-    const c = f.compiled!;
     let pkg: ExceptionPackage;
     if (sub < 0) {
       pkg = this.pending!;
       this.pending = null;
-    } else if (sub === EhOp.Throw) {
+    } else pkg = this.packageAt(at, sub);
+    const found = this.handlerFor(pkg, at);
+    if (found === undefined) {
+      this.pc = at;
+      this.status = 'trapped';
+      return { reason: 'exception', exception: this.uncaught(pkg) };
+    }
+    const { d, fn, clause } = found;
+    const fc = fn.compiled!;
+    const fp = d === this.depth ? this.fp : this.fFp[d]!;
+    let sp = fp + fc.localsWords + clause.base;
+    if (clause.tag >= 0) {
+      this.i32.set(pkg.words, sp);
+      sp += pkg.words.length;
+    }
+    if (clause.ref) {
+      this.i32[sp] = this.storeOf(fn).handle(pkg);
+      this.i32[sp + 1] = 0;
+      sp += 2;
+    }
+    if (clause.slot >= 0) (this.caught[d] ??= [])[clause.slot] = pkg;
+    this.depth = d;
+    this.func = fn;
+    this.fp = fp;
+    this.sp = sp;
+    this.pc = clause.target;
+    return null;
+  }
+
+  /** The package the throw, throw_ref or rethrow (EhOp `sub`) at code index `at` raises. */
+  private packageAt(at: number, sub: number): ExceptionPackage {
+    const f = this.func!;
+    const c = f.compiled!;
+    if (sub === EhOp.Throw) {
       const tag = f.instance!.tags[c.code[at + 2]!]!;
-      pkg = new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp), this.storeOf(f));
-    } else if (sub === EhOp.ThrowRef) {
+      return new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp), this.storeOf(f));
+    }
+    if (sub === EhOp.ThrowRef) {
       const h = this.i32[this.sp - 2]!;
       if (h === 0) throw new Trap('null exception reference');
-      pkg = this.storeOf(f).value(h) as ExceptionPackage;
-    } else {
-      const p = this.caught[this.depth]?.[c.code[at + 2]!];
-      if (p === undefined) throw new Error('internal error: rethrow without a caught exception');
-      pkg = p;
+      return this.storeOf(f).value(h) as ExceptionPackage;
     }
+    const p = this.caught[this.depth]?.[c.code[at + 2]!];
+    if (p === undefined) throw new Error('internal error: rethrow without a caught exception');
+    return p;
+  }
+
+  /** The innermost handler (frame depth, function, clause) that catches `pkg` thrown at code index `at`. */
+  private handlerFor(pkg: ExceptionPackage, at: number): { d: number; fn: FuncInstance; clause: NonNullable<ReturnType<typeof findCatch>> } | undefined {
     let d = this.depth;
-    let fn = f;
+    let fn = this.func!;
     let pos = at;
     for (;;) {
       const fc = fn.compiled!;
       const clause = fc.handlers.length === 0 ? undefined : findCatch(fc.handlers, fn.instance!.tags, pkg.tag, pos);
-      if (clause !== undefined) {
-        const fp = d === this.depth ? this.fp : this.fFp[d]!;
-        let sp = fp + fc.localsWords + clause.base;
-        if (clause.tag >= 0) {
-          this.i32.set(pkg.words, sp);
-          sp += pkg.words.length;
-        }
-        if (clause.ref) {
-          this.i32[sp] = this.storeOf(fn).handle(pkg);
-          this.i32[sp + 1] = 0;
-          sp += 2;
-        }
-        if (clause.slot >= 0) (this.caught[d] ??= [])[clause.slot] = pkg;
-        this.depth = d;
-        this.func = fn;
-        this.fp = fp;
-        this.sp = sp;
-        this.pc = clause.target;
-        return null;
-      }
-      if (d === 0) break;
+      if (clause !== undefined) return { d, fn, clause };
+      if (d === 0) return undefined;
       d--;
       fn = this.fFunc[d]!;
       pos = this.fPc[d]! - 1;
     }
-    this.pc = at;
-    this.status = 'trapped';
-    return { reason: 'exception', exception: this.uncaught(pkg) };
+  }
+
+  /** For a debugger stopped before a throw, throw_ref or rethrow: what it throws and whether a
+   * handler in the stack catches it (nothing changes); undefined elsewhere, or for a null exnref. */
+  peekThrow(): { exception: ExceptionPackage; caught: boolean } | undefined {
+    const f = this.func;
+    if (f === null || f.compiled === undefined || this.status !== 'ready') return undefined;
+    const c = f.compiled;
+    const at = this.pc;
+    const op = c.code[at] === Op.BREAK ? c.patched.get(at)?.op : c.code[at];
+    if (op !== Op.EH) return undefined;
+    const sub = c.code[at + 1]!;
+    if (sub === EhOp.ThrowRef && this.i32[this.sp - 2] === 0) return undefined;
+    const exception = this.packageAt(at, sub);
+    return { exception, caught: this.handlerFor(exception, at) !== undefined };
   }
 
   /** The WasmException for a package no handler caught, with the backtrace of the throw. */

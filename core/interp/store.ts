@@ -41,6 +41,11 @@ export class Store {
     return h;
   }
 
+  /** Every value by handle (index 0 is null): the recorder walks it for the GC heap. */
+  entries(): readonly unknown[] {
+    return this.values;
+  }
+
   /** Handles in use (null included): what a long run has allocated or interned so far. */
   get size(): number {
     return this.values.length;

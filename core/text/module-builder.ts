@@ -476,7 +476,6 @@ export class ModuleBuilder {
           const fc = new Cursor(fl.children, 1);
           const fid = this.optId(fc);
           if (fid) {
-            if (gc.fields.some((x) => x.name === fid.text)) this.error(`duplicate field ${fid.text}`, fid);
             const fd = this.fieldType(fc, fl, fid.text);
             if (fd) fieldDef(fd, fid, fl);
           } else {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fixture, launchAt, scopeValues, topFrame, withClient } from './dap-harness';
+import { after, fixture, launchAt, lineOf, scopeValues, topFrame, withClient } from './dap-harness';
 
 const program = fixture('gc.wat');
 const start = (dc: DebugClient, markers: string[]) => launchAt(dc, program, markers, { invoke: { export: 'main', args: [] } });
@@ -87,4 +87,48 @@ test('hover and watch expand a struct; a null shows its type', () => withClient(
   assert.equal(fields.get('x')!.value, '3');
   const none = await dc.evaluateRequest({ expression: '$none', frameId: frame.id, context: 'watch' });
   assert.equal(none.body.result, 'null (ref null $point)');
+}));
+
+test('a data breakpoint on a struct field stops after each write to that object\'s field, old → new', () => withClient(async (dc) => {
+  await start(dc, ['inspect']);
+  const p = (await scopeValues(dc, 'Locals')).get('$p')!;
+  const info = await dc.dataBreakpointInfoRequest({ variablesReference: p.variablesReference, name: 'x' });
+  assert.ok(info.body.dataId, info.body.description);
+  assert.equal(info.body.description, '$point.x');
+  const immutable = await dc.dataBreakpointInfoRequest({ variablesReference: p.variablesReference, name: 'y' });
+  assert.equal(immutable.body.dataId, null);
+  await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+  let s = await after(dc, () => dc.continueRequest({ threadId: 1 }), 'data breakpoint');
+  assert.equal(s.event.body.text, '$point.x: 3 → 4');
+  assert.equal(s.frame.line, lineOf('gc.wat', 'set2'));
+  s = await after(dc, () => dc.continueRequest({ threadId: 1 }), 'data breakpoint');
+  assert.equal(s.event.body.text, '$point.x: 4 → 5');
+  // Reverse Continue finds the write before.
+  s = await after(dc, () => dc.reverseContinueRequest({ threadId: 1 }), 'data breakpoint');
+  assert.equal(s.event.body.text, '$point.x: 3 → 4');
+}));
+
+test('Step Back across struct.set and array.set restores the fields exactly', () => withClient(async (dc) => {
+  await start(dc, ['result']);
+  const fields = async () => {
+    const locals = await scopeValues(dc, 'Locals');
+    const p = await childrenOf(dc, locals.get('$p')!.variablesReference);
+    const v = await childrenOf(dc, locals.get('$v')!.variablesReference);
+    return [p.get('x')!.value, v.get('[1]')!.value];
+  };
+  assert.deepEqual(await fields(), ['5', '21']);
+  const back = () => after(dc, () => dc.stepBackRequest({ threadId: 1 }));
+  let s = await back();
+  assert.equal(s.frame.line, lineOf('gc.wat', 'aset'));
+  assert.deepEqual(await fields(), ['5', '20']);
+  s = await back();
+  assert.equal(s.frame.line, lineOf('gc.wat', 'set2'));
+  assert.deepEqual(await fields(), ['4', '20']);
+  s = await back();
+  assert.deepEqual(await fields(), ['3', '20']);
+  // Forward again replays to the same values.
+  await after(dc, () => dc.nextRequest({ threadId: 1 }));
+  await after(dc, () => dc.nextRequest({ threadId: 1 }));
+  await after(dc, () => dc.nextRequest({ threadId: 1 }));
+  assert.deepEqual(await fields(), ['5', '21']);
 }));

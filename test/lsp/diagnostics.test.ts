@@ -136,7 +136,7 @@ test('Wasm 3.0 text wabt cannot read is checked by our validator: errors on the 
   const found = await client.diagnostics(uri);
   const errors = found.filter((d) => d.severity === 1);
   assert.deepEqual(errors.map((d) => [messageOf(d), d.source]), [
-    ['type mismatch in i32.add', 'wasmscope'],
+    ['type mismatch in i32.add, expected [i32, i32] but got [i32, f32]', 'wasmscope'],
     ['unknown func $"no such func"', 'wasmscope'],
   ], JSON.stringify(found));
   assert.deepEqual(errors[0]?.range.start, positionOf(text, 'i32.add'));

@@ -51,7 +51,11 @@ export function checkException(v: FunctionValidator, ir: InstrReader): void {
       for (let i = 0; i < list.length; i += 3) {
         const ts = catchClauseTypes(v, list[i]!, list[i + 1]!);
         const target = v.label(list[i + 2]!);
-        if (!matchTypes(ts, v.labelTypes(target))) v.error('type mismatch');
+        const want = v.labelTypes(target);
+        if (!matchTypes(ts, want)) {
+          const list = (xs: readonly number[]): string => `[${xs.map((t) => v.typeText(t)).join(', ')}]`;
+          v.error(`type mismatch: catch clause ${i / 3} passes ${list(ts)} but its label takes ${list(want)}`);
+        }
       }
       v.popAll(bt.params);
       v.pushCtrl(KIND_TRY_TABLE, bt.params, bt.results);

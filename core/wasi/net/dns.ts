@@ -17,12 +17,21 @@ function validName(name: string): boolean {
   return /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/.test(name);
 }
 
-/** The addresses of `name`, IPv4 and IPv6 in the resolver's order. */
-export async function resolveAddresses(name: string, policy: NetPolicy): Promise<ResolvedAddress[]> {
+/**
+ * The addresses of `name`, IPv4 and IPv6 in the resolver's order. An invalid or denied name
+ * throws at once (invalid-argument, access-denied); resolver failures reject the promise.
+ */
+export function resolveAddresses(name: string, policy: NetPolicy): Promise<ResolvedAddress[]> {
   const literal = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
-  if (isIPv4(literal) || isIPv6(literal)) return [{ family: familyOf(literal)!, address: literal }];
+  if (isIPv4(literal) || isIPv6(literal)) return Promise.resolve([{ family: familyOf(literal)!, address: literal }]);
   if (!validName(name)) throw new NetError('invalid-argument', `ip-name-lookup: '${name}' is not a valid host name`);
   policy.checkLookup(name);
+  const p = lookupName(name, policy);
+  p.catch(() => {});
+  return p;
+}
+
+async function lookupName(name: string, policy: NetPolicy): Promise<ResolvedAddress[]> {
   let found: { address: string; family: number }[];
   try {
     found = await lookup(name, { all: true, verbatim: true });

@@ -29,6 +29,7 @@ export class UdpSocket {
   private readonly queue: Datagram[] = [];
   private error: NetError | undefined;
   private pending: Promise<void> | undefined;
+  private connectingTo: SocketAddress | undefined;
   private inFlight = 0;
   private hopLimit = 64;
   private receiveBufferSize = 212992n;
@@ -62,17 +63,35 @@ export class UdpSocket {
     throw new NetError('not-in-progress', 'bind: no bind in progress');
   }
 
-  /** Sets (or with undefined clears) the only peer: sends default to it and only its datagrams arrive. */
-  async connect(remote: SocketAddress | undefined): Promise<void> {
+  /**
+   * Sets (or with undefined clears) the only peer: sends default to it and only its datagrams
+   * arrive. A bad or denied address throws at once; the promise settles when the kernel agreed.
+   */
+  connect(remote: SocketAddress | undefined): Promise<void> {
     if (this.state === 'closed') throw new NetError('invalid-state', 'connect: the socket is closed');
     if (remote === undefined) {
       if (this.remote) this.sock?.disconnect();
       this.remote = undefined;
-      return;
+      return Promise.resolve();
     }
     this.checkFamily(remote, 'connect');
     if (isUnspecified(remote.address) || remote.port === 0) throw new NetError('invalid-argument', `connect: ${formatSocketAddress(remote)} is not a reachable address`);
     this.policy.check('connect', remote);
+    this.connectingTo = remote;
+    const p = this.doConnect(remote).finally(() => {
+      if (this.connectingTo === remote) this.connectingTo = undefined;
+      this.changed.notify();
+    });
+    p.catch(() => {});
+    return p;
+  }
+
+  /** Whether a connect is still waiting for the kernel. */
+  get connecting(): boolean {
+    return this.connectingTo !== undefined;
+  }
+
+  private async doConnect(remote: SocketAddress): Promise<void> {
     if (this.state === 'unbound') await this.doBind({ family: this.family, address: this.family === 'ipv4' ? '0.0.0.0' : '::', port: 0 });
     else if (this.pending) await this.pending;
     const sock = this.sock!;
@@ -82,7 +101,6 @@ export class UdpSocket {
       sock.connect(remote.port, remote.address, (err?: Error) => (err ? reject(netErrorOf(err, `connect to ${formatSocketAddress(remote)}`)) : resolve()));
     });
     this.remote = { ...remote };
-    this.changed.notify();
   }
 
   /** Sends one datagram, to `to` or the connected peer; binds first when unbound. */
@@ -96,7 +114,8 @@ export class UdpSocket {
     try {
       await new Promise<void>((resolve, reject) => {
         const done = (err: Error | null): void => (err ? reject(netErrorOf(err, `send to ${formatSocketAddress(target)}`)) : resolve());
-        if (this.remote && to === undefined) sock.send(buf, done);
+        // A connected dgram socket takes no address (checkSend made sure `to` is the peer).
+        if (this.remote) sock.send(buf, done);
         else sock.send(buf, target.port, target.address, done);
       });
     } finally {
