@@ -15,10 +15,14 @@ import { displayName, FunctionNameIndex, readDwarf, PathMapper } from '../core/d
 import { featuresFromSettings } from '../core/features';
 import { isComponent } from '../core/component';
 import { loadComponentProgram } from './component-program';
+import { loadWastProgram } from './wast-program';
 
 /** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
 export interface LaunchConfig {
   program?: string;
+  /** A .wast program: the 1-based line of the assertion (or action) to debug; the script's commands
+   * before it run first, then its invoke runs under the debugger. */
+  wastLine?: number;
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
@@ -47,6 +51,9 @@ export interface LaunchConfig {
   timeTravel?: boolean;
   /** Bound on the recording's memory in MiB (default 512); the oldest history is dropped first. */
   historyMB?: number;
+  /** wasi-threads: the scheduler's seed and fuel per turn (as the CLI's --seed and --quantum). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -116,8 +123,12 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
   }
   if (config.stdin !== undefined && typeof config.stdin !== 'string') throw new LaunchError('"stdin" must be a file path (a string).');
   if (config.profile !== undefined && (typeof config.profile !== 'string' || config.profile === '')) throw new LaunchError('"profile" must be the path of a .cpuprofile file to write.');
+  if (config.wastLine !== undefined && (typeof config.wastLine !== 'number' || !Number.isInteger(config.wastLine) || config.wastLine < 1)) {
+    throw new LaunchError('"wastLine" must be the 1-based line of an assertion in the .wast script.');
+  }
   if (config.timeTravel !== undefined && typeof config.timeTravel !== 'boolean') throw new LaunchError('"timeTravel" must be true or false.');
-  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB'] as const) {
+  if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) throw new LaunchError('"seed" must be an integer.');
+  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB', 'quantum'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }
@@ -134,8 +145,8 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
   const cwd = config.cwd ? path.resolve(config.cwd) : path.isAbsolute(config.program) ? path.dirname(config.program) : process.cwd();
   if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
   const programPath = path.resolve(cwd, config.program);
-  if (/\.wast$/i.test(programPath)) {
-    throw new LaunchError(`'${config.program}' is a spec-test script; run it with \`wasmscope spec\` (the debugger runs one module: .wat or .wasm).`);
+  if (/\.wast$/i.test(programPath) && config.wastLine === undefined) {
+    throw new LaunchError(`'${config.program}' is a spec-test script; run it with \`wasmscope spec\`, or set "wastLine" to the line of the assertion to debug.`);
   }
   if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);
   if (!fs.statSync(programPath).isFile()) throw new LaunchError(`The program '${config.program}' is not a file.`);
@@ -149,6 +160,7 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
 /** Reads, assembles or decodes, instantiates and starts the program; LaunchError on any failure. */
 export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Promise<LoadedProgram> {
   const { programPath, cwd } = validateLaunchConfig(config);
+  if (config.wastLine !== undefined) return loadWastProgram(config, programPath, hooks);
   const features = featuresFromSettings(config.features);
   const name = path.basename(programPath);
   const raw = await fs.promises.readFile(programPath);

@@ -662,7 +662,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         : stop !== mode.line && (mode.step === 'in' || inline <= mode.inline));
       const callHere = mode.step === 'in' && this.isCall(ins.offset) && locations.lineKey(ins.offset) === mode.line;
       if (!endsLine && !callHere) continue;
-      const actual = t.setBreakpoint(top.funcIndex, ins.offset);
+      const actual = t.setBreakpoint(top.funcIndex, ins.offset, true);
       if (actual === ins.offset) mode.temps.add(actual);
       else if (actual !== undefined && !this.userArmed(actual)) t.clearBreakpoint(top.funcIndex, actual);
     }

@@ -81,6 +81,7 @@ async function drive(prepared: PreparedRun, host: WasiP3, opts: RunOptions): Pro
 
 export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise<number> {
   if (opts.invoke !== undefined) throw new CliError(`${opts.file}: --invoke is for core modules; a component runs its wasi:cli/run export`);
+  // argv[0] is the file's name without its directories, as Wasmtime gives it to components.
   const host = new WasiP3({ args: [basename(opts.file), ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
   try {
     let prepared;
