@@ -13,6 +13,8 @@ const root = join(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
 const EDITS = 20;
 const REQUESTS = 200;
+/** Edits of the memory phase (`--memory-edits N`, 0 to skip). */
+const MEMORY_EDITS = Number(process.argv[process.argv.indexOf('--memory-edits') + 1] ?? NaN) || (process.argv.includes('--memory-edits') ? 0 : 10_000);
 
 /** A module of flat and folded code with calls, locals, globals and labels: ~1.5 MB, ~70,000 lines. */
 function generate(targetBytes = 1_500_000) {
@@ -107,6 +109,10 @@ async function main() {
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'wat', version: 1, text } });
   await first;
   const openToDiagnostics = performance.now() - t0;
+  // The first request parses the document (core/text); every later figure starts from a parsed version.
+  t0 = performance.now();
+  await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 6 } });
+  const firstParse = performance.now() - t0;
 
   // Edit → fresh diagnostics: change one constant (alternately to an error and back), as typing would.
   const editTimes = [];
@@ -128,11 +134,37 @@ async function main() {
     if (p.diagnostics.length > 0) errorsSeen++;
   }
 
-  // The first request after an edit pays for the parse of the new version; the rest reuse it.
+  // The first request after an edit, before the new version is parsed: hover and definition elsewhere
+  // in the module are answered from the previous parse; at the edit itself the new version is parsed.
   const hoverLine = lines.findIndex((l, n) => n > lines.length / 2 && l.includes('local.get $t'));
+  const callLine = lines.findIndex((l, n) => n > lines.length / 3 && l.includes('(call $f'));
+  const firstAfterEdit = { hover: [], definition: [] };
+  for (let k = 0; k < EDITS; k++) {
+    version++;
+    const fresh = diagnosticsFor(version);
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: target, character: column }, end: { line: target, character: column + 9 } }, text: k % 2 === 0 ? 'i64.const' : 'i32.const' }],
+    });
+    t0 = performance.now();
+    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: hoverLine + k, character: 20 } });
+    firstAfterEdit.hover.push(performance.now() - t0);
+    t0 = performance.now();
+    await connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: callLine, character: lines[callLine].indexOf('$f') + 1 } });
+    firstAfterEdit.definition.push(performance.now() - t0);
+    await fresh;
+  }
+  // One more edit (the text differs from every parsed version), then a hover in the edited function.
+  version++;
+  await connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version },
+    contentChanges: [{ range: { start: { line: target, character: column + 10 }, end: { line: target, character: column + 10 } }, text: '0' }],
+  });
   t0 = performance.now();
-  await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: hoverLine, character: 20 } });
-  const firstRequestAfterEdit = performance.now() - t0;
+  await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: target, character: column + 2 } });
+  const firstRequestAtEdit = performance.now() - t0;
+  await diagnosticsFor(version);
+  const firstRequestAfterEdit = quantile(firstAfterEdit.hover, 0.95);
 
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -159,6 +191,37 @@ async function main() {
   const definition = await timeRequests('textDocument/definition', positionsOf('(call $f', 8));
   const status = await connection.sendRequest('wasmscope/serverStatus');
 
+  // Memory over many edits: MEMORY_EDITS single-character edits, a parse forced every 1000 (a hover
+  // at the edit), then the heaps once the last diagnostics are out.
+  let memory;
+  if (MEMORY_EDITS > 0) {
+    const before = status;
+    const m0 = performance.now();
+    const checkpoints = [];
+    for (let k = 0; k < MEMORY_EDITS; k++) {
+      if (k > 0 && k % 2500 === 0) {
+        const s = await connection.sendRequest('wasmscope/serverStatus');
+        checkpoints.push({ edits: k, heapUsed: s.heapUsed, analysisHeapUsed: s.analysisHeapUsed, workerHeapUsed: s.workerHeapUsed, rss: s.rss });
+      }
+      version++;
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line: target, character: column + 4 }, end: { line: target, character: column + 5 } }, text: k % 2 === 0 ? '6' : '3' }],
+      });
+      if (k % 1000 === 999) await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: target, character: column + 2 } });
+    }
+    // Even count: the text is back to where it started.
+    if (MEMORY_EDITS % 2 === 1) {
+      version++;
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: target, character: column + 4 }, end: { line: target, character: column + 5 } }, text: '3' }] });
+    }
+    await diagnosticsFor(version);
+    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: hoverLine, character: 20 } });
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await connection.sendRequest('wasmscope/serverStatus');
+    memory = { edits: MEMORY_EDITS, seconds: (performance.now() - m0) / 1000, before, checkpoints, after };
+  }
+
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
   connection.dispose();
@@ -169,8 +232,15 @@ async function main() {
     document: { bytes, lines: lines.length, funcs },
     wabtAloneMs: quantile(wabtTimes, 0.5),
     openToDiagnosticsMs: openToDiagnostics,
+    firstParseMs: firstParse,
     editToDiagnostics: { medianMs: quantile(editTimes, 0.5), p95Ms: quantile(editTimes, 0.95), edits: EDITS, withErrors: errorsSeen },
     firstRequestAfterEditMs: firstRequestAfterEdit,
+    firstRequestAfterEdit: {
+      hover: { medianMs: quantile(firstAfterEdit.hover, 0.5), p95Ms: quantile(firstAfterEdit.hover, 0.95) },
+      definition: { medianMs: quantile(firstAfterEdit.definition, 0.5), p95Ms: quantile(firstAfterEdit.definition, 0.95) },
+      atTheEditMs: firstRequestAtEdit,
+    },
+    memoryOverEdits: memory,
     hover: { medianMs: quantile(hover, 0.5), p95Ms: quantile(hover, 0.95) },
     completion: { medianMs: quantile(completion, 0.5), p95Ms: quantile(completion, 0.95) },
     definition: { medianMs: quantile(definition, 0.5), p95Ms: quantile(definition, 0.95) },
@@ -183,8 +253,11 @@ async function main() {
   console.log(`  document: ${(bytes / 1e6).toFixed(2)} MB, ${lines.length} lines, ${funcs} functions`);
   console.log(`  wabt alone (parseWat + validate, this process): ${ms(result.wabtAloneMs)} ms`);
   console.log(`  open → first diagnostics (includes loading wabt): ${ms(openToDiagnostics)} ms`);
+  console.log(`  first request after opening (parses the document): ${ms(firstParse)} ms`);
   console.log(`  edit → fresh diagnostics: median ${ms(result.editToDiagnostics.medianMs)} ms, p95 ${ms(result.editToDiagnostics.p95Ms)} ms (target ≤ 150; ${EDITS} edits, ${errorsSeen} with an error reported)`);
-  console.log(`  first request after an edit (re-parse by core/text): ${ms(firstRequestAfterEdit)} ms`);
+  const fa = result.firstRequestAfterEdit;
+  console.log(`  first request after an edit, away from it: hover p95 ${ms(fa.hover.p95Ms)} ms (median ${ms(fa.hover.medianMs)}), definition p95 ${ms(fa.definition.p95Ms)} ms (median ${ms(fa.definition.medianMs)}) (target p95 ≤ 10; ${EDITS} edits)`);
+  console.log(`  first request after an edit, at the edit (parses the new version): ${ms(fa.atTheEditMs)} ms`);
   for (const name of ['hover', 'completion', 'definition']) {
     console.log(`  ${name.padEnd(10)} p95 ${ms(result[name].p95Ms)} ms, median ${ms(result[name].medianMs)} ms (target p95 ≤ 20; ${REQUESTS} requests)`);
   }
@@ -193,6 +266,11 @@ async function main() {
       (status.analysisHeapUsed ? `, analysis worker ${mb(status.analysisHeapUsed)} MB` : '') +
       (status.workerHeapUsed ? `, diagnostics worker ${mb(status.workerHeapUsed)} MB (+ wabt's wasm memory)` : ''),
   );
+  if (memory) {
+    const heaps = (s) => `main ${mb(s.heapUsed)} MB, analysis ${mb(s.analysisHeapUsed ?? 0)} MB, diagnostics ${mb(s.workerHeapUsed ?? 0)} MB, rss ${mb(s.rss)} MB`;
+    console.log(`  memory over ${memory.edits} edits (${memory.seconds.toFixed(1)} s): before ${heaps(memory.before)}; after ${heaps(memory.after)}`);
+    for (const c of memory.checkpoints) console.log(`    after ${c.edits} edits: ${heaps(c)}`);
+  }
 }
 
 main().then(

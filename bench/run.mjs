@@ -284,6 +284,28 @@ if (cModules.length) {
   console.log(`  compiled code ${out.compiledBytes} bytes = ${(out.compiledBytes / out.codeBytes).toFixed(2)}× the code section (target ≤ 4)`);
 }
 
+// `inspect` on a component of about 7 MB: the Rust fixture (8 MB of code and DWARF) made a
+// wasi:cli/command component by `jco new`, timed as the user runs it (process wall time).
+const rustCore = join(root, 'test', 'fixtures', 'lang', 'values-rs.wasm');
+const jco = join(root, 'node_modules', '.bin', 'jco');
+if (existsSync(rustCore) && existsSync(jco) && existsSync(join(root, 'dist', 'cli.js'))) {
+  const comp = join(root, 'out', 'bench', 'values-comp.wasm');
+  timed(process.execPath, [jco, 'new', rustCore, '--wasi-command', '-o', comp]);
+  const cli = join(root, 'dist', 'cli.js');
+  const times = [];
+  const jsonTimes = [];
+  for (let i = 0; i < runs; i++) {
+    const r = timed(process.execPath, [cli, 'inspect', comp]);
+    if (!r.stdout.includes('export wasi:cli/run@0.2.')) throw new Error(`inspect ${comp} did not show the run export`);
+    times.push(r.ms);
+    jsonTimes.push(timed(process.execPath, [cli, 'inspect', '--json', comp]).ms);
+  }
+  results.summary.inspectComponent = { bytes: statSync(comp).size, text: stats(times), json: stats(jsonTimes) };
+  console.log(`
+Inspect a ${(statSync(comp).size / 1e6).toFixed(1)} MB component (process wall time, median of ${runs}; goal ≤ 1 s):`);
+  console.log(`  inspect ${fmt(median(times))}  inspect --json ${fmt(median(jsonTimes))}`);
+}
+
 for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs'], ['Time travel', 'dap-timetravel.mjs']]) {
   const p = join(root, 'bench', script);
   if (!existsSync(p)) continue;

@@ -4,8 +4,9 @@ import { runCommand } from './commands/run';
 import { specCommand } from './commands/spec';
 import { checkCommand } from './commands/check';
 import { inspectCommand } from './commands/inspect';
+import { serveCommand } from './commands/serve';
 
-const commands: readonly Command[] = [runCommand, specCommand, checkCommand, inspectCommand];
+const commands: readonly Command[] = [runCommand, serveCommand, specCommand, checkCommand, inspectCommand];
 
 const VERSION = '0.1.0';
 

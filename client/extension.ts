@@ -10,6 +10,7 @@ import * as languageClient from './language-client';
 import * as moduleTree from './module-tree/provider';
 import * as wasmView from './wasm-view/provider';
 import * as wastTests from './wast-tests';
+import * as profileDecorations from './profile-decorations';
 
 // Commands first so buttons work even if a later feature fails; the language server last because
 // it is the slowest to start and the others do not wait for it.
@@ -20,6 +21,7 @@ const features: Feature<WasmscopeContext>[] = [
   { name: 'run and debug', activate: debug.activate },
   { name: 'code lenses', activate: exportLenses.activate },
   { name: 'the .wast tests', activate: wastTests.activate },
+  { name: 'profile decorations', activate: profileDecorations.activate },
   { name: 'the language server', activate: languageClient.activate },
 ];
 

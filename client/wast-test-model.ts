@@ -68,3 +68,15 @@ export class LineSplitter {
     return last === '' ? [] : [last];
   }
 }
+
+/** The kinds of test that run code a debugger can stop in (an invoke). */
+const DEBUGGABLE = new Set(['assert_return', 'assert_trap', 'assert_exhaustion', 'assert_exception', 'action']);
+
+/** The launch configuration that debugs the test `id` (`kind@line`) of `file`, or why it cannot be. */
+export function wastDebugConfiguration(file: string, id: string): { type: string; request: 'launch'; name: string; program: string; wastLine: number } | { error: string } {
+  const m = /^(\w+)@(\d+)$/.exec(id);
+  if (!m) return { error: `not a test of ${file}` };
+  const [, kind, line] = m;
+  if (!DEBUGGABLE.has(kind!)) return { error: `a ${kind} runs no function to debug: debug an assertion or an action` };
+  return { type: 'wasmscope', request: 'launch', name: `Debug ${kind} at line ${line}`, program: file, wastLine: Number(line) };
+}

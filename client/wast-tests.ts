@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { listWastTests } from '../core/wast/tests';
 import type { WasmscopeContext } from './context';
 import { readFeatures } from './settings';
-import { LineSplitter, childId, parseSpecLine, specArgs, type SpecOutcomeLine } from './wast-test-model';
+import { LineSplitter, childId, parseSpecLine, specArgs, wastDebugConfiguration, type SpecOutcomeLine } from './wast-test-model';
 
 export function activate(ctx: WasmscopeContext): void {
   const controller = vscode.tests.createTestController('wasmscope.wast', 'WebAssembly scripts');
@@ -181,6 +181,33 @@ export function activate(ctx: WasmscopeContext): void {
   };
 
   ctx.push(controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, run, true));
+
+  // Debug (F5 on a test): the script runs up to the assertion, then its invoke under the debugger.
+  const debug = async (request: vscode.TestRunRequest): Promise<void> => {
+    const item = request.include?.find((i) => i.parent !== undefined) ?? request.include?.[0];
+    if (!item?.uri) return;
+    const testRun = controller.createTestRun(request, undefined, false);
+    const config = wastDebugConfiguration(item.uri.fsPath, item.id);
+    if ('error' in config) {
+      testRun.errored(item, new vscode.TestMessage(item.parent ? config.error : 'Debug one assertion of the script (its line in the Testing view).'));
+      testRun.end();
+      return;
+    }
+    testRun.started(item);
+    const folder = vscode.workspace.getWorkspaceFolder(item.uri);
+    const started = await vscode.debug.startDebugging(folder, config, { testRun });
+    if (!started) {
+      testRun.errored(item, new vscode.TestMessage('The debugger did not start.'));
+      testRun.end();
+      return;
+    }
+    const done = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.configuration.wastLine !== config.wastLine || s.configuration.program !== config.program) return;
+      done.dispose();
+      testRun.end();
+    });
+  };
+  ctx.push(controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, debug, true));
 }
 
 /** What to say when the runner gave no result: the error line of its stderr first (the inline

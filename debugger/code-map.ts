@@ -81,7 +81,13 @@ export interface CodeMapOptions {
   funcName(index: number): string;
   /** Code size above which the listing is per function (default WHOLE_LISTING_MAX_CODE_BYTES). */
   wholeListingMaxCodeBytes?: number;
+  /** Added to this map's source references, so several maps (a component's core modules) can share one reference space. */
+  refBase?: number;
 }
+
+/** What the runtime and the session ask of a program's code: one module's CodeMap, or a component's core modules together. */
+export type CodeIndex = Pick<CodeMap, 'sources' | 'wholeListing' | 'sourceByRef' | 'funcOf' | 'position' | 'instruction' | 'instructionsOf'
+  | 'positionAtOrBefore' | 'instructionsAround' | 'resolveLine' | 'locationsOn'>;
 
 export class CodeMap {
   private readonly functions = new Map<number, FunctionCode>();
@@ -109,9 +115,10 @@ export class CodeMap {
       const listing = disassemble(module, { header: true });
       const firstLines = new Int32Array(module.funcs.length);
       for (let k = 0; k < module.funcs.length; k++) firstLines[k] = listing.anchors.get(`func:${module.importedFuncs + k}`) ?? 0;
-      const source: ProgramSource = { name: `${options.name} (disassembly)`, ref: MODULE_LISTING_REF, content: () => listing.lines.join('\n') };
+      const ref = (options.refBase ?? 0) + MODULE_LISTING_REF;
+      const source: ProgramSource = { name: `${options.name} (disassembly)`, ref, content: () => listing.lines.join('\n') };
       this.whole = { source, lines: listing.lines, lineOffsets: listing.lineOffsets, firstLines };
-      this.generatedSources.set(MODULE_LISTING_REF, source);
+      this.generatedSources.set(ref, source);
     }
   }
 
@@ -130,7 +137,7 @@ export class CodeMap {
   sourceByRef(ref: number): ProgramSource | undefined {
     const known = this.generatedSources.get(ref);
     if (known || !this.perFunction) return known;
-    const fi = ref - FUNCTION_REF_BASE;
+    const fi = ref - (this.options.refBase ?? 0) - FUNCTION_REF_BASE;
     if (fi < this.module.importedFuncs || fi >= this.module.importedFuncs + this.module.funcs.length) return undefined;
     return this.code(fi)?.source;
   }
@@ -274,7 +281,7 @@ export class CodeMap {
       }
       return;
     }
-    const c = this.perFunction ? this.code(source.ref - FUNCTION_REF_BASE) : undefined;
+    const c = this.perFunction ? this.code(source.ref - (this.options.refBase ?? 0) - FUNCTION_REF_BASE) : undefined;
     if (c && c.source === source) yield c.lines;
   }
 
@@ -302,7 +309,7 @@ export class CodeMap {
         const text = listing.lines.join('\n');
         source = {
           name: `${this.options.funcName(funcIndex)} (func ${funcIndex}) — ${this.options.name} (disassembly)`,
-          ref: FUNCTION_REF_BASE + funcIndex,
+          ref: (this.options.refBase ?? 0) + FUNCTION_REF_BASE + funcIndex,
           content: () => text,
         };
         this.generatedSources.set(source.ref!, source);

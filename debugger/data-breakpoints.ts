@@ -1,10 +1,12 @@
-// Data breakpoints: watches on a global, a local of one frame, or a range of memory 0 bytes, for
-// writes, reads or both. They cost nothing in the engine's loop: every instruction that can touch a
+// Data breakpoints: watches on a global, a local of one frame, a range of memory 0 bytes, or a field
+// of one GC struct, for writes, reads or both. They cost nothing in the engine's loop: every instruction that can touch a
 // watched place (global.set/get, local.set/tee/get, loads, stores, bulk memory, calls of imports)
 // becomes an engine breakpoint, and only there the runtime works out what the access touches.
 import { ByteReader, InstrReader, type Module } from '../core/binary';
 import type { DebugTarget, Value } from './engine';
 import { formatValue } from './value-format';
+import { GcStruct, structLayout } from '../core/interp';
+import { fieldValue } from './gc-values';
 
 export type AccessType = 'read' | 'write' | 'readWrite';
 
@@ -12,7 +14,10 @@ export type WatchPlace =
   | { kind: 'global'; index: number; name: string }
   /** `depth` in frames (1 = entry function): the local of that one activation. */
   | { kind: 'local'; funcIndex: number; index: number; depth: number; name: string }
-  | { kind: 'memory'; address: number; length: number };
+  | { kind: 'memory'; address: number; length: number }
+  /** Field `field` of the struct allocated `serial`-th (GcStruct.serial: the same object in a
+   * replay after going back), as the Variables view names it (`$point.x`). */
+  | { kind: 'field'; serial: number; field: number; name: string };
 
 export interface Watch {
   id: number;
@@ -27,7 +32,9 @@ type Access =
   /** `addr` / `len`: operand positions from the top (0 = top); `size` fixed bytes when len is absent. */
   | { kind: 'memory'; rw: 'read' | 'write'; addr: number; size?: number; len?: number; offset: number }
   /** A host call may write anywhere: compared before and after. */
-  | { kind: 'host' };
+  | { kind: 'host' }
+  /** struct.get/set of field `field`: the struct reference is operand `ref` from the top. */
+  | { kind: 'field'; rw: 'read' | 'write'; field: number; ref: number };
 
 interface Site {
   funcIndex: number;
@@ -45,6 +52,8 @@ function accessesOf(name: string, a: number, b: number, mem: number, importedFun
     case 'local.get': return [{ kind: 'local', rw: 'read', index: a }];
     case 'local.set': case 'local.tee': return [{ kind: 'local', rw: 'write', index: a }];
     case 'call': return a < importedFuncs ? [{ kind: 'host' }] : [];
+    case 'struct.set': return [{ kind: 'field', rw: 'write', field: b, ref: 1 }];
+    case 'struct.get': case 'struct.get_s': case 'struct.get_u': return [{ kind: 'field', rw: 'read', field: b, ref: 0 }];
     case 'memory.fill': return a === 0 ? [{ kind: 'memory', rw: 'write', addr: 2, len: 0, offset: 0 }] : [];
     case 'memory.init': return b === 0 ? [{ kind: 'memory', rw: 'write', addr: 2, len: 0, offset: 0 }] : [];
     case 'memory.copy': {
@@ -97,6 +106,8 @@ function mayTouch(site: Site, a: Access, w: Watch): boolean {
     case 'global': return p.kind === 'global' && p.index === a.index;
     case 'local': return p.kind === 'local' && p.index === a.index && p.funcIndex === site.funcIndex;
     case 'memory': return p.kind === 'memory';
+    // Any struct.set of that field index (a supertype's instruction may write a subtype's object).
+    case 'field': return p.kind === 'field' && p.field === a.field;
   }
 }
 
@@ -116,6 +127,14 @@ function touches(t: DebugTarget, site: Site, w: Watch): 'read' | 'write' | 'mayb
       if (p.kind === 'global' && p.index === a.index) return a.rw;
     } else if (a.kind === 'local') {
       if (p.kind === 'local' && p.index === a.index && p.funcIndex === site.funcIndex && t.depth() === p.depth) return a.rw;
+    } else if (a.kind === 'field') {
+      if (p.kind !== 'field' || p.field !== a.field) continue;
+      const s = t.operandStack(0);
+      const ref = s[s.length - 1 - a.ref];
+      if (ref !== undefined && ref.type === 'anyref' && ref.value instanceof GcStruct && ref.value.serial === p.serial) {
+        watchedStructs.set(p.serial, ref.value);
+        return a.rw;
+      }
     } else if (p.kind === 'memory') {
       const s = t.operandStack(0);
       const base = num(s[s.length - 1 - a.addr]);
@@ -126,6 +145,14 @@ function touches(t: DebugTarget, site: Site, w: Watch): 'read' | 'write' | 'mayb
     }
   }
   return found;
+}
+
+/** The struct each field watch was last seen on (a replay makes the object anew, same serial). */
+const watchedStructs = new Map<number, GcStruct>();
+
+/** Starts following a struct for a field watch. */
+export function watchStruct(s: GcStruct): void {
+  watchedStructs.set(s.serial, s);
 }
 
 /** The watched place's current value, as text. */
@@ -140,6 +167,12 @@ function valueOf(t: DebugTarget, p: WatchPlace): string {
       const l = frame >= 0 ? t.locals(frame).find((x) => x.index === p.index) : undefined;
       return l ? formatValue(l.value) : '?';
     }
+    case 'field': {
+      const s = watchedStructs.get(p.serial);
+      if (s === undefined || s.type.comp.kind !== 'struct') return '?';
+      const f = s.type.comp.fields[p.field];
+      return f ? formatValue(fieldValue(f, s.words, structLayout(s.type).offsets[p.field]!)) : '?';
+    }
     case 'memory': {
       const mem = t.memory(0);
       if (!mem) return '?';
@@ -152,7 +185,7 @@ function valueOf(t: DebugTarget, p: WatchPlace): string {
 
 export function placeName(p: WatchPlace): string {
   switch (p.kind) {
-    case 'global': case 'local': return p.name;
+    case 'global': case 'local': case 'field': return p.name;
     case 'memory': return `mem[0x${p.address.toString(16)}..0x${(p.address + p.length).toString(16)}]`;
   }
 }

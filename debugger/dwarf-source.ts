@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { matchPath, PathMapper, type DwarfInfo } from '../core/debuginfo';
-import type { CodeMap, Mapped, ProgramSource } from './code-map';
+import type { CodeIndex, Mapped, ProgramSource } from './code-map';
 
 export interface DwarfProgramSource extends ProgramSource {
   /** The file as DWARF names it (breakpoints are looked up by this). */
@@ -21,7 +21,7 @@ export class DwarfSources {
 
   constructor(
     readonly info: DwarfInfo,
-    private readonly codeMap: CodeMap,
+    private readonly codeMap: CodeIndex,
     private readonly mapper: PathMapper,
     private readonly programDir: string,
   ) {}

@@ -1,6 +1,7 @@
 // The debugger's view of a running program: the narrow slice of core/interp's Machine, instance
 // and module that the runtime needs, so the rest of debugger/ codes against one small interface.
 import type { Profiler, Value } from '../core/interp';
+import type { RefNames } from './gc-values';
 
 export type { Value };
 
@@ -12,10 +13,21 @@ export type StepResult =
   | { reason: 'step' }
   | { reason: 'budget' }
   | { reason: 'trap'; message: string; funcIndex?: number; offset?: number }
+  /** A Wasm exception no handler caught: the machine stays at its throw. */
+  | { reason: 'exception'; message: string; thrown: ThrownView }
   | { reason: 'blocked' }
   | { reason: 'exit'; code: number }
   /** The start function returned and the entry function begins (at its first instruction). */
   | { reason: 'entered' };
+
+/** A thrown Wasm exception: its tag's name and payload (with the tag's parameter types). */
+export interface ThrownView {
+  tag: string;
+  payload: Value[];
+  types: number[];
+  /** A handler in the stack catches it. */
+  caught: boolean;
+}
 
 export interface FrameView {
   funcIndex: number;
@@ -29,6 +41,8 @@ export interface LocalView {
   type: ValueType;
   value: Value;
   isParam: boolean;
+  /** The declared value type (core/types code, canonical ids): a null shows its `(ref null $t)`. */
+  valType?: number;
 }
 
 export interface GlobalView {
@@ -37,6 +51,8 @@ export interface GlobalView {
   type: ValueType;
   mutable: boolean;
   value: Value;
+  /** The declared value type (core/types code, canonical ids). */
+  valType?: number;
 }
 
 export interface TableView {
@@ -84,14 +100,19 @@ export interface DebugTarget {
   stepOver(budget: number): StepResult;
   /** Until the current function returns. */
   stepOut(budget: number): StepResult;
-  /** Returns the offset it bound to (the next instruction the engine keeps), if any. */
-  setBreakpoint(funcIndex: number, offset: number): number | undefined;
+  /** Returns the offset it bound to (the next instruction the engine keeps), if any. `temporary`:
+   * a line step's waypoint, for the thread that steps only (the others run past it). */
+  setBreakpoint(funcIndex: number, offset: number, temporary?: boolean): number | undefined;
   clearBreakpoint(funcIndex: number, offset: number): void;
   /** Innermost first. */
   frames(): FrameView[];
   depth(): number;
   locals(frame: number): LocalView[];
   operandStack(frame: number): Value[];
+  /** The static types of operandStack(frame)'s values (core/types codes), bottom first. */
+  operandTypes?(frame: number): number[];
+  /** Names of GC types, fields and tags (for structs, arrays and exceptions in the views). */
+  readonly refNames?: RefNames;
   setLocal(frame: number, index: number, value: Value): void;
   setStackValue(frame: number, index: number, value: Value): void;
   globals(): GlobalView[];
@@ -99,9 +120,16 @@ export interface DebugTarget {
   /** Current bytes of memory `index` (a live view; refetch after a run, memory may grow). */
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
+  /** memory64: memory `index` takes i64 addresses (shown with 16 hex digits). */
+  memoryIs64?(index: number): boolean;
+  /** The function the outermost frame was called as (the start function, then the entry), so a
+   * tail call that replaced it shows. */
+  entryFunction?(): number | undefined;
   tables(): TableView[];
   /** Memory was written by hand (the recorded future no longer follows). */
   memoryChanged?(): void;
+  /** Stopped before a throw, throw_ref or rethrow: what it throws and whether it is caught. */
+  thrownHere?(): ThrownView | undefined;
   /** Present when the execution is recorded (time travel). */
   readonly history?: TimeTravel;
   /** Present when the run is profiled (the `profile` launch option). */
@@ -112,6 +140,19 @@ export interface DebugTarget {
   /** The selected thread: the one that stopped last, or the one the client asked about. */
   selectedThread?(): number;
   selectThread?(id: number): void;
+  /** A component: the calls at its boundary (the export being run, the last call out through the canonical ABI). */
+  componentCalls?(): ComponentCallView[];
+}
+
+/** A call across the component boundary, with its WIT values by parameter name. */
+export interface ComponentCallView {
+  /** What the call is to the program: `export` (the run being debugged) or `last host call`. */
+  role: string;
+  /** The component function (`wasi:cli/run@0.2.12#run`). */
+  name: string;
+  params: { name: string; type: string; value: string }[];
+  /** Absent while the call is under way (or when it returns nothing). */
+  result?: { type: string; value: string };
 }
 
 export interface ThreadView {

@@ -1,6 +1,6 @@
 // Where the program is, in the user's terms: DWARF source lines when the module has them, else the
 // .wat text or the generated disassembly. Stepping, breakpoints and stack frames all ask here.
-import type { CodeMap, Mapped, ProgramSource } from './code-map';
+import type { CodeIndex, Mapped, ProgramSource } from './code-map';
 import type { DwarfProgramSource, DwarfSources } from './dwarf-source';
 
 export interface BoundLine {
@@ -10,7 +10,7 @@ export interface BoundLine {
 }
 
 export class ProgramLocations {
-  constructor(readonly codeMap: CodeMap, readonly dwarf: DwarfSources | undefined) {}
+  constructor(readonly codeMap: CodeIndex, readonly dwarf: DwarfSources | undefined) {}
 
   position(offset: number): Mapped | undefined {
     return this.dwarf?.position(offset) ?? this.codeMap.position(offset);

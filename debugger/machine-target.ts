@@ -4,17 +4,43 @@ import { featuresFromSettings } from '../core/features';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
-import { LinkError, Trap, ValidationError } from '../core/errors';
+import { LinkError, Trap, ValidationError, type WasmException } from '../core/errors';
 import {
-  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance,
-  type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
+  Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, readWords, type TagInstance,
+  type CompiledModule, type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
 import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
-import { ThreadedTarget } from './threads-target';
-import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, TimeTravel, Value } from './engine';
+import { HostLog, ThreadedTarget } from './threads-target';
+import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, ThrownView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
-import { formatValue, parseValue, ValueSyntaxError } from './value-format';
+import { formatValue, parseValue, valueKindOf, ValueSyntaxError } from './value-format';
+import type { RefNames } from './gc-values';
+
+/** The module's names for GC types (canonical ids back to its type indices), fields and tags. */
+export function moduleRefNames(module: Module, instance: Instance): RefNames {
+  const index = new Map<number, number>();
+  instance.typeIds.forEach((id, i) => {
+    if (!index.has(id)) index.set(id, i);
+  });
+  return {
+    typeIndex: (id) => index.get(id),
+    type: (id) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : module.names.types.get(i);
+    },
+    field: (id, k) => {
+      const i = index.get(id);
+      return i === undefined ? undefined : module.names.fields.get(i)?.get(k);
+    },
+    tag: (pkg) => {
+      // A tag of this module by its name here; an imported one's own name is `$name` already.
+      const i = instance.tags.indexOf(pkg.tag);
+      const name = i >= 0 ? module.names.tags.get(i) : undefined;
+      return name !== undefined ? `$${name}` : pkg.tag.name ?? (i >= 0 ? `tag ${i}` : 'tag ?');
+    },
+  };
+}
 
 export interface TargetOptions {
   module: Module;
@@ -67,8 +93,8 @@ function textSink(emit: (text: string) => void): { write(bytes: Uint8Array): voi
   };
 }
 
-export function startTarget(o: TargetOptions): StartedTarget {
-  const { module, config, cwd } = o;
+/** The program's WASI I/O under the debugger: output to the Debug Console, stdin from it (or a file). */
+export function debugIO(config: LaunchConfig, cwd: string, hooks: OutputHooks): { io: WasiIO; stdin: StdinQueue } {
   const stdin = new StdinQueue();
   if (config.stdin !== undefined) {
     stdin.push(fs.readFileSync(path.resolve(cwd, config.stdin)));
@@ -76,12 +102,26 @@ export function startTarget(o: TargetOptions): StartedTarget {
   }
   const io: WasiIO = {
     stdin,
-    stdout: textSink(o.hooks.stdout),
-    stderr: textSink(o.hooks.stderr),
+    stdout: textSink(hooks.stdout),
+    stderr: textSink(hooks.stderr),
     fs: new NodeFileSystem(),
     clock: nodeClock,
     random: nodeRandom,
   };
+  return { io, stdin };
+}
+
+/** Engine limits under the debugger: every instruction stays a stop position (no fusion), the launch's limits and features. */
+export function debugLimits(config: LaunchConfig): EngineOptions {
+  const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
+  if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
+  if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
+  return limits;
+}
+
+export function startTarget(o: TargetOptions): StartedTarget {
+  const { module, config, cwd } = o;
+  const { io, stdin } = debugIO(config, cwd, o.hooks);
   const invoke = config.invoke;
   const wasi = new Wasi({
     args: [path.basename(o.programPath), ...(config.args ?? [])],
@@ -105,11 +145,17 @@ export function startTarget(o: TargetOptions): StartedTarget {
   // Time travel: every WASI call's results are logged, so going back replays them instead of
   // calling the host again. Off under noDebug (nothing can go back there).
   const holder: { recorder?: Recorder } = {};
-  // (Threaded programs are not recorded: their machines are the scheduler's.)
-  const recording = config.noDebug !== true && config.timeTravel !== false && !threaded;
+  const recording = config.noDebug !== true && config.timeTravel !== false;
+  // Threaded programs are recorded as their host calls in order: going back replays the program
+  // from its start (threads-target.ts), and the scheduler's memory is where the calls wrote.
+  const threadLog = threaded && recording ? new HostLog(() => wasi.memory as MemoryInstance | undefined) : undefined;
   const wasiImports: Record<string, HostFunction> = {};
   for (const [name, fn] of Object.entries(wasi.imports.wasi_snapshot_preview1)) {
-    if (!recording) {
+    if (threadLog !== undefined) {
+      wasiImports[name] = threadLog.wrap(fn, WASI_WRITES[name]);
+      continue;
+    }
+    if (!recording || threaded) {
       wasiImports[name] = fn;
       continue;
     }
@@ -122,19 +168,19 @@ export function startTarget(o: TargetOptions): StartedTarget {
 
   // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
   // them), so the engine's fusion of instruction sequences is off under the debugger.
-  const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
-  if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
-  if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
+  const limits = debugLimits(config);
   let instance: Instance;
   let scheduler: ThreadScheduler | undefined;
+  let compiledModule: CompiledModule | undefined;
   try {
     // Instantiate, then start: the start function runs on the debugged machine as an ordinary call
     // (breakpoints and stopOnEntry work in it), not inside instantiate.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
+    compiledModule = compiled;
     let imports: Imports = { [WASI_MODULE]: wasiImports };
     if (threaded) {
-      scheduler = new ThreadScheduler(compiled, wasi.imports, { engine: limits });
+      scheduler = new ThreadScheduler(compiled, { ...wasi.imports, [WASI_MODULE]: wasiImports }, { engine: limits, seed: config.seed, quantum: config.quantum });
       imports = scheduler.imports;
       if (scheduler.memory !== undefined) wasi.memory = scheduler.memory;
     }
@@ -170,7 +216,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
     throw new LaunchError(`'${entry}' takes ${params.length} argument(s), "invoke.args" has ${given.length}.`);
   }
   const args: Value[] = params.map((t, i) => {
-    const type = typeNameOf(t);
+    const type = valueKindOf(t);
     try {
       return parseValue(type, String(given[i]));
     } catch (err) {
@@ -184,7 +230,23 @@ export function startTarget(o: TargetOptions): StartedTarget {
     // Threads run on the scheduler's machines: the start function runs first, then main (no recording).
     if (start !== undefined) runStartFunction(start, limits);
     scheduler.addMain(instance, entry, args);
-    target = new ThreadedTarget(scheduler, module);
+    const compiled = compiledModule!;
+    const bind = (sch: ThreadScheduler): void => {
+      const m = sch.memory ?? sch.threads[0]?.instance.exports.memory;
+      if (m instanceof MemoryInstance) wasi.memory = m;
+    };
+    // The program anew for a replay: the same steps as above, its host calls answered from the log.
+    const build = (): ThreadScheduler => {
+      const sch = new ThreadScheduler(compiled, { ...wasi.imports, [WASI_MODULE]: wasiImports }, { engine: limits, seed: config.seed, quantum: config.quantum });
+      bind(sch);
+      const inst = instantiate({ ...compiled, module: { ...module, start: undefined } }, sch.imports, limits);
+      const s0 = module.start === undefined ? undefined : inst.funcs[module.start];
+      if (s0 !== undefined) runStartFunction(s0, limits);
+      sch.addMain(inst, entry, args);
+      bind(sch);
+      return sch;
+    };
+    target = new ThreadedTarget(scheduler, module, threadLog ? { build, bind, log: threadLog } : undefined);
   } else {
     const machine = new Machine(limits);
     const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;
@@ -203,17 +265,6 @@ export function startTarget(o: TargetOptions): StartedTarget {
   };
 }
 
-function typeNameOf(t: number): Value['type'] {
-  switch (t) {
-    case 0x7f: return 'i32';
-    case 0x7e: return 'i64';
-    case 0x7d: return 'f32';
-    case 0x7c: return 'f64';
-    case 0x7b: return 'v128';
-    case 0x70: return 'funcref';
-    default: return 'externref';
-  }
-}
 
 /** A machine's RunResult as the runtime's StepResult: traps and uncaught exceptions become traps,
  * and proc_exit (a WasiExit thrown out of the run) the program's exit. */
@@ -221,16 +272,19 @@ export function settleRun(f: () => RunResult): StepResult {
   try {
     const r = f();
     if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
-    // An uncaught Wasm exception stops like a trap, at its throw.
-    if (r.reason === 'exception') {
-      const e = r.exception;
-      return { reason: 'trap', message: e.message, funcIndex: e.funcIndex, offset: e.offset };
-    }
+    if (r.reason === 'exception') return exceptionResult(r.exception);
     return r;
   } catch (err) {
     if (err instanceof WasiExit) return { reason: 'exit', code: err.code };
     throw err;
   }
+}
+
+/** An uncaught Wasm exception as a StepResult: the tag by name (or index) and the payload. */
+export function exceptionResult(e: WasmException, message = e.message): StepResult {
+  const tag = e.tag as Partial<TagInstance>;
+  const name = tag.name ?? /^uncaught exception: tag (\S+)/.exec(e.message)?.[1] ?? '?';
+  return { reason: 'exception', message, thrown: { tag: name, payload: e.payload, types: tag.type?.params ?? [], caught: false } };
 }
 
 /** The Machine as a DebugTarget: WasiExit and traps become results, indices become views. */
@@ -319,7 +373,13 @@ export class MachineTarget implements DebugTarget {
     const f = this.m.frames()[frame];
     if (!f) return [];
     const paramCount = this.paramCount(f.funcIndex);
-    return this.m.locals(frame).map((l) => ({ ...l, isParam: l.index < paramCount }));
+    const types = this.instance.funcs[f.funcIndex]?.compiled?.localTypes;
+    return this.m.locals(frame).map((l) => {
+      const view: LocalView = { ...l, isParam: l.index < paramCount };
+      const t = types?.[l.index];
+      if (t !== undefined) view.valType = t;
+      return view;
+    });
   }
 
   private paramCount(funcIndex: number): number {
@@ -329,6 +389,30 @@ export class MachineTarget implements DebugTarget {
 
   operandStack(frame: number): Value[] {
     return this.m.operandStack(frame);
+  }
+
+  thrownHere(): ThrownView | undefined {
+    const t = this.m.peekThrow();
+    if (t === undefined) return undefined;
+    const pkg = t.exception;
+    const types = pkg.tag.type.params;
+    const payload: Value[] = [];
+    let w = 0;
+    for (const ty of types) {
+      payload.push(readWords(ty, pkg.words, w));
+      w += ty === 0x7b ? 4 : 2;
+    }
+    return { tag: this.refNames.tag(pkg), payload, types, caught: t.caught };
+  }
+
+  operandTypes(frame: number): number[] {
+    return this.m.operandTypes(frame);
+  }
+
+  private names: RefNames | undefined;
+  get refNames(): RefNames {
+    this.names ??= moduleRefNames(this.module, this.instance);
+    return this.names;
   }
 
   setLocal(frame: number, index: number, value: Value): void {
@@ -343,7 +427,7 @@ export class MachineTarget implements DebugTarget {
 
   globals(): GlobalView[] {
     return this.instance.globals.map((g, index) => {
-      const view: GlobalView = { index, type: g.value.type, mutable: g.mutable, value: g.value };
+      const view: GlobalView = { index, type: g.value.type, mutable: g.mutable, value: g.value, valType: g.type };
       const name = this.module.names.globals.get(index);
       if (name !== undefined) view.name = name;
       return view;
@@ -366,6 +450,17 @@ export class MachineTarget implements DebugTarget {
 
   memoryCount(): number {
     return this.instance.memories.length;
+  }
+
+  memoryIs64(index: number): boolean {
+    return this.instance.memories[index]?.i64 === true;
+  }
+
+  entryFunction(): number | undefined {
+    if (this.calls === undefined) return undefined;
+    if (this.phase === 0) return this.calls.start?.index;
+    const e = this.instance.exports[this.calls.entry];
+    return e?.kind === 'func' ? e.index : undefined;
   }
 
   tables(): TableView[] {

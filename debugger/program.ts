@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeModule, type Module } from '../core/binary';
 import { WasmError } from '../core/errors';
+import { NetPolicy } from '../core/wasi/net';
 import { CodeMap, type Mapped, type ProgramSource } from './code-map';
 import type { LoadedProgram } from './runtime';
 import { assembleWat } from './wat-source';
@@ -12,14 +13,22 @@ import { ProgramLocations } from './locations';
 import { DwarfSources } from './dwarf-source';
 import { displayName, FunctionNameIndex, readDwarf, PathMapper } from '../core/debuginfo';
 import { featuresFromSettings } from '../core/features';
+import { isComponent } from '../core/component';
+import { loadComponentProgram } from './component-program';
+import { loadWastProgram } from './wast-program';
 
 /** The `launch` attributes of a `wasmscope` debug configuration (see package.json). */
 export interface LaunchConfig {
   program?: string;
+  /** A .wast program: the 1-based line of the assertion (or action) to debug; the script's commands
+   * before it run first, then its invoke runs under the debugger. */
+  wastLine?: number;
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
   dirs?: string[];
+  /** What the program's sockets may reach: true for everything, or `--allow-net` entries ("127.0.0.1:8080"). Default: nothing. */
+  allowNet?: boolean | string[];
   stopOnEntry?: boolean;
   invoke?: { export: string; args?: (string | number)[] };
   stdin?: string;
@@ -42,6 +51,9 @@ export interface LaunchConfig {
   timeTravel?: boolean;
   /** Bound on the recording's memory in MiB (default 512); the oldest history is dropped first. */
   historyMB?: number;
+  /** wasi-threads: the scheduler's seed and fuel per turn (as the CLI's --seed and --quantum). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -58,6 +70,18 @@ export interface Preopen {
 }
 
 /** `HOST::GUEST` or just `HOST` (guest = host as written), as the CLI's --dir. */
+/** The network the program may reach, from "allowNet" (nothing when absent or false). */
+export function netPolicyOf(config: LaunchConfig): NetPolicy {
+  const a = config.allowNet;
+  if (a === undefined || a === false) return NetPolicy.deny();
+  if (a === true) return NetPolicy.allowAll();
+  try {
+    return a.length === 0 ? NetPolicy.deny() : NetPolicy.parse(a);
+  } catch (e) {
+    throw new LaunchError(`"allowNet": ${(e as Error).message.replace(/^--allow-net: /, '')}`);
+  }
+}
+
 export function parseDirs(dirs: readonly string[], cwd: string): Preopen[] {
   return dirs.map((d) => {
     if (typeof d !== 'string' || d === '') throw new LaunchError(`"dirs" entries must be "HOST::GUEST" strings, got ${JSON.stringify(d)}`);
@@ -91,13 +115,20 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
   if (config.dirs !== undefined && (!Array.isArray(config.dirs) || config.dirs.some((d) => typeof d !== 'string'))) {
     throw new LaunchError('"dirs" must be an array of "HOST::GUEST" strings.');
   }
+  if (config.allowNet !== undefined && typeof config.allowNet !== 'boolean' && (!Array.isArray(config.allowNet) || config.allowNet.some((d) => typeof d !== 'string'))) {
+    throw new LaunchError('"allowNet" must be true or an array of "HOST:PORT" strings.');
+  }
   if (config.engine !== undefined && !['interp', 'v8', 'auto'].includes(config.engine)) {
     throw new LaunchError('"engine" must be "interp", "v8" or "auto".');
   }
   if (config.stdin !== undefined && typeof config.stdin !== 'string') throw new LaunchError('"stdin" must be a file path (a string).');
   if (config.profile !== undefined && (typeof config.profile !== 'string' || config.profile === '')) throw new LaunchError('"profile" must be the path of a .cpuprofile file to write.');
+  if (config.wastLine !== undefined && (typeof config.wastLine !== 'number' || !Number.isInteger(config.wastLine) || config.wastLine < 1)) {
+    throw new LaunchError('"wastLine" must be the 1-based line of an assertion in the .wast script.');
+  }
   if (config.timeTravel !== undefined && typeof config.timeTravel !== 'boolean') throw new LaunchError('"timeTravel" must be true or false.');
-  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB'] as const) {
+  if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) throw new LaunchError('"seed" must be an integer.');
+  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB', 'quantum'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }
@@ -114,8 +145,8 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
   const cwd = config.cwd ? path.resolve(config.cwd) : path.isAbsolute(config.program) ? path.dirname(config.program) : process.cwd();
   if (config.cwd && !fs.existsSync(cwd)) throw new LaunchError(`"cwd" does not exist: ${cwd}`);
   const programPath = path.resolve(cwd, config.program);
-  if (/\.wast$/i.test(programPath)) {
-    throw new LaunchError(`'${config.program}' is a spec-test script; run it with \`wasmscope spec\` (the debugger runs one module: .wat or .wasm).`);
+  if (/\.wast$/i.test(programPath) && config.wastLine === undefined) {
+    throw new LaunchError(`'${config.program}' is a spec-test script; run it with \`wasmscope spec\`, or set "wastLine" to the line of the assertion to debug.`);
   }
   if (!fs.existsSync(programPath)) throw new LaunchError(`Cannot find the program '${config.program}' (looked at ${programPath}).`);
   if (!fs.statSync(programPath).isFile()) throw new LaunchError(`The program '${config.program}' is not a file.`);
@@ -129,6 +160,7 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
 /** Reads, assembles or decodes, instantiates and starts the program; LaunchError on any failure. */
 export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Promise<LoadedProgram> {
   const { programPath, cwd } = validateLaunchConfig(config);
+  if (config.wastLine !== undefined) return loadWastProgram(config, programPath, hooks);
   const features = featuresFromSettings(config.features);
   const name = path.basename(programPath);
   const raw = await fs.promises.readFile(programPath);
@@ -147,6 +179,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   } else {
     throw new LaunchError(`'${name}' is neither a WebAssembly binary (no \\0asm header) nor WebAssembly text.`);
   }
+  if (isComponent(bytes)) return loadComponentProgram({ config, hooks, programPath, cwd, bytes });
 
   let module: Module;
   try {
@@ -156,20 +189,7 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   }
 
   const names = module.names;
-  const funcName = (index: number): string => {
-    const n = names.functions.get(index);
-    if (n !== undefined) return displayName(n);
-    const exp = module.exports.find((e) => e.kind === 'func' && e.index === index);
-    if (exp) return exp.name;
-    if (index < module.importedFuncs) {
-      let k = 0;
-      for (const imp of module.imports) {
-        if (imp.desc.kind !== 'func') continue;
-        if (k++ === index) return `${imp.module}.${imp.name}`;
-      }
-    }
-    return `func[${index}]`;
-  };
+  const funcName = functionNamer(module);
   let nameIndex: FunctionNameIndex | undefined;
   const findFunction = (query: string): number | undefined => {
     const q = query.startsWith('$') ? query.slice(1) : query;
@@ -218,8 +238,27 @@ export async function loadProgram(config: LaunchConfig, hooks: OutputHooks): Pro
   };
 }
 
+/** A function's display name: its name-section name (demangled), export name, import name or `func[N]`. */
+export function functionNamer(module: Module): (index: number) => string {
+  const names = module.names;
+  return (index) => {
+    const n = names.functions.get(index);
+    if (n !== undefined) return displayName(n);
+    const exp = module.exports.find((e) => e.kind === 'func' && e.index === index);
+    if (exp) return exp.name;
+    if (index < module.importedFuncs) {
+      let k = 0;
+      for (const imp of module.imports) {
+        if (imp.desc.kind !== 'func') continue;
+        if (k++ === index) return `${imp.module}.${imp.name}`;
+      }
+    }
+    return `func[${index}]`;
+  };
+}
+
 /** Each DWARF function's source name (`main`, `geo::Shape::sides`) with the Wasm function holding its code. */
-function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): [number, string][] {
+export function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): [number, string][] {
   const out: [number, string][] = [];
   for (const fn of dwarf?.info.functions() ?? []) {
     const name = fn.qualifiedName ?? fn.name;
@@ -231,7 +270,7 @@ function dwarfFunctionNames(dwarf: DwarfSources | undefined, codeMap: CodeMap): 
 }
 
 /** Source-level positions when the module carries DWARF line tables (built with -g). */
-function openDwarf(bytes: Uint8Array, codeMap: CodeMap, config: LaunchConfig, programPath: string): DwarfSources | undefined {
+export function openDwarf(bytes: Uint8Array, codeMap: CodeMap, config: LaunchConfig, programPath: string): DwarfSources | undefined {
   const info = readDwarf(bytes);
   if (!info || info.files().length === 0) return undefined;
   const pairs = Object.entries(config.sourceMap ?? {}).filter(([from, to]) => typeof from === 'string' && typeof to === 'string');

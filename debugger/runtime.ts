@@ -2,8 +2,8 @@
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import type { DebugTarget, FrameView, HitView, StepResult, TimeTravel, Value } from './engine';
-import type { CodeMap, Instruction, Mapped, ProgramSource } from './code-map';
+import type { DebugTarget, FrameView, HitView, StepResult, ThrownView, TimeTravel, Value } from './engine';
+import type { CodeIndex, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
 import { evaluateExpression, ExpressionError, type EvalResult, type EvalScope } from './expression';
 import { BreakpointTable, type BoundBreakpoint } from './breakpoints';
@@ -13,8 +13,9 @@ import { planV8Run, V8Run } from './v8-run';
 import { findSourceValue, frameAccessor, scalarValue } from './source-variables';
 import { sourcePlace } from './source-places';
 import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
-import { decodeModule } from '../core/binary';
+import { ByteReader, InstrReader, decodeModule } from '../core/binary';
 import { DataBreakpoints, type Watch } from './data-breakpoints';
+import { payloadText } from '../core/interp/exceptions';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
 export interface LoadedProgram {
@@ -22,7 +23,7 @@ export interface LoadedProgram {
   path: string;
   bytes: Uint8Array;
   /** Every instruction, and the .wat or disassembly positions (breakpoint binding, disassembly). */
-  codeMap: CodeMap;
+  codeMap: CodeIndex;
   /** The user's view of positions: DWARF source lines first when the module has them. */
   locations: ProgramLocations;
   /** The .wat file, or the generated disassembly of a .wasm. */
@@ -30,6 +31,8 @@ export interface LoadedProgram {
   target: DebugTarget;
   stdin: StdinQueue;
   funcName(index: number): string;
+  /** A component: the core module a function belongs to (`core module 0`), which the Call Stack names. */
+  frameModule?(index: number): string | undefined;
   /** A function by export name, name-section name (with or without `$`) or index. */
   findFunction(name: string): number | undefined;
   /** Offset of a function's first instruction (function breakpoints bind there). */
@@ -39,6 +42,8 @@ export interface LoadedProgram {
   describeResults(results: Value[]): string | undefined;
   /** Where to write the profile of the run (the `profile` launch option). */
   profilePath?: string;
+  /** After a 'blocked' stop: what the program waits for when it is the network, not stdin. */
+  waitForIO?(): Promise<void> | undefined;
 }
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'pause' | 'exception';
@@ -63,6 +68,8 @@ export interface StackFrameInfo {
   location?: Mapped;
   /** Part of the runtime's panic/abort machinery above the frame that panicked. */
   runtimeMachinery?: boolean;
+  /** The frame is a tail call's (return_call): it replaced the frame of this function. */
+  tailCallOf?: number;
 }
 
 type Mode =
@@ -97,7 +104,14 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private pauseRequested = false;
   private scheduled: NodeJS.Immediate | undefined;
   private breakOnTrap = true;
+  /** Exception filters: stop at a throw that a handler catches, and at one none catches. */
+  private breakOnCaught = false;
+  private breakOnUncaught = true;
+  /** The instructions that throw (throw, throw_ref, rethrow), armed while breakOnCaught is set. */
+  private throwSites: { funcIndex: number; offset: number }[] | undefined;
   private lastTrap: string | undefined;
+  /** The exception the program is stopped at (its throw), if it is. */
+  private lastThrown: ThrownView | undefined;
   /** The panic or abort the last trap was, if it was one (read from the frames and stderr). */
   private lastPanic: PanicInfo | undefined;
   /** The end of the program's stderr: a Rust panic prints its message there just before trapping. */
@@ -192,6 +206,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   get trapMessage(): string | undefined {
     return this.lastTrap;
+  }
+
+  /** The Wasm exception the program is stopped at, before its throw (caught or not). */
+  get thrown(): ThrownView | undefined {
+    return this.isStopped ? this.lastThrown : undefined;
   }
 
   /** The panic or abort the program stopped on (undefined for an ordinary trap). */
@@ -381,9 +400,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private resume(mode: Mode): void {
     if (this.state === 'trapped') {
       // The trap is fatal: continuing past it ends the program the way it would without a debugger.
-      this.finishWithTrap(this.lastTrap ?? 'trap');
+      if (this.lastThrown) this.finishWithException(this.lastTrap ?? 'uncaught exception');
+      else this.finishWithTrap(this.lastTrap ?? 'trap');
       return;
     }
+    this.lastThrown = undefined;
     if (this.state !== 'stopped' && this.state !== 'idle') return;
     this.mode = mode;
     this.state = 'running';
@@ -443,6 +464,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private stop(reason: StopReason, extra: { text?: string; hitBreakpointIds?: number[] } = {}): void {
+    if (reason !== 'exception') this.lastThrown = undefined;
     this.disarmLineStep();
     this.state = 'stopped';
     this.flushOutput();
@@ -474,13 +496,36 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           this.finishWithTrap(r.message);
         }
         return true;
-      case 'blocked':
+      case 'exception':
+        this.lastTrap = r.message;
+        if (this.breakOnUncaught) {
+          this.disarmLineStep();
+          this.state = 'trapped';
+          this.lastThrown = r.thrown;
+          this.flushOutput();
+          this.emit('stopped', { reason: 'exception', text: `Uncaught exception ${describeThrown(r.thrown)}` });
+        } else {
+          this.finishWithException(r.message);
+        }
+        return true;
+      case 'blocked': {
         this.state = 'blocked';
+        // A socket call waits for the network: run on once it can (a pause meanwhile stops as usual).
+        const io = this.program.waitForIO?.();
+        if (io) {
+          io.then(() => {
+            if (this.state !== 'blocked') return;
+            this.state = 'running';
+            this.schedule();
+          }, (e: unknown) => this.finishWithTrap(e instanceof Error ? e.message : String(e)));
+          return true;
+        }
         if (!this.waitingNoticeShown) {
           this.waitingNoticeShown = true;
           this.output('console', 'The program is waiting for input: type a line in the Debug Console (^D alone ends the input).\n');
         }
         return true;
+      }
       default:
         return false;
     }
@@ -488,6 +533,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   private finishWithTrap(message: string): void {
     this.output('stderr', `wasm trap: ${message}\n`);
+    this.exit(134);
+  }
+
+  /** The program ends on an exception nothing caught; `message` names its tag and payload. */
+  private finishWithException(message: string): void {
+    this.output('stderr', `wasm exception: ${message}\n`);
     this.exit(134);
   }
 
@@ -611,7 +662,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         : stop !== mode.line && (mode.step === 'in' || inline <= mode.inline));
       const callHere = mode.step === 'in' && this.isCall(ins.offset) && locations.lineKey(ins.offset) === mode.line;
       if (!endsLine && !callHere) continue;
-      const actual = t.setBreakpoint(top.funcIndex, ins.offset);
+      const actual = t.setBreakpoint(top.funcIndex, ins.offset, true);
       if (actual === ins.offset) mode.temps.add(actual);
       else if (actual !== undefined && !this.userArmed(actual)) t.clearBreakpoint(top.funcIndex, actual);
     }
@@ -706,14 +757,65 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     for (const d of this.data?.offsets() ?? []) this.program.target.setBreakpoint(d.funcIndex, d.offset);
   }
 
-  /** A user or data breakpoint owns the engine breakpoint at this offset. */
+  /** A user, data or exception breakpoint owns the engine breakpoint at this offset. */
   private userArmed(offset: number): boolean {
-    return this.breakpoints.has(offset) || this.data?.has(offset) === true;
+    return this.breakpoints.has(offset) || this.data?.has(offset) === true || (this.breakOnCaught && this.isThrowSite(offset));
   }
 
-  /** At a breakpoint place: user breakpoints, then data breakpoints. True = stopped. */
+  // ---- exception breakpoints ----------------------------------------------------------------
+
+  /** Sets the exception filters; a caught-exception filter arms every throwing instruction. */
+  setExceptionFilters(f: { trap: boolean; caught: boolean; uncaught: boolean }): void {
+    this.breakOnTrap = f.trap;
+    this.breakOnUncaught = f.uncaught;
+    if (!this.loaded || f.caught === this.breakOnCaught) {
+      this.breakOnCaught = f.caught;
+      return;
+    }
+    this.breakOnCaught = f.caught;
+    const t = this.program.target;
+    for (const s of this.allThrowSites()) {
+      if (f.caught) t.setBreakpoint(s.funcIndex, s.offset);
+      else if (!this.userArmed(s.offset)) t.clearBreakpoint(s.funcIndex, s.offset);
+    }
+  }
+
+  private allThrowSites(): { funcIndex: number; offset: number }[] {
+    if (this.throwSites === undefined) {
+      const code = this.program.codeMap;
+      const m = decodeModule(this.program.bytes);
+      this.throwSites = [];
+      for (let i = 0; i < m.funcs.length; i++) {
+        const funcIndex = m.importedFuncs + i;
+        for (const ins of code.instructionsOf(funcIndex)) {
+          if (/^(throw|throw_ref|rethrow)\b/.test(ins.text)) this.throwSites.push({ funcIndex, offset: ins.offset });
+        }
+      }
+    }
+    return this.throwSites;
+  }
+
+  private isThrowSite(offset: number): boolean {
+    return this.allThrowSites().some((s) => s.offset === offset);
+  }
+
+  /** Before a throw that a handler will catch (the caught filter): stops there. True = stopped. */
+  private checkThrowHere(): boolean {
+    if (!this.breakOnCaught) return false;
+    const offset = this.currentOffset();
+    if (offset === undefined || !this.isThrowSite(offset)) return false;
+    const thrown = this.program.target.thrownHere?.();
+    // An uncaught one stops (with the uncaught filter) when it is thrown, as the program's end.
+    if (!thrown?.caught) return false;
+    this.lastThrown = thrown;
+    this.stop('exception', { text: `Exception ${describeThrown(thrown)} (caught)` });
+    return true;
+  }
+
+  /** At a breakpoint place: user breakpoints, a throw that is caught, then data breakpoints. True = stopped. */
   private checkStopsHere(): boolean {
     if (this.checkBreakpointHere()) return true;
+    if (this.checkThrowHere()) return true;
     const d = this.data;
     if (!d?.active) return false;
     const t = this.program.target;
@@ -757,10 +859,6 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   // ---- breakpoints ------------------------------------------------------------------------
 
-  setBreakOnTrap(on: boolean): void {
-    this.breakOnTrap = on;
-  }
-
   setLineBreakpoints(...args: Parameters<BreakpointTable['setLine']>): BoundBreakpoint[] {
     const bound = this.breakpoints.setLine(...args);
     this.armData();
@@ -785,12 +883,23 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   stack(): StackFrameInfo[] {
     const out: StackFrameInfo[] = [];
     const userFrame = this.panic?.userFrame ?? 0;
-    this.program.target.frames().forEach((f: FrameView, index) => {
-      const machinery = index < userFrame ? { runtimeMachinery: true } : {};
+    const t = this.program.target;
+    const frames = t.frames();
+    frames.forEach((f: FrameView, index) => {
+      // A frame running another function than its caller's `call` named was entered by a tail call
+      // (one module's targets: offsets are bytes of program.bytes there).
+      const called = t.entryFunction === undefined ? undefined
+        : index + 1 < frames.length ? this.directCallee(frames[index + 1]!.offset) : t.entryFunction();
+      const machinery = {
+        ...(index < userFrame ? { runtimeMachinery: true } : {}),
+        ...(called !== undefined && called !== f.funcIndex ? { tailCallOf: called } : {}),
+      };
       const inlined = this.program.locations.inlineFrames(f.offset);
+      const module = this.program.frameModule?.(f.funcIndex);
+      const named = (name: string): string => (module !== undefined ? `${name} [${module}]` : name);
       if (inlined) {
         inlined.forEach((fr, inlineDepth) => out.push({
-          index, inlineDepth, funcIndex: f.funcIndex, name: fr.name, offset: f.offset,
+          index, inlineDepth, funcIndex: f.funcIndex, name: named(fr.name), offset: f.offset,
           location: fr.position ?? (inlineDepth === 0 ? this.program.locations.position(f.offset) : undefined),
           ...machinery,
         }));
@@ -801,12 +910,26 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         index,
         inlineDepth: 0,
         funcIndex: f.funcIndex,
-        name: this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex),
+        name: named(this.program.locations.functionName(f.offset) ?? this.program.funcName(f.funcIndex)),
         offset: f.offset,
         location: this.program.locations.position(f.offset) ?? this.nearestPosition(f.offset),
       });
     });
     return out;
+  }
+
+  /** The function a direct `call` at `offset` calls (undefined for other calls: their callee is not
+   * known afterwards). */
+  private directCallee(offset: number): number | undefined {
+    const ins = this.program.codeMap.instruction(offset);
+    if (ins === undefined || !/^call\b/.test(ins.text)) return undefined;
+    try {
+      const ir = new InstrReader(new ByteReader(this.program.bytes, ins.offset, ins.end));
+      ir.read();
+      return ir.info?.name === 'call' ? ir.a : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Outer frames sit after their call; show the call's line when the return point has none. */
@@ -867,4 +990,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   evaluate(expression: string, frame: number, inlineDepth = 0): EvalResult {
     return evaluateExpression(expression, this.scope(frame, inlineDepth));
   }
+}
+
+/** `$tag (i32 42)`: an exception's tag and payload, as a stop shows it. */
+export function describeThrown(t: ThrownView): string {
+  return `${t.tag}${t.payload.length ? ` ${payloadText(t.payload)}` : ''}`;
 }

@@ -6,13 +6,14 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
-import { WasmRuntime } from './runtime';
+import { WasmRuntime, describeThrown } from './runtime';
 import { parseAddress, type BoundBreakpoint } from './breakpoints';
 import { hexDump, renderResult } from './expression';
 import { messageOf } from './error-message';
 import type { LaunchConfig } from './program';
 import type { Instruction, ProgramSource } from './code-map';
 import { VariableStore } from './variables';
+import { addressText, parseMemoryReference } from './memory-refs';
 import { placeName, type Watch, type WatchPlace } from './data-breakpoints';
 import type { PanicInfo } from '../core/debuginfo';
 
@@ -41,6 +42,8 @@ export class WasmDebugSession extends DebugSession {
   /** The client accepts `invalidated` events: after a write, values shown elsewhere are refetched. */
   private clientRefreshes = false;
   private breakOnTrap = true;
+  private breakOnCaught = false;
+  private breakOnUncaught = true;
   /** "Run Without Debugging": the program runs to its end; breakpoints and traps do not stop it. */
   private noDebug = false;
 
@@ -80,6 +83,8 @@ export class WasmDebugSession extends DebugSession {
       supportsDelayedStackTraceLoading: false,
       exceptionBreakpointFilters: [
         { filter: 'trap', label: 'Break on trap', description: 'Stop at the instruction that traps, with the trap message.', default: true },
+        { filter: 'uncaught', label: 'Uncaught Wasm exceptions', description: 'Stop at the throw of an exception no handler catches, with its tag and payload (continuing ends the program).', default: true },
+        { filter: 'caught', label: 'Caught Wasm exceptions', description: 'Stop at every throw, throw_ref and rethrow whose exception a handler catches, with its tag and payload.', default: false },
       ],
     };
     this.sendResponse(response);
@@ -111,14 +116,14 @@ export class WasmDebugSession extends DebugSession {
     const runtime = await WasmRuntime.launch(args);
     this.runtime = runtime;
     this.noDebug = args.noDebug === true;
-    runtime.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
+    this.applyExceptionFilters(runtime);
     runtime.on('stopped', (e) => {
       this.resetHandles();
       const ev = new StoppedEvent(e.reason, dapThread(runtime.program.target.selectedThread?.() ?? 0), e.text) as DebugProtocol.StoppedEvent;
       if (e.hitBreakpointIds) ev.body.hitBreakpointIds = e.hitBreakpointIds;
       if (e.reason === 'exception') {
         const panic = runtime.panic;
-        ev.body.description = panic ? `Paused on ${panic.kind}: ${panic.message}` : `Paused on trap: ${e.text ?? ''}`;
+        ev.body.description = panic ? `Paused on ${panic.kind}: ${panic.message}` : runtime.thrown ? `Paused on exception: ${e.text ?? ''}` : `Paused on trap: ${e.text ?? ''}`;
       }
       ev.body.allThreadsStopped = true;
       this.sendEvent(ev);
@@ -299,13 +304,35 @@ export class WasmDebugSession extends DebugSession {
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.breakOnTrap = args.filters.includes('trap') || (args.filterOptions ?? []).some((f) => f.filterId === 'trap');
-    this.runtime?.setBreakOnTrap(this.breakOnTrap && !this.noDebug);
+    const on = (id: string): boolean => args.filters.includes(id) || (args.filterOptions ?? []).some((f) => f.filterId === id);
+    this.breakOnTrap = on('trap');
+    this.breakOnCaught = on('caught');
+    this.breakOnUncaught = on('uncaught');
+    if (this.runtime && !this.runtime.onV8) this.applyExceptionFilters(this.runtime);
     response.body = { breakpoints: [] };
     this.sendResponse(response);
   }
 
+  private applyExceptionFilters(rt: WasmRuntime): void {
+    if (rt.onV8) return;
+    const debug = !this.noDebug;
+    rt.setExceptionFilters({ trap: this.breakOnTrap && debug, caught: this.breakOnCaught && debug, uncaught: this.breakOnUncaught && debug });
+  }
+
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const thrown = this.runtime?.thrown;
+    if (thrown) {
+      const stack = this.runtime?.stack().map((f) => `  at ${f.name} (${hexAddress(f.offset)})`).join('\n');
+      const what = describeThrown(thrown);
+      response.body = {
+        exceptionId: thrown.tag,
+        description: thrown.caught ? `Exception ${what}, caught by a handler` : `Uncaught exception ${what}`,
+        breakMode: thrown.caught ? 'always' : 'unhandled',
+        details: { message: what, typeName: `WebAssembly exception (tag ${thrown.tag})`, stackTrace: stack },
+      };
+      this.sendResponse(response);
+      return;
+    }
     const message = this.runtime?.trapMessage;
     if (message === undefined) {
       this.sendErrorResponse(response, 2001, 'No trap to describe: the program is not stopped on a trap.');
@@ -391,7 +418,7 @@ export class WasmDebugSession extends DebugSession {
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     const rt = this.runtime;
     let place: WatchPlace | undefined;
-    let why = 'Only mutable globals, locals and memory can be watched.';
+    let why = 'Only mutable globals, locals, mutable struct fields and memory can be watched.';
     if (rt && !rt.hasEnded) {
       try {
         if (args.asAddress === true) place = { kind: 'memory', address: rt.addressOf(args.name), length: Math.max(1, args.bytes ?? 1) };
@@ -465,7 +492,9 @@ export class WasmDebugSession extends DebugSession {
     const count = args.levels ? args.levels : all.length;
     const frames = all.slice(start, start + count).map((f) => {
       const id = this.frameHandles.create({ index: f.index, inlineDepth: f.inlineDepth, thread });
-      const frame: DebugProtocol.StackFrame = new StackFrame(id, f.name);
+      // A tail call shows where the frame it replaced was, marked.
+      const name = f.tailCallOf !== undefined ? `${f.name} (tail call from ${rt.program.funcName(f.tailCallOf)})` : f.name;
+      const frame: DebugProtocol.StackFrame = new StackFrame(id, name);
       if (f.location) {
         frame.source = this.toProtocolSource(f.location.source);
         frame.line = this.convertDebuggerLineToClient(f.location.range.line);
@@ -595,7 +624,7 @@ export class WasmDebugSession extends DebugSession {
       } else if (r.kind === 'bytes') {
         response.body = { result: args.context === 'repl' ? `\n${hexDump(r.address, r.bytes)}` : `${r.bytes.length} bytes at ${hexAddress(r.address)}`, variablesReference: 0, memoryReference: hexAddress(r.address) };
       } else {
-        const shown = this.variables.describe(rt, r.value, args.expression);
+        const shown = this.variables.describe(rt, r.value, args.expression, undefined, this.variables.staticTypeOf(rt, frame.index, args.expression));
         response.body = { result: shown.value, type: shown.type, variablesReference: shown.variablesReference, memoryReference: shown.memoryReference };
       }
       this.sendResponse(response);
@@ -624,11 +653,20 @@ export class WasmDebugSession extends DebugSession {
 
   // ---- memory and disassembly -------------------------------------------------------------
 
+  /** The memory a reference names and the address in it (multi-memory: `memory N @ 0x…`). */
+  private memoryOf(ref: string): { mem: Uint8Array | undefined; base: number | undefined; is64: boolean; error: string } {
+    const parsed = parseMemoryReference(ref);
+    const target = this.runtime && !this.runtime.onV8 && !this.runtime.hasEnded ? this.runtime.program.target : undefined;
+    const index = parsed?.memory ?? 0;
+    const mem = target?.memory(index);
+    const error = !parsed ? `Bad memory reference '${ref}'.` : index === 0 ? 'The module has no memory.' : `The module has no memory ${index}.`;
+    return { mem, base: parsed?.address, is64: target?.memoryIs64?.(index) === true, error };
+  }
+
   protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
-    const mem = this.runtime?.program.target.memory(0);
-    const base = parseAddress(args.memoryReference);
+    const { mem, base, is64, error } = this.memoryOf(args.memoryReference);
     if (!mem || base === undefined) {
-      this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
+      this.sendErrorResponse(response, 2008, error);
       return;
     }
     // Linear memory starts at 0: a window reaching below it begins at 0 instead.
@@ -638,7 +676,7 @@ export class WasmDebugSession extends DebugSession {
     const from = Math.min(start, mem.length);
     const to = Math.min(start + count, mem.length);
     response.body = {
-      address: hexAddress(start),
+      address: addressText(start, is64),
       data: Buffer.from(mem.subarray(from, to)).toString('base64'),
       // Bytes past the end of memory are unreadable, so the hex view greys them out.
       unreadableBytes: count - (to - from),
@@ -648,10 +686,9 @@ export class WasmDebugSession extends DebugSession {
 
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     const rt = this.runtime;
-    const mem = rt?.program.target.memory(0);
-    const base = parseAddress(args.memoryReference);
+    const { mem, base, error } = this.memoryOf(args.memoryReference);
     if (!rt || !mem || base === undefined) {
-      this.sendErrorResponse(response, 2008, mem ? `Bad memory reference '${args.memoryReference}'.` : 'The module has no memory.');
+      this.sendErrorResponse(response, 2008, error);
       return;
     }
     const data = Buffer.from(args.data, 'base64');

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { decodeModule, moduleFuncType, ValType, type FuncType, type Module } from '../core/binary';
+import { decodeModule, moduleFuncType, type FuncType, type Module } from '../core/binary';
 import { featuresFromSettings } from '../core/features';
 import { jsCallBarrier, v8Rejects } from '../core/v8/engine';
 import { validateModule } from '../core/validate';
@@ -12,7 +12,7 @@ import type { Value } from '../core/interp/values';
 import { WASI_SIGNATURES } from '../core/wasi';
 import { parseDirs, validateLaunchConfig, type LaunchConfig } from './program';
 import { StdinQueue } from './stdin-queue';
-import { formatValue, parseValue } from './value-format';
+import { formatValue, parseValue, valueKindOf } from './value-format';
 import { STDIN_CAPACITY, type V8Job, type V8WorkerMessage } from './v8-worker';
 import { watToBinary } from '../core/text';
 
@@ -21,10 +21,6 @@ export type EngineSetting = 'interp' | 'v8' | 'auto';
 /** V8 can run it (job), cannot (reason), or the program has an error the interpreter's launch words best. */
 export type V8Plan = { job: V8Job; describe(results: Value[]): string | undefined } | { reason: string } | { useInterp: true };
 
-const TYPE_NAMES: Record<number, Value['type']> = {
-  [ValType.i32]: 'i32', [ValType.i64]: 'i64', [ValType.f32]: 'f32', [ValType.f64]: 'f64', [ValType.v128]: 'v128',
-  [ValType.funcref]: 'funcref', [ValType.externref]: 'externref', [ValType.exnref]: 'exnref',
-};
 
 function exportType(module: Module, name: string): FuncType | undefined {
   const e = module.exports.find((x) => x.kind === 'func' && x.name === name);
@@ -75,7 +71,7 @@ export async function planV8Run(config: LaunchConfig): Promise<V8Plan> {
   if (given.length !== type.params.length) return { useInterp: true };
   let values: Value[];
   try {
-    values = type.params.map((t, i) => parseValue(TYPE_NAMES[t] ?? 'externref', String(given[i])));
+    values = type.params.map((t, i) => parseValue(valueKindOf(t), String(given[i])));
   } catch {
     return { useInterp: true };
   }

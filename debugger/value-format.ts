@@ -1,6 +1,7 @@
 // Shows engine Values as debugger text and reads text typed by the user back into Values
 // (setVariable, expression literals); v128 is split into lanes for the Variables view.
 import type { Value } from './engine';
+import { formatType, type ValTypeCode } from '../core/types';
 
 const scratch = new DataView(new ArrayBuffer(8));
 
@@ -138,6 +139,14 @@ function parseFloatText(text: string): number {
  * or hex and wrap the way Wasm stores them (so 0xffffffff is i32 -1); v128 takes `i32x4 a b c d`
  * style text or 16 byte values.
  */
+const VALUE_KINDS: ReadonlySet<string> = new Set<Value['type']>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'anyref']);
+
+/** The value kind a parameter of type `t` takes (core/types' name for it); other references are written as externref (null only). */
+export function valueKindOf(t: ValTypeCode): Value['type'] {
+  const name = formatType(t);
+  return VALUE_KINDS.has(name) ? (name as Value['type']) : 'externref';
+}
+
 export function parseValue(type: Value['type'], text: string): Value {
   switch (type) {
     case 'i32': {

@@ -4,10 +4,13 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
-import type { WatchPlace } from './data-breakpoints';
+import { watchStruct, type WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
+import { childCount, children, fieldLabel, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
+import { GcArray, GcStruct } from '../core/interp';
+import { memoryReference } from './memory-refs';
 import { resolveType } from '../core/debuginfo';
-import { childrenOf, frameAccessor, hasChildren, readVariable, showValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
+import { childrenOf, frameAccessor, hasChildren, readVariable, showValue as showSourceValue, typeNameOf, variablesInScope, writeSourceValue, type SourceValue } from './source-variables';
 
 type Container =
   | { kind: 'locals'; frame: number }
@@ -17,9 +20,15 @@ type Container =
   | { kind: 'tables' }
   | { kind: 'table'; index: number }
   | { kind: 'lanes'; value: Extract<Value, { type: 'v128' }> }
+  /** A struct, array or exception package: one handle per object per stop. */
+  | { kind: 'gc'; object: GcObject }
+  /** The exception the program is stopped at: its tag and payload. */
+  | { kind: 'thrown' }
   | { kind: 'source'; frame: number; inlineDepth: number }
   | { kind: 'sourceGlobals'; frame: number }
-  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string };
+  | { kind: 'sourceValue'; frame: number; value: SourceValue; evaluateName?: string }
+  | { kind: 'component' }
+  | { kind: 'componentCall'; index: number };
 
 export interface ScopeInfo {
   name: string;
@@ -36,10 +45,22 @@ export class VariableStore {
   private handles = new Handles<Container>();
   /** The thread each handle's values belong to (wasi-threads: locals and globals are per thread). */
   private readonly threadOf = new Map<number, number>();
+  /** The handle of each GC object shown since the stop: an object reached twice is one entry. */
+  private readonly objects = new Map<GcObject, number>();
 
   reset(): void {
     this.handles.reset();
     this.threadOf.clear();
+    this.objects.clear();
+  }
+
+  private objectHandle(rt: WasmRuntime, object: GcObject): number {
+    let ref = this.objects.get(object);
+    if (ref === undefined) {
+      ref = this.handle(rt, { kind: 'gc', object });
+      this.objects.set(object, ref);
+    }
+    return ref;
   }
 
   private handle(rt: WasmRuntime, c: Container): number {
@@ -60,6 +81,8 @@ export class VariableStore {
     const out: ScopeInfo[] = [];
     const dwarf = rt.program.locations.dwarf;
     const at = t.frames()[frame];
+    // Stopped at a throw: the exception comes first, with its tag and payload.
+    if (rt.thrown && frame === 0) out.push({ name: 'Exception', reference: this.handle(rt, { kind: 'thrown' }), expensive: false });
     // Source-level variables come first (VS Code expands the first scope); the raw Wasm state follows.
     if (dwarf && at && dwarf.hasLines(at.funcIndex)) {
       out.push({ name: 'Source Locals', reference: this.handle(rt, { kind: 'source', frame, inlineDepth }), expensive: false, hint: 'locals' });
@@ -70,23 +93,51 @@ export class VariableStore {
       { name: 'Operand Stack', reference: this.handle(rt, { kind: 'stack', frame }), expensive: false, hint: 'registers' },
       { name: 'Globals', reference: this.handle(rt, { kind: 'globals' }), expensive: false },
     );
+    if (t.componentCalls) out.push({ name: 'Component call', reference: this.handle(rt, { kind: 'component' }), expensive: false, hint: 'arguments' });
     if (t.memoryCount() > 0) out.push({ name: 'Memory', reference: this.handle(rt, { kind: 'memory' }), expensive: false });
     if (t.tables().length > 0) out.push({ name: 'Tables', reference: this.handle(rt, { kind: 'tables' }), expensive: true });
     return out;
   }
 
-  /** A value as a DAP variable; v128 gets lane children, i32 a memory reference (it may be a pointer). */
-  describe(rt: WasmRuntime, value: Value, name: string, evaluateName?: string): DebugProtocol.Variable {
-    const v: DebugProtocol.Variable = { name, value: formatValue(value), type: value.type, variablesReference: 0 };
+  /** A value as a DAP variable; v128 gets lane children, i32 a memory reference (it may be a pointer),
+   * a struct its fields and an array its elements (paged); `staticType` is its declared type. */
+  describe(rt: WasmRuntime, value: Value, name: string, evaluateName?: string, staticType?: number): DebugProtocol.Variable {
+    const names = rt.program.target.refNames;
+    const v: DebugProtocol.Variable = {
+      name,
+      value: showValue(value, staticType, names),
+      type: staticType !== undefined ? typeText(staticType, names) : value.type,
+      variablesReference: 0,
+    };
     if (evaluateName) v.evaluateName = evaluateName;
+    const object = gcObjectOf(value);
+    if (object !== undefined) {
+      v.variablesReference = this.objectHandle(rt, object);
+      v.type = objectType(object, names);
+      if (object instanceof GcArray) v.indexedVariables = object.length;
+      else v.namedVariables = childCount(object);
+    }
     if (value.type === 'v128') v.variablesReference = this.handle(rt, { kind: 'lanes', value });
-    if (value.type === 'i32') {
-      // Any i32 inside memory may be a pointer: VS Code then offers to open the hex view there.
-      const address = value.value >>> 0;
+    const is64 = rt.program.target.memoryIs64?.(0) === true;
+    if (value.type === (is64 ? 'i64' : 'i32')) {
+      // Any address-sized integer inside memory may be a pointer: VS Code then offers to open the hex view there.
+      const address = value.type === 'i32' ? value.value >>> 0 : Number(BigInt.asUintN(64, value.value as bigint));
       const mem = rt.program.target.memory(0);
-      if (mem && address > 0 && address < mem.length) v.memoryReference = `0x${address.toString(16).padStart(8, '0')}`;
+      if (mem && address > 0 && address < mem.length) v.memoryReference = memoryReference(0, address, is64);
     }
     return v;
+  }
+
+  /** The declared type of what a plain `$name`, `local N` or `global N` expression names (for
+   * hovers and watches: a null then shows its type). */
+  staticTypeOf(rt: WasmRuntime, frame: number, expression: string): number | undefined {
+    const m = /^\s*(?:\$([^\s()]+)|local (\d+)|global (\d+))\s*$/.exec(expression);
+    if (!m) return undefined;
+    const t = rt.program.target;
+    if (m[3] !== undefined) return t.globals().find((g) => g.index === Number(m[3]))?.valType;
+    const locals = t.locals(frame);
+    if (m[2] !== undefined) return locals.find((l) => l.index === Number(m[2]))?.valType;
+    return locals.find((l) => l.name === m[1])?.valType ?? t.globals().find((g) => g.name === m[1])?.valType;
   }
 
   /** The global or local a Variables-view row shows, for a data breakpoint on it. */
@@ -96,6 +147,16 @@ export class VariableStore {
     if (c?.kind === 'globals') {
       const g = t.globals().find((x) => (x.name ? `$${x.name}` : `global ${x.index}`) === name);
       return g && g.mutable ? { kind: 'global', index: g.index, name } : undefined;
+    }
+    if (c?.kind === 'gc' && c.object instanceof GcStruct) {
+      // A struct field: watched on this one object, wherever it is reached from.
+      const s = c.object;
+      const fields = s.type.comp.kind === 'struct' ? s.type.comp.fields : [];
+      const k = fields.findIndex((_, i) => fieldLabel(s.type, i, t.refNames) === name);
+      if (k < 0 || !fields[k]!.mutable) return undefined;
+      const owner = t.refNames?.type(s.type.id);
+      watchStruct(s);
+      return { kind: 'field', serial: s.serial, field: k, name: `${owner !== undefined ? `$${owner}` : 'struct'}.${name}` };
     }
     if (c?.kind === 'locals') {
       const l = t.locals(c.frame).find((x) => (x.name ? `$${x.name}` : `${x.isParam ? 'param' : 'local'} ${x.index}`) === name);
@@ -114,25 +175,45 @@ export class VariableStore {
       case 'locals':
         return t.locals(c.frame).map((l) => {
           const name = l.name ? `$${l.name}` : `${l.isParam ? 'param' : 'local'} ${l.index}`;
-          const v = this.describe(rt, l.value, name, l.name ? `$${l.name}` : `local ${l.index}`);
-          v.type = l.isParam ? `param ${l.type}` : l.type;
+          const v = this.describe(rt, l.value, name, l.name ? `$${l.name}` : `local ${l.index}`, l.valType);
+          v.type = l.isParam ? `param ${v.type}` : v.type;
           const hex = hexOf(l.value);
           if (hex) v.value = `${v.value} (${hex})`;
           return v;
         });
       case 'stack': {
         const s = t.operandStack(c.frame);
+        const types = t.operandTypes?.(c.frame);
         // Top of stack first, as `stack[0]` in expressions.
         return s.map((_, i) => {
           const value = s[s.length - 1 - i]!;
-          return this.describe(rt, value, `[${i}]`, c.frame === 0 ? `stack[${i}]` : undefined);
+          return this.describe(rt, value, `[${i}]`, c.frame === 0 ? `stack[${i}]` : undefined, types?.[s.length - 1 - i]);
         });
+      }
+      case 'component':
+        // The calls at the component boundary: the export being run and the last call out, with WIT values.
+        return (t.componentCalls?.() ?? []).map((call, index) => {
+          const args = call.params.map((p) => `${p.name}: ${p.value}`).join(', ');
+          return {
+            name: call.role,
+            value: `${call.name}(${args})${call.result ? ` -> ${call.result.value}` : ''}`,
+            type: 'component function',
+            variablesReference: call.params.length > 0 || call.result ? this.handle(rt, { kind: 'componentCall', index }) : 0,
+            presentationHint: { attributes: ['readOnly'] },
+          };
+        });
+      case 'componentCall': {
+        const call = t.componentCalls?.()[c.index];
+        if (!call) return [];
+        const rows = call.params.map((p): DebugProtocol.Variable => ({ name: p.name, value: p.value, type: p.type, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } }));
+        if (call.result) rows.push({ name: 'result', value: call.result.value, type: call.result.type, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
+        return rows;
       }
       case 'globals':
         return t.globals().map((g) => {
           const name = g.name ? `$${g.name}` : `global ${g.index}`;
-          const v = this.describe(rt, g.value, name, g.name ? `$${g.name}` : `global ${g.index}`);
-          v.type = g.mutable ? `mut ${g.type}` : g.type;
+          const v = this.describe(rt, g.value, name, g.name ? `$${g.name}` : `global ${g.index}`, g.valType);
+          v.type = g.mutable ? `mut ${v.type}` : v.type;
           if (!g.mutable) v.presentationHint = { attributes: ['readOnly'] };
           return v;
         });
@@ -141,12 +222,14 @@ export class VariableStore {
         for (let i = 0; i < t.memoryCount(); i++) {
           const m = t.memory(i);
           const size = m?.length ?? 0;
+          const is64 = t.memoryIs64?.(i) === true;
           out.push({
             name: `memory ${i}`,
-            value: `${size / 65536} pages (${size} bytes)`,
+            value: `${size / 65536} pages (${size} bytes)${is64 ? ', i64 addresses' : ''}`,
+            type: is64 ? 'memory i64' : 'memory',
             variablesReference: 0,
-            // Only memory 0 is addressable by reference: references are byte addresses in it.
-            memoryReference: i === 0 ? '0x00000000' : undefined,
+            // Each memory opens in the Memory view (multi-memory: the reference names it).
+            memoryReference: memoryReference(i, 0, is64),
             presentationHint: { attributes: ['readOnly'] },
           });
         }
@@ -188,6 +271,25 @@ export class VariableStore {
         const end = count ? start + count : Math.max(start + 100, 100);
         return childrenOf(c.value, accessor, end).slice(start).map((v) => this.sourceVariable(v, c.frame, rt, childExpression(c.evaluateName, v.name)));
       }
+      case 'gc': {
+        const names = t.refNames;
+        const paged = c.object instanceof GcArray;
+        return children(c.object, names, paged ? start : 0, paged ? count || TABLE_PAGE : Infinity).map((x) => {
+          const v = this.describe(rt, x.value, x.name, undefined, x.type);
+          if (!x.mutable) v.presentationHint = { attributes: ['readOnly'] };
+          return v;
+        });
+      }
+      case 'thrown': {
+        const e = rt.thrown;
+        if (!e) return [];
+        const tag: DebugProtocol.Variable = { name: 'tag', value: e.tag, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } };
+        return [tag, ...e.payload.map((v, i) => {
+          const row = this.describe(rt, v, `[${i}]`, undefined, e.types[i]);
+          row.presentationHint = { attributes: ['readOnly'] };
+          return row;
+        })];
+      }
       case 'lanes':
         return laneShapes.map((shape) => ({ name: shape, value: v128Lanes(c.value.bytes, shape).join(' '), variablesReference: 0 }));
     }
@@ -199,7 +301,7 @@ export class VariableStore {
     const expression = evaluateName ?? (/^[A-Za-z_]\w*$/.test(v.name) ? v.name : undefined);
     const out: DebugProtocol.Variable = {
       name: v.name,
-      value: showValue(v, accessor),
+      value: showSourceValue(v, accessor),
       type: typeNameOf(v),
       variablesReference: hasChildren(v, accessor)
         ? this.handle(rt, { kind: 'sourceValue', frame, value: v, ...(expression !== undefined ? { evaluateName: expression } : {}) })
@@ -257,6 +359,14 @@ export class VariableStore {
         const value = parseValue(g.type, text);
         t.setGlobal(g.index, value);
         return { value: formatValue(value), type: g.type };
+      }
+      case 'gc': {
+        const names = t.refNames;
+        const { value, type } = setChild(c.object, name, text, names);
+        // The recorded future no longer follows from here.
+        t.memoryChanged?.();
+        const shown = this.describe(rt, value, name, undefined, type);
+        return { value: shown.value, type: shown.type, variablesReference: shown.variablesReference };
       }
       case 'source':
       case 'sourceGlobals':

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const ALL = ['decode', 'compile', 'run', 'disassemble', 'dwarf', 'wat', 'assemble', 'wast', 'lsp-wat', 'lsp-wast'];
-const EXT = { decode: 'wasm', compile: 'wasm', run: 'wasm', disassemble: 'wasm', dwarf: 'wasm', wat: 'wat', assemble: 'wat', wast: 'wast', 'lsp-wat': 'wat', 'lsp-wast': 'wast' };
+const EXT = { decode: 'wasm', compile: 'wasm', run: 'wasm', disassemble: 'wasm', dwarf: 'wasm', 'component-inspect': 'wasm', 'component-run': 'wasm', wat: 'wat', assemble: 'wat', wast: 'wast', 'lsp-wat': 'wat', 'lsp-wast': 'wast' };
 
 function parseArgs(argv) {
   const o = { targets: ALL, seed: 1, iterations: undefined, minutes: undefined, from: 0, stride: 1 };

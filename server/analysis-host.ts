@@ -6,6 +6,7 @@ import { workspaceSymbols } from './features/workspace-symbols';
 import { AnalysisCache } from './documents';
 import { DOCUMENT_ROUTES, emptyAnswer } from './routes';
 import { WorkspaceFiles } from './workspace-files';
+import { STALE_SAFE, staleAnswer } from './stale-answer';
 
 /** A feature's refusal meant for the user (e.g. an invalid new name), carried across the thread boundary. */
 export interface RequestFailure {
@@ -17,6 +18,8 @@ export class AnalysisHost {
   private readonly documents = new Map<string, TextDocument>();
   private readonly analyses = new AnalysisCache();
   private readonly workspace = new WorkspaceFiles();
+  /** Requests answered from a previous version's parse (serverStatus reports it; the tests read it). */
+  staleAnswers = 0;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -87,7 +90,17 @@ export class AnalysisHost {
       const uri = p?.textDocument?.uri ?? p?.item?.uri;
       const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
       if (!routeFn || !document) return emptyAnswer(method);
-      return routeFn(this.analyses.get(document), params as never);
+      const analysis = this.analyses.get(document);
+      // Not parsed since the last edit: a point request away from the edit is answered from the previous parse.
+      const view = STALE_SAFE.has(method) ? analysis.staleView() : undefined;
+      if (view) {
+        const answer = staleAnswer(view, params as { position?: { line: number; character: number } }, (a, p) => routeFn(a, p as never));
+        if (answer !== undefined) {
+          this.staleAnswers++;
+          return answer;
+        }
+      }
+      return routeFn(analysis, params as never);
     } catch (err) {
       if (err instanceof ResponseError) throw { code: err.code, message: err.message } satisfies RequestFailure;
       this.log(`wasmscope: ${method} failed on ${JSON.stringify((params as { textDocument?: unknown } | null)?.textDocument ?? '')}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

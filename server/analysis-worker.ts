@@ -41,7 +41,7 @@ export function serveAnalysis(port: Port): void {
         host.parseWhenIdle(m.uri, m.version);
         break;
       case 'stats':
-        port.postMessage({ type: 'result', id: m.id, result: process.memoryUsage().heapUsed });
+        port.postMessage({ type: 'result', id: m.id, result: { heapUsed: process.memoryUsage().heapUsed, staleAnswers: host.staleAnswers } });
         break;
       case 'request':
         try {
@@ -119,15 +119,17 @@ export class AnalysisWorker {
     if (!this.host) this.ensureWorker();
   }
 
-  /** Heap used by the worker's isolate; undefined when the host runs in process. */
-  async heapUsed(): Promise<number | undefined> {
-    if (this.host) return undefined;
+  /** Heap used by the worker's isolate (undefined when the host runs in process), and how many
+   * requests were answered from a previous version's parse. */
+  async stats(): Promise<{ heapUsed: number | undefined; staleAnswers: number }> {
+    if (this.host) return { heapUsed: undefined, staleAnswers: this.host.staleAnswers };
     const id = this.nextId++;
     const result = await new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { method: 'stats', resolve, reject });
       this.ensureWorker().postMessage({ type: 'stats', id } satisfies ToWorker);
     });
-    return typeof result === 'number' ? result : undefined;
+    const r = result as { heapUsed?: unknown; staleAnswers?: unknown } | null;
+    return { heapUsed: typeof r?.heapUsed === 'number' ? r.heapUsed : undefined, staleAnswers: typeof r?.staleAnswers === 'number' ? r.staleAnswers : 0 };
   }
 
   dispose(): void {

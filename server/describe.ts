@@ -1,5 +1,5 @@
 // One-line WAT descriptions of definitions, shared by hover, completion, outline, signature help and the module tree.
-import type { FuncType, SymbolDef, TextModule } from '../core/text/index';
+import type { FieldDef, FuncType, SymbolDef, TextModule, TypeField } from '../core/text/index';
 
 /** `(param i32 i32) (result i32)`, with parameter names when known: `(param $a i32) (param $b i32) (result i32)`. */
 export function funcTypeText(type: FuncType, paramNames: readonly (string | undefined)[] = []): string {
@@ -20,8 +20,10 @@ export function paramNamesOf(module: TextModule, funcIndex: number): (string | u
   return module.types[f.typeIndex]?.paramNames ?? [];
 }
 
-function limitsText(l: { min: number; max: number | undefined }): string {
-  return l.max === undefined ? `${l.min}` : `${l.min} ${l.max}`;
+/** `1 16`, or `i64 1 16` for a 64-bit memory or table (the address type comes first in the text). */
+function limitsText(l: { min: number; max: number | undefined; i64?: boolean }): string {
+  const at = l.i64 ? 'i64 ' : '';
+  return l.max === undefined ? `${at}${l.min}` : `${at}${l.min} ${l.max}`;
 }
 
 /** The signature part of a definition, without its keyword and name. */
@@ -33,7 +35,12 @@ export function signatureOf(module: TextModule, def: SymbolDef): string {
     }
     case 'type': {
       const t = module.types[def.index];
-      return t ? `(func${funcTypeText(t.type, t.paramNames) ? ` ${funcTypeText(t.type, t.paramNames)}` : ''})` : '';
+      return t ? compositeText(module, t) : '';
+    }
+    case 'field': {
+      const t = def.ownerType === undefined ? undefined : module.types[def.ownerType];
+      const f = t?.gc?.fields[def.index];
+      return f ? storageText(module, f) : '';
     }
     case 'global':
       return def.mutable ? `(mut ${def.valType ?? '?'})` : (def.valType ?? '');
@@ -77,11 +84,59 @@ function labelBlockText(module: TextModule, def: SymbolDef): string {
   return t ? `${instr.op} ${funcTypeText(t.type)}`.trimEnd() : instr.op;
 }
 
+/** A value or storage type with type indices shown by name: `(ref null 2)` → `(ref null $node)`. */
+export function typeText(module: TextModule, t: string): string {
+  return t.replace(/\(ref (null )?(\d+)\)/g, (whole, nul: string | undefined, i: string) => {
+    const name = module.types[Number(i)]?.def.name;
+    return name ? `(ref ${nul ?? ''}${name})` : whole;
+  });
+}
+
+/** `(mut i8)`, `f64`. */
+export function storageText(module: TextModule, f: FieldDef): string {
+  const t = typeText(module, f.type);
+  return f.mutable ? `(mut ${t})` : t;
+}
+
+/** A type's name, or its index when unnamed. */
+export function typeName(module: TextModule, index: number): string {
+  return module.types[index]?.def.name ?? String(index);
+}
+
+/** `(struct (field $x f64) ...)`, `(array (mut i8))`, `(func ...)`, wrapped in `(sub final? $super ...)` when it has a sub clause. */
+export function compositeText(module: TextModule, t: TypeField, multiline = false): string {
+  const gc = t.gc;
+  let comp: string;
+  if (gc?.kind === 'struct') {
+    const fields = gc.fields.map((f) => `(field${f.name ? ` ${f.name}` : ''} ${storageText(module, f)})`);
+    comp = fields.length === 0 ? '(struct)' : multiline ? `(struct\n${fields.map((f) => `    ${f}`).join('\n')})` : `(struct ${fields.join(' ')})`;
+  } else if (gc?.kind === 'array') {
+    const f = gc.fields[0];
+    comp = `(array ${f ? storageText(module, f) : '?'})`;
+  } else {
+    const sig = funcTypeText({ params: t.type.params.map((p) => typeText(module, p)) as FuncType['params'], results: t.type.results.map((r) => typeText(module, r)) as FuncType['results'] }, t.paramNames);
+    comp = `(func${sig ? ` ${sig}` : ''})`;
+  }
+  if (!gc || (gc.final && gc.supers.length === 0)) return comp;
+  const supers = gc.supers.map((s) => (/^\d+$/.test(s) ? typeName(module, Number(s)) : s));
+  return `(sub${gc.final ? ' final' : ''}${supers.map((s) => ` ${s}`).join('')} ${comp})`;
+}
+
+/** The other members of a type's rec group, in order (itself included); undefined outside any. */
+export function recGroupOf(module: TextModule, t: TypeField): TypeField[] | undefined {
+  const rec = t.gc?.rec ?? -1;
+  return rec < 0 ? undefined : module.types.filter((x) => x.gc?.rec === rec);
+}
+
 /** `(func $f (param $x i32) (result i32))`, `(local $i i32)`, `(global $g (mut i32))`, `label $loop: loop`. */
 export function describeDef(module: TextModule, def: SymbolDef): string {
   const name = def.name ?? String(def.index);
   const sig = signatureOf(module, def);
   if (def.kind === 'label') return `label ${name}${sig ? `: ${sig}` : ''}`;
+  if (def.kind === 'field') {
+    const owner = def.ownerType === undefined ? '?' : typeName(module, def.ownerType);
+    return `(field ${def.name ?? def.index} ${sig}) ;; field ${def.index} of ${owner}`;
+  }
   const named = def.name !== undefined ? ` ${def.name}` : '';
   const head = def.kind === 'type' ? `(type${named} ${sig})` : `(${def.kind}${named}${sig ? ` ${sig}` : ''})`;
   return def.name === undefined && def.kind !== 'type' ? `${head.slice(0, -1)}) ;; index ${def.index}` : head;

@@ -3,6 +3,7 @@ import type { Range as LspRange, Position as LspPosition } from 'vscode-language
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { headKeyword, isList, moduleFromList, parseTree, parseWat, type ParseTree, type SList, type TextModule } from '../core/text/index';
 import type { DocumentLanguage } from '../core/check/index';
+import { staleView, type StaleView } from './stale-answer';
 
 /** Everything the features read about one version of one document; built lazily, never mutated. */
 export class Analysis {
@@ -47,8 +48,25 @@ export class Analysis {
   /** Set when core/text's module builder failed on this text (the features then see the tree only). */
   parseFailure: string | undefined;
 
+  /** The last parsed version before this one, kept only until this one is parsed (see stale-answer.ts). */
+  previous: Analysis | undefined;
+  private stale: StaleView | null | undefined;
+
+  get isParsed(): boolean {
+    return this.parsed !== undefined;
+  }
+
+  /** How {@link previous} may stand in for this version; undefined when it may not. */
+  staleView(): StaleView | undefined {
+    if (this.parsed || !this.previous) return undefined;
+    if (this.stale === undefined) this.stale = staleView(this, this.previous) ?? null;
+    return this.stale ?? undefined;
+  }
+
   private parse(): { tree: ParseTree; modules: TextModule[] } {
     if (this.parsed) return this.parsed;
+    this.previous = undefined;
+    this.stale = undefined;
     try {
       this.parsed = this.parseModules();
     } catch (err) {
@@ -106,6 +124,12 @@ export class AnalysisCache {
     const cached = this.byUri.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const analysis = new Analysis(document.uri, document.version, languageOf(document.uri, document.languageId), document.getText());
+    // The newest parsed version answers point requests away from the edits until this one is parsed.
+    const parsed = cached?.isParsed ? cached : cached?.previous;
+    if (parsed) {
+      parsed.previous = undefined;
+      analysis.previous = parsed;
+    }
     this.byUri.set(document.uri, analysis);
     return analysis;
   }

@@ -184,7 +184,8 @@ export function startLanguageServer(): void {
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {
     const memory = process.memoryUsage();
     const workerHeapUsed = await runner.heapUsed().catch(() => undefined);
-    const analysisHeapUsed = await analysis.heapUsed().catch(() => undefined);
+    const stats = await analysis.stats().catch(() => ({ heapUsed: undefined, staleAnswers: 0 }));
+    const analysisHeapUsed = stats.heapUsed;
     return {
       version: SERVER_VERSION,
       rss: memory.rss,
@@ -194,6 +195,7 @@ export function startLanguageServer(): void {
       ...(workerHeapUsed === undefined ? {} : { workerHeapUsed }),
       ...(analysisHeapUsed === undefined ? {} : { analysisHeapUsed }),
       openDocuments: documents.all().length,
+      staleAnswers: stats.staleAnswers,
       wabtLoaded: runner.loaded(),
     };
   });

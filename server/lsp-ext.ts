@@ -71,6 +71,20 @@ export interface ModuleItem {
   exportNames?: string[];
   /** Set when the item is imported (inline `(import "m" "n")` or a separate import field). */
   import?: { module: string; name: string };
+  /** Types: the `(rec ...)` group it belongs to (numbered in order), absent outside any. */
+  recGroup?: number;
+  /** Struct types: one item per field (kind `field`, index = field index, signature its storage type). */
+  fields?: ModuleFieldItem[];
+}
+
+/** A struct field in the module tree. */
+export interface ModuleFieldItem {
+  index: number;
+  id?: string;
+  /** `(mut f64)`, `i8`. */
+  signature: string;
+  range: Range;
+  selectionRange: Range;
 }
 
 /** An import: the two-level name, what it provides, and where it is written. */
@@ -150,6 +164,8 @@ export interface ServerStatus {
   /** Heap used by the analysis worker thread (parses and symbol tables of open documents), when it runs in one. */
   analysisHeapUsed?: number;
   openDocuments: number;
+  /** Point requests (hover, definition) answered from the last parsed version while the newest was not parsed yet. */
+  staleAnswers: number;
   /** Whether wabt has been loaded (it loads asynchronously on the first check). */
   wabtLoaded: boolean;
 }

@@ -16,7 +16,9 @@ export function labelsAt(f: FuncField, offset: number): SymbolDef[] {
   const stack: (SymbolDef | undefined)[] = [];
   for (const instr of f.body) {
     if (instr.start >= offset) continue;
-    if (instr.op === 'block' || instr.op === 'loop' || instr.op === 'if') stack.push(instr.label);
+    // A try_table's catch clauses branch outward: its own label is not in scope there.
+    if (instr.op === 'try_table' && offset <= instr.end) continue;
+    if (instr.op === 'block' || instr.op === 'loop' || instr.op === 'if' || instr.op === 'try_table' || instr.op === 'try') stack.push(instr.label);
     else if (instr.op === 'end') stack.pop();
   }
   return stack.filter((l): l is SymbolDef => l !== undefined).reverse();

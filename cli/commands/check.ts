@@ -13,7 +13,7 @@ for every problem (a .wasm file reports FILE:0x<offset>: error: MESSAGE). In a .
 module is checked on its own; modules under assert_invalid / assert_malformed are expected to fail.
 Exit status: 0 when every file is valid, 1 when any has an error, 2 for a usage mistake.
 
-${FEATURE_FLAGS_HELP.replace('(default: all of Wasm 3.0)', "(default: wabt's, Wasm 2.0)")}
+${FEATURE_FLAGS_HELP.replace('(default: all of Wasm 3.0)', "(default: wabt's, Wasm 2.0, and threads)")}
 `;
 
 export const checkCommand: Command = {

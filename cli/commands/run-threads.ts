@@ -1,12 +1,13 @@
 // `wasmscope run` for a wasi-threads program (it imports `wasi` `thread-spawn` or a shared memory):
 // every thread on the deterministic scheduler of core/wasi/threads.ts. Input never blocks the
 // process (a thread waiting for stdin just does not run), so the other threads go on meanwhile.
+import { basename } from 'node:path';
 import { CliError } from '../command';
-import { LinkError, Trap, ValidationError } from '../../core/errors';
 import { WOULD_BLOCK, compileModule } from '../../core/interp';
 import { BufferSource, ThreadScheduler, Wasi, WasiExit, createNodeIO, type ProgramResult } from '../../core/wasi';
 import { OutputTail } from '../../core/debuginfo';
-import { TRAP_STATUS, exitStatus, printTrap, type Loaded, type RunOptions } from './run';
+import { printTrap, reporter, type Loaded, type RunOptions } from './run';
+import { TRAP_STATUS, exitStatus, failureStatus, missingEntry } from './run-failure';
 
 /** Feeds the process's stdin into a source that never blocks (reads return null until data comes). */
 function asyncStdin(): { source: BufferSource; changed: () => Promise<void>; close: () => void } {
@@ -45,28 +46,19 @@ export async function runThreaded(loaded: Loaded, opts: RunOptions): Promise<num
   // poll_oneoff must not sleep the process (every thread would stop): it defers like stdin.
   const clock = io.clock;
   io.clock = { now: (k) => clock.now(k), resolution: (k) => clock.resolution(k) };
-  const wasi = new Wasi({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io, wouldBlock: WOULD_BLOCK });
+  const wasi = new Wasi({ args: [basename(opts.file), ...opts.args], env: opts.env, preopens: opts.dirs, io, wouldBlock: WOULD_BLOCK });
   try {
     let scheduler: ThreadScheduler;
     try {
       const compiled = compileModule(module, { features: opts.features });
       scheduler = new ThreadScheduler(compiled, wasi.imports, { quantum: opts.quantum, seed: opts.seed });
       if (scheduler.memory !== undefined) wasi.memory = scheduler.memory;
+      if (!module.exports.some((e) => e.kind === 'func' && e.name === '_start')) throw missingEntry(opts.file, undefined, '');
       const main = scheduler.startMain('_start', []);
       const exported = main.instance.exports.memory;
       if (exported?.kind === 'memory') wasi.memory = exported;
     } catch (err) {
-      if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
-      if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
-      if (err instanceof WasiExit) return exitStatus(err.code);
-      if (err instanceof Trap) {
-        printTrap(err.message, err.frames, loaded, opts.file);
-        return TRAP_STATUS;
-      }
-      if (err instanceof TypeError && err.message.startsWith("no exported function")) {
-        throw new CliError(`${opts.file}: no _start function`);
-      }
-      throw err;
+      return failureStatus(err, opts.file, reporter(loaded, opts.file));
     }
     for (;;) {
       let r: ProgramResult;

@@ -1,13 +1,13 @@
 // `wasmscope run`: runs a WASI program (.wasm or .wat) on the Wasmscope interpreter, with
 // Wasmtime's meaning for --dir, --env, --invoke and --fuel. Every user mistake is one line.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { CliError, type Command } from '../command';
 import { ValType, decodeModule, moduleFuncType, type Module } from '../../core/binary';
-import { DecodeError, LinkError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
+import { DecodeError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
 import { Machine, Profiler, compileModule, instantiate, type Instance, type Value } from '../../core/interp';
 import { ParseError, watToBinary, type SourceMap } from '../../core/text';
-import { WASI_SIGNATURES, Wasi, WasiExit, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
+import { WASI_SIGNATURES, Wasi, createNodeIO, usesWasiThreads, type Preopen, type WasiMemory, type WasiSignature } from '../../core/wasi';
 import { validateModule } from '../../core/validate';
 import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, type V8Instance } from '../../core/v8/engine';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
@@ -15,20 +15,22 @@ import { isComponent } from '../../core/component/decode';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
+import { failureStatus, missingEntry, TRAP_STATUS, type FailureReport } from './run-failure';
 import { runThreaded } from './run-threads';
+import { NetPolicy } from '../../core/wasi/net';
 
 /** wasi-threads' one import: `wasi` `thread-spawn` (start_arg) -> tid. */
 const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--allow-net[=HOST:PORT,...]] [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Which engine runs the program: our interpreter, the host's V8, or V8 when it can and ours otherwise. */
 export type EngineChoice = 'interp' | 'v8' | 'auto';
 const ENGINES: readonly EngineChoice[] = ['interp', 'v8', 'auto'];
 
 /** Wasmtime's status for a trap (128 + SIGABRT). */
-export const TRAP_STATUS = 134;
+export { TRAP_STATUS, exitStatus } from './run-failure';
 
 export interface RunOptions {
   file: string;
@@ -46,11 +48,14 @@ export interface RunOptions {
   /** wasi-threads: the scheduler's seed and fuel per turn (core/wasi/threads.ts). */
   seed?: number;
   quantum?: number;
+  /** --allow-net: which addresses sockets and HTTP may reach (nothing by default). */
+  net: NetPolicy;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const opts: Omit<RunOptions, 'file' | 'args'> = { dirs: [], env: {}, features: {}, engine: 'interp' };
+  const opts: Omit<RunOptions, 'file' | 'args' | 'net'> = { dirs: [], env: {}, features: {}, engine: 'interp' };
+  const allowNet: string[] = [];
   let i = 0;
   const value = (flag: string, inline: string | undefined): string => {
     if (inline !== undefined) return inline;
@@ -100,6 +105,10 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--invoke':
         opts.invoke = value(flag, inline);
         break;
+      case '--allow-net':
+        // Bare --allow-net opens everything; --allow-net=LIST only those hosts and ports.
+        allowNet.push(inline ?? '');
+        break;
       case '--engine': {
         const v = value(flag, inline);
         if (!ENGINES.includes(v as EngineChoice)) throw new CliError(`--engine ${v}: expected one of ${ENGINES.join(', ')}`);
@@ -132,7 +141,13 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   }
   const file = argv[i];
   if (file === undefined) throw new CliError(`no program given\nUsage: ${USAGE}`);
-  return { ...opts, file, args: argv.slice(i + 1) };
+  let net: NetPolicy;
+  try {
+    net = NetPolicy.parse(allowNet);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  return { ...opts, net, file, args: argv.slice(i + 1) };
 }
 
 export interface Loaded {
@@ -320,9 +335,12 @@ function checkImports(module: Module, file: string): void {
   }
 }
 
-/** The process status for proc_exit(code): statuses above 255 would wrap (256 → 0), so they become 1. */
-export function exitStatus(code: number): number {
-  return code > 255 ? 1 : code;
+/** Prints failures of a core module's run against its names and source lines. */
+export function reporter(loaded: Loaded, file: string, stderrTail?: OutputTail): FailureReport {
+  return {
+    trap: (message, frames) => printTrap(message, frames, loaded, file, stderrTail),
+    exception: (e) => printException(e, loaded, file),
+  };
 }
 
 /** Runs a prepared machine to the end, under the fuel budget when there is one. */
@@ -393,20 +411,11 @@ function validateOrExplain(loaded: Loaded, opts: RunOptions): void {
 
 /** Prints a trap (or an uncaught exception) the way the interpreter's run does; its status. */
 function reportFailure(err: unknown, loaded: Loaded, file: string, stderrTail?: OutputTail): number {
-  if (err instanceof WasiExit) return exitStatus(err.code);
-  if (err instanceof Trap) {
-    printTrap(err.message, err.frames, loaded, file, stderrTail);
-    return TRAP_STATUS;
-  }
-  if (err instanceof WasmException) {
-    printException(err, loaded, file);
-    return TRAP_STATUS;
-  }
   if (isV8Exception(err)) {
     process.stderr.write('wasmscope run: uncaught exception (V8 does not show its tag and payload: --engine interp does)\n');
     return TRAP_STATUS;
   }
-  throw err;
+  return failureStatus(err, file, reporter(loaded, file, stderrTail));
 }
 
 /** `run` on V8: the same checks, WASI host, output and statuses as on the interpreter. */
@@ -424,7 +433,7 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
   const exp = module.exports.find((e) => e.kind === 'func' && e.name === entry);
   const type = exp && moduleFuncType(module, exp.index);
   if (!type) {
-    throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
+    throw missingEntry(opts.file, opts.invoke);
   }
   const args = invokeArgs(opts, entry, type.params);
   let results: Value[];
@@ -465,7 +474,8 @@ async function run(argv: string[]): Promise<number> {
     if (opts.profile !== undefined) throw new CliError(`${opts.file}: --profile does not profile wasi-threads programs yet`);
     return runThreaded(loaded, opts);
   }
-  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
+  // argv[0] is the base name of the file, as Wasmtime gives it: the host's directories stay private.
+  const wasi = new Wasi({ args: [basename(opts.file), ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   // A profile counts the interpreter's instructions: auto keeps to the interpreter.
   if (opts.engine !== 'interp' && opts.profile === undefined) {
     const barrier = await v8Barrier(opts, loaded);
@@ -484,18 +494,7 @@ async function run(argv: string[]): Promise<number> {
     const compiled = compileModule(module, { features: opts.features, ...(opts.profile !== undefined ? { fuse: false } : {}) });
     instance = instantiate(bounded ? { ...compiled, module: { ...module, start: undefined } } : compiled, wasi.imports);
   } catch (err) {
-    if (err instanceof ValidationError) throw new CliError(`${opts.file}: invalid module: ${err.message}`);
-    if (err instanceof LinkError) throw new CliError(`${opts.file}: ${err.message}`);
-    if (err instanceof WasiExit) return exitStatus(err.code);
-    if (err instanceof Trap) {
-      printTrap(err.message, err.frames, loaded, opts.file);
-      return TRAP_STATUS;
-    }
-    if (err instanceof WasmException) {
-      printException(err, loaded, opts.file);
-      return TRAP_STATUS;
-    }
-    throw err;
+    return failureStatus(err, opts.file, reporter(loaded, opts.file));
   }
   const memory = instance.exports.memory;
   // WASI sees the memory once the start function has returned, as when start runs inside
@@ -507,7 +506,7 @@ async function run(argv: string[]): Promise<number> {
   const entry = opts.invoke ?? '_start';
   const fn = instance.exports[entry];
   if (fn === undefined || fn.kind !== 'func') {
-    throw new CliError(opts.invoke ? `${opts.file}: no exported function "${entry}"` : `${opts.file}: no _start function (use --invoke NAME to call an export)`);
+    throw missingEntry(opts.file, opts.invoke);
   }
   const args = invokeArgs(opts, entry, fn.type.params);
 
@@ -571,16 +570,7 @@ function finish(
     }
     outcome ??= (m.start(instance, entry, args), runMachine(m, opts.fuel));
   } catch (err) {
-    if (err instanceof WasiExit) return exitStatus(err.code);
-    if (err instanceof Trap) {
-      printTrap(err.message, err.frames, loaded, opts.file, stderrTail);
-      return TRAP_STATUS;
-    }
-    if (err instanceof WasmException) {
-      printException(err, loaded, opts.file);
-      return TRAP_STATUS;
-    }
-    throw err;
+    return failureStatus(err, opts.file, reporter(loaded, opts.file, stderrTail));
   }
   if ('trap' in outcome) {
     printTrap(outcome.trap.message, outcome.trap.frames, loaded, opts.file, stderrTail);
@@ -606,6 +596,9 @@ export const runCommand: Command = {
 
   --dir HOST[::GUEST]  preopen host directory HOST, seen by the program as GUEST (default: HOST)
   --env NAME=VALUE     set an environment variable (NAME alone passes the host's value)
+  --allow-net[=LIST]   let sockets and HTTP reach the network: all of it, or only LIST, comma-
+                       separated HOST[:PORT] (HOST an IP, [IPv6], IP/prefix, a name or *; PORT
+                       a number, a range 8000-8099 or *; none: any port). Default: no network
   --invoke NAME        call export NAME with ARG... instead of _start, and print its results
   --fuel N             stop after N units of fuel, one spent per call and per loop iteration,
                        so any long-running program runs out (exit status 134; needs --engine interp)

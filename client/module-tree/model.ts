@@ -6,14 +6,15 @@ import type { Module } from '../../core/binary';
 import { demangle } from '../../core/debuginfo/demangle';
 import {
   funcSignature, exportTargetText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, funcTypeText,
-  constExprText, type AnchorKey,
+  constExprText, recGroupOf, subTypeText, type AnchorKey,
 } from '../../core/inspect';
+import type { CoreModuleView, WitItem, WorldView } from '../../core/component';
 import type { Range } from 'vscode-languageserver-protocol';
 import type { ModuleItem, ModuleTree, ModuleTreeModule } from '../../server/lsp-ext';
 
 export type NodeIcon =
   | 'module' | 'imports' | 'exports' | 'type' | 'func' | 'table' | 'memory' | 'global' | 'tag' | 'data' | 'elem'
-  | 'custom' | 'start' | 'page' | 'error';
+  | 'custom' | 'start' | 'page' | 'error' | 'rec' | 'field';
 
 /** Where clicking a node goes: a range in the .wat, or an item of the .wasm view. */
 export type RevealTarget = { kind: 'text'; range: Range } | { kind: 'wasm'; anchor: AnchorKey };
@@ -69,6 +70,51 @@ function present(nodes: (TreeNode | undefined)[]): TreeNode[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// From a component: its world as WIT, then its core modules
+
+function witItemNode(id: string, item: WitItem): TreeNode {
+  const kids = (): TreeNode[] => [
+    ...item.types.map((t, i): TreeNode => ({
+      id: `${id}/type${i}`, label: t.name, description: t.kind, tooltip: t.wit, icon: 'type',
+      ...(t.methods?.length ? { children: () => t.methods!.map((m, j): TreeNode => ({ id: `${id}/type${i}/m${j}`, label: m.name, description: m.signature, icon: 'func' })) } : {}),
+    })),
+    ...item.functions.map((f, i): TreeNode => ({ id: `${id}/func${i}`, label: f.name, description: f.signature, icon: 'func' })),
+  ];
+  const count = item.types.length + item.functions.length;
+  return { id, label: item.name, description: item.kind === 'instance' ? 'interface' : item.kind, icon: item.kind === 'func' ? 'func' : 'module', ...(count > 0 ? { children: kids } : {}) };
+}
+
+function coreModuleNode(m: CoreModuleView): TreeNode {
+  const id = `core${m.index}`;
+  return {
+    id,
+    label: `core module ${m.index}${m.name !== undefined ? ` "${m.name}"` : ''}`,
+    description: `${m.functions} functions, ${m.size} bytes at 0x${m.offset.toString(16)}`,
+    icon: 'module',
+    children: () => present([
+      group(`${id}/imports`, 'Imports', m.imports.length, 'imports', (i) => {
+        const imp = m.imports[i]!;
+        return { id: `${id}/import${i}`, label: `${imp.module}.${imp.name}`, description: imp.type ?? imp.kind, icon: imp.kind === 'func' ? 'func' : (imp.kind as NodeIcon) };
+      }),
+      group(`${id}/exports`, 'Exports', m.exports.length, 'exports', (i) => {
+        const e = m.exports[i]!;
+        return { id: `${id}/export${i}`, label: e.name, description: e.kind, icon: e.kind === 'func' ? 'func' : (e.kind as NodeIcon) };
+      }),
+    ]),
+  };
+}
+
+/** The tree of a component: the world's imports and exports (interfaces → types and functions, as WIT), then its core modules. */
+export function modelFromComponent(world: WorldView): TreeModel {
+  const roots = present([
+    group('world/imports', 'Imports', world.imports.length, 'imports', (i) => witItemNode(`world/import${i}`, world.imports[i]!)),
+    group('world/exports', 'Exports', world.exports.length, 'exports', (i) => witItemNode(`world/export${i}`, world.exports[i]!)),
+    group('core', 'Core modules', world.coreModules.length, 'module', (i) => coreModuleNode(world.coreModules[i]!)),
+  ]);
+  return roots.length ? { roots } : { roots, message: 'This component is empty.' };
+}
+
+// ---------------------------------------------------------------------------------------------
 // From a decoded binary
 
 /** The tree of a .wasm file; `error` (a DecodeError) gives a model with only the message. */
@@ -116,13 +162,16 @@ export function modelFromWasm(module: Module): TreeModel {
         target: { kind: 'wasm', anchor: definition(e.kind, e.index) },
       };
     }),
-    group('types', 'Types', module.types.length, 'type', (i) => ({
-      id: `type:${i}`,
-      label: idText(names.types.get(i)) ?? `type ${i}`,
-      description: `(func ${funcTypeText(module.types[i])})`.replace('(func )', '(func)'),
-      icon: 'type',
-      target: { kind: 'wasm', anchor: `type:${i}` },
-    })),
+    group('types', 'Types', module.types.length, 'type', (i) => {
+      const rec = recGroupOf(module, i);
+      return {
+        id: `type:${i}`,
+        label: idText(names.types.get(i)) ?? `type ${i}`,
+        description: `${rec ? `rec ${rec.start}–${rec.start + rec.size - 1}  ` : ''}${subTypeText(module, i)}`,
+        icon: 'type',
+        target: { kind: 'wasm', anchor: `type:${i}` },
+      };
+    }),
     group('funcs', 'Functions', module.importedFuncs + module.funcs.length, 'func', (i) => {
       const own = module.funcs[i - module.importedFuncs];
       // Rust and C++ symbols read demangled; the symbol itself stays in the tooltip
@@ -165,6 +214,16 @@ export function modelFromWasm(module: Module): TreeModel {
         description: own ? `${globalTypeText(own.type)} = ${constExprText(module, own.init)}` : `imported ${exportTargetText(module, 'global', i)}`,
         icon: 'global',
         target: { kind: 'wasm', anchor: definition('global', i) },
+      };
+    }),
+    group('tags', 'Tags', module.importedTags + module.tags.length, 'tag', (i) => {
+      const own = module.tags[i - module.importedTags];
+      return {
+        id: `tag:${i}`,
+        label: label('tag', i),
+        description: own ? funcTypeText(module.types[own.typeIndex]) : `imported ${exportTargetText(module, 'tag', i)}`,
+        icon: 'tag',
+        target: { kind: 'wasm', anchor: definition('tag', i) },
       };
     }),
     group('datas', 'Data Segments', module.datas.length, 'data', (i) => {
@@ -228,7 +287,20 @@ function itemNode(prefix: string, item: ModuleItem): TreeNode {
   const extra: string[] = [];
   if (item.import) extra.push(`import "${item.import.module}" "${item.import.name}"`);
   for (const name of item.exportNames ?? []) extra.push(`export "${name}"`);
+  const fields = item.fields;
+  const id = `${prefix}/${item.kind}:${item.index}`;
   return {
+    ...(fields && fields.length > 0
+      ? {
+          children: () => fields.map((f) => ({
+            id: `${id}/field:${f.index}`,
+            label: f.id ?? `field ${f.index}`,
+            description: f.signature,
+            icon: 'field' as const,
+            target: { kind: 'text' as const, range: f.selectionRange },
+          })),
+        }
+      : {}),
     id: `${prefix}/${item.kind}:${item.index}`,
     label: item.id ?? `${item.kind} ${item.index}`,
     description: [item.signature, ...extra].filter((s) => s.length > 0).join('  '),
@@ -236,6 +308,32 @@ function itemNode(prefix: string, item: ModuleItem): TreeNode {
     icon: item.kind === 'type' ? 'type' : item.kind,
     target: { kind: 'text', range: item.selectionRange },
   };
+}
+
+/** The Types group: a `(rec ...)` group is one node holding its types; struct types expand to their fields. */
+function typeGroups(types: ModuleItem[], prefix: string): TreeNode | undefined {
+  if (types.length === 0) return undefined;
+  const top: TreeNode[] = [];
+  for (let i = 0; i < types.length; ) {
+    const t = types[i]!;
+    const rec = t.recGroup;
+    let j = i + 1;
+    if (rec !== undefined) while (j < types.length && types[j]!.recGroup === rec) j++;
+    if (rec === undefined) top.push(itemNode(prefix, t));
+    else {
+      const members = types.slice(i, j);
+      top.push({
+        id: `${prefix}/rec:${rec}`,
+        label: 'rec',
+        description: `${members.length} type${members.length === 1 ? '' : 's'}: ${members.map((x) => x.id ?? `type ${x.index}`).join(', ')}`,
+        icon: 'rec',
+        target: { kind: 'text', range: members[0]!.range },
+        children: () => members.map((x) => itemNode(prefix, x)),
+      });
+    }
+    i = j;
+  }
+  return { id: `${prefix}/types`, label: 'Types', description: String(types.length), icon: 'type', children: () => paged(`${prefix}/types`, top.length, (k) => top[k]!) };
 }
 
 function moduleGroups(m: ModuleTreeModule, prefix: string): TreeNode[] {
@@ -268,7 +366,7 @@ function moduleGroups(m: ModuleTreeModule, prefix: string): TreeNode[] {
         target: { kind: 'text', range: def?.selectionRange ?? e.selectionRange },
       };
     }),
-    items('types', 'Types', m.types, 'type'),
+    typeGroups(m.types, prefix),
     items('funcs', 'Functions', m.functions, 'func'),
     items('tables', 'Tables', m.tables, 'table'),
     items('memories', 'Memories', m.memories, 'memory'),

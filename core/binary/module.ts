@@ -162,6 +162,8 @@ export interface Names {
   globals: NameMap;
   elems: NameMap;
   datas: NameMap;
+  /** Struct field names by type index (extended-name subsection 10). */
+  fields: IndirectNameMap;
   /** Tag names (extended-name subsection 11). */
   tags: NameMap;
 }

@@ -1,12 +1,12 @@
 // The `name` custom section (with the extended-name subsections: labels, types, tables, memories,
-// globals, elems, datas, tags) into maps the debugger and disassembler show.
+// globals, elems, datas, fields, tags) into maps the debugger and disassembler show.
 import type { ByteReader } from './leb128';
 import type { IndirectNameMap, NameMap, Names } from './module';
 
 export function emptyNames(): Names {
   return {
     functions: new Map(), locals: new Map(), labels: new Map(), types: new Map(), tables: new Map(),
-    memories: new Map(), globals: new Map(), elems: new Map(), datas: new Map(), tags: new Map(),
+    memories: new Map(), globals: new Map(), elems: new Map(), datas: new Map(), fields: new Map(), tags: new Map(),
   };
 }
 
@@ -29,6 +29,7 @@ export function decodeNames(r: ByteReader): Names {
       case 7: names.globals = nameMap(r); break;
       case 8: names.elems = nameMap(r); break;
       case 9: names.datas = nameMap(r); break;
+      case 10: names.fields = indirectNameMap(r); break;
       case 11: names.tags = nameMap(r); break;
       default: break;
     }

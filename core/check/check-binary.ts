@@ -1,12 +1,12 @@
 // Checks a binary module with wabt (readWasm, then validate); messages carry byte offsets, not ranges.
-import { toWabtFeatures, type Features } from './features';
+import { wabtOptions, type Features } from './features';
 import type { CheckDiagnostic } from './types';
 import { discardWabt, type Wabt } from './wabt-loader';
 import { parseWabtBinaryErrors } from './wabt-messages';
 
 /** wabt's diagnostics for the binary `bytes`; an empty list means the module is valid. */
 export function checkWasm(wabt: Wabt, bytes: Uint8Array, features: Features): CheckDiagnostic[] {
-  const options = toWabtFeatures(features);
+  const options = wabtOptions(features);
   let module: ReturnType<Wabt['readWasm']> | undefined;
   try {
     module = wabt.readWasm(bytes, { readDebugNames: false, check: true, ...options });

@@ -31,28 +31,41 @@ export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): 
   return found.length > max ? found.slice(0, max) : found;
 }
 
+/** wabt 1.0.39 predates GC's relaxed constant expressions (`global.get` of any earlier immutable global). */
+const WABT_LAGS = /initializer expression can only reference an imported global/;
+
+/** wabt's verdict, or our validator's where wabt rejects what Wasm 3.0 allows. */
+function checkOlderSyntax(found: CheckDiagnostic[], model: () => TextModule, features: Features): CheckDiagnostic[] {
+  if (features.gc !== true || !found.some((d) => WABT_LAGS.test(d.message))) return found;
+  const engine = checkWithEngine(model(), features);
+  return engine.kind === 'checked' ? engine.diagnostics : found;
+}
+
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
-  const found = checkWat(wabt, text, features);
-  if (found.length === 0 || !mayUseNewSyntax(text)) return found;
-  return fallBackForNewSyntax(parseTree(text), found, 0, text.length, () => parseWat(text).module, features);
+  if (!mayUseNewSyntax(text)) return checkOlderSyntax(checkWat(wabt, text, features), () => parseWat(text, features).module, features);
+  return checkNewSyntax(parseTree(text), () => checkWat(wabt, text, features), 0, text.length, () => parseWat(text, features).module, features);
 }
 
 /**
- * wabt rejects Wasm 3.0 syntax (GC, typed references, ...) wholesale. There the engine's own
- * parser and validator check the module instead, errors at the failing instruction; where our
- * parser cannot read it either, only its bracket-level syntax errors replace wabt's false ones.
+ * wabt rejects Wasm 3.0 syntax (GC, typed references, ...) wholesale, and with its partial GC
+ * support on it accepts invalid modules (a forward type reference, a duplicate field). There the
+ * engine's own parser and validator check the module instead, errors at the failing instruction;
+ * where our parser cannot read it, wabt's verdict stands if it accepts the module, and otherwise
+ * only our bracket-level syntax errors replace wabt's false ones.
  */
-function fallBackForNewSyntax(
-  tree: ParseTree, found: CheckDiagnostic[], start: number, end: number, model: () => TextModule, features: Features,
+function checkNewSyntax(
+  tree: ParseTree, wabtCheck: () => CheckDiagnostic[], start: number, end: number, model: () => TextModule, features: Features,
 ): CheckDiagnostic[] {
   const tokens = tree.tokens.filter((t) => t.start >= start && t.end <= end);
-  if (!usesNewSyntax(tokens, tree.text)) return found;
+  if (!usesNewSyntax(tokens, tree.text)) return wabtCheck();
   const first = tree.range(start, Math.min(end, start + 1));
   const note = (message: string): CheckDiagnostic => ({ range: { start: first.start, end: first.end }, message, severity: 'information', source: 'wasmscope' });
   const engine = checkWithEngine(model(), features);
   if (engine.kind === 'checked') {
     return [...engine.diagnostics, note('wabt 1.0.39 cannot check this module\'s Wasm 3.0 syntax; Wasmscope\'s own parser and validator checked it.')];
   }
+  const found = wabtCheck();
+  if (found.length === 0) return found;
   const own = syntaxErrors(tree).filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
   const why = engine.errors[0];
   const where = why ? tree.range(why.start, why.end).start : undefined;
@@ -119,8 +132,8 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
     text = text.slice(0, at) + ' '.repeat(definition.end - definition.start) + text.slice(at + definition.end - definition.start);
   }
   const at = tree.lines.positionAt(module.start);
-  const found = checkWat(wabt, text, features, { line: at.line, character: at.character });
-  return found.length === 0 || !mayUseNewSyntax(text) ? found : fallBackForNewSyntax(tree, found, module.start, module.end, () => moduleFromList(tree.lines, module), features);
+  const wabtCheck = (): CheckDiagnostic[] => checkWat(wabt, text, features, { line: at.line, character: at.character });
+  return !mayUseNewSyntax(text) ? checkOlderSyntax(wabtCheck(), () => moduleFromList(tree.lines, module, features), features) : checkNewSyntax(tree, wabtCheck, module.start, module.end, () => moduleFromList(tree.lines, module, features), features);
 }
 
 /**

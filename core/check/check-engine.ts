@@ -44,8 +44,12 @@ export function checkWithEngine(module: TextModule, features: Features): EngineC
   // wabt-style context: `type mismatch in i32.add`, `... at the end of the block or function`.
   const what = (offset: number, reason: string): string => {
     const m = map.instrAt(offset);
-    if (!m || reason.includes(m.op)) return reason;
-    return m.implicit ? `${reason} at the end of the block or function` : `${reason} in ${m.op}`;
+    const said = named(module, explain(module, m, reason));
+    if (!m || said.includes(m.op)) return said;
+    // `type mismatch in struct.get, expected [...] but got [...]`, as wabt words it.
+    const where = m.implicit ? ' at the end of the block or function' : ` in ${m.op}`;
+    const head = 'type mismatch';
+    return said.startsWith(head) ? `${head}${where}${said.slice(head.length)}` : `${said}${where}`;
   };
   const funcRange = (offset: number): Range | undefined => {
     const f = map.funcAt(offset);
@@ -63,7 +67,7 @@ export function checkWithEngine(module: TextModule, features: Features): EngineC
         const m = map.instrAt(e.offset);
         return { kind: 'unparsed', errors: [{ message: reason, start: m?.start ?? 0, end: m?.end ?? 0 }] };
       }
-      return checked(at(e.offset, reason), what(e.offset, reason));
+      return checked(at(e.offset, reason), e.offset > 0 ? what(e.offset, reason) : named(module, reason));
     }
     throw e;
   }
@@ -79,9 +83,67 @@ function modelRange(module: TextModule, reason: string): Range | undefined {
     }
     if (reason === 'multiple memories') return module.memories[1]?.node;
     if (reason === 'start function' || reason.startsWith('unknown function')) return module.start;
+    // Type-section errors name the type (core/types): the reference or `sub` clause at fault.
+    const rec = /^unknown type (\d+): type (\d+)/.exec(reason);
+    if (rec) return typeRefIn(module, Number(rec[2]), Number(rec[1]));
+    const sub = /^sub type (\d+)(?:: super type | does not match super type )(-?\d+)/.exec(reason);
+    if (sub) return typeRefIn(module, Number(sub[1]), Number(sub[2]));
+    const multi = /^multiple supertypes: type (\d+)/.exec(reason);
+    if (multi) return module.types[Number(multi[1])]?.node;
     return undefined;
   })();
   return node ? module.lines.range(node.start, node.end) : undefined;
+}
+
+/** The reference to type `target` inside type `owner`'s definition, else that definition. */
+function typeRefIn(module: TextModule, owner: number, target: number): { start: number; end: number } | undefined {
+  const node = module.types[owner]?.node;
+  if (!node) return undefined;
+  return module.symbols.refs.find((r) => r.space === 'type' && r.index === target && r.start >= node.start && r.end <= node.end) ?? node;
+}
+
+/** Type indices in a validator message by the text's names: `(ref null 2)` → `(ref null $node)`, `sub type 1` → `sub type $b`. */
+export function named(module: TextModule, message: string): string {
+  const nameOf = (i: string): string | undefined => module.types[Number(i)]?.def.name;
+  const forward = /^unknown type (\d+): type (\d+) refers to a type after its rec group$/.exec(message);
+  if (forward) {
+    const [, to, from] = forward as unknown as [string, string, string];
+    return `unknown type: type ${nameOf(from) ?? from} refers to type ${nameOf(to) ?? to}, defined after its rec group (put both in one (rec ...) or reorder them)`;
+  }
+  return message
+    .replace(/\(ref (null )?(\d+)\)/g, (whole, nul: string | undefined, i: string) => {
+      const n = nameOf(i);
+      return n ? `(ref ${nul ?? ''}${n})` : whole;
+    })
+    .replace(/\b(sub type|super type|unknown type|: type) (\d+)\b/g, (whole, word: string, i: string) => {
+      const n = nameOf(i);
+      return n ? `${word} ${n}` : whole;
+    })
+    .replace(/\bglobal (\d+) is mutable\b/, (whole, i: string) => {
+      const n = module.globals[Number(i)]?.def.name;
+      return n ? `global ${n} is mutable` : whole;
+    });
+}
+
+/** Adds what the text knows to a body error: the local's or field's name and type. */
+function explain(module: TextModule, m: { start: number; op: string } | undefined, reason: string): string {
+  if (!m) return reason;
+  const instr = module.funcs.find((f) => f.node.start <= m.start && m.start <= f.node.end)?.body.find((i) => i.start === m.start && !i.implicit);
+  if (!instr) return reason;
+  if (reason === 'uninitialized local') {
+    const def = instr.refs?.[0]?.def;
+    if (def) return `uninitialized local ${def.name ?? def.index} of non-defaultable type ${def.valType ?? '?'}: set it before ${m.op} reads it`;
+  }
+  if (reason === 'field is immutable') {
+    const t = instr.refs?.[0]?.def;
+    const f = instr.refs?.[1]?.def;
+    if (t && f) return `field ${f.name ?? f.index} of type ${t.name ?? t.index} is immutable`;
+  }
+  if (reason === 'array is immutable') {
+    const t = instr.refs?.[0]?.def;
+    if (t) return `array type ${t.name ?? t.index} is immutable (its element is not mut)`;
+  }
+  return reason;
 }
 
 const UNREAD = /^(unexpected token|unknown operator)/;

@@ -1,5 +1,5 @@
 // Checks one text module with wabt (parseWat, then validate), exactly as wat2wasm would, with LSP-ready ranges.
-import { toWabtFeatures, type Features } from './features';
+import { wabtOptions, type Features } from './features';
 import type { CheckDiagnostic } from './types';
 import { LineTable } from './utf8-columns';
 import { discardWabt, type Wabt } from './wabt-loader';
@@ -18,7 +18,7 @@ const encoder = new TextEncoder();
  * non-ASCII JavaScript strings, so it gets UTF-8 bytes; its byte columns come back as UTF-16.
  */
 export function checkWat(wabt: Wabt, text: string, features: Features, at: Placement = { line: 0, character: 0 }): CheckDiagnostic[] {
-  const options = toWabtFeatures(features);
+  const options = wabtOptions(features);
   const lines = new LineTable(text);
   let module: ReturnType<Wabt['parseWat']> | undefined;
   try {

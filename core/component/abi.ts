@@ -167,10 +167,30 @@ export interface CoreSignature {
   resultsInMemory: boolean;
 }
 
-/** flatten_functype: the core signature of `canon lift` (context 'lift') or `canon lower` ('lower'). */
-export function coreSignature(ft: FuncType, context: 'lift' | 'lower'): CoreSignature {
+export const MAX_FLAT_ASYNC_PARAMS = 4;
+
+/**
+ * flatten_functype: the core signature of `canon lift` (context 'lift') or `canon lower` ('lower').
+ * With the async option a lift returns the callback code (one i32, or nothing for a stackful
+ * export) and passes its result to task.return; an async lower takes at most 4 flat parameters,
+ * gets an out-pointer for any result and returns the subtask status.
+ */
+export function coreSignature(ft: FuncType, context: 'lift' | 'lower', async: { callback: boolean } | undefined = undefined): CoreSignature {
   let params = ft.params.flatMap((p) => flatten(p.type));
   let results = ft.result === undefined ? [] : flatten(ft.result);
+  if (async) {
+    const maxParams = context === 'lift' ? MAX_FLAT_PARAMS : MAX_FLAT_ASYNC_PARAMS;
+    const paramsInMemory = params.length > maxParams;
+    if (paramsInMemory) params = ['i32'];
+    let resultsInMemory = false;
+    if (context === 'lift') results = async.callback ? ['i32'] : [];
+    else {
+      resultsInMemory = results.length > 0;
+      if (resultsInMemory) params = [...params, 'i32'];
+      results = ['i32'];
+    }
+    return { params, results, paramsInMemory, resultsInMemory };
+  }
   const paramsInMemory = params.length > MAX_FLAT_PARAMS;
   const resultsInMemory = results.length > MAX_FLAT_RESULTS;
   if (paramsInMemory) params = ['i32'];

@@ -11,6 +11,9 @@ import { Trap } from '../errors';
 import type { FuncInstance, MemoryInstance } from '../interp/runtime';
 import { alignTo, alignment, discriminantSize, elemSize, flatten, layout, variantCases, type CoreNum } from './abi';
 import type { ResourceType, ValType } from './types';
+import { CopyEnd, CopyState, ErrorContext, SharedFuture, SharedStream, Waitable, WaitableSet } from './async/waitables';
+
+const MAX_TABLE_LENGTH = 2 ** 28 - 1;
 
 /** A flat core value with the JS-API convention: i32/f32/f64 as number, i64 as bigint. */
 export type Flat = number | bigint;
@@ -34,12 +37,27 @@ export interface HandleEntry {
   lends: number;
 }
 
+/** What else a handle table holds (CanonicalABI.md: one table per instance for every kind of handle). */
+export type TableItem = HandleEntry | Waitable | WaitableSet | ErrorContext;
+
+function itemKind(e: TableItem): string {
+  if (e instanceof Waitable) return e.describe();
+  if (e instanceof WaitableSet) return 'waitable set';
+  if (e instanceof ErrorContext) return 'error-context';
+  return e.resource.name ?? 'resource';
+}
+
+function isResourceEntry(e: TableItem): e is HandleEntry {
+  return !(e instanceof Waitable || e instanceof WaitableSet || e instanceof ErrorContext);
+}
+
 /** The handle table of one component instance (index 0 is never used, as in the spec). */
 export class HandleTable {
-  private readonly entries: (HandleEntry | undefined)[] = [undefined];
+  private readonly entries: (TableItem | undefined)[] = [undefined];
   private readonly free: number[] = [];
 
-  add(e: HandleEntry): number {
+  add(e: TableItem): number {
+    if (this.entries.length - this.free.length > MAX_TABLE_LENGTH) throw new Trap('handle table is full');
     const i = this.free.pop();
     if (i !== undefined) {
       this.entries[i] = e;
@@ -52,7 +70,23 @@ export class HandleTable {
   get(i: number, resource: ResourceType): HandleEntry {
     const e = this.entries[i];
     if (i === 0 || e === undefined) throw new Trap(`unknown handle index ${i}`);
-    if (e.resource !== resource) throw new Trap(`handle ${i} is a ${e.resource.name ?? 'resource'}, not a ${resource.name ?? 'resource'}`);
+    if (!isResourceEntry(e) || e.resource !== resource) throw new Trap(`handle ${i} is a ${itemKind(e)}, not a ${resource.name ?? 'resource'}`);
+    return e;
+  }
+
+  /** Any entry, checked to be of a class (a waitable set, a stream end, ...); `what` names it in the trap. */
+  getItem<T extends TableItem>(i: number, cls: abstract new (...a: never[]) => T, what: string): T {
+    const e = this.entries[i];
+    if (i === 0 || e === undefined) throw new Trap(`unknown handle index ${i} (expected a ${what})`);
+    if (!(e instanceof cls)) throw new Trap(`handle ${i} is a ${itemKind(e)}, not a ${what}`);
+    return e;
+  }
+
+  /** Removes an entry checked as getItem does. */
+  removeItem<T extends TableItem>(i: number, cls: abstract new (...a: never[]) => T, what: string): T {
+    const e = this.getItem(i, cls, what);
+    this.entries[i] = undefined;
+    this.free.push(i);
     return e;
   }
 
@@ -67,7 +101,7 @@ export class HandleTable {
   /** Ends a borrow lent for a call: gone already when the callee dropped it itself. */
   endBorrow(i: number): void {
     const e = this.entries[i];
-    if (e === undefined || e.own) return;
+    if (e === undefined || !isResourceEntry(e) || e.own) return;
     this.entries[i] = undefined;
     this.free.push(i);
   }
@@ -76,7 +110,7 @@ export class HandleTable {
   live(): { index: number; entry: HandleEntry }[] {
     const out: { index: number; entry: HandleEntry }[] = [];
     this.entries.forEach((e, index) => {
-      if (e) out.push({ index, entry: e });
+      if (e && isResourceEntry(e)) out.push({ index, entry: e });
     });
     return out;
   }
@@ -168,7 +202,7 @@ function caseValue(t: ValType, index: number, val: unknown): Variant {
 
 // ---- strings ----
 
-function loadString(cx: CallContext, ptr: number, taggedLen: number): string {
+export function loadString(cx: CallContext, ptr: number, taggedLen: number): string {
   const m = mem(cx);
   let bytes: Uint8Array;
   try {
@@ -240,6 +274,40 @@ function lowerHandle(cx: CallContext, t: Extract<ValType, { kind: 'own' | 'borro
   return i;
 }
 
+// ---- streams, futures and error contexts ----
+
+/** lift_async_value: the guest gives away the readable end `i`; the value is the shared stream or future. */
+function liftAsync(cx: CallContext, t: Extract<ValType, { kind: 'stream' | 'future' }>, i: number): SharedStream | SharedFuture {
+  const e = cx.handles.getItem(i, CopyEnd, `${t.kind} readable end`);
+  if (!e.readable || e.isStream() !== (t.kind === 'stream')) throw new Trap(`handle ${i} is a ${e.describe()}, not a ${t.kind} readable end`);
+  if (e.state !== CopyState.IDLE) throw new Trap(`${t.kind} handle ${i} cannot be passed while a copy is in progress or after it is done`);
+  if (e.wset) throw new Trap(`${t.kind} handle ${i} cannot be passed while it is in a waitable set`);
+  cx.handles.removeItem(i, CopyEnd, `${t.kind} readable end`);
+  return e.shared;
+}
+
+function lowerAsync(cx: CallContext, t: Extract<ValType, { kind: 'stream' | 'future' }>, v: unknown): number {
+  const want = t.kind === 'stream' ? SharedStream : SharedFuture;
+  if (!(v instanceof want)) throw new TypeError(`a ${t.kind} value must be a ${want.name}`);
+  if (!v.typed) {
+    // Made by the host, which leaves the element type to the function type it is passed through.
+    v.elem = t.elem;
+    v.typed = true;
+  }
+  const end = new CopyEnd(v, true);
+  end.index = cx.handles.add(end);
+  return end.index;
+}
+
+function liftErrorContext(cx: CallContext, i: number): ErrorContext {
+  return cx.handles.getItem(i, ErrorContext, 'error-context');
+}
+
+function lowerErrorContext(cx: CallContext, v: unknown): number {
+  if (!(v instanceof ErrorContext)) throw new TypeError('an error-context value must be an ErrorContext');
+  return cx.handles.add(v);
+}
+
 // ---- memory ----
 
 export function load(cx: CallContext, t: ValType, ptr: number): unknown {
@@ -261,8 +329,10 @@ export function load(cx: CallContext, t: ValType, ptr: number): unknown {
         case 'f64': return dv.getFloat64(ptr, true);
         case 'char': return charOf(dv.getUint32(ptr, true));
         case 'string': return loadString(cx, dv.getUint32(ptr, true), dv.getUint32(ptr + 4, true));
-        default: throw new Trap(`canonical ABI: ${t.prim} is not supported`);
+        case 'error-context': return liftErrorContext(cx, dv.getUint32(ptr, true));
       }
+      break;
+    case 'stream': case 'future': return liftAsync(cx, t, dv.getUint32(ptr, true));
     case 'list':
       if (t.length !== undefined) return loadList(cx, t.elem, ptr, t.length);
       return loadList(cx, t.elem, dv.getUint32(ptr, true), dv.getUint32(ptr + 4, true));
@@ -310,8 +380,9 @@ export function load(cx: CallContext, t: ValType, ptr: number): unknown {
       return out;
     }
     case 'own': case 'borrow': return liftHandle(cx, t, dv.getUint32(ptr, true));
-    default: throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
+    default: break;
   }
+  throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
 }
 
 function maxAlign(cases: (ValType | undefined)[]): number {
@@ -349,8 +420,10 @@ export function store(cx: CallContext, t: ValType, v: unknown, ptr: number): voi
           mem(cx).dv.setUint32(ptr + 4, n, true);
           return;
         }
-        default: throw new Trap(`canonical ABI: ${t.prim} is not supported`);
+        case 'error-context': dv.setUint32(ptr, lowerErrorContext(cx, v), true); return;
       }
+      break;
+    case 'stream': case 'future': dv.setUint32(ptr, lowerAsync(cx, t, v), true); return;
     case 'list': {
       if (t.length !== undefined) {
         storeListAt(cx, t.elem, v, ptr);
@@ -410,8 +483,9 @@ export function store(cx: CallContext, t: ValType, v: unknown, ptr: number): voi
       return;
     }
     case 'own': case 'borrow': dv.setUint32(ptr, lowerHandle(cx, t, v), true); return;
-    default: throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
+    default: break;
   }
+  throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
 }
 
 function storeList(cx: CallContext, elem: ValType, v: unknown): [number, number] {
@@ -478,8 +552,10 @@ function liftFlatWith(cx: CallContext, t: ValType, r: FlatReader, types: CoreNum
           const p = u32();
           return loadString(cx, p, u32());
         }
-        default: throw new Trap(`canonical ABI: ${t.prim} is not supported`);
+        case 'error-context': return liftErrorContext(cx, u32());
       }
+      break;
+    case 'stream': case 'future': return liftAsync(cx, t, u32());
     case 'list': {
       if (t.length !== undefined) {
         const out: unknown[] = [];
@@ -534,8 +610,9 @@ function liftFlatWith(cx: CallContext, t: ValType, r: FlatReader, types: CoreNum
       return out;
     }
     case 'own': case 'borrow': return liftHandle(cx, t, u32());
-    default: throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
+    default: break;
   }
+  throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
 }
 
 function coerce(v: Flat, have: CoreNum, want: CoreNum): Flat {
@@ -566,8 +643,10 @@ export function lowerFlat(cx: CallContext, t: ValType, v: unknown): Flat[] {
         case 'f32': case 'f64': return [Number(v)];
         case 'char': return [codeOf(v)];
         case 'string': return storeString(cx, v).map((x) => x | 0);
-        default: throw new Trap(`canonical ABI: ${t.prim} is not supported`);
+        case 'error-context': return [lowerErrorContext(cx, v)];
       }
+      break;
+    case 'stream': case 'future': return [lowerAsync(cx, t, v)];
     case 'list':
       if (t.length !== undefined) return (v as unknown[]).flatMap((e) => lowerFlat(cx, t.elem, e));
       return storeList(cx, t.elem, v).map((x) => x | 0);
@@ -601,8 +680,9 @@ export function lowerFlat(cx: CallContext, t: ValType, v: unknown): Flat[] {
       return words;
     }
     case 'own': case 'borrow': return [lowerHandle(cx, t, v)];
-    default: throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
+    default: break;
   }
+  throw new Trap(`canonical ABI: ${t.kind} values are not supported`);
 }
 
 /** Lifts each value of `types` from flat core values. */

@@ -5,7 +5,7 @@ import { decodeModule, type DecodeOptions } from '../binary/decode';
 import { ByteReader } from '../binary/leb128';
 import { DecodeError } from '../errors';
 import type {
-  Alias, CanonDef, CanonOpts, Component, CoreExternDesc, CoreInstanceDef, CoreModuleDecl, CoreSort, CoreTypeDef, Decl,
+  Alias, BuiltinDef, CanonDef, CanonOpts, Component, CoreExternDesc, CoreInstanceDef, CoreModuleDecl, CoreSort, CoreTypeDef, Decl,
   DefValType, Definition, ExternDesc, ExternName, InstanceDef, PrimValType, Sort, SortIdx, TypeDef, ValTypeRef,
 } from './model';
 
@@ -44,7 +44,9 @@ const BUILTINS: Record<number, string> = {
   0x1a: 'future.drop-readable', 0x1b: 'future.drop-writable', 0x1c: 'error-context.new',
   0x1d: 'error-context.debug-message', 0x1e: 'error-context.drop', 0x1f: 'waitable-set.new', 0x20: 'waitable-set.wait',
   0x21: 'waitable-set.poll', 0x22: 'waitable-set.drop', 0x23: 'waitable.join', 0x24: 'backpressure.inc',
-  0x25: 'backpressure.dec', 0x26: 'thread.index',
+  0x25: 'backpressure.dec', 0x26: 'thread.index', 0x27: 'thread.new-indirect', 0x28: 'thread.resume-later',
+  0x29: 'thread.suspend', 0x2a: 'thread.suspend-then-resume', 0x2b: 'thread.yield-then-resume',
+  0x2c: 'thread.suspend-then-promote', 0x2d: 'thread.yield-then-promote',
 };
 
 function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number, options: DecodeOptions): Component {
@@ -621,26 +623,35 @@ function canon(r: ByteReader): CanonDef {
     default: {
       const name = BUILTINS[code];
       if (name === undefined) return r.fail(`malformed canonical definition 0x${code.toString(16)}`, at);
-      // Immediates of the async built-ins, so the rest of the section still decodes.
+      const def: BuiltinDef = { kind: 'builtin', code, name };
+      const flag = (what: string): boolean => {
+        const fAt = r.pos;
+        const b = r.u8();
+        if (b > 1) r.fail(`malformed ${what} flag 0x${b.toString(16)} of canon ${name}`, fAt);
+        return b === 1;
+      };
       switch (code) {
         case 0x09: {
           const rAt = r.pos;
           const tag = r.u8();
-          if (tag === 0) valType(r);
+          if (tag === 0) def.result = valType(r);
           else if (tag !== 1 || r.u8() !== 0) r.fail('malformed result list', rAt);
-          canonOpts(r);
+          else def.result = null;
+          def.opts = canonOpts(r);
           break;
         }
-        case 0x0a: case 0x0b: coreValType(r); r.u32(); break;
-        case 0x06: case 0x0c: r.u8(); break;
-        case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b: r.u32(); break;
-        case 0x0f: case 0x10: case 0x16: case 0x17: r.u32(); canonOpts(r); break;
-        case 0x11: case 0x12: case 0x18: case 0x19: r.u32(); r.u8(); break;
-        case 0x1c: case 0x1d: canonOpts(r); break;
-        case 0x20: case 0x21: r.u8(); r.u32(); break;
+        case 0x0a: case 0x0b: def.slotType = coreValType(r); def.slot = r.u32(); break;
+        case 0x06: def.flag = flag('async'); break;
+        case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: def.flag = flag('cancellable'); break;
+        case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b: def.type = r.u32(); break;
+        case 0x0f: case 0x10: case 0x16: case 0x17: def.type = r.u32(); def.opts = canonOpts(r); break;
+        case 0x11: case 0x12: case 0x18: case 0x19: def.type = r.u32(); def.flag = flag('async'); break;
+        case 0x1c: case 0x1d: def.opts = canonOpts(r); break;
+        case 0x20: case 0x21: def.flag = flag('cancellable'); def.memory = r.u32(); break;
+        case 0x27: def.type = r.u32(); def.table = r.u32(); break;
         default: break;
       }
-      return { kind: 'builtin', code, name };
+      return def;
     }
   }
 }

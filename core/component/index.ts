@@ -4,8 +4,11 @@ export { validateComponent, type ComponentInfo, type ValidateOptions } from './v
 export type * from './types';
 export type { Component } from './model';
 export { describeWorld, formatWit, interfaceShortName, type WorldView, type WitItem, type WitFunction, type WitTypeDef, type CoreModuleView } from './wit';
-export { prepareCommand, runExportName, runStatus, type CommandRun } from './command';
+export { prepareCommand, prepareRun, runExportName, asyncRunExportName, runStatus, type CommandRun, type PreparedRun } from './command';
+export { AsyncCall, type AsyncStep } from './async/lift';
+export { AsyncRuntime, CANCELLED, Task, type HostPromise } from './async/runtime';
+export { SharedStream, SharedFuture, HostSink, HostSource, CopyResult, ErrorContext } from './async/waitables';
 export {
-  instantiateComponent, prepareLifted, callCore, findExportFunc,
-  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions,
+  instantiateComponent, prepareLifted, prepareAsyncLifted, callCore, findExportFunc,
+  type ComponentInstance, type ComponentFunc, type HostImports, type HostInterface, type HostFunc, type PreparedCall, type ComponentEngineOptions, type LoweredCall,
 } from './instantiate';

@@ -14,6 +14,10 @@ import {
   HandleTable, allocate, liftFlatValues, loadTuple, lowerFlat, storeTuple, tupleLayout, type CallContext, type CoreCall, type Flat,
 } from './canon';
 import type { CanonOpts } from './model';
+import { asyncBuiltin, type BuiltinEnv } from './async/builtins';
+import { AsyncCall } from './async/lift';
+import { AsyncRuntime, CANCELLED, type HostPromise } from './async/runtime';
+import { EventCode, Subtask, SubtaskState, type Event } from './async/waitables';
 import type { ExternType, FuncType, InstanceType, ResourceType, TypeEntry } from './types';
 import type { ComponentInfo } from './validate';
 
@@ -30,6 +34,8 @@ export interface RuntimeOpts {
   realloc: FuncInstance | undefined;
   postReturn: FuncInstance | undefined;
   encoding: CanonOpts['stringEncoding'];
+  async: boolean;
+  callback: FuncInstance | undefined;
 }
 
 /** Anything that can sit in a component-level index space at run time. */
@@ -51,6 +57,8 @@ export interface RuntimeScope {
 export interface ComponentInstance {
   exports: Map<string, RuntimeItem>;
   handles: HandleTable;
+  /** Tasks, host operations in flight and wake-ups of the async ABI. */
+  rt: AsyncRuntime;
   /** Every core instance made, in order (the debugger lists their modules). */
   coreInstances: Instance[];
 }
@@ -66,8 +74,20 @@ export interface HostImports {
 }
 
 export interface ComponentEngineOptions extends EngineOptions {
+  /** The async runtime to use (a WASI 0.3 host makes its own, so its streams and timers wake the same one). */
+  runtime?: AsyncRuntime;
   /** Called for each core instance as it is made (the debugger arms breakpoints there). */
   onCoreInstance?: (instance: Instance, moduleIndex: number) => void;
+  /** Called after each call a core module makes through `canon lower`, with the component values (the debugger shows the last). */
+  onLoweredCall?: (call: LoweredCall) => void;
+}
+
+/** A finished call across the canonical ABI from core code: the component function, its arguments and result. */
+export interface LoweredCall {
+  name: string;
+  type: FuncType;
+  args: unknown[];
+  result: unknown;
 }
 
 /** Runs a core function to completion on a machine of its own (realloc, post-return, destructors, start functions). */
@@ -128,7 +148,7 @@ export function instantiateComponent(info: ComponentInfo, host: HostImports, opt
     args.set(imp.name, hostItem(imp.name, imp.type, host));
   }
   const handles = new HandleTable();
-  return new Instantiator(options, host, handles).run(info, args, undefined);
+  return new Instantiator(options, host, handles, options.runtime ?? new AsyncRuntime()).run(info, args, undefined);
 }
 
 /** A host instance (or function) for an import, its functions taken from the host by name. */
@@ -170,13 +190,13 @@ function hostItem(name: string, t: ExternType, host: HostImports): RuntimeItem {
 
 class Instantiator {
   private readonly call: CoreCall;
-  constructor(private readonly options: ComponentEngineOptions, private readonly host: HostImports, private readonly handles: HandleTable) {
+  constructor(private readonly options: ComponentEngineOptions, private readonly host: HostImports, private readonly handles: HandleTable, private readonly rt: AsyncRuntime) {
     this.call = callCore(options);
   }
 
   run(info: ComponentInfo, args: Map<string, RuntimeItem>, outer: RuntimeScope | undefined): ComponentInstance {
     const scope: RuntimeScope = { parent: outer, types: [], components: [], coreModules: [] };
-    const inst: ComponentInstance = { exports: new Map(), handles: this.handles, coreInstances: [] };
+    const inst: ComponentInstance = { exports: new Map(), handles: this.handles, rt: this.rt, coreInstances: [] };
     const funcs: ComponentFunc[] = [];
     const instances: Map<string, RuntimeItem>[] = [];
     const values: unknown[] = [];
@@ -235,7 +255,13 @@ class Instantiator {
       realloc: o.realloc === undefined ? undefined : coreFuncs[o.realloc],
       postReturn: o.postReturn === undefined ? undefined : coreFuncs[o.postReturn],
       encoding: o.stringEncoding,
+      async: o.async,
+      callback: o.callback === undefined ? undefined : coreFuncs[o.callback],
     });
+    const builtinEnv: BuiltinEnv = {
+      rt: this.rt, handles: this.handles, memories: coreMemories,
+      context: (o) => this.context(o ? opts(o) : { memory: undefined, realloc: undefined, postReturn: undefined, encoding: 'utf8', async: false, callback: undefined }),
+    };
 
     info.component.definitions.forEach((d, defIndex) => {
       switch (d.kind) {
@@ -319,7 +345,8 @@ class Instantiator {
               coreFuncs.push(this.resourceBuiltin(def.kind, info.canonResources.get(defIndex)!, coreFuncs));
               break;
             case 'builtin':
-              throw new LinkError(`canon ${def.name} is not supported`, '', '');
+              coreFuncs.push(asyncBuiltin(def, info.canonBuiltins.get(defIndex)!, builtinEnv));
+              break;
           }
           break;
         }
@@ -348,14 +375,39 @@ class Instantiator {
 
   /** `canon lower`: a core function the machine calls as a host function. */
   private lower(f: ComponentFunc, ft: FuncType, o: RuntimeOpts): FuncInstance {
+    if (o.async) return this.lowerAsync(f, ft, o);
     const sig = coreSignature(ft, 'lower');
     const coreType: CoreFuncType = { params: sig.params.map((p) => CORE_TYPES[p]), results: sig.results.map((p) => CORE_TYPES[p]) };
     const paramTypes = ft.params.map((p) => p.type);
+    // A host function that returns a promise blocks this (synchronous) call: the machine stops
+    // before it (WOULD_BLOCK) and calls again once the driver saw progress; the second call
+    // takes the settled value instead of calling the host again.
+    let waiting: { cx: CallContext; args: unknown[]; settled: boolean; value: unknown } | undefined;
     const call = (...flat: Flat[]): unknown => {
-      const cx = this.context(o);
-      const args = sig.paramsInMemory ? loadTuple(cx, paramTypes, Number(flat[0]) >>> 0) : liftFlatValues(cx, paramTypes, flat);
-      const result = this.invoke(f, args);
-      if (result === WOULD_BLOCK) return WOULD_BLOCK;
+      let cx: CallContext;
+      let args: unknown[];
+      let result: unknown;
+      if (waiting) {
+        if (!waiting.settled) return WOULD_BLOCK;
+        ({ cx, args, value: result } = waiting);
+        waiting = undefined;
+        if (result === CANCELLED) throw new Trap(`${f.name}: the host cancelled a synchronous call`);
+      } else {
+        cx = this.context(o);
+        args = sig.paramsInMemory ? loadTuple(cx, paramTypes, Number(flat[0]) >>> 0) : liftFlatValues(cx, paramTypes, flat);
+        result = this.invoke(f, args);
+        if (result === WOULD_BLOCK) return WOULD_BLOCK;
+        if (result instanceof Promise) {
+          const w = { cx, args, settled: false, value: undefined as unknown };
+          waiting = w;
+          this.rt.track(result, (v) => {
+            w.settled = true;
+            w.value = v;
+          });
+          return WOULD_BLOCK;
+        }
+      }
+      this.options.onLoweredCall?.({ name: f.name, type: ft, args, result });
       if (ft.result === undefined) return undefined;
       if (sig.resultsInMemory) {
         storeTuple(cx, [ft.result], [result], Number(flat[flat.length - 1]) >>> 0);
@@ -366,9 +418,61 @@ class Instantiator {
     return new FuncInstance(coreType, undefined, -1, undefined, call as (...a: never[]) => unknown);
   }
 
+  /**
+   * `canon lower` with the async option: the arguments are lifted at once; a host result that is
+   * not a promise returns RETURNED with the result stored through the out-pointer, a promise makes
+   * a subtask (STARTED | index << 4) whose SUBTASK event comes when it settles.
+   */
+  private lowerAsync(f: ComponentFunc, ft: FuncType, o: RuntimeOpts): FuncInstance {
+    if (f.kind !== 'host') {
+      throw new LinkError(`async-lowered calls of another component's export (${f.name}) are not supported yet`, f.name, '');
+    }
+    const sig = coreSignature(ft, 'lower', { callback: false });
+    const coreType: CoreFuncType = { params: sig.params.map((p) => CORE_TYPES[p]), results: sig.results.map((p) => CORE_TYPES[p]) };
+    const paramTypes = ft.params.map((p) => p.type);
+    const call = (...flat: Flat[]): number => {
+      const cx = this.context(o);
+      const args = sig.paramsInMemory ? loadTuple(cx, paramTypes, Number(flat[0]) >>> 0) : liftFlatValues(cx, paramTypes, flat.slice(0, sig.resultsInMemory ? -1 : undefined));
+      const retptr = sig.resultsInMemory ? Number(flat[flat.length - 1]) >>> 0 : 0;
+      const deliver = (v: unknown): void => {
+        if (ft.result !== undefined) storeTuple(cx, [ft.result], [v], retptr);
+      };
+      const endBorrows = (): void => {
+        for (const b of cx.borrows ?? []) this.handles.endBorrow(b);
+      };
+      const result = this.invoke(f, args);
+      if (!(result instanceof Promise)) {
+        deliver(result);
+        endBorrows();
+        return SubtaskState.RETURNED;
+      }
+      const subtask = new Subtask(this.rt);
+      subtask.state = SubtaskState.STARTED;
+      subtask.lenders = [endBorrows];
+      const i = (subtask.index = this.handles.add(subtask));
+      const cancel = (result as HostPromise<unknown>).cancel;
+      if (cancel) subtask.onCancel = cancel;
+      const event = (): Event => {
+        if (subtask.resolved()) subtask.deliverResolve();
+        return [EventCode.SUBTASK, i, subtask.state];
+      };
+      this.rt.track(result, (v) => {
+        if (v === CANCELLED) subtask.resolve(SubtaskState.CANCELLED_BEFORE_RETURNED);
+        else {
+          deliver(v);
+          subtask.resolve(SubtaskState.RETURNED);
+        }
+        subtask.setPendingEvent(event);
+      });
+      return (SubtaskState.STARTED | (i << 4)) >>> 0 | 0;
+    };
+    return new FuncInstance(coreType, undefined, -1, undefined, call as (...a: never[]) => unknown);
+  }
+
   /** Calls a component function with component values (host directly; a lifted one on a machine of its own). */
   invoke(f: ComponentFunc, args: unknown[]): unknown {
     if (f.kind === 'host') return f.impl(...args);
+    if (f.opts.async) throw new Trap(`calling ${f.name}, an async-lifted export of another component, is not supported yet`);
     return callLifted(f, args, this.call);
   }
 
@@ -401,6 +505,13 @@ export interface PreparedCall {
   args: Value[];
   /** Lifts the core results to the component result, runs post-return and releases the call's borrows. */
   finish(results: Value[]): unknown;
+}
+
+/** Starts a call of an async-lifted function: the returned AsyncCall says which core calls to run and what to await. */
+export function prepareAsyncLifted(f: Extract<ComponentFunc, { kind: 'lifted' }>, args: unknown[], call: CoreCall): AsyncCall {
+  if (!f.opts.async) throw new Error(`prepareAsyncLifted: ${f.name} is not lifted with the async option`);
+  const cx: CallContext = { memory: f.opts.memory, realloc: f.opts.realloc, encoding: f.opts.encoding, handles: f.owner.handles, call };
+  return new AsyncCall({ type: f.type, name: f.name, core: f.core, callback: f.opts.callback, cx }, args, f.owner.rt, toValue);
 }
 
 /** Lowers component arguments for a lifted function, leaving the core call to the caller (a CLI run loop or the debugger). */

@@ -122,8 +122,29 @@ export type CanonDef =
   | { kind: 'lift'; coreFunc: number; opts: CanonOpts; typeIndex: number }
   | { kind: 'lower'; func: number; opts: CanonOpts }
   | { kind: 'resource.new' | 'resource.drop' | 'resource.rep'; typeIndex: number; async?: boolean }
-  /** A concurrency/thread built-in this engine does not run: decoded, validated as a core func, refused at instantiation. */
-  | { kind: 'builtin'; code: number; name: string };
+  /** An async (or thread) built-in (Binary.md 0x05–0x2d), with its immediates. */
+  | BuiltinDef;
+
+/**
+ * A component-model async built-in as written. `type` is the stream/future type index of the
+ * stream.* and future.* built-ins; `flag` is async? (cancel-*, subtask.cancel) or cancel?
+ * (waitable-set.wait/poll, thread.yield); `result` is task.return's result (null: none).
+ */
+export interface BuiltinDef {
+  kind: 'builtin';
+  code: number;
+  name: string;
+  type?: number;
+  opts?: CanonOpts;
+  flag?: boolean;
+  memory?: number;
+  result?: ValTypeRef | null;
+  /** context.get/set: the core value type and the slot index. */
+  slotType?: number;
+  slot?: number;
+  /** thread.new-indirect: core type and table. */
+  table?: number;
+}
 
 /**
  * One definition, in binary order. Index spaces grow in this order, so validation and

@@ -7,9 +7,9 @@ import { ValidationError } from '../errors';
 import type { Module } from '../binary/module';
 import type { Features } from '../features';
 import { validateModule } from '../validate';
-import { coreSignature, usesMemory, type CoreNum } from './abi';
+import { MAX_FLAT_PARAMS, coreSignature, flatten, usesMemory, type CoreNum } from './abi';
 import {
-  sortName, type Alias, type CanonOpts, type Component, type CoreTypeDef, type CoreExternDesc, type Decl, type DefValType,
+  sortName, type Alias, type BuiltinDef, type CanonOpts, type Component, type CoreTypeDef, type CoreExternDesc, type Decl, type DefValType,
   type ExternDesc, type Sort, type TypeDef, type ValTypeRef,
 } from './model';
 import {
@@ -51,6 +51,16 @@ export interface ComponentInfo {
   canonTypes: Map<number, FuncType>;
   /** Resource types referenced by resource.new/drop/rep, by definition index. */
   canonResources: Map<number, ResourceType>;
+  /** What the async built-ins refer to, by definition index. */
+  canonBuiltins: Map<number, BuiltinInfo>;
+}
+
+/** The resolved immediates of an async built-in. */
+export interface BuiltinInfo {
+  /** stream.* / future.*: the stream or future type. */
+  type?: Extract<ValType, { kind: 'stream' | 'future' }>;
+  /** task.return: its result type (undefined: none). */
+  result?: ValType;
 }
 
 export interface ValidateOptions {
@@ -146,7 +156,7 @@ class Validator {
   component(c: Component, parent: Scope | undefined): ComponentInfo {
     const scope = newScope(parent, true);
     const info: ComponentInfo = {
-      component: c, scope, imports: [], exports: [], nested: new Map(), canonTypes: new Map(), canonResources: new Map(),
+      component: c, scope, imports: [], exports: [], nested: new Map(), canonTypes: new Map(), canonResources: new Map(), canonBuiltins: new Map(),
     };
     const importNames = new Set<string>();
     const exportNames = new Set<string>();
@@ -585,7 +595,13 @@ class Validator {
       if (!lift) fail('post-return is only allowed on canon lift');
       this.coreItem(scope, 'func', o.postReturn, fail);
     }
-    if (o.async) fail('async canonical functions are not supported');
+    if (o.async && o.postReturn !== undefined) fail('canonical options async and post-return cannot be combined');
+    if (o.callback !== undefined) {
+      if (!lift) fail('the callback option is only allowed on canon lift');
+      if (!o.async) fail('the callback option needs the async option');
+      const f = this.coreItem(scope, 'func', o.callback, fail) as CoreFuncType;
+      if (!sameCoreFunc(f, { params: [0x7f, 0x7f, 0x7f], results: [0x7f] })) fail(`callback must have type (func (param i32 i32 i32) (result i32)), got ${coreFuncText(f)}`);
+    }
   }
 
   private canon(def: import('./model').CanonDef, scope: Scope, fail: (m: string) => never, info: ComponentInfo, defIndex: number): void {
@@ -595,10 +611,11 @@ class Validator {
         const t = scope.types[def.typeIndex] ?? fail(`unknown type ${def.typeIndex}`);
         if (t.kind !== 'func') fail(`type ${def.typeIndex} is not a function type`);
         const ft = t as FuncType;
-        const sig = coreSignature(ft, 'lift');
+        const sig = coreSignature(ft, 'lift', def.opts.async ? { callback: def.opts.callback !== undefined } : undefined);
         if (!sameCoreFunc(core, sig)) fail(`canon lift: core function ${def.coreFunc} has type ${coreFuncText(core)}, the lifted type needs ${coreFuncText({ params: sig.params.map((p) => CORE_CODES[p]), results: sig.results.map((p) => CORE_CODES[p]) })}`);
         const paramsMem = sig.paramsInMemory || ft.params.some((p) => usesMemory(p.type));
-        const resultMem = sig.resultsInMemory || (ft.result !== undefined && usesMemory(ft.result));
+        // An async lift passes its result through task.return, whose own options say how.
+        const resultMem = !def.opts.async && (sig.resultsInMemory || (ft.result !== undefined && usesMemory(ft.result)));
         this.checkOpts(def.opts, scope, fail, paramsMem || resultMem, paramsMem, true);
         if (def.opts.postReturn !== undefined) {
           const pr = scope.coreFuncs[def.opts.postReturn]!;
@@ -610,7 +627,7 @@ class Validator {
       }
       case 'lower': {
         const ft = scope.funcs[def.func] ?? fail(`unknown function ${def.func}`);
-        const sig = coreSignature(ft, 'lower');
+        const sig = coreSignature(ft, 'lower', def.opts.async ? { callback: false } : undefined);
         const paramsMem = sig.paramsInMemory || ft.params.some((p) => usesMemory(p.type));
         const resultMem = sig.resultsInMemory || (ft.result !== undefined && usesMemory(ft.result));
         const resultAlloc = ft.result !== undefined && usesMemory(ft.result);
@@ -626,9 +643,71 @@ class Validator {
         scope.coreFuncs.push(def.kind === 'resource.drop' ? { kind: 'func', params: [0x7f], results: [] } : { kind: 'func', params: [0x7f], results: [0x7f] });
         break;
       }
-      case 'builtin':
-        // Types of the async built-ins are not modelled: such a component validates up to here only.
-        fail(`canon ${def.name} (component-model async/threads) is not supported`);
+      case 'builtin': {
+        const t = this.builtin(def, scope, fail, info, defIndex);
+        scope.coreFuncs.push({ kind: 'func', params: t.params.map((p) => CORE_CODES[p]), results: t.results.map((p) => CORE_CODES[p]) });
+        break;
+      }
+    }
+  }
+
+  /** Checks an async built-in's immediates and gives its core function type (CanonicalABI.md, each built-in's "validation specifies"). */
+  private builtin(def: BuiltinDef, scope: Scope, fail: (m: string) => never, info: ComponentInfo, defIndex: number): { params: CoreNum[]; results: CoreNum[] } {
+    const bi: BuiltinInfo = {};
+    info.canonBuiltins.set(defIndex, bi);
+    const sig = (params: CoreNum[], results: CoreNum[] = []): { params: CoreNum[]; results: CoreNum[] } => ({ params, results });
+    const typed = (want: 'stream' | 'future'): void => {
+      const t = scope.types[def.type!] ?? fail(`unknown type ${def.type}`);
+      if (t.kind !== want) fail(`canon ${def.name}: type ${def.type} is not a ${want} type`);
+      bi.type = t as Extract<ValType, { kind: 'stream' | 'future' }>;
+    };
+    switch (def.name) {
+      case 'task.cancel': case 'backpressure.inc': case 'backpressure.dec': return sig([]);
+      case 'task.return': {
+        if (def.result) bi.result = this.valType(def.result, scope, fail);
+        const o = def.opts!;
+        if (o.realloc !== undefined || o.postReturn !== undefined || o.async || o.callback !== undefined) fail('canon task.return: only the memory and string-encoding options are allowed');
+        const flat = bi.result === undefined ? [] : flatten(bi.result);
+        const inMemory = flat.length > MAX_FLAT_PARAMS;
+        this.checkOpts(o, scope, fail, inMemory || (bi.result !== undefined && usesMemory(bi.result)), false, false);
+        return sig(inMemory ? ['i32'] : flat);
+      }
+      case 'context.get': case 'context.set':
+        if (def.slotType !== 0x7f) fail(`canon ${def.name}: the slot type must be i32`);
+        if (def.slot! >= 2) fail(`canon ${def.name}: slot ${def.slot} is out of range (there are 2)`);
+        return def.name === 'context.get' ? sig([], ['i32']) : sig(['i32']);
+      case 'subtask.cancel': return sig(['i32'], ['i32']);
+      case 'subtask.drop': return sig(['i32']);
+      case 'thread.yield': return sig([], ['i32']);
+      case 'stream.new': typed('stream'); return sig([], ['i64']);
+      case 'future.new': typed('future'); return sig([], ['i64']);
+      case 'stream.read': case 'stream.write': case 'future.read': case 'future.write': {
+        typed(def.name.startsWith('stream') ? 'stream' : 'future');
+        const elem = bi.type!.elem;
+        const o = def.opts!;
+        if (o.postReturn !== undefined || o.callback !== undefined) fail(`canon ${def.name}: post-return and callback are not allowed`);
+        if (elem !== undefined && containsBorrow(elem)) fail(`canon ${def.name}: the element type may not hold borrow handles`);
+        const mem = elem !== undefined;
+        const reading = def.name.endsWith('read');
+        this.checkOpts(o, scope, fail, mem, reading && elem !== undefined && usesMemory(elem), false);
+        return def.name.startsWith('stream') ? sig(['i32', 'i32', 'i32'], ['i32']) : sig(['i32', 'i32'], ['i32']);
+      }
+      case 'stream.cancel-read': case 'stream.cancel-write': typed('stream'); return sig(['i32'], ['i32']);
+      case 'future.cancel-read': case 'future.cancel-write': typed('future'); return sig(['i32'], ['i32']);
+      case 'stream.drop-readable': case 'stream.drop-writable': typed('stream'); return sig(['i32']);
+      case 'future.drop-readable': case 'future.drop-writable': typed('future'); return sig(['i32']);
+      case 'error-context.new': this.checkOpts(def.opts!, scope, fail, true, false, false); return sig(['i32', 'i32'], ['i32']);
+      case 'error-context.debug-message': this.checkOpts(def.opts!, scope, fail, true, true, false); return sig(['i32', 'i32']);
+      case 'error-context.drop': return sig(['i32']);
+      case 'waitable-set.new': return sig([], ['i32']);
+      case 'waitable-set.wait': case 'waitable-set.poll':
+        this.coreItem(scope, 'memory', def.memory!, fail);
+        return sig(['i32', 'i32'], ['i32']);
+      case 'waitable-set.drop': return sig(['i32']);
+      case 'waitable.join': return sig(['i32', 'i32']);
+      case 'thread.index': return sig([], ['i32']);
+      default:
+        return fail(`canon ${def.name} (component-model threads) is not supported`);
     }
   }
 }

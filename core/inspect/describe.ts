@@ -3,6 +3,7 @@
 import {
   valTypeName, type FuncType, type GlobalType, type ImportDesc, type Limits, type MemoryType, type Module, type TableType,
 } from '../binary';
+import { formatType, type FieldType, type RecGroup } from '../types';
 
 export function funcTypeText(type: FuncType | undefined): string {
   if (!type) return '(type ?)';
@@ -102,4 +103,31 @@ function nthImport(module: Module, kind: ImportDesc['kind'], n: number) {
 export function idText(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   return /^[0-9A-Za-z!#$%&'*+\-./:<=>?@\\^_`|~]+$/.test(name) ? `$${name}` : `$${JSON.stringify(name)}`;
+}
+
+/** A type-section entry as WAT, types by name where the name section has them: `(func ...)`,
+ * `(struct (field (mut i32)) ...)`, `(array i8)`, in `(sub final? $super ...)` when it is not a plain final type. */
+export function subTypeText(module: Module, index: number): string {
+  const s = module.subTypes?.[index];
+  if (!s) return `(func ${funcTypeText(module.types[index])})`.replace('(func )', '(func)');
+  const name = (i: number): string | undefined => idText(module.names.types.get(i));
+  const vt = (t: number): string => formatType(t, name);
+  const field = (f: FieldType): string => (f.mutable ? `(mut ${vt(f.type)})` : vt(f.type));
+  const c = s.comp;
+  let comp: string;
+  if (c.kind === 'struct') comp = c.fields.length === 0 ? '(struct)' : `(struct ${c.fields.map((f) => `(field ${field(f)})`).join(' ')})`;
+  else if (c.kind === 'array') comp = `(array ${field(c.field)})`;
+  else {
+    const parts: string[] = [];
+    if (c.params.length) parts.push(`(param ${c.params.map(vt).join(' ')})`);
+    if (c.results.length) parts.push(`(result ${c.results.map(vt).join(' ')})`);
+    comp = parts.length ? `(func ${parts.join(' ')})` : '(func)';
+  }
+  if (s.final && s.supers.length === 0) return comp;
+  return `(sub${s.final ? ' final' : ''}${s.supers.map((j) => ` ${name(j) ?? j}`).join('')} ${comp})`;
+}
+
+/** The rec group holding type `index` when it has more than one type. */
+export function recGroupOf(module: Module, index: number): RecGroup | undefined {
+  return module.recGroups?.find((g) => g.size > 1 && g.start <= index && index < g.start + g.size);
 }

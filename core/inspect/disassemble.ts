@@ -4,10 +4,11 @@
 // generated disassembly source.
 import { ByteReader, Imm, InstrReader, valTypeName, type ConstExpr, type Module } from '../binary';
 import {
-  funcTypeText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, exportTargetText,
+  funcTypeText, globalTypeText, recGroupOf, subTypeText, idText, importDescText, memoryTypeText, tableTypeText, exportTargetText,
 } from './describe';
 import { instructionText } from './format-instruction';
 import { listSections } from './sections';
+import { formatType } from '../types';
 import { demangle } from '../debuginfo/demangle';
 
 /** Where a tree item or a caller wants to land: `func:3`, `import:0`, `export:2`, `data:1`, `custom:0`... */
@@ -61,9 +62,12 @@ export function disassemble(module: Module, options: DisassembleOptions = {}): D
       anchor(`section:${i}`);
       emit(` ;;   ${s.custom ? `custom "${s.name}"` : s.name}, ${s.size} bytes`, s.start);
     });
-    module.types.forEach((t, i) => {
+    module.types.forEach((_, i) => {
+      const group = recGroupOf(module, i);
+      if (group?.start === i) emit(` (rec ;; ${group.size} types`);
       anchor(`type:${i}`);
-      emit(` (type ${idText(names.types.get(i)) ?? i} (func ${funcTypeText(t)}))`.replace(' (func )', ' (func)'));
+      emit(`${group ? '   ' : ''} (type ${idText(names.types.get(i)) ?? i} ${subTypeText(module, i)})`);
+      if (group && i === group.start + group.size - 1) emit(' )');
     });
     const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
     module.imports.forEach((imp, i) => {
@@ -187,16 +191,18 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
   const localNames = names.locals.get(funcIndex);
   const type = module.types[f.typeIndex];
   const params = type?.params ?? [];
+  // Concrete reference types by their type's name: `(ref null $point)`.
+  const vt = (t: number): string => formatType(t, (i) => idText(names.types.get(i)));
   const sig = [
-    ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${valTypeName(t)})`),
-    ...(type?.results.length ? [`(result ${type.results.map(valTypeName).join(' ')})`] : []),
+    ...params.map((t, p) => `(param${localNames?.has(p) ? ` ${idText(localNames.get(p))}` : ''} ${vt(t)})`),
+    ...(type?.results.length ? [`(result ${type.results.map(vt).join(' ')})`] : []),
   ];
   const exported = exportsByFunc.get(funcIndex) ?? '';
   emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
   if (f.locals.length) {
     const locals = f.locals.map((t, l) => {
       const id = idText(localNames?.get(params.length + l));
-      return `(local${id ? ` ${id}` : ''} ${valTypeName(t)})`;
+      return `(local${id ? ` ${id}` : ''} ${vt(t)})`;
     });
     emit(`   ${locals.join(' ')}`);
   }

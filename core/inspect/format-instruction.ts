@@ -1,6 +1,7 @@
 // Renders the instruction an `InstrReader` just read as WAT text, with names from the name section.
 import { Imm, valTypeName, type InstrReader, type Module } from '../binary';
 import { idText } from './describe';
+import { formatHeapType, formatType } from '../types';
 
 /** Names a function body's instructions refer to, looked up once per function. */
 export interface NameScope {
@@ -82,6 +83,21 @@ function catchClausesText(ins: InstrReader, scope: NameScope): string {
   return out;
 }
 
+/** A heap type immediate: an abstract type's name, or a concrete type by its name section name. */
+function heapText(h: number, scope: NameScope): string {
+  return formatHeapType(h, (i) => idText(scope.module.names.types.get(i)));
+}
+
+/** The second index of a two-index GC instruction: a field, a count, a data or elem segment, or the source type. */
+function typeFieldSecond(name: string, ins: InstrReader, scope: NameScope): string {
+  const names = scope.module.names;
+  if (name === 'array.new_fixed') return String(ins.b);
+  if (name === 'array.new_data' || name === 'array.init_data') return named(names.datas, ins.b);
+  if (name === 'array.new_elem' || name === 'array.init_elem') return named(names.elems, ins.b);
+  if (name === 'array.copy') return named(names.types, ins.b);
+  return String(ins.b);
+}
+
 /** The instruction's text: name and immediates, e.g. `call $fd_write`, `i32.load offset=8`. */
 export function instructionText(ins: InstrReader, scope: NameScope): string {
   const info = ins.info;
@@ -106,7 +122,15 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
     case Imm.F32: return `${name} ${f32Text(ins.a)}`;
     case Imm.F64: return `${name} ${f64Text(ins.lo, ins.hi)}`;
     case Imm.SelectT: return `${name} (result ${ins.list.map(valTypeName).join(' ')})`;
-    case Imm.RefType: return `${name} ${ins.a === 0x70 ? 'func' : ins.a === 0x69 ? 'exn' : 'extern'}`;
+    case Imm.RefType: return `${name} ${heapText(ins.a, scope)}`;
+    case Imm.TypeIdx: return `${name} ${named(names.types, ins.a)}`;
+    case Imm.TypeField: return `${name} ${named(names.types, ins.a)} ${typeFieldSecond(name, ins, scope)}`;
+    case Imm.HeapType: {
+      // ref.test / ref.cast: sub-opcodes 21 and 23 are the nullable forms.
+      const nullable = (ins.op & 0xffff) === 21 || (ins.op & 0xffff) === 23;
+      return `${name} (ref ${nullable ? 'null ' : ''}${heapText(ins.a, scope)})`;
+    }
+    case Imm.LabelHeapTypes: return `${name} ${ins.a} ${formatType(ins.lo, (i) => idText(names.types.get(i)))} ${formatType(ins.hi, (i) => idText(names.types.get(i)))}`;
     case Imm.Tag: return `${name} ${named(names.tags, ins.a)}`;
     case Imm.TryTable: return name + blockTypeText(ins.a) + catchClausesText(ins, scope);
     case Imm.TableInit: return `${name}${ins.b !== 0 ? ` ${named(names.tables, ins.b)}` : ''} ${named(names.elems, ins.a)}`;

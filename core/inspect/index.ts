@@ -7,5 +7,6 @@ export { summarizeModule, formatSummary, type ModuleSummary } from './summary';
 export { listSections, sectionName, type SectionInfo } from './sections';
 export {
   funcTypeText, funcSignature, funcTypeIndex, importDescText, exportTargetText, globalTypeText, memoryTypeText, tableTypeText, limitsText, idText,
+  subTypeText, recGroupOf,
 } from './describe';
 export { instructionText, f32Text, f64Text, i64Text } from './format-instruction';

@@ -1,7 +1,7 @@
 // Text ↔ binary conversions through wabt (wat2wasm / wasm2wat), used by the editor's convert
 // commands and by `wasmscope inspect` on .wat files. wabt is passed in: loading it is async.
 import type { Wabt } from '../check/wabt-loader';
-import { toWabtFeatures, type Features } from '../check/features';
+import { wabtOptions, type Features } from '../check/features';
 
 /** wabt's own message for a text or binary it rejects, e.g. `sample.wat:3:5: error: unexpected token`. */
 export class ConversionError extends Error {
@@ -16,7 +16,7 @@ function describe(err: unknown): string {
 export function watToWasm(wabt: Wabt, text: string, fileName: string, features: Features = {}): Uint8Array {
   let module: ReturnType<Wabt['parseWat']>;
   try {
-    module = wabt.parseWat(fileName, text, toWabtFeatures(features));
+    module = wabt.parseWat(fileName, text, wabtOptions(features));
   } catch (err) {
     throw new ConversionError(describe(err));
   }
@@ -35,7 +35,7 @@ export function watToWasm(wabt: Wabt, text: string, fileName: string, features: 
 export function wasmToWat(wabt: Wabt, bytes: Uint8Array, features: Features = {}): string {
   let module: ReturnType<Wabt['readWasm']>;
   try {
-    module = wabt.readWasm(bytes, { readDebugNames: true, ...toWabtFeatures(features) });
+    module = wabt.readWasm(bytes, { readDebugNames: true, ...wabtOptions(features) });
   } catch (err) {
     throw new ConversionError(describe(err));
   }

@@ -15,7 +15,7 @@ import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
-import { addr64Slot, lowerMemExt, MemExt } from './memory64';
+import { addr64Slot, lowerMemExt, mem64, MemExt } from './memory64';
 
 interface Ctl {
   kind: number;
@@ -566,7 +566,8 @@ class FunctionCompiler implements CodeSink {
       return;
     }
     if (op >= 0xfe0000) {
-      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0);
+      // [sub-opcode, offset lo, offset hi, memory, i64 address (0/1)]: any memory, i32 or i64 addresses.
+      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0, ir.offHi | 0, ir.mem, mem64(v.ctx, ir.mem));
       return;
     }
     if (op >= 0xfd0000) {

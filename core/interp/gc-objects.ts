@@ -26,8 +26,22 @@ export function structLayout(t: CanonType): { offsets: number[]; words: number }
   return l;
 }
 
+/** Structs and arrays made so far. Each object is numbered in allocation order (`serial`); a
+ * recorder restores the count when it goes back, so a replay numbers its objects as the first run
+ * did and a debugger can follow one object across time travel. */
+let allocations = 0;
+
+export function allocationCount(): number {
+  return allocations;
+}
+
+export function setAllocationCount(n: number): void {
+  allocations = n;
+}
+
 export class GcStruct {
   readonly words: Int32Array;
+  readonly serial = ++allocations;
   constructor(readonly type: CanonType) {
     this.words = new Int32Array(structLayout(type).words);
   }
@@ -38,6 +52,7 @@ export class GcStruct {
 
 export class GcArray {
   readonly words: Int32Array;
+  readonly serial = ++allocations;
   /** Words per element: 2, or 4 for v128. */
   readonly stride: number;
   constructor(readonly type: CanonType, readonly length: number) {

@@ -2,7 +2,7 @@
 // sub-opcode (the 0xFB one) and immediates: canonical type ids, field indices, segment indices.
 // Structs and arrays are gc-objects.ts values, referenced from the value stack by handle.
 import { Trap } from '../errors';
-import { canonType, CONCRETE, HeapCode, heapOf, isNullable, matchHeap, type HeapType } from '../types';
+import { canonType, CONCRETE, HeapCode, heapOf, isNullable, matchHeap, topOf, type FieldType, type HeapType } from '../types';
 import { GcArray, GcStruct, fieldWords, i31Word, isI31Word, packWord, structLayout, unpackWord } from './gc-objects';
 import { FuncInstance, refHandle, refValue, type Instance } from './runtime';
 
@@ -32,6 +32,9 @@ function newArray(id: number, n: number): GcArray {
 /** Whether the reference in handle word `w` is of type `(ref null? ht)` (`nullable`). */
 export function refMatches(w: number, ht: HeapType, nullable: boolean): boolean {
   if (w === 0) return nullable;
+  // Validation put the operand in ht's hierarchy; in extern's, every non-null reference is an
+  // extern (host values and extern.convert_any's internal ones alike) and none a noextern.
+  if (topOf(ht) === HeapCode.extern) return ht === HeapCode.extern;
   if (isI31Word(w)) return matchHeap(HeapCode.i31, ht);
   const v = refValue(w);
   if (v instanceof GcStruct || v instanceof GcArray) return matchHeap(CONCRETE + v.type.id, ht);
@@ -52,6 +55,11 @@ function storeElem(a: GcArray, i: number, i32: Int32Array, at: number): void {
   }
 }
 
+/** Bytes of one array element in a data segment (array.new_data, array.init_data). */
+function elemBytes(t: number): number {
+  return t === 0x78 ? 1 : t === 0x77 ? 2 : t === 0x7f || t === 0x7d ? 4 : t === 0x7b ? 16 : 8;
+}
+
 function fillFromSegment(inst: Instance, a: GcArray, d: number, dataOrElem: 'data' | 'elem', seg: number, s: number, n: number): void {
   if (dataOrElem === 'elem') {
     const items = inst.elemSegs[seg] ?? [];
@@ -61,8 +69,7 @@ function fillFromSegment(inst: Instance, a: GcArray, d: number, dataOrElem: 'dat
     return;
   }
   const bytes = inst.dataSegs[seg] ?? new Uint8Array(0);
-  const t = a.elemType.type;
-  const size = t === 0x78 ? 1 : t === 0x77 ? 2 : t === 0x7f || t === 0x7d ? 4 : t === 0x7b ? 16 : 8;
+  const size = elemBytes(a.elemType.type);
   if (s + n * size > bytes.length) throw new Trap('out of bounds memory access');
   if (d + n > a.length) throw new Trap('out of bounds array access');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -155,8 +162,14 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
     case 9: case 10: { // array.new_data, array.new_elem: offset, length
       sp -= 4;
       const s = i32[sp]! >>> 0, n = i32[sp + 2]! >>> 0;
-      const a = newArray(code[pc + 1]!, n);
-      fillFromSegment(inst, a, 0, sub === 9 ? 'data' : 'elem', code[pc + 2]!, s, n);
+      // The segment's bounds come first: a length past the segment traps as its access, not as memory.
+      const id = code[pc + 1]!, seg = code[pc + 2]!;
+      if (sub === 9) {
+        const size = elemBytes((canonType(id).comp as { field: FieldType }).field.type);
+        if (s + n * size > (inst.dataSegs[seg]?.length ?? 0)) throw new Trap('out of bounds memory access');
+      } else if (s + n > (inst.elemSegs[seg]?.length ?? 0)) throw new Trap('out of bounds table access');
+      const a = newArray(id, n);
+      fillFromSegment(inst, a, 0, sub === 9 ? 'data' : 'elem', seg, s, n);
       i32[sp] = refHandle(a);
       return sp + 2;
     }
@@ -248,3 +261,43 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
   throw new Error(`internal error: bad GC sub-opcode ${sub}`);
 }
 
+
+/** GC allocation in a constant expression (struct.new*, array.new* in a global, table or element
+ * initializer): pops the operands, 4 words each as const-expr values, and returns the new handle. */
+export function constGcNew(op: number, id: number, count: number, stack: Int32Array[]): number {
+  const t = canonType(id);
+  const write = (words: Int32Array, o: number, ft: number, v: Int32Array): void => {
+    words[o] = packWord(ft, v[0]!);
+    words[o + 1] = v[1]!;
+    if (fieldWords(ft) === 4) {
+      words[o + 2] = v[2]!;
+      words[o + 3] = v[3]!;
+    }
+  };
+  switch (op) {
+    case 0xfb0000: case 0xfb0001: { // struct.new, struct.new_default
+      const s = new GcStruct(t);
+      if (op === 0xfb0000) {
+        const fields = t.comp.kind === 'struct' ? t.comp.fields : [];
+        const offsets = structLayout(t).offsets;
+        const vals = stack.splice(stack.length - fields.length, fields.length);
+        fields.forEach((f, k) => { write(s.words, offsets[k]!, f.type, vals[k]!); });
+      }
+      return refHandle(s);
+    }
+    case 0xfb0006: case 0xfb0007: { // array.new: value, length; array.new_default: length
+      const n = stack.pop()![0]! >>> 0;
+      const v = op === 0xfb0006 ? stack.pop()! : undefined;
+      const a = newArray(id, n);
+      if (v !== undefined) for (let k = 0; k < n; k++) write(a.words, k * a.stride, a.elemType.type, v);
+      return refHandle(a);
+    }
+    case 0xfb0008: { // array.new_fixed
+      const a = newArray(id, count);
+      const vals = stack.splice(stack.length - count, count);
+      vals.forEach((v, k) => { write(a.words, k * a.stride, a.elemType.type, v); });
+      return refHandle(a);
+    }
+  }
+  throw new Error(`internal error: not a GC allocation 0x${op.toString(16)}`);
+}

@@ -6,6 +6,7 @@ import { type ConstExpr, type Limits } from '../binary/module';
 import { TagInstance } from './exceptions';
 import { evalConstExpr, type ConstEnv } from '../validate/const-expr';
 import { Machine } from './machine';
+import { constGcNew } from './gc';
 import {
   FuncInstance, GlobalInstance, Instance, MemoryInstance, TableInstance, refHandle, refValue, typeIdOf,
   type CompiledModule, type EngineOptions, type Extern, type Imports,
@@ -102,6 +103,7 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   const env: ConstEnv = {
     global: (i) => inst.globals[i]!.w,
     funcRef: (i) => refHandle(inst.funcs[i]!),
+    gcNew: (op, typeIndex, count, stack) => constGcNew(op, inst.typeIds[typeIndex]!, count, stack),
   };
   const evalConst = (x: ConstExpr, out: Int32Array): void => evalConstExpr(m.bytes, x, env, out);
   m.globals.forEach((g, i) => {

@@ -282,6 +282,16 @@ export class Machine {
     if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
+    this.armStep(kind);
+    return this.run(budget);
+  }
+
+  /** Arms a step without running: the next `run` carries it out (a scheduler runs the machine in
+   * its turns, so a debugger's step of one thread leaves the interleaving as it would be). */
+  armStep(kind: 'in' | 'over' | 'out'): void {
+    if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
+    const f = this.func!;
+    if (f.compiled === undefined) return;
     this.clearStep();
     this.stepping = true;
     this.stepIn = kind === 'in';
@@ -294,7 +304,11 @@ export class Machine {
       const caller = this.fFunc[this.depth - 1]!.compiled!;
       this.patch(caller, this.fPc[this.depth - 1]!, true);
     }
-    return this.run(budget);
+  }
+
+  /** Drops an armed step (another thread stopped first). */
+  cancelStep(): void {
+    this.clearStep();
   }
 
   private patch(c: CompiledFunc, pc: number, forStep: boolean): void {
@@ -548,18 +562,23 @@ export class Machine {
 
   /** The frame's operand stack, bottom first (the last element is the top). */
   operandStack(frame: FrameInfo | number): Value[] {
-    const { f, fp, top, pc } = this.frameAt(frame);
+    const { f, fp, top } = this.frameAt(frame);
     const c = f.compiled!;
-    const types = operandTypesAt(f, offsetAt(c, pc));
     const out: Value[] = [];
     let w = fp + c.localsWords;
-    for (const t of types) {
+    for (const vt of this.operandTypes(frame)) {
       if (w >= top) break;
-      const vt = t === 0 ? ValType.i64 : t;
       out.push(readWords(vt, this.i32, w));
       w += slotWords(vt);
     }
     return out;
+  }
+
+  /** The static types of the frame's operands, bottom first (canonical type ids in references;
+   * may list more than the stack holds right at a trap). */
+  operandTypes(frame: FrameInfo | number): ValType[] {
+    const { f, pc } = this.frameAt(frame);
+    return operandTypesAt(f, offsetAt(f.compiled!, pc)).map((t) => (t === 0 ? ValType.i64 : (t as ValType)));
   }
 
   setLocal(frame: FrameInfo | number, index: number, value: Value): void {
@@ -2708,7 +2727,7 @@ export class Machine {
             pc += GC_WIDTH[code[pc]!]!;
             break;
           case Op.ATOMIC: {
-            const r = execAtomic(code, pc, sp, i32, mem, this.threads);
+            const r = execAtomic(code, pc, sp, i32, inst, this.threads);
             if (r === ATOMIC_BLOCKED) {
               // Parked in memory.atomic.wait: stay at the wait until the scheduler calls finishWait.
               this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
@@ -2753,58 +2772,86 @@ export class Machine {
    * handler catches it, unwinds to that frame and continues at the catch (returns null).
    */
   private throwAt(at: number, sub: number): RunResult | null {
-    const f = this.func!;
-    const c = f.compiled!;
     let pkg: ExceptionPackage;
     if (sub < 0) {
       pkg = this.pending!;
       this.pending = null;
-    } else if (sub === EhOp.Throw) {
+    } else pkg = this.packageAt(at, sub);
+    const found = this.handlerFor(pkg, at);
+    if (found === undefined) {
+      this.pc = at;
+      this.status = 'trapped';
+      return { reason: 'exception', exception: this.uncaught(pkg) };
+    }
+    const { d, fn, clause } = found;
+    const fc = fn.compiled!;
+    const fp = d === this.depth ? this.fp : this.fFp[d]!;
+    let sp = fp + fc.localsWords + clause.base;
+    if (clause.tag >= 0) {
+      this.i32.set(pkg.words, sp);
+      sp += pkg.words.length;
+    }
+    if (clause.ref) {
+      this.i32[sp] = refHandle(pkg);
+      this.i32[sp + 1] = 0;
+      sp += 2;
+    }
+    if (clause.slot >= 0) (this.caught[d] ??= [])[clause.slot] = pkg;
+    this.depth = d;
+    this.func = fn;
+    this.fp = fp;
+    this.sp = sp;
+    this.pc = clause.target;
+    return null;
+  }
+
+  /** The package the throw, throw_ref or rethrow (EhOp `sub`) at code index `at` raises. */
+  private packageAt(at: number, sub: number): ExceptionPackage {
+    const f = this.func!;
+    const c = f.compiled!;
+    if (sub === EhOp.Throw) {
       const tag = f.instance!.tags[c.code[at + 2]!]!;
-      pkg = new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp));
-    } else if (sub === EhOp.ThrowRef) {
+      return new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp));
+    }
+    if (sub === EhOp.ThrowRef) {
       const h = this.i32[this.sp - 2]!;
       if (h === 0) throw new Trap('null exception reference');
-      pkg = refValue(h) as ExceptionPackage;
-    } else {
-      const p = this.caught[this.depth]?.[c.code[at + 2]!];
-      if (p === undefined) throw new Error('internal error: rethrow without a caught exception');
-      pkg = p;
+      return refValue(h) as ExceptionPackage;
     }
+    const p = this.caught[this.depth]?.[c.code[at + 2]!];
+    if (p === undefined) throw new Error('internal error: rethrow without a caught exception');
+    return p;
+  }
+
+  /** The innermost handler (frame depth, function, clause) that catches `pkg` thrown at code index `at`. */
+  private handlerFor(pkg: ExceptionPackage, at: number): { d: number; fn: FuncInstance; clause: NonNullable<ReturnType<typeof findCatch>> } | undefined {
     let d = this.depth;
-    let fn = f;
+    let fn = this.func!;
     let pos = at;
     for (;;) {
       const fc = fn.compiled!;
       const clause = fc.handlers.length === 0 ? undefined : findCatch(fc.handlers, fn.instance!.tags, pkg.tag, pos);
-      if (clause !== undefined) {
-        const fp = d === this.depth ? this.fp : this.fFp[d]!;
-        let sp = fp + fc.localsWords + clause.base;
-        if (clause.tag >= 0) {
-          this.i32.set(pkg.words, sp);
-          sp += pkg.words.length;
-        }
-        if (clause.ref) {
-          this.i32[sp] = refHandle(pkg);
-          this.i32[sp + 1] = 0;
-          sp += 2;
-        }
-        if (clause.slot >= 0) (this.caught[d] ??= [])[clause.slot] = pkg;
-        this.depth = d;
-        this.func = fn;
-        this.fp = fp;
-        this.sp = sp;
-        this.pc = clause.target;
-        return null;
-      }
-      if (d === 0) break;
+      if (clause !== undefined) return { d, fn, clause };
+      if (d === 0) return undefined;
       d--;
       fn = this.fFunc[d]!;
       pos = this.fPc[d]! - 1;
     }
-    this.pc = at;
-    this.status = 'trapped';
-    return { reason: 'exception', exception: this.uncaught(pkg) };
+  }
+
+  /** For a debugger stopped before a throw, throw_ref or rethrow: what it throws and whether a
+   * handler in the stack catches it (nothing changes); undefined elsewhere, or for a null exnref. */
+  peekThrow(): { exception: ExceptionPackage; caught: boolean } | undefined {
+    const f = this.func;
+    if (f === null || f.compiled === undefined || this.status !== 'ready') return undefined;
+    const c = f.compiled;
+    const at = this.pc;
+    const op = c.code[at] === Op.BREAK ? c.patched.get(at)?.op : c.code[at];
+    if (op !== Op.EH) return undefined;
+    const sub = c.code[at + 1]!;
+    if (sub === EhOp.ThrowRef && this.i32[this.sp - 2] === 0) return undefined;
+    const exception = this.packageAt(at, sub);
+    return { exception, caught: this.handlerFor(exception, at) !== undefined };
   }
 
   /** The WasmException for a package no handler caught, with the backtrace of the throw. */

@@ -218,7 +218,7 @@ export const enum Op {
   TABLE_GROW, // table
   TABLE_SIZE, // table
   TABLE_FILL, // table
-  ATOMIC, // threads: 0xFE sub-opcode, memarg offset (atomics.ts)
+  ATOMIC, // threads: 0xFE sub-opcode, offset lo, offset hi, memory, i64 address (atomics.ts)
   EH, // exception handling: EhOp sub-opcode, then its immediates (exceptions.ts EH_WIDTH)
   THROW_PENDING, // internal: a host function threw a Wasm exception; raise it at the call
   ADDR64, // words below sp of an i64 address: traps unless its high half is 0 (memory64 on memory 0; the i32 op follows)

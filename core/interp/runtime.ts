@@ -38,6 +38,10 @@ export function refHandle(v: unknown): number {
   }
   return h;
 }
+/** Every interned reference (index = handle; 0 is null): the recorder walks it for the GC heap. */
+export function internedRefs(): readonly unknown[] {
+  return refValues;
+}
 export function refValue(h: number): unknown {
   if (h < 0) return new I31Ref(h & 0x7fffffff);
   return refValues[h] ?? null;

@@ -244,11 +244,15 @@ class Assembler {
       this.section(8, (w) => w.u32(start.index));
     }
     if (m.elems.length > 0) {
+      // A segment's exact type (`(ref func)` or `funcref`) matters only to a typed table or an array
+      // type (array.new_elem / init_elem); elsewhere both encodings mean the same.
+      const typedSegments = m.tables.some((t) => t.refType !== 'funcref' && t.refType !== 'externref')
+        || m.types.some((t) => t.gc?.kind === 'array');
       this.section(9, (w) => {
         w.u32(m.elems.length);
         for (const e of m.elems) {
           this.mark(w, e.node);
-          this.elem(w, e);
+          this.elem(w, e, typedSegments);
         }
       });
     }
@@ -323,10 +327,11 @@ class Assembler {
     w.byte(0x0b);
   }
 
-  private elem(w: ByteWriter, e: ElemField): void {
-    // Like wabt, `funcref (ref.func $f)*` is written as function indices, which Wasm 3.0 decodes as
-    // `(ref func)`: the one difference is that such a segment then fits a `(ref func)` table.
-    const asIndices =
+  private elem(w: ByteWriter, e: ElemField, typed: boolean): void {
+    // Wasm 3.0 decodes function indices as a `(ref func)` segment, `funcref (ref.func $f)*` as a
+    // `funcref` one (flags 4-7, nullable), which does not fit a `(ref func)` table (elem.wast). Where
+    // the difference cannot matter, `funcref (ref.func $f)*` is written as indices, like wabt.
+    const asIndices = (e.funcIndices || !typed) &&
       e.refType === 'funcref' && e.items.every((it) => it.length === 1 && it[0]?.op === 'ref.func');
     let flags = asIndices ? 0 : 4;
     if (e.mode === 'passive') flags |= 1;
@@ -546,7 +551,7 @@ class Assembler {
     }
   }
 
-  /** The `name` section: module, function, local, label, type, table, memory, global, elem and data names. */
+  /** The `name` section: module, function, local, label, type, table, memory, global, elem, data, field and tag names. */
   private nameSection(): void {
     const m = this.m;
     const enc = new TextEncoder();
@@ -591,6 +596,23 @@ class Assembler {
         }
       });
     }
+    // Subsection 10 (between datas and tags): struct field names, by type index.
+    const fieldNames = (): void => {
+      const structs = m.types.filter((t) => t.gc?.kind === 'struct' && t.gc.fields.some((f) => f.name !== undefined));
+      if (structs.length === 0) return;
+      sub(10, (s) => {
+        s.u32(structs.length);
+        for (const t of structs) {
+          s.u32(t.index);
+          const fields = t.gc!.fields.flatMap((f, i) => (f.name === undefined ? [] : [[i, f.name] as const]));
+          s.u32(fields.length);
+          for (const [i, name] of fields) {
+            s.u32(i);
+            s.name(enc.encode(name.slice(1)));
+          }
+        }
+      });
+    };
     const spaces: [number, SymbolDef[]][] = [
       [4, m.types.map((t) => t.def)],
       [5, m.tables.map((t) => t.def)],
@@ -601,6 +623,7 @@ class Assembler {
       [11, m.tags.map((t) => t.def)],
     ];
     for (const [id, defs] of spaces) {
+      if (id === 11) fieldNames();
       const n = named(defs);
       if (n.length > 0) sub(id, (s) => nameMap(s, n));
     }

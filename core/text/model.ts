@@ -29,9 +29,10 @@ export interface Limits {
 }
 
 /** The index spaces names live in. Params and locals share the `local` space. */
-export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'tag' | 'local' | 'label';
+export type Space = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'tag' | 'local' | 'label' | 'field';
 
-export type SymbolKind = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'tag' | 'param' | 'local' | 'label';
+/** `field`: a struct's field (its names are per type: `$t.$f`; `ownerType` says which). */
+export type SymbolKind = 'type' | 'func' | 'table' | 'memory' | 'global' | 'elem' | 'data' | 'tag' | 'param' | 'local' | 'label' | 'field';
 
 // Shared empty list: most definitions are never referenced or exported (allocating lazily keeps
 // large modules light).
@@ -68,6 +69,8 @@ export class SymbolDef {
   mutable = false;
   /** Signature of a func or type. */
   funcType: FuncType | undefined;
+  /** Fields: the index of the struct type that declares it. */
+  ownerType: number | undefined;
 
   constructor(
     readonly kind: SymbolKind,
@@ -213,6 +216,8 @@ export interface FieldDef {
   type: StorageType;
   mutable: boolean;
   name: string | undefined;
+  /** The field's symbol (struct fields; an array's element has none). */
+  def?: SymbolDef;
 }
 
 /** A type definition's GC parts: its rec group, `sub` clause, and a struct or array composite. */

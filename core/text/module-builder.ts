@@ -112,7 +112,7 @@ interface ParsedTypeUse {
   inline: boolean;
 }
 
-type IndexedSpace = Exclude<Space, 'local' | 'label'>;
+type IndexedSpace = Exclude<Space, 'local' | 'label' | 'field'>;
 
 export class ModuleBuilder {
   private readonly errors: ModelDiagnostic[] = [];
@@ -459,18 +459,30 @@ export class ModuleBuilder {
         const fd = this.fieldType(sc, st, undefined);
         if (fd) gc.fields.push(fd);
       } else {
+        const seen = new Set<string>();
+        const fieldDef = (fd: FieldDef, id: Token | undefined, fl: SList): void => {
+          const d = this.newDef('field', gc!.fields.length, id, fl);
+          d.ownerType = def.index;
+          d.valType = fd.type === 'i8' || fd.type === 'i16' ? undefined : fd.type;
+          d.mutable = fd.mutable;
+          fd.def = d;
+          gc!.fields.push(fd);
+          if (!id) return;
+          if (seen.has(id.text)) this.error(`duplicate field ${id.text}${def.name ? ` in type ${def.name}` : ''}`, id);
+          seen.add(id.text);
+        };
         for (let fl = sc.peekList('field'); fl; fl = sc.peekList('field')) {
           sc.pos++;
           const fc = new Cursor(fl.children, 1);
           const fid = this.optId(fc);
           if (fid) {
             const fd = this.fieldType(fc, fl, fid.text);
-            if (fd) gc.fields.push(fd);
+            if (fd) fieldDef(fd, fid, fl);
           } else {
             while (!fc.done) {
               const fd = this.fieldType(fc, fl, undefined);
               if (!fd) break;
-              gc.fields.push(fd);
+              fieldDef(fd, undefined, fl);
             }
           }
           this.expectEnd(fc, fl);
@@ -1673,7 +1685,7 @@ export class ModuleBuilder {
         refs.push(tref);
         if (info.imm === 'typefield') {
           const f = this.requireIndex(c, instr, 'a field index');
-          if (f) instr.fieldIndex = this.fieldIndex(tref.index, f);
+          if (f) instr.fieldIndex = this.fieldIndex(tref, f, fi, refs);
         } else if (info.imm === 'type_count') {
           const n = c.peek();
           const v = n !== undefined && n.kind === 'number' ? parseU32(n.text) : undefined;
@@ -1731,15 +1743,25 @@ export class ModuleBuilder {
   }
 
   /** A struct field by index or by the `$name` its type gave it. */
-  private fieldIndex(typeIndex: number, f: Token): number {
+  private fieldIndex(tref: SymbolRef, f: Token, fi: number | undefined, refs: SymbolRef[]): number {
+    const type = this.m.types[tref.index];
+    const fields = type?.gc?.kind === 'struct' ? type.gc.fields : [];
+    let i: number;
     if (f.kind === 'number') {
       const v = parseU32(f.text);
       if (v === undefined) this.error('unexpected token: expected a field index', f);
-      return v ?? 0;
+      i = v ?? 0;
+    } else {
+      i = fields.findIndex((x) => x.name === f.text);
+      // An unknown type is reported already; a field of it cannot be looked up.
+      if (i < 0 && tref.index >= 0) this.error(`unknown field ${f.text}${tref.def?.name ? ` in type ${tref.def.name}` : ''}`, f);
     }
-    const fields = this.m.types[typeIndex]?.gc?.fields ?? [];
-    const i = fields.findIndex((x) => x.name === f.text);
-    if (i < 0) this.error(`unknown field ${f.text}`, f);
+    const def = i >= 0 ? fields[i]?.def : undefined;
+    const ref = new SymbolRef('field', f.text, def ? i : -1, f.start, f.end, fi, this.lines);
+    ref.def = def;
+    def?.addReference(ref);
+    this.refs.push(ref);
+    refs.push(ref);
     return Math.max(0, i);
   }
 

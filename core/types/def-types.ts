@@ -96,8 +96,8 @@ export function canonicalize(types: readonly SubType[], groups: readonly RecGrou
     const end = g.start + g.size;
     for (let i = g.start; i < end; i++) {
       const s = types[i]!;
-      for (const j of [...indicesOf(s.comp), ...s.supers]) if (j >= end) throw new TypeDefError(`unknown type ${j}`);
-      for (const j of s.supers) if (j >= i) throw new TypeDefError(`unknown type ${j}`);
+      for (const j of [...indicesOf(s.comp), ...s.supers]) if (j >= end) throw new TypeDefError(`unknown type ${j}: type ${i} refers to a type after its rec group`);
+      for (const j of s.supers) if (j >= i) throw new TypeDefError(`unknown type ${j}: type ${i} declares a later type as its supertype`);
     }
     const key = types.slice(g.start, end).map((s) => subKey(s, g.start, g.size, (i) => ids[i]!)).join('|');
     let first = groupIds.get(key);
@@ -138,13 +138,15 @@ export function canonFuncTypeId(params: readonly ValTypeCode[], results: readonl
 /** Checks each type's declared supertype: not final, and the composite types match (spec
  * `sub` rule). Run after canonicalize (ids are canonical) and with its `matchComposite`. */
 export function checkSubtypeDecls(ids: readonly number[], matchComp: (a: CompositeType, b: CompositeType) => boolean): void {
-  for (const id of ids) {
+  for (const [i, id] of ids.entries()) {
     const t = canon[id]!;
-    if (t.supers.length > 1) throw new TypeDefError('multiple supertypes');
+    if (t.supers.length > 1) throw new TypeDefError(`multiple supertypes: type ${i}`);
     for (const s of t.supers) {
       const sup = canon[s]!;
-      if (sup.final) throw new TypeDefError('sub type: super type is final');
-      if (!matchComp(t.comp, sup.comp)) throw new TypeDefError('sub type does not match super type');
+      // The module's index of the supertype, for the message.
+      const j = ids.indexOf(s);
+      if (sup.final) throw new TypeDefError(`sub type ${i}: super type ${j} is final`);
+      if (!matchComp(t.comp, sup.comp)) throw new TypeDefError(`sub type ${i} does not match super type ${j}`);
     }
   }
 }

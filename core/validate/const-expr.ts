@@ -97,7 +97,7 @@ export const CONST_OPS = new Map<number, ConstOp>([
     check(c, ir) {
       const g = c.ctx.globals[ir.a];
       if (g === undefined || ir.a >= c.globalLimit) return c.fail(`unknown global ${ir.a}`);
-      if (g.mutable) c.fail('constant expression required');
+      if (g.mutable) c.fail(`constant expression required: global ${ir.a} is mutable`);
       c.stack.push(g.type);
     },
     eval: (s, ir, env) => { s.push(Int32Array.from(env.global(ir.a))); },
@@ -206,7 +206,9 @@ export function checkConstExpr(ctx: ModuleContext, x: ConstExpr, type: ValType, 
       return;
     }
     const row = CONST_OPS.get(ir.op);
-    if (row === undefined || (row.feature !== undefined && !ctx.features[row.feature])) c.fail('constant expression required');
+    if (row === undefined || (row.feature !== undefined && !ctx.features[row.feature])) {
+      c.fail(`constant expression required: ${ir.info?.name ?? `opcode 0x${ir.op.toString(16)}`} is not constant${row?.feature !== undefined ? ` without ${row.feature}` : ''}`);
+    }
     row.check(c, ir);
   }
 }

@@ -11,7 +11,7 @@ import type { ModuleContext } from './context';
 import { checkException } from './rules/exceptions';
 import { checkTypedRef } from './rules/typed-refs';
 import { checkGc } from './rules/gc';
-import { concreteHeap, heapOf, isConcreteHeap, isNullable, matchTypes, matchValType, refOf, type CanonType } from '../types';
+import { concreteHeap, formatType, heapOf, isConcreteHeap, isNullable, mapTypeIndex, matchTypes, matchValType, refOf, type CanonType } from '../types';
 import { checkAtomic } from './rules/threads';
 
 /** A type on the operand stack; 0 is the unknown type of unreachable code. */
@@ -162,6 +162,22 @@ export class FunctionValidator {
     throw new ValidationError(message, this.offset, this.funcIndex);
   }
 
+  /** A canonical type as text, concrete types by the module's type index (the editor shows them by name). */
+  typeText(t: StackType): string {
+    if (t === UNKNOWN) return 'any';
+    const canon = this.ctx.canon;
+    return formatType(mapTypeIndex(t, (id) => {
+      const i = canon.indexOf(id);
+      return i >= 0 ? i : id;
+    }));
+  }
+
+  /** `type mismatch, expected [i32] but got [f64]`: what the instruction needs and what the stack holds. */
+  mismatch(expected: readonly StackType[], found: readonly StackType[]): never {
+    const list = (ts: readonly StackType[]): string => `[${ts.map((t) => this.typeText(t)).join(', ')}]`;
+    this.error(`type mismatch, expected ${list(expected)} but got ${list(found)}`);
+  }
+
   get top(): ControlFrame {
     return this.ctrl[this.ctrl.length - 1]!;
   }
@@ -192,13 +208,30 @@ export class FunctionValidator {
   }
 
   pop(expect: StackType): StackType {
-    const actual = this.popAny();
-    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN && !matchValType(actual, expect)) this.error('type mismatch');
+    const f = this.top;
+    if (this.vals.length === f.height) {
+      if (f.unreachable) return UNKNOWN;
+      this.mismatch([expect], []);
+    }
+    const actual = this.vals.pop()!;
+    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN && !matchValType(actual, expect)) this.mismatch([expect], [actual]);
     return actual;
   }
 
+  /** Pops `ts` (the last on top); a mismatch names all of them and what the stack held instead. */
   popAll(ts: readonly ValType[]): void {
-    for (let i = ts.length - 1; i >= 0; i--) this.pop(ts[i]!);
+    const f = this.top;
+    const len = this.vals.length;
+    for (let i = ts.length - 1, j = len - 1; i >= 0; i--, j--) {
+      if (j < f.height) {
+        if (f.unreachable) break;
+        this.mismatch(ts, this.vals.slice(f.height));
+      }
+      const actual = this.vals[j]!;
+      const expect = ts[i]!;
+      if (actual !== expect && actual !== UNKNOWN && !matchValType(actual, expect)) this.mismatch(ts, this.vals.slice(Math.max(f.height, len - ts.length)));
+    }
+    this.vals.length = Math.max(f.height, len - ts.length);
   }
 
   pushCtrl(kind: number, params: ValType[], results: ValType[]): void {
@@ -209,7 +242,7 @@ export class FunctionValidator {
   popCtrl(): ControlFrame {
     const f = this.top;
     this.popAll(f.results);
-    if (this.vals.length !== f.height) this.error('type mismatch');
+    if (this.vals.length !== f.height) this.mismatch(f.results, [...this.vals.slice(f.height), ...f.results]);
     this.ctrl.pop();
     const log = this.initLog;
     while (log.length > (f.inits ?? 0)) this.inited[log.pop()!] = false;
@@ -285,7 +318,10 @@ export class FunctionValidator {
 
   /** return_call / return_call_indirect: the callee's results must be the caller's. */
   tailCall(t: FuncType): void {
-    if (!matchTypes(t.results, this.ctrl[0]!.results)) this.error('type mismatch');
+    if (!matchTypes(t.results, this.ctrl[0]!.results)) {
+      const list = (xs: readonly ValType[]): string => `[${xs.map((x) => this.typeText(x)).join(', ')}]`;
+      this.error(`type mismatch: the callee returns ${list(t.results)} but the function returns ${list(this.ctrl[0]!.results)}`);
+    }
     this.popAll(t.params);
     this.setUnreachable();
   }

@@ -3,7 +3,7 @@
 import { decodeModule } from '../binary';
 import { DecodeError, LinkError, Trap, ValidationError, Exhaustion, WasmException } from '../errors';
 import { compileModule, instantiate, invoke, GlobalInstance, type EngineOptions, type ImportValue, type Instance, type Value } from '../interp';
-import { assemble, parseWast, parseWat, type WastAction, type WastCommand, type WastModule } from '../text';
+import { assemble, parseWast, parseWat, type SourceMap, type WastAction, type WastCommand, type WastModule } from '../text';
 import { ExternRefs, describeExpected, describeValue, matches, toValue } from './expected-values';
 import { createSpectest } from './spectest';
 import type { Features } from '../features';
@@ -59,6 +59,50 @@ export function runWast(text: string, file: string, options: SpecOptions = {}): 
   return new Runner(file, options).run(text);
 }
 
+/** An assertion (or action) made ready to run under a debugger: the script ran up to it. */
+export interface WastInvoke {
+  /** The instance the action calls, after every command before it ran. */
+  instance: Instance;
+  /** The export and its arguments. */
+  name: string;
+  args: Value[];
+  /** The command's kind and 1-based first line (`assert_return`, `action`, ...). */
+  kind: WastCommand['kind'];
+  line: number;
+  /** What an assert_return expects, as the script writes it. */
+  expected?: string;
+  /** For assert_return: undefined when `results` are what it expects, else why not. */
+  check?(results: Value[]): string | undefined;
+  /** The instance's module text positions in the script, when it was a text module. */
+  sourceMap?: SourceMap;
+  /** The result of the commands before (their failures too). */
+  before: SpecResult;
+}
+
+/** Thrown by the runner at the command a WastInvoke stops before. */
+class StopBefore {
+  constructor(readonly cmd: WastCommand) {}
+}
+
+/**
+ * Runs the script's commands before the one on 1-based `line` (an assertion or action that invokes
+ * an export), then hands that invoke over instead of running it. Error (with a message naming the
+ * line) when no such command is there.
+ */
+export function prepareWastInvoke(text: string, file: string, line: number, options: SpecOptions = {}): WastInvoke {
+  const runner = new Runner(file, options);
+  runner.stopLine = line;
+  let cmd: WastCommand;
+  try {
+    runner.run(text);
+    throw new Error(`line ${line} of ${file} has no command (a module, an assertion or an action starts there)`);
+  } catch (e) {
+    if (!(e instanceof StopBefore)) throw e;
+    cmd = e.cmd;
+  }
+  return runner.prepare(cmd);
+}
+
 class Runner {
   private readonly registry: Record<string, Record<string, ImportValue>>;
   private readonly named = new Map<string, Instance>();
@@ -69,6 +113,10 @@ class Runner {
   private failedModuleLine: number | undefined;
   private readonly externs = new ExternRefs();
   private readonly result: SpecResult;
+  /** prepareWastInvoke: the command on this line is not run but handed over. */
+  stopLine: number | undefined;
+  /** Each text module's positions, by its bytes (the instance's module keeps them). */
+  private readonly maps = new WeakMap<Uint8Array, SourceMap>();
 
   constructor(file: string, private readonly options: SpecOptions) {
     this.registry = { spectest: createSpectest(options.print) };
@@ -82,6 +130,7 @@ class Runner {
     for (const cmd of script.commands) {
       const line = cmd.line + 1;
       const endLine = lines.lineAt(Math.max(cmd.start, cmd.end - 1)) + 1;
+      if (this.stopLine !== undefined && line <= this.stopLine && this.stopLine <= endLine) throw new StopBefore(cmd);
       try {
         if (this.command(cmd)) {
           this.result.passed++;
@@ -267,7 +316,34 @@ class Runner {
     }
     const err = m.module.errors[0];
     if (err) throw new Failure(`line ${m.module.lines.lineAt(err.start) + 1}: ${err.message}`);
-    return assemble(m.module).bytes;
+    const assembled = assemble(m.module);
+    this.maps.set(assembled.bytes, assembled.sourceMap);
+    return assembled.bytes;
+  }
+
+  /** The WastInvoke for `cmd`, whose action is run by a debugger instead. */
+  prepare(cmd: WastCommand): WastInvoke {
+    const line = cmd.line + 1;
+    if (!('action' in cmd)) throw new Error(`line ${line}: ${cmd.kind} does not call a function (debug an assertion or an action that invokes an export)`);
+    const a = cmd.action;
+    if (a.kind !== 'invoke') throw new Error(`line ${line}: ${cmd.kind} reads global "${a.name}"; only an invoke runs code to debug`);
+    let instance: Instance;
+    try {
+      instance = this.instance(a.module);
+    } catch (e) {
+      throw new Error(`line ${line}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (instance.exports[a.name]?.kind !== 'func') throw new Error(`line ${line}: invoke ${a.name}: no such function export`);
+    const out: WastInvoke = { instance, name: a.name, args: a.args.map((v) => toValue(v, this.externs)), kind: cmd.kind, line, before: this.result };
+    if (cmd.kind === 'assert_return') {
+      const expected = cmd.expected;
+      out.expected = expected.map(describeExpected).join(', ');
+      out.check = (got) => (got.length === expected.length && got.every((v, i) => matches(v, expected[i]!, this.externs))
+        ? undefined : `expected ${out.expected}, got ${got.map(describeValue).join(', ') || 'nothing'}`);
+    }
+    const map = this.maps.get(instance.module.bytes);
+    if (map !== undefined) out.sourceMap = map;
+    return out;
   }
 
   private compile(m: WastModule): ReturnType<typeof compileModule> {

@@ -2,7 +2,7 @@
 // and a refactoring that exports the function, global, memory or table under the cursor.
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { missingExports } from '../../core/check/index';
-import type { SymbolDef, SymbolRef, TextModule } from '../../core/text/index';
+import { headKeyword, isList, type Instr, type SList, type SymbolDef, type SymbolRef, type TextModule } from '../../core/text/index';
 import type { Analysis } from '../documents';
 import { editDistance } from '../edit-distance';
 import { funcAt, labelsAt } from '../scope';
@@ -19,6 +19,7 @@ export function codeActions(analysis: Analysis, range: Range, diagnostics: Diagn
       out.push(...renameToNearMatch(analysis, m, ref, diagnostics));
       out.push(...declareMissing(analysis, m, ref, diagnostics));
     }
+    out.push(...makeFieldMutable(analysis, m, lo, hi, diagnostics));
     out.push(...exportRefactoring(analysis, m, lo, hi));
   }
   if (analysis.language === 'wast') out.push(...addMissingExport(analysis, lo, hi, diagnostics));
@@ -31,6 +32,11 @@ function visibleDefs(m: TextModule, ref: SymbolRef): SymbolDef[] {
     const f = funcAt(m, ref.start);
     if (!f) return [];
     return ref.space === 'local' ? [...f.params, ...f.locals].map((l) => l.def) : labelsAt(f, ref.start);
+  }
+  if (ref.space === 'field') {
+    // Only the fields of the struct type the instruction names.
+    const owner = instrOf(m, ref)?.refs?.[0]?.index;
+    return m.symbols.defs.filter((d) => d.kind === 'field' && owner !== undefined && d.ownerType === owner);
   }
   return m.symbols.defs.filter((d) => d.space === ref.space && d.funcIndex === undefined);
 }
@@ -120,6 +126,30 @@ function declareMissing(analysis: Analysis, m: TextModule, ref: SymbolRef, diagn
       edit: { changes: { [analysis.uri]: [{ range: analysis.range(at, at), newText: ` (local ${ref.text} i32)` }] } },
     }];
   }
+  if (ref.space === 'tag' && m.node?.close) {
+    const at = m.node.close.start;
+    return [{
+      title: `Declare (tag ${ref.text})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: related,
+      edit: { changes: { [analysis.uri]: [{ range: analysis.range(at, at), newText: `\n  (tag ${ref.text}${tagParams(m, ref)})` }] } },
+    }];
+  }
+  if (ref.space === 'field') {
+    const owner = instrOf(m, ref);
+    const typeRef = owner?.refs?.[0];
+    const t = typeRef ? m.types[typeRef.index] : undefined;
+    const struct = t ? structList(t.node) : undefined;
+    if (!owner || !t || !struct?.close) return [];
+    const type = owner.op === 'struct.set' ? '(mut i32)' : 'i32';
+    const at = struct.close.start;
+    return [{
+      title: `Declare (field ${ref.text} ${type}) in ${t.def.name ?? `type ${t.index}`}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: related,
+      edit: { changes: { [analysis.uri]: [{ range: analysis.range(at, at), newText: ` (field ${ref.text} ${type})` }] } },
+    }];
+  }
   if (ref.space === 'global' && m.node?.close) {
     const at = m.node.close.start;
     return [{
@@ -130,4 +160,64 @@ function declareMissing(analysis: Analysis, m: TextModule, ref: SymbolRef, diagn
     }];
   }
   return [];
+}
+
+/** The instruction whose immediates hold `ref`. */
+function instrOf(m: TextModule, ref: SymbolRef): Instr | undefined {
+  return funcAt(m, ref.start)?.body.find((i) => i.refs?.includes(ref));
+}
+
+/** `(param i32 f64)` for a `throw $e` whose operands are plain constants or typed locals; else nothing. */
+function tagParams(m: TextModule, ref: SymbolRef): string {
+  const f = funcAt(m, ref.start);
+  const at = f?.body.findIndex((i) => i.refs?.includes(ref)) ?? -1;
+  if (!f || at < 0 || f.body[at]?.op !== 'throw') return '';
+  // Folded operands are emitted right before the instruction but written after its keyword.
+  const throwAt = f.body[at]!.start;
+  const types: string[] = [];
+  for (let k = at - 1; k >= 0 && f.body[k]!.start > throwAt; k--) {
+    const i = f.body[k]!;
+    const c = /^(i32|i64|f32|f64)\.const$/.exec(i.op);
+    const t = c ? c[1] : i.op === 'local.get' ? i.refs?.[0]?.def?.valType : undefined;
+    if (!t) return '';
+    types.unshift(t);
+  }
+  return types.length > 0 ? ` (param ${types.join(' ')})` : '';
+}
+
+/** The `(struct ...)` list of a type definition (directly or inside `(sub ...)`). */
+function structList(node: SList): SList | undefined {
+  for (const c of node.children) {
+    if (!isList(c)) continue;
+    const head = headKeyword(c);
+    if (head === 'struct') return c;
+    if (head === 'sub') return structList(c);
+  }
+  return undefined;
+}
+
+/** Quick fix: `struct.set` of an immutable field makes the field `(mut ...)` in its type. */
+function makeFieldMutable(analysis: Analysis, m: TextModule, lo: number, hi: number, diagnostics: Diagnostic[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  for (const f of m.funcs) {
+    if (f.import || f.node.end < lo || f.node.start > hi) continue;
+    for (const i of f.body) {
+      if (i.op !== 'struct.set' || i.end < lo || i.start > hi) continue;
+      const def = i.refs?.[1]?.def;
+      if (!def || def.kind !== 'field' || def.mutable || def.name === undefined) continue;
+      // A named field's list is `(field $x T)`: T runs from after the name to the closing paren.
+      const typeText = analysis.text.slice(def.nameEnd, def.end - 1).trim();
+      const typeStart = analysis.text.indexOf(typeText, def.nameEnd);
+      if (!typeText || typeStart < 0) continue;
+      const range = analysis.range(i.start, i.end);
+      out.push({
+        title: `Make field ${def.name} mutable`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: diagnostics.filter((d) => overlaps(d.range, range)),
+        edit: { changes: { [analysis.uri]: [{ range: analysis.range(typeStart, typeStart + typeText.length), newText: `(mut ${typeText})` }] } },
+      });
+    }
+  }
+  return out;
 }

@@ -1,13 +1,13 @@
 // textDocument/completion: names in scope after `local.get $`, `call $`, `br $`..., field keywords after `(`, instructions in code.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver/node';
 import { allInstructions, headKeyword, type SymbolDef, type TextModule } from '../../core/text/index';
-import { describeDef, signatureOf } from '../describe';
+import { describeDef, signatureOf, storageText } from '../describe';
 import type { Analysis } from '../documents';
 import { instructionDoc } from '../instruction-docs';
 import { funcAt, labelsAt } from '../scope';
 import { enclosingLists, tokenIndexBefore } from '../token-at';
 
-type NameSpace = 'local' | 'global' | 'func' | 'label' | 'type' | 'table' | 'memory' | 'elem' | 'data';
+type NameSpace = 'local' | 'global' | 'func' | 'label' | 'type' | 'table' | 'memory' | 'elem' | 'data' | 'tag';
 
 /** Which index space an instruction's immediate names. */
 const IMMEDIATE_SPACE: Record<string, NameSpace> = {
@@ -19,7 +19,25 @@ const IMMEDIATE_SPACE: Record<string, NameSpace> = {
   'elem.drop': 'elem', 'data.drop': 'data', 'memory.init': 'data',
   'memory.size': 'memory', 'memory.grow': 'memory', 'memory.fill': 'memory', 'memory.copy': 'memory',
   call_indirect: 'table', return_call_indirect: 'table',
+  call_ref: 'type', return_call_ref: 'type', throw: 'tag', br_on_cast: 'label', br_on_cast_fail: 'label',
+  'struct.new': 'type', 'struct.new_default': 'type', 'struct.get': 'type', 'struct.get_s': 'type', 'struct.get_u': 'type', 'struct.set': 'type',
+  'array.new': 'type', 'array.new_default': 'type', 'array.new_fixed': 'type', 'array.new_data': 'type', 'array.new_elem': 'type',
+  'array.get': 'type', 'array.get_s': 'type', 'array.get_u': 'type', 'array.set': 'type', 'array.fill': 'type', 'array.copy': 'type',
+  'array.init_data': 'type', 'array.init_elem': 'type',
+  catch: 'tag', catch_ref: 'tag', catch_all: 'label', catch_all_ref: 'label',
 };
+
+/** The second immediate of a two-index instruction: `array.new_data $t $|` names a data segment, `struct.get $t $|` a field. */
+const SECOND_SPACE: Record<string, NameSpace | 'field'> = {
+  'struct.get': 'field', 'struct.get_s': 'field', 'struct.get_u': 'field', 'struct.set': 'field',
+  'array.new_data': 'data', 'array.init_data': 'data', 'array.new_elem': 'elem', 'array.init_elem': 'elem', 'array.copy': 'type',
+  catch: 'label', catch_ref: 'label', 'table.copy': 'table', 'memory.copy': 'memory',
+};
+
+/** Loads, stores and the other instructions whose first immediate may be a memory (multi-memory). */
+function isMemoryInstr(op: string): boolean {
+  return /^(i32|i64|f32|f64|v128)\.(load|store)|^memory\.(size|grow|fill|copy|init)$|^(i32|i64)\.atomic\.|^memory\.atomic\./.test(op);
+}
 
 /** After `(kw` inside these lists, a name of this space follows. */
 const LIST_SPACE: Record<string, NameSpace> = { type: 'type', func: 'func', global: 'global', table: 'table', memory: 'memory', start: 'func' };
@@ -27,13 +45,15 @@ const LIST_SPACE: Record<string, NameSpace> = { type: 'type', func: 'func', glob
 const MODULE_FIELDS = ['func', 'type', 'import', 'export', 'memory', 'table', 'global', 'data', 'elem', 'start'];
 const FUNC_HEADS = ['param', 'result', 'local', 'type', 'export', 'import'];
 const SCRIPT_COMMANDS = ['module', 'assert_return', 'assert_trap', 'assert_invalid', 'assert_malformed', 'assert_unlinkable', 'assert_exhaustion', 'invoke', 'get', 'register'];
-const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref'];
+const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'anyref', 'eqref', 'i31ref', 'structref', 'arrayref', 'nullref', 'nullfuncref', 'nullexternref', 'nullexnref'];
+/** Struct fields and array elements may also be packed. */
+const STORAGE_TYPES = [...VALUE_TYPES, 'i8', 'i16'];
 const CONST_INSTRUCTIONS = ['i32.const', 'i64.const', 'f32.const', 'f64.const', 'v128.const', 'global.get', 'ref.null', 'ref.func', 'i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'];
 
 const KIND: Record<SymbolDef['kind'], CompletionItemKind> = {
   func: CompletionItemKind.Function, global: CompletionItemKind.Variable, param: CompletionItemKind.Variable, local: CompletionItemKind.Variable,
   label: CompletionItemKind.Reference, type: CompletionItemKind.Interface, table: CompletionItemKind.Struct, memory: CompletionItemKind.Struct,
-  elem: CompletionItemKind.Value, data: CompletionItemKind.Value, tag: CompletionItemKind.Event,
+  elem: CompletionItemKind.Value, data: CompletionItemKind.Value, tag: CompletionItemKind.Event, field: CompletionItemKind.Field,
 };
 
 /** textDocument/completion */
@@ -57,9 +77,19 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
 
   if (prev && module) {
     const prevText = prev.text;
-    const space = IMMEDIATE_SPACE[prevText];
+    const space = IMMEDIATE_SPACE[prevText] ?? (isMemoryInstr(prevText) && typed.startsWith('$') ? 'memory' : undefined);
     const beforePrev = tokens[i - 1];
-    if (space) return withEdit(names(module, space, offset));
+    if (space) return withEdit(names(module, space, offset, prevText));
+    // `struct.get $t |`: the fields of $t; `array.new_data $t |`: data segments; `(catch $e |`: labels.
+    const second = beforePrev ? SECOND_SPACE[beforePrev.text] : undefined;
+    if (second && (prev.kind === 'id' || prev.kind === 'number')) {
+      if (second !== 'field') return withEdit(names(module, second, offset));
+      return withEdit(fieldNames(module, prev.text));
+    }
+    // `(ref $|`, `(ref null $|` in a type, and the `(type $|` of a type use.
+    if (prevText === 'ref' || (prevText === 'null' && beforePrev?.text === 'ref') || ((prevText === 'sub' || prevText === 'final') && typed.startsWith('$'))) {
+      return withEdit(names(module, 'type', offset));
+    }
     // `(type $|`, `(func $|` inside an export / elem / start, `(call $f $|`...
     if (prev.kind === 'keyword' && beforePrev?.kind === 'lparen' && typed.startsWith('$')) {
       const lists = enclosingLists(tree, offset);
@@ -87,6 +117,9 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   const innermost = lists[lists.length - 1];
   const head = innermost ? headKeyword(innermost) : undefined;
   const valueTypes = (): CompletionItem[] => VALUE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter }));
+  const parentHead = lists.length >= 2 ? headKeyword(lists[lists.length - 2]!) : undefined;
+  const storage = head === 'field' || head === 'array' || (head === 'mut' && (parentHead === 'field' || parentHead === 'array'));
+  if (storage) return withEdit(STORAGE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter })));
   if (head === 'param' || head === 'result' || head === 'local' || head === 'mut') return withEdit(valueTypes());
   if (head === 'global' && innermost && !innermost.children.slice(1).some((c) => c.kind === 'list' || (c.kind === 'keyword' && VALUE_TYPES.includes(c.text)))) {
     // `(global $g |`: the type comes first.
@@ -97,12 +130,17 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   return [];
 }
 
-function names(module: TextModule, space: NameSpace, offset: number): CompletionItem[] {
+function names(module: TextModule, space: NameSpace, offset: number, op?: string): CompletionItem[] {
   const f = funcAt(module, offset);
   let defs: SymbolDef[];
   if (space === 'local') defs = f ? [...f.params, ...f.locals].map((l) => l.def) : [];
   else if (space === 'label') defs = f ? labelsAt(f, offset) : [];
   else defs = module.symbols.defs.filter((d) => d.space === space && d.funcIndex === undefined && !(space === 'type' && module.types[d.index]?.implicit));
+  // struct.* and array.* take a type of that kind: offer those first.
+  if (space === 'type') {
+    const before = op ? (op.startsWith('struct.') ? 'struct' : op.startsWith('array.') ? 'array' : op.includes('call_ref') ? 'func' : undefined) : undefined;
+    if (before) defs = defs.filter((d) => (module.types[d.index]?.gc?.kind ?? 'func') === before);
+  }
   return defs.map((d, order) => ({
     label: d.name ?? String(space === 'label' ? order : d.index),
     kind: KIND[d.kind],
@@ -110,6 +148,19 @@ function names(module: TextModule, space: NameSpace, offset: number): Completion
     documentation: { kind: 'markdown', value: ['```wasm', describeDef(module, d), '```'].join('\n') },
     // Labels innermost first (that is the order of their depths); everything else in index order.
     sortText: String(order).padStart(5, '0'),
+  }));
+}
+
+/** The fields of the struct type named `typeText` (a `$name` or an index). */
+function fieldNames(module: TextModule, typeText: string): CompletionItem[] {
+  const t = /^\d+$/.test(typeText) ? module.types[Number(typeText)] : module.types.find((x) => x.def.name === typeText);
+  if (t?.gc?.kind !== 'struct') return [];
+  return t.gc.fields.map((f, i) => ({
+    label: f.name ?? String(i),
+    kind: CompletionItemKind.Field,
+    detail: storageText(module, f),
+    documentation: { kind: 'markdown', value: `Field ${i} of \`${t.def.name ?? t.index}\`${f.mutable ? ', mutable' : ''}.` },
+    sortText: String(i).padStart(5, '0'),
   }));
 }
 

@@ -16,6 +16,7 @@ const KIND: Record<SymbolDef['kind'], SymbolKind> = {
   param: SymbolKind.Variable,
   local: SymbolKind.Variable,
   label: SymbolKind.Key,
+  field: SymbolKind.Field,
 };
 
 /** textDocument/documentSymbol */
@@ -39,13 +40,19 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
 function moduleChildren(analysis: Analysis, m: TextModule): DocumentSymbol[] {
   const out: DocumentSymbol[] = [];
   // Implicit types (inserted for inline signatures) are not written in the source.
-  for (const t of m.types) if (!t.implicit) out.push(symbolFor(analysis, m, t.def));
+  for (const t of m.types) {
+    if (t.implicit) continue;
+    const s = symbolFor(analysis, m, t.def);
+    const fields = t.gc?.kind === 'struct' ? t.gc.fields.flatMap((f) => (f.def ? [symbolFor(analysis, m, f.def)] : [])) : [];
+    if (fields.length > 0) s.children = fields;
+    out.push(s);
+  }
   for (const f of m.funcs) {
     const s = symbolFor(analysis, m, f.def);
     s.children = [...f.params, ...f.locals].filter((l) => l.def.name !== undefined).map((l) => symbolFor(analysis, m, l.def));
     out.push(s);
   }
-  for (const field of [...m.tables, ...m.memories, ...m.globals, ...m.elems, ...m.datas]) out.push(symbolFor(analysis, m, field.def));
+  for (const field of [...m.tables, ...m.memories, ...m.globals, ...m.tags, ...m.elems, ...m.datas]) out.push(symbolFor(analysis, m, field.def));
   for (const e of m.exports) {
     out.push({
       name: `"${e.name}"`,

@@ -4,7 +4,13 @@ import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver/n
 import type { Token } from '../../core/text/index';
 import type { Analysis } from '../documents';
 
-const FLAT_OPEN = new Set(['block', 'loop', 'if', 'try']);
+const FLAT_OPEN = new Set(['block', 'loop', 'if', 'try', 'try_table']);
+
+/** A line longer than this that holds a whole struct or rec group is split: one field (or type) per line. */
+const LONG_LINE = 100;
+
+/** List heads whose children of the given kind go on their own lines when the line is long. */
+const SPLIT_CHILD: Record<string, string> = { struct: 'field', rec: 'type' };
 
 /** textDocument/formatting */
 export function formatDocument(analysis: Analysis, options: FormattingOptions): TextEdit[] {
@@ -78,16 +84,25 @@ function formatLines(analysis: Analysis, options: FormattingOptions): string[] {
     if ((firstWord === 'end' || firstWord === 'else' || firstWord === 'catch' || firstWord === 'catch_all' || firstWord === 'delegate') && flat.length > 0 && flat[flat.length - 1] === depth) flatDepth--;
     const indent = unit.repeat(Math.max(0, depth - leadingClose) + flatDepth);
     // A line that starts inside a multi-line block comment was left out of `all`; it keeps its text.
-    let body = '';
-    let prev: Token | undefined;
-    for (const t of lineTokens) {
-      const piece = index.lineAt(t.end) === line ? text.slice(t.start, t.end) : text.slice(t.start, index.lineSpan(line).end);
-      // `(@name` carries its name, so a space follows it as after any word; `( ;;` must keep its space or it becomes `(;;`, a block comment.
-      if (prev && (prev.kind !== 'lparen' || t.kind === 'lineComment' || t.kind === 'blockComment') && t.kind !== 'rparen') body += ' ';
-      body += piece;
-      prev = t;
-    }
-    result[line] = indent + body.trimEnd();
+    const joined = (splitAt?: Set<number>): string => {
+      let body = '';
+      let prev: Token | undefined;
+      let open = 0;
+      lineTokens.forEach((t, k) => {
+        const piece = index.lineAt(t.end) === line ? text.slice(t.start, t.end) : text.slice(t.start, index.lineSpan(line).end);
+        if (splitAt?.has(k)) body = `${body.trimEnd()}\n${indent}${unit.repeat(open)}`;
+        // `(@name` carries its name, so a space follows it as after any word; `( ;;` must keep its space or it becomes `(;;`, a block comment.
+        else if (prev && (prev.kind !== 'lparen' || t.kind === 'lineComment' || t.kind === 'blockComment') && t.kind !== 'rparen') body += ' ';
+        body += piece;
+        if (t.kind === 'lparen' || t.kind === 'annot') open++;
+        else if (t.kind === 'rparen') open = Math.max(0, open - 1);
+        prev = t;
+      });
+      return indent + body.trimEnd();
+    };
+    const plain = joined();
+    const splits = plain.length > LONG_LINE ? splitPoints(lineTokens, text) : undefined;
+    result[line] = splits && splits.size > 0 ? joined(splits) : plain;
     // Update nesting with this line's tokens.
     for (let k = 0; k < lineTokens.length; k++) {
       const t = lineTokens[k] as Token;
@@ -115,6 +130,28 @@ function formatLines(analysis: Analysis, options: FormattingOptions): string[] {
     }
   }
   return result;
+}
+
+/**
+ * Where a long line breaks: before each `(field` of a struct with two or more fields and each
+ * `(type` of a rec group, when that struct or rec group opens and closes on this line (token indices).
+ */
+function splitPoints(tokens: Token[], text: string): Set<number> {
+  const out = new Set<number>();
+  const stack: { head: string; children: number[] }[] = [];
+  tokens.forEach((t, k) => {
+    if (t.kind === 'lparen') {
+      const next = tokens[k + 1];
+      const head = next?.kind === 'keyword' ? text.slice(next.start, next.end) : '';
+      const parent = stack[stack.length - 1];
+      if (parent && SPLIT_CHILD[parent.head] === head) parent.children.push(k);
+      stack.push({ head, children: [] });
+    } else if (t.kind === 'rparen') {
+      const list = stack.pop();
+      if (list && list.children.length >= 2) for (const c of list.children) out.add(c);
+    }
+  });
+  return out;
 }
 
 function mergeByStart(a: Token[], b: Token[]): Token[] {

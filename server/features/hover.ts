@@ -1,7 +1,9 @@
 // textDocument/hover: an instruction's signature and documentation, a name's definition, a number in decimal and hex.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import { instrInfo, parseF32, parseF64, parseIntLiteral, type Token } from '../../core/text/index';
-import { describeDef } from '../describe';
+import type { SymbolDef, TextModule } from '../../core/text/index';
+import { compositeText, describeDef, recGroupOf, typeName, typeText } from '../describe';
+import { instrAt, resolvedSignature } from '../instr-signature';
 import type { Analysis } from '../documents';
 import { instructionDoc, opcodeText } from '../instruction-docs';
 import { KEYWORD_DOCS } from '../keyword-docs';
@@ -15,10 +17,11 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   const hit = symbolAt(analysis, offset);
   if (hit?.def) {
     const def = hit.def;
-    const lines = ['```wasm', describeDef(hit.module, def), '```'];
+    const lines = def.kind === 'type' ? typeLines(hit.module, def) : ['```wasm', describeDef(hit.module, def), '```'];
+    if (def.kind === 'field') lines.push(fieldLine(hit.module, def));
     if (def.import) lines.push(`Imported from \`"${def.import.module}" "${def.import.name}"\`.`);
     if (def.exports.length > 0) lines.push(`Exported as ${def.exports.map((e) => `\`"${e}"\``).join(', ')}.`);
-    if (def.kind !== 'label') lines.push(`${def.kind === 'param' ? 'Parameter' : def.kind.charAt(0).toUpperCase() + def.kind.slice(1)} index ${def.index}.`);
+    if (def.kind !== 'label' && def.kind !== 'field') lines.push(`${def.kind === 'param' ? 'Parameter' : def.kind.charAt(0).toUpperCase() + def.kind.slice(1)} index ${def.index}.`);
     return markdown(lines, analysis, hit.start, hit.end);
   }
   const action = hit ? undefined : actionTargetAt(analysis, offset);
@@ -46,7 +49,11 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
     }
     const info = instrInfo(token.text);
     const sig = doc.signature.startsWith(token.text) ? doc.signature : `${token.text} ${doc.signature}`;
-    return markdown(['```wasm', sig, '```', doc.doc + (info ? ` Opcode \`${opcodeText(info)}\`.` : '')], analysis, token.start, token.end);
+    const module = analysis.moduleAt(offset);
+    const instr = module ? instrAt(module, token.start) : undefined;
+    const resolved = module && instr ? resolvedSignature(module, instr) : undefined;
+    const head = resolved && instr ? [`${analysis.text.slice(instr.start, instr.end).replace(/\s+/g, ' ')} : ${resolved}`, '```', '```wasm', `;; ${sig}`] : [sig];
+    return markdown(['```wasm', ...head, '```', doc.doc + (info ? ` Opcode \`${opcodeText(info)}\`.` : '')], analysis, token.start, token.end);
   }
   if (token.kind === 'number') return numberHover(analysis, token);
   return null;
@@ -77,4 +84,31 @@ function numberHover(analysis: Analysis, token: Token): Hover | null {
 
 function markdown(lines: string[], analysis: Analysis, start: number, end: number): Hover {
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: analysis.range(start, end) };
+}
+
+/** A type's full definition (one field per line), its rec group, supertypes and known subtypes. */
+function typeLines(module: TextModule, def: SymbolDef): string[] {
+  const t = module.types[def.index];
+  if (!t) return ['```wasm', describeDef(module, def), '```'];
+  const named = def.name !== undefined ? ` ${def.name}` : '';
+  const long = (t.gc?.fields.length ?? 0) > 2;
+  const lines = ['```wasm', `(type${named} ${compositeText(module, t, long)})`, '```'];
+  const group = recGroupOf(module, t);
+  if (group) lines.push(`In a rec group of ${group.length}: ${group.map((x) => `\`${typeName(module, x.index)}\``).join(', ')}.`);
+  const gc = t.gc;
+  if (gc) {
+    const supers = gc.supers.map((s) => `\`${/^\d+$/.test(s) ? typeName(module, Number(s)) : s}\``);
+    lines.push(`${gc.final ? 'Final' : 'Open (not final)'}${supers.length > 0 ? `; subtype of ${supers.join(', ')}` : ''}.`);
+    const me = def.name ?? String(def.index);
+    const subs = module.types.filter((x) => x.gc?.supers.some((s) => s === me || s === String(def.index)));
+    if (subs.length > 0) lines.push(`Subtypes: ${subs.map((x) => `\`${typeName(module, x.index)}\``).join(', ')}.`);
+  }
+  return lines;
+}
+
+/** `Field 1 of struct $point: f64, immutable.` */
+function fieldLine(module: TextModule, def: SymbolDef): string {
+  const owner = def.ownerType === undefined ? '?' : typeName(module, def.ownerType);
+  const f = def.ownerType === undefined ? undefined : module.types[def.ownerType]?.gc?.fields[def.index];
+  return `Field ${def.index} of struct \`${owner}\`${f ? `: \`${typeText(module, f.type)}\`, ${f.mutable ? 'mutable' : 'immutable'}` : ''}.`;
 }

@@ -1,9 +1,9 @@
 // wasmscope/moduleTree: imports, exports and every other field of each module, with ranges, for the tree view.
 import type { FieldBase, SymbolDef, TextModule } from '../../core/text/index';
-import { signatureOf } from '../describe';
+import { signatureOf, storageText } from '../describe';
 import type { Analysis } from '../documents';
 import { exportList, exportNameSpan } from '../export-node';
-import type { ExternKind, ModuleExport, ModuleImport, ModuleItem, ModuleTree, ModuleTreeModule } from '../lsp-ext';
+import type { ExternKind, ModuleExport, ModuleFieldItem, ModuleImport, ModuleItem, ModuleTree, ModuleTreeModule } from '../lsp-ext';
 
 /** wasmscope/moduleTree */
 export function moduleTree(analysis: Analysis): ModuleTree {
@@ -59,12 +59,29 @@ function treeOf(analysis: Analysis, m: TextModule): ModuleTreeModule {
     range: analysis.range(whole.start, whole.end),
     imports,
     exports,
-    types: m.types.filter((t) => !t.implicit).map((t) => item(t.def, t.node)),
+    types: m.types.filter((t) => !t.implicit).map((t) => {
+      const it = item(t.def, t.node);
+      if (t.gc && t.gc.rec >= 0) it.recGroup = t.gc.rec;
+      if (t.gc?.kind === 'struct') {
+        it.fields = t.gc.fields.map((f, index) => {
+          const d = f.def;
+          const out: ModuleFieldItem = {
+            index,
+            signature: storageText(m, f),
+            range: d ? analysis.range(d.start, d.end) : it.range,
+            selectionRange: d ? analysis.range(d.nameStart, Math.max(d.nameEnd, d.nameStart + (d.name ? 0 : 1))) : it.selectionRange,
+          };
+          if (f.name !== undefined) out.id = f.name;
+          return out;
+        });
+      }
+      return it;
+    }),
     functions: m.funcs.map(field),
     tables: m.tables.map(field),
     memories: m.memories.map(field),
     globals: m.globals.map(field),
-    tags: [],
+    tags: m.tags.map(field),
     data: m.datas.map((d) => item(d.def, d.node)),
     elements: m.elems.map((e) => item(e.def, e.node)),
   };

@@ -22,9 +22,10 @@ export function rename(analysis: Analysis, position: Position, newName: string):
   }
   const def = hit.def;
   const clash = hit.module.symbols.defs.find(
-    (d) => d !== def && d.name === name && d.space === def.space && (def.funcIndex === undefined || d.funcIndex === def.funcIndex),
+    (d) => d !== def && d.name === name && d.space === def.space && (def.funcIndex === undefined || d.funcIndex === def.funcIndex) && d.ownerType === def.ownerType,
   );
-  if (clash) throw new ResponseError(ErrorCodes.InvalidParams, `${name} is already defined in this ${def.space === 'local' ? 'function' : 'module'}`);
+  const scope = def.space === 'local' ? 'function' : def.space === 'field' ? 'struct' : 'module';
+  if (clash) throw new ResponseError(ErrorCodes.InvalidParams, `${name} is already defined in this ${scope}`);
   const edits = occurrences(def, true)
     .filter((o) => o.isName)
     .map((o) => ({ range: analysis.range(o.start, o.end), newText: name }));

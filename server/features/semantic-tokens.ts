@@ -4,11 +4,11 @@ import type { SymbolDef, SymbolKind, TextModule } from '../../core/text/index';
 import type { Analysis } from '../documents';
 
 export const SEMANTIC_LEGEND: SemanticTokensLegend = {
-  tokenTypes: ['function', 'parameter', 'variable', 'type', 'label', 'struct', 'string', 'enumMember'],
+  tokenTypes: ['function', 'parameter', 'variable', 'type', 'label', 'struct', 'string', 'enumMember', 'property', 'event'],
   tokenModifiers: ['declaration', 'readonly', 'static', 'defaultLibrary'],
 };
 
-const TYPE_OF: Record<SymbolKind, number> = { func: 0, param: 1, local: 2, global: 2, type: 3, label: 4, table: 5, memory: 5, data: 6, elem: 7, tag: 5 };
+const TYPE_OF: Record<SymbolKind, number> = { func: 0, param: 1, local: 2, global: 2, type: 3, label: 4, table: 5, memory: 5, data: 6, elem: 7, tag: 9, field: 8 };
 const DECLARATION = 1;
 const READONLY = 2;
 const STATIC = 4;
@@ -17,6 +17,7 @@ const IMPORTED = 8;
 function modifiers(def: SymbolDef | undefined, declaration: boolean): number {
   let m = declaration ? DECLARATION : 0;
   if (def?.kind === 'global') m |= STATIC | (def.mutable ? 0 : READONLY);
+  if (def?.kind === 'field' && !def.mutable) m |= READONLY;
   // Imported items are "library" items: themes usually tint them.
   if (def?.import) m |= IMPORTED;
   return m;

@@ -11,7 +11,7 @@ export function workspaceSymbols(analyses: Analysis[], query: string, limit = 50
   for (const a of analyses) {
     for (const m of a.modules) {
       for (const def of m.symbols.defs) {
-        if (def.name === undefined || def.kind === 'param' || def.kind === 'local' || def.kind === 'label') continue;
+        if (def.name === undefined || def.kind === 'param' || def.kind === 'local' || def.kind === 'label' || def.kind === 'field') continue;
         if (!matches(def.name.toLowerCase(), q)) continue;
         out.push({ name: def.name, kind: KIND[def.kind], containerName: m.name, location: { uri: a.uri, range: a.range(def.nameStart, def.nameEnd) } });
         if (out.length >= limit) return out;

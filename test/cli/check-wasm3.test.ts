@@ -23,7 +23,7 @@ test('a type error in 3.0 text is reported at its instruction, file:line:col', (
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.deepEqual(lines, [
-    `${file}:4:6: error: type mismatch in i32.add`,
+    `${file}:4:6: error: type mismatch in i32.add, expected [i32, i32] but got [i32, f32]`,
     `${file}:1:1: information: wabt 1.0.39 cannot check this module's Wasm 3.0 syntax; Wasmscope's own parser and validator checked it.`,
   ]);
 });
@@ -54,7 +54,7 @@ test('a script: each module checked on its own lines; unknown names are errors, 
   assert.equal(r.status, 1);
   const errors = r.stdout.split('\n').filter((l) => l.includes(': error: '));
   assert.deepEqual(errors, [
-    `${file}:3:18: error: type mismatch at the end of the block or function`,
+    `${file}:3:18: error: type mismatch at the end of the block or function, expected [i32] but got [i64]`,
     `${file}:5:26: error: unknown func $nope`,
   ]);
 });
@@ -66,5 +66,5 @@ test('a quoted 3.0 module is checked by our validator too, at its line and colum
 `);
   const r = check(file);
   assert.equal(r.status, 1);
-  assert.equal(r.stdout, `${file}:2:1: error: in the quoted module, line 1, column 40: type mismatch at the end of the block or function\n`);
+  assert.equal(r.stdout, `${file}:2:1: error: in the quoted module, line 1, column 40: type mismatch at the end of the block or function, expected [i32] but got [i64]\n`);
 });

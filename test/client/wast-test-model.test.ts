@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LineSplitter, childId, parseSpecLine, specArgs } from '../../client/wast-test-model';
+import { LineSplitter, childId, parseSpecLine, specArgs, wastDebugConfiguration } from '../../client/wast-test-model';
 import { listWastTests } from '../../core/wast';
 
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
@@ -47,4 +47,12 @@ test('the CLI\'s --json results map onto the listed test ids, one per counted co
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('an assertion or action debugs with the script and its line; a module cannot be debugged', () => {
+  const tests = listWastTests('(module (func (export "f") (result i32) (i32.const 1)))\n(assert_return (invoke "f") (i32.const 1))\n(invoke "f")\n');
+  const [mod, assertion, action] = tests.map((t) => childId(t.kind, t.line));
+  assert.deepEqual(wastDebugConfiguration('/w/a.wast', assertion!), { type: 'wasmscope', request: 'launch', name: 'Debug assert_return at line 2', program: '/w/a.wast', wastLine: 2 });
+  assert.equal((wastDebugConfiguration('/w/a.wast', action!) as { wastLine: number }).wastLine, 3);
+  assert.match((wastDebugConfiguration('/w/a.wast', mod!) as { error: string }).error, /module runs no function/);
 });

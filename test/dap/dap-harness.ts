@@ -88,3 +88,19 @@ export async function evaluate(dc: DebugClient, expression: string, context = 'w
   const r = await dc.evaluateRequest({ expression, frameId: frame.id, context });
   return r.body.result;
 }
+
+/** Launches `program` with breakpoints on the lines carrying `;; @marker` (each of `markers`) and
+ * waits for the first stop. */
+export async function launchAt(dc: DebugClient, program: string, markers: string[], extra: Record<string, unknown> = {}) {
+  const file = program.slice(fixtures.length + 1);
+  const first = stopped(dc);
+  await launch(dc, { program, ...extra }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: markers.map((m) => ({ line: lineOf(file, m) })) }));
+  return first;
+}
+
+/** Sends `request` and waits for the stop it causes (with `reason`, if given). */
+export async function after(dc: DebugClient, request: () => Promise<unknown>, reason?: string) {
+  const s = stopped(dc, reason);
+  await request();
+  return s;
+}

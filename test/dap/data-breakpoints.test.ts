@@ -3,22 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { evaluate, fixture, launch, lineOf, stopped, topFrame, withClient } from './dap-harness';
+import { after, evaluate, fixture, launchAt, lineOf, topFrame, withClient } from './dap-harness';
 
 const program = fixture('timetravel.wat');
 const line = (marker: string): number => lineOf('timetravel.wat', marker);
 
-async function start(dc: DebugClient, lines: string[], extra: Record<string, unknown> = {}) {
-  const first = stopped(dc);
-  await launch(dc, { program, ...extra }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: lines.map((m) => ({ line: line(m) })) }));
-  return first;
-}
-
-async function after(dc: DebugClient, request: () => Promise<unknown>, reason?: string) {
-  const s = stopped(dc, reason);
-  await request();
-  return s;
-}
+const start = (dc: DebugClient, lines: string[], extra: Record<string, unknown> = {}) => launchAt(dc, program, lines, extra);
 
 const cont = (dc: DebugClient) => after(dc, () => dc.continueRequest({ threadId: 1 }), 'data breakpoint');
 

@@ -11,7 +11,7 @@ import { TARGETS } from './targets';
 const SEED = 20261121;
 /** Iterations per target, sized by each target's cost per input (the LSP and DWARF ones are the slow ones). */
 const ITERATIONS: Record<string, number> = {
-  decode: 3000, compile: 3000, run: 2000, disassemble: 2000, dwarf: 300,
+  decode: 3000, compile: 3000, run: 2000, disassemble: 2000, dwarf: 300, 'component-inspect': 300, 'component-run': 150,
   wat: 2000, assemble: 2000, wast: 1500, 'lsp-wat': 1000, 'lsp-wast': 800,
 };
 /** Generous for a shared CI machine: the slowest inputs take ~0.3 s here. */

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, parseWast } from '../../core/text/index';
+import { isComponent } from '../../core/component/index';
 
 const root = join(import.meta.dirname, '..', '..');
 const shared = join(root, '..', 'shared');
@@ -17,6 +18,8 @@ export interface Corpus {
   wasm: Uint8Array[];
   /** Binaries with DWARF sections (clang -g output). */
   dwarf: Uint8Array[];
+  /** Components (the wasi-testsuite's p2 programs, made by `jco new`). */
+  component: Uint8Array[];
 }
 
 export interface CorpusOptions {
@@ -43,7 +46,7 @@ function hasDwarf(bytes: Uint8Array): boolean {
 export function loadCorpus(options: CorpusOptions = {}): Corpus {
   const stride = options.specStride ?? 1;
   const maxWasm = options.maxWasmBytes ?? 256 * 1024;
-  const corpus: Corpus = { wat: [], wast: [], wasm: [], dwarf: [] };
+  const corpus: Corpus = { wat: [], wast: [], wasm: [], dwarf: [], component: [] };
   const fixtures = join(root, 'test', 'fixtures');
 
   for (const f of filesUnder(fixtures, '.wat')) corpus.wat.push(readFileSync(f, 'utf8'));
@@ -51,6 +54,7 @@ export function loadCorpus(options: CorpusOptions = {}): Corpus {
   const binaries = [...filesUnder(fixtures, '.wasm'), ...filesUnder(join(shared, 'bench'), '.wasm'), ...filesUnder(join(shared, 'wasi-testsuite'), '.wasm')];
   for (const f of binaries) {
     const bytes = new Uint8Array(readFileSync(f));
+    if (isComponent(bytes)) corpus.component.push(bytes);
     if (hasDwarf(bytes)) corpus.dwarf.push(bytes);
     if (statSync(f).size <= maxWasm) corpus.wasm.push(bytes);
   }

@@ -14,7 +14,7 @@ for (const file of readdirSync(dir).sort()) {
   test(`regression ${file}`, () => {
     assert.ok(target, `${file}: the name must start with a target (${TARGETS.map((t) => t.name).join(', ')})`);
     const bytes = readFileSync(join(dir, file));
-    const input = target.input === 'wasm' || target.input === 'dwarf' ? new Uint8Array(bytes) : bytes.toString('utf8');
+    const input = target.input === 'wasm' || target.input === 'dwarf' || target.input === 'component' ? new Uint8Array(bytes) : bytes.toString('utf8');
     try {
       target.run(input, new Random(0));
     } catch (err) {

@@ -12,9 +12,13 @@ import {
 import { assemble, lex, parseTree, parseWast, parseWat, watToBinary } from '../../core/text/index';
 import { Analysis } from '../../server/documents';
 import { DOCUMENT_ROUTES } from '../../server/routes';
+import { decodeComponent, describeWorld, formatWit, prepareCommand, validateComponent } from '../../core/component/index';
+import { WasiExit } from '../../core/wasi/index';
+import { WasiP2 } from '../../core/wasi/p2/index';
+import type { WasiIO } from '../../core/wasi/wasi-io';
 import type { Random } from './random';
 
-export type InputKind = 'wasm' | 'dwarf' | 'wat' | 'wast';
+export type InputKind = 'wasm' | 'dwarf' | 'wat' | 'wast' | 'component';
 
 export interface Target {
   name: string;
@@ -216,6 +220,46 @@ function languageFeatures(text: string, rng: Random, language: 'wat' | 'wast'): 
   }
 }
 
+/** What `inspect` does with a component: decode, validate, the WIT world and its text. */
+function inspectComponent(bytes: Uint8Array): void {
+  const info = validateComponent(decodeComponent(bytes));
+  formatWit(describeWorld(info));
+}
+
+/** WASI 0.2 over buffers: no files, empty stdin, output dropped, a fixed clock. */
+function bufferIO(): WasiIO {
+  return {
+    stdin: { read: () => 0 },
+    stdout: { write: () => undefined },
+    stderr: { write: () => undefined },
+    clock: { now: () => 0n, resolution: () => 1n, sleep: () => undefined },
+    random: { fill: (b) => b.fill(4) },
+  };
+}
+
+/** What `run` does with a component, under fuel: instantiate against the WASI 0.2 host, run `wasi:cli/run`. */
+function runComponent(bytes: Uint8Array): void {
+  const host = new WasiP2({ args: ['fuzz'], io: bufferIO() });
+  try {
+    const { call } = prepareCommand(bytes, host, ENGINE);
+    const machine = new Machine(ENGINE);
+    machine.startFunc(call.core, call.args);
+    for (let slices = 0; slices < 4; slices++) {
+      const r = machine.run(FUEL);
+      if (r.reason === 'finished') {
+        call.finish(r.results);
+        return;
+      }
+      if (r.reason !== 'budget') return;
+    }
+  } catch (err) {
+    if (err instanceof WasiExit) return;
+    throw err;
+  } finally {
+    host.dispose();
+  }
+}
+
 const asBytes = (x: Uint8Array | string): Uint8Array => (typeof x === 'string' ? new TextEncoder().encode(x) : x);
 const asText = (x: Uint8Array | string): string => (typeof x === 'string' ? x : new TextDecoder().decode(x));
 
@@ -225,6 +269,8 @@ export const TARGETS: Target[] = [
   { name: 'run', input: 'wasm', run: (x) => runModule(asBytes(x)) },
   { name: 'disassemble', input: 'wasm', run: (x) => disassembleModule(asBytes(x)) },
   { name: 'dwarf', input: 'dwarf', run: (x, rng) => dwarf(asBytes(x), rng) },
+  { name: 'component-inspect', input: 'component', run: (x) => inspectComponent(asBytes(x)) },
+  { name: 'component-run', input: 'component', run: (x) => runComponent(asBytes(x)) },
   { name: 'wat', input: 'wat', run: (x) => parseText(asText(x)) },
   { name: 'assemble', input: 'wat', run: (x) => assembleText(asText(x)) },
   { name: 'wast', input: 'wast', run: (x) => void parseWast(asText(x)) },

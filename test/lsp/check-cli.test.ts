@@ -37,6 +37,23 @@ test('a valid module exits 0 silently; a .wast script is checked module by modul
   assert.equal(script.stdout.trim().split('\n').length, 1);
 });
 
+test('threads are on by default: a shared memory with atomics checks clean, as .wat and as .wasm; --disable-threads refuses it', () => {
+  const file = join(fixturesDir, 'threads.wat');
+  assert.equal(check(file).status, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'wasmscope-check-'));
+  const wasm = join(dir, 'threads.wasm');
+  // (memory 1 1 shared) and a function doing i32.atomic.load
+  writeFileSync(wasm, Uint8Array.from([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 6, 1, 0x60, 1, 0x7f, 1, 0x7f, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1,
+    10, 10, 1, 8, 0, 0x20, 0, 0xfe, 0x10, 2, 0, 0x0b,
+  ]));
+  const r = check(wasm);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const off = check('--disable-threads', file);
+  assert.equal(off.status, 1);
+  assert.match(off.stdout, /threads\.wat:\d+:\d+: error: /);
+});
+
 test('.wasm input is validated, with byte offsets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmscope-check-'));
   const good = join(dir, 'good.wasm');

@@ -91,6 +91,21 @@ test('feature flags come from settings (wasmscope.features.tailCall)', async () 
   assert.match(messageOf(found[0]), /return_call/);
 });
 
+test('a shared memory with atomics checks clean by default; threads: false in settings makes them errors', async () => {
+  const { uri, text } = fixture('threads.wat');
+  await client.open(uri, text);
+  assert.deepEqual(await client.diagnostics(uri), []);
+  const without = await startServer({ configuration: { features: { threads: false } } });
+  try {
+    await without.open(uri, text);
+    const found = await without.diagnostics(uri);
+    assert.ok(found.length > 0);
+    assert.match(messageOf(found[0]), /shared|atomic/);
+  } finally {
+    await without.stop();
+  }
+});
+
 test('Wasm 3.0 text (typed references, $"ids", annotations with any tokens) gets a note, not false errors', async () => {
   const { uri, text } = fixture('wasm3.wast');
   await client.open(uri, text);
@@ -121,7 +136,7 @@ test('Wasm 3.0 text wabt cannot read is checked by our validator: errors on the 
   const found = await client.diagnostics(uri);
   const errors = found.filter((d) => d.severity === 1);
   assert.deepEqual(errors.map((d) => [messageOf(d), d.source]), [
-    ['type mismatch in i32.add', 'wasmscope'],
+    ['type mismatch in i32.add, expected [i32, i32] but got [i32, f32]', 'wasmscope'],
     ['unknown func $"no such func"', 'wasmscope'],
   ], JSON.stringify(found));
   assert.deepEqual(errors[0]?.range.start, positionOf(text, 'i32.add'));

@@ -4,6 +4,7 @@ import { ValType, type FuncType } from '../../binary/module';
 import { CatchKind } from '../../binary/opcodes';
 import type { InstrReader } from '../../binary/instructions';
 import { tagTypeOf } from '../context';
+import { HeapCode, matchValType, refOf } from '../../types';
 import type { FunctionValidator } from '../function-body';
 
 /** Control-frame kinds of the legacy form (the opcodes that open them). */
@@ -16,14 +17,19 @@ function tagType(v: FunctionValidator, tag: number): FuncType {
   return tagTypeOf(v.ctx, tag, v.offset, v.funcIndex);
 }
 
+/** `(ref exn)`: the _ref catch clauses never hand over a null exnref. */
+const EXN_REF = refOf(false, HeapCode.exn) as ValType;
+
 /** What a try_table catch clause hands its label: the tag's params, then an exnref for the _ref forms. */
 export function catchClauseTypes(v: FunctionValidator, kind: number, tag: number): ValType[] {
   const params = kind === CatchKind.Catch || kind === CatchKind.CatchRef ? tagType(v, tag).params : [];
-  return kind === CatchKind.CatchRef || kind === CatchKind.CatchAllRef ? [...params, ValType.exnref] : params;
+  return kind === CatchKind.CatchRef || kind === CatchKind.CatchAllRef ? [...params, EXN_REF] : params;
 }
 
-function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
-  return a.length === b.length && a.every((t, i) => t === b[i]);
+/** A catch clause's values fit its label when each is a subtype of the label's (try_table.wast:
+ * a `(ref $t)` tag parameter goes to a `(ref null $t)` block result). */
+function matchTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
+  return a.length === b.length && a.every((t, i) => matchValType(t, b[i]!));
 }
 
 /** Checks one exception-handling instruction (its opcode is one of those listed in function-body.ts). */
@@ -45,7 +51,11 @@ export function checkException(v: FunctionValidator, ir: InstrReader): void {
       for (let i = 0; i < list.length; i += 3) {
         const ts = catchClauseTypes(v, list[i]!, list[i + 1]!);
         const target = v.label(list[i + 2]!);
-        if (!sameTypes(ts, v.labelTypes(target))) v.error('type mismatch');
+        const want = v.labelTypes(target);
+        if (!matchTypes(ts, want)) {
+          const list = (xs: readonly number[]): string => `[${xs.map((t) => v.typeText(t)).join(', ')}]`;
+          v.error(`type mismatch: catch clause ${i / 3} passes ${list(ts)} but its label takes ${list(want)}`);
+        }
       }
       v.popAll(bt.params);
       v.pushCtrl(KIND_TRY_TABLE, bt.params, bt.results);

@@ -172,12 +172,13 @@ export function checkGc(v: FunctionValidator, ir: InstrReader): void {
     case 24: case 25: { // br_on_cast, br_on_cast_fail
       const rt1 = v.canonVal(ir.lo);
       const rt2 = v.canonVal(ir.hi);
-      if (!matchValType(rt2, rt1)) v.error('type mismatch');
+      if (!matchValType(rt2, rt1)) v.error(`type mismatch: the target type ${v.typeText(rt2)} is not a subtype of the source type ${v.typeText(rt1)}`);
       const ts = v.labelTypes(v.label(ir.a));
       const last = ts[ts.length - 1];
-      if (last === undefined) v.error('type mismatch');
+      if (last === undefined) v.error('type mismatch: the label takes no reference to branch with');
       const diff = refOf(isNullable(rt1) && !isNullable(rt2), heapOf(rt1)) as ValType;
-      if (!matchValType(sub === 24 ? rt2 : diff, last)) v.error('type mismatch');
+      const sent = sub === 24 ? rt2 : diff;
+      if (!matchValType(sent, last)) v.error(`type mismatch: the label takes ${v.typeText(last)} but the branch passes ${v.typeText(sent)}`);
       v.pop(rt1);
       const rest = ts.slice(0, -1);
       v.popAll(rest);

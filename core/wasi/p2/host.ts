@@ -1,14 +1,19 @@
 // The WASI 0.2 host: wasi:cli, wasi:io, wasi:clocks, wasi:random and wasi:filesystem over the
-// same injected WasiIO as the preview1 host, as component functions (WIT values in and out, see
-// core/component/canon.ts). Interfaces match by package and name for any 0.2.x version.
+// same injected WasiIO as the preview1 host, and wasi:sockets over core/wasi/net, as component
+// functions (WIT values in and out, see core/component/canon.ts). Interfaces match by package
+// and name for any 0.2.x version. A call that must wait for the network returns WOULD_BLOCK
+// (the machine stops 'blocked'); the runner awaits `waitForIO()` and runs on, which calls it again.
 import type { HostImports, HostInterface } from '../../component/instantiate';
 import type { ResourceType } from '../../component/types';
 import { Trap } from '../../errors';
+import { WOULD_BLOCK } from '../../interp/runtime';
+import { NetPolicy } from '../net';
 import { WasiExit } from '../exit';
 import type { Preopen } from '../host';
 import type { WasiIO } from '../wasi-io';
 import { Descriptor, DirectoryEntryStream, filesystemErrorCode, type DescriptorFlags, type PathFlags } from './filesystem';
-import { InputStream, IoError, OutputStream, Pollable, alwaysReady } from './streams';
+import { InputStream, IoError, OutputStream, Pollable } from './streams';
+import { socketInterfaces } from './sockets';
 import { len, none, ok, some, type HostResource, type Tagged } from './values';
 
 export interface WasiP2Options {
@@ -16,6 +21,8 @@ export interface WasiP2Options {
   env?: Readonly<Record<string, string>>;
   preopens?: readonly Preopen[];
   io: WasiIO;
+  /** What wasi:sockets may reach (default: nothing). */
+  net?: NetPolicy;
 }
 
 /** A terminal-input/terminal-output resource: it has no methods in 0.2. */
@@ -31,11 +38,17 @@ export function interfaceKey(name: string): string | undefined {
   return m[1];
 }
 
+/** How many "not yet" answers to socket checks go by before the event loop gets a turn. */
+const IDLE_CHECKS = 256;
+
 export class WasiP2 implements HostImports {
   private readonly interfaces: Record<string, HostInterface>;
   private readonly preopens: [Descriptor, string][] = [];
   private readonly io: WasiIO;
   private readonly live = new Set<object>();
+  private pending: Promise<void> | undefined;
+  /** Socket checks that answered "not yet" since the event loop last had a turn. */
+  private idleChecks = 0;
 
   constructor(options: WasiP2Options) {
     const io = (this.io = options.io);
@@ -62,7 +75,23 @@ export class WasiP2 implements HostImports {
       }
     };
     const deadlinePollable = (at: bigint): Pollable => this.track(new Pollable(() => clock.now('monotonic') >= at, () => at));
-    const block = (p: Pollable): void => {
+    /** What a poll over sockets (and maybe clocks) waits for: the first change, or the first deadline. */
+    const asyncWait = (ps: readonly Pollable[]): Promise<void> | undefined => {
+      const waits = ps.flatMap((p) => (p.wait ? [p.wait()] : []));
+      if (waits.length === 0) return undefined;
+      const deadlines = ps.map((p) => p.deadline?.()).filter((d): d is bigint => d !== undefined);
+      let timer: NodeJS.Timeout | undefined;
+      if (deadlines.length > 0) {
+        const first = deadlines.reduce((a, b) => (a < b ? a : b));
+        const ms = Number((first - clock.now('monotonic')) / 1_000_000n);
+        waits.push(new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, Math.max(0, ms));
+        }));
+      }
+      return Promise.race(waits).finally(() => clearTimeout(timer));
+    };
+    const block = (p: Pollable): void | typeof WOULD_BLOCK => {
+      if (p.wait) return p.ready() ? undefined : this.park(p.wait());
       const d = p.deadline?.();
       if (d !== undefined) sleepUntil(d);
     };
@@ -92,7 +121,11 @@ export class WasiP2 implements HostImports {
       'wasi:cli/terminal-stderr': { 'get-terminal-stderr': () => terminal(io.stderr.isTTY) },
       'wasi:io/error': { '[method]error.to-debug-string': (e: unknown) => (e as IoError).toDebugString() },
       'wasi:io/poll': {
-        '[method]pollable.ready': (p: unknown) => (p as Pollable).ready(),
+        '[method]pollable.ready': (p: unknown) => {
+          const q = p as Pollable;
+          if (q.ready()) return true;
+          return q.wait ? (this.idle() ?? false) : false;
+        },
         '[method]pollable.block': (p: unknown) => block(p as Pollable),
         poll: (list: unknown) => {
           const ps = list as Pollable[];
@@ -101,6 +134,8 @@ export class WasiP2 implements HostImports {
           for (;;) {
             const ready = ps.flatMap((p, i) => (p.ready() ? [i] : []));
             if (ready.length > 0) return ready;
+            const later = asyncWait(ps);
+            if (later) return this.park(later);
             const deadlines = ps.map((p) => p.deadline?.()).filter((d): d is bigint => d !== undefined);
             if (deadlines.length === 0) return ps.map((_, i) => i);
             sleepUntil(deadlines.reduce((a, b) => (a < b ? a : b)));
@@ -115,10 +150,10 @@ export class WasiP2 implements HostImports {
         '[method]input-stream.subscribe': (s: unknown) => this.track((s as InputStream).subscribe()),
         '[method]output-stream.check-write': (s: unknown) => (s as OutputStream).checkWrite(),
         '[method]output-stream.write': (s: unknown, b: unknown) => (s as OutputStream).write(b as Uint8Array),
-        '[method]output-stream.blocking-write-and-flush': (s: unknown, b: unknown) => (s as OutputStream).write(b as Uint8Array),
+        '[method]output-stream.blocking-write-and-flush': (s: unknown, b: unknown) => (s as OutputStream).blockingWrite(b as Uint8Array),
         '[method]output-stream.flush': () => ok(),
-        '[method]output-stream.blocking-flush': () => ok(),
-        '[method]output-stream.subscribe': () => this.track(alwaysReady()),
+        '[method]output-stream.blocking-flush': (s: unknown) => (s as OutputStream).blockingWrite(undefined),
+        '[method]output-stream.subscribe': (s: unknown) => this.track((s as OutputStream).subscribe()),
         '[method]output-stream.write-zeroes': (s: unknown, n: unknown) => (s as OutputStream).writeZeroes(n),
         '[method]output-stream.blocking-write-zeroes-and-flush': (s: unknown, n: unknown) => (s as OutputStream).writeZeroes(n),
         '[method]output-stream.splice': (s: unknown, src: unknown, n: unknown) => (s as OutputStream).splice(src as InputStream, n, false),
@@ -185,7 +220,41 @@ export class WasiP2 implements HostImports {
         ['[method]directory-entry-stream.read-directory-entry', (s: DirectoryEntryStream) => s.read()],
         ['filesystem-error-code', (e: IoError) => filesystemErrorCode(e)],
       ]) as HostInterface,
+      ...socketInterfaces({ policy: options.net ?? NetPolicy.deny(), park: (p) => this.park(p), idle: () => this.idle(), track: (r) => this.track(r) }),
     };
+  }
+
+  /**
+   * After the machine stopped 'blocked': resolves once the host call that could not finish (a
+   * poll, a blocking read or write on a socket) may make progress; run the machine again then.
+   */
+  async waitForIO(): Promise<void> {
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) throw new Error('WASI 0.2: the program is blocked, but on nothing the host can wait for');
+    await p;
+  }
+
+  /** Whether a blocked call is waiting for the network (waitForIO has something to wait for). */
+  get waiting(): boolean {
+    return this.pending !== undefined;
+  }
+
+  private park(until: Promise<void>): typeof WOULD_BLOCK {
+    this.pending = until;
+    this.idleChecks = 0;
+    return WOULD_BLOCK;
+  }
+
+  /**
+   * A socket check said "not yet" (a pollable not ready, would-block, nothing to read). Network
+   * events arrive only while the machine is stopped, so a guest that keeps checking without ever
+   * blocking would spin forever: every IDLE_CHECKS such answers, the call instead parks until
+   * the event loop has had a turn (WOULD_BLOCK; the call is made again and answers then).
+   */
+  private idle(): typeof WOULD_BLOCK | undefined {
+    if (++this.idleChecks < IDLE_CHECKS) return undefined;
+    return this.park(new Promise<void>((resolve) => setImmediate(resolve)));
   }
 
   resolve(name: string): HostInterface | undefined {

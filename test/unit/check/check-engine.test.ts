@@ -16,7 +16,7 @@ test('a validation error inside a body lands on its instruction, with the instru
   const r = check('(module\n  (func (result i64)\n    (i32.const 1)\n    (i64.const 2)\n    (i64.add)\n    (i32.eqz)))');
   assert.equal(r.kind, 'checked');
   const d = r.kind === 'checked' ? r.diagnostics[0] : undefined;
-  assert.equal(d?.message, 'type mismatch in i64.add'); // it pops an i32
+  assert.equal(d?.message, 'type mismatch in i64.add, expected [i64, i64] but got [i32, i64]'); // it pops an i32
   assert.deepEqual(d?.range.start, { line: 4, character: 5 });
 });
 

@@ -92,6 +92,26 @@ test('invalid components are ValidationErrors at the definition', () => {
   assert.match(e.message, /duplicate field name/);
 });
 
+test('async canon built-ins: immediates decode, their types validate, malformed ones are errors at their byte', () => {
+  // A stream<u8> type, then stream.new of it and waitable-set.new.
+  const info = validateComponent(decodeComponent(bytes(7, 4, 1, 0x66, 0x01, 0x7d, 8, 4, 2, 0x0e, 0x00, 0x1f)));
+  assert.deepEqual(info.scope.coreFuncs.map((f) => [f.params, f.results]), [[[], [0x7e]], [[], [0x7f]]]);
+  // subtask.cancel's async? flag must be 0 or 1.
+  let d = decodeError(bytes(8, 3, 1, 0x06, 0x02));
+  assert.match(d.message, /malformed async flag 0x2 of canon subtask\.cancel/);
+  // stream.new of a type that is not a stream.
+  let e = validationError(bytes(7, 2, 1, 0x7f, 8, 3, 1, 0x0e, 0x00));
+  assert.match(e.message, /canon stream\.new: type 0 is not a stream type/);
+  // context.get of slot 2 (there are two slots).
+  e = validationError(bytes(8, 4, 1, 0x0a, 0x7f, 0x02));
+  assert.match(e.message, /slot 2 is out of range/);
+  // A thread built-in this engine does not run is named.
+  e = validationError(bytes(8, 2, 1, 0x28));
+  assert.match(e.message, /canon thread\.resume-later \(component-model threads\) is not supported/);
+  d = decodeError(bytes(8, 2, 1, 0x3f));
+  assert.match(d.message, /malformed canonical definition 0x3f/);
+});
+
 const fixture = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'wasi-testsuite', 'p2', 'c', 'lseek.wasm');
 test('a wasi-testsuite p2 component: 4 core modules, 1 nested component, wasi:cli/run exported', { skip: !existsSync(fixture) && 'no p2 fixtures' }, () => {
   const c = decodeComponent(readFileSync(fixture));

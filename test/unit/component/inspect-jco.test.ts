@@ -1,5 +1,6 @@
 // `inspect` names every import and export that `jco wit` prints, for each component of
-// ../shared/wasi-testsuite/p2. The expected lists were made with `npx jco wit` (jco-wit-p2.json);
+// ../shared/wasi-testsuite/p2 and the WASI 0.3 (async) components of rust-wasip3. The expected
+// lists were made with `npx jco wit` (jco-wit-p2.json, jco-wit-p3.json);
 // where jco is installed, a few components are also compared against jco live (all of them
 // with WASMSCOPE_JCO_LIVE=1), so the committed lists cannot drift from what jco says.
 import { test } from 'node:test';
@@ -7,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeComponent, describeWorld, validateComponent } from '../../../core/component';
+import { decodeComponent, describeWorld, formatWit, validateComponent } from '../../../core/component';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const p2 = join(root, '..', 'shared', 'wasi-testsuite', 'p2');
@@ -42,6 +43,30 @@ if (!existsSync(p2)) {
   const live = process.env.WASMSCOPE_JCO_LIVE === '1' ? Object.keys(expected) : Object.keys(expected).slice(0, 2);
   test(`inspect agrees with jco wit run now (${live.length} components)`, { skip: existsSync(jco) ? false : 'jco is not installed' }, () => {
     for (const name of live) assert.deepEqual(ours(join(p2, name)), jcoWit(join(p2, name)), name);
+  });
+}
+
+const p3 = join(root, '..', 'shared', 'wasi-testsuite', 'rust-wasip3');
+const expectedP3 = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'component', 'jco-wit-p3.json'), 'utf8')) as Record<string, { imports: string[]; exports: string[] }>;
+if (!existsSync(p3)) {
+  test('inspect vs jco wit (0.3)', { skip: '../shared/wasi-testsuite/rust-wasip3 is absent' }, () => {});
+} else {
+  test('every rust-wasip3 component is in the expected lists', () => {
+    assert.deepEqual(readdirWasm(p3).sort(), Object.keys(expectedP3).sort());
+  });
+  for (const [name, want] of Object.entries(expectedP3)) {
+    test(`inspect rust-wasip3/${name} (async built-ins, stream/future types): the imports and exports jco wit prints`, () => {
+      assert.deepEqual(ours(join(p3, name)), want);
+    });
+  }
+  test('inspect shows the 0.3 async functions and stream/future types as WIT', () => {
+    const w = describeWorld(validateComponent(decodeComponent(readFileSync(join(p3, 'cli-stdio.wasm'))), { coreCode: false }));
+    const text = formatWit(w);
+    assert.match(text, /write-via-stream: func\(data: stream<u8>\) -> future<result<_, error-code>>;/);
+    assert.match(text, /run: async func\(\) -> result;/);
+  });
+  test(`inspect agrees with jco wit run now (0.3, 2 components)`, { skip: existsSync(jco) ? false : 'jco is not installed' }, () => {
+    for (const name of Object.keys(expectedP3).slice(0, 2)) assert.deepEqual(ours(join(p3, name)), jcoWit(join(p3, name)), name);
   });
 }
 

@@ -117,3 +117,11 @@ test('source map positions are UTF-16 after non-ASCII comments and strings', () 
   assert.deepEqual(r.start, { line: 2, character: 11, offset: src.indexOf('i32.const') });
   assert.equal(src.slice(c.start, c.end), 'i32.const 42');
 });
+
+test('struct field names go into name subsection 10 and decode back by type and field index', () => {
+  const { bytes } = watToBinary('(module (type $a (array i8)) (type $p (struct (field $x i32) (field f64) (field $z (mut i64)))))');
+  const names = decodeModule(bytes).names;
+  assert.equal(names.types.get(1), 'p');
+  assert.deepEqual([...(names.fields.get(1) ?? [])], [[0, 'x'], [2, 'z']]);
+  assert.equal(names.fields.has(0), false, 'an array has no field names');
+});
