@@ -6,7 +6,9 @@ import type { InstrReader } from '../binary/instructions';
 import { ValType, type FuncType, type Module } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator } from '../validate/function-body';
 import { validateModule } from '../validate/validate-module';
-import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, LOAD_FORMS, NEGATED, STORE_FORMS } from './fusion';
+import {
+  ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, CMP_SET_FORMS, F64_FORMS, I64_FORMS, LOAD_FORMS, LOOP_FORMS, NEGATED, STORE_FORMS,
+} from './fusion';
 import { Imm } from '../binary/opcodes';
 import { refOf } from '../types';
 import { Op } from './ops';
@@ -145,6 +147,11 @@ class FunctionCompiler implements CodeSink {
   private binary(base: Op): void {
     const t1 = this.last(1);
     const t2 = this.last(2);
+    if (base === Op.I32_SUB && t1 !== undefined && t1.op === Op.I32_CONST) {
+      // x - c is x + (-c) mod 2^32: one family of forms (and of loop tails) serves both
+      this.code[t1.pc + 1] = -this.imm(t1, 0) | 0;
+      base = Op.I32_ADD;
+    }
     const alu = ALU_FORMS[base];
     const cmp = CMP_FORMS[base];
     const forms = alu ?? cmp;
@@ -262,6 +269,17 @@ class FunctionCompiler implements CodeSink {
       }
       return true;
     }
+    const cmp = CMP_OF_FUSED.get(t1.op);
+    if (cmp !== undefined && cmp[1] === 'LC') {
+      const imms = [this.imm(t1, 0), this.imm(t1, 1)];
+      this.rewind(1);
+      this.op(CMP_SET_FORMS[cmp[0]]!.LC, local, ...imms);
+      if (tee) {
+        this.offset = teeOffset;
+        this.op(Op.LOCAL_GET1, local);
+      }
+      return true;
+    }
     const found = ALU_OF_FUSED.get(t1.op);
     if (found === undefined) return false;
     const [base, form] = found;
@@ -284,6 +302,15 @@ class FunctionCompiler implements CodeSink {
       const found = CMP_OF_FUSED.get(base);
       if (found !== undefined) {
         const [cmpOp, form] = found;
+        const t2 = this.last(2);
+        if (form === 'LC' && t2 !== undefined && (t2.op === Op.I32_ADD_LL_SET || t2.op === Op.I32_ADD_LC_SET) && this.imm(t2, 0) === this.imm(t1, 0)) {
+          // x = a + b; br_if (x <cmp> N): the loop tail in one instruction
+          const imms = [this.imm(t2, 0), this.imm(t2, 1), this.imm(t2, 2), this.imm(t1, 1)];
+          const tailForm = t2.op === Op.I32_ADD_LL_SET ? 'LL' : 'LC';
+          this.rewind(2);
+          this.op(LOOP_FORMS[negate ? NEGATED[cmpOp]! : cmpOp]![tailForm], ...imms, 0);
+          return this.code.length - 1;
+        }
         const imms = form === 'SS' ? [] : form === 'SC' ? [this.imm(t1, 0)] : [this.imm(t1, 0), this.imm(t1, 1)];
         this.rewind(1);
         const c = negate ? NEGATED[cmpOp]! : cmpOp;
@@ -305,6 +332,15 @@ class FunctionCompiler implements CodeSink {
       }
       if (base === Op.LOCAL_GET1) {
         const l = this.imm(t1, 0);
+        const t2 = this.last(2);
+        if (!negate && t2 !== undefined && (t2.op === Op.I32_ADD_LL_SET || t2.op === Op.I32_ADD_LC_SET) && this.imm(t2, 0) === l) {
+          // x = a + b; br_if x (a count-down loop's `local.tee; br_if`)
+          const imms = [l, this.imm(t2, 1), this.imm(t2, 2)];
+          const tailForm = t2.op === Op.I32_ADD_LL_SET ? 'LL' : 'LC';
+          this.rewind(2);
+          this.op(LOOP_FORMS.BRNZ[tailForm], ...imms, 0);
+          return this.code.length - 1;
+        }
         this.rewind(1);
         this.op(negate ? Op.BRIFNOT_L : Op.BRIF_L, l, 0);
         return this.code.length - 1;

@@ -74,6 +74,31 @@ export const I64_FORMS: Record<number, { LL: Op; SC: Op; SL: Op }> = {
   [Op.I64_SHR_U]: { LL: Op.I64_SHR_U_LL, SC: Op.I64_SHR_U_SC, SL: Op.I64_SHR_U_SL },
   [Op.I64_ROTL]: { LL: Op.I64_ROTL_LL, SC: Op.I64_ROTL_SC, SL: Op.I64_ROTL_SL },
 };
+export const LOOP_FORMS: Record<number | 'BRNZ', { LL: Op; LC: Op }> = {
+  BRNZ: { LL: Op.I32_ADD_LL_SET_BRNZ, LC: Op.I32_ADD_LC_SET_BRNZ },
+  [Op.I32_EQ]: { LL: Op.I32_ADD_LL_SET_BR_EQ, LC: Op.I32_ADD_LC_SET_BR_EQ },
+  [Op.I32_NE]: { LL: Op.I32_ADD_LL_SET_BR_NE, LC: Op.I32_ADD_LC_SET_BR_NE },
+  [Op.I32_LT_S]: { LL: Op.I32_ADD_LL_SET_BR_LT_S, LC: Op.I32_ADD_LC_SET_BR_LT_S },
+  [Op.I32_LT_U]: { LL: Op.I32_ADD_LL_SET_BR_LT_U, LC: Op.I32_ADD_LC_SET_BR_LT_U },
+  [Op.I32_GT_S]: { LL: Op.I32_ADD_LL_SET_BR_GT_S, LC: Op.I32_ADD_LC_SET_BR_GT_S },
+  [Op.I32_GT_U]: { LL: Op.I32_ADD_LL_SET_BR_GT_U, LC: Op.I32_ADD_LC_SET_BR_GT_U },
+  [Op.I32_LE_S]: { LL: Op.I32_ADD_LL_SET_BR_LE_S, LC: Op.I32_ADD_LC_SET_BR_LE_S },
+  [Op.I32_LE_U]: { LL: Op.I32_ADD_LL_SET_BR_LE_U, LC: Op.I32_ADD_LC_SET_BR_LE_U },
+  [Op.I32_GE_S]: { LL: Op.I32_ADD_LL_SET_BR_GE_S, LC: Op.I32_ADD_LC_SET_BR_GE_S },
+  [Op.I32_GE_U]: { LL: Op.I32_ADD_LL_SET_BR_GE_U, LC: Op.I32_ADD_LC_SET_BR_GE_U },
+};
+export const CMP_SET_FORMS: Record<number, { LC: Op }> = {
+  [Op.I32_EQ]: { LC: Op.I32_EQ_LC_SET },
+  [Op.I32_NE]: { LC: Op.I32_NE_LC_SET },
+  [Op.I32_LT_S]: { LC: Op.I32_LT_S_LC_SET },
+  [Op.I32_LT_U]: { LC: Op.I32_LT_U_LC_SET },
+  [Op.I32_GT_S]: { LC: Op.I32_GT_S_LC_SET },
+  [Op.I32_GT_U]: { LC: Op.I32_GT_U_LC_SET },
+  [Op.I32_LE_S]: { LC: Op.I32_LE_S_LC_SET },
+  [Op.I32_LE_U]: { LC: Op.I32_LE_U_LC_SET },
+  [Op.I32_GE_S]: { LC: Op.I32_GE_S_LC_SET },
+  [Op.I32_GE_U]: { LC: Op.I32_GE_U_LC_SET },
+};
 export const LOAD_FORMS: Record<number, { L: Op; A: Op }> = {
   [Op.I32_LOAD]: { L: Op.I32_LOAD_L, A: Op.I32_LOAD_A },
   [Op.I64_LOAD]: { L: Op.I64_LOAD_L, A: Op.I64_LOAD_A },

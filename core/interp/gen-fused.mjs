@@ -36,7 +36,7 @@ const f64alu = { F64_ADD: '+', F64_SUB: '-', F64_MUL: '*', F64_DIV: '/' };
 
 const names = [];
 const cases = [];
-const tables = { alu: {}, aluSet: {}, cmp: {}, brcmp: {}, f64: {}, i64: {}, load: {}, store: {} };
+const tables = { alu: {}, aluSet: {}, cmp: {}, brcmp: {}, f64: {}, i64: {}, load: {}, store: {}, loop: {}, cmpSet: {} };
 
 // Taken backward branches spend fuel, like BR_LOOP.
 const jump = (k) => `{
@@ -206,6 +206,42 @@ for (const [op, [n, body]] of Object.entries(stores)) {
     }
   }
 }
+// Loop tails: `local.set x (i32.add ...)` (or a tee) followed by a branch on x — non-zero (BRNZ,
+// from `local.tee x; br_if`) or compared with a constant (from `local.get x; i32.const N; i32.lt_u;
+// br_if`). Immediates: dst, a, b [, N], target.
+tables.loop = {};
+for (const form of ['LL', 'LC']) {
+  const b = form === 'LL' ? L(2) : C(2);
+  const name = `I32_ADD_${form}_SET_BRNZ`;
+  names.push(name);
+  (tables.loop.BRNZ ??= {})[form] = name;
+  cases.push(`          case Op.${name}: {
+            const v = (${L(1)} + ${b}) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v !== 0) ${jump(3)}
+            break;
+          }`);
+  for (const [cop, f] of Object.entries(cmp)) {
+    const cname = `I32_ADD_${form}_SET_BR_${cop.slice(4)}`;
+    names.push(cname);
+    (tables.loop[cop] ??= {})[form] = cname;
+    cases.push(`          case Op.${cname}: {
+            const v = (${L(1)} + ${b}) | 0;
+            i32[fp + code[pc]!] = v;
+            if (${f('v', C(3))}) ${jump(4)}
+            break;
+          }`);
+  }
+}
+// A comparison of a local with a constant stored into a local: dst, a, constant.
+tables.cmpSet = {};
+for (const [op, f] of Object.entries(cmp)) {
+  const name = `${op}_LC_SET`;
+  names.push(name);
+  tables.cmpSet[op] = { LC: name };
+  cases.push(`          case Op.${name}: i32[fp + code[pc]!] = ${f(L(1), C(2))} ? 1 : 0; pc += 3; break;`);
+}
+
 for (const [op, sym] of Object.entries(f64alu)) {
   const LF = (k) => `f64[(fp + code[pc + ${k}]!) >> 1]!`;
   tables.f64[op] = { LL: `${op}_LL`, SL: `${op}_SL` };
@@ -236,6 +272,8 @@ replaceRegion('fusion.ts', [
   `export const F64_FORMS: Record<number, { LL: Op; SL: Op }> = ${table(tables.f64)};`,
   `export const ALU_SET_FORMS: Record<number, { LL: Op; LC: Op; SC: Op; SL: Op; SS: Op }> = ${table(tables.aluSet)};`,
   `export const I64_FORMS: Record<number, { LL: Op; SC: Op; SL: Op }> = ${table(tables.i64)};`,
+  `export const LOOP_FORMS: Record<number | 'BRNZ', { LL: Op; LC: Op }> = ${table(tables.loop).replace('[Op.BRNZ]', 'BRNZ')};`,
+  `export const CMP_SET_FORMS: Record<number, { LC: Op }> = ${table(tables.cmpSet)};`,
   `export const LOAD_FORMS: Record<number, { L: Op; A: Op }> = ${table(tables.load)};`,
   `export const STORE_FORMS: Record<number, { LL: Op; LC: Op; SL: Op; SC: Op; AL: Op; AC: Op }> = ${table(tables.store)};`,
 ].join('\n'));

@@ -2392,6 +2392,302 @@ export class Machine {
             pc += 4;
             break;
           }
+          case Op.I32_ADD_LL_SET_BRNZ: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v !== 0) {
+            const t = code[pc + 3]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 4;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_EQ: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v === code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_NE: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v !== code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_LT_S: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v < code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_LT_U: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 < code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_GT_S: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v > code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_GT_U: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 > code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_LE_S: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v <= code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_LE_U: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 <= code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_GE_S: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >= code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LL_SET_BR_GE_U: {
+            const v = (i32[fp + code[pc + 1]!]! + i32[fp + code[pc + 2]!]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 >= code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BRNZ: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v !== 0) {
+            const t = code[pc + 3]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 4;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_EQ: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v === code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_NE: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v !== code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_LT_S: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v < code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_LT_U: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 < code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_GT_S: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v > code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_GT_U: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 > code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_LE_S: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v <= code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_LE_U: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 <= code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_GE_S: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >= code[pc + 3]!) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_ADD_LC_SET_BR_GE_U: {
+            const v = (i32[fp + code[pc + 1]!]! + code[pc + 2]!) | 0;
+            i32[fp + code[pc]!] = v;
+            if (v >>> 0 >= code[pc + 3]! >>> 0) {
+            const t = code[pc + 4]!;
+            if (t < pc && --fuel <= 0) {
+              pc = t;
+              break budget;
+            }
+            pc = t;
+          } else pc += 5;
+            break;
+          }
+          case Op.I32_EQ_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! === code[pc + 2]! ? 1 : 0; pc += 3; break;
+          case Op.I32_NE_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! !== code[pc + 2]! ? 1 : 0; pc += 3; break;
+          case Op.I32_LT_S_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! < code[pc + 2]! ? 1 : 0; pc += 3; break;
+          case Op.I32_LT_U_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! >>> 0 < code[pc + 2]! >>> 0 ? 1 : 0; pc += 3; break;
+          case Op.I32_GT_S_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! > code[pc + 2]! ? 1 : 0; pc += 3; break;
+          case Op.I32_GT_U_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! >>> 0 > code[pc + 2]! >>> 0 ? 1 : 0; pc += 3; break;
+          case Op.I32_LE_S_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! <= code[pc + 2]! ? 1 : 0; pc += 3; break;
+          case Op.I32_LE_U_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! >>> 0 <= code[pc + 2]! >>> 0 ? 1 : 0; pc += 3; break;
+          case Op.I32_GE_S_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! >= code[pc + 2]! ? 1 : 0; pc += 3; break;
+          case Op.I32_GE_U_LC_SET: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]! >>> 0 >= code[pc + 2]! >>> 0 ? 1 : 0; pc += 3; break;
           case Op.F64_ADD_LL: f64[sp >> 1] = f64[(fp + code[pc + 0]!) >> 1]! + f64[(fp + code[pc + 1]!) >> 1]!; pc += 2; sp += 2; break;
           case Op.F64_ADD_SL: f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! + f64[(fp + code[pc + 0]!) >> 1]!; pc++; break;
           case Op.F64_SUB_LL: f64[sp >> 1] = f64[(fp + code[pc + 0]!) >> 1]! - f64[(fp + code[pc + 1]!) >> 1]!; pc += 2; sp += 2; break;
