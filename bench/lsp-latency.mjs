@@ -154,9 +154,16 @@ async function main() {
     firstAfterEdit.definition.push(performance.now() - t0);
     await fresh;
   }
+  // One more edit (the text differs from every parsed version), then a hover in the edited function.
+  version++;
+  await connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version },
+    contentChanges: [{ range: { start: { line: target, character: column + 10 }, end: { line: target, character: column + 10 } }, text: '0' }],
+  });
   t0 = performance.now();
   await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: target, character: column + 2 } });
   const firstRequestAtEdit = performance.now() - t0;
+  await diagnosticsFor(version);
   const firstRequestAfterEdit = quantile(firstAfterEdit.hover, 0.95);
 
   let seed = 7;

@@ -1,5 +1,5 @@
 // Peer runner for our engine, bundled by bench/run.mjs: prints one JSON line for the given module.
-//   ours.js FILE                      decode + compile + instantiate + invoke `run` → {result, ms}
+//   ours.js FILE                      decode + compile + instantiate + invoke `run` → {result, ms, cpuMs}
 //   ours.js FILE --machine            the same through a Machine (the debugger's path)
 //   ours.js FILE --machine --breakpoints-in-unused   ... with a breakpoint in each `unused*` export
 //   ours.js --compile-only FILE...    decode + compile (eagerly) every function of the FILE with the biggest code
@@ -49,6 +49,7 @@ if (flags.includes('--compile-only')) {
 } else {
   const bytes = new Uint8Array(readFileSync(files[0]!));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const module = decodeModule(bytes);
   const instance = instantiate(compileModule(module), {});
   let result: number;
@@ -70,5 +71,6 @@ if (flags.includes('--compile-only')) {
     result = i32Of(invoke(instance, 'run', []));
   }
   const ms = performance.now() - t0;
-  process.stdout.write(JSON.stringify({ result, ms, breakpoints }) + '\n');
+  const c = process.cpuUsage(c0);
+  process.stdout.write(JSON.stringify({ result, ms, cpuMs: (c.user + c.system) / 1000, breakpoints }) + '\n');
 }

@@ -1,8 +1,9 @@
 // `npm run bench`: times our interpreter against its peers (wabt's C++ interpreter, wabt's
 // interpreter compiled to Wasm, V8) on the same modules in one run, checks they agree, prints
-// medians and ratios with the geometric mean, then `run --engine v8` against bare Node, the engine's
+// best-of-N CPU times and ratios with the geometric mean (and against BENCH_PREV, our engine at a git ref), then `run --engine v8` against bare Node, the engine's
 // compile figures, the cost of armed-but-unhit breakpoints, and the language server's and debug adapter's latencies.
-// Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name].
+// Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name], BENCH_PREV=<git ref>,
+// BENCH_QUICK=1 (the interpreter table only).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
@@ -51,13 +52,22 @@ writeFileSync(trivial, Uint8Array.from([
   0x07, 0x07, 0x01, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0b,
 ]));
 
-/** Runs a child process; returns its stdout, and its wall time in ms. */
+// The machine is shared: CPU time (user + system) is what a peer costs, whatever else runs. GNU
+// time reports a child's; without it, wall time is used (and said so).
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true'], { encoding: 'utf8' }).status === 0;
+if (!gnuTime) console.log('(/usr/bin/time not found: external peers are timed by wall clock)');
+
+/** Runs a child process; returns its stdout, its wall time and its CPU time in ms. */
 function timed(cmd, args) {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'WSCPU %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
-  return { stdout: r.stdout, ms };
+  const m = /WSCPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+  const cpuMs = m ? (Number(m[1]) + Number(m[2])) * 1000 : ms;
+  return { stdout: r.stdout, ms, cpuMs };
 }
 
 const median = (xs) => {
@@ -80,32 +90,53 @@ const baselines = new Map();
 function baseline(key, cmd, args) {
   if (!baselines.has(key)) {
     const xs = [];
-    for (let i = 0; i < Math.max(3, runs); i++) xs.push(timed(cmd, [...args, trivial]).ms);
-    baselines.set(key, median(xs));
+    for (let i = 0; i < Math.max(3, runs); i++) xs.push(timed(cmd, [...args, trivial]).cpuMs);
+    baselines.set(key, Math.min(...xs));
   }
   return baselines.get(key);
 }
 
+// The previous version of our engine (BENCH_PREV=<git ref>, default the newest tag): its core/ from
+// `git archive`, bundled with this tree's bench/ours.ts (the same runner, CPU-timed in the process).
+const prevRef = process.env.BENCH_PREV ?? (spawnSync('git', ['describe', '--tags', '--abbrev=0'], { cwd: root, encoding: 'utf8' }).stdout ?? '').trim();
+let prevJs;
+if (prevRef) {
+  const sha = spawnSync('git', ['rev-parse', '--short', prevRef], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const dir = join(root, 'out', 'bench', `prev-${sha}`);
+  const tar = spawnSync('sh', ['-c', `mkdir -p "${dir}" && git archive "${sha}" tsconfig.base.json core | tar -x -C "${dir}" && mkdir -p "${dir}/bench" && cp bench/ours.ts "${dir}/bench/"`], { cwd: root, encoding: 'utf8' });
+  if (sha && tar.status === 0) {
+    prevJs = join(dir, 'ours.js');
+    await esbuild.build({ entryPoints: [join(dir, 'bench', 'ours.ts')], outfile: prevJs, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    console.log(`(prev = our engine at ${prevRef} (${sha}))`);
+  } else console.log(`(BENCH_PREV=${prevRef}: cannot check it out (${tar.stderr.trim()}); the prev column is skipped)`);
+} else console.log('(no git tag and no BENCH_PREV=<ref>: the previous-version column is skipped)');
+
 const peers = {
   ours: (file, extra = []) => {
     const out = JSON.parse(timed(process.execPath, [oursJs, file, ...extra]).stdout);
-    return { result: out.result, ms: out.ms, detail: out };
+    return { result: out.result, ms: out.cpuMs, detail: out };
   },
+  prev: prevJs
+    ? (file) => {
+        const out = JSON.parse(timed(process.execPath, [prevJs, file]).stdout);
+        return { result: out.result, ms: out.cpuMs };
+      }
+    : undefined,
   v8: (file) => {
     const out = JSON.parse(timed(process.execPath, [join(root, 'bench', 'v8.mjs'), file]).stdout);
-    return { result: out.result, ms: out.ms };
+    return { result: out.result, ms: out.cpuMs };
   },
   wabtNative: wasmInterpNative
     ? (file) => {
         const base = baseline('native', wasmInterpNative, ['--run-all-exports']);
-        const { stdout, ms } = timed(wasmInterpNative, ['--run-all-exports', file]);
-        return { result: parseWabtResult(stdout), ms: Math.max(0.01, ms - base) };
+        const { stdout, cpuMs } = timed(wasmInterpNative, ['--run-all-exports', file]);
+        return { result: parseWabtResult(stdout), ms: Math.max(0.01, cpuMs - base) };
       }
     : undefined,
   wabtJs: (file) => {
     const base = baseline('wabtjs', process.execPath, [wabtJsInterp, '--run-all-exports']);
-    const { stdout, ms } = timed(process.execPath, [wabtJsInterp, '--run-all-exports', file]);
-    return { result: parseWabtResult(stdout), ms: Math.max(0.01, ms - base) };
+    const { stdout, cpuMs } = timed(process.execPath, [wabtJsInterp, '--run-all-exports', file]);
+    return { result: parseWabtResult(stdout), ms: Math.max(0.01, cpuMs - base) };
   },
 };
 if (!wasmInterpNative) console.log('(wabt C++ interpreter not found: `apt-get install wabt` — its column is skipped)');
@@ -115,10 +146,10 @@ const ratio = (a, b) => (b ? (a / b).toFixed(2) : '—');
 const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 
 const results = { date: new Date().toISOString(), runs, node: process.version, modules: {}, summary: {} };
-console.log(`\nInterpreter speed — median of ${runs} runs each (ratios: ours ÷ peer; < 1 means we are faster)\n`);
-const header = ['module', 'ours', 'wabt C++', 'wabt.js', 'V8', 'ours/C++', 'ours/wabt.js', 'ours/V8'];
+console.log(`\nInterpreter speed — CPU time, best of ${runs} runs each (ratios: ours ÷ peer; < 1 means we are faster)\n`);
+const header = ['module', 'ours', 'wabt C++', 'wabt.js', 'V8', ...(prevJs ? ['prev'] : []), 'ours/C++', 'ours/wabt.js', 'ours/V8', ...(prevJs ? ['ours/prev'] : [])];
 const rows = [header];
-const ratios = { wabtNative: [], wabtJs: [], v8: [] };
+const ratios = { wabtNative: [], wabtJs: [], v8: [], prev: [] };
 
 for (const file of modules) {
   const name = basename(file, '.wasm');
@@ -136,20 +167,28 @@ for (const file of modules) {
     times[peer] = stats(xs);
   }
   results.modules[name] = { result: expected, times };
-  const o = times.ours.median;
-  for (const p of ['wabtNative', 'wabtJs', 'v8']) if (times[p]) ratios[p].push(o / times[p].median);
+  const o = times.ours.min;
+  for (const p of ['wabtNative', 'wabtJs', 'v8', 'prev']) if (times[p]) ratios[p].push(o / times[p].min);
   rows.push([
-    name, fmt(o), times.wabtNative ? fmt(times.wabtNative.median) : '—', fmt(times.wabtJs.median), fmt(times.v8.median),
-    ratio(o, times.wabtNative?.median), ratio(o, times.wabtJs.median), ratio(o, times.v8.median),
+    name, fmt(o), times.wabtNative ? fmt(times.wabtNative.min) : '—', fmt(times.wabtJs.min), fmt(times.v8.min),
+    ...(prevJs ? [fmt(times.prev.min)] : []),
+    ratio(o, times.wabtNative?.min), ratio(o, times.wabtJs.min), ratio(o, times.v8.min),
+    ...(prevJs ? [ratio(o, times.prev.min)] : []),
   ]);
 }
 const gm = Object.fromEntries(Object.entries(ratios).filter(([, xs]) => xs.length).map(([k, xs]) => [k, geomean(xs)]));
-rows.push(['geomean', '', '', '', '', gm.wabtNative?.toFixed(2) ?? '—', gm.wabtJs?.toFixed(2) ?? '—', gm.v8?.toFixed(2) ?? '—']);
+rows.push(['geomean', '', '', '', '', ...(prevJs ? [''] : []), gm.wabtNative?.toFixed(2) ?? '—', gm.wabtJs?.toFixed(2) ?? '—', gm.v8?.toFixed(2) ?? '—',
+  ...(prevJs ? [gm.prev?.toFixed(2) ?? '—'] : [])]);
 printTable(rows);
 results.summary.geomean = gm;
 console.log('\nmin / median / max per peer (ms):');
 for (const [name, m] of Object.entries(results.modules)) {
   console.log(`  ${name.padEnd(12)} ${Object.entries(m.times).map(([p, s]) => `${p} ${s.min.toFixed(0)}/${s.median.toFixed(0)}/${s.max.toFixed(0)}`).join('  ')}`);
+}
+
+if (process.env.BENCH_QUICK) {
+  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  process.exit(0);
 }
 
 // Run without debugging: `wasmscope run --engine v8` (the CLI, our WASI host, the trap mapping)
@@ -183,7 +222,7 @@ if (!existsSync(cliJs)) {
 }
 
 // Armed-but-unhit breakpoints: ten breakpoints in the `unused*` exports our own modules carry.
-console.log('\nCost of debugging: ten breakpoints set in never-called functions, ÷ the same run without');
+console.log('\nCost of debugging: ten breakpoints set in never-called functions, ÷ the same run without (CPU, best of N)');
 const bpRatios = [];
 for (const file of modules) {
   const name = basename(file, '.wasm');
@@ -196,10 +235,10 @@ for (const file of modules) {
     armed.push(r.ms);
   }
   if (armed.length === 0) continue;
-  const rr = median(armed) / median(plain);
+  const rr = Math.min(...armed) / Math.min(...plain);
   bpRatios.push(rr);
   results.modules[name].breakpoints = { plain: stats(plain), armed: stats(armed), ratio: rr };
-  console.log(`  ${name.padEnd(12)} plain ${fmt(median(plain))}  armed ${fmt(median(armed))}  ratio ${rr.toFixed(3)}`);
+  console.log(`  ${name.padEnd(12)} plain ${fmt(Math.min(...plain))}  armed ${fmt(Math.min(...armed))}  ratio ${rr.toFixed(3)}`);
 }
 if (bpRatios.length) {
   results.summary.breakpointRatio = geomean(bpRatios);

@@ -3,18 +3,18 @@
 // with DWARF (else the one with the most code) leads the combined index, so source lines work.
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
-import { describeWorld, findExportFunc, prepareCommand, type CommandRun } from '../core/component';
+import { describeWorld, findExportFunc, prepareRun, type PreparedRun } from '../core/component';
 import { FunctionNameIndex, readDwarf } from '../core/debuginfo';
 import { DecodeError, LinkError, Trap, ValidationError } from '../core/errors';
 import { Machine } from '../core/interp';
 import { WasiExit } from '../core/wasi';
-import { WasiP2 } from '../core/wasi/p2';
+import { WasiP3 } from '../core/wasi/p3';
 import { CodeMap } from './code-map';
 import { ComponentCodeMap, OFFSET_STRIDE, REF_STRIDE } from './component-code-map';
 import { ComponentTarget, type ComponentPart } from './component-target';
 import { ProgramLocations } from './locations';
 import { debugIO, debugLimits } from './machine-target';
-import { dwarfFunctionNames, functionNamer, LaunchError, openDwarf, parseDirs, type LaunchConfig, type OutputHooks } from './program';
+import { dwarfFunctionNames, functionNamer, LaunchError, openDwarf, netPolicyOf, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import type { LoadedProgram } from './runtime';
 
 export interface ComponentLaunch {
@@ -35,12 +35,13 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
   if (config.invoke !== undefined) throw new LaunchError(`'${name}' is a component: it runs its wasi:cli/run export ("invoke" is for core modules).`);
   if (config.profile !== undefined) throw new LaunchError(`'${name}' is a component: profiles are made of core modules only for now (remove "profile").`);
   const { io, stdin } = debugIO(config, cwd, l.hooks);
-  const host = new WasiP2({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io });
+  // The 0.3 host serves the 0.2 interfaces too; a 0.3 component's run@0.3 is preferred, as the CLI does.
+  const host = new WasiP3({ args: [name, ...(config.args ?? [])], env: config.env ?? {}, preopens: parseDirs(config.dirs ?? [], cwd), io, net: netPolicyOf(config) });
   const limits = debugLimits(config);
   const holder: { target?: ComponentTarget } = {};
-  let run: CommandRun;
+  let run: PreparedRun;
   try {
-    run = prepareCommand(l.bytes, host, { ...limits, onLoweredCall: ComponentTarget.recordCalls(holder) });
+    run = prepareRun(l.bytes, host, { ...limits, runtime: host.runtime, onLoweredCall: ComponentTarget.recordCalls(holder) });
   } catch (err) {
     if (err instanceof DecodeError || err instanceof ValidationError) throw new LaunchError(`'${name}' is not a valid component: ${err.message}`);
     if (err instanceof LinkError) throw new LaunchError(`'${name}': ${err.message}`);
@@ -107,7 +108,8 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
   };
 
   const entryFunc = findExportFunc(run.instance, [run.entry, 'run'])!;
-  const target = new ComponentTarget(new Machine(limits), parts, { name: `${run.entry}#run`, type: entryFunc.type, args: [], call: run.call });
+  const call = run.kind === 'sync' ? { kind: 'sync' as const, call: run.call } : { kind: 'async' as const, call: run.call, rt: host.runtime };
+  const target = new ComponentTarget(new Machine(limits), parts, { name: `${run.entry}#run`, type: entryFunc.type, args: [], call });
   holder.target = target;
   return {
     kind: 'wasm',
@@ -125,5 +127,6 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
     funcEntry: (index) => codeMap.instructionsOf(index)[0]?.offset,
     globalName: (i) => primary.instance.compiled.module.names.globals.get(i),
     describeResults: () => undefined,
+    waitForIO: () => (host.p2.waiting ? host.p2.waitForIO() : undefined),
   };
 }

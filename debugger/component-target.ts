@@ -1,8 +1,11 @@
 // A wasi:cli/command component as the runtime's DebugTarget: one Machine runs the component's
 // `run` export (every core module's code on our interpreter, host calls through the canonical ABI
-// answered by the WASI 0.2 host), and frames, breakpoints and locals move between each core
-// instance's own indices and the combined space of ComponentCodeMap.
-import type { FuncType, LoweredCall, PreparedCall } from '../core/component';
+// answered by the WASI 0.2/0.3 host), and frames, breakpoints and locals move between each core
+// instance's own indices and the combined space of ComponentCodeMap. A 0.3 `run` is an async
+// task: the machine runs its core calls one after another (the export, then its callback per
+// event), so breakpoints and steps work inside the task; while the task waits for the host the
+// target answers 'budget', and the runtime's next slice looks again once Node ran its events.
+import type { AsyncCall, AsyncRuntime, FuncType, LoweredCall, PreparedCall } from '../core/component';
 import { runStatus } from '../core/component';
 import { Trap } from '../core/errors';
 import { FuncInstance, Machine, MemoryInstance, type Instance, type RunResult } from '../core/interp';
@@ -15,17 +18,54 @@ export interface ComponentPart extends CoreModulePart {
   instance: Instance;
 }
 
+/** The entry's call: one core call (a 0.2 `run`), or an async task with its runtime (a 0.3 `run`). */
+export type EntryCall = { kind: 'sync'; call: PreparedCall } | { kind: 'async'; call: AsyncCall; rt: AsyncRuntime };
+
 export class ComponentTarget implements DebugTarget {
   private readonly byInstance = new Map<Instance, ComponentPart>();
   private lastCall: LoweredCall | undefined;
+  /** An async task waiting for the host: set until the runtime's wake-up comes. */
+  private waiting: { woken: boolean } | undefined;
 
   constructor(
     private readonly m: Machine,
     private readonly parts: readonly ComponentPart[],
-    private readonly entry: { name: string; type: FuncType; args: unknown[]; call: PreparedCall },
+    private readonly entry: { name: string; type: FuncType; args: unknown[]; call: EntryCall },
   ) {
     for (const p of parts) this.byInstance.set(p.instance, p);
-    m.startFunc(entry.call.core, entry.call.args);
+    const c = entry.call;
+    if (c.kind === 'sync') m.startFunc(c.call.core, c.call.args);
+    else {
+      const step = c.call.next();
+      if (step.kind !== 'call') throw new Error('internal: an async call starts with a core call');
+      m.startFunc(step.core, step.args);
+    }
+  }
+
+  /**
+   * The async task's next step after a core call finished (or a wait): the next core call starts
+   * on the machine ('budget': the runtime goes on), a wait leaves 'budget' until woken, done exits.
+   */
+  private advance(c: Extract<EntryCall, { kind: 'async' }>): StepResult {
+    try {
+      const step = c.call.next();
+      if (step.kind === 'done') return { reason: 'exit', code: runStatus(step.result) };
+      if (step.kind === 'wait') {
+        const w = { woken: false };
+        this.waiting = w;
+        void step.until.then(() => {
+          w.woken = true;
+        });
+        return { reason: 'budget' };
+      }
+      this.m.startFunc(step.core, step.args);
+      // A run resumes past a breakpoint on the instruction it starts at: a breakpoint on the
+      // callback's first instruction stops here, before it runs.
+      return this.m.atBreakpoint ? { reason: 'breakpoint' } : { reason: 'budget' };
+    } catch (err) {
+      if (err instanceof Trap) return { reason: 'trap', message: err.message };
+      throw err;
+    }
   }
 
   /** The component's lowered-call hook (set before instantiation): remembers the last call out. */
@@ -41,15 +81,35 @@ export class ComponentTarget implements DebugTarget {
   }
 
   private settle(f: () => RunResult): StepResult {
+    const c = this.entry.call;
+    if (this.waiting) {
+      // The task waits for the host: nothing runs until the runtime woke it.
+      if (!this.waiting.woken) return { reason: 'budget' };
+      this.waiting = undefined;
+      if (c.kind === 'async') return this.advance(c);
+    }
     const r = settleRun(f);
     if (r.reason === 'finished') {
+      if (c.kind === 'async') {
+        try {
+          c.call.finished(r.results);
+        } catch (err) {
+          if (err instanceof Trap) return { reason: 'trap', message: err.message };
+          throw err;
+        }
+        return this.advance(c);
+      }
       // `run` returned: lift its result (post-return runs) and end with its exit status.
       try {
-        return { reason: 'exit', code: runStatus(this.entry.call.finish(r.results)) };
+        return { reason: 'exit', code: runStatus(c.call.finish(r.results)) };
       } catch (err) {
         if (err instanceof Trap) return { reason: 'trap', message: `after ${this.entry.name} returned: ${err.message}` };
         throw err;
       }
+    }
+    if (r.reason === 'blocked' && c.kind === 'async' && c.rt.busy) {
+      // A host call waits for a host operation in flight (not for input): look again next slice.
+      return { reason: 'budget' };
     }
     if (r.reason === 'trap') {
       // The trap's indices are its instance's: the machine stays at the trap, so frame 0 says where.

@@ -100,8 +100,9 @@ export interface DebugTarget {
   stepOver(budget: number): StepResult;
   /** Until the current function returns. */
   stepOut(budget: number): StepResult;
-  /** Returns the offset it bound to (the next instruction the engine keeps), if any. */
-  setBreakpoint(funcIndex: number, offset: number): number | undefined;
+  /** Returns the offset it bound to (the next instruction the engine keeps), if any. `temporary`:
+   * a line step's waypoint, for the thread that steps only (the others run past it). */
+  setBreakpoint(funcIndex: number, offset: number, temporary?: boolean): number | undefined;
   clearBreakpoint(funcIndex: number, offset: number): void;
   /** Innermost first. */
   frames(): FrameView[];

@@ -7,10 +7,10 @@ import type { Module } from '../core/binary';
 import { LinkError, Trap, ValidationError, type WasmException } from '../core/errors';
 import {
   Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, readWords, type TagInstance,
-  type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
+  type CompiledModule, type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
 } from '../core/interp';
 import { ThreadScheduler, Wasi, WasiExit, NodeFileSystem, WASI_WRITES, nodeClock, nodeRandom, usesWasiThreads, type WasiIO } from '../core/wasi';
-import { ThreadedTarget } from './threads-target';
+import { HostLog, ThreadedTarget } from './threads-target';
 import type { DebugTarget, GlobalView, HitView, LocalView, StepResult, TableView, ThrownView, TimeTravel, Value } from './engine';
 import { LaunchError, parseDirs, type LaunchConfig, type OutputHooks } from './program';
 import { StdinQueue } from './stdin-queue';
@@ -145,11 +145,17 @@ export function startTarget(o: TargetOptions): StartedTarget {
   // Time travel: every WASI call's results are logged, so going back replays them instead of
   // calling the host again. Off under noDebug (nothing can go back there).
   const holder: { recorder?: Recorder } = {};
-  // (Threaded programs are not recorded: their machines are the scheduler's.)
-  const recording = config.noDebug !== true && config.timeTravel !== false && !threaded;
+  const recording = config.noDebug !== true && config.timeTravel !== false;
+  // Threaded programs are recorded as their host calls in order: going back replays the program
+  // from its start (threads-target.ts), and the scheduler's memory is where the calls wrote.
+  const threadLog = threaded && recording ? new HostLog(() => wasi.memory as MemoryInstance | undefined) : undefined;
   const wasiImports: Record<string, HostFunction> = {};
   for (const [name, fn] of Object.entries(wasi.imports.wasi_snapshot_preview1)) {
-    if (!recording) {
+    if (threadLog !== undefined) {
+      wasiImports[name] = threadLog.wrap(fn, WASI_WRITES[name]);
+      continue;
+    }
+    if (!recording || threaded) {
       wasiImports[name] = fn;
       continue;
     }
@@ -165,14 +171,16 @@ export function startTarget(o: TargetOptions): StartedTarget {
   const limits = debugLimits(config);
   let instance: Instance;
   let scheduler: ThreadScheduler | undefined;
+  let compiledModule: CompiledModule | undefined;
   try {
     // Instantiate, then start: the start function runs on the debugged machine as an ordinary call
     // (breakpoints and stopOnEntry work in it), not inside instantiate.
     // Compiled (so validated, the start function's type included) as it is; only instantiation skips the start.
     const compiled = compileModule(module, limits);
+    compiledModule = compiled;
     let imports: Imports = { [WASI_MODULE]: wasiImports };
     if (threaded) {
-      scheduler = new ThreadScheduler(compiled, wasi.imports, { engine: limits });
+      scheduler = new ThreadScheduler(compiled, { ...wasi.imports, [WASI_MODULE]: wasiImports }, { engine: limits, seed: config.seed, quantum: config.quantum });
       imports = scheduler.imports;
       if (scheduler.memory !== undefined) wasi.memory = scheduler.memory;
     }
@@ -222,7 +230,23 @@ export function startTarget(o: TargetOptions): StartedTarget {
     // Threads run on the scheduler's machines: the start function runs first, then main (no recording).
     if (start !== undefined) runStartFunction(start, limits);
     scheduler.addMain(instance, entry, args);
-    target = new ThreadedTarget(scheduler, module);
+    const compiled = compiledModule!;
+    const bind = (sch: ThreadScheduler): void => {
+      const m = sch.memory ?? sch.threads[0]?.instance.exports.memory;
+      if (m instanceof MemoryInstance) wasi.memory = m;
+    };
+    // The program anew for a replay: the same steps as above, its host calls answered from the log.
+    const build = (): ThreadScheduler => {
+      const sch = new ThreadScheduler(compiled, { ...wasi.imports, [WASI_MODULE]: wasiImports }, { engine: limits, seed: config.seed, quantum: config.quantum });
+      bind(sch);
+      const inst = instantiate({ ...compiled, module: { ...module, start: undefined } }, sch.imports, limits);
+      const s0 = module.start === undefined ? undefined : inst.funcs[module.start];
+      if (s0 !== undefined) runStartFunction(s0, limits);
+      sch.addMain(inst, entry, args);
+      bind(sch);
+      return sch;
+    };
+    target = new ThreadedTarget(scheduler, module, threadLog ? { build, bind, log: threadLog } : undefined);
   } else {
     const machine = new Machine(limits);
     const recorder = recording ? new Recorder(machine, instance, config.historyMB !== undefined ? { maxBytes: config.historyMB * 1024 * 1024 } : {}) : undefined;

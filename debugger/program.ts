@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeModule, type Module } from '../core/binary';
 import { WasmError } from '../core/errors';
+import { NetPolicy } from '../core/wasi/net';
 import { CodeMap, type Mapped, type ProgramSource } from './code-map';
 import type { LoadedProgram } from './runtime';
 import { assembleWat } from './wat-source';
@@ -26,6 +27,8 @@ export interface LaunchConfig {
   env?: Record<string, string>;
   cwd?: string;
   dirs?: string[];
+  /** What the program's sockets may reach: true for everything, or `--allow-net` entries ("127.0.0.1:8080"). Default: nothing. */
+  allowNet?: boolean | string[];
   stopOnEntry?: boolean;
   invoke?: { export: string; args?: (string | number)[] };
   stdin?: string;
@@ -48,6 +51,9 @@ export interface LaunchConfig {
   timeTravel?: boolean;
   /** Bound on the recording's memory in MiB (default 512); the oldest history is dropped first. */
   historyMB?: number;
+  /** wasi-threads: the scheduler's seed and fuel per turn (as the CLI's --seed and --quantum). */
+  seed?: number;
+  quantum?: number;
 }
 
 /** A launch that cannot start; the message is shown to the user as is. */
@@ -64,6 +70,18 @@ export interface Preopen {
 }
 
 /** `HOST::GUEST` or just `HOST` (guest = host as written), as the CLI's --dir. */
+/** The network the program may reach, from "allowNet" (nothing when absent or false). */
+export function netPolicyOf(config: LaunchConfig): NetPolicy {
+  const a = config.allowNet;
+  if (a === undefined || a === false) return NetPolicy.deny();
+  if (a === true) return NetPolicy.allowAll();
+  try {
+    return a.length === 0 ? NetPolicy.deny() : NetPolicy.parse(a);
+  } catch (e) {
+    throw new LaunchError(`"allowNet": ${(e as Error).message.replace(/^--allow-net: /, '')}`);
+  }
+}
+
 export function parseDirs(dirs: readonly string[], cwd: string): Preopen[] {
   return dirs.map((d) => {
     if (typeof d !== 'string' || d === '') throw new LaunchError(`"dirs" entries must be "HOST::GUEST" strings, got ${JSON.stringify(d)}`);
@@ -97,6 +115,9 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
   if (config.dirs !== undefined && (!Array.isArray(config.dirs) || config.dirs.some((d) => typeof d !== 'string'))) {
     throw new LaunchError('"dirs" must be an array of "HOST::GUEST" strings.');
   }
+  if (config.allowNet !== undefined && typeof config.allowNet !== 'boolean' && (!Array.isArray(config.allowNet) || config.allowNet.some((d) => typeof d !== 'string'))) {
+    throw new LaunchError('"allowNet" must be true or an array of "HOST:PORT" strings.');
+  }
   if (config.engine !== undefined && !['interp', 'v8', 'auto'].includes(config.engine)) {
     throw new LaunchError('"engine" must be "interp", "v8" or "auto".');
   }
@@ -106,7 +127,8 @@ export function validateLaunchConfig(config: LaunchConfig): { programPath: strin
     throw new LaunchError('"wastLine" must be the 1-based line of an assertion in the .wast script.');
   }
   if (config.timeTravel !== undefined && typeof config.timeTravel !== 'boolean') throw new LaunchError('"timeTravel" must be true or false.');
-  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB'] as const) {
+  if (config.seed !== undefined && (typeof config.seed !== 'number' || !Number.isInteger(config.seed))) throw new LaunchError('"seed" must be an integer.');
+  for (const key of ['maxCallDepth', 'maxMemoryPages', 'historyMB', 'quantum'] as const) {
     const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) throw new LaunchError(`"${key}" must be a positive integer.`);
   }

@@ -42,6 +42,8 @@ export interface LoadedProgram {
   describeResults(results: Value[]): string | undefined;
   /** Where to write the profile of the run (the `profile` launch option). */
   profilePath?: string;
+  /** After a 'blocked' stop: what the program waits for when it is the network, not stdin. */
+  waitForIO?(): Promise<void> | undefined;
 }
 
 export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'pause' | 'exception';
@@ -515,13 +517,24 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
           this.finishWithException(r.message);
         }
         return true;
-      case 'blocked':
+      case 'blocked': {
         this.state = 'blocked';
+        // A socket call waits for the network: run on once it can (a pause meanwhile stops as usual).
+        const io = this.program.waitForIO?.();
+        if (io) {
+          io.then(() => {
+            if (this.state !== 'blocked') return;
+            this.state = 'running';
+            this.schedule();
+          }, (e: unknown) => this.finishWithTrap(e instanceof Error ? e.message : String(e)));
+          return true;
+        }
         if (!this.waitingNoticeShown) {
           this.waitingNoticeShown = true;
           this.output('console', 'The program is waiting for input: type a line in the Debug Console (^D alone ends the input).\n');
         }
         return true;
+      }
       default:
         return false;
     }
@@ -658,7 +671,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         : stop !== mode.line && (mode.step === 'in' || inline <= mode.inline));
       const callHere = mode.step === 'in' && this.isCall(ins.offset) && locations.lineKey(ins.offset) === mode.line;
       if (!endsLine && !callHere) continue;
-      const actual = t.setBreakpoint(top.funcIndex, ins.offset);
+      const actual = t.setBreakpoint(top.funcIndex, ins.offset, true);
       if (actual === ins.offset) mode.temps.add(actual);
       else if (actual !== undefined && !this.userArmed(actual)) t.clearBreakpoint(top.funcIndex, actual);
     }

@@ -2,6 +2,7 @@
 // host (which serves the 0.2 interfaces too), with the same flags and exit statuses as for core
 // modules. A 0.3 `run` export is an async task: its core calls (the export, then its callback
 // per event) run on the machine one after another, and between them the loop awaits the host.
+import { basename } from 'node:path';
 import { CliError } from '../command';
 import { prepareRun, runStatus, type PreparedRun } from '../../core/component';
 import { Machine, type FuncInstance, type Value } from '../../core/interp';
@@ -80,7 +81,8 @@ async function drive(prepared: PreparedRun, host: WasiP3, opts: RunOptions): Pro
 
 export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise<number> {
   if (opts.invoke !== undefined) throw new CliError(`${opts.file}: --invoke is for core modules; a component runs its wasi:cli/run export`);
-  const host = new WasiP3({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
+  // argv[0] is the file's name without its directories, as Wasmtime gives it to components.
+  const host = new WasiP3({ args: [basename(opts.file), ...opts.args], env: opts.env, preopens: opts.dirs, io: createNodeIO(), net: opts.net });
   try {
     let prepared;
     try {

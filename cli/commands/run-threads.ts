@@ -1,6 +1,7 @@
 // `wasmscope run` for a wasi-threads program (it imports `wasi` `thread-spawn` or a shared memory):
 // every thread on the deterministic scheduler of core/wasi/threads.ts. Input never blocks the
 // process (a thread waiting for stdin just does not run), so the other threads go on meanwhile.
+import { basename } from 'node:path';
 import { CliError } from '../command';
 import { WOULD_BLOCK, compileModule } from '../../core/interp';
 import { BufferSource, ThreadScheduler, Wasi, WasiExit, createNodeIO, type ProgramResult } from '../../core/wasi';
@@ -45,7 +46,7 @@ export async function runThreaded(loaded: Loaded, opts: RunOptions): Promise<num
   // poll_oneoff must not sleep the process (every thread would stop): it defers like stdin.
   const clock = io.clock;
   io.clock = { now: (k) => clock.now(k), resolution: (k) => clock.resolution(k) };
-  const wasi = new Wasi({ args: [opts.file, ...opts.args], env: opts.env, preopens: opts.dirs, io, wouldBlock: WOULD_BLOCK });
+  const wasi = new Wasi({ args: [basename(opts.file), ...opts.args], env: opts.env, preopens: opts.dirs, io, wouldBlock: WOULD_BLOCK });
   try {
     let scheduler: ThreadScheduler;
     try {

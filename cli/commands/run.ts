@@ -1,7 +1,7 @@
 // `wasmscope run`: runs a WASI program (.wasm or .wat) on the Wasmscope interpreter, with
 // Wasmtime's meaning for --dir, --env, --invoke and --fuel. Every user mistake is one line.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { CliError, type Command } from '../command';
 import { ValType, decodeModule, moduleFuncType, type Module } from '../../core/binary';
 import { DecodeError, Trap, ValidationError, WasmException, type TrapFrame } from '../../core/errors';
@@ -474,7 +474,8 @@ async function run(argv: string[]): Promise<number> {
     if (opts.profile !== undefined) throw new CliError(`${opts.file}: --profile does not profile wasi-threads programs yet`);
     return runThreaded(loaded, opts);
   }
-  const wasi = new Wasi({ args: [opts.file, ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
+  // argv[0] is the base name of the file, as Wasmtime gives it: the host's directories stay private.
+  const wasi = new Wasi({ args: [basename(opts.file), ...(opts.invoke ? [] : opts.args)], env: opts.env, preopens: opts.dirs, io });
   // A profile counts the interpreter's instructions: auto keeps to the interpreter.
   if (opts.engine !== 'interp' && opts.profile === undefined) {
     const barrier = await v8Barrier(opts, loaded);

@@ -9,6 +9,7 @@ import { decodeComponent, isComponent, validateComponent, type ComponentInfo } f
 import { DecodeError, ValidationError } from '../../core/errors';
 import { startHttpServer, type HttpHandler } from '../../core/wasi/net';
 import { parseRunArgs, type RunOptions } from './run';
+import { p3HttpBinding } from './serve-p3';
 
 const USAGE = 'wasmscope serve [--addr HOST:PORT] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--allow-net[=LIST]] [FEATURE FLAGS] COMPONENT.wasm';
 
@@ -26,7 +27,7 @@ export interface HttpServiceBinding {
   create(bytes: Uint8Array, info: ComponentInfo, opts: RunOptions): Promise<{ handler: HttpHandler; dispose(): void }>;
 }
 
-export const httpServiceBindings: HttpServiceBinding[] = [];
+export const httpServiceBindings: HttpServiceBinding[] = [p3HttpBinding];
 
 export interface ServeAddress {
   host: string;

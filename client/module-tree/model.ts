@@ -8,6 +8,7 @@ import {
   funcSignature, exportTargetText, globalTypeText, idText, importDescText, memoryTypeText, tableTypeText, funcTypeText,
   constExprText, recGroupOf, subTypeText, type AnchorKey,
 } from '../../core/inspect';
+import type { CoreModuleView, WitItem, WorldView } from '../../core/component';
 import type { Range } from 'vscode-languageserver-protocol';
 import type { ModuleItem, ModuleTree, ModuleTreeModule } from '../../server/lsp-ext';
 
@@ -66,6 +67,51 @@ function group(id: string, label: string, count: number, icon: NodeIcon, make: (
 
 function present(nodes: (TreeNode | undefined)[]): TreeNode[] {
   return nodes.filter((n): n is TreeNode => n !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// From a component: its world as WIT, then its core modules
+
+function witItemNode(id: string, item: WitItem): TreeNode {
+  const kids = (): TreeNode[] => [
+    ...item.types.map((t, i): TreeNode => ({
+      id: `${id}/type${i}`, label: t.name, description: t.kind, tooltip: t.wit, icon: 'type',
+      ...(t.methods?.length ? { children: () => t.methods!.map((m, j): TreeNode => ({ id: `${id}/type${i}/m${j}`, label: m.name, description: m.signature, icon: 'func' })) } : {}),
+    })),
+    ...item.functions.map((f, i): TreeNode => ({ id: `${id}/func${i}`, label: f.name, description: f.signature, icon: 'func' })),
+  ];
+  const count = item.types.length + item.functions.length;
+  return { id, label: item.name, description: item.kind === 'instance' ? 'interface' : item.kind, icon: item.kind === 'func' ? 'func' : 'module', ...(count > 0 ? { children: kids } : {}) };
+}
+
+function coreModuleNode(m: CoreModuleView): TreeNode {
+  const id = `core${m.index}`;
+  return {
+    id,
+    label: `core module ${m.index}${m.name !== undefined ? ` "${m.name}"` : ''}`,
+    description: `${m.functions} functions, ${m.size} bytes at 0x${m.offset.toString(16)}`,
+    icon: 'module',
+    children: () => present([
+      group(`${id}/imports`, 'Imports', m.imports.length, 'imports', (i) => {
+        const imp = m.imports[i]!;
+        return { id: `${id}/import${i}`, label: `${imp.module}.${imp.name}`, description: imp.type ?? imp.kind, icon: imp.kind === 'func' ? 'func' : (imp.kind as NodeIcon) };
+      }),
+      group(`${id}/exports`, 'Exports', m.exports.length, 'exports', (i) => {
+        const e = m.exports[i]!;
+        return { id: `${id}/export${i}`, label: e.name, description: e.kind, icon: e.kind === 'func' ? 'func' : (e.kind as NodeIcon) };
+      }),
+    ]),
+  };
+}
+
+/** The tree of a component: the world's imports and exports (interfaces → types and functions, as WIT), then its core modules. */
+export function modelFromComponent(world: WorldView): TreeModel {
+  const roots = present([
+    group('world/imports', 'Imports', world.imports.length, 'imports', (i) => witItemNode(`world/import${i}`, world.imports[i]!)),
+    group('world/exports', 'Exports', world.exports.length, 'exports', (i) => witItemNode(`world/export${i}`, world.exports[i]!)),
+    group('core', 'Core modules', world.coreModules.length, 'module', (i) => coreModuleNode(world.coreModules[i]!)),
+  ]);
+  return roots.length ? { roots } : { roots, message: 'This component is empty.' };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { moduleTreeRequest, sendCustomRequest } from '../../server/lsp-ext';
 import { activeWasmUri } from '../active-file';
 import type { WasmscopeContext } from '../context';
-import { loadWasm } from '../wasm-file';
-import { modelFromServer, modelFromWasm, type NodeIcon, type TreeModel, type TreeNode } from './model';
+import { loadComponentWorld, loadWasm } from '../wasm-file';
+import { modelFromComponent, modelFromServer, modelFromWasm, type NodeIcon, type TreeModel, type TreeNode } from './model';
 
 const ICONS: Record<NodeIcon, string> = {
   module: 'package', imports: 'sign-in', exports: 'sign-out', type: 'symbol-interface', func: 'symbol-method',
@@ -108,6 +108,8 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   private async load(uri: vscode.Uri): Promise<{ model: TreeModel; pending: boolean }> {
     if (/\.wasm$/i.test(uri.path)) {
+      const component = await loadComponentWorld(uri);
+      if (component) return { model: component.ok ? modelFromComponent(component.world) : { roots: [], message: `Invalid component: ${component.error}` }, pending: false };
       const loaded = await loadWasm(uri);
       return { model: loaded.ok ? modelFromWasm(loaded.module) : { roots: [], message: `Invalid WebAssembly module: ${loaded.error}` }, pending: false };
     }

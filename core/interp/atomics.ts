@@ -4,10 +4,13 @@
 // the i64 forms over two stack words.
 import { Trap } from '../errors';
 import { ATOMIC_BY_SUB, AtomicKind, RmwOp } from '../isa/threads';
-import type { MemoryInstance } from './runtime';
+import type { Instance, MemoryInstance } from './runtime';
 
-/** Code words an Op.ATOMIC instruction takes after its opcode: the sub-opcode and the offset. */
-export const ATOMIC_WIDTH = 2;
+/** Code words an Op.ATOMIC instruction takes after its opcode: the sub-opcode, the offset (low and
+ * high words), the memory index and whether its addresses are i64 (memory64). */
+export const ATOMIC_WIDTH = 5;
+
+const TWO32 = 4294967296;
 
 /** execAtomic's result when the thread must block in memory.atomic.wait: the machine stops with
  * 'blocked' at the wait, and the scheduler resumes it with Machine.finishWait. */
@@ -23,11 +26,16 @@ export interface ThreadHooks {
   notify(memory: MemoryInstance, address: number, count: number): number;
 }
 
-/** The effective address of an access of `size` bytes: traps when out of bounds, then when unaligned. */
-function address(base: number, offset: number, size: number, memory: MemoryInstance): number {
-  const ea = (base >>> 0) + offset;
+/**
+ * The effective address of an access of `size` bytes whose address operand is at word `w`: traps
+ * when out of bounds, then when unaligned. An i64 address (and a 64-bit offset) is read as a JS
+ * number: exact below 2^53, and anything near that is far beyond every memory, so still a trap.
+ */
+function address(i32: Int32Array, w: number, offset: number, size: number, memory: MemoryInstance, is64: boolean): number {
+  const base = is64 ? (i32[w + 1]! >>> 0) * TWO32 + (i32[w]! >>> 0) : i32[w]! >>> 0;
+  const ea = base + offset;
   if (ea + size > memory.u8.length) throw new Trap('out of bounds memory access');
-  if ((ea & (size - 1)) !== 0) throw new Trap('unaligned atomic');
+  if (ea % size !== 0) throw new Trap('unaligned atomic');
   return ea;
 }
 
@@ -98,23 +106,24 @@ function timeoutOf(i32: Int32Array, at: number): number {
  * Executes the atomic instruction whose sub-opcode is at code[pc] (offset at code[pc + 1]) on the
  * operands ending at `sp`. Returns the new stack top, or ATOMIC_BLOCKED when a wait parks the thread.
  */
-export function execAtomic(code: Int32Array, pc: number, sp: number, i32: Int32Array, memory: MemoryInstance, hooks: ThreadHooks | null): number {
+export function execAtomic(code: Int32Array, pc: number, sp: number, i32: Int32Array, inst: Instance, hooks: ThreadHooks | null): number {
   const a = ATOMIC_BY_SUB[code[pc]!]!;
-  const offset = code[pc + 1]! >>> 0;
+  const offset = (code[pc + 2]! >>> 0) * TWO32 + (code[pc + 1]! >>> 0);
+  const memory = inst.memories[code[pc + 3]!]!;
+  const is64 = code[pc + 4] === 1;
   const size = 1 << a.align;
+  if (a.kind === AtomicKind.Fence) return sp;
   switch (a.kind) {
-    case AtomicKind.Fence:
-      return sp;
     case AtomicKind.Notify: {
       const count = i32[sp - 2]! >>> 0;
       sp -= 2;
-      const ea = address(i32[sp - 2]!, offset, 4, memory);
+      const ea = address(i32, sp - 2, offset, 4, memory, is64);
       i32[sp - 2] = memory.shared && hooks !== null ? hooks.notify(memory, ea, count) : 0;
       i32[sp - 1] = 0;
       return sp;
     }
     case AtomicKind.Wait32: case AtomicKind.Wait64: {
-      const ea = address(i32[sp - 6]!, offset, size, memory);
+      const ea = address(i32, sp - 6, offset, size, memory, is64);
       if (!memory.shared) throw new Trap('expected shared memory');
       const equal = size === 4 ? (memory.dv.getInt32(ea, true) === i32[sp - 4]!)
         : memory.dv.getBigUint64(ea, true) === getU64(i32, sp - 4);
@@ -132,7 +141,7 @@ export function execAtomic(code: Int32Array, pc: number, sp: number, i32: Int32A
       return sp;
     }
     case AtomicKind.Load: {
-      const ea = address(i32[sp - 2]!, offset, size, memory);
+      const ea = address(i32, sp - 2, offset, size, memory, is64);
       if (a.bits === 32) {
         i32[sp - 2] = read32(memory, ea, size) | 0;
         i32[sp - 1] = 0;
@@ -144,13 +153,13 @@ export function execAtomic(code: Int32Array, pc: number, sp: number, i32: Int32A
       return sp;
     }
     case AtomicKind.Store: {
-      const ea = address(i32[sp - 4]!, offset, size, memory);
+      const ea = address(i32, sp - 4, offset, size, memory, is64);
       if (size === 8) memory.dv.setBigUint64(ea, getU64(i32, sp - 2), true);
       else write32(memory, ea, size, i32[sp - 2]!);
       return sp - 4;
     }
     case AtomicKind.Rmw: {
-      const ea = address(i32[sp - 4]!, offset, size, memory);
+      const ea = address(i32, sp - 4, offset, size, memory, is64);
       if (size <= 4) {
         // Narrow i64 forms work on the low word: the result zero-extends.
         const old = read32(memory, ea, size);
@@ -167,7 +176,7 @@ export function execAtomic(code: Int32Array, pc: number, sp: number, i32: Int32A
       return sp;
     }
     case AtomicKind.Cmpxchg: {
-      const ea = address(i32[sp - 6]!, offset, size, memory);
+      const ea = address(i32, sp - 6, offset, size, memory, is64);
       const old = readWide(memory, ea, size);
       // The expected value is compared after wrapping to the access width.
       const mask = size === 8 ? MASK64 : (1n << BigInt(size * 8)) - 1n;

@@ -6,14 +6,14 @@ import type { InstrReader } from '../binary/instructions';
 import { ValType, type FuncType, type Module } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator } from '../validate/function-body';
 import { validateModule } from '../validate/validate-module';
-import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, NEGATED } from './fusion';
+import { ALU_FORMS, ALU_SET_FORMS, BRCMP_FORMS, CMP_FORMS, F64_FORMS, I64_FORMS, LOAD_FORMS, NEGATED, STORE_FORMS } from './fusion';
 import { Imm } from '../binary/opcodes';
 import { refOf } from '../types';
 import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
 import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
-import { addr64Slot, lowerMemExt, MemExt } from './memory64';
+import { addr64Slot, lowerMemExt, mem64, MemExt } from './memory64';
 
 interface Ctl {
   kind: number;
@@ -209,6 +209,40 @@ class FunctionCompiler implements CodeSink {
     this.op(base);
   }
 
+  /** A load or store (memory 0, i32 address) whose address and value come from locals and
+   * constants: one fused instruction, which traps as the memory access itself. */
+  private memAccess(internal: Op, offset: number, start: number): boolean {
+    const t1 = this.last(1);
+    if (t1 === undefined) return false;
+    let fused: number[] | undefined;
+    const load = LOAD_FORMS[internal];
+    if (load !== undefined) {
+      if (t1.op === Op.LOCAL_GET1) fused = [load.L, this.imm(t1, 0), offset];
+      else if (t1.op === Op.I32_ADD_LC) fused = [load.A, this.imm(t1, 0), this.imm(t1, 1), offset];
+      if (fused !== undefined) this.rewind(1);
+    }
+    const store = STORE_FORMS[internal];
+    if (store !== undefined && (t1.op === Op.LOCAL_GET1 || t1.op === Op.I32_CONST)) {
+      const value = this.imm(t1, 0);
+      const v = t1.op === Op.LOCAL_GET1 ? 'L' : 'C';
+      const t2 = this.last(2);
+      if (t2 !== undefined && t2.op === Op.LOCAL_GET1) {
+        fused = [store[`L${v}`], this.imm(t2, 0), value, offset];
+        this.rewind(2);
+      } else if (t2 !== undefined && t2.op === Op.I32_ADD_LC) {
+        fused = [store[`A${v}`], this.imm(t2, 0), this.imm(t2, 1), value, offset];
+        this.rewind(2);
+      } else {
+        fused = [store[`S${v}`], value, offset];
+        this.rewind(1);
+      }
+    }
+    if (fused === undefined) return false;
+    this.op(...(fused as [Op, ...number[]]));
+    this.trapAt.set(this.tail[this.tail.length - 1]!.pc, start);
+    return true;
+  }
+
   /** `local.set`/`local.tee` of an i32 straight after an ALU op: the op writes the local itself
    * (a tee then re-reads it, which later instructions may fuse again). */
   private setFused(local: number, tee: boolean, teeOffset: number): boolean {
@@ -257,6 +291,14 @@ class FunctionCompiler implements CodeSink {
         return this.code.length - 1;
       }
       if (base === Op.I32_EQZ) {
+        const t2 = this.last(2);
+        if (t2 !== undefined && t2.op === Op.LOCAL_GET1) {
+          // local.get; i32.eqz; br_if: branch on the local being zero
+          const l = this.imm(t2, 0);
+          this.rewind(2);
+          this.op(negate ? Op.BRIF_L : Op.BRIFNOT_L, l, 0);
+          return this.code.length - 1;
+        }
         this.rewind(1);
         this.op(negate ? Op.BR_IF : Op.BRIF_EQZ, 0);
         return this.code.length - 1;
@@ -483,42 +525,13 @@ class FunctionCompiler implements CodeSink {
     }
     if (op >= 0x28 && op <= 0x3e) {
       const internal = LOAD_STORE[op - 0x28]!;
-      const t1 = this.last(1);
-      if (internal === Op.I32_STORE && op === 0x36 && t1 !== undefined && (t1.op === Op.LOCAL_GET1 || t1.op === Op.I32_CONST)) {
-        // i32.store of a local or a constant, from an address local or the stack.
-        const t2 = this.last(2);
-        const value = this.imm(t1, 0);
-        const isLocal = t1.op === Op.LOCAL_GET1;
-        if (t2 !== undefined && t2.op === Op.LOCAL_GET1) {
-          const addr = this.imm(t2, 0);
-          this.rewind(2);
-          this.op(isLocal ? Op.I32_STORE_LL : Op.I32_STORE_LC, addr, value, ir.b | 0);
-        } else {
-          this.rewind(1);
-          this.op(isLocal ? Op.I32_STORE_SL : Op.I32_STORE_SC, value, ir.b | 0);
-        }
-        this.trapAt.set(this.tail[this.tail.length - 1]!.pc, ir.start);
-        return;
-      }
-      if (internal === Op.I32_LOAD8_U && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
-        const l = this.imm(t1, 0);
-        this.rewind(1);
-        this.op(Op.I32_LOAD8_U_L, l, ir.b | 0);
-        this.trapAt.set(this.tail[this.tail.length - 1]!.pc, ir.start);
-        return;
-      }
-      if ((internal === Op.I32_LOAD || internal === Op.I64_LOAD) && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
-        const l = this.imm(t1, 0);
-        this.rewind(1);
-        this.op(internal === Op.I32_LOAD ? Op.I32_LOAD_L : Op.I64_LOAD_L, l, ir.b | 0);
-        this.trapAt.set(this.tail[this.tail.length - 1]!.pc, ir.start);
-        return;
-      }
+      if (this.memAccess(internal, ir.b | 0, ir.start)) return;
       this.op(internal, ir.b | 0);
       return;
     }
     if (op >= 0xfe0000) {
-      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0);
+      // [sub-opcode, offset lo, offset hi, memory, i64 address (0/1)]: any memory, i32 or i64 addresses.
+      this.op(Op.ATOMIC, op & 0xffff, ir.b | 0, ir.offHi | 0, ir.mem, mem64(v.ctx, ir.mem));
       return;
     }
     if (op >= 0xfd0000) {

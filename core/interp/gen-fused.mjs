@@ -36,15 +36,14 @@ const f64alu = { F64_ADD: '+', F64_SUB: '-', F64_MUL: '*', F64_DIV: '/' };
 
 const names = [];
 const cases = [];
-const tables = { alu: {}, aluSet: {}, cmp: {}, brcmp: {}, f64: {}, i64: {} };
+const tables = { alu: {}, aluSet: {}, cmp: {}, brcmp: {}, f64: {}, i64: {}, load: {}, store: {} };
 
 // Taken backward branches spend fuel, like BR_LOOP.
 const jump = (k) => `{
             const t = ${C(k)};
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += ${k + 1};`;
@@ -141,25 +140,72 @@ for (const [op, f] of Object.entries(cmp)) {
     cases.push(`          case Op.${name}:\n          ${head}${jump(k)}\n          break;`);
   }
 }
-names.push('BRIF_EQZ', 'BRIF_L', 'BRIFNOT_L', 'I32_LOAD_L', 'I64_LOAD_L');
+names.push('BRIF_EQZ', 'BRIF_L', 'BRIFNOT_L');
 cases.push(`          case Op.BRIF_EQZ:\n          sp -= 2;\n          if (i32[sp] === 0) ${jump(0)}\n          break;`);
 cases.push(`          case Op.BRIF_L:\n          if (${L(0)} !== 0) ${jump(1)}\n          break;`);
 cases.push(`          case Op.BRIFNOT_L:\n          if (${L(0)} === 0) ${jump(1)}\n          break;`);
-cases.push(`          case Op.I32_LOAD_L: {
-            const ea = (${L(0)} >>> 0) + (${C(1)} >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            i32[sp] = dv.getInt32(ea, true);
-            pc += 2; sp += 2;
+
+// Loads whose address is a local (_L: local, offset) or a local plus a constant (_A: local,
+// constant, offset; from `local.get; i32.const; i32.add`, wrapping at 2^32 before the offset is
+// added, as Wasm does). The value is pushed.
+const loads = {
+  I32_LOAD: [4, (ea) => `i32[sp] = dv.getInt32(${ea}, true);`],
+  I64_LOAD: [8, (ea) => `i32[sp] = dv.getInt32(${ea}, true); i32[sp + 1] = dv.getInt32(${ea} + 4, true);`],
+  I32_LOAD8_U: [1, (ea) => `i32[sp] = u8[${ea}]!;`],
+  I32_LOAD8_S: [1, (ea) => `i32[sp] = (u8[${ea}]! << 24) >> 24;`],
+  I32_LOAD16_U: [2, (ea) => `i32[sp] = dv.getUint16(${ea}, true);`],
+  I32_LOAD16_S: [2, (ea) => `i32[sp] = dv.getInt16(${ea}, true);`],
+  I64_LOAD8_U: [1, (ea) => `i32[sp] = u8[${ea}]!; i32[sp + 1] = 0;`],
+  I64_LOAD32_U: [4, (ea) => `i32[sp] = dv.getInt32(${ea}, true); i32[sp + 1] = 0;`],
+  I64_LOAD32_S: [4, (ea) => `{ const v = dv.getInt32(${ea}, true); i32[sp] = v; i32[sp + 1] = v >> 31; }`],
+};
+const bound = (n) => (n === 1 ? 'ea >= memLen' : `ea + ${n} > memLen`);
+tables.load = {};
+for (const [op, [n, body]] of Object.entries(loads)) {
+  const forms = {
+    L: [`(${L(0)} >>> 0) + (${C(1)} >>> 0)`, 2],
+    A: [`((${L(0)} + ${C(1)}) >>> 0) + (${C(2)} >>> 0)`, 3],
+  };
+  tables.load[op] = {};
+  for (const [form, [ea, k]] of Object.entries(forms)) {
+    const name = `${op}_${form}`;
+    names.push(name);
+    tables.load[op][form] = name;
+    cases.push(`          case Op.${name}: {
+            const ea = ${ea};
+            if (${bound(n)}) throw new Trap('out of bounds memory access');
+            ${body('ea')}
+            pc += ${k}; sp += 2;
             break;
           }`);
-cases.push(`          case Op.I64_LOAD_L: {
-            const ea = (${L(0)} >>> 0) + (${C(1)} >>> 0);
-            if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
-            i32[sp] = dv.getInt32(ea, true);
-            i32[sp + 1] = dv.getInt32(ea + 4, true);
-            pc += 2; sp += 2;
+  }
+}
+
+// Stores of a local (_xL) or a constant (_xC) to an address from a local (L), the stack (S) or a
+// local plus a constant (A). Immediates: [address local [, constant]], value, offset.
+const stores = {
+  I32_STORE: [4, (ea, v) => `dv.setInt32(${ea}, ${v}, true);`],
+  I32_STORE8: [1, (ea, v) => `u8[${ea}] = ${v};`],
+  I32_STORE16: [2, (ea, v) => `dv.setInt16(${ea}, ${v}, true);`],
+};
+tables.store = {};
+for (const [op, [n, body]] of Object.entries(stores)) {
+  tables.store[op] = {};
+  for (const [af, addr, na] of [['L', (k) => `(${L(k)} >>> 0)`, 1], ['S', () => `(i32[sp]! >>> 0)`, 0], ['A', (k) => `((${L(k)} + ${C(k + 1)}) >>> 0)`, 2]]) {
+    for (const [vf, val] of [['L', L], ['C', C]]) {
+      const name = `${op}_${af}${vf}`;
+      names.push(name);
+      tables.store[op][af + vf] = name;
+      cases.push(`          case Op.${name}: {
+            ${af === 'S' ? 'sp -= 2;\n            ' : ''}const ea = ${addr(0)} + (${C(na + 1)} >>> 0);
+            if (${bound(n)}) throw new Trap('out of bounds memory access');
+            ${body('ea', val(na))}
+            pc += ${na + 2};
             break;
           }`);
+    }
+  }
+}
 for (const [op, sym] of Object.entries(f64alu)) {
   const LF = (k) => `f64[(fp + code[pc + ${k}]!) >> 1]!`;
   tables.f64[op] = { LL: `${op}_LL`, SL: `${op}_SL` };
@@ -190,4 +236,6 @@ replaceRegion('fusion.ts', [
   `export const F64_FORMS: Record<number, { LL: Op; SL: Op }> = ${table(tables.f64)};`,
   `export const ALU_SET_FORMS: Record<number, { LL: Op; LC: Op; SC: Op; SL: Op; SS: Op }> = ${table(tables.aluSet)};`,
   `export const I64_FORMS: Record<number, { LL: Op; SC: Op; SL: Op }> = ${table(tables.i64)};`,
+  `export const LOAD_FORMS: Record<number, { L: Op; A: Op }> = ${table(tables.load)};`,
+  `export const STORE_FORMS: Record<number, { LL: Op; LC: Op; SL: Op; SC: Op; AL: Op; AC: Op }> = ${table(tables.store)};`,
 ].join('\n'));

@@ -1,8 +1,8 @@
 // Public surface of the engine (see core/README.md, "Engine").
 export { compileModule } from './compile';
 export { instantiate, invoke } from './instantiate';
-export { Machine, offsetAt, type RunResult, type FrameInfo, type LocalInfo, type MachinePoint } from './machine';
-export { Recorder, type Hit, type Site, type HostWrites } from './recorder';
+export { Machine, offsetAt, type RunResult, type FrameInfo, type LocalInfo, type MachinePoint, type Tracer } from './machine';
+export { Recorder, captureHostCall, replayHostCall, siteSet, type Hit, type Site, type SiteSet, type HostWrites, type HostEntry } from './recorder';
 export { Profiler, type CpuProfile, type ProfileSite } from './profiler';
 export {
   WOULD_BLOCK, FuncInstance, MemoryInstance, TableInstance, GlobalInstance, Instance, PAGE_SIZE,

@@ -2,12 +2,14 @@
 // call) in one dispatch loop, and stops on breakpoints, finished steps, spent fuel, traps and
 // blocked host calls. Breakpoints and steps are BREAK opcodes patched into the code, so they cost
 // nothing until hit.
-// `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; it is ~48 KB):
-// SIMD lives in its own dispatch function (simd.ts) behind the single Op.SIMD case, not inline.
+// `exec` must stay under V8's optimisation limit for one function (60 KB of bytecode; measure with
+// `node --print-bytecode --print-bytecode-filter=exec`): SIMD lives in its own dispatch function
+// (simd.ts) behind the single Op.SIMD case, cold numerics in cold-ops.ts behind the default case.
 import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { ensureCompiled } from './compile';
+import { execCold } from './cold-ops';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
@@ -19,9 +21,7 @@ import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
 } from './runtime';
-import {
-  ctz32, i64DivRem, i64Mul, i64MulTo, i64ShiftTo, i64ToF32, i64ToF64, nearest, popcnt32, truncI32, truncI64, truncSatI32,
-} from './numerics';
+import { i64DivRem, i64Mul, i64MulTo, i64ShiftTo } from './numerics';
 import type { Value } from './values';
 
 export type RunResult =
@@ -282,6 +282,16 @@ export class Machine {
     if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
     const f = this.func!;
     if (f.compiled === undefined) return this.runHostEntry(f);
+    this.armStep(kind);
+    return this.run(budget);
+  }
+
+  /** Arms a step without running: the next `run` carries it out (a scheduler runs the machine in
+   * its turns, so a debugger's step of one thread leaves the interleaving as it would be). */
+  armStep(kind: 'in' | 'over' | 'out'): void {
+    if (this.status !== 'ready') throw new Error(`machine is ${this.status}`);
+    const f = this.func!;
+    if (f.compiled === undefined) return;
     this.clearStep();
     this.stepping = true;
     this.stepIn = kind === 'in';
@@ -294,7 +304,11 @@ export class Machine {
       const caller = this.fFunc[this.depth - 1]!.compiled!;
       this.patch(caller, this.fPc[this.depth - 1]!, true);
     }
-    return this.run(budget);
+  }
+
+  /** Drops an armed step (another thread stopped first). */
+  cancelStep(): void {
+    this.clearStep();
   }
 
   private patch(c: CompiledFunc, pc: number, forStep: boolean): void {
@@ -693,7 +707,8 @@ export class Machine {
     if (op === Op.BREAK) op = cf.patched.get(pc)!.op;
     pc++;
     try {
-      for (;;) {
+      // Every exit for spent fuel breaks out here (one copy of the state write-back, not one per branch op).
+      budget: for (;;) {
         switch (op) {
           case Op.UNREACHABLE: throw new Trap('unreachable');
           case Op.NOP: break;
@@ -719,8 +734,7 @@ export class Machine {
           case Op.BR_LOOP:
             pc = code[pc]!;
             if (--fuel <= 0) {
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             break;
           case Op.BR_MOVE: {
@@ -741,8 +755,7 @@ export class Machine {
             if (i32[sp] !== 0) {
               pc = code[pc]!;
               if (--fuel <= 0) {
-                this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-                return { reason: 'budget' };
+                break budget;
               }
             } else pc++;
             break;
@@ -777,8 +790,7 @@ export class Machine {
             const target = code[e]!;
             if (target < pc && --fuel <= 0) {
               pc = target;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = target;
             break;
@@ -818,8 +830,8 @@ export class Machine {
             const f = funcs[code[pc++]!]!;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
-              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              pc = callStart; sp = callSp;
+              break budget;
             }
             const c = f.compiled;
             if (c === undefined) {
@@ -899,8 +911,8 @@ export class Machine {
             const f = callee;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
-              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              pc = callStart; sp = callSp;
+              break budget;
             }
             const c = f.compiled;
             if (c === undefined) {
@@ -989,8 +1001,8 @@ export class Machine {
             const f = callee;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
-              this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              pc = callStart; sp = callSp;
+              break budget;
             }
             const c = f.compiled;
             if (c === undefined) {
@@ -1257,27 +1269,6 @@ export class Machine {
           case Op.I64_EQZ: i32[sp - 2] = (i32[sp - 2]! | i32[sp - 1]!) === 0 ? 1 : 0; break;
           case Op.I64_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] && i32[sp - 1] === i32[sp + 1] ? 1 : 0; break;
           case Op.I64_NE: sp -= 2; i32[sp - 2] = i32[sp - 2] !== i32[sp] || i32[sp - 1] !== i32[sp + 1] ? 1 : 0; break;
-          case Op.I64_LT_S: case Op.I64_LT_U: case Op.I64_GT_S: case Op.I64_GT_U:
-          case Op.I64_LE_S: case Op.I64_LE_U: case Op.I64_GE_S: case Op.I64_GE_U: {
-            sp -= 2;
-            const a = sp - 2;
-            const ah = i32[a + 1]!, bh = i32[sp + 1]!;
-            let c: number; // -1, 0, 1
-            if (ah !== bh) {
-              const signed = op === Op.I64_LT_S || op === Op.I64_GT_S || op === Op.I64_LE_S || op === Op.I64_GE_S;
-              c = signed ? (ah < bh ? -1 : 1) : (ah >>> 0 < bh >>> 0 ? -1 : 1);
-            } else {
-              const al = i32[a]! >>> 0, bl = i32[sp]! >>> 0;
-              c = al < bl ? -1 : al > bl ? 1 : 0;
-            }
-            let r: boolean;
-            if (op === Op.I64_LT_S || op === Op.I64_LT_U) r = c < 0;
-            else if (op === Op.I64_GT_S || op === Op.I64_GT_U) r = c > 0;
-            else if (op === Op.I64_LE_S || op === Op.I64_LE_U) r = c <= 0;
-            else r = c >= 0;
-            i32[a] = r ? 1 : 0;
-            break;
-          }
 
           case Op.F32_EQ: sp -= 2; i32[sp - 2] = f32[sp - 2] === f32[sp] ? 1 : 0; break;
           case Op.F32_NE: sp -= 2; i32[sp - 2] = f32[sp - 2] !== f32[sp] ? 1 : 0; break;
@@ -1293,8 +1284,6 @@ export class Machine {
           case Op.F64_GE: sp -= 2; i32[sp - 2] = f64[(sp - 2) >> 1]! >= f64[sp >> 1]! ? 1 : 0; break;
 
           case Op.I32_CLZ: i32[sp - 2] = Math.clz32(i32[sp - 2]!); break;
-          case Op.I32_CTZ: i32[sp - 2] = ctz32(i32[sp - 2]!); break;
-          case Op.I32_POPCNT: i32[sp - 2] = popcnt32(i32[sp - 2]!); break;
           case Op.I32_ADD: sp -= 2; i32[sp - 2] = (i32[sp - 2]! + i32[sp]!) | 0; break;
           case Op.I32_SUB: sp -= 2; i32[sp - 2] = (i32[sp - 2]! - i32[sp]!) | 0; break;
           case Op.I32_MUL: sp -= 2; i32[sp - 2] = Math.imul(i32[sp - 2]!, i32[sp]!); break;
@@ -1346,22 +1335,6 @@ export class Machine {
             break;
           }
 
-          case Op.I64_CLZ: {
-            const h = i32[sp - 1]!;
-            i32[sp - 2] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(i32[sp - 2]!);
-            i32[sp - 1] = 0;
-            break;
-          }
-          case Op.I64_CTZ: {
-            const l = i32[sp - 2]!;
-            i32[sp - 2] = l !== 0 ? ctz32(l) : 32 + ctz32(i32[sp - 1]!);
-            i32[sp - 1] = 0;
-            break;
-          }
-          case Op.I64_POPCNT:
-            i32[sp - 2] = popcnt32(i32[sp - 2]!) + popcnt32(i32[sp - 1]!);
-            i32[sp - 1] = 0;
-            break;
           case Op.I64_ADD: {
             sp -= 2;
             const al = i32[sp - 2]!, lo = (al + i32[sp]!) | 0;
@@ -1443,68 +1416,24 @@ export class Machine {
             break;
           }
 
-          case Op.F32_ABS: i32[sp - 2] = i32[sp - 2]! & 0x7fffffff; break;
-          case Op.F32_NEG: i32[sp - 2] = i32[sp - 2]! ^ -0x80000000; break;
-          case Op.F32_CEIL: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.ceil(x); break; }
-          case Op.F32_FLOOR: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.floor(x); break; }
-          case Op.F32_TRUNC: { const x = f32[sp - 2]!; f32[sp - 2] = x !== x ? NaN : Math.trunc(x); break; }
-          case Op.F32_NEAREST: f32[sp - 2] = nearest(f32[sp - 2]!); break;
           case Op.F32_SQRT: f32[sp - 2] = Math.sqrt(f32[sp - 2]!); break;
           case Op.F32_ADD: sp -= 2; f32[sp - 2] = f32[sp - 2]! + f32[sp]!; break;
           case Op.F32_SUB: sp -= 2; f32[sp - 2] = f32[sp - 2]! - f32[sp]!; break;
           case Op.F32_MUL: sp -= 2; f32[sp - 2] = f32[sp - 2]! * f32[sp]!; break;
           case Op.F32_DIV: sp -= 2; f32[sp - 2] = f32[sp - 2]! / f32[sp]!; break;
-          case Op.F32_MIN: sp -= 2; f32[sp - 2] = Math.min(f32[sp - 2]!, f32[sp]!); break;
-          case Op.F32_MAX: sp -= 2; f32[sp - 2] = Math.max(f32[sp - 2]!, f32[sp]!); break;
-          case Op.F32_COPYSIGN: sp -= 2; i32[sp - 2] = (i32[sp - 2]! & 0x7fffffff) | (i32[sp]! & -0x80000000); break;
-          case Op.F64_ABS: i32[sp - 1] = i32[sp - 1]! & 0x7fffffff; break;
-          case Op.F64_NEG: i32[sp - 1] = i32[sp - 1]! ^ -0x80000000; break;
-          case Op.F64_CEIL: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.ceil(x); break; }
-          case Op.F64_FLOOR: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.floor(x); break; }
-          case Op.F64_TRUNC: { const x = f64[(sp - 2) >> 1]!; f64[(sp - 2) >> 1] = x !== x ? NaN : Math.trunc(x); break; }
-          case Op.F64_NEAREST: f64[(sp - 2) >> 1] = nearest(f64[(sp - 2) >> 1]!); break;
           case Op.F64_SQRT: f64[(sp - 2) >> 1] = Math.sqrt(f64[(sp - 2) >> 1]!); break;
           case Op.F64_ADD: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! + f64[sp >> 1]!; break;
           case Op.F64_SUB: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! - f64[sp >> 1]!; break;
           case Op.F64_MUL: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! * f64[sp >> 1]!; break;
           case Op.F64_DIV: sp -= 2; f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! / f64[sp >> 1]!; break;
-          case Op.F64_MIN: sp -= 2; f64[(sp - 2) >> 1] = Math.min(f64[(sp - 2) >> 1]!, f64[sp >> 1]!); break;
-          case Op.F64_MAX: sp -= 2; f64[(sp - 2) >> 1] = Math.max(f64[(sp - 2) >> 1]!, f64[sp >> 1]!); break;
-          case Op.F64_COPYSIGN: sp -= 2; i32[sp - 1] = (i32[sp - 1]! & 0x7fffffff) | (i32[sp + 1]! & -0x80000000); break;
 
-          case Op.I32_TRUNC_F32_S: i32[sp - 2] = truncI32(f32[sp - 2]!, true); break;
-          case Op.I32_TRUNC_F32_U: i32[sp - 2] = truncI32(f32[sp - 2]!, false); break;
-          case Op.I32_TRUNC_F64_S: i32[sp - 2] = truncI32(f64[(sp - 2) >> 1]!, true); break;
-          case Op.I32_TRUNC_F64_U: i32[sp - 2] = truncI32(f64[(sp - 2) >> 1]!, false); break;
           case Op.I64_EXTEND_I32_S: i32[sp - 1] = i32[sp - 2]! >> 31; break;
           case Op.I64_EXTEND_I32_U: i32[sp - 1] = 0; break;
-          case Op.I64_TRUNC_F32_S: truncI64(i32, sp - 2, f32[sp - 2]!, true, false); break;
-          case Op.I64_TRUNC_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, false); break;
-          case Op.I64_TRUNC_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, false); break;
-          case Op.I64_TRUNC_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, false); break;
-          case Op.F32_CONVERT_I32_S: f32[sp - 2] = i32[sp - 2]!; break;
-          case Op.F32_CONVERT_I32_U: f32[sp - 2] = i32[sp - 2]! >>> 0; break;
-          case Op.F32_CONVERT_I64_S: f32[sp - 2] = i64ToF32(i32[sp - 2]!, i32[sp - 1]!, true); break;
-          case Op.F32_CONVERT_I64_U: f32[sp - 2] = i64ToF32(i32[sp - 2]!, i32[sp - 1]!, false); break;
-          case Op.F32_DEMOTE_F64: f32[sp - 2] = f64[(sp - 2) >> 1]!; break;
           case Op.F64_CONVERT_I32_S: f64[(sp - 2) >> 1] = i32[sp - 2]!; break;
           case Op.F64_CONVERT_I32_U: f64[(sp - 2) >> 1] = i32[sp - 2]! >>> 0; break;
-          case Op.F64_CONVERT_I64_S: f64[(sp - 2) >> 1] = i64ToF64(i32[sp - 2]!, i32[sp - 1]!, true); break;
-          case Op.F64_CONVERT_I64_U: f64[(sp - 2) >> 1] = i64ToF64(i32[sp - 2]!, i32[sp - 1]!, false); break;
           case Op.F64_PROMOTE_F32: f64[(sp - 2) >> 1] = f32[sp - 2]!; break;
           case Op.I32_EXTEND8_S: i32[sp - 2] = (i32[sp - 2]! << 24) >> 24; break;
           case Op.I32_EXTEND16_S: i32[sp - 2] = (i32[sp - 2]! << 16) >> 16; break;
-          case Op.I64_EXTEND8_S: { const v = (i32[sp - 2]! << 24) >> 24; i32[sp - 2] = v; i32[sp - 1] = v >> 31; break; }
-          case Op.I64_EXTEND16_S: { const v = (i32[sp - 2]! << 16) >> 16; i32[sp - 2] = v; i32[sp - 1] = v >> 31; break; }
-          case Op.I64_EXTEND32_S: i32[sp - 1] = i32[sp - 2]! >> 31; break;
-          case Op.I32_TRUNC_SAT_F32_S: i32[sp - 2] = truncSatI32(f32[sp - 2]!, true); break;
-          case Op.I32_TRUNC_SAT_F32_U: i32[sp - 2] = truncSatI32(f32[sp - 2]!, false); break;
-          case Op.I32_TRUNC_SAT_F64_S: i32[sp - 2] = truncSatI32(f64[(sp - 2) >> 1]!, true); break;
-          case Op.I32_TRUNC_SAT_F64_U: i32[sp - 2] = truncSatI32(f64[(sp - 2) >> 1]!, false); break;
-          case Op.I64_TRUNC_SAT_F32_S: truncI64(i32, sp - 2, f32[sp - 2]!, true, true); break;
-          case Op.I64_TRUNC_SAT_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, true); break;
-          case Op.I64_TRUNC_SAT_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, true); break;
-          case Op.I64_TRUNC_SAT_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, true); break;
 
           case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
           case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
@@ -1594,36 +1523,6 @@ export class Machine {
             for (let k = 0; k < n; k++) t.elements[d + k] = v;
             break;
           }
-          case Op.I32_STORE_LL: {
-            const ea = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, i32[fp + code[pc + 1]!]!, true);
-            pc += 3;
-            break;
-          }
-          case Op.I32_STORE_SL: {
-            sp -= 2;
-            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, i32[fp + code[pc]!]!, true);
-            pc += 2;
-            break;
-          }
-          case Op.I32_STORE_LC: {
-            const ea = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 2]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, code[pc + 1]!, true);
-            pc += 3;
-            break;
-          }
-          case Op.I32_STORE_SC: {
-            sp -= 2;
-            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
-            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
-            dv.setInt32(ea, code[pc]!, true);
-            pc += 2;
-            break;
-          }
           case Op.LOCAL_SET1_C: i32[fp + code[pc]!] = code[pc + 1]!; pc += 2; break;
           case Op.LOCAL_COPY1: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]!; pc += 2; break;
           case Op.I32_LOAD_L_SET: {
@@ -1631,14 +1530,6 @@ export class Machine {
             if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
             i32[fp + code[pc]!] = dv.getInt32(ea, true);
             pc += 3;
-            break;
-          }
-          case Op.I32_LOAD8_U_L: {
-            const ea = (i32[fp + code[pc]!]! >>> 0) + (code[pc + 1]! >>> 0);
-            if (ea >= memLen) throw new Trap('out of bounds memory access');
-            i32[sp] = u8[ea]!;
-            pc += 2;
-            sp += 2;
             break;
           }
           // <generated by gen-fused.mjs>
@@ -1762,8 +1653,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1774,8 +1664,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1785,8 +1674,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1796,8 +1684,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1811,8 +1698,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1823,8 +1709,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1834,8 +1719,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1845,8 +1729,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1860,8 +1743,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1872,8 +1754,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1883,8 +1764,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1894,8 +1774,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1909,8 +1788,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1921,8 +1799,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1932,8 +1809,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1943,8 +1819,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1958,8 +1833,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -1970,8 +1844,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -1981,8 +1854,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -1992,8 +1864,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2007,8 +1878,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2019,8 +1889,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2030,8 +1899,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2041,8 +1909,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2056,8 +1923,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2068,8 +1934,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2079,8 +1944,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2090,8 +1954,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2105,8 +1968,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2117,8 +1979,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2128,8 +1989,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2139,8 +1999,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2154,8 +2013,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2166,8 +2024,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2177,8 +2034,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2188,8 +2044,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2203,8 +2058,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2215,8 +2069,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2226,8 +2079,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2237,8 +2089,7 @@ export class Machine {
             const t = code[pc + 2]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 3;
@@ -2249,8 +2100,7 @@ export class Machine {
             const t = code[pc + 0]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 1;
@@ -2260,8 +2110,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2271,8 +2120,7 @@ export class Machine {
             const t = code[pc + 1]!;
             if (t < pc && --fuel <= 0) {
               pc = t;
-              this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
-              return { reason: 'budget' };
+              break budget;
             }
             pc = t;
           } else pc += 2;
@@ -2284,12 +2132,255 @@ export class Machine {
             pc += 2; sp += 2;
             break;
           }
+          case Op.I32_LOAD_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true);
+            pc += 3; sp += 2;
+            break;
+          }
           case Op.I64_LOAD_L: {
             const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
             if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
-            i32[sp] = dv.getInt32(ea, true);
-            i32[sp + 1] = dv.getInt32(ea + 4, true);
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = dv.getInt32(ea + 4, true);
             pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 8 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = dv.getInt32(ea + 4, true);
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_S_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = (u8[ea]! << 24) >> 24;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD8_S_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = (u8[ea]! << 24) >> 24;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getUint16(ea, true);
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getUint16(ea, true);
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_S_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt16(ea, true);
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I32_LOAD16_S_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt16(ea, true);
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD8_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!; i32[sp + 1] = 0;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD8_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = u8[ea]!; i32[sp + 1] = 0;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_U_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = 0;
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_U_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            i32[sp] = dv.getInt32(ea, true); i32[sp + 1] = 0;
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_S_L: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            { const v = dv.getInt32(ea, true); i32[sp] = v; i32[sp + 1] = v >> 31; }
+            pc += 2; sp += 2;
+            break;
+          }
+          case Op.I64_LOAD32_S_A: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            { const v = dv.getInt32(ea, true); i32[sp] = v; i32[sp + 1] = v >> 31; }
+            pc += 3; sp += 2;
+            break;
+          }
+          case Op.I32_STORE_LL: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[fp + code[pc + 1]!]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE_LC: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, code[pc + 1]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE_SL: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[fp + code[pc + 0]!]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE_SC: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, code[pc + 0]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE_AL: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, i32[fp + code[pc + 2]!]!, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE_AC: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt32(ea, code[pc + 2]!, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE8_LL: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[fp + code[pc + 1]!]!;
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE8_LC: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = code[pc + 1]!;
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE8_SL: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[fp + code[pc + 0]!]!;
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE8_SC: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = code[pc + 0]!;
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE8_AL: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = i32[fp + code[pc + 2]!]!;
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE8_AC: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea >= memLen) throw new Trap('out of bounds memory access');
+            u8[ea] = code[pc + 2]!;
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE16_LL: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[fp + code[pc + 1]!]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE16_LC: {
+            const ea = (i32[fp + code[pc + 0]!]! >>> 0) + (code[pc + 2]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, code[pc + 1]!, true);
+            pc += 3;
+            break;
+          }
+          case Op.I32_STORE16_SL: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[fp + code[pc + 0]!]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE16_SC: {
+            sp -= 2;
+            const ea = (i32[sp]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, code[pc + 0]!, true);
+            pc += 2;
+            break;
+          }
+          case Op.I32_STORE16_AL: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, i32[fp + code[pc + 2]!]!, true);
+            pc += 4;
+            break;
+          }
+          case Op.I32_STORE16_AC: {
+            const ea = ((i32[fp + code[pc + 0]!]! + code[pc + 1]!) >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea + 2 > memLen) throw new Trap('out of bounds memory access');
+            dv.setInt16(ea, code[pc + 2]!, true);
+            pc += 4;
             break;
           }
           case Op.F64_ADD_LL: f64[sp >> 1] = f64[(fp + code[pc + 0]!) >> 1]! + f64[(fp + code[pc + 1]!) >> 1]!; pc += 2; sp += 2; break;
@@ -2340,7 +2431,7 @@ export class Machine {
             pc += GC_WIDTH[code[pc]!]!;
             break;
           case Op.ATOMIC: {
-            const r = execAtomic(code, pc, sp, i32, mem, this.threads);
+            const r = execAtomic(code, pc, sp, i32, inst, this.threads);
             if (r === ATOMIC_BLOCKED) {
               // Parked in memory.atomic.wait: stay at the wait until the scheduler calls finishWait.
               this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
@@ -2351,10 +2442,14 @@ export class Machine {
             break;
           }
           default:
-            throw new Error(`internal error: bad opcode ${op} at ${pc - 1}`);
+            // everything not handled above (cold numerics; an unknown opcode is an internal error there)
+            sp = execCold(op, sp, i32, f32, f64);
+            break;
         }
         op = code[pc++]!;
       }
+      this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
+      return { reason: 'budget' };
     } catch (e) {
       this.pc = pc - 1; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
       let trap: Trap;

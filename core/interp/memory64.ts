@@ -58,7 +58,7 @@ function extMemory(ctx: ModuleContext, i: number): boolean {
   return i !== 0 || ctx.memories[i]?.limits.i64 === true;
 }
 
-function mem64(ctx: ModuleContext, i: number): number {
+export function mem64(ctx: ModuleContext, i: number): number {
   return ctx.memories[i]?.limits.i64 === true ? 1 : 0;
 }
 
@@ -94,7 +94,8 @@ export function lowerMemExt(ir: InstrReader, ctx: ModuleContext, funcIndex: numb
       return [MemExt.Simd, ir.mem, ir.b | 0, ir.offHi | 0, mem64(ctx, ir.mem), sub, 0, imm === Imm.MemArgLane ? ir.lo : 0];
     }
     if (op >= 0x28 && op <= 0x3e) return [op - 0x28, ir.mem, ir.b | 0, ir.offHi | 0, mem64(ctx, ir.mem)];
-    // Atomics (threads) run on an i32 memory 0 only: refuse rather than touch the wrong memory.
+    // Atomics (threads) carry their memory and address type in Op.ATOMIC's own immediates.
+    if (op >>> 16 === 0xfe) return null;
     throw new ValidationError(`unsupported instruction ${ir.info!.name} on ${ir.mem !== 0 ? `memory ${ir.mem}` : 'an i64 memory'}`, ir.start, funcIndex);
   }
   switch (op) {

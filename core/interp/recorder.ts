@@ -4,17 +4,57 @@
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
 import { ensureCompiled } from './compile';
 import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
-import { PAGE_SIZE, WOULD_BLOCK, internedRefs, type CompiledFunc, type HostFunction, type Instance } from './runtime';
+import { PAGE_SIZE, WOULD_BLOCK, internedRefs, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
 import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
 
 /** The memory ranges `[address, length]` a host call may write, from its arguments, read before the
  * call; 'all' compares the whole memory before and after (for calls whose writes are not known). */
 export type HostWrites = (args: readonly unknown[], memory: DataView) => [number, number][] | 'all';
 
-interface HostEntry {
+/** One host call's outcome and the memory it wrote: enough to answer it again without the host. */
+export interface HostEntry {
   result?: unknown;
   threw?: { error: unknown };
   writes: { at: number; bytes: Uint8Array }[];
+}
+
+/** Calls a host function and captures its result (or error) and what it wrote to `mem` (the
+ * ranges `writes` names, or a whole-memory comparison). A WOULD_BLOCK answer writes nothing. */
+export function captureHostCall(call: (...a: unknown[]) => unknown, args: unknown[], mem: MemoryInstance | undefined, writes?: HostWrites): HostEntry {
+  let regions: [number, number][] | 'all' = [];
+  if (mem !== undefined && writes !== undefined) {
+    try {
+      regions = writes(args, mem.dv);
+    } catch {
+      regions = 'all'; // a bad pointer: the call traps or fails; compare everything to be sure
+    }
+  }
+  const before = regions === 'all' && mem !== undefined ? mem.u8.slice() : undefined;
+  const entry: HostEntry = { writes: [] };
+  try {
+    entry.result = call(...args);
+  } catch (error) {
+    entry.threw = { error };
+  }
+  if (!entry.threw && entry.result === WOULD_BLOCK) return entry;
+  if (mem !== undefined) {
+    const u8 = mem.u8;
+    if (before !== undefined) entry.writes = diffRanges(before, u8);
+    else if (regions !== 'all') {
+      for (const [at, len] of regions) {
+        const end = Math.min(u8.length, at + len);
+        if (at >= 0 && at < end) entry.writes.push({ at, bytes: u8.slice(at, end) });
+      }
+    }
+  }
+  return entry;
+}
+
+/** Answers a host call from its entry: the memory it wrote, then its result (or its error again). */
+export function replayHostCall(entry: HostEntry, mem: MemoryInstance | undefined): unknown {
+  if (mem !== undefined) for (const w of entry.writes) mem.u8.set(w.bytes, w.at);
+  if (entry.threw) throw entry.threw.error;
+  return entry.result;
 }
 
 interface Page {
@@ -69,7 +109,29 @@ export interface ExtraState {
   next?(): boolean;
 }
 
-type SiteSet = Map<CompiledFunc, Set<number>>;
+/** Code positions (by compiled function) where a tracer looks. */
+export type SiteSet = Map<CompiledFunc, Set<number>>;
+
+/** The code positions of `sites` in an instance: every instruction of a function, or some offsets. */
+export function siteSet(instance: Instance, sites: readonly Site[]): SiteSet {
+  const set: SiteSet = new Map();
+  for (const site of sites) {
+    const c = instance.funcs[site.funcIndex]?.compiled;
+    if (c === undefined) continue;
+    ensureCompiled(c);
+    let pcs = set.get(c);
+    if (pcs === undefined) set.set(c, (pcs = new Set()));
+    if (site.offsets === undefined) {
+      for (const pc of c.pcs) pcs.add(pc);
+      continue;
+    }
+    for (const offset of site.offsets) {
+      const i = instrAtOrAfter(c, offset);
+      if (i >= 0 && c.offsetBase + c.offsets[i]! === offset) pcs.add(c.pcs[i]!);
+    }
+  }
+  return set;
+}
 
 function samePoint(a: MachinePoint, b: MachinePoint): boolean {
   return a.ticks === b.ticks && a.depth === b.depth && a.func === b.func && a.pc === b.pc;
@@ -140,38 +202,10 @@ export class Recorder {
       const logged = this.log[this.cursor - this.logBase];
       if (logged !== undefined) {
         this.cursor++;
-        const mem = this.instance.memories[0];
-        if (mem !== undefined) for (const w of logged.writes) mem.u8.set(w.bytes, w.at);
-        if (logged.threw) throw logged.threw.error;
-        return logged.result;
+        return replayHostCall(logged, this.instance.memories[0]);
       }
-      const mem = this.instance.memories[0];
-      let regions: [number, number][] | 'all' = [];
-      if (mem !== undefined && writes !== undefined) {
-        try {
-          regions = writes(args, mem.dv);
-        } catch {
-          regions = 'all'; // a bad pointer: the call traps or fails; compare everything to be sure
-        }
-      }
-      const before = regions === 'all' && mem !== undefined ? mem.u8.slice() : undefined;
-      const entry: HostEntry = { writes: [] };
-      try {
-        entry.result = call(...args);
-      } catch (error) {
-        entry.threw = { error };
-      }
+      const entry = captureHostCall(call, args, this.instance.memories[0], writes);
       if (!entry.threw && entry.result === WOULD_BLOCK) return WOULD_BLOCK; // it is called again
-      if (mem !== undefined) {
-        const u8 = mem.u8;
-        if (before !== undefined) entry.writes = diffRanges(before, u8);
-        else if (regions !== 'all') {
-          for (const [at, len] of regions) {
-            const end = Math.min(u8.length, at + len);
-            if (at >= 0 && at < end) entry.writes.push({ at, bytes: u8.slice(at, end) });
-          }
-        }
-      }
       this.log.push(entry);
       this.cursor++;
       if (entry.threw) throw entry.threw.error;
@@ -331,23 +365,7 @@ export class Recorder {
   // ---- going back ---------------------------------------------------------------------------
 
   private siteSet(sites: readonly Site[]): SiteSet {
-    const set: SiteSet = new Map();
-    for (const site of sites) {
-      const c = this.instance.funcs[site.funcIndex]?.compiled;
-      if (c === undefined) continue;
-      ensureCompiled(c);
-      let pcs = set.get(c);
-      if (pcs === undefined) set.set(c, (pcs = new Set()));
-      if (site.offsets === undefined) {
-        for (const pc of c.pcs) pcs.add(pc);
-        continue;
-      }
-      for (const offset of site.offsets) {
-        const i = instrAtOrAfter(c, offset);
-        if (i >= 0 && c.offsetBase + c.offsets[i]! === offset) pcs.add(c.pcs[i]!);
-      }
-    }
-    return set;
+    return siteSet(this.instance, sites);
   }
 
   private hitAt(p: MachinePoint): Hit {

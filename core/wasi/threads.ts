@@ -89,6 +89,12 @@ export class ThreadScheduler implements ThreadHooks {
    * interleaving, for a recorder (time travel) to replay or to step back through exactly. */
   onTurn: ((t: WasmThread, reason: RunResult['reason']) => void) | undefined;
   private current: WasmThread | undefined;
+  /** The turn under way and the fuel it has left: a turn cut short by a stop (breakpoint, step,
+   * the caller's budget) goes on at the next run, so the interleaving never depends on where or
+   * how often a debugger stops the program, and a replay from the start meets the same one. */
+  private turnThread: WasmThread | undefined;
+  private turnLeft = 0;
+  private stopRequested = false;
   private nextId = 1;
   private turn = -1;
   private waitSeq = 0;
@@ -245,10 +251,19 @@ export class ThreadScheduler implements ThreadHooks {
       if (t.machine.atBreakpoint) return { reason: 'breakpoint', thread: t };
     }
     const wasIo = t.state === 'io';
+    const before = t.machine.ticks;
     const r = this.runOn(t, (m) => m.run(slice));
+    const used = t.machine.ticks - before;
+    // The turn ends with its fuel (a call is not begun on the last unit, so the machine may leave
+    // one), or when the thread cannot go on. A stop, or the caller's budget cutting the slice,
+    // leaves it under way: the rest of the turn then runs with the same fuel it would have had.
+    const whole = slice >= this.turnLeft;
+    this.turnLeft -= used;
+    const goesOn = r.reason === 'breakpoint' || r.reason === 'step' || (r.reason === 'budget' && !whole);
+    if (!goesOn || this.turnLeft <= 0) this.turnThread = undefined;
     switch (r.reason) {
       case 'budget':
-        this.now += slice * this.nsPerFuel;
+        this.now += used * this.nsPerFuel;
         return undefined;
       case 'blocked':
         if (!wasIo) this.now += this.nsPerFuel;
@@ -262,8 +277,16 @@ export class ThreadScheduler implements ThreadHooks {
         return { reason: 'exception', exception: r.exception, thread: t };
       case 'breakpoint':
       case 'step':
+        // The fuel spent before the stop counts, as if the turn had run on.
+        this.now += used * this.nsPerFuel;
         return { reason: r.reason, thread: t };
     }
+  }
+
+  /** Makes the current run return (a 'step' of main) once the turn under way has ended its piece:
+   * the debugger's step of a thread that then finishes ends there. */
+  requestStop(): void {
+    this.stopRequested = true;
   }
 
   /** Runs threads until the program ends, stops, or `budget` fuel is spent. proc_exit in any
@@ -271,14 +294,24 @@ export class ThreadScheduler implements ThreadHooks {
   run(budget = Infinity): ProgramResult {
     let left = budget;
     for (;;) {
-      this.expire();
-      const t = this.pick();
-      if (t === undefined) {
-        const stuck = this.idle();
-        if (stuck !== undefined) return stuck;
-        continue;
+      if (this.stopRequested) {
+        this.stopRequested = false;
+        return { reason: 'step', thread: this.threads[0]! };
       }
-      const slice = Math.min(left, this.random !== undefined ? 1 + Math.floor(this.random() * this.quantum) : this.quantum);
+      let t = this.turnThread;
+      if (t === undefined || t.state !== 'runnable') {
+        this.turnThread = undefined;
+        this.expire();
+        t = this.pick();
+        if (t === undefined) {
+          const stuck = this.idle();
+          if (stuck !== undefined) return stuck;
+          continue;
+        }
+        this.turnThread = t;
+        this.turnLeft = this.random !== undefined ? 1 + Math.floor(this.random() * this.quantum) : this.quantum;
+      }
+      const slice = Math.min(left, this.turnLeft);
       const r = this.runTurn(t, slice);
       if (r !== undefined) return r;
       if (left !== Infinity && t.state !== 'io') {

@@ -45,7 +45,9 @@ const LIST_SPACE: Record<string, NameSpace> = { type: 'type', func: 'func', glob
 const MODULE_FIELDS = ['func', 'type', 'import', 'export', 'memory', 'table', 'global', 'data', 'elem', 'start'];
 const FUNC_HEADS = ['param', 'result', 'local', 'type', 'export', 'import'];
 const SCRIPT_COMMANDS = ['module', 'assert_return', 'assert_trap', 'assert_invalid', 'assert_malformed', 'assert_unlinkable', 'assert_exhaustion', 'invoke', 'get', 'register'];
-const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref'];
+const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'anyref', 'eqref', 'i31ref', 'structref', 'arrayref', 'nullref', 'nullfuncref', 'nullexternref', 'nullexnref'];
+/** Struct fields and array elements may also be packed. */
+const STORAGE_TYPES = [...VALUE_TYPES, 'i8', 'i16'];
 const CONST_INSTRUCTIONS = ['i32.const', 'i64.const', 'f32.const', 'f64.const', 'v128.const', 'global.get', 'ref.null', 'ref.func', 'i32.add', 'i32.sub', 'i32.mul', 'i64.add', 'i64.sub', 'i64.mul'];
 
 const KIND: Record<SymbolDef['kind'], CompletionItemKind> = {
@@ -115,6 +117,9 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   const innermost = lists[lists.length - 1];
   const head = innermost ? headKeyword(innermost) : undefined;
   const valueTypes = (): CompletionItem[] => VALUE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter }));
+  const parentHead = lists.length >= 2 ? headKeyword(lists[lists.length - 2]!) : undefined;
+  const storage = head === 'field' || head === 'array' || (head === 'mut' && (parentHead === 'field' || parentHead === 'array'));
+  if (storage) return withEdit(STORAGE_TYPES.map((t) => ({ label: t, kind: CompletionItemKind.TypeParameter })));
   if (head === 'param' || head === 'result' || head === 'local' || head === 'mut') return withEdit(valueTypes());
   if (head === 'global' && innermost && !innermost.children.slice(1).some((c) => c.kind === 'list' || (c.kind === 'keyword' && VALUE_TYPES.includes(c.text)))) {
     // `(global $g |`: the type comes first.

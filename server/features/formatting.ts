@@ -7,7 +7,7 @@ import type { Analysis } from '../documents';
 const FLAT_OPEN = new Set(['block', 'loop', 'if', 'try', 'try_table']);
 
 /** A line longer than this that holds a whole struct or rec group is split: one field (or type) per line. */
-const LONG_LINE = 80;
+const LONG_LINE = 100;
 
 /** List heads whose children of the given kind go on their own lines when the line is long. */
 const SPLIT_CHILD: Record<string, string> = { struct: 'field', rec: 'type' };

@@ -63,7 +63,7 @@ test('a .wast script offers commands at top level', async () => {
 });
 
 test('value types after (param $x, (result, (local $t and in a global before its type', async () => {
-  const types = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref'];
+  const types = ['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'anyref', 'eqref', 'i31ref', 'structref', 'arrayref', 'nullref', 'nullfuncref', 'nullexternref', 'nullexnref'];
   assert.deepEqual(await completeIn(inFixture('(param $a i32) (param $b i32)', '(param $a |) (param $b i32)')), types);
   assert.deepEqual(await completeIn(inFixture('(local $tmp i32)', '(local $tmp i|)')), types);
   assert.deepEqual(await completeIn(inFixture('(global $limit i64 (i64.const 0x10))', '(global $limit |)')), types);

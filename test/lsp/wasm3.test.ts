@@ -292,3 +292,17 @@ test('constant expressions: global.get of an earlier immutable global is valid i
   assert.deepEqual(errors[0]?.range.start, positionOf(text, '(global i32 (global.get $m))'));
   await client.close(uri);
 });
+
+test('completion of field and element types offers the packed i8/i16 and the GC reference types; a global\'s (mut offers value types only', async () => {
+  const uri = 'file:///tmp/wasm3-types.wat';
+  const text = '(module (type $s (struct (field $a ))) (type $v (array (mut ))) (global $g (mut ) (i32.const 0)))';
+  await client.open(uri, text);
+  const at = async (needle: string): Promise<string[]> =>
+    (await client.request<{ label: string }[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, needle, needle.length - 1) })).map((i) => i.label);
+  const field = await at('(field $a )');
+  assert.ok(field.includes('i8') && field.includes('i16') && field.includes('structref') && field.includes('i31ref'), field.join(' '));
+  assert.ok((await at('(array (mut )')).includes('i8'));
+  const global = await at('(global $g (mut )');
+  assert.ok(global.includes('i32') && !global.includes('i8'), global.join(' '));
+  await client.close(uri);
+});

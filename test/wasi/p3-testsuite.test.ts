@@ -1,9 +1,11 @@
 // The WASI 0.3 test suite (../shared/wasi-testsuite/rust-wasip3: Rust programs built for
 // wasm32-wasip3, async components exporting wasi:cli/run@0.3.0), every case through the bundled
 // `wasmscope run` (dist/cli.js) as specification.md describes: args, env, the preopened root
-// copied to a temp dir, the operations in order (read stdout, write stdin, wait for the exit
-// code). p3-known-failures.txt lists the cases that cannot pass yet, each with why; a listed case
-// that passes fails the check. Each category's time is printed (WASMSCOPE_P3_TIMES=1).
+// copied to a temp dir, the operations in order (read stdout, write stdin, connect/send/recv to
+// the program's TCP server, wait for the exit code). wasi:http/service cases are served and
+// judged by the official runner (official-runner.test.ts). p3-known-failures.txt lists the cases
+// that cannot pass yet, each with why; a listed case that passes fails the check. Each
+// category's pass count and time is printed with WASMSCOPE_P3_TIMES=1.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -34,6 +36,7 @@ interface Operation {
 }
 
 interface Spec {
+  world: string;
   root: string | null;
   dirs: string[];
   proposals: string[];
@@ -45,6 +48,7 @@ function readSpec(wasm: string): Spec {
   const raw = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
   const ops = Array.isArray(raw.operations) ? (raw.operations as Operation[]) : [{ type: 'run' }, { type: 'wait', exit_code: typeof raw.exit_code === 'number' ? raw.exit_code : 0 }];
   return {
+    world: typeof raw.world === 'string' ? raw.world : 'wasi:cli/command',
     root: typeof raw.root === 'string' ? raw.root : null, dirs: Array.isArray(raw.dirs) ? (raw.dirs as string[]) : [],
     proposals: Array.isArray(raw.proposals) ? (raw.proposals as string[]) : [], operations: ops,
   };
@@ -180,6 +184,11 @@ if (!existsSync(suite)) {
     for (const name of knownFailures.keys()) assert.ok(cases.includes(name), `${name} is not in rust-wasip3`);
   });
   for (const name of cases) {
+    if (readSpec(join(suite, name)).world === 'wasi:http/service') {
+      // Served by `wasmscope serve` and judged by HTTP requests: the official runner's job.
+      test(`wasi-testsuite rust-wasip3 ${name}`, { skip: 'a wasi:http/service: run through the official runner (official-runner.test.ts, row p3)' }, () => {});
+      continue;
+    }
     const known = knownFailures.get(name);
     const category = name.replace(/[-.].*$/, '').replace(/^run$/, 'cli').replace(/^monotonic$/, 'clocks');
     test(`wasi-testsuite rust-wasip3 ${name} through wasmscope run${known === undefined ? '' : ' (known failure)'}`, async () => {

@@ -74,7 +74,7 @@ export class AsyncCall {
       }
       case 'exit':
         this.state = 'done';
-        this.rt.current = undefined;
+        if (this.rt.current === this.task) this.rt.current = undefined;
         if (!this.task.returned && !this.task.cancelled) throw new Trap(`${this.f.name}: the task exited without calling task.return`);
         return { kind: 'done', result: this.task.result };
       case 'running':
@@ -108,6 +108,8 @@ export class AsyncCall {
 
   private callback(e: Event): AsyncStep {
     this.state = 'running';
+    // Tasks of one instance interleave between core calls: each call runs as its own task.
+    this.rt.current = this.task;
     const cb = this.f.callback!;
     return { kind: 'call', core: cb, args: e.map((v) => ({ type: 'i32', value: v | 0 }) as Value) };
   }

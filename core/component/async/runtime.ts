@@ -20,6 +20,8 @@ export class Task {
   result: unknown;
   cancelRequested = false;
   cancelled = false;
+  /** Told when task.return gives the result (the task itself may go on until it exits). */
+  onReturn: ((value: unknown) => void) | undefined;
 
   constructor(readonly ft: FuncType, readonly name: string) {}
 
@@ -27,6 +29,7 @@ export class Task {
     if (this.returned || this.cancelled) throw new Trap(`${this.name}: task.return called after the task already returned or was cancelled`);
     this.returned = true;
     this.result = value;
+    this.onReturn?.(value);
   }
 }
 

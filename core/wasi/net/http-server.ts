@@ -3,7 +3,6 @@
 // end with trailers) goes back with backpressure. A handler failure is a 500 for that request,
 // never the end of the server.
 import * as http from 'node:http';
-import { once } from 'node:events';
 import { fromNode, type SocketAddress } from './address';
 import { BodyStream, bodyFromNode } from './body';
 import { httpErrorOf } from './http-errors';
@@ -49,8 +48,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     void handle(req, res, options);
   });
-  server.listen(options.port, options.host);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([e]) => Promise.reject(e))]);
+  await new Promise<void>((resolve, reject) => {
+    const fail = (e: Error): void => {
+      server.off('listening', up);
+      reject(e);
+    };
+    const up = (): void => {
+      server.off('error', fail);
+      resolve();
+    };
+    server.once('error', fail);
+    server.once('listening', up);
+    server.listen(options.port, options.host);
+  });
+  // Later server errors (a failed accept) are reported, never an unhandled 'error' event.
+  server.on('error', (e) => options.onError?.(`server: ${e.message}`));
   const a = server.address();
   if (a === null || typeof a === 'string') throw new Error('serve: the server has no TCP address');
   const address = fromNode(a.address, a.port, a.family);

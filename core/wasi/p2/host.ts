@@ -38,12 +38,17 @@ export function interfaceKey(name: string): string | undefined {
   return m[1];
 }
 
+/** How many "not yet" answers to socket checks go by before the event loop gets a turn. */
+const IDLE_CHECKS = 256;
+
 export class WasiP2 implements HostImports {
   private readonly interfaces: Record<string, HostInterface>;
   private readonly preopens: [Descriptor, string][] = [];
   private readonly io: WasiIO;
   private readonly live = new Set<object>();
   private pending: Promise<void> | undefined;
+  /** Socket checks that answered "not yet" since the event loop last had a turn. */
+  private idleChecks = 0;
 
   constructor(options: WasiP2Options) {
     const io = (this.io = options.io);
@@ -116,7 +121,11 @@ export class WasiP2 implements HostImports {
       'wasi:cli/terminal-stderr': { 'get-terminal-stderr': () => terminal(io.stderr.isTTY) },
       'wasi:io/error': { '[method]error.to-debug-string': (e: unknown) => (e as IoError).toDebugString() },
       'wasi:io/poll': {
-        '[method]pollable.ready': (p: unknown) => (p as Pollable).ready(),
+        '[method]pollable.ready': (p: unknown) => {
+          const q = p as Pollable;
+          if (q.ready()) return true;
+          return q.wait ? (this.idle() ?? false) : false;
+        },
         '[method]pollable.block': (p: unknown) => block(p as Pollable),
         poll: (list: unknown) => {
           const ps = list as Pollable[];
@@ -211,7 +220,7 @@ export class WasiP2 implements HostImports {
         ['[method]directory-entry-stream.read-directory-entry', (s: DirectoryEntryStream) => s.read()],
         ['filesystem-error-code', (e: IoError) => filesystemErrorCode(e)],
       ]) as HostInterface,
-      ...socketInterfaces({ policy: options.net ?? NetPolicy.deny(), park: (p) => this.park(p), track: (r) => this.track(r) }),
+      ...socketInterfaces({ policy: options.net ?? NetPolicy.deny(), park: (p) => this.park(p), idle: () => this.idle(), track: (r) => this.track(r) }),
     };
   }
 
@@ -233,7 +242,19 @@ export class WasiP2 implements HostImports {
 
   private park(until: Promise<void>): typeof WOULD_BLOCK {
     this.pending = until;
+    this.idleChecks = 0;
     return WOULD_BLOCK;
+  }
+
+  /**
+   * A socket check said "not yet" (a pollable not ready, would-block, nothing to read). Network
+   * events arrive only while the machine is stopped, so a guest that keeps checking without ever
+   * blocking would spin forever: every IDLE_CHECKS such answers, the call instead parks until
+   * the event loop has had a turn (WOULD_BLOCK; the call is made again and answers then).
+   */
+  private idle(): typeof WOULD_BLOCK | undefined {
+    if (++this.idleChecks < IDLE_CHECKS) return undefined;
+    return this.park(new Promise<void>((resolve) => setImmediate(resolve)));
   }
 
   resolve(name: string): HostInterface | undefined {

@@ -7,6 +7,7 @@ import {
   NetError, TcpSocket, UdpSocket, formatIpv6, ipv6Groups, resolveAddresses,
   type IpFamily, type NetPolicy, type ResolvedAddress, type SocketAddress,
 } from '../net';
+import type { WOULD_BLOCK } from '../../interp/runtime';
 import { InputStream, IoError, OutputStream, Pollable, type Park } from './streams';
 import { err, none, ok, some, type Tagged } from './values';
 
@@ -98,6 +99,8 @@ const SEND_PERMITS = 64;
 export interface SocketHost {
   policy: NetPolicy;
   park: Park;
+  /** For a "not yet" answer: WOULD_BLOCK when the event loop must get a turn first (then answer again). */
+  idle: () => typeof WOULD_BLOCK | undefined;
   /** Registers a resource for cleanup when the run ends. */
   track<T extends object>(r: T): T;
 }
@@ -109,9 +112,11 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
   const checkNetwork = (n: unknown): void => {
     if (!(n instanceof Network)) throw new Trap('wasi:sockets: the network argument is not a network');
   };
+  /** A "not yet" answer, unless the event loop must have a turn first. */
+  const notYet = <T>(answer: T): T | typeof WOULD_BLOCK => h.idle() ?? answer;
   const streamsOf = (p: P2Tcp): [InputStream, OutputStream] => {
-    const input = h.track(new InputStream({ kind: 'socket', socket: p.sock, park: h.park }));
-    const output = h.track(new OutputStream({ kind: 'socket', socket: p.sock, park: h.park }));
+    const input = h.track(new InputStream({ kind: 'socket', socket: p.sock, park: h.park, idle: h.idle }));
+    const output = h.track(new OutputStream({ kind: 'socket', socket: p.sock, park: h.park, idle: h.idle }));
     output.onDrop = () => {
       // Dropping the output stream ends the sending side (the peer reads end of stream).
       if (p.sock.state === 'connected') attempt(() => p.sock.shutdown('send'));
@@ -160,7 +165,7 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
       }),
       tcp('finish-connect', (p) => {
         if (p.pending !== 'connect') return err('not-in-progress');
-        if (p.sock.state === 'connecting') return err('would-block');
+        if (p.sock.state === 'connecting') return notYet(err('would-block'));
         p.pending = undefined;
         return attempt(() => {
           p.sock.finishConnect();
@@ -181,12 +186,15 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
         p.pending = undefined;
         return ok();
       }),
-      tcp('accept', (p) => attempt(() => {
-        const s = p.sock.tryAccept();
-        if (!s) throw new NetError('would-block', 'accept: no connection is waiting');
-        const child = h.track(new P2Tcp(s));
-        return [child, ...streamsOf(child)];
-      })),
+      tcp('accept', (p) => {
+        const r = attempt(() => {
+          const s = p.sock.tryAccept();
+          if (!s) throw new NetError('would-block', 'accept: no connection is waiting');
+          const child = h.track(new P2Tcp(s));
+          return [child, ...streamsOf(child)];
+        });
+        return r.tag === 'err' && r.val === 'would-block' ? notYet(r) : r;
+      }),
       tcp('local-address', (p) => attempt(() => toWitAddress(p.sock.localAddress()))),
       tcp('remote-address', (p) => attempt(() => toWitAddress(p.sock.remoteAddress()))),
       tcp('is-listening', (p) => p.sock.state === 'listening'),
@@ -223,7 +231,7 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
       }),
       udp('finish-bind', (p) => {
         if (!p.bindPending) return err('not-in-progress');
-        if (p.sock.binding) return err('would-block');
+        if (p.sock.binding) return notYet(err('would-block'));
         p.bindPending = false;
         return attempt(() => p.sock.finishBind());
       }),
@@ -248,8 +256,8 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
       udp('subscribe', (p) => h.track(new Pollable(() => !p.sock.binding, undefined, () => p.sock.changed.wait()))),
       ['[method]incoming-datagram-stream.receive', (s: IncomingDatagrams, max: bigint) => {
         const sock = s.owner.sock;
-        if (sock.connecting) return ok([]);
-        return attempt(() => {
+        if (sock.connecting) return notYet(ok([]));
+        const r = attempt(() => {
           const out: unknown[] = [];
           while (BigInt(out.length) < max) {
             const d = sock.tryReceive();
@@ -258,6 +266,7 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
           }
           return out;
         });
+        return r.tag === 'ok' && (r.val as unknown[]).length === 0 && max > 0n ? notYet(r) : r;
       }],
       ['[method]incoming-datagram-stream.subscribe', (s: IncomingDatagrams) =>
         h.track(new Pollable(() => !s.owner.sock.connecting && s.owner.sock.receiveReady, undefined, () => s.owner.sock.changed.wait()))],
@@ -265,7 +274,7 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
         const p = s.owner;
         if (p.sock.state === 'closed') return err('invalid-state');
         p.permits = p.sock.connecting ? 0 : Math.max(0, SEND_PERMITS - p.sock.sendsInFlight);
-        return ok(BigInt(p.permits));
+        return p.permits === 0 ? notYet(ok(0n)) : ok(BigInt(p.permits));
       }],
       ['[method]outgoing-datagram-stream.send', (s: OutgoingDatagrams, list: { data: Uint8Array; 'remote-address': Tagged }[]) => {
         const p = s.owner;
@@ -304,7 +313,7 @@ export function socketInterfaces(h: SocketHost): Record<string, HostInterface> {
       }],
       ['[method]resolve-address-stream.resolve-next-address', (s: ResolveStream) => {
         if (s.error) return err(code02(s.error));
-        if (!s.addresses) return err('would-block');
+        if (!s.addresses) return notYet(err('would-block'));
         const a = s.addresses[s.index];
         if (!a) return ok(none);
         s.index++;

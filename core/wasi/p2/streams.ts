@@ -33,6 +33,9 @@ export class Pollable {
 /** Records what a blocked call waits for (the host awaits it) and returns WOULD_BLOCK. */
 export type Park = (until: Promise<void>) => typeof WOULD_BLOCK;
 
+/** For a "not yet" answer on a socket: WOULD_BLOCK when the event loop must get a turn first. */
+export type Idle = () => typeof WOULD_BLOCK | undefined;
+
 /** The byte-stream side of a connected socket (core/wasi/net's TcpSocket). */
 export interface SocketStream {
   tryRead(max: number): Uint8Array | null | 'end';
@@ -66,18 +69,19 @@ export class OutputStream {
     private readonly target:
       | { kind: 'sink'; sink: OutputSink }
       | { kind: 'file'; fs: WasiFileSystem; handle: HostHandle; position: bigint; append: boolean; isOpen: () => boolean }
-      | { kind: 'socket'; socket: SocketStream; park: Park },
+      | { kind: 'socket'; socket: SocketStream; park: Park; idle: Idle },
   ) {}
 
   drop(): void {
     this.onDrop?.();
   }
 
-  checkWrite(): Tagged {
+  checkWrite(): Tagged | typeof WOULD_BLOCK {
     const t = this.target;
     if (t.kind === 'socket') {
       try {
-        return ok(BigInt(t.socket.writeCapacity()));
+        const room = t.socket.writeCapacity();
+        return room === 0 ? (t.idle() ?? ok(0n)) : ok(BigInt(room));
       } catch (e) {
         return err(socketFailure(e));
       }
@@ -167,7 +171,7 @@ export class InputStream {
     private readonly source:
       | { kind: 'source'; input: InputSource }
       | { kind: 'file'; fs: WasiFileSystem; handle: HostHandle; position: bigint; isOpen: () => boolean }
-      | { kind: 'socket'; socket: SocketStream; park: Park },
+      | { kind: 'socket'; socket: SocketStream; park: Park; idle: Idle },
   ) {}
 
   drop(): void {
@@ -182,7 +186,8 @@ export class InputStream {
       try {
         const r = want === 0 ? new Uint8Array(0) : s.socket.tryRead(want);
         if (r === 'end') return err(closed);
-        return ok(r === null ? new Uint8Array(0) : r.slice());
+        if (r === null) return s.idle() ?? ok(new Uint8Array(0));
+        return ok(r.slice());
       } catch (e) {
         return err(socketFailure(e));
       }

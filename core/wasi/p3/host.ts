@@ -13,6 +13,7 @@ import { Descriptor, DirectoryEntryStream, type DescriptorFlags, type PathFlags 
 import { WasiP2 } from '../p2/host';
 import { none, ok, some, type Tagged } from '../p2/values';
 import { NetPolicy } from '../net';
+import { clientSend } from './http';
 import { httpTypes } from './http-types';
 import { socketTypes } from './sockets';
 import { drain, feed, newFuture, newStream, resolveFuture, streamOf } from './streams';
@@ -61,6 +62,27 @@ function statP3(t: Tagged): Tagged {
   if (t.tag !== 'ok') return p3(t);
   const s = t.val as Record<string, unknown>;
   return ok({ ...s, type: descriptorType(s.type) });
+}
+
+/**
+ * Would a symlink at `linkPath` (in directory `d`) with contents `target` point outside the
+ * preopen? Such links are refused (not-permitted) as Wasmtime's cap-std refuses them, so no
+ * program leaves a way out behind, even one the sandbox would not follow.
+ */
+function symlinkEscapes(d: Descriptor, target: string, linkPath: string): boolean {
+  if (target.startsWith('/')) return true;
+  if (d.target.kind !== 'dir') return false;
+  let depth = d.target.anchor.parts.length;
+  const walk = (parts: string[]): boolean => {
+    for (const c of parts) {
+      if (c === '' || c === '.') continue;
+      if (c === '..') {
+        if (--depth < 0) return true;
+      } else depth++;
+    }
+    return false;
+  };
+  return walk(linkPath.split('/').slice(0, -1)) || walk(target.split('/'));
 }
 
 export class WasiP3 implements HostImports {
@@ -186,6 +208,7 @@ export class WasiP3 implements HostImports {
       // The seed is fixed for the life of the instance (the interface says so; the tests check it).
       'wasi:random/insecure-seed': { 'get-insecure-seed': () => (seed ??= [this.randomU64(io), this.randomU64(io)]) },
       'wasi:http/types': httpTypes(rt, (r) => this.track(r)) as HostInterface,
+      'wasi:http/client': { send: clientSend(rt, options.net ?? NetPolicy.deny(), (r) => this.track(r)) as HostInterface[string] },
       'wasi:sockets/types': socketTypes(rt, options.net ?? NetPolicy.deny(), (r) => this.track(r)) as HostInterface,
       'wasi:filesystem/preopens': {
         'get-directories': () => this.preopens.map(([d, guest]) => [this.track(d.view()), guest]),
@@ -289,7 +312,7 @@ export class WasiP3 implements HostImports {
         fsm('readlink-at', (d, p: string) => p3(d.readlinkAt(p))),
         fsm('remove-directory-at', (d, p: string) => p3(d.removeDirectoryAt(p))),
         fsm('rename-at', (d, p: string, t: Descriptor, q: string) => p3(d.renameAt(p, t, q))),
-        fsm('symlink-at', (d, p: string, q: string) => p3(d.symlinkAt(p, q))),
+        fsm('symlink-at', (d, p: string, q: string) => (symlinkEscapes(d, p, q) ? { tag: 'err', val: { tag: 'not-permitted' } } : p3(d.symlinkAt(p, q)))),
         fsm('unlink-file-at', (d, p: string) => p3(d.unlinkFileAt(p))),
         fsm('is-same-object', (d, o: Descriptor) => d.isSameObject(o)),
         fsm('metadata-hash', (d) => p3(d.metadataHash())),

@@ -5,7 +5,7 @@
 // (`wasmscope serve`) build on these.
 import type { SharedFuture, SharedStream, Wake } from '../../component/async/waitables';
 import { none, ok, some, type Tagged } from '../p2/values';
-import { newFuture } from './streams';
+import { newFuture, newStream } from './streams';
 
 const err = (val?: unknown): Tagged => (val === undefined ? { tag: 'err' } : { tag: 'err', val });
 const headerError = (tag: string): Tagged => err({ tag });
@@ -149,12 +149,15 @@ function validPath(p: string): boolean {
 }
 
 export class Request {
+  /** The future request.new returned: resolved once the body was sent. */
+  transmitted: SharedFuture;
   method: Tagged = { tag: 'get' };
   pathWithQuery: string | undefined;
   scheme: Tagged | undefined;
   authority: string | undefined;
   constructor(readonly headers: Fields, readonly contents: SharedStream | undefined, readonly trailers: SharedFuture, readonly options: RequestOptions | undefined) {
     headers.immutable = true;
+    this.transmitted = newFuture(trailers.rt);
   }
 
   /** Dropped unsent: the body and trailers are never read, so the guest's writes of them end (DROPPED). */
@@ -173,14 +176,24 @@ export class RequestOptions {
 
 export class Response {
   status = 200;
+  /** The future response.new returned: resolved once the body was sent. */
+  transmitted: SharedFuture;
   constructor(readonly headers: Fields, readonly contents: SharedStream | undefined, readonly trailers: SharedFuture) {
     headers.immutable = true;
+    this.transmitted = newFuture(trailers.rt);
   }
 
   drop(): void {
     this.contents?.drop();
     this.trailers.drop();
   }
+}
+
+/** A body stream that ends at once (a request or response made without contents). */
+function closedStream(rt: Wake): SharedStream {
+  const s = newStream(rt);
+  s.drop();
+  return s;
 }
 
 const opt = (v: unknown): Tagged => (v === undefined ? none : some(v));
@@ -210,7 +223,7 @@ export function httpTypes(rt: Wake, track: <T extends object>(r: T) => T): Recor
     '[method]fields.clone': (f: Fields) => track(f.clone()),
     '[static]request.new': (headers: Fields, contents: unknown, trailers: SharedFuture, options: unknown) => {
       const r = track(new Request(headers, fromOpt(contents) as SharedStream | undefined, trailers, fromOpt(options) as RequestOptions | undefined));
-      return [r, newFuture(rt)];
+      return [r, r.transmitted];
     },
     '[method]request.get-method': (r: Request) => r.method,
     '[method]request.set-method': (r: Request, m: Tagged) => {
@@ -276,7 +289,7 @@ export function httpTypes(rt: Wake, track: <T extends object>(r: T) => T): Recor
     },
     '[static]response.new': (headers: Fields, contents: unknown, trailers: SharedFuture) => {
       const r = track(new Response(headers, fromOpt(contents) as SharedStream | undefined, trailers));
-      return [r, newFuture(rt)];
+      return [r, r.transmitted];
     },
     '[method]response.get-status-code': (r: Response) => r.status,
     '[method]response.set-status-code': (r: Response, s: number) => {
@@ -285,5 +298,7 @@ export function httpTypes(rt: Wake, track: <T extends object>(r: T) => T): Recor
       return ok();
     },
     '[method]response.get-headers': (r: Response) => view(r.headers),
+    '[static]request.consume-body': (r: Request) => [r.contents ?? closedStream(rt), r.trailers],
+    '[static]response.consume-body': (r: Response) => [r.contents ?? closedStream(rt), r.trailers],
   };
 }

@@ -9,6 +9,9 @@ import { FeatureError } from '../../../core/features';
 import { LinkError, ValidationError } from '../../../core/errors';
 import { Machine, MemoryInstance, compileModule, instantiate, invoke, type Instance, type ThreadHooks, type Value } from '../../../core/interp';
 import { watToBinary } from '../../../core/text';
+import { runWast } from '../../../core/wast';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 function load(wat: string, imports?: Parameters<typeof instantiate>[1]): Instance {
   return instantiate(compileModule(decodeModule(watToBinary(wat).bytes)), imports);
@@ -92,6 +95,41 @@ test('a parked wait resumes through finishWait with the scheduler\'s result', ()
   n.threads = hooks;
   n.start(m, 'notify', [I32(44), I32(2)]);
   assert.deepEqual(n.run(), { reason: 'finished', results: [I32(3)] });
+});
+
+test('atomics on memory 1 and on an i64 memory (test/fixtures/engine/threads/multi-memory-atomics.wast)', () => {
+  const file = join(import.meta.dirname, '..', '..', 'fixtures', 'engine', 'threads', 'multi-memory-atomics.wast');
+  const r = runWast(readFileSync(file, 'utf8'), 'multi-memory-atomics.wast');
+  assert.equal(r.failed, 0, r.failures.map((f) => `${f.line}: ${f.message}`).join('\n'));
+  assert.ok(r.passed >= 40);
+});
+
+test('a parked wait on memory 1 or an i64 memory gives the scheduler that memory and the address', () => {
+  const two = load(`(module (memory 1 1 shared) (memory $b 1 1 shared) (memory $c i64 1 1 shared)
+    (export "b" (memory $b)) (export "c" (memory $c))
+    (func (export "wait_b") (result i32) (memory.atomic.wait32 $b (i32.const 12) (i32.const 0) (i64.const -1)))
+    (func (export "wait_c") (result i32) (memory.atomic.wait64 $c (i64.const 16) (i64.const 0) (i64.const -1)))
+    (func (export "notify_c") (result i32) (memory.atomic.notify $c offset=8 (i64.const 8) (i32.const 1))))`);
+  const seen: [MemoryInstance, number][] = [];
+  const hooks: ThreadHooks = {
+    wait: (mem, addr) => { seen.push([mem, addr]); return true; },
+    notify: (mem, addr) => { seen.push([mem, addr]); return 1; },
+  };
+  for (const name of ['wait_b', 'wait_c']) {
+    const machine = new Machine();
+    machine.threads = hooks;
+    machine.start(two, name, []);
+    assert.equal(machine.run().reason, 'blocked');
+    machine.finishWait(0);
+    assert.deepEqual(machine.run(), { reason: 'finished', results: [I32(0)] });
+  }
+  const n = new Machine();
+  n.threads = hooks;
+  n.start(two, 'notify_c', []);
+  assert.deepEqual(n.run(), { reason: 'finished', results: [I32(1)] });
+  const b = two.exports.b;
+  const c = two.exports.c;
+  assert.deepEqual(seen, [[b, 12], [c, 16], [c, 16]]);
 });
 
 test('validation: atomic alignment must equal the natural alignment; shared needs a maximum', () => {

@@ -27,8 +27,8 @@ def get_version() -> str:
 
 def get_wasi_versions() -> List[str]:
     # wasm32-wasip1 covers the preview1 suites and the p2 suite (preview1 tests wrapped as 0.2
-    # components: their manifests say wasm32-wasip1). Add "wasm32-wasip3" with the 0.3 host.
-    return ["wasm32-wasip1", "wasm32-wasip2"]
+    # components: their manifests say wasm32-wasip1); wasm32-wasip3 the 0.3 (async) components.
+    return ["wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3"]
 
 
 def get_wasi_worlds() -> List[str]:
