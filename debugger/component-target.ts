@@ -4,7 +4,7 @@
 // instance's own indices and the combined space of ComponentCodeMap. A 0.3 `run` is an async
 // task: the machine runs its core calls one after another (the export, then its callback per
 // event), so breakpoints and steps work inside the task; while the task waits for the host the
-// target answers 'budget', and the runtime's next slice looks again once Node ran its events.
+// target answers 'blocked' and hostWait() gives the runtime the wake-up to await (no polling).
 import type { AsyncCall, AsyncRuntime, FuncType, LoweredCall, PreparedCall } from '../core/component';
 import { runStatus } from '../core/component';
 import { Trap } from '../core/errors';
@@ -26,6 +26,8 @@ export class ComponentTarget implements DebugTarget {
   private lastCall: LoweredCall | undefined;
   /** An async task waiting for the host: set until the runtime's wake-up comes. */
   private waiting: { woken: boolean } | undefined;
+  /** What the last 'blocked' answer waits for: the async runtime's next wake-up. */
+  private wake: Promise<void> | undefined;
 
   constructor(
     private readonly m: Machine,
@@ -53,10 +55,10 @@ export class ComponentTarget implements DebugTarget {
       if (step.kind === 'wait') {
         const w = { woken: false };
         this.waiting = w;
-        void step.until.then(() => {
+        this.wake = step.until.then(() => {
           w.woken = true;
         });
-        return { reason: 'budget' };
+        return { reason: 'blocked' };
       }
       this.m.startFunc(step.core, step.args);
       // A run resumes past a breakpoint on the instruction it starts at: a breakpoint on the
@@ -66,6 +68,16 @@ export class ComponentTarget implements DebugTarget {
       if (err instanceof Trap) return { reason: 'trap', message: err.message };
       throw err;
     }
+  }
+
+  /**
+   * After a 'blocked' answer for an async task: resolves when the host operation it waits on
+   * settled (then run again); undefined when the wait is not the async runtime's (stdin, 0.2 I/O).
+   */
+  hostWait(): Promise<void> | undefined {
+    const w = this.wake;
+    this.wake = undefined;
+    return w;
   }
 
   /** The component's lowered-call hook (set before instantiation): remembers the last call out. */
@@ -84,7 +96,7 @@ export class ComponentTarget implements DebugTarget {
     const c = this.entry.call;
     if (this.waiting) {
       // The task waits for the host: nothing runs until the runtime woke it.
-      if (!this.waiting.woken) return { reason: 'budget' };
+      if (!this.waiting.woken) return { reason: 'blocked' };
       this.waiting = undefined;
       if (c.kind === 'async') return this.advance(c);
     }
@@ -108,8 +120,14 @@ export class ComponentTarget implements DebugTarget {
       }
     }
     if (r.reason === 'blocked' && c.kind === 'async' && c.rt.busy) {
-      // A host call waits for a host operation in flight (not for input): look again next slice.
-      return { reason: 'budget' };
+      // A host call waits for a host operation in flight (not for input): run on once it settled.
+      try {
+        this.wake = c.rt.progress(`${this.entry.name} waits for the host`);
+      } catch (err) {
+        if (err instanceof Trap) return { reason: 'trap', message: err.message };
+        throw err;
+      }
+      return { reason: 'blocked' };
     }
     if (r.reason === 'trap') {
       // The trap's indices are its instance's: the machine stays at the trap, so frame 0 says where.
