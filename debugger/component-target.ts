@@ -10,7 +10,7 @@ import { runStatus } from '../core/component';
 import { Trap } from '../core/errors';
 import { FuncInstance, Machine, MemoryInstance, type Instance, type RunResult } from '../core/interp';
 import type { CoreModulePart } from './component-code-map';
-import type { ComponentCallView, DebugTarget, FrameView, GlobalView, LocalView, StepResult, TableView, Value } from './engine';
+import type { ComponentCallView, DebugTarget, FrameView, GlobalView, LocalView, StepResult, TableView, ThreadView, Value } from './engine';
 import { settleRun } from './machine-target';
 import { formatWitValue, witTypeName } from './component-values';
 
@@ -28,6 +28,8 @@ export class ComponentTarget implements DebugTarget {
   private waiting: { woken: boolean } | undefined;
   /** What the last 'blocked' answer waits for: the async runtime's next wake-up. */
   private wake: Promise<void> | undefined;
+  /** The task is blocked in a host call that waits on a host operation in flight. */
+  private inHostCall = false;
 
   constructor(
     private readonly m: Machine,
@@ -80,6 +82,26 @@ export class ComponentTarget implements DebugTarget {
     return w;
   }
 
+  /**
+   * A 0.3 `run` is task 1 (the Call Stack's one thread), named with what it waits on while it
+   * waits: the waitable set its callback returned WAIT on, or the host call it is blocked in.
+   */
+  threads(): ThreadView[] {
+    const c = this.entry.call;
+    if (c.kind === 'sync') return [{ id: 0, name: 'main' }];
+    let wait = c.call.waitingOn();
+    if (wait === undefined && this.inHostCall) wait = `the host${this.lastCall ? ` (${this.lastCall.name})` : ''}`;
+    return [{ id: 0, name: `task 1: ${this.entry.name}${wait !== undefined ? ` (waiting on ${wait})` : ''}` }];
+  }
+
+  selectedThread(): number {
+    return 0;
+  }
+
+  selectThread(): void {
+    // One task: it is always the selected one.
+  }
+
   /** The component's lowered-call hook (set before instantiation): remembers the last call out. */
   static recordCalls(holder: { target?: ComponentTarget }): (call: LoweredCall) => void {
     return (call) => {
@@ -100,6 +122,7 @@ export class ComponentTarget implements DebugTarget {
       this.waiting = undefined;
       if (c.kind === 'async') return this.advance(c);
     }
+    this.inHostCall = false;
     const r = settleRun(f);
     if (r.reason === 'finished') {
       if (c.kind === 'async') {
@@ -123,6 +146,7 @@ export class ComponentTarget implements DebugTarget {
       // A host call waits for a host operation in flight (not for input): run on once it settled.
       try {
         this.wake = c.rt.progress(`${this.entry.name} waits for the host`);
+        this.inHostCall = true;
       } catch (err) {
         if (err instanceof Trap) return { reason: 'trap', message: err.message };
         throw err;
