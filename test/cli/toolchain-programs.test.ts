@@ -66,3 +66,32 @@ test('V8 (with --experimental-wasm-relaxed-simd) agrees on the relaxed SIMD prog
   const lines = (s: string) => s.split('\n').filter((l) => !l.startsWith('i8 dot'));
   assert.deepEqual(lines(v8.stdout), lines(SIMD_OUT));
 });
+
+const AS_OUT = `rect 12.00
+circle 3.14
+rect 5.00
+circle 19.63
+total area 39.777
+rpn 7 1000000016000000063
+repeated: fox=2 the=3
+kept item-0-0,item-20000-975e0,item-40000-12ebc0,item-60000-1c61a0,item-80000-25d780,item-100000-2f4d60,item-120000-38c340,item-140000-423920,item-160000-4baf00,item-180000-5524e0 checksum 1019578084
+memory pages 1
+poly(3), poly(-2) = 49.0, 59.0
+q15 8192 -8192 32766 1000 -32766 -2048 1 -1
+min 1.5 -3.0 7.0 0.25 max 2.0 -2.0 8.0 0.5
+out of bounds next
+abort: Index out of range at ~lib/array.ts:114:42
+`;
+
+test('AssemblyScript (npx asc): classes, strings, Map, incremental GC, relaxed SIMD; a bounds check aborts with 134', () => {
+  for (const name of ['f64x2.relaxed_madd', 'i16x8.relaxed_q15mulr_s', 'f32x4.relaxed_min', 'f32x4.relaxed_max']) {
+    assert.ok(count('assemblyscript.wasm', name) > 0, `assemblyscript.wasm has no ${name}`);
+  }
+  const r = run('assemblyscript.wasm', 'interp');
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, AS_OUT);
+  assert.equal(r.status, 134);
+  const v8 = run('assemblyscript.wasm', 'v8', ['--experimental-wasm-relaxed-simd']);
+  assert.equal(v8.stdout, AS_OUT);
+  assert.equal(v8.status, 134);
+});
