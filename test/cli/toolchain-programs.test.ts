@@ -18,6 +18,11 @@ function run(file: string, engine: 'interp' | 'v8', nodeFlags: string[] = []) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The summary lines (globals, segments) of a fixture's listing. */
+function summary(file: string): string[] {
+  return disassemble(decodeModule(readFileSync(join(fixtures, file))), { functions: false }).lines;
+}
+
 /** How many times each instruction name occurs in a fixture's disassembled code. */
 function count(file: string, name: string): number {
   const text = disassemble(decodeModule(readFileSync(join(fixtures, file)))).lines.join('\n');
@@ -94,4 +99,26 @@ test('AssemblyScript (npx asc): classes, strings, Map, incremental GC, relaxed S
   const v8 = run('assemblyscript.wasm', 'v8', ['--experimental-wasm-relaxed-simd']);
   assert.equal(v8.stdout, AS_OUT);
   assert.equal(v8.status, 134);
+});
+
+const EXT_OUT = `extended-const PIE
+sum of primes 77
+weighted 29
+names unset 1
+`;
+
+test('C PIE with -mextended-const: data segments at __memory_base + N, merged with the loader globals', () => {
+  const lines = summary('extended-const.wasm');
+  // The .data segment's address is an extended constant expression over a defined global.
+  assert.ok(lines.some((l) => /\(data \$\.data .*\(offset global\.get 0\) \(i32\.const \d+\) \(i32\.add\)/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /\(global \(;0;\) i32 \(i32\.const 1024\)\)/.test(l)));
+  assert.ok(!lines.some((l) => /\(import "env"/.test(l)), 'the loader globals are merged in');
+  const r = run('extended-const.wasm', 'interp');
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout, EXT_OUT);
+  assert.equal(r.status, 0);
+  // Node 20's V8 needs both flags: global.get of a defined global (GC) and i32.add (extended-const).
+  const v8 = run('extended-const.wasm', 'v8', ['--experimental-wasm-gc', '--experimental-wasm-extended-const']);
+  assert.equal(v8.stdout, EXT_OUT);
+  assert.equal(v8.status, 0);
 });
