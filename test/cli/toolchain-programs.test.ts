@@ -65,9 +65,10 @@ test('C with relaxed SIMD intrinsics (-mrelaxed-simd): madd dot product, i8 dot,
 test('V8 (with --experimental-wasm-relaxed-simd) agrees on the relaxed SIMD program but for its i8 dot', () => {
   const v8 = run('relaxed-simd.wasm', 'v8', ['--experimental-wasm-relaxed-simd']);
   assert.equal(v8.status, 0, v8.stderr);
-  // Node 20's V8 11.3 gets i32x4.relaxed_dot_i8x16_i7x16_add_s wrong in this loop (it prints
-  // twice the last chunk's dot product, 153472, instead of the accumulated 12860916, which the
-  // scalar loop confirms); every other line must match.
+  // Node 20's V8 11.3 gets i32x4.relaxed_dot_i8x16_i7x16_add_s wrong: it returns dot(a, b) * 2
+  // and drops the addend c (splat 1 · splat 1 + splat 100 gives 8, not 104), so this program
+  // prints twice the last chunk's dot product, 153472, instead of the accumulated 12860916 that
+  // the scalar loop confirms. Every other line must match.
   const lines = (s: string) => s.split('\n').filter((l) => !l.startsWith('i8 dot'));
   assert.deepEqual(lines(v8.stdout), lines(SIMD_OUT));
 });
