@@ -44,6 +44,9 @@ test('C with musttail (-mtail-call): even/odd and a state machine 10 million cal
   const v8 = run('tail-calls.wasm', 'v8');
   assert.equal(v8.stdout, TAIL_OUT);
   assert.equal(v8.status, 0);
+  const off = spawnSync(process.execPath, [cli, 'run', '--disable-tail-call', 'tail-calls.wasm'], { cwd: fixtures, encoding: 'utf8' });
+  assert.equal(off.status, 2);
+  assert.match(off.stderr, /invalid module: tail calls are disabled: return_call at 0x[0-9a-f]+\n$/);
 });
 
 const SIMD_OUT = `f32 dot = 0.5 (scalar 0.5)
