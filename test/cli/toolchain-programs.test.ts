@@ -108,14 +108,16 @@ test('AssemblyScript (npx asc): classes, strings, Map, incremental GC, relaxed S
 const EXT_OUT = `extended-const PIE
 sum of primes 77
 weighted 29
-names unset 1
+names two three five
+ops 39
 `;
 
-test('C PIE with -mextended-const: data segments at __memory_base + N, merged with the loader globals', () => {
+test('C PIE with -mextended-const: data at __memory_base + N, function pointers at __table_base, relocated data', () => {
   const lines = summary('extended-const.wasm');
   // The .data segment's address is an extended constant expression over a defined global.
   assert.ok(lines.some((l) => /\(data \$\.data .*\(offset global\.get 0\) \(i32\.const \d+\) \(i32\.add\)/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /\(global \(;0;\) i32 \(i32\.const 1024\)\)/.test(l)));
+  assert.ok(lines.some((l) => /\(elem .*\(offset global\.get 1\) funcref \$add \$mul \$sub\)/.test(l)), 'ops is in the table at __table_base');
   assert.ok(!lines.some((l) => /\(import "env"/.test(l)), 'the loader globals are merged in');
   const r = run('extended-const.wasm', 'interp');
   assert.equal(r.stderr, '');
