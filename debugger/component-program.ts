@@ -127,6 +127,6 @@ export function loadComponentProgram(l: ComponentLaunch): LoadedProgram {
     funcEntry: (index) => codeMap.instructionsOf(index)[0]?.offset,
     globalName: (i) => primary.instance.compiled.module.names.globals.get(i),
     describeResults: () => undefined,
-    waitForIO: () => (host.p2.waiting ? host.p2.waitForIO() : undefined),
+    waitForIO: () => (host.p2.waiting ? host.p2.waitForIO() : target.hostWait()),
   };
 }

@@ -4,13 +4,13 @@
 // instance's own indices and the combined space of ComponentCodeMap. A 0.3 `run` is an async
 // task: the machine runs its core calls one after another (the export, then its callback per
 // event), so breakpoints and steps work inside the task; while the task waits for the host the
-// target answers 'budget', and the runtime's next slice looks again once Node ran its events.
+// target answers 'blocked' and hostWait() gives the runtime the wake-up to await (no polling).
 import type { AsyncCall, AsyncRuntime, FuncType, LoweredCall, PreparedCall } from '../core/component';
 import { runStatus } from '../core/component';
 import { Trap } from '../core/errors';
 import { FuncInstance, Machine, MemoryInstance, type Instance, type RunResult } from '../core/interp';
 import type { CoreModulePart } from './component-code-map';
-import type { ComponentCallView, DebugTarget, FrameView, GlobalView, LocalView, StepResult, TableView, Value } from './engine';
+import type { ComponentCallView, DebugTarget, FrameView, GlobalView, LocalView, StepResult, TableView, ThreadView, Value } from './engine';
 import { settleRun } from './machine-target';
 import { formatWitValue, witTypeName } from './component-values';
 
@@ -26,6 +26,10 @@ export class ComponentTarget implements DebugTarget {
   private lastCall: LoweredCall | undefined;
   /** An async task waiting for the host: set until the runtime's wake-up comes. */
   private waiting: { woken: boolean } | undefined;
+  /** What the last 'blocked' answer waits for: the async runtime's next wake-up. */
+  private wake: Promise<void> | undefined;
+  /** The task is blocked in a host call that waits on a host operation in flight. */
+  private inHostCall = false;
 
   constructor(
     private readonly m: Machine,
@@ -53,10 +57,10 @@ export class ComponentTarget implements DebugTarget {
       if (step.kind === 'wait') {
         const w = { woken: false };
         this.waiting = w;
-        void step.until.then(() => {
+        this.wake = step.until.then(() => {
           w.woken = true;
         });
-        return { reason: 'budget' };
+        return { reason: 'blocked' };
       }
       this.m.startFunc(step.core, step.args);
       // A run resumes past a breakpoint on the instruction it starts at: a breakpoint on the
@@ -66,6 +70,36 @@ export class ComponentTarget implements DebugTarget {
       if (err instanceof Trap) return { reason: 'trap', message: err.message };
       throw err;
     }
+  }
+
+  /**
+   * After a 'blocked' answer for an async task: resolves when the host operation it waits on
+   * settled (then run again); undefined when the wait is not the async runtime's (stdin, 0.2 I/O).
+   */
+  hostWait(): Promise<void> | undefined {
+    const w = this.wake;
+    this.wake = undefined;
+    return w;
+  }
+
+  /**
+   * A 0.3 `run` is task 1 (the Call Stack's one thread), named with what it waits on while it
+   * waits: the waitable set its callback returned WAIT on, or the host call it is blocked in.
+   */
+  threads(): ThreadView[] {
+    const c = this.entry.call;
+    if (c.kind === 'sync') return [{ id: 0, name: 'main' }];
+    let wait = c.call.waitingOn();
+    if (wait === undefined && this.inHostCall) wait = `the host${this.lastCall ? ` (${this.lastCall.name})` : ''}`;
+    return [{ id: 0, name: `task 1: ${this.entry.name}${wait !== undefined ? ` (waiting on ${wait})` : ''}` }];
+  }
+
+  selectedThread(): number {
+    return 0;
+  }
+
+  selectThread(): void {
+    // One task: it is always the selected one.
   }
 
   /** The component's lowered-call hook (set before instantiation): remembers the last call out. */
@@ -84,10 +118,11 @@ export class ComponentTarget implements DebugTarget {
     const c = this.entry.call;
     if (this.waiting) {
       // The task waits for the host: nothing runs until the runtime woke it.
-      if (!this.waiting.woken) return { reason: 'budget' };
+      if (!this.waiting.woken) return { reason: 'blocked' };
       this.waiting = undefined;
       if (c.kind === 'async') return this.advance(c);
     }
+    this.inHostCall = false;
     const r = settleRun(f);
     if (r.reason === 'finished') {
       if (c.kind === 'async') {
@@ -108,8 +143,15 @@ export class ComponentTarget implements DebugTarget {
       }
     }
     if (r.reason === 'blocked' && c.kind === 'async' && c.rt.busy) {
-      // A host call waits for a host operation in flight (not for input): look again next slice.
-      return { reason: 'budget' };
+      // A host call waits for a host operation in flight (not for input): run on once it settled.
+      try {
+        this.wake = c.rt.progress(`${this.entry.name} waits for the host`);
+        this.inHostCall = true;
+      } catch (err) {
+        if (err instanceof Trap) return { reason: 'trap', message: err.message };
+        throw err;
+      }
+      return { reason: 'blocked' };
     }
     if (r.reason === 'trap') {
       // The trap's indices are its instance's: the machine stays at the trap, so frame 0 says where.

@@ -171,7 +171,7 @@ function valueOf(t: DebugTarget, p: WatchPlace): string {
       const s = watchedStructs.get(p.serial);
       if (s === undefined || s.type.comp.kind !== 'struct') return '?';
       const f = s.type.comp.fields[p.field];
-      return f ? formatValue(fieldValue(f, s.words, structLayout(s.type).offsets[p.field]!)) : '?';
+      return f ? formatValue(fieldValue(f, s.words, structLayout(s.type).offsets[p.field]!, s.store)) : '?';
     }
     case 'memory': {
       const mem = t.memory(0);

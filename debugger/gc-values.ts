@@ -3,7 +3,7 @@
 // RefNames turns them back into the module's `$names` (name section, or the .wat).
 import type { Value } from './engine';
 import { formatHeapType, formatType, heapOf, isNullable, isRef, unpacked, type CanonType, type FieldType } from '../core/types';
-import { ExceptionPackage, GcArray, GcStruct, I31Ref, readWords, structLayout, unpackWord, writeWords } from '../core/interp';
+import { ExceptionPackage, GcArray, GcStruct, I31Ref, readWords, structLayout, unpackWord, writeWords, type Store } from '../core/interp';
 import { formatValue, parseValue } from './value-format';
 
 /** Names of the module's types (by canonical id), struct fields and tags. */
@@ -52,10 +52,11 @@ export function objectType(o: GcObject, names: RefNames | undefined): string {
   return `(ref ${typeName(o.type.id, names)})`;
 }
 
-/** A field's (or element's) value, packed fields read as an unsigned i32. */
-export function fieldValue(f: FieldType, words: Int32Array, at: number): Value {
+/** A field's (or element's) value, packed fields read as an unsigned i32 (a reference field's
+ * handle is one of the object's store). */
+export function fieldValue(f: FieldType, words: Int32Array, at: number, store: Store | undefined): Value {
   if (f.type === 0x78 || f.type === 0x77) return { type: 'i32', value: unpackWord(f.type, words[at]!, false) };
-  return readWords(f.type, words, at);
+  return readWords(f.type, words, at, store);
 }
 
 /** The children of an object: fields, elements (from `start`, `count` of them) or payload. */
@@ -63,12 +64,12 @@ export function children(o: GcObject, names: RefNames | undefined, start = 0, co
   if (o instanceof GcStruct) {
     const fields = o.type.comp.kind === 'struct' ? o.type.comp.fields : [];
     const offsets = structLayout(o.type).offsets;
-    return fields.map((f, k) => ({ name: fieldLabel(o.type, k, names), value: fieldValue(f, o.words, offsets[k]!), type: f.type, mutable: f.mutable }));
+    return fields.map((f, k) => ({ name: fieldLabel(o.type, k, names), value: fieldValue(f, o.words, offsets[k]!, o.store), type: f.type, mutable: f.mutable }));
   }
   if (o instanceof GcArray) {
     const out = [];
     const end = Math.min(o.length, start + count);
-    for (let i = start; i < end; i++) out.push({ name: `[${i}]`, value: fieldValue(o.elemType, o.words, i * o.stride), type: o.elemType.type, mutable: o.elemType.mutable });
+    for (let i = start; i < end; i++) out.push({ name: `[${i}]`, value: fieldValue(o.elemType, o.words, i * o.stride, o.store), type: o.elemType.type, mutable: o.elemType.mutable });
     return out;
   }
   const params = o.tag.type.params;
@@ -76,7 +77,7 @@ export function children(o: GcObject, names: RefNames | undefined, start = 0, co
   let w = 0;
   for (let i = 0; i < params.length; i++) {
     const t = params[i]!;
-    out.push({ name: `[${i}]`, value: readWords(t, o.words, w), type: t, mutable: false });
+    out.push({ name: `[${i}]`, value: readWords(t, o.words, w, o.store), type: t, mutable: false });
     w += t === 0x7b ? 4 : 2;
   }
   return out;
@@ -145,8 +146,8 @@ export function setChild(o: GcObject, name: string, text: string, names: RefName
     // i8 / i16: stored wrapped to their width
     const v = (value as { value: number }).value;
     o.words[at] = f.type === 0x78 ? v & 0xff : v & 0xffff;
-  } else writeWords(t, o.words, at, value);
-  return { value: fieldValue(f, o.words, at), type: f.type };
+  } else writeWords(t, o.words, at, value, o.store);
+  return { value: fieldValue(f, o.words, at, o.store), type: f.type };
 }
 
 function valueTypeName(t: number): Value['type'] {
@@ -157,6 +158,6 @@ function valueTypeName(t: number): Value['type'] {
     case 0x7c: return 'f64';
     case 0x7b: return 'v128';
   }
-  const v = readWords(t, new Int32Array(4), 0);
+  const v = readWords(t, new Int32Array(4), 0, undefined);
   return v.type;
 }

@@ -399,7 +399,7 @@ export class MachineTarget implements DebugTarget {
     const payload: Value[] = [];
     let w = 0;
     for (const ty of types) {
-      payload.push(readWords(ty, pkg.words, w));
+      payload.push(readWords(ty, pkg.words, w, pkg.store));
       w += ty === 0x7b ? 4 : 2;
     }
     return { tag: this.refNames.tag(pkg), payload, types, caught: t.caught };

@@ -324,6 +324,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const sites = this.breakpoints.places();
     const data = this.data?.active ? this.data : undefined;
     for (const d of data?.offsets() ?? []) sites.push({ funcIndex: d.funcIndex, offsets: [d.offset] });
+    // With the caught-exception filter, throws are stops going back too.
+    if (this.breakOnCaught) for (const s of this.allThrowSites()) sites.push({ funcIndex: s.funcIndex, offsets: [s.offset] });
     // Stopped just after a write, that write is where going back starts from, not where it ends.
     const from = h.now();
     for (const hit of h.hitsBefore(sites)) {
@@ -331,6 +333,12 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
       const stop = this.breakpoints.has(hit.offset) ? this.breakpoints.checkBackward(hit.offset, () => this.scope(0)) : undefined;
       if (stop) {
         this.arriveBack(h, 'here', stop.reason, { hitBreakpointIds: stop.ids });
+        return;
+      }
+      const thrown = this.breakOnCaught && this.isThrowSite(hit.offset) ? t.thrownHere?.() : undefined;
+      if (thrown?.caught && !h.samePlace(h.now(), from)) {
+        this.arriveBack(h, 'here', 'exception', { text: `Exception ${describeThrown(thrown)} (caught)` });
+        this.lastThrown = thrown;
         return;
       }
       // The last write of a watched place: stops just after it, as going forward would.
@@ -362,6 +370,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     }
     this.lastTrap = undefined;
     this.lastPanic = undefined;
+    this.lastThrown = undefined;
     this.state = 'stopped';
     this.later(() => {
       this.flushOutput();

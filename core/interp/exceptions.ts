@@ -2,18 +2,23 @@
 // and the handler tables the compiler builds per function (code ranges resolved at compile time,
 // searched only when something is thrown: a throw costs nothing on the paths that do not throw).
 import type { FuncType } from '../binary/module';
+import { canonType, type CanonType } from '../types';
 import { slotWords } from '../validate/function-body';
 import { typeIdOf } from './runtime';
+import type { Store } from './store';
 import type { Value } from './values';
 
 /** A tag (exception handling): its identity is the object; imports share the exporter's. */
 export class TagInstance {
   readonly kind = 'tag';
   readonly typeId: number;
+  /** Keeps the tag's canonical type registered while the tag lives (core/types). */
+  readonly canon: CanonType;
   /** Value-stack words of the payload. */
   readonly words: number;
   constructor(readonly type: FuncType, readonly name?: string) {
     this.typeId = typeIdOf(type);
+    this.canon = canonType(this.typeId);
     let w = 0;
     for (const t of type.params) w += slotWords(t);
     this.words = w;
@@ -22,7 +27,8 @@ export class TagInstance {
 
 /** A thrown exception: the tag and its payload as value-stack words (laid out like operands). */
 export class ExceptionPackage {
-  constructor(readonly tag: TagInstance, readonly words: Int32Array) {}
+  /** `store`: the one the payload's reference handles belong to (the throwing instance's). */
+  constructor(readonly tag: TagInstance, readonly words: Int32Array, readonly store: Store) {}
 }
 
 /** One catch of a handler: where control goes and what it receives. */

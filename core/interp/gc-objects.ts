@@ -2,6 +2,7 @@
 // 2 words a scalar or reference handle, 4 a v128), and i31 references, which live in the handle
 // word itself (high bit set) so they are never interned and compare by value.
 import { PACKED_I16, PACKED_I8, type CanonType, type FieldType } from '../types';
+import type { Store } from './store';
 
 /** Word offset of each field of a struct type, and the total (cached on the canonical type). */
 const layouts = new WeakMap<CanonType, { offsets: number[]; words: number }>();
@@ -39,23 +40,32 @@ export function setAllocationCount(n: number): void {
   allocations = n;
 }
 
-export class GcStruct {
+/** A struct or array: it knows its store and its handle there (Store.alloc sets both), so turning
+ * it back into a handle word costs no lookup. */
+export class GcObject {
+  store: Store | undefined = undefined;
+  handle = 0;
+}
+
+export class GcStruct extends GcObject {
   readonly words: Int32Array;
   readonly serial = ++allocations;
   constructor(readonly type: CanonType) {
+    super();
     this.words = new Int32Array(structLayout(type).words);
   }
-  toString(): string {
+  override toString(): string {
     return `struct ${this.type.id}`;
   }
 }
 
-export class GcArray {
+export class GcArray extends GcObject {
   readonly words: Int32Array;
   readonly serial = ++allocations;
   /** Words per element: 2, or 4 for v128. */
   readonly stride: number;
   constructor(readonly type: CanonType, readonly length: number) {
+    super();
     const f = (type.comp as { field: FieldType }).field;
     this.stride = fieldWords(f.type);
     this.words = new Int32Array(length * this.stride);
@@ -63,7 +73,7 @@ export class GcArray {
   get elemType(): FieldType {
     return (this.type.comp as { field: FieldType }).field;
   }
-  toString(): string {
+  override toString(): string {
     return `array ${this.type.id}[${this.length}]`;
   }
 }

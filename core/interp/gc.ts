@@ -4,7 +4,8 @@
 import { Trap } from '../errors';
 import { canonType, CONCRETE, HeapCode, heapOf, isNullable, matchHeap, topOf, type FieldType, type HeapType } from '../types';
 import { GcArray, GcStruct, fieldWords, i31Word, isI31Word, packWord, structLayout, unpackWord } from './gc-objects';
-import { FuncInstance, refHandle, refValue, type Instance } from './runtime';
+import { FuncInstance, type Instance } from './runtime';
+import type { Store } from './store';
 
 /** Code words of each GC sub-opcode (itself and its immediates). */
 export const GC_WIDTH = new Uint8Array(32).fill(1);
@@ -14,14 +15,14 @@ for (const sub of [2, 3, 4, 5, 8, 9, 10, 17, 18, 19, 24, 25]) GC_WIDTH[sub] = 3;
 /** The largest array the engine allocates (elements), so a huge length traps instead of throwing. */
 const MAX_ARRAY = 1 << 27;
 
-function struct(w: number): GcStruct {
+function struct(store: Store, w: number): GcStruct {
   if (w === 0) throw new Trap('null structure reference');
-  return refValue(w) as GcStruct;
+  return store.value(w) as GcStruct;
 }
 
-function array(w: number): GcArray {
+function array(store: Store, w: number): GcArray {
   if (w === 0) throw new Trap('null array reference');
-  return refValue(w) as GcArray;
+  return store.value(w) as GcArray;
 }
 
 function newArray(id: number, n: number): GcArray {
@@ -30,13 +31,15 @@ function newArray(id: number, n: number): GcArray {
 }
 
 /** Whether the reference in handle word `w` is of type `(ref null? ht)` (`nullable`). */
-export function refMatches(w: number, ht: HeapType, nullable: boolean): boolean {
+export function refMatches(store: Store, w: number, ht: HeapType, nullable: boolean): boolean {
   if (w === 0) return nullable;
   // Validation put the operand in ht's hierarchy; in extern's, every non-null reference is an
-  // extern (host values and extern.convert_any's internal ones alike) and none a noextern.
-  if (topOf(ht) === HeapCode.extern) return ht === HeapCode.extern;
+  // extern (host values and extern.convert_any's internal ones alike) and none a noextern; in
+  // exn's, every non-null one is an exn.
+  const top = topOf(ht);
+  if (top === HeapCode.extern || top === HeapCode.exn) return ht === top;
   if (isI31Word(w)) return matchHeap(HeapCode.i31, ht);
-  const v = refValue(w);
+  const v = store.value(w);
   if (v instanceof GcStruct || v instanceof GcArray) return matchHeap(CONCRETE + v.type.id, ht);
   if (v instanceof FuncInstance) return matchHeap(CONCRETE + v.typeId, ht);
   // A host reference (externref, or internalized by any.convert_extern): only the tops match.
@@ -65,7 +68,7 @@ function fillFromSegment(inst: Instance, a: GcArray, d: number, dataOrElem: 'dat
     const items = inst.elemSegs[seg] ?? [];
     if (s + n > items.length || s + n < s) throw new Trap('out of bounds table access');
     if (d + n > a.length) throw new Trap('out of bounds array access');
-    for (let k = 0; k < n; k++) a.words[(d + k) * 2] = refHandle(items[s + k]);
+    for (let k = 0; k < n; k++) a.words[(d + k) * 2] = inst.store.handle(items[s + k]);
     return;
   }
   const bytes = inst.dataSegs[seg] ?? new Uint8Array(0);
@@ -100,12 +103,12 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
         s.words.set(i32.subarray(sp, sp + words));
         structLayout(t).offsets.forEach((o, k) => { s.words[o] = packWord(fields[k]!.type, s.words[o]!); });
       }
-      i32[sp] = refHandle(s);
+      i32[sp] = inst.store.alloc(s);
       i32[sp + 1] = 0;
       return sp + 2;
     }
     case 2: case 3: case 4: { // struct.get, _s, _u
-      const s = struct(i32[sp - 2]!);
+      const s = struct(inst.store, i32[sp - 2]!);
       const k = code[pc + 2]!;
       const f = (s.type.comp as { fields: { type: number }[] }).fields[k]!;
       const o = structLayout(s.type).offsets[k]!;
@@ -125,7 +128,7 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
       const f = (t.comp as { fields: { type: number }[] }).fields[k]!;
       const n = fieldWords(f.type);
       sp -= n + 2;
-      const s = struct(i32[sp]!);
+      const s = struct(inst.store, i32[sp]!);
       const o = structLayout(s.type).offsets[k]!;
       s.words[o] = packWord(f.type, i32[sp + 2]!);
       s.words[o + 1] = i32[sp + 3]!;
@@ -142,12 +145,12 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
       sp -= 2 + stride;
       const a = newArray(id, n);
       for (let k = 0; k < n; k++) storeElem(a, k, i32, sp);
-      i32[sp] = refHandle(a);
+      i32[sp] = inst.store.alloc(a);
       return sp + 2;
     }
     case 7: { // array.new_default
       const a = newArray(code[pc + 1]!, i32[sp - 2]! >>> 0);
-      i32[sp - 2] = refHandle(a);
+      i32[sp - 2] = inst.store.alloc(a);
       return sp;
     }
     case 8: { // array.new_fixed
@@ -156,7 +159,7 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
       const a = newArray(id, n);
       sp -= n * a.stride;
       for (let k = 0; k < n; k++) storeElem(a, k, i32, sp + k * a.stride);
-      i32[sp] = refHandle(a);
+      i32[sp] = inst.store.alloc(a);
       return sp + 2;
     }
     case 9: case 10: { // array.new_data, array.new_elem: offset, length
@@ -170,12 +173,12 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
       } else if (s + n > (inst.elemSegs[seg]?.length ?? 0)) throw new Trap('out of bounds table access');
       const a = newArray(id, n);
       fillFromSegment(inst, a, 0, sub === 9 ? 'data' : 'elem', seg, s, n);
-      i32[sp] = refHandle(a);
+      i32[sp] = inst.store.alloc(a);
       return sp + 2;
     }
     case 11: case 12: case 13: { // array.get, _s, _u
       sp -= 2;
-      const a = array(i32[sp - 2]!);
+      const a = array(inst.store, i32[sp - 2]!);
       const i = i32[sp]! >>> 0;
       if (i >= a.length) throw new Trap('out of bounds array access');
       const o = i * a.stride;
@@ -191,14 +194,14 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
     case 14: { // array.set: ref, index, value
       const stride = fieldWords((canonType(code[pc + 1]!).comp as { field: { type: number } }).field.type);
       sp -= 4 + stride;
-      const a = array(i32[sp]!);
+      const a = array(inst.store, i32[sp]!);
       const i = i32[sp + 2]! >>> 0;
       if (i >= a.length) throw new Trap('out of bounds array access');
       storeElem(a, i, i32, sp + 4);
       return sp;
     }
     case 15: { // array.len
-      const a = array(i32[sp - 2]!);
+      const a = array(inst.store, i32[sp - 2]!);
       i32[sp - 2] = a.length;
       i32[sp - 1] = 0;
       return sp;
@@ -206,7 +209,7 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
     case 16: { // array.fill: ref, offset, value, n
       const stride = fieldWords((canonType(code[pc + 1]!).comp as { field: { type: number } }).field.type);
       sp -= 6 + stride;
-      const a = array(i32[sp]!);
+      const a = array(inst.store, i32[sp]!);
       const d = i32[sp + 2]! >>> 0, n = i32[sp + 4 + stride]! >>> 0;
       if (d + n > a.length) throw new Trap('out of bounds array access');
       for (let k = 0; k < n; k++) storeElem(a, d + k, i32, sp + 4);
@@ -214,8 +217,8 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
     }
     case 17: { // array.copy: dst, d, src, s, n
       sp -= 10;
-      const dst = array(i32[sp]!);
-      const src = array(i32[sp + 4]!);
+      const dst = array(inst.store, i32[sp]!);
+      const src = array(inst.store, i32[sp + 4]!);
       const d = i32[sp + 2]! >>> 0, s = i32[sp + 6]! >>> 0, n = i32[sp + 8]! >>> 0;
       if (d + n > dst.length || s + n > src.length) throw new Trap('out of bounds array access');
       if (dst === src) dst.words.copyWithin(d * dst.stride, s * src.stride, (s + n) * src.stride);
@@ -224,7 +227,7 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
     }
     case 18: case 19: { // array.init_data, array.init_elem: ref, d, s, n
       sp -= 8;
-      const a = array(i32[sp]!);
+      const a = array(inst.store, i32[sp]!);
       const d = i32[sp + 2]! >>> 0, s = i32[sp + 4]! >>> 0, n = i32[sp + 6]! >>> 0;
       if (d + n > a.length) throw new Trap('out of bounds array access');
       fillFromSegment(inst, a, d, sub === 18 ? 'data' : 'elem', code[pc + 2]!, s, n);
@@ -232,17 +235,17 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
     }
     case 20: case 21: { // ref.test (null)
       const t = code[pc + 1]!;
-      i32[sp - 2] = refMatches(i32[sp - 2]!, heapOf(t), isNullable(t)) ? 1 : 0;
+      i32[sp - 2] = refMatches(inst.store, i32[sp - 2]!, heapOf(t), isNullable(t)) ? 1 : 0;
       return sp;
     }
     case 22: case 23: { // ref.cast (null)
       const t = code[pc + 1]!;
-      if (!refMatches(i32[sp - 2]!, heapOf(t), isNullable(t))) throw new Trap('cast failure');
+      if (!refMatches(inst.store, i32[sp - 2]!, heapOf(t), isNullable(t))) throw new Trap('cast failure');
       return sp;
     }
     case 24: case 25: { // br_on_cast(_fail): the ref stays; a condition for the BR_IF that follows
       const t = code[pc + 2]!;
-      const ok = refMatches(i32[sp - 2]!, heapOf(t), isNullable(t));
+      const ok = refMatches(inst.store, i32[sp - 2]!, heapOf(t), isNullable(t));
       i32[sp] = ok === (sub === 24) ? 1 : 0;
       return sp + 2;
     }
@@ -264,7 +267,7 @@ export function execGc(code: Int32Array, pc: number, sp: number, i32: Int32Array
 
 /** GC allocation in a constant expression (struct.new*, array.new* in a global, table or element
  * initializer): pops the operands, 4 words each as const-expr values, and returns the new handle. */
-export function constGcNew(op: number, id: number, count: number, stack: Int32Array[]): number {
+export function constGcNew(inst: Instance, op: number, id: number, count: number, stack: Int32Array[]): number {
   const t = canonType(id);
   const write = (words: Int32Array, o: number, ft: number, v: Int32Array): void => {
     words[o] = packWord(ft, v[0]!);
@@ -283,20 +286,20 @@ export function constGcNew(op: number, id: number, count: number, stack: Int32Ar
         const vals = stack.splice(stack.length - fields.length, fields.length);
         fields.forEach((f, k) => { write(s.words, offsets[k]!, f.type, vals[k]!); });
       }
-      return refHandle(s);
+      return inst.store.alloc(s);
     }
     case 0xfb0006: case 0xfb0007: { // array.new: value, length; array.new_default: length
       const n = stack.pop()![0]! >>> 0;
       const v = op === 0xfb0006 ? stack.pop()! : undefined;
       const a = newArray(id, n);
       if (v !== undefined) for (let k = 0; k < n; k++) write(a.words, k * a.stride, a.elemType.type, v);
-      return refHandle(a);
+      return inst.store.alloc(a);
     }
     case 0xfb0008: { // array.new_fixed
       const a = newArray(id, count);
       const vals = stack.splice(stack.length - count, count);
       vals.forEach((v, k) => { write(a.words, k * a.stride, a.elemType.type, v); });
-      return refHandle(a);
+      return inst.store.alloc(a);
     }
   }
   throw new Error(`internal error: not a GC allocation 0x${op.toString(16)}`);

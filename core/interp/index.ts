@@ -9,7 +9,8 @@ export {
   type CompiledModule, type CompiledFunc, type EngineOptions, type Extern, type ImportValue, type Imports, type HostFunction,
 } from './runtime';
 export { TagInstance, ExceptionPackage } from './exceptions';
+export { Store } from './store';
 export { GcStruct, GcArray, I31Ref, structLayout, packWord, unpackWord } from './gc-objects';
-export { readWords, writeWords, refHandle, refValue } from './runtime';
+export { readWords, writeWords } from './runtime';
 export { ATOMIC_BLOCKED, type ThreadHooks } from './atomics';
 export * from './values';

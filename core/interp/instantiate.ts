@@ -2,17 +2,18 @@
 // and initialising in the Wasm 2.0 order — element segments, then data segments, each bounds-checked
 // as it is applied (earlier writes stay, like the spec), then the start function.
 import { LinkError, Trap } from '../errors';
-import { type ConstExpr, type Limits } from '../binary/module';
+import { type ConstExpr, type Limits, type Module } from '../binary/module';
 import { TagInstance } from './exceptions';
 import { evalConstExpr, type ConstEnv } from '../validate/const-expr';
 import { Machine } from './machine';
 import { constGcNew } from './gc';
+import { Store } from './store';
 import {
-  FuncInstance, GlobalInstance, Instance, MemoryInstance, TableInstance, refHandle, refValue, typeIdOf,
+  FuncInstance, GlobalInstance, Instance, MemoryInstance, TableInstance, typeIdOf,
   type CompiledModule, type EngineOptions, type Extern, type Imports,
 } from './runtime';
 import type { Value } from './values';
-import { concreteHeap, matchHeap, matchValType } from '../types';
+import { concreteHeap, isRef, matchHeap, matchValType } from '../types';
 
 function limitsMatch(size: number, max: number | undefined, want: Limits, i64: boolean): boolean {
   if ((want.i64 ?? false) !== i64) return false;
@@ -21,11 +22,31 @@ function limitsMatch(size: number, max: number | undefined, want: Limits, i64: b
   return max !== undefined && max <= want.max;
 }
 
+/** The store a new instance joins: the one asked for, else that of its imports from other
+ * instances (a linked set shares one store), else a new one. Imports from two stores do not link. */
+function storeFor(m: Module, imports: Imports, wanted: Store | undefined): Store {
+  let store = wanted;
+  for (const imp of m.imports) {
+    const v = imports[imp.module]?.[imp.name];
+    const s = v instanceof FuncInstance ? v.instance?.store : v instanceof GlobalInstance && isRef(v.type) ? v.store : undefined;
+    if (s === undefined || s === store) continue;
+    if (store !== undefined) throw new LinkError('import from an instance of another store', imp.module, imp.name);
+    store = s;
+  }
+  store ??= new Store();
+  for (const imp of m.imports) {
+    const v = imports[imp.module]?.[imp.name];
+    if (v instanceof GlobalInstance) v.bind(store);
+  }
+  return store;
+}
+
 export function instantiate(compiled: CompiledModule, imports: Imports = {}, options?: EngineOptions): Instance {
   const m = compiled.module;
   const opts = { ...compiled.options, ...options };
-  const inst = new Instance(compiled);
+  const inst = new Instance(compiled, storeFor(m, imports, options?.store));
   const ctx = compiled.ctx;
+  const store = inst.store;
   let importedTables = 0;
   let importedGlobals = 0;
   for (const imp of m.imports) {
@@ -102,19 +123,19 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
   }
   const env: ConstEnv = {
     global: (i) => inst.globals[i]!.w,
-    funcRef: (i) => refHandle(inst.funcs[i]!),
-    gcNew: (op, typeIndex, count, stack) => constGcNew(op, inst.typeIds[typeIndex]!, count, stack),
+    funcRef: (i) => store.handle(inst.funcs[i]!),
+    gcNew: (op, typeIndex, count, stack) => constGcNew(inst, op, inst.typeIds[typeIndex]!, count, stack),
   };
   const evalConst = (x: ConstExpr, out: Int32Array): void => evalConstExpr(m.bytes, x, env, out);
   m.globals.forEach((g, i) => {
-    const gi = new GlobalInstance(ctx.globals[importedGlobals + i]!.type, g.type.mutable);
+    const gi = new GlobalInstance(ctx.globals[importedGlobals + i]!.type, g.type.mutable, undefined, store);
     evalConst(g.init, gi.w);
     inst.globals.push(gi);
   });
   for (const [table, init] of tableInits) {
     const w = new Int32Array(4);
     evalConst(init, w);
-    table.elements.fill(refValue(w[0]!));
+    table.elements.fill(store.value(w[0]!));
   }
   const scratch = new Int32Array(4);
   /** An i32 or i64 offset (memory64/table64) as a number; i64 ones beyond 2^53 stay out of bounds. */
@@ -127,7 +148,7 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
     else {
       inst.elemSegs.push((e.init as ConstExpr[]).map((x) => {
         evalConst(x, scratch);
-        return refValue(scratch[0]!);
+        return store.value(scratch[0]!);
       }));
     }
   }

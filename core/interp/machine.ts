@@ -17,8 +17,9 @@ import { ATOMIC_BLOCKED, ATOMIC_WIDTH, execAtomic, type ThreadHooks } from './at
 import { EhOp, ExceptionPackage, TagInstance, findCatch, payloadText } from './exceptions';
 import { concreteHeap, matchHeap } from '../types';
 import { execGc, GC_WIDTH } from './gc';
+import { Store } from './store';
 import {
-  FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, refHandle, refValue, writeWords,
+  FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, writeWords,
   type CompiledFunc, type EngineOptions, type Instance,
 } from './runtime';
 import { i64DivRem, i64Mul, i64MulTo, i64ShiftTo } from './numerics';
@@ -102,7 +103,7 @@ function tagIndexName(f: FuncInstance | null, tag: TagInstance): string {
 }
 
 /** The package for a WasmException a host function threw (its payload checked against the tag). */
-function packageOf(e: WasmException): ExceptionPackage {
+function packageOf(e: WasmException, store: Store): ExceptionPackage {
   const tag = e.tag;
   if (!(tag instanceof TagInstance)) throw new TypeError('a WasmException thrown into Wasm needs a TagInstance as its tag');
   const params = tag.type.params;
@@ -110,10 +111,10 @@ function packageOf(e: WasmException): ExceptionPackage {
   const words = new Int32Array(tag.words);
   let w = 0;
   for (let i = 0; i < params.length; i++) {
-    writeWords(params[i]!, words, w, e.payload[i]!);
+    writeWords(params[i]!, words, w, e.payload[i]!, store);
     w += slotWords(params[i]!);
   }
-  return new ExceptionPackage(tag, words);
+  return new ExceptionPackage(tag, words, store);
 }
 
 /** Words of a list of value types. */
@@ -162,6 +163,8 @@ export class Machine {
 
   /** A Wasm exception a host function threw, raised by THROW_PENDING at the call. */
   private pending: ExceptionPackage | null = null;
+  /** For a host function run as the entry (it has no instance, so no store of its own). */
+  private hostStore: Store | undefined;
   /** Caught packages of legacy catch blocks, by frame depth and the try's slot (for rethrow). */
   private readonly caught: (ExceptionPackage | undefined)[][] = [];
 
@@ -213,7 +216,7 @@ export class Machine {
     }
     let w = 0;
     for (let i = 0; i < params.length; i++) {
-      writeWords(params[i]!, this.i32, w, args[i]!);
+      writeWords(params[i]!, this.i32, w, args[i]!, this.storeOf(f));
       w += slotWords(params[i]!);
     }
     this.entry = f;
@@ -429,7 +432,7 @@ export class Machine {
   private runHostEntry(f: FuncInstance): RunResult {
     if (this.hostEntryDone) throw new Error('machine is finished');
     try {
-      const sp = this.callHost(f, this.sp);
+      const sp = this.callHost(f, this.sp, this.storeOf(f));
       if (sp === THREW) {
         this.status = 'trapped';
         return { reason: 'exception', exception: this.uncaught(this.pending!) };
@@ -454,23 +457,29 @@ export class Machine {
     const out: Value[] = [];
     let w = 0;
     for (const t of rs) {
-      out.push(readWords(t, this.i32, w));
+      out.push(readWords(t, this.i32, w, this.storeOf(f)));
       w += slotWords(t);
     }
     return out;
   }
 
+  /** The store of a function's instance; a host function called as the entry has none, so its
+   * reference arguments and results get one of the machine's own. */
+  private storeOf(f: FuncInstance): Store {
+    return f.instance?.store ?? (this.hostStore ??= new Store());
+  }
+
   /** Calls a host function with the JS-API convention; its arguments end at `sp`. Returns the new
    * stack top (results written in place of the arguments), -1 when it returned WOULD_BLOCK, or
    * THREW when it threw a WasmException (kept in `pending`). */
-  private callHost(f: FuncInstance, sp: number): number {
+  private callHost(f: FuncInstance, sp: number, store: Store): number {
     const { params, results } = f.type;
     const base = sp - wordsOf(params);
     const args: unknown[] = new Array(params.length);
     let w = base;
     for (let i = 0; i < params.length; i++) {
       const t = params[i]!;
-      args[i] = toJS(t, this.i32, this.f32, this.f64, w);
+      args[i] = toJS(t, this.i32, this.f32, this.f64, w, store);
       w += slotWords(t);
     }
     let r: unknown;
@@ -479,19 +488,19 @@ export class Machine {
     } catch (e) {
       // A host function raises a Wasm exception by throwing a WasmException with a tag instance.
       if (!(e instanceof WasmException)) throw e;
-      this.pending = packageOf(e);
+      this.pending = packageOf(e, store);
       return THREW;
     }
     if (r === WOULD_BLOCK) return -1;
     w = base;
     if (results.length === 1) {
-      fromJS(results[0]!, this.i32, this.f32, this.f64, w, r);
+      fromJS(results[0]!, this.i32, this.f32, this.f64, w, r, store);
       return w + slotWords(results[0]!);
     }
     if (results.length > 1) {
       const list = [...(r as Iterable<unknown>)];
       for (let i = 0; i < results.length; i++) {
-        fromJS(results[i]!, this.i32, this.f32, this.f64, w, list[i]);
+        fromJS(results[i]!, this.i32, this.f32, this.f64, w, list[i], store);
         w += slotWords(results[i]!);
       }
     }
@@ -552,7 +561,7 @@ export class Machine {
     const c = f.compiled!;
     const names = f.instance?.module.names.locals.get(f.index);
     return c.localTypes.map((t, index) => {
-      const value = readWords(t, this.i32, fp + c.localOffsets[index]!);
+      const value = readWords(t, this.i32, fp + c.localOffsets[index]!, this.storeOf(f));
       const info: LocalInfo = { index, type: value.type, value };
       const name = names?.get(index);
       if (name !== undefined) info.name = name;
@@ -568,7 +577,7 @@ export class Machine {
     let w = fp + c.localsWords;
     for (const vt of this.operandTypes(frame)) {
       if (w >= top) break;
-      out.push(readWords(vt, this.i32, w));
+      out.push(readWords(vt, this.i32, w, this.storeOf(f)));
       w += slotWords(vt);
     }
     return out;
@@ -586,7 +595,7 @@ export class Machine {
     const c = f.compiled!;
     const t = c.localTypes[index];
     if (t === undefined) throw new RangeError(`no local ${index}`);
-    writeWords(t, this.i32, fp + c.localOffsets[index]!, value);
+    writeWords(t, this.i32, fp + c.localOffsets[index]!, value, this.storeOf(f));
   }
 
   setStackValue(frame: FrameInfo | number, i: number, value: Value): void {
@@ -597,7 +606,7 @@ export class Machine {
     for (let k = 0; k < types.length && w < top; k++) {
       const t = types[k]! === 0 ? ValType.i64 : (types[k] as ValType);
       if (k === i) {
-        writeWords(t, this.i32, w, value);
+        writeWords(t, this.i32, w, value, this.storeOf(f));
         return;
       }
       w += slotWords(t);
@@ -836,7 +845,7 @@ export class Machine {
             const c = f.compiled;
             if (c === undefined) {
               this.sp = sp;
-              const r = this.callHost(f, sp);
+              const r = this.callHost(f, sp, inst.store);
               if (r < 0) {
                 if (r === THREW) {
                   op = Op.THROW_PENDING;
@@ -917,7 +926,7 @@ export class Machine {
             const c = f.compiled;
             if (c === undefined) {
               this.sp = sp;
-              const r = this.callHost(f, sp);
+              const r = this.callHost(f, sp, inst.store);
               if (r < 0) {
                 if (r === THREW) {
                   op = Op.THROW_PENDING;
@@ -1007,7 +1016,7 @@ export class Machine {
             const c = f.compiled;
             if (c === undefined) {
               this.sp = sp;
-              const r = this.callHost(f, sp);
+              const r = this.callHost(f, sp, inst.store);
               if (r < 0) {
                 fuel++;
                 this.pc = callStart; this.sp = callSp; this.fp = fp; this.depth = depth; this.func = func;
@@ -1120,7 +1129,7 @@ export class Machine {
             const t = tables[code[pc++]!]!;
             const i = i32[sp - 2]! >>> 0;
             if (i >= t.elements.length) throw new Trap('out of bounds table access');
-            i32[sp - 2] = refHandle(t.elements[i]);
+            i32[sp - 2] = inst.store.handle(t.elements[i]);
             break;
           }
           case Op.TABLE_SET: {
@@ -1128,7 +1137,7 @@ export class Machine {
             sp -= 4;
             const i = i32[sp]! >>> 0;
             if (i >= t.elements.length) throw new Trap('out of bounds table access');
-            t.elements[i] = refValue(i32[sp + 2]!);
+            t.elements[i] = inst.store.value(i32[sp + 2]!);
             break;
           }
           case Op.I32_LOAD: {
@@ -1437,7 +1446,7 @@ export class Machine {
 
           case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
           case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
-          case Op.REF_FUNC: i32[sp] = refHandle(funcs[code[pc++]!]!); sp += 2; break;
+          case Op.REF_FUNC: i32[sp] = inst.store.handle(funcs[code[pc++]!]!); sp += 2; break;
           case Op.REF_AS_NON_NULL: if (i32[sp - 2] === 0) throw new Trap('null reference'); break;
           case Op.REF_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0; break;
           case Op.BR_ON_NULL_PRE:
@@ -1452,7 +1461,7 @@ export class Machine {
             callStart = pc - 1;
             callSp = sp;
             sp -= 2;
-            const f = refValue(i32[sp]!) as FuncInstance | null;
+            const f = inst.store.value(i32[sp]!) as FuncInstance | null;
             if (f === null) throw new Trap('null function reference');
             callee = f;
             if (op === Op.RETURN_CALL_REF) {
@@ -1511,14 +1520,14 @@ export class Machine {
           case Op.TABLE_GROW: {
             const t = tables[code[pc++]!]!;
             sp -= 2;
-            i32[sp - 2] = t.grow(i32[sp]! >>> 0, refValue(i32[sp - 2]!));
+            i32[sp - 2] = t.grow(i32[sp]! >>> 0, inst.store.value(i32[sp - 2]!));
             break;
           }
           case Op.TABLE_SIZE: i32[sp] = tables[code[pc++]!]!.elements.length; sp += 2; break;
           case Op.TABLE_FILL: {
             const t = tables[code[pc++]!]!;
             sp -= 6;
-            const d = i32[sp]! >>> 0, v = refValue(i32[sp + 2]!), n = i32[sp + 4]! >>> 0;
+            const d = i32[sp]! >>> 0, v = inst.store.value(i32[sp + 2]!), n = i32[sp + 4]! >>> 0;
             if (d + n > t.elements.length) throw new Trap('out of bounds table access');
             for (let k = 0; k < n; k++) t.elements[d + k] = v;
             break;
@@ -2792,7 +2801,7 @@ export class Machine {
       sp += pkg.words.length;
     }
     if (clause.ref) {
-      this.i32[sp] = refHandle(pkg);
+      this.i32[sp] = this.storeOf(fn).handle(pkg);
       this.i32[sp + 1] = 0;
       sp += 2;
     }
@@ -2811,12 +2820,12 @@ export class Machine {
     const c = f.compiled!;
     if (sub === EhOp.Throw) {
       const tag = f.instance!.tags[c.code[at + 2]!]!;
-      return new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp));
+      return new ExceptionPackage(tag, this.i32.slice(this.sp - tag.words, this.sp), this.storeOf(f));
     }
     if (sub === EhOp.ThrowRef) {
       const h = this.i32[this.sp - 2]!;
       if (h === 0) throw new Trap('null exception reference');
-      return refValue(h) as ExceptionPackage;
+      return this.storeOf(f).value(h) as ExceptionPackage;
     }
     const p = this.caught[this.depth]?.[c.code[at + 2]!];
     if (p === undefined) throw new Error('internal error: rethrow without a caught exception');
@@ -2859,7 +2868,7 @@ export class Machine {
     const payload: Value[] = [];
     let w = 0;
     for (const t of pkg.tag.type.params) {
-      payload.push(readWords(t, pkg.words, w));
+      payload.push(readWords(t, pkg.words, w, pkg.store));
       w += slotWords(t);
     }
     const name = pkg.tag.name ?? tagIndexName(this.func, pkg.tag);
@@ -2955,18 +2964,18 @@ function operandTypesAt(f: FuncInstance, offset: number): StackType[] {
 }
 const STOP = Symbol('stop');
 
-function toJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array, w: number): unknown {
+function toJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array, w: number, store: Store): unknown {
   switch (t) {
     case ValType.i32: return i32[w];
     case ValType.i64: return (BigInt(i32[w + 1]!) << 32n) | BigInt(i32[w]! >>> 0);
     case ValType.f32: return f32[w];
     case ValType.f64: return f64[w >> 1];
-    case ValType.funcref: case ValType.externref: case ValType.exnref: return refValue(i32[w]!);
-    case ValType.v128: return readWords(t, i32, w);
+    case ValType.v128: return readWords(t, i32, w, store);
+    default: return store.value(i32[w]!);
   }
 }
 
-function fromJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array, w: number, x: unknown): void {
+function fromJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Array, w: number, x: unknown, store: Store): void {
   switch (t) {
     case ValType.i32: i32[w] = Number(x) | 0; break;
     case ValType.i64: {
@@ -2977,7 +2986,7 @@ function fromJS(t: ValType, i32: Int32Array, f32: Float32Array, f64: Float64Arra
     }
     case ValType.f32: f32[w] = Number(x); break;
     case ValType.f64: f64[w >> 1] = Number(x); break;
-    case ValType.funcref: case ValType.externref: case ValType.exnref: i32[w] = refHandle(x ?? null); break;
-    case ValType.v128: writeWords(t, i32, w, x as Value); break;
+    case ValType.v128: writeWords(t, i32, w, x as Value, store); break;
+    default: i32[w] = store.handle(x ?? null); break;
   }
 }

@@ -10,7 +10,7 @@ import { Imm } from '../binary/opcodes';
 import type { InstrReader } from '../binary/instructions';
 import { Trap, ValidationError } from '../errors';
 import type { ModuleContext } from '../validate/context';
-import { refHandle, refValue, type Instance, type MemoryInstance, type TableInstance } from './runtime';
+import { type Instance, type MemoryInstance, type TableInstance } from './runtime';
 import { execSimd } from './simd';
 
 /** Sub-opcodes of Op.MEM_EXT. 0–22 are the scalar loads and stores (Wasm opcode - 0x28). */
@@ -214,7 +214,7 @@ export function execMemExt(code: Int32Array, pc: number, sp: number, i32: Int32A
       const t = inst.tables[code[pc + 1]!]!;
       const i = addr(i32, sp - 2, t.i64);
       if (i >= t.elements.length) throw new Trap('out of bounds table access');
-      i32[sp - 2] = refHandle(t.elements[i]);
+      i32[sp - 2] = inst.store.handle(t.elements[i]);
       i32[sp - 1] = 0;
       return sp;
     }
@@ -223,7 +223,7 @@ export function execMemExt(code: Int32Array, pc: number, sp: number, i32: Int32A
       sp -= 4;
       const i = addr(i32, sp, t.i64);
       if (i >= t.elements.length) throw new Trap('out of bounds table access');
-      t.elements[i] = refValue(i32[sp + 2]!);
+      t.elements[i] = inst.store.value(i32[sp + 2]!);
       return sp;
     }
     case MemExt.TableSize: {
@@ -236,13 +236,13 @@ export function execMemExt(code: Int32Array, pc: number, sp: number, i32: Int32A
       const t = inst.tables[code[pc + 1]!]!;
       sp -= 2;
       const n = addr(i32, sp, t.i64);
-      putAddr(i32, sp - 2, growTable(t, n, refValue(i32[sp - 2]!)), t.i64);
+      putAddr(i32, sp - 2, growTable(t, n, inst.store.value(i32[sp - 2]!)), t.i64);
       return sp;
     }
     case MemExt.TableFill: {
       const t = inst.tables[code[pc + 1]!]!;
       sp -= 6;
-      const d = addr(i32, sp, t.i64), v = refValue(i32[sp + 2]!), n = addr(i32, sp + 4, t.i64);
+      const d = addr(i32, sp, t.i64), v = inst.store.value(i32[sp + 2]!), n = addr(i32, sp + 4, t.i64);
       if (d + n > t.elements.length) throw new Trap('out of bounds table access');
       t.elements.fill(v, d, d + n);
       return sp;

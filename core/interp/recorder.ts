@@ -4,7 +4,7 @@
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
 import { ensureCompiled } from './compile';
 import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
-import { PAGE_SIZE, WOULD_BLOCK, internedRefs, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
+import { PAGE_SIZE, WOULD_BLOCK, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
 import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
 
 /** The memory ranges `[address, length]` a host call may write, from its arguments, read before the
@@ -267,7 +267,7 @@ export class Recorder {
     const tables = this.instance.tables.map((t) => t.elements.slice());
     for (const t of tables) own += 8 * t.length;
     const heap = new Map<GcStruct | GcArray, Int32Array>();
-    const refs = internedRefs();
+    const refs = this.instance.store.entries();
     for (let h = 1; h < refs.length; h++) {
       const o = refs[h];
       if (!(o instanceof GcStruct) && !(o instanceof GcArray)) continue;

@@ -1,10 +1,10 @@
-// Runtime objects of the engine: function, table, memory and global instances, instances, and the
-// reference registry that lets funcref/externref values live in the numeric value stack as handles.
+// Runtime objects of the engine: function, table, memory and global instances and instances. Reference
+// values live on the numeric value stack as handles of the instance's store (store.ts).
 import { Trap } from '../errors';
 import { ValType, valTypeName, type FuncType, type Module, type RefType } from '../binary/module';
 import type { ModuleContext } from '../validate/context';
-import { I31Ref, i31Word } from './gc-objects';
-import { canonFuncTypeId, HeapCode, heapOf, isRef, topOf } from '../types';
+import type { Store } from './store';
+import { canonFuncTypeId, canonType, HeapCode, heapOf, isRef, topOf, typeAnchor, type CanonType } from '../types';
 import type { ExceptionPackage, Handler, TagInstance } from './exceptions';
 import type { Features } from '../features';
 import type { Value } from './values';
@@ -21,30 +21,6 @@ export type HostFunction = (...args: never[]) => unknown;
  * signature (canonical value types) gets the id its lone `(type (func ...))` has. */
 export function typeIdOf(t: FuncType): number {
   return t.id ?? canonFuncTypeId(t.params, t.results);
-}
-
-/** Handles: 0 is null; every other reference value is interned once. Exception packages become
- * handles only when an exnref is made (catch_ref, catch_all_ref); other catches never intern. */
-const refValues: unknown[] = [null];
-const refHandles = new Map<unknown, number>();
-export function refHandle(v: unknown): number {
-  if (v === null) return 0;
-  if (v instanceof I31Ref) return i31Word(v.value);
-  let h = refHandles.get(v);
-  if (h === undefined) {
-    h = refValues.length;
-    refValues.push(v);
-    refHandles.set(v, h);
-  }
-  return h;
-}
-/** Every interned reference (index = handle; 0 is null): the recorder walks it for the GC heap. */
-export function internedRefs(): readonly unknown[] {
-  return refValues;
-}
-export function refValue(h: number): unknown {
-  if (h < 0) return new I31Ref(h & 0x7fffffff);
-  return refValues[h] ?? null;
 }
 
 /** One function compiled to internal code (shared by every instance of its module). */
@@ -106,11 +82,16 @@ export interface EngineOptions {
   fuse?: boolean;
   /** Proposals modules may use (default: the engine's, all of Wasm 3.0); compileModule validates with them. */
   features?: Features;
+  /** instantiate: the store the instance joins (default: that of the instances it imports from,
+   * else a new one). */
+  store?: Store;
 }
 
 export class FuncInstance {
   readonly kind = 'func';
   readonly typeId: number;
+  /** Keeps the signature's canonical type registered while the function lives (core/types). */
+  readonly canon: CanonType;
   constructor(
     readonly type: FuncType,
     /** Owning instance (undefined for host functions). */
@@ -121,6 +102,7 @@ export class FuncInstance {
     readonly host: HostFunction | undefined,
   ) {
     this.typeId = typeIdOf(type);
+    this.canon = canonType(this.typeId);
   }
   get name(): string | undefined {
     return this.instance?.module.names.functions.get(this.index);
@@ -180,8 +162,11 @@ export class TableInstance {
   /** table64: indices and sizes are i64. */
   i64 = false;
   elements: unknown[];
+  /** Keeps a concrete element type registered while the table lives. */
+  readonly anchor: CanonType | undefined;
   constructor(readonly elemType: RefType, initial: number, readonly max: number | undefined, init: unknown = null,
     readonly limit = 10_000_000) {
+    this.anchor = typeAnchor(elemType);
     if (initial > limit) throw new Trap('table size exceeds the engine limit');
     this.elements = new Array<unknown>(initial).fill(init);
   }
@@ -199,16 +184,37 @@ export class TableInstance {
 
 export class GlobalInstance {
   readonly kind = 'global';
-  /** The value as words (lo, hi for 64-bit; 4 for v128; refs as a handle in w[0]). */
+  /** The value as words (lo, hi for 64-bit; 4 for v128; refs as a handle of `store` in w[0]). */
   readonly w = new Int32Array(4);
-  constructor(readonly type: ValType, readonly mutable: boolean, value?: Value) {
+  /** The store its reference handle belongs to: the defining instance's, or for a host global made
+   * without one, the store of the first instance that imports it (until then the value waits here). */
+  store: Store | undefined;
+  private pending: Value | undefined;
+  /** Keeps a concrete reference type registered while the global lives. */
+  readonly anchor: CanonType | undefined;
+  constructor(readonly type: ValType, readonly mutable: boolean, value?: Value, store?: Store) {
+    this.anchor = typeAnchor(type);
+    this.store = store;
     if (value !== undefined) this.value = value;
   }
   get value(): Value {
-    return readWords(this.type, this.w, 0);
+    if (this.store === undefined && this.pending !== undefined) return this.pending;
+    return readWords(this.type, this.w, 0, this.store);
   }
   set value(v: Value) {
-    writeWords(this.type, this.w, 0, v);
+    if (this.store === undefined && isRef(this.type)) {
+      if (typeName(this.type) !== v.type) throw new TypeError(`expected a ${typeName(this.type)} value, got ${v.type}`);
+      this.pending = v;
+      return;
+    }
+    writeWords(this.type, this.w, 0, v, this.store);
+  }
+  /** A host reference global joins the store of the instance that links it first. */
+  bind(store: Store): void {
+    if (this.store !== undefined || !isRef(this.type)) return;
+    this.store = store;
+    if (this.pending !== undefined) writeWords(this.type, this.w, 0, this.pending, store);
+    this.pending = undefined;
   }
 }
 
@@ -230,7 +236,7 @@ export class Instance {
   dataSegs: (Uint8Array | null)[] = [];
   /** Canonical type id of each of the module's type indices (call_indirect). */
   typeIds: number[];
-  constructor(readonly compiled: CompiledModule) {
+  constructor(readonly compiled: CompiledModule, readonly store: Store) {
     this.typeIds = compiled.typeIds;
   }
   get module(): Module {
@@ -240,8 +246,9 @@ export class Instance {
 
 const scratch = new DataView(new ArrayBuffer(16));
 
-/** Reads a tagged Value of type `t` from 32-bit words at `w` (works on the value stack too). */
-export function readWords(t: ValType, words: Int32Array, w: number): Value {
+/** Reads a tagged Value of type `t` from 32-bit words at `w` (works on the value stack too);
+ * a reference handle is one of `store` (only numeric types may go without one). */
+export function readWords(t: ValType, words: Int32Array, w: number, store: Store | undefined): Value {
   switch (t) {
     case ValType.i32: return { type: 'i32', value: words[w]! };
     case ValType.i64: return { type: 'i64', value: (BigInt(words[w + 1]!) << 32n) | BigInt(words[w]! >>> 0) };
@@ -251,17 +258,24 @@ export function readWords(t: ValType, words: Int32Array, w: number): Value {
       for (let i = 0; i < 4; i++) scratch.setInt32(i * 4, words[w + i]!, true);
       return { type: 'v128', bytes: new Uint8Array(scratch.buffer.slice(0)) };
     }
-    default:
+    default: {
+      const value = words[w] === 0 ? null : storeOf(store).value(words[w]!);
       switch (typeName(t)) {
-        case 'funcref': return { type: 'funcref', value: refValue(words[w]!) as FuncInstance | null };
-        case 'exnref': return { type: 'exnref', value: refValue(words[w]!) as ExceptionPackage | null };
-        case 'anyref': return { type: 'anyref', value: refValue(words[w]!) };
-        default: return { type: 'externref', value: refValue(words[w]!) };
+        case 'funcref': return { type: 'funcref', value: value as FuncInstance | null };
+        case 'exnref': return { type: 'exnref', value: value as ExceptionPackage | null };
+        case 'anyref': return { type: 'anyref', value };
+        default: return { type: 'externref', value };
       }
+    }
   }
 }
 
-export function writeWords(t: ValType, words: Int32Array, w: number, v: Value): void {
+function storeOf(store: Store | undefined): Store {
+  if (store === undefined) throw new Error('internal error: a reference value without a store');
+  return store;
+}
+
+export function writeWords(t: ValType, words: Int32Array, w: number, v: Value, store: Store | undefined): void {
   switch (v.type) {
     case 'i32': words[w] = v.value | 0; break;
     case 'i64': case 'f64': {
@@ -274,7 +288,7 @@ export function writeWords(t: ValType, words: Int32Array, w: number, v: Value): 
     case 'v128':
       for (let i = 0; i < 4; i++) words[w + i] = (v.bytes[i * 4]! | (v.bytes[i * 4 + 1]! << 8) | (v.bytes[i * 4 + 2]! << 16) | (v.bytes[i * 4 + 3]! << 24));
       break;
-    case 'funcref': case 'externref': case 'exnref': case 'anyref': words[w] = refHandle(v.value); break;
+    case 'funcref': case 'externref': case 'exnref': case 'anyref': words[w] = v.value === null ? 0 : storeOf(store).handle(v.value); break;
   }
   if (typeName(t) !== v.type) throw new TypeError(`expected a ${typeName(t)} value, got ${v.type}`);
 }

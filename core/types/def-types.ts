@@ -28,17 +28,65 @@ export interface CanonType extends SubType {
   id: number;
   /** Supertype chain length (0 for a type without supertypes). */
   depth: number;
+  /** Its registered rec group: holding a type keeps the group (and the groups it refers to)
+   * registered, so its id stays the id of its structure. */
+  readonly group?: RecGroupEntry;
 }
 
-/** The canonical types: one registry for the engine, since ids must agree across every module
- * that links with another. It holds type descriptions only (no values), a few bytes per type. */
-const groupIds = new Map<string, number>();
-const canon: CanonType[] = [];
+/** One registered rec group: its structural key, its types, and the groups they mention. */
+class RecGroupEntry {
+  constructor(readonly key: string, readonly types: CanonType[], readonly deps: readonly RecGroupEntry[]) {}
+}
+
+/**
+ * The canonical types: one registry for the engine, since ids must agree across every module that
+ * links with another (compiled code carries the ids, and a compiled module may be instantiated in
+ * any store). It holds its groups weakly: whatever uses an id holds its CanonType (a module's
+ * context, a GC object, a function or tag instance), and a group nothing holds any more leaves the
+ * registry, so a language server or debug session that makes many modules does not grow with
+ * them. Ids are never reused: a stale id names no type rather than another one.
+ */
+const groups = new Map<string, WeakRef<RecGroupEntry>>();
+const byId = new Map<number, WeakRef<CanonType>>();
+let nextId = 0;
+const finalizer = new FinalizationRegistry<{ key: string; first: number; size: number }>(({ key, first, size }) => {
+  if (groups.get(key)?.deref() === undefined) groups.delete(key);
+  for (let i = 0; i < size; i++) byId.delete(first + i);
+});
 
 export function canonType(id: number): CanonType {
-  const t = canon[id];
+  const t = byId.get(id)?.deref();
   if (t === undefined) throw new RangeError(`no canonical type ${id}`);
   return t;
+}
+
+/** What a runtime object whose value type is `t` holds so the type's id stays registered (the
+ * canonical type of a concrete reference type; undefined for other types). */
+export function typeAnchor(t: ValTypeCode): CanonType | undefined {
+  const i = typeIndexOf(t);
+  return i >= 0 ? canonType(i) : undefined;
+}
+
+/** Registered rec groups and types (for tests and diagnostics: the registry stays bounded). */
+export function canonRegistrySize(): { groups: number; types: number } {
+  return { groups: groups.size, types: byId.size };
+}
+
+/** Registers a new group of types whose ids start at nextId; returns them. */
+function register(key: string, types: CanonType[], deps: Set<number>): CanonType[] {
+  const entry = new RecGroupEntry(key, types, [...deps].map((id) => canonType(id).group!));
+  for (const t of types) {
+    (t as { group?: RecGroupEntry }).group = entry;
+    byId.set(t.id, new WeakRef(t));
+  }
+  groups.set(key, new WeakRef(entry));
+  finalizer.register(entry, { key, first: types[0]!.id, size: types.length });
+  return types;
+}
+
+/** The live group registered under `key`, if any. */
+function lookup(key: string): RecGroupEntry | undefined {
+  return groups.get(key)?.deref();
 }
 
 export class TypeDefError extends Error {}
@@ -100,21 +148,27 @@ export function canonicalize(types: readonly SubType[], groups: readonly RecGrou
       for (const j of s.supers) if (j >= i) throw new TypeDefError(`unknown type ${j}: type ${i} declares a later type as its supertype`);
     }
     const key = types.slice(g.start, end).map((s) => subKey(s, g.start, g.size, (i) => ids[i]!)).join('|');
-    let first = groupIds.get(key);
-    if (first === undefined) {
-      first = canon.length;
-      const local = (i: number): number => (i >= g.start && i < end ? first! + (i - g.start) : ids[i]!);
+    const found = lookup(key);
+    const first = found !== undefined ? found.types[0]!.id : nextId;
+    if (found === undefined) {
+      nextId += g.size;
+      const deps = new Set<number>();
+      const local = (i: number): number => {
+        if (i >= g.start && i < end) return first + (i - g.start);
+        deps.add(ids[i]!);
+        return ids[i]!;
+      };
+      const made: CanonType[] = [];
       for (let i = g.start; i < end; i++) {
         const s = types[i]!;
         const supers = s.supers.map(local);
-        canon.push({ id: canon.length, final: s.final, supers, comp: mapComp(s.comp, local), depth: 0 });
+        made.push({ id: first + (i - g.start), final: s.final, supers, comp: mapComp(s.comp, local), depth: 0 });
       }
-      for (let i = 0; i < g.size; i++) {
-        const t = canon[first + i]!;
+      for (const t of made) {
         const sup = t.supers[0];
-        t.depth = sup === undefined ? 0 : canon[sup]!.depth + 1;
+        t.depth = sup === undefined ? 0 : (sup >= first ? made[sup - first]! : canonType(sup)).depth + 1;
       }
-      groupIds.set(key, first);
+      register(key, made, deps);
     }
     for (let i = 0; i < g.size; i++) ids.push(first + i);
   }
@@ -126,12 +180,12 @@ export function canonicalize(types: readonly SubType[], groups: readonly RecGrou
 export function canonFuncTypeId(params: readonly ValTypeCode[], results: readonly ValTypeCode[]): number {
   const s: SubType = { final: true, supers: [], comp: { kind: 'func', params: [...params], results: [...results] } };
   const key = subKey(s, -1, 0, (i) => i);
-  let id = groupIds.get(key);
-  if (id === undefined) {
-    id = canon.length;
-    canon.push({ id, final: true, supers: [], comp: s.comp, depth: 0 });
-    groupIds.set(key, id);
-  }
+  const found = lookup(key);
+  if (found !== undefined) return found.types[0]!.id;
+  const deps = new Set<number>();
+  for (const t of [...params, ...results]) if (typeIndexOf(t) >= 0) deps.add(typeIndexOf(t));
+  const id = nextId++;
+  register(key, [{ id, final: true, supers: [], comp: s.comp, depth: 0 }], deps);
   return id;
 }
 
@@ -139,10 +193,10 @@ export function canonFuncTypeId(params: readonly ValTypeCode[], results: readonl
  * `sub` rule). Run after canonicalize (ids are canonical) and with its `matchComposite`. */
 export function checkSubtypeDecls(ids: readonly number[], matchComp: (a: CompositeType, b: CompositeType) => boolean): void {
   for (const [i, id] of ids.entries()) {
-    const t = canon[id]!;
+    const t = canonType(id);
     if (t.supers.length > 1) throw new TypeDefError(`multiple supertypes: type ${i}`);
     for (const s of t.supers) {
-      const sup = canon[s]!;
+      const sup = canonType(s);
       // The module's index of the supertype, for the message.
       const j = ids.indexOf(s);
       if (sup.final) throw new TypeDefError(`sub type ${i}: super type ${j} is final`);

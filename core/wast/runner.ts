@@ -2,7 +2,7 @@
 // the `spectest` host module. Counts one result per module that must load, action and assertion.
 import { decodeModule } from '../binary';
 import { DecodeError, LinkError, Trap, ValidationError, Exhaustion, WasmException } from '../errors';
-import { compileModule, instantiate, invoke, GlobalInstance, type EngineOptions, type ImportValue, type Instance, type Value } from '../interp';
+import { compileModule, instantiate, invoke, GlobalInstance, Store, type EngineOptions, type ImportValue, type Instance, type Value } from '../interp';
 import { assemble, parseWast, parseWat, type SourceMap, type WastAction, type WastCommand, type WastModule } from '../text';
 import { ExternRefs, describeExpected, describeValue, matches, toValue } from './expected-values';
 import { createSpectest } from './spectest';
@@ -113,6 +113,8 @@ class Runner {
   private failedModuleLine: number | undefined;
   private readonly externs = new ExternRefs();
   private readonly result: SpecResult;
+  /** Engine options for instantiate: every module of a script lives in one store, as in the spec. */
+  private readonly linking: EngineOptions;
   /** prepareWastInvoke: the command on this line is not run but handed over. */
   stopLine: number | undefined;
   /** Each text module's positions, by its bytes (the instance's module keeps them). */
@@ -120,6 +122,7 @@ class Runner {
 
   constructor(file: string, private readonly options: SpecOptions) {
     this.registry = { spectest: createSpectest(options.print) };
+    this.linking = { ...options.engine, store: options.engine?.store ?? new Store() };
     this.result = { file, passed: 0, failed: 0, failures: [] };
   }
 
@@ -184,7 +187,7 @@ class Runner {
         this.failedModuleLine = cmd.line + 1;
         let inst: Instance;
         try {
-          inst = instantiate(def, this.registry, this.options.engine);
+          inst = instantiate(def, this.registry, this.linking);
         } catch (e) {
           throw new Failure(`module failed to instantiate: ${describeError(e)}`);
         }
@@ -251,7 +254,7 @@ class Runner {
       case 'assert_uninstantiable': {
         const compiled = this.compile(cmd.module);
         try {
-          const inst = instantiate(compiled, this.registry, this.options.engine);
+          const inst = instantiate(compiled, this.registry, this.linking);
           void inst;
         } catch (e) {
           if (e instanceof Trap) {
@@ -265,7 +268,7 @@ class Runner {
       case 'assert_unlinkable': {
         const compiled = this.compile(cmd.module);
         try {
-          instantiate(compiled, this.registry, this.options.engine);
+          instantiate(compiled, this.registry, this.linking);
         } catch (e) {
           if (e instanceof LinkError) return true;
           throw new Failure(`expected link error "${cmd.message}", got ${describeError(e)}`);
@@ -363,7 +366,7 @@ class Runner {
   private load(m: WastModule): Instance {
     const compiled = this.compile(m);
     try {
-      return instantiate(compiled, this.registry, this.options.engine);
+      return instantiate(compiled, this.registry, this.linking);
     } catch (e) {
       throw new Failure(`module failed to instantiate: ${describeError(e)}`);
     }

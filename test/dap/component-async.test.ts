@@ -36,3 +36,24 @@ test('a 0.3 component: breakpoints in its async task\'s entry and in its callbac
   await dc.continueRequest({ threadId: 1 });
   assert.equal((await exited).body.exitCode, 0);
 }));
+
+// sleep-2s.wasm: run waits on monotonic-clock wait-for(2 s). Paused during the wait, the Call
+// Stack's thread is the task, named with the waitable set it waits on and the subtask joined to it.
+const sleeper = join(root, 'test', 'fixtures', 'component', 'async', 'sleep-2s.wasm');
+
+test('a 0.3 task paused while it waits: threads names the task and the waitable set and subtask it waits on', () => withClient(async (dc) => {
+  await launch(dc, { program: sleeper });
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  // Between core calls the task has no core frames, so wait for the event alone (not a top frame).
+  const paused = dc.waitForEvent('stopped') as Promise<{ body: { reason: string } }>;
+  await dc.pauseRequest({ threadId: 1 });
+  assert.equal((await paused).body.reason, 'pause');
+  const th = await dc.threadsRequest();
+  assert.deepEqual(th.body.threads.map((t) => t.id), [1]);
+  assert.match(th.body.threads[0]!.name, /^task 1: wasi:cli\/run@0\.3\.0#run \(waiting on waitable set \d+: subtask \d+\)$/);
+  const exited = dc.waitForEvent('exited') as Promise<{ body: { exitCode: number } }>;
+  await dc.continueRequest({ threadId: 1 });
+  assert.equal((await exited).body.exitCode, 0);
+  const after = await dc.threadsRequest();
+  assert.ok(after.body.threads.every((t) => !t.name.includes('waiting')), 'the ended task waits on nothing');
+}));

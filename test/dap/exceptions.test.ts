@@ -77,3 +77,18 @@ test('with no exception filter an uncaught exception ends the program with its t
   assert.equal((await exited).body.exitCode, 134);
   assert.match(out.text('stderr'), /wasm exception: uncaught exception: tag \$fatal \(i32 107\)/);
 }));
+
+test('Reverse Continue with the caught filter goes back to the throw', () => withClient(async (dc) => {
+  const first = stopped(dc, 'exception');
+  await launch(dc, { program, invoke: { export: 'main', args: [0] } }, async () => {
+    await dc.setExceptionBreakpointsRequest({ filters: ['caught'] });
+    await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: line('caught') }] });
+  });
+  assert.equal((await first).frame.line, line('throw'));
+  const bp = await after(dc, () => dc.continueRequest({ threadId: 1 }), 'breakpoint');
+  assert.equal(bp.frame.line, line('caught'));
+  const back = await after(dc, () => dc.reverseContinueRequest({ threadId: 1 }), 'exception');
+  assert.equal(back.event.body.text, 'Exception $oops (i32 7) (f64 1.5) (caught)');
+  assert.equal(back.frame.line, line('throw'));
+  assert.equal((await scopeValues(dc, 'Exception')).get('[0]')!.value, '7');
+}));

@@ -84,6 +84,17 @@ export class AsyncCall {
     }
   }
 
+  /**
+   * While the task waits (its last core call returned WAIT): the waitable set and what is joined
+   * to it, e.g. `waitable set 2: subtask 1, stream readable end 3`; undefined otherwise.
+   */
+  waitingOn(): string | undefined {
+    if (this.state !== 'wait') return undefined;
+    const set = this.f.cx.handles.getItem(this.waitSet, WaitableSet, 'waitable set');
+    const on = [...set.elems].map((w) => (w.index > 0 ? `${w.describe()} ${w.index}` : w.describe()));
+    return `waitable set ${this.waitSet}${on.length > 0 ? `: ${on.join(', ')}` : ''}`;
+  }
+
   /** Takes the results of the core call next() asked for. */
   finished(results: Value[]): void {
     if (this.state !== 'running') throw new Error('AsyncCall.finished: no core call is running');
