@@ -24,7 +24,7 @@ export interface HttpServiceBinding {
   /** Whether this binding serves through `exportName` (e.g. wasi:http/handler@0.3.0). */
   accepts(exportName: string): boolean;
   /** Instantiates the component; the handler is called once per request (concurrently). */
-  create(bytes: Uint8Array, info: ComponentInfo, opts: RunOptions): Promise<{ handler: HttpHandler; dispose(): void }>;
+  create(bytes: Uint8Array, info: ComponentInfo, opts: RunOptions): Promise<{ handler: HttpHandler; dispose(): void; cancelAll?(): void }>;
 }
 
 export const httpServiceBindings: HttpServiceBinding[] = [p3HttpBinding];
@@ -44,9 +44,12 @@ export function parseAddr(text: string): ServeAddress {
 
 /**
  * Serves `handler` on `addr` until SIGINT or SIGTERM; resolves to the exit status (0 when
- * stopped by a signal). `log` receives the first line and the per-request failures.
+ * stopped by a signal). `log` receives the first line and the per-request failures; `onStop`
+ * is told of the signal before the server closes (the requests in flight are asked to cancel).
  */
-export async function serveHandler(handler: HttpHandler, addr: ServeAddress, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function serveHandler(
+  handler: HttpHandler, addr: ServeAddress, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), onStop?: () => void,
+): Promise<number> {
   let server;
   try {
     server = await startHttpServer({ host: addr.host, port: addr.port, handler, onError: (m) => log(`wasmscope serve: ${m}`) });
@@ -59,6 +62,7 @@ export async function serveHandler(handler: HttpHandler, addr: ServeAddress, log
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      onStop?.();
       resolve();
     };
     process.on('SIGINT', stop);
@@ -108,9 +112,9 @@ async function serve(argv: string[]): Promise<number> {
   }
   const binding = httpServiceBindings.find((b) => b.accepts(exported));
   if (!binding) throw new CliError(`${opts.file}: exports ${exported}, which this build of wasmscope has no host binding for (bound: ${describeBindings()})`);
-  const { handler, dispose } = await binding.create(bytes, info, opts);
+  const { handler, dispose, cancelAll } = await binding.create(bytes, info, opts);
   try {
-    return await serveHandler(handler, addr);
+    return await serveHandler(handler, addr, undefined, cancelAll);
   } finally {
     dispose();
   }

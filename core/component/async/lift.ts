@@ -35,6 +35,8 @@ export class AsyncCall {
   readonly task: Task;
   private state: 'start' | 'running' | 'exit' | 'yield' | 'wait' | 'done' = 'start';
   private waitSet = 0;
+  /** The host asked to cancel and the task has not had its TASK_CANCELLED event yet. */
+  private cancelPending = false;
   private readonly args: Value[];
 
   constructor(private readonly f: AsyncLifted, args: unknown[], private readonly rt: AsyncRuntime, toValue: (t: number, v: Flat) => Value) {
@@ -62,9 +64,14 @@ export class AsyncCall {
         this.rt.current = this.task;
         return { kind: 'call', core: this.f.core, args: this.args };
       case 'yield':
+        if (this.cancelPending) return this.cancelEvent();
         return this.callback([EventCode.NONE, 0, 0]);
       case 'wait': {
         const set = this.f.cx.handles.getItem(this.waitSet, WaitableSet, 'waitable set');
+        if (this.cancelPending) {
+          set.numWaiting = 0;
+          return this.cancelEvent();
+        }
         if (set.hasPendingEvent()) {
           set.numWaiting = 0;
           return this.callback(set.getPendingEvent());
@@ -82,6 +89,24 @@ export class AsyncCall {
       case 'done':
         throw new Error('AsyncCall.next: the call is done');
     }
+  }
+
+  /**
+   * The caller (the host: a request dropped, SIGINT) asks the task to stop: at its next event the
+   * callback gets TASK_CANCELLED, and may then call task.cancel (or still return normally).
+   * Nothing happens to a task that already returned, was cancelled or exited.
+   */
+  requestCancel(): void {
+    if (this.task.cancelRequested || this.task.returned || this.task.cancelled || this.state === 'exit' || this.state === 'done') return;
+    this.task.cancelRequested = true;
+    if (!this.f.callback) return;
+    this.cancelPending = true;
+    this.rt.wake();
+  }
+
+  private cancelEvent(): AsyncStep {
+    this.cancelPending = false;
+    return this.callback([EventCode.TASK_CANCELLED, 0, 0]);
   }
 
   /**
