@@ -2,7 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeModule } from '../../core/binary';
-import { decodeComponent, describeWorld, formatWit, isComponent, validateComponent } from '../../core/component';
+import { decodeComponent, describeWorld, formatWit, isComponent, printComponent, validateComponent } from '../../core/component';
+import { loadWabt } from '../../core/check/wabt-loader';
+import { ConversionError, nestedModuleToWat } from '../../core/inspect/wabt-convert';
 import { WasmError } from '../../core/errors';
 import { disassemblyChunks, formatSummary, summarizeModule } from '../../core/inspect';
 import { ParseError, watToBinary } from '../../core/text';
@@ -10,13 +12,16 @@ import { CliError, type Command } from '../command';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 
-const USAGE = `wasmscope inspect [--disassemble] [--json] [FEATURE FLAGS] FILE.wasm|FILE.wat
+const USAGE = `wasmscope inspect [--disassemble | --text] [--json] [FEATURE FLAGS] FILE.wasm|FILE.wat
 
 Prints the module's size, its sections with their sizes, its imports and exports with their
 signatures, and how many functions, tables, memories, globals and segments it defines.
   -d, --disassemble   also print every function, one instruction per line with its byte offset
                       and the names from the name section
       --json          print the summary as JSON (sections, imports, exports, counts)
+      --text          print the text format instead: a component as (component ...) with its
+                      core modules, instances, aliases, types, canon definitions, imports and
+                      exports (as wasm-tools prints it); a core module as wasm2wat prints it
 A component prints its world as WIT (imports and exports with their functions, types and
 resources) and its nested core modules with their imports and exports; --json gives the same.
 A .wat file is assembled first (with its names, as wat2wasm --debug-names would), so offsets
@@ -32,12 +37,14 @@ export const inspectCommand: Command = {
   async run(argv: string[]): Promise<number> {
     let disassembly = false;
     let json = false;
+    let text = false;
     const files: string[] = [];
     const features: Features = {};
     for (const arg of argv) {
       if (applyFeatureFlag(arg, features)) continue;
       if (arg === '--disassemble' || arg === '-d') disassembly = true;
       else if (arg === '--json') json = true;
+      else if (arg === '--text') text = true;
       else if (arg.startsWith('-') && arg !== '-') throw new CliError(`unknown option ${arg}`);
       else files.push(arg);
     }
@@ -57,6 +64,30 @@ export const inspectCommand: Command = {
         if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`, 1);
         throw err;
       }
+    }
+    if (text) {
+      if (json || disassembly) throw new CliError('--text cannot be combined with --json or --disassemble');
+      const wabt = await loadWabt();
+      const watOf = (b: Uint8Array): string => nestedModuleToWat(wabt, b, features);
+      // A reader that stops early (`| head`) closes the pipe: that is not an error.
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+      });
+      try {
+        if (isComponent(bytes)) {
+          // Validated first, so the text of a component that is not valid is never shown as if it were.
+          const component = decodeComponent(bytes, { features });
+          validateComponent(component, { coreCode: false, features });
+          process.stdout.write(printComponent(component, { coreModule: watOf }));
+        } else {
+          process.stdout.write(watOf(bytes));
+        }
+      } catch (err) {
+        if (err instanceof WasmError) throw new CliError(`${file}: not a valid component: ${err.message}`, 1);
+        if (err instanceof ConversionError) throw new CliError(`${file}: cannot print as text: ${err.message}`, 1);
+        throw err;
+      }
+      return 0;
     }
     if (isComponent(bytes)) {
       let world;
@@ -109,3 +140,4 @@ export const inspectCommand: Command = {
     return 0;
   },
 };
+

@@ -2,6 +2,7 @@
 // commands and by `wasmscope inspect` on .wat files. wabt is passed in: loading it is async.
 import type { Wabt } from '../check/wabt-loader';
 import { wabtOptions, type Features } from '../check/features';
+import { listSections } from './sections';
 
 /** wabt's own message for a text or binary it rejects, e.g. `sample.wat:3:5: error: unexpected token`. */
 export class ConversionError extends Error {
@@ -48,4 +49,40 @@ export function wasmToWat(wabt: Wabt, bytes: Uint8Array, features: Features = {}
   } finally {
     module.destroy();
   }
+}
+
+/**
+ * {@link wasmToWat} for a core module nested in a component. wabt rejects some name sections
+ * that other tools write (wit-component's adapters name one function more than they define):
+ * such a module is printed without its names rather than not at all.
+ */
+export function nestedModuleToWat(wabt: Wabt, bytes: Uint8Array, features: Features = {}): string {
+  try {
+    return wasmToWat(wabt, bytes, features);
+  } catch (err) {
+    if (!(err instanceof ConversionError)) throw err;
+    const stripped = withoutNameSection(bytes);
+    if (stripped.length === bytes.length) throw err;
+    return wasmToWat(wabt, stripped, features);
+  }
+}
+
+/** The module's bytes without its `name` custom sections. */
+function withoutNameSection(bytes: Uint8Array): Uint8Array {
+  const names = listSections(bytes).filter((s) => s.custom && s.name === 'name');
+  if (names.length === 0) return bytes;
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const s of names) {
+    parts.push(bytes.subarray(at, s.start));
+    at = s.end;
+  }
+  parts.push(bytes.subarray(at));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

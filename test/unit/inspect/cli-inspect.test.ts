@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWabt } from '../../../core/check/wabt-loader';
@@ -86,4 +86,17 @@ test('inspect gives the same offsets for a .wat as for the binary wat2wasm makes
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('inspect --text prints a component as (component ...) text and a core module as WAT', () => {
+  const small = join(root, 'test', 'fixtures', 'component', 'print', 'small.wasm');
+  const r = inspect('--text', small);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, readFileSync(join(root, 'test', 'fixtures', 'component', 'print', 'small.txt'), 'utf8'));
+  const core = inspect('--text', fixture);
+  assert.equal(core.status, 0, core.stderr);
+  assert.match(core.stdout, /^\(module \$sample\n/);
+  const both = inspect('--text', '--json', small);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /--text cannot be combined with --json/);
 });
