@@ -2,7 +2,9 @@
 // written next to the source and never over an existing file without asking.
 import * as vscode from 'vscode';
 import { loadWabt } from '../core/check/wabt-loader';
-import { ConversionError, wasmToWat, watToWasm } from '../core/inspect/wabt-convert';
+import { ConversionError, nestedModuleToWat, wasmToWat, watToWasm } from '../core/inspect/wabt-convert';
+import { decodeComponent, isComponent, printComponent, validateComponent } from '../core/component';
+import { WasmError } from '../core/errors';
 import { activeWasmUri } from './active-file';
 import type { WasmscopeContext } from './context';
 import { readFeatures } from './settings';
@@ -48,9 +50,18 @@ export async function convertToWat(ctx: WasmscopeContext, arg: unknown): Promise
   let text: string;
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);
-    text = wasmToWat(await loadWabt(), bytes, readFeatures(uri));
+    const wabt = await loadWabt();
+    const features = readFeatures(uri);
+    if (isComponent(bytes)) {
+      // A component converts to (component ...) text, its core modules through wasm2wat.
+      const component = decodeComponent(bytes, { features });
+      validateComponent(component, { coreCode: false, features });
+      text = printComponent(component, { coreModule: (b) => nestedModuleToWat(wabt, b, features) });
+    } else {
+      text = wasmToWat(wabt, bytes, features);
+    }
   } catch (err) {
-    if (err instanceof ConversionError) return reportFailure(ctx, `cannot convert ${baseName(uri)} to text`, err);
+    if (err instanceof ConversionError || err instanceof WasmError) return reportFailure(ctx, `cannot convert ${baseName(uri)} to text`, err);
     throw err;
   }
   const target = sibling(uri, 'wat');

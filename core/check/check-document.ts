@@ -42,6 +42,12 @@ function checkOlderSyntax(found: CheckDiagnostic[], model: () => TextModule, fea
 }
 
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
+  const tree = parseTree(text);
+  const first = tree.nodes.find((n) => !(isList(n) && n.annotation !== undefined));
+  if (first !== undefined && isList(first) && headKeyword(first) === 'component') {
+    // Component text: our parser says it does not read it (wabt would only say "unexpected token").
+    return parseWat(text, features).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  }
   if (!mayUseNewSyntax(text)) return checkOlderSyntax(checkWat(wabt, text, features), () => parseWat(text, features).module, features);
   return checkNewSyntax(parseTree(text), () => checkWat(wabt, text, features), 0, text.length, () => parseWat(text, features).module, features);
 }

@@ -43,6 +43,15 @@ export function parseWat(text: string, features?: Features): WatDocument {
     for (const extra of nodes.slice(1)) {
       module.errors.push({ message: 'unexpected token: only one module per .wat file', start: extra.start, end: extra.end });
     }
+  } else if (isList(first) && first.children[0]?.kind === 'keyword' && text.slice(first.children[0].start, first.children[0].end) === 'component') {
+    // Component text is printed (`inspect --text`) but not read: say so rather than "unexpected token".
+    module = buildModule(tree.lines, [], undefined, undefined, features);
+    const kw = first.children[0];
+    module.errors.push({
+      message: 'component text (component ...) is not read yet: assemble it to a .wasm component (wasm-tools parse / jco parse) and open that',
+      start: kw.start,
+      end: kw.end,
+    });
   } else {
     module = buildModule(tree.lines, nodes, undefined, undefined, features);
   }
