@@ -1,4 +1,5 @@
 // Checks a whole `.wat` module or `.wast` script: each script module on its own, at its own lines.
+import { concatBytes } from '../binary/bytes';
 import { headKeyword, isList, parseTree, type ParseTree, type SList, type SNode } from '../text/cst';
 import { moduleFromList, parseWat } from '../text/document';
 import { decodeString } from '../text/lexer';
@@ -165,13 +166,7 @@ function moduleForm(module: SList): 'text' | 'binary' | 'quote' | 'instance' {
 function binaryModuleBytes(module: SList): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const child of module.children) if (child.kind === 'string') parts.push(decodeString(child.text).bytes);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function toDiagnostic(tree: ParseTree, message: string, start: number, end: number, severity: CheckDiagnostic['severity']): CheckDiagnostic {

@@ -1,5 +1,6 @@
 // Text ↔ binary conversions through wabt (wat2wasm / wasm2wat), used by the editor's convert
 // commands and by `wasmscope inspect` on .wat files. wabt is passed in: loading it is async.
+import { concatBytes } from '../binary/bytes';
 import type { Wabt } from '../check/wabt-loader';
 import { wabtOptions, type Features } from '../check/features';
 import { listSections } from './sections';
@@ -78,11 +79,5 @@ function withoutNameSection(bytes: Uint8Array): Uint8Array {
     at = s.end;
   }
   parts.push(bytes.subarray(at));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

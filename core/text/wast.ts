@@ -1,6 +1,7 @@
 // The `.wast` script parser: commands (modules, register, actions, assertions) with their positions
 // and, for text modules, the same module model `.wat` files get. Never throws; unknown or Wasm 3.0
 // commands become `unsupported` commands with an error.
+import { concatBytes } from '../binary/bytes';
 import { HEAP_BY_NAME } from '../types';
 import { isList, parseTree, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import { buildModule, moduleFromList } from './document';
@@ -228,7 +229,7 @@ class WastParser {
           if (d.error) throw new ScriptError(d.error, s);
           parts.push(d.bytes);
         }
-        const bytes = concat(parts);
+        const bytes = concatBytes(parts);
         if (word === 'binary') return { kind: 'binary', name, bytes, node: l };
         return { kind: 'quote', name, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), node: l };
       }
@@ -386,13 +387,3 @@ class WastParser {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
