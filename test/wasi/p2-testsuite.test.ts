@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { listCases, makeWritable, readSpec } from './testsuite-runner';
+import { copyPreopens, listCases, readSpec } from './testsuite-runner';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -29,14 +29,7 @@ function runCase(wasm: string): string | null {
   const tmp = mkdtempSync(join(tmpdir(), 'wasi-p2-'));
   try {
     const flags: string[] = [];
-    const copy = (rel: string): string => {
-      const to = join(tmp, rel);
-      cpSync(join(dir, rel), to, { recursive: true, filter: (src) => !src.endsWith('.cleanup') });
-      makeWritable(to);
-      return to;
-    };
-    for (const d of spec.dirs) flags.push('--dir', `${copy(d)}::${d}`);
-    if (spec.root !== null) flags.push('--dir', `${copy(spec.root)}::/`);
+    for (const p of copyPreopens(spec, dir, tmp)) flags.push('--dir', `${p.host}::${p.guest}`);
     for (const [k, v] of Object.entries(spec.env)) flags.push('--env', `${k}=${v}`);
     const r = spawnSync(process.execPath, [cli, 'run', ...flags, basename(wasm), ...spec.args], {
       cwd: dir, input: spec.stdin, encoding: 'utf8', timeout: 120_000, env: { ...process.env },

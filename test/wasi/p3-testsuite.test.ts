@@ -10,10 +10,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createConnection, type Socket } from 'node:net';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { makeWritable } from './testsuite-runner';
+import { copyPreopens } from './testsuite-runner';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -61,14 +61,7 @@ async function runCase(wasm: string): Promise<string | null> {
   const tmp = mkdtempSync(join(tmpdir(), 'wasi-p3-'));
   try {
     const flags: string[] = [];
-    const copy = (rel: string): string => {
-      const to = join(tmp, rel);
-      cpSync(join(dir, rel), to, { recursive: true, filter: (src) => !src.endsWith('.cleanup') });
-      makeWritable(to);
-      return to;
-    };
-    for (const d of spec.dirs) flags.push('--dir', `${copy(d)}::${d}`);
-    if (spec.root !== null) flags.push('--dir', `${copy(spec.root)}::/`);
+    for (const p of copyPreopens(spec, dir, tmp)) flags.push('--dir', `${p.host}::${p.guest}`);
     const run = spec.operations.find((o) => o.type === 'run') ?? { type: 'run' };
     for (const [k, v] of Object.entries(run.env ?? {})) flags.push('--env', `${k}=${v}`);
     // As the official runner's adapters: the network is closed unless the test's proposals need it.

@@ -76,23 +76,30 @@ export interface CaseResult {
   failure: string | null;
 }
 
+/**
+ * Copies a case's `dirs` (and its `root`, preopened as `/`) from `dir` into `tmp`: preopens are
+ * copies, so a run never changes the shared folder and runs stay independent.
+ */
+export function copyPreopens(spec: { dirs: readonly string[]; root: string | null }, dir: string, tmp: string): Preopen[] {
+  const copy = (rel: string): string => {
+    const to = join(tmp, rel);
+    // specification.md: *.cleanup files are artifacts of earlier runs and are removed first.
+    cpSync(join(dir, rel), to, { recursive: true, filter: (src) => !src.endsWith('.cleanup') });
+    makeWritable(to);
+    return to;
+  };
+  const preopens: Preopen[] = spec.dirs.map((d) => ({ host: copy(d), guest: d }));
+  if (spec.root !== null) preopens.push({ host: copy(spec.root), guest: '/' });
+  return preopens;
+}
+
 /** Runs one test case on `engine` and judges it. */
 export async function runCase(wasmPath: string, engine: EngineName | CliEngine): Promise<CaseResult> {
   const spec = readSpec(wasmPath);
   const dir = join(wasmPath, '..');
   const tmp = mkdtempSync(join(tmpdir(), 'wasi-testsuite-'));
   try {
-    const preopens: Preopen[] = [];
-    // Preopens are copies, so a run never changes the shared folder and runs stay independent.
-    const copy = (rel: string): string => {
-      const to = join(tmp, rel);
-      // specification.md: *.cleanup files are artifacts of earlier runs and are removed first.
-      cpSync(join(dir, rel), to, { recursive: true, filter: (src) => !src.endsWith('.cleanup') });
-      makeWritable(to);
-      return to;
-    };
-    for (const d of spec.dirs) preopens.push({ host: copy(d), guest: d });
-    if (spec.root !== null) preopens.push({ host: copy(spec.root), guest: '/' });
+    const preopens = copyPreopens(spec, dir, tmp);
     if (typeof engine === 'object') return judge(spec, runCli(wasmPath, spec, preopens, engine.cli));
     const stdout = new BufferSink();
     const stderr = new BufferSink();
