@@ -6,7 +6,6 @@ import { AsyncRuntime, CANCELLED, type HostPromise } from '../../component/async
 import type { SharedFuture, SharedStream } from '../../component/async/waitables';
 import type { HostImports, HostInterface } from '../../component/instantiate';
 import type { ResourceType } from '../../component/types';
-import { WasiExit } from '../exit';
 import type { Preopen } from '../host';
 import type { WasiIO } from '../wasi-io';
 import { Descriptor, DirectoryEntryStream, type DescriptorFlags, type PathFlags } from '../p2/filesystem';
@@ -149,14 +148,8 @@ export class WasiP3 implements HostImports {
         'get-arguments': () => args,
         'get-initial-cwd': () => none,
       },
-      'wasi:cli/exit': {
-        exit: (status: unknown) => {
-          throw new WasiExit((status as Tagged).tag === 'ok' ? 0 : 1);
-        },
-        'exit-with-code': (code: unknown) => {
-          throw new WasiExit(Number(code) & 0xff);
-        },
-      },
+      // The same two functions as 0.2's.
+      'wasi:cli/exit': this.p2.resolve('wasi:cli/exit@0.2.0')!,
       'wasi:cli/stdin': {
         'read-via-stream': () => {
           const s = newStream(rt);
