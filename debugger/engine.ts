@@ -33,6 +33,8 @@ export interface FrameView {
   funcIndex: number;
   /** Module-relative byte offset of the instruction the frame is at (the next to execute). */
   offset: number;
+  /** Entered by a tail call: the function index of the frame it replaced (the machine records it). */
+  tailCallOf?: number;
 }
 
 export interface LocalView {

@@ -362,7 +362,7 @@ export class MachineTarget implements DebugTarget {
   }
 
   frames() {
-    return this.m.frames().map((f) => ({ funcIndex: f.funcIndex, offset: f.offset }));
+    return this.m.frames().map((f) => ({ funcIndex: f.funcIndex, offset: f.offset, ...(f.tailCallOf !== undefined ? { tailCallOf: f.tailCallOf.funcIndex } : {}) }));
   }
 
   depth(): number {

@@ -895,13 +895,15 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const t = this.program.target;
     const frames = t.frames();
     frames.forEach((f: FrameView, index) => {
-      // A frame running another function than its caller's `call` named was entered by a tail call
-      // (one module's targets: offsets are bytes of program.bytes there).
-      const called = t.entryFunction === undefined ? undefined
+      // The machine marks frames its tail calls entered (self and indirect ones too); for targets
+      // that do not, a frame running another function than its caller's `call` named was entered by
+      // a tail call (one module's targets: offsets are bytes of program.bytes there).
+      const called = f.tailCallOf !== undefined || t.entryFunction === undefined ? undefined
         : index + 1 < frames.length ? this.directCallee(frames[index + 1]!.offset) : t.entryFunction();
+      const tailCallOf = f.tailCallOf ?? (called !== undefined && called !== f.funcIndex ? called : undefined);
       const machinery = {
         ...(index < userFrame ? { runtimeMachinery: true } : {}),
-        ...(called !== undefined && called !== f.funcIndex ? { tailCallOf: called } : {}),
+        ...(tailCallOf !== undefined ? { tailCallOf } : {}),
       };
       const inlined = this.program.locations.inlineFrames(f.offset);
       const module = this.program.frameModule?.(f.funcIndex);

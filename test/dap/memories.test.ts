@@ -50,3 +50,26 @@ test('memory64: an i64 address opens the Memory view with 16 hex digits, and eva
   const r = await read(dc, { memoryReference: p.memoryReference!, count: 2 });
   assert.equal(r.body!.address, '0x0000000000000100');
 }));
+
+test('self, indirect and call_ref tail calls are marked; a plain call after one is not', () => withClient(async (dc) => {
+  const names = async () => (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.name);
+  const next = () => Promise.all([dc.waitForEvent('stopped'), dc.continueRequest({ threadId: 1 })]);
+  await launchAt(dc, fixture('tail-calls.wat'), ['self', 'target'], { invoke: { export: 'main', args: [] } });
+  assert.deepEqual(await names(), ['loop (tail call from loop)', 'main']);
+  assert.equal(await evaluate(dc, '$n'), '0');
+  await next();
+  // The same call site again, now without a tail call: the frame is not marked.
+  assert.deepEqual(await names(), ['loop', 'main']);
+  await next();
+  assert.deepEqual(await names(), ['target (tail call from viaTable)', 'main']);
+  assert.equal(await evaluate(dc, '$x'), '7');
+  await next();
+  assert.deepEqual(await names(), ['target (tail call from viaRef)', 'main']);
+  // Step Back returns to main's call, before the tail call: no mark; forward again, the mark is back.
+  await Promise.all([dc.waitForEvent('stopped'), dc.customRequest('stepBack', { threadId: 1 })]);
+  assert.deepEqual(await names(), ['main']);
+  await next();
+  assert.deepEqual(await names(), ['target (tail call from viaRef)', 'main']);
+  await next();
+  assert.deepEqual(await names(), ['target', 'main']);
+}));
