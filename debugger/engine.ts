@@ -12,7 +12,7 @@ export type StepResult =
   | { reason: 'breakpoint' }
   | { reason: 'step' }
   | { reason: 'budget' }
-  | { reason: 'trap'; message: string; funcIndex?: number; offset?: number }
+  | { reason: 'trap'; message: string; funcIndex?: number; offset?: number; exhausted?: true }
   /** A Wasm exception no handler caught: the machine stays at its throw. */
   | { reason: 'exception'; message: string; thrown: ThrownView }
   | { reason: 'blocked' }
@@ -122,6 +122,8 @@ export interface DebugTarget {
   /** Current bytes of memory `index` (a live view; refetch after a run, memory may grow). */
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
+  /** The index of the memory the name section calls `name` (without `$`). */
+  memoryIndex?(name: string): number | undefined;
   /** memory64: memory `index` takes i64 addresses (shown with 16 hex digits). */
   memoryIs64?(index: number): boolean;
   /** The function the outermost frame was called as (the start function, then the entry), so a

@@ -73,3 +73,23 @@ test('self, indirect and call_ref tail calls are marked; a plain call after one 
   await next();
   assert.deepEqual(await names(), ['target', 'main']);
 }));
+
+test('evaluate and watch read any memory: `i32.load 1 0x10`, `i64.load $wide a`, `memory 1[a]`; memory64 addresses keep 64 bits', () => withClient(async (dc) => {
+  await start(dc, ['last']);
+  // Memory 0 as before: a lone operand is the address.
+  assert.equal(await evaluate(dc, 'i32.load 8'), String(0x6c616d73));
+  assert.equal(await evaluate(dc, 'i32.load 0 8'), String(0x6c616d73));
+  assert.equal(await evaluate(dc, 'i32.load8_u 1 16'), String(0xaa));
+  assert.equal(await evaluate(dc, 'i32.load16_u $wide (0x10 + 1)'), String(0xccbb));
+  assert.equal(await evaluate(dc, 'i64.load $wide 32'), String(0x1122334455667788n));
+  assert.equal(await evaluate(dc, 'i64.load 1 (i64.load8_u $wide 16 - 138)'), String(0x1122334455667788n));
+  assert.equal(await evaluate(dc, 'memory 1[0x11]'), String(0xbb));
+  assert.equal(await evaluate(dc, 'mem $small[8]'), String('s'.charCodeAt(0)));
+  assert.equal(await evaluate(dc, 'memory[8]'), String('s'.charCodeAt(0)));
+  const frameId = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!.id;
+  const fails = (expression: string, re: RegExp) => assert.rejects(dc.evaluateRequest({ expression, frameId, context: 'watch' }), re);
+  await fails('i32.load 5 0', /no memory 5 \(the module has 2\)/);
+  await fails('memory $nope[0]', /no memory \$nope/);
+  // An i64 address past 4 GiB is not cut to 32 bits.
+  await fails('i32.load8_u 1 0x100000000', /address 4294967296\+1 is outside memory \(131072 bytes\)/);
+}));
