@@ -575,10 +575,13 @@ function externDesc(r: ByteReader): ExternDesc {
 function canonOpts(r: ByteReader): CanonOpts {
   const o: CanonOpts = { stringEncoding: 'utf8', memory: undefined, realloc: undefined, postReturn: undefined, async: false, callback: undefined };
   let sawEncoding = false;
+  const order: number[] = [];
+  o.order = order;
   const n = r.u32();
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const tag = r.u8();
+    order.push(tag);
     const once = (v: unknown, what: string): void => {
       if (v !== undefined && v !== false) r.fail(`duplicate canonical option ${what}`, at);
     };
