@@ -18,6 +18,8 @@ export interface EncodeComponent {
   definitions: EncodeDefinition[];
   /** Custom sections written after the definitions (the `component-name` section, for one). */
   customSections?: { name: string; data: Uint8Array }[];
+  /** Text ranges of the definitions, for errors found after encoding (the encoder ignores them). */
+  spans?: { start: number; end: number }[];
 }
 
 export const PRIM_CODE: Record<PrimValType, number> = {
