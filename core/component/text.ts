@@ -326,17 +326,33 @@ class Parser {
     const spans: { start: number; end: number }[] = [];
     while (!c.done) {
       const n = c.next()!;
+      const outlined = outline.length;
       try {
         if (!isList(n)) this.fail(n, `unexpected ${this.describe(n)}: expected a component item such as (core module ...), (import ...) or (export ...)`);
         this.item(n, sink, outline);
       } catch (e) {
         if (!(e instanceof TextError)) throw e;
         if (e.diagnostic) this.errors.push(e.diagnostic);
+        if (isList(n)) this.recover(n, scope, outline, outlined);
       }
       // Inline types expanded from an item are reported at the item.
       while (spans.length < sink.definitions.length) spans.push({ start: n.start, end: n.end });
     }
     return { definitions: sink.definitions, spans };
+  }
+
+  /**
+   * After an item's error: its `$name` is still defined (in the space its form names) so later
+   * uses do not report it again, and it keeps its place in the outline.
+   */
+  private recover(l: SList, scope: Scope, outline: ComponentOutlineItem[], outlined: number): void {
+    const form = head2(l);
+    if (form === undefined) return;
+    const words = form.split(' ').length;
+    const id = new Cursor(l, words).id();
+    const definesItself = ['core module', 'core instance', 'core type', 'core func', 'core table', 'core memory', 'core global', 'core tag', 'component', 'instance', 'type', 'func'];
+    if (id && definesItself.includes(form) && scope.lookup(form, id.text) === undefined) scope.define(form, id, this.errors);
+    if (outline.length === outlined) outline.push({ kind: form, name: id?.text, start: l.start, end: l.end, children: [] });
   }
 
   private item(l: SList, sink: ComponentSink, outline: ComponentOutlineItem[]): void {
