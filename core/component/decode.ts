@@ -636,6 +636,13 @@ function canon(r: ByteReader): CanonDef {
         if (b > 1) r.fail(`malformed ${what} flag 0x${b.toString(16)} of canon ${name}`, fAt);
         return b === 1;
       };
+      // The `cancellable` immediate was taken out of the Component Model (component-model#716):
+      // the binary keeps its byte, which must be 0.
+      const noCancellable = (): void => {
+        const fAt = r.pos;
+        const b = r.u8();
+        if (b !== 0) r.fail(`canon ${name}: the cancellable immediate must be 0 (cancellable was removed from the Component Model), found 0x${b.toString(16)}`, fAt);
+      };
       switch (code) {
         case 0x09: {
           const rAt = r.pos;
@@ -648,12 +655,12 @@ function canon(r: ByteReader): CanonDef {
         }
         case 0x0a: case 0x0b: def.slotType = coreValType(r); def.slot = r.u32(); break;
         case 0x06: def.flag = flag('async'); break;
-        case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: def.flag = flag('cancellable'); break;
+        case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: noCancellable(); break;
         case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b: def.type = r.u32(); break;
         case 0x0f: case 0x10: case 0x16: case 0x17: def.type = r.u32(); def.opts = canonOpts(r); break;
         case 0x11: case 0x12: case 0x18: case 0x19: def.type = r.u32(); def.flag = flag('async'); break;
         case 0x1c: case 0x1d: def.opts = canonOpts(r); break;
-        case 0x20: case 0x21: def.flag = flag('cancellable'); def.memory = r.u32(); break;
+        case 0x20: case 0x21: noCancellable(); def.memory = r.u32(); break;
         case 0x27: def.type = r.u32(); def.table = r.u32(); break;
         default: break;
       }

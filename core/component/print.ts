@@ -283,7 +283,7 @@ function canon(d: CanonDef, s: Spaces): string {
       if (d.slotType !== undefined) t += ` ${coreValType(d.slotType)} ${d.slot ?? 0}`;
       if (d.type !== undefined) t += ` ${d.type}`;
       if (d.table !== undefined) t += ` (table ${d.table})`;
-      if (d.flag) t += d.code === 0x06 || (d.code >= 0x11 && d.code <= 0x19) ? ' async' : ' cancellable';
+      if (d.flag) t += ' async';
       if (d.memory !== undefined) t += ` (memory ${d.memory})`;
       return `(core func ${idx(s.next('core func'))} (canon ${d.name}${t}${opts(d.opts)}))`;
     }
