@@ -24,6 +24,8 @@ function moduleWorker(ctx: WasmscopeContext): ModuleWorkerClient {
     const client = new ModuleWorkerClient(ctx.extension.asAbsolutePath('dist/moduleWorker.js'), {
       onLineCount: (key, lineCount, done) => lineCountListeners.forEach((l) => l(key, lineCount, done)),
       onRestart: (reason) => ctx.log.warn(reason),
+      // Far above what a 50 MB module needs (about 200 MB), and a crash there spares the extension host.
+      maxHeapMb: 4096,
     });
     worker = client;
     ctx.push({

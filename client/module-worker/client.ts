@@ -9,6 +9,8 @@ export interface ModuleWorkerOptions {
   timeoutMs?: number;
   /** Receives the listing's growing line count. */
   onLineCount?: (key: string, lineCount: number, done: boolean) => void;
+  /** The worker's heap limit: a module too big for it crashes the worker, not the extension host. */
+  maxHeapMb?: number;
   /** Told why a worker was replaced (for the log). */
   onRestart?: (reason: string) => void;
 }
@@ -25,21 +27,22 @@ export class ModuleWorkerClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private started = 0;
+  /** Workers lost so far: documents opened before the last loss are gone. */
+  private lost = 0;
   private online = false;
   private disposed = false;
 
   constructor(private readonly script: string, private readonly options: ModuleWorkerOptions = {}) {}
 
-  /** Increases each time a new worker starts: documents opened in an earlier one must be opened again. */
+  /** Increases each time a worker is lost (crashed, hung, exited): documents opened in an earlier generation must be opened again. */
   get generation(): number {
-    return this.started;
+    return this.lost;
   }
 
   /** Starts a worker unless one runs; returns its generation. */
   ensureStarted(): number {
     if (!this.worker && !this.disposed) this.start();
-    return this.started;
+    return this.lost;
   }
 
   request<K extends Op>(op: K, args: Requests[K]['args'], transfer: ArrayBuffer[] = []): Promise<Requests[K]['result']> {
@@ -67,8 +70,8 @@ export class ModuleWorkerClient {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.script);
-    this.started++;
+    const limit = this.options.maxHeapMb;
+    const worker = new Worker(this.script, limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {});
     this.worker = worker;
     this.online = false;
     // An idle worker must not keep a process (the CLI, a test) alive.
@@ -99,6 +102,7 @@ export class ModuleWorkerClient {
   private fail(worker: Worker, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
+    this.lost++;
     void worker.terminate();
     if (!this.disposed) this.options.onRestart?.(reason);
     for (const [id, p] of this.pending) {

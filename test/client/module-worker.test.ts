@@ -96,7 +96,7 @@ test('malformed modules: a clear message at open, the worker keeps answering; a 
   }
 });
 
-test('a worker that stops answering is killed and replaced; one that cannot start fails its requests clearly', async () => {
+test('a worker that stops answering or runs out of memory is replaced; one that cannot start fails its requests clearly', async () => {
   const restarts: string[] = [];
   // One function of a million instructions: formatting it takes seconds, far longer than the timeout.
   const giant = bigModule(1, 1_000_000);
@@ -114,6 +114,13 @@ test('a worker that stops answering is killed and replaced; one that cannot star
     worker.dispose();
   }
   await assert.rejects(worker.request('open', { key: 'b', bytes: badBody }), /shut down/);
+
+  // A module too big for the worker's heap crashes the worker (not its host); the next one answers.
+  const small = client({ maxHeapMb: 16 });
+  await assert.rejects(small.request('open', { key: 'big', bytes: bigModule(200_000, 1) }), /^Error: the module worker failed: .*memory limit/);
+  assert.equal((await small.request('open', { key: 'b', bytes: badBody })).kind, 'module');
+  assert.equal(small.generation, 1);
+  small.dispose();
 
   const missing = new ModuleWorkerClient(join(root, 'dist', 'no-such-worker.js'));
   await assert.rejects(missing.request('open', { key: 'b', bytes: badBody }), /^Error: the module worker failed: Cannot find module/);
