@@ -76,12 +76,22 @@ export async function openWasm(ctx: WasmscopeContext, uri: vscode.Uri): Promise<
     key,
     result,
     async call(op, args) {
+      const send = () => client.request(op, { ...args, key } as Requests[typeof op]['args']);
       // A restarted worker has forgotten the file: open it again first.
       if (client.generation !== generation) {
         await openWasm(ctx, uri);
         generation = client.generation;
       }
-      return client.request(op, { ...args, key } as Requests[typeof op]['args']);
+      try {
+        return await send();
+      } catch (err) {
+        // The worker dropped it to make room for newer files (or was replaced meanwhile): open it again, once.
+        if (!(err instanceof Error) || !err.message.endsWith(' is not open in the module worker')) throw err;
+        if (opened.get(name)?.key === key) opened.delete(name);
+        await openWasm(ctx, uri);
+        generation = client.generation;
+        return send();
+      }
     },
   };
 }

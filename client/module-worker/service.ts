@@ -8,19 +8,22 @@ import { modelFromComponent, modelFromWasm, type TreeNode } from '../module-tree
 import type { ListingState, OpenResult, PlainNode } from './protocol';
 
 interface Document {
+  key: string;
   result: OpenResult;
   module?: Module;
   /** Every node sent to the host, by id, so its children can be asked for. */
   nodes: Map<string, TreeNode>;
   listing?: ProgressiveDisassembly;
-  /** Anchors asked for before counting reached them. */
-  waiting: { anchor: AnchorKey; resolve: (line: number | null) => void }[];
+  /** Requests waiting for the count to get further: each says when it can be answered. */
+  waiting: { ready: (listing: ProgressiveDisassembly) => boolean; answer: () => void }[];
 }
 
 /** Body bytes counted per slice: about 10 ms, so requests are answered between slices. */
 const SLICE_BYTES = 512 * 1024;
 /** How often the listing's growing line count is reported. */
 const PROGRESS_MS = 100;
+/** Documents kept; the least recently used beyond this is dropped (the host opens it again if asked). */
+const MAX_DOCUMENTS = 6;
 
 export class ModuleService {
   private readonly docs = new Map<string, Document>();
@@ -30,8 +33,11 @@ export class ModuleService {
 
   open(key: string, bytes: Uint8Array): OpenResult {
     const known = this.docs.get(key);
-    if (known) return known.result;
-    const doc: Document = { result: { kind: 'invalid', message: '' }, nodes: new Map(), waiting: [] };
+    if (known) {
+      this.touch(key, known);
+      return known.result;
+    }
+    const doc: Document = { key, result: { kind: 'invalid', message: '' }, nodes: new Map(), waiting: [] };
     try {
       if (isComponent(bytes)) {
         // Core code is not type-checked: the tree shows structure, as `inspect` does.
@@ -48,6 +54,10 @@ export class ModuleService {
       doc.result = { kind: 'invalid', message: isComponent(bytes) ? `Invalid component: ${messageOf(err)}` : `Invalid WebAssembly module: ${messageOf(err)}` };
     }
     this.docs.set(key, doc);
+    for (const old of this.docs.keys()) {
+      if (this.docs.size <= MAX_DOCUMENTS) break;
+      this.close(old);
+    }
     return doc.result;
   }
 
@@ -61,28 +71,46 @@ export class ModuleService {
   listing(key: string): ListingState {
     const doc = this.doc(key);
     if (!doc.module) return { lineCount: 0, done: true, error: doc.result.kind === 'invalid' ? doc.result.message : 'A component has no single listing: its core modules are listed by `wasmscope inspect -d`.' };
+    const listing = this.startListing(doc, key)!;
+    return { lineCount: listing.lineCount, done: listing.done };
+  }
+
+  private startListing(doc: Document, key: string): ProgressiveDisassembly | undefined {
+    if (!doc.module) return undefined;
     if (!doc.listing) {
       doc.listing = openDisassemblyProgressive(doc.module);
       this.countInSlices(key, doc, doc.listing);
     }
-    return { lineCount: doc.listing.lineCount, done: doc.listing.done };
+    return doc.listing;
   }
 
-  lines(key: string, start: number, end: number): string[] {
-    const listing = this.doc(key).listing;
-    if (!listing) throw new Error(`the listing of ${key} is not open`);
+  /** `answer()` now if `ready`, else once counting makes it so (null if the document is closed first). */
+  private when<T>(doc: Document, listing: ProgressiveDisassembly, ready: (l: ProgressiveDisassembly) => boolean, answer: () => T): T | Promise<T> {
+    if (ready(listing)) return answer();
+    return new Promise<T>((resolve, reject) => doc.waiting.push({
+      ready,
+      answer: () => {
+        if (this.docs.get(doc.key) === doc) resolve(answer());
+        else reject(new Error(`${doc.key} was closed in the module worker`));
+      },
+    }));
+  }
+
+  /** Lines [start, end) (a page at most), once counting has reached `end` or the end of the listing. */
+  lines(key: string, start: number, end: number): Promise<string[]> | string[] {
+    const doc = this.doc(key);
+    const listing = this.startListing(doc, key);
+    if (!listing) return [];
     // A page at a time: the view asks for what it shows, never the whole listing.
-    return listing.lines(start, Math.min(end, start + 5000));
+    const stop = Math.min(end, start + 5000);
+    return this.when(doc, listing, (l) => l.done || l.lineCount >= stop, () => listing.lines(start, stop));
   }
 
   anchor(key: string, anchor: AnchorKey): Promise<number | null> | number | null {
     const doc = this.doc(key);
-    if (!doc.listing) this.listing(key);
-    const listing = doc.listing;
+    const listing = this.startListing(doc, key);
     if (!listing) return null;
-    const line = listing.lineOfAnchor(anchor);
-    if (line !== undefined || listing.done) return line ?? null;
-    return new Promise((resolve) => doc.waiting.push({ anchor, resolve }));
+    return this.when(doc, listing, (l) => l.done || l.lineOfAnchor(anchor) !== undefined, () => listing.lineOfAnchor(anchor) ?? null);
   }
 
   function(key: string, index: number): string[] {
@@ -96,15 +124,22 @@ export class ModuleService {
 
   close(key: string): null {
     const doc = this.docs.get(key);
-    for (const w of doc?.waiting ?? []) w.resolve(null);
     this.docs.delete(key);
+    for (const w of doc?.waiting.splice(0) ?? []) w.answer();
     return null;
   }
 
   private doc(key: string): Document {
     const doc = this.docs.get(key);
     if (!doc) throw new Error(`${key} is not open in the module worker`);
+    this.touch(key, doc);
     return doc;
+  }
+
+  /** Marks a document as the most recently used (a Map iterates in insertion order). */
+  private touch(key: string, doc: Document): void {
+    this.docs.delete(key);
+    this.docs.set(key, doc);
   }
 
   private plain(doc: Document, nodes: TreeNode[]): PlainNode[] {
@@ -125,9 +160,8 @@ export class ModuleService {
       if (this.docs.get(key) !== doc) return;
       const done = listing.count(SLICE_BYTES);
       doc.waiting = doc.waiting.filter((w) => {
-        const line = listing.lineOfAnchor(w.anchor);
-        if (line === undefined && !done) return true;
-        w.resolve(line ?? null);
+        if (!w.ready(listing)) return true;
+        w.answer();
         return false;
       });
       if (done || performance.now() - reported >= PROGRESS_MS) {

@@ -70,6 +70,28 @@ test('the tree of an invalid .wasm says why', async () => {
   }
 });
 
+test('a file the worker dropped (it keeps the six used last) is opened again when the view asks for it', async () => {
+  const { ctx, dispose } = h.fakeContext(root);
+  const whole = openDisassembly(decodeModule(bytes));
+  try {
+    const doc = new h.WasmDocument(ctx, h.Uri.file(good) as never);
+    await doc.load();
+    for (let i = 0; i < 6; i++) {
+      const other = join(dir, `other${i}.wasm`);
+      writeFileSync(other, bigModule(10 + i, 1));
+      const d = new h.WasmDocument(ctx, h.Uri.file(other) as never);
+      await d.load();
+      assert.equal(d.state?.error, undefined);
+      d.dispose();
+    }
+    assert.deepEqual(await doc.lines(whole.lineCount - 5, whole.lineCount), whole.lines(whole.lineCount - 5, whole.lineCount));
+    assert.equal(await doc.lineOfAnchor('func:3'), whole.lineOfAnchor('func:3'));
+    doc.dispose();
+  } finally {
+    dispose();
+  }
+});
+
 test('the .wasm view: header at once, the count grows to the whole listing, lines and anchors as the core gives them', async () => {
   const { ctx, dispose } = h.fakeContext(root);
   const whole = openDisassembly(decodeModule(bytes));

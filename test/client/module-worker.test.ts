@@ -56,8 +56,13 @@ test('open gives the first level; children, a function and the listing come on r
     const state = await worker.request('listing', { key: 'm' });
     const whole = openDisassembly(module);
     assert.ok(state.lineCount > 0 && state.lineCount <= whole.lineCount);
-    // An anchor past what is counted waits for the count to get there.
-    assert.equal(await worker.request('anchor', { key: 'm', anchor: 'func:1100' }), whole.lineOfAnchor('func:1100'));
+    // An anchor or lines past what is counted wait for the count to get there.
+    const [anchor, tail] = await Promise.all([
+      worker.request('anchor', { key: 'm', anchor: 'func:1100' }),
+      worker.request('lines', { key: 'm', start: whole.lineCount - 30, end: whole.lineCount + 30 }),
+    ]);
+    assert.equal(anchor, whole.lineOfAnchor('func:1100'));
+    assert.deepEqual(tail, whole.lines(whole.lineCount - 30, whole.lineCount));
     await done;
     assert.deepEqual(counted, { lineCount: whole.lineCount, done: true });
     assert.deepEqual(await worker.request('lines', { key: 'm', start: 4000, end: 4100 }), whole.lines(4000, 4100));
@@ -125,6 +130,21 @@ test('a worker that stops answering or runs out of memory is replaced; one that 
   const missing = new ModuleWorkerClient(join(root, 'dist', 'no-such-worker.js'));
   await assert.rejects(missing.request('open', { key: 'b', bytes: badBody }), /^Error: the module worker failed: Cannot find module/);
   missing.dispose();
+});
+
+test('the worker keeps the six files used last; an older one must be opened again', async () => {
+  const worker = client();
+  try {
+    for (let i = 0; i < 7; i++) assert.equal((await worker.request('open', { key: `f${i}`, bytes: badBody.slice() })).kind, 'module');
+    await assert.rejects(worker.request('children', { key: 'f0', id: 'funcs' }), /^Error: f0 is not open in the module worker$/);
+    // Using f1 keeps it: opening another drops f2, the least recently used.
+    assert.equal((await worker.request('children', { key: 'f1', id: 'funcs' })).length, 1);
+    await worker.request('open', { key: 'f7', bytes: badBody.slice() });
+    await assert.rejects(worker.request('function', { key: 'f2', index: 0 }), /f2 is not open/);
+    assert.equal((await worker.request('function', { key: 'f1', index: 0 })).length, 3);
+  } finally {
+    worker.dispose();
+  }
 });
 
 test('a component opens in the worker: its world and core modules, expanded on request', async () => {
