@@ -1,7 +1,7 @@
 // What the module worker knows: the decoded documents it has open, their tree nodes and listings.
 // Pure (no worker, no vscode), so tests drive it directly as well as through the worker.
 import { decodeModule } from '../../core/binary';
-import { decodeComponent, describeWorld, isComponent, validateComponent } from '../../core/component';
+import { decodeComponent, describeWorld, formatWit, isComponent, validateComponent, type WorldView } from '../../core/component';
 import { disassembleFunction, openDisassemblyProgressive, type AnchorKey, type ProgressiveDisassembly } from '../../core/inspect';
 import type { Module } from '../../core/binary';
 import { modelFromComponent, modelFromWasm, type TreeNode } from '../module-tree/model';
@@ -11,6 +11,8 @@ interface Document {
   key: string;
   result: OpenResult;
   module?: Module;
+  /** A component's world and bytes, for its listing (the WIT, then each core module's). */
+  component?: { bytes: Uint8Array; world: WorldView };
   /** Every node sent to the host, by id, so its children can be asked for. */
   nodes: Map<string, TreeNode>;
   listing?: ProgressiveDisassembly;
@@ -41,7 +43,9 @@ export class ModuleService {
     try {
       if (isComponent(bytes)) {
         // Core code is not type-checked: the tree shows structure, as `inspect` does.
-        const model = modelFromComponent(describeWorld(validateComponent(decodeComponent(bytes), { coreCode: false })));
+        const world = describeWorld(validateComponent(decodeComponent(bytes), { coreCode: false }));
+        doc.component = { bytes, world };
+        const model = modelFromComponent(world);
         doc.result = { kind: 'component', roots: this.plain(doc, model.roots), functions: 0, ...(model.message ? { message: model.message } : {}) };
       } else {
         // Bodies are read when a function is shown, not here: that is what makes 50 MB open at once.
@@ -70,15 +74,16 @@ export class ModuleService {
 
   listing(key: string): ListingState {
     const doc = this.doc(key);
-    if (!doc.module) return { lineCount: 0, done: true, error: doc.result.kind === 'invalid' ? doc.result.message : 'A component has no single listing: its core modules are listed by `wasmscope inspect -d`.' };
+    if (doc.result.kind === 'invalid') return { lineCount: 0, done: true, error: doc.result.message };
     const listing = this.startListing(doc, key)!;
     return { lineCount: listing.lineCount, done: listing.done };
   }
 
   private startListing(doc: Document, key: string): ProgressiveDisassembly | undefined {
-    if (!doc.module) return undefined;
     if (!doc.listing) {
-      doc.listing = openDisassemblyProgressive(doc.module);
+      if (doc.module) doc.listing = openDisassemblyProgressive(doc.module);
+      else if (doc.component) doc.listing = componentListing(doc.component.bytes, doc.component.world);
+      else return undefined;
       this.countInSlices(key, doc, doc.listing);
     }
     return doc.listing;
@@ -172,6 +177,83 @@ export class ModuleService {
     };
     setImmediate(step);
   }
+}
+
+/**
+ * A component's listing as `wasmscope inspect -d` prints it: its world as WIT, then each core
+ * module's listing (offsets relative to that module) under a title line, counted one after another.
+ */
+function componentListing(bytes: Uint8Array, world: WorldView): ProgressiveDisassembly {
+  const head = formatWit(world).replace(/\n+$/, '').split('\n');
+  head.push('');
+  const parts = world.coreModules.map((m) => ({
+    title: `;; core module ${m.index}${m.name !== undefined ? ` "${m.name}"` : ''}: ${m.size} bytes at 0x${m.offset.toString(16)} (offsets below are relative to the module)`,
+    view: m,
+    listing: undefined as ProgressiveDisassembly | undefined,
+  }));
+  const listingOf = (p: (typeof parts)[number]): ProgressiveDisassembly => {
+    if (!p.listing) {
+      try {
+        p.listing = openDisassemblyProgressive(decodeModule(bytes.subarray(p.view.offset, p.view.offset + p.view.size), { skipBodies: true }));
+      } catch (err) {
+        p.listing = fixedListing([`;; cannot decode this core module: ${messageOf(err)}`, '']);
+      }
+    }
+    return p.listing;
+  };
+  // starts[i]: the line of part i's title, known once the parts before it are counted.
+  const starts = [head.length];
+  let current = 0;
+  const lineCount = (): number => starts[current]! + (current < parts.length ? 1 + listingOf(parts[current]!).lineCount : 0);
+  return {
+    get lineCount() {
+      return lineCount();
+    },
+    get counted() {
+      return parts.reduce((n, p) => n + (p.listing?.counted ?? 0), 0);
+    },
+    get done() {
+      return current === parts.length;
+    },
+    count(bodyBytes) {
+      while (current < parts.length) {
+        const listing = listingOf(parts[current]!);
+        if (!listing.count(bodyBytes)) return false;
+        starts.push(starts[current]! + 1 + listing.lineCount);
+        current++;
+      }
+      return true;
+    },
+    lines(start, end) {
+      const out: string[] = [];
+      const stop = Math.min(end, lineCount());
+      for (let line = Math.max(0, start); line < stop; ) {
+        if (line < head.length) {
+          out.push(head[line++]!);
+          continue;
+        }
+        let k = 0;
+        while (k + 1 <= current && k + 1 < starts.length && starts[k + 1]! <= line) k++;
+        if (line === starts[k]) {
+          out.push(parts[k]!.title);
+          line++;
+          continue;
+        }
+        const from = line - starts[k]! - 1;
+        const listing = listingOf(parts[k]!);
+        const take = Math.min(stop - line, listing.lineCount - from);
+        out.push(...listing.lines(from, from + take));
+        line += Math.max(1, take);
+      }
+      return out;
+    },
+    lineOfAnchor: () => undefined,
+  };
+}
+
+/** A listing of known lines (a part that cannot be decoded). */
+function fixedListing(lines: string[]): ProgressiveDisassembly {
+  return { lineCount: lines.length, counted: 0, done: true, count: () => true, lines: (a, b) => lines.slice(a, b), lineOfAnchor: () => undefined };
 }
 
 function messageOf(err: unknown): string {

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModule } from '../../core/binary';
 import { disassembleFunction, openDisassembly } from '../../core/inspect';
+import { decodeComponent, describeWorld, formatWit, validateComponent } from '../../core/component';
 import { ModuleWorkerClient, type ModuleWorkerOptions } from '../../client/module-worker/client';
 import { bigModule } from './big-module';
 
@@ -147,9 +148,10 @@ test('the worker keeps the six files used last; an older one must be opened agai
   }
 });
 
-test('a component opens in the worker: its world and core modules, expanded on request', async () => {
+test('a component opens in the worker: its world and core modules in the tree, its WIT and core listings in the view', async () => {
   const p2 = join(root, '..', 'shared', 'wasi-testsuite', 'p2', 'c');
   const file = readdirSync(p2).filter((f) => f.endsWith('.wasm')).sort()[0]!;
+  const bytes = new Uint8Array(readFileSync(join(p2, file)));
   const worker = client();
   try {
     const opened = await worker.request('open', { key: 'c', path: join(p2, file) });
@@ -159,9 +161,24 @@ test('a component opens in the worker: its world and core modules, expanded on r
     assert.match(cores[0]!.label, /^core module 0/);
     const groups = await worker.request('children', { key: 'c', id: cores[0]!.id });
     assert.ok(groups.some((g) => g.label === 'Imports'), groups.map((g) => g.label).join(', '));
-    assert.match((await worker.request('listing', { key: 'c' })).error ?? '', /component has no single listing/);
+    // The .wasm view's listing: the world as WIT, then each core module's listing under its title.
+    let state = await worker.request('listing', { key: 'c' });
+    const world = describeWorld(validateComponent(decodeComponent(bytes), { coreCode: false }));
+    const wit = formatWit(world).replace(/\n+$/, '').split('\n');
+    assert.deepEqual(await worker.request('lines', { key: 'c', start: 0, end: wit.length }), wit);
+    const m = world.coreModules[0]!;
+    const core = openDisassembly(decodeModule(bytes.subarray(m.offset, m.offset + m.size)));
+    const title = wit.length + 1;
+    // A page is at most 5000 lines: the start of the module and its end, in two requests.
+    const shown = await worker.request('lines', { key: 'c', start: title, end: title + 1 + 3000 });
+    assert.equal(shown[0], `;; core module 0${m.name !== undefined ? ` "${m.name}"` : ''}: ${m.size} bytes at 0x${m.offset.toString(16)} (offsets below are relative to the module)`);
+    assert.deepEqual(shown.slice(1), core.lines(0, 3000));
+    const end = title + 1 + core.lineCount;
+    assert.deepEqual(await worker.request('lines', { key: 'c', start: end - 100, end }), core.lines(core.lineCount - 100, core.lineCount));
+    while (!state.done) state = await new Promise((resolve) => setTimeout(() => resolve(worker.request('listing', { key: 'c' })), 20));
+    const total = world.coreModules.reduce((n, c) => n + 1 + openDisassembly(decodeModule(bytes.subarray(c.offset, c.offset + c.size))).lineCount, wit.length + 1);
+    assert.equal(state.lineCount, total);
   } finally {
     worker.dispose();
   }
-  assert.ok(readFileSync(join(p2, file)).length > 0);
 });
