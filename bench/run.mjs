@@ -1,10 +1,11 @@
 // `npm run bench`: times our interpreter against its peers (wabt's C++ interpreter, wabt's
 // interpreter compiled to Wasm, V8) on the same modules in one run, checks they agree, prints
 // best-of-N CPU times and ratios with the geometric mean (and against BENCH_PREV, our engine at a git ref), then `run --engine v8` against bare Node, the engine's
-// compile figures, the cost of armed-but-unhit breakpoints, the language server's and debug adapter's latencies, and
+// compile figures, the cost of armed-but-unhit breakpoints, real programs from npm (YoWASP yosys, nextpnr) against
+// Node's WASI (bench/realprog.mjs), the language server's and debug adapter's latencies, and
 // the module view of a 50 MB .wasm (bench/module-view.mjs: tree, .wasm view, the extension host's longest block).
 // Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name], BENCH_PREV=<git ref>,
-// BENCH_QUICK=1 (the interpreter table only).
+// BENCH_QUICK=1 (the interpreter table only), BENCH_REAL=0 (no real programs), BENCH_REAL_RUNS=N (default 1).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
@@ -306,6 +307,11 @@ if (existsSync(rustCore) && existsSync(jco) && existsSync(join(root, 'dist', 'cl
 Inspect a ${(statSync(comp).size / 1e6).toFixed(1)} MB component (process wall time, median of ${runs}; goal ≤ 1 s):`);
   console.log(`  inspect ${fmt(median(times))}  inspect --json ${fmt(median(jsonTimes))}`);
 }
+
+// Real WASI programs from npm against Node's WASI (bench/realprog.mjs; BENCH_REAL=0 skips them).
+const { realPrograms } = await import('./realprog.mjs');
+const real = await realPrograms();
+if (real) results.summary.realPrograms = real;
 
 const moduleViewJson = join(root, 'out', 'bench', 'module-view.json');
 rmSync(moduleViewJson, { force: true });

@@ -198,7 +198,7 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
     ...(type?.results.length ? [`(result ${type.results.map(vt).join(' ')})`] : []),
   ];
   const exported = exportsByFunc.get(funcIndex) ?? '';
-  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
+  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${idText(names.types.get(f.typeIndex)) ?? f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
   if (f.locals.length) {
     const locals = f.locals.map((t, l) => {
       const id = idText(localNames?.get(params.length + l));
