@@ -571,7 +571,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private judgeEnd(end: WastEnd): void {
     if (this.state === 'ended' || this.judged) return;
     this.judged = true;
-    const result = this.program.judge?.(end);
+    const result = this.loaded?.judge?.(end);
     if (result) this.emit('wastResult', result);
   }
 
