@@ -49,6 +49,9 @@ const BUILTINS: Record<number, string> = {
   0x2c: 'thread.suspend-then-promote', 0x2d: 'thread.yield-then-promote',
 };
 
+/** Opcodes of the async/thread built-ins by name (for the text parser). */
+export const BUILTIN_CODES: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(BUILTINS).map(([code, name]) => [name, Number(code)]));
+
 function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number, options: DecodeOptions): Component {
   if (depth > MAX_DEPTH) throw new DecodeError('components nested too deeply', start);
   const r = new ByteReader(bytes, start, end);
@@ -575,10 +578,13 @@ function externDesc(r: ByteReader): ExternDesc {
 function canonOpts(r: ByteReader): CanonOpts {
   const o: CanonOpts = { stringEncoding: 'utf8', memory: undefined, realloc: undefined, postReturn: undefined, async: false, callback: undefined };
   let sawEncoding = false;
+  const order: number[] = [];
+  o.order = order;
   const n = r.u32();
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const tag = r.u8();
+    order.push(tag);
     const once = (v: unknown, what: string): void => {
       if (v !== undefined && v !== false) r.fail(`duplicate canonical option ${what}`, at);
     };
