@@ -12,6 +12,7 @@ import { validateModule } from '../../core/validate';
 import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, type V8Instance } from '../../core/v8/engine';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
 import { isComponent } from '../../core/component/decode';
+import { componentTextToBinary, isComponentText } from '../../core/component/text';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
@@ -190,6 +191,19 @@ export function loadProgram(file: string, features: Features = {}): Loaded {
     return { module: decodeModule(bytes, { features }), sourceMap };
   } catch (err) {
     if (err instanceof DecodeError) throw new CliError(`${file}: invalid module: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The binary of FILE when it is a .wat holding (component ...) text; undefined for anything else. */
+function readComponentText(file: string, features: Features): Uint8Array | undefined {
+  if (!file.toLowerCase().endsWith('.wat')) return undefined;
+  const text = readFileSync(file, 'utf8');
+  if (!isComponentText(text)) return undefined;
+  try {
+    return componentTextToBinary(text, { features });
+  } catch (err) {
+    if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`);
     throw err;
   }
 }
@@ -477,10 +491,11 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
 async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
   const head = readHead(opts.file);
-  if (head && isComponent(head)) {
+  const componentText = head && !isComponent(head) ? readComponentText(opts.file, opts.features) : undefined;
+  if ((head && isComponent(head)) || componentText) {
     if (opts.engine === 'v8') throw new CliError(`${opts.file}: a component needs --engine interp (V8 runs core modules only)`);
     if (opts.engine === 'auto') engineNote('a component needs it (V8 runs core modules only)');
-    return runComponent(readFileSync(opts.file), opts);
+    return runComponent(componentText ?? readFileSync(opts.file), opts);
   }
   if (opts.engine === 'v8' && opts.fuel !== undefined) throw new CliError('--fuel needs --engine interp (V8 has no fuel)');
   if (opts.engine === 'v8' && opts.profile !== undefined) throw new CliError('--profile needs --engine interp (it counts the interpreter\'s instructions)');
