@@ -127,6 +127,8 @@ export function scanFields(text: string, from = 0, to = text.length): FieldSpan[
       }
       i = j + 1;
     } else {
+      // A lone `;` is no comment: a one-character (erroneous) atom.
+      if (c === 59) i++;
       while (i < to && !isDelimiter(text.charCodeAt(i))) i++;
       // `$"quoted id"`: the string belongs to the atom.
       if (text.charCodeAt(i) === 34 && i === atomStart + 1 && c === 36) {

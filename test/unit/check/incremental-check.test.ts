@@ -18,7 +18,7 @@ const sorted = (ds: CheckDiagnostic[]): string[] => ds.map(key).sort();
 /** Edits a typist makes inside bodies (most often) and anywhere (structure, headers, garbage). */
 const WORDS = ['i32.const 1', 'i64.const 2', 'drop', 'i32.add', 'i32.ad', 'local.get 0', 'nop', '$x', 'call $nothing', ' ', '\n', 'f64.const 1.5', '(i32.const 3)', 'unreachable', '(local $y i64)', '(param i32)'];
 /** They unbalance the module (or a string or comment): a full check follows until the text is whole again. */
-const BREAKING = ['(', ')', ';;', '"', '(;'];
+const BREAKING = ['(', ')', ';;', '"', '(;', ';'];
 
 function randomEdits(text: string, seed: number, count: number, check: (text: string, k: number) => void): void {
   let s = seed;
