@@ -5,6 +5,7 @@ import { headKeyword, isList, moduleFromList, parseTree, parseWat, type ParseTre
 import type { DocumentLanguage } from '../core/check/index';
 import { reparseIncrementally } from '../core/text/incremental';
 import { staleView, type StaleView } from './stale-answer';
+import { isComponentText, parseComponentText, type ComponentTextResult } from '../core/component/text';
 
 /** How the analyses of this thread were parsed (serverStatus reports it; the tests read it). */
 export const parseCounts = { incremental: 0, full: 0 };
@@ -48,6 +49,14 @@ export class Analysis {
     const s = lines.positionAt(start);
     const e = lines.positionAt(end);
     return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+  }
+
+  private componentParse: ComponentTextResult | undefined;
+
+  /** For a `.wat` holding `(component ...)`: the component parser's result (outline, errors), once per version. */
+  get component(): ComponentTextResult | undefined {
+    if (this.language !== 'wat' || !isComponentText(this.text)) return undefined;
+    return (this.componentParse ??= parseComponentText(this.text));
   }
 
   /** Set when core/text's module builder failed on this text (the features then see the tree only). */

@@ -4,6 +4,7 @@ import { headKeyword, isList, parseTree, type ParseTree, type SList, type SNode 
 import { moduleFromList, parseWat } from '../text/document';
 import { decodeString } from '../text/lexer';
 import type { TextModule } from '../text/model';
+import { checkComponentText } from '../component/text';
 import { checkWithEngine, type EngineCheck } from './check-engine';
 import { checkWasm } from './check-binary';
 import { checkWat, type Placement } from './check-wat';
@@ -83,8 +84,8 @@ export function checkModuleTextDetailed(wabt: Wabt, text: string, features: Feat
     const tree = parseTree(text);
     const first = tree.nodes.find((n) => !(isList(n) && n.annotation !== undefined));
     if (first !== undefined && isList(first) && headKeyword(first) === 'component') {
-      // Component text: our parser says it does not read it (wabt would only say "unexpected token").
-      return { diagnostics: parseWat(text, features).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error')), perBody: false };
+      // Component text: our component parser, encoder and validator (wabt reads core modules only).
+      return { diagnostics: checkComponentText(text, { features }).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error')), perBody: false };
     }
   }
   const model = (): TextModule => parseWat(text, features).module;

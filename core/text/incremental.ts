@@ -4,7 +4,6 @@
 import { buildLists, isList, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import { scanFields } from './field-scan';
 import { lex, type Token } from './lexer';
-import { LineIndex } from './line-index';
 import type { Instr, SymbolDef, SymbolRef, TextModule } from './model';
 import { ModuleBuilder } from './module-builder';
 import { changedRegion } from './text-change';
@@ -46,9 +45,7 @@ export function reparseIncrementally(parsed: ParsedText, text: string, features?
 
   // The one LineIndex every token, definition and reference reads the text through.
   const lines = tree.lines;
-  const fresh = new LineIndex(text);
-  (lines as { text: string }).text = text;
-  (lines as { lineStarts: number[] }).lineStarts = fresh.lineStarts;
+  lines.applyEdit(text, change.start, change.oldEnd, change.newEnd);
   (tree as { text: string }).text = text;
 
   const lexed = lex(text, lines, list.start, oldEnd + delta);
@@ -58,8 +55,10 @@ export function reparseIncrementally(parsed: ParsedText, text: string, features?
   if (built.nodes.length !== 1 || !isList(node)) throw new Error('incremental parse: the rescanned function is not one list');
 
   // Move everything after the old function, then put the new function's parts in place of the old ones.
-  shiftModule(module, list, oldEnd, delta);
-  shiftTree(tree, oldEnd, delta);
+  if (delta !== 0) {
+    shiftModule(module, list, oldEnd, delta);
+    shiftTree(tree, oldEnd, delta);
+  }
   spliceSorted(tree.tokens, list.start, oldEnd, delta, lexed.tokens);
   spliceSorted(tree.comments, list.start, oldEnd, delta, lexed.comments);
   tree.errors = [...tree.errors.filter((e) => e.start < list.start || e.start >= oldEnd).map((e) => shifted(e, oldEnd, delta)), ...errors].sort((a, b) => a.start - b.start);
@@ -94,7 +93,7 @@ function shifted<T extends { start: number; end: number }>(x: T, from: number, d
 function spliceSorted(tokens: Token[], start: number, end: number, delta: number, fresh: Token[]): void {
   const first = lowerBound(tokens, start);
   const last = lowerBound(tokens, end);
-  for (let i = last; i < tokens.length; i++) {
+  if (delta !== 0) for (let i = last; i < tokens.length; i++) {
     const t = tokens[i] as { start: number; end: number };
     t.start += delta;
     t.end += delta;
@@ -115,29 +114,29 @@ function lowerBound(tokens: readonly Token[], offset: number): number {
 
 /** Moves the lists after `from` (and the ends of those around it) by `delta`; tokens move with the token array. */
 function shiftTree(tree: ParseTree, from: number, delta: number): void {
-  const walk = (n: SList): void => {
-    (n as { start: number }).start += n.start >= from ? delta : 0;
-    n.end += n.end >= from ? delta : 0;
-    for (const c of n.children) if (isList(c) && c.end >= from) walk(c);
-  };
   // The lists around the field (the module) and every list after it; annotations are not
   // children of any list, so they (and the lists inside them) are walked on their own.
-  for (const n of tree.nodes) if (isList(n) && n.end >= from) walk(n);
-  for (const a of tree.annotations) if (a.start >= from) walk(a);
+  const stack: SList[] = [];
+  for (const n of tree.nodes) if (isList(n) && n.end >= from) stack.push(n);
+  for (const a of tree.annotations) if (a.start >= from) stack.push(a);
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.start >= from) (n as { start: number }).start += delta;
+    n.end += delta;
+    const children = n.children;
+    // Children are in order: the ones ending before `from` are untouched.
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i] as SNode;
+      if (c.end < from) break;
+      if (c.kind === 'list') stack.push(c);
+    }
+  }
 }
 
-/** Moves every offset after `from` in the model by `delta`; the function `skip` is read again instead. */
+/** Moves every offset after `from` in the model by `delta`; the function `skip` is read again instead.
+ * One loop per kind of object, so that each stays monomorphic (a 1.5 MB module has ~150,000 of them). */
 function shiftModule(m: TextModule, skip: SList, from: number, delta: number): void {
-  const move = (x: { start: number; end: number }): void => {
-    if (x.start >= from) (x as { start: number }).start += delta;
-    if (x.end >= from) (x as { end: number }).end += delta;
-  };
-  const moveDef = (d: SymbolDef): void => {
-    move(d);
-    if (d.nameStart >= from) (d as { nameStart: number }).nameStart += delta;
-    if (d.nameEnd >= from) (d as { nameEnd: number }).nameEnd += delta;
-  };
-  const owned = m.funcs.find((f) => f.node === skip)?.owned;
+  const fnIndex = m.funcs.findIndex((f) => f.node === skip);
+  const owned = m.funcs[fnIndex]?.owned;
   const ownRefs = new Set<SymbolRef>(owned?.refs);
   const ownDefs = new Set<SymbolDef>(owned?.defs);
   const ownErrors = new Set(owned?.errors);
@@ -147,27 +146,56 @@ function shiftModule(m: TextModule, skip: SList, from: number, delta: number): v
   for (const e of m.elems) if (e.table) loose.add(e.table);
   for (const d of m.datas) if (d.memory) loose.add(d.memory);
   if (m.start) loose.add(m.start);
-  for (const r of m.symbols.refs) {
-    loose.delete(r);
-    if (!ownRefs.has(r)) move(r);
+  const refs = m.symbols.refs;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i] as SymbolRef;
+    if (loose.size > 0) loose.delete(r);
+    if (r.end < from || ownRefs.has(r)) continue;
+    const w = r as { start: number; end: number };
+    if (r.start >= from) w.start += delta;
+    w.end += delta;
   }
-  for (const r of loose) move(r);
-  for (const d of m.symbols.defs) if (!ownDefs.has(d)) moveDef(d);
-  for (const e of m.errors) if (!ownErrors.has(e)) move(e);
-  const instrs = (list: readonly Instr[] | undefined): void => {
-    if (!list) return;
-    for (const i of list) {
-      move(i);
-      // `memory.size` without an index: a zero-width reference kept only on its instruction.
-      if (i.refs) for (const r of i.refs) if (r.start === r.end && r.text === '0' && !r.isName) move(r);
-    }
-  };
-  for (const f of m.funcs) if (f.node !== skip && f.node.end > from) instrs(f.body);
-  for (const g of m.globals) instrs(g.init);
-  for (const t of m.tables) instrs(t.init);
+  for (const r of loose) moveRef(r, from, delta);
+  const defs = m.symbols.defs;
+  for (let i = 0; i < defs.length; i++) {
+    const d = defs[i] as SymbolDef;
+    if (d.end < from || ownDefs.has(d)) continue;
+    const w = d as { start: number; end: number; nameStart: number; nameEnd: number };
+    if (d.start >= from) w.start += delta;
+    w.end += delta;
+    if (d.nameStart >= from) w.nameStart += delta;
+    if (d.nameEnd >= from) w.nameEnd += delta;
+  }
+  for (const e of m.errors) {
+    if (e.end < from || ownErrors.has(e)) continue;
+    if (e.start >= from) e.start += delta;
+    e.end += delta;
+  }
+  // Functions are in source order: only those after the edited one hold later instructions.
+  for (let f = fnIndex + 1; f < m.funcs.length; f++) shiftInstrs((m.funcs[f] as { body: Instr[] }).body, from, delta);
+  for (const g of m.globals) shiftInstrs(g.init, from, delta);
+  for (const t of m.tables) if (t.init) shiftInstrs(t.init, from, delta);
   for (const e of m.elems) {
-    instrs(e.offset);
-    for (const item of e.items) instrs(item);
+    shiftInstrs(e.offset, from, delta);
+    for (const item of e.items) shiftInstrs(item, from, delta);
   }
-  for (const d of m.datas) instrs(d.offset);
+  for (const d of m.datas) shiftInstrs(d.offset, from, delta);
+}
+
+function moveRef(r: SymbolRef, from: number, delta: number): void {
+  const w = r as { start: number; end: number };
+  if (r.start >= from) w.start += delta;
+  if (r.end >= from) w.end += delta;
+}
+
+function shiftInstrs(list: Instr[], from: number, delta: number): void {
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k] as Instr;
+    if (i.end < from) continue;
+    if (i.start >= from) i.start += delta;
+    i.end += delta;
+    // `memory.size` without an index: a zero-width reference kept only on its instruction.
+    const refs = i.refs;
+    if (refs) for (const r of refs) if (r.start === r.end && r.start >= from && r.text === '0') moveRef(r, from, delta);
+  }
 }
