@@ -446,12 +446,14 @@ function builtin(w: Writer, d: BuiltinDef): void {
       canonOpts(w, d.opts);
       break;
     case 0x0a: case 0x0b: w.byte(d.slotType ?? 0x7f); w.u32(d.slot ?? 0); break;
-    case 0x06: case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: flag(); break;
+    case 0x06: flag(); break;
+    // The removed `cancellable` immediate keeps its byte, always 0 (component-model#716).
+    case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: w.byte(0); break;
     case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b: type(); break;
     case 0x0f: case 0x10: case 0x16: case 0x17: type(); canonOpts(w, d.opts); break;
     case 0x11: case 0x12: case 0x18: case 0x19: type(); flag(); break;
     case 0x1c: case 0x1d: canonOpts(w, d.opts); break;
-    case 0x20: case 0x21: flag(); w.u32(d.memory ?? 0); break;
+    case 0x20: case 0x21: w.byte(0); w.u32(d.memory ?? 0); break;
     case 0x27: type(); w.u32(d.table ?? 0); break;
     default: break;
   }

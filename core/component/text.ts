@@ -14,6 +14,7 @@ import { LineIndex } from '../text/line-index';
 import type { Features } from '../features';
 import { FeatureError } from '../features';
 import { encodeComponent, type EncodeComponent, type EncodeDefinition } from './encode';
+import { encodeComponentNames, type ComponentNames } from './names';
 import { BUILTIN_CODES, decodeComponent } from './decode';
 import { validateComponent } from './validate';
 import { DecodeError, ValidationError } from '../errors';
@@ -165,6 +166,18 @@ class Scope {
   count(space: string): number {
     return this.counts.get(space) ?? 0;
   }
+
+  /** The `$names` defined here, for the `component-name` section (`$"a b"` → `a b`). */
+  componentNames(): ComponentNames {
+    const spaces = new Map<string, Map<number, string>>();
+    for (const [space, m] of this.names) spaces.set(space, new Map([...m].map(([name, idx]) => [idx, idName(name)])));
+    return { component: this.id === undefined ? undefined : idName(this.id), spaces };
+  }
+}
+
+/** The name an identifier token's text denotes. */
+function idName(text: string): string {
+  return text.startsWith('$"') ? text.slice(2, -1) : text.slice(1);
 }
 
 const sortSpace = (s: Sort): string => (typeof s === 'string' ? s : `core ${s.core}`);
@@ -338,7 +351,8 @@ class Parser {
       // Inline types expanded from an item are reported at the item.
       while (spans.length < sink.definitions.length) spans.push({ start: n.start, end: n.end });
     }
-    return { definitions: sink.definitions, spans };
+    const names = encodeComponentNames(scope.componentNames());
+    return { definitions: sink.definitions, spans, customSections: names ? [{ name: 'component-name', data: names }] : [] };
   }
 
   /**
@@ -886,9 +900,9 @@ class Parser {
   private builtinImmediates(c: Cursor, l: SList, def: BuiltinDef, sink: Sink): void {
     const scope = sink.scope;
     const code = def.code;
-    const flagWord = code === 0x06 || (code >= 0x11 && code <= 0x19) ? 'async' : 'cancellable';
+
     const typed = [0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x27].includes(code);
-    const flagged = [0x06, 0x0c, 0x11, 0x12, 0x18, 0x19, 0x20, 0x21, 0x29, 0x2a, 0x2b, 0x2c, 0x2d].includes(code);
+    const flagged = [0x06, 0x11, 0x12, 0x18, 0x19].includes(code);
     const withOpts = [0x09, 0x0f, 0x10, 0x16, 0x17, 0x1c, 0x1d].includes(code);
     if (code === 0x09) {
       const r = c.listOf('result');
@@ -911,7 +925,11 @@ class Parser {
       if (!t) this.fail(c.peek() ?? l, 'expected (table $t) in canon thread.new-indirect');
       def.table = this.ref(t.children[1], 'core table', scope, t);
     }
-    if (flagged) def.flag = c.keyword(flagWord);
+    if (flagged) def.flag = c.keyword('async');
+    const p = c.peek();
+    if (p !== undefined && !isList(p) && p.is('cancellable')) {
+      this.fail(p, `canon ${def.name}: cancellable was removed from the Component Model (component-model#716)`);
+    }
     if (code === 0x20 || code === 0x21) {
       const m = c.listOf('memory');
       if (!m) this.fail(c.peek() ?? l, `expected (memory $m) in canon ${def.name}`);
