@@ -191,3 +191,14 @@ test(`jco print's text (with its $names) reads to the same world, and the same c
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a component with a Wasm 3.0 core module (GC, exnref) prints through our core printer and reads back', async () => {
+  const r = checkComponentText(readFileSync(join(fixtures, 'text', 'gc-core.wat'), 'utf8'));
+  assert.deepEqual(r.errors, []);
+  const text = await print(r.bytes!);
+  assert.match(text, /\(rec\n\s+\(type \$point \(;0;\) \(struct \(field i32\) \(field \(mut i32\)\)\)\)/);
+  assert.match(text, /try_table \(catch_all_ref 0\)/);
+  const again = checkComponentText(text);
+  assert.deepEqual(again.errors, []);
+  assert.equal(await print(again.bytes!), text);
+});
