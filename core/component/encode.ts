@@ -447,7 +447,7 @@ function builtin(w: Writer, d: BuiltinDef): void {
       break;
     case 0x0a: case 0x0b: w.byte(d.slotType ?? 0x7f); w.u32(d.slot ?? 0); break;
     case 0x06: flag(); break;
-    // The removed `cancellable` immediate keeps its byte, always 0 (component-model#716).
+    // cancellable's byte (component-model#716 took the option out): always 0.
     case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: w.byte(0); break;
     case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b: type(); break;
     case 0x0f: case 0x10: case 0x16: case 0x17: type(); canonOpts(w, d.opts); break;

@@ -900,9 +900,11 @@ class Parser {
   private builtinImmediates(c: Cursor, l: SList, def: BuiltinDef, sink: Sink): void {
     const scope = sink.scope;
     const code = def.code;
-
     const typed = [0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x27].includes(code);
-    const flagged = [0x06, 0x11, 0x12, 0x18, 0x19].includes(code);
+    const asyncFlag = [0x06, 0x11, 0x12, 0x18, 0x19].includes(code);
+    // `cancellable` (thread.yield, waitable-set.wait/poll, thread.*) was taken out of the Component
+    // Model (component-model#716): its binary byte is always 0, the text form is an error.
+    const cancellableByte = [0x0c, 0x20, 0x21, 0x29, 0x2a, 0x2b, 0x2c, 0x2d].includes(code);
     const withOpts = [0x09, 0x0f, 0x10, 0x16, 0x17, 0x1c, 0x1d].includes(code);
     if (code === 0x09) {
       const r = c.listOf('result');
@@ -925,11 +927,9 @@ class Parser {
       if (!t) this.fail(c.peek() ?? l, 'expected (table $t) in canon thread.new-indirect');
       def.table = this.ref(t.children[1], 'core table', scope, t);
     }
-    if (flagged) def.flag = c.keyword('async');
-    const p = c.peek();
-    if (p !== undefined && !isList(p) && p.is('cancellable')) {
-      this.fail(p, `canon ${def.name}: cancellable was removed from the Component Model (component-model#716)`);
-    }
+    if (asyncFlag) def.flag = c.keyword('async');
+    const word = c.peek();
+    if (cancellableByte && c.keyword('cancellable')) this.fail(word!, `canon ${def.name}: the cancellable option was removed from the Component Model`);
     if (code === 0x20 || code === 0x21) {
       const m = c.listOf('memory');
       if (!m) this.fail(c.peek() ?? l, `expected (memory $m) in canon ${def.name}`);
