@@ -1,4 +1,4 @@
-// Bundles the four programs of the extension; type-checking is `tsc -b`'s job, not esbuild's.
+// Bundles the programs of the extension; type-checking is `tsc -b`'s job, not esbuild's.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -11,6 +11,8 @@ const entries = [
   { in: 'debugger/debugAdapter.ts', out: 'dist/debugAdapter.js' },
   // Run Without Debugging on V8 runs the program in this worker (debugger/v8-run.ts), beside the adapter.
   { in: 'debugger/v8-worker.ts', out: 'dist/v8Worker.js' },
+  // The module tree and the .wasm view decode and disassemble .wasm files in this worker (client/module-worker).
+  { in: 'client/module-worker/worker.ts', out: 'dist/moduleWorker.js' },
   { in: 'cli/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
 ];
 

@@ -1,9 +1,11 @@
 // `npm run bench`: times our interpreter against its peers (wabt's C++ interpreter, wabt's
 // interpreter compiled to Wasm, V8) on the same modules in one run, checks they agree, prints
 // best-of-N CPU times and ratios with the geometric mean (and against BENCH_PREV, our engine at a git ref), then `run --engine v8` against bare Node, the engine's
-// compile figures, the cost of armed-but-unhit breakpoints, and the language server's and debug adapter's latencies.
+// compile figures, the cost of armed-but-unhit breakpoints, real programs from npm (YoWASP yosys, nextpnr) against
+// Node's WASI (bench/realprog.mjs), the language server's and debug adapter's latencies, and
+// the module view of a 50 MB .wasm (bench/module-view.mjs: tree, .wasm view, the extension host's longest block).
 // Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name], BENCH_PREV=<git ref>,
-// BENCH_QUICK=1 (the interpreter table only).
+// BENCH_QUICK=1 (the interpreter table only), BENCH_REAL=0 (no real programs), BENCH_REAL_RUNS=N (default 1).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
@@ -306,7 +308,12 @@ Inspect a ${(statSync(comp).size / 1e6).toFixed(1)} MB component (process wall t
   console.log(`  inspect ${fmt(median(times))}  inspect --json ${fmt(median(jsonTimes))}`);
 }
 
-for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs'], ['Time travel', 'dap-timetravel.mjs']]) {
+// Real WASI programs from npm against Node's WASI (bench/realprog.mjs; BENCH_REAL=0 skips them).
+const { realPrograms } = await import('./realprog.mjs');
+const real = await realPrograms();
+if (real) results.summary.realPrograms = real;
+
+for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs'], ['Time travel', 'dap-timetravel.mjs'], ['Module view of a 50 MB .wasm', 'module-view.mjs']]) {
   const p = join(root, 'bench', script);
   if (!existsSync(p)) continue;
   console.log(`\n${label} (bench/${script}):`);

@@ -38,6 +38,12 @@ export function parseSpecLine(text: string): SpecLine | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.passed === 'number' && typeof v.failed === 'number') return { type: 'summary', passed: v.passed, failed: v.failed };
+  const outcome = readOutcome(v);
+  return outcome && { type: 'outcome', outcome };
+}
+
+/** A command's outcome from a JSON object (a spec --json line, the adapter's wastResult event). */
+function readOutcome(v: Record<string, unknown>): SpecOutcomeLine | undefined {
   if (typeof v.line !== 'number' || typeof v.kind !== 'string' || typeof v.ok !== 'boolean') return undefined;
   const outcome: SpecOutcomeLine = {
     line: v.line,
@@ -49,7 +55,26 @@ export function parseSpecLine(text: string): SpecLine | undefined {
   if (typeof v.message === 'string') outcome.message = v.message;
   if (typeof v.expected === 'string') outcome.expected = v.expected;
   if (typeof v.actual === 'string') outcome.actual = v.actual;
-  return { type: 'outcome', outcome };
+  return outcome;
+}
+
+/** How the Testing view marks a test it debugged, once the debug session ended. */
+export type DebuggedTestState =
+  | { state: 'passed' }
+  | { state: 'failed'; message: string; expected?: string; actual?: string }
+  /** The session ended before the assertion's invoke finished (stopped by the user). */
+  | { state: 'skipped' };
+
+/** The state of the debugged test `id` (`kind@line`) from the `wastResult` event the debug adapter
+ * sent before the session ended (undefined: it sent none), ignoring a result for another command. */
+export function debuggedTestState(id: string, result: unknown): DebuggedTestState {
+  const o = typeof result === 'object' && result !== null ? readOutcome(result as Record<string, unknown>) : undefined;
+  if (o === undefined || childId(o.kind, o.line) !== id) return { state: 'skipped' };
+  if (o.ok) return { state: 'passed' };
+  const failed: DebuggedTestState = { state: 'failed', message: o.message ?? 'failed' };
+  if (o.expected !== undefined) failed.expected = o.expected;
+  if (o.actual !== undefined) failed.actual = o.actual;
+  return failed;
 }
 
 /** Splits a growing stdout stream into whole lines; the rest waits for the next chunk. */

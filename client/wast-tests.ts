@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { listWastTests } from '../core/wast/tests';
 import type { WasmscopeContext } from './context';
 import { readFeatures } from './settings';
-import { LineSplitter, childId, parseSpecLine, specArgs, wastDebugConfiguration, type SpecOutcomeLine } from './wast-test-model';
+import { LineSplitter, childId, debuggedTestState, parseSpecLine, specArgs, wastDebugConfiguration, type SpecOutcomeLine } from './wast-test-model';
 
 export function activate(ctx: WasmscopeContext): void {
   const controller = vscode.tests.createTestController('wasmscope.wast', 'WebAssembly scripts');
@@ -195,17 +195,35 @@ export function activate(ctx: WasmscopeContext): void {
     }
     testRun.started(item);
     const folder = vscode.workspace.getWorkspaceFolder(item.uri);
-    const started = await vscode.debug.startDebugging(folder, config, { testRun });
-    if (!started) {
-      testRun.errored(item, new vscode.TestMessage('The debugger did not start.'));
-      testRun.end();
-      return;
-    }
+    const ours = (s: vscode.DebugSession): boolean => s.configuration.wastLine === config.wastLine && s.configuration.program === config.program;
+    // The adapter reports the assertion's result (the spec runner's judgement) before it exits.
+    let result: unknown;
+    const onResult = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.event === 'wastResult' && ours(e.session)) result = e.body;
+    });
     const done = vscode.debug.onDidTerminateDebugSession((s) => {
-      if (s.configuration.wastLine !== config.wastLine || s.configuration.program !== config.program) return;
+      if (!ours(s)) return;
       done.dispose();
+      onResult.dispose();
+      const verdict = debuggedTestState(item.id, result);
+      if (verdict.state === 'passed') testRun.passed(item);
+      else if (verdict.state === 'skipped') testRun.skipped(item);
+      else {
+        const message = verdict.expected !== undefined && verdict.actual !== undefined
+          ? vscode.TestMessage.diff(verdict.message, verdict.expected, verdict.actual)
+          : new vscode.TestMessage(verdict.message);
+        if (item.range) message.location = new vscode.Location(item.uri!, item.range);
+        testRun.failed(item, message);
+      }
       testRun.end();
     });
+    const started = await vscode.debug.startDebugging(folder, config, { testRun });
+    if (!started) {
+      done.dispose();
+      onResult.dispose();
+      testRun.errored(item, new vscode.TestMessage('The debugger did not start.'));
+      testRun.end();
+    }
   };
   ctx.push(controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, debug, true));
 }

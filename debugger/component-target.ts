@@ -196,7 +196,9 @@ export class ComponentTarget implements DebugTarget {
   frames(): FrameView[] {
     return this.m.frames().map((f) => {
       const p = this.byInstance.get(f.instance);
-      return p ? { funcIndex: f.funcIndex + p.funcBase, offset: f.offset + p.offsetBase } : { funcIndex: -1, offset: f.offset };
+      const t = f.tailCallOf && this.byInstance.get(f.tailCallOf.instance);
+      const tail = t ? { tailCallOf: f.tailCallOf!.funcIndex + t.funcBase } : {};
+      return p ? { funcIndex: f.funcIndex + p.funcBase, offset: f.offset + p.offsetBase, ...tail } : { funcIndex: -1, offset: f.offset };
     });
   }
 

@@ -1,11 +1,11 @@
-// Data breakpoints: watches on a global, a local of one frame, a range of memory 0 bytes, or a field
-// of one GC struct, for writes, reads or both. They cost nothing in the engine's loop: every instruction that can touch a
+// Data breakpoints: watches on a global, a local of one frame, a range of memory 0 bytes, a field
+// of one GC struct or an element of one GC array, for writes, reads or both. They cost nothing in the engine's loop: every instruction that can touch a
 // watched place (global.set/get, local.set/tee/get, loads, stores, bulk memory, calls of imports)
 // becomes an engine breakpoint, and only there the runtime works out what the access touches.
 import { ByteReader, InstrReader, type Module } from '../core/binary';
 import type { DebugTarget, Value } from './engine';
 import { formatValue } from './value-format';
-import { GcStruct, structLayout } from '../core/interp';
+import { GcArray, GcStruct, structLayout } from '../core/interp';
 import { fieldValue } from './gc-values';
 
 export type AccessType = 'read' | 'write' | 'readWrite';
@@ -17,7 +17,9 @@ export type WatchPlace =
   | { kind: 'memory'; address: number; length: number }
   /** Field `field` of the struct allocated `serial`-th (GcStruct.serial: the same object in a
    * replay after going back), as the Variables view names it (`$point.x`). */
-  | { kind: 'field'; serial: number; field: number; name: string };
+  | { kind: 'field'; serial: number; field: number; name: string }
+  /** Element `index` of the array allocated `serial`-th, named as the Variables view shows it (`$vec[3]`). */
+  | { kind: 'element'; serial: number; index: number; name: string };
 
 export interface Watch {
   id: number;
@@ -34,7 +36,10 @@ type Access =
   /** A host call may write anywhere: compared before and after. */
   | { kind: 'host' }
   /** struct.get/set of field `field`: the struct reference is operand `ref` from the top. */
-  | { kind: 'field'; rw: 'read' | 'write'; field: number; ref: number };
+  | { kind: 'field'; rw: 'read' | 'write'; field: number; ref: number }
+  /** Array elements: the array reference is operand `ref` from the top, the first index operand
+   * `index`, the count operand `len` (absent: one element). */
+  | { kind: 'element'; rw: 'read' | 'write'; ref: number; index: number; len?: number };
 
 interface Site {
   funcIndex: number;
@@ -54,6 +59,11 @@ function accessesOf(name: string, a: number, b: number, mem: number, importedFun
     case 'call': return a < importedFuncs ? [{ kind: 'host' }] : [];
     case 'struct.set': return [{ kind: 'field', rw: 'write', field: b, ref: 1 }];
     case 'struct.get': case 'struct.get_s': case 'struct.get_u': return [{ kind: 'field', rw: 'read', field: b, ref: 0 }];
+    case 'array.set': return [{ kind: 'element', rw: 'write', ref: 2, index: 1 }];
+    case 'array.get': case 'array.get_s': case 'array.get_u': return [{ kind: 'element', rw: 'read', ref: 1, index: 0 }];
+    case 'array.fill': return [{ kind: 'element', rw: 'write', ref: 3, index: 2, len: 0 }];
+    case 'array.init_data': case 'array.init_elem': return [{ kind: 'element', rw: 'write', ref: 3, index: 2, len: 0 }];
+    case 'array.copy': return [{ kind: 'element', rw: 'write', ref: 4, index: 3, len: 0 }, { kind: 'element', rw: 'read', ref: 2, index: 1, len: 0 }];
     case 'memory.fill': return a === 0 ? [{ kind: 'memory', rw: 'write', addr: 2, len: 0, offset: 0 }] : [];
     case 'memory.init': return b === 0 ? [{ kind: 'memory', rw: 'write', addr: 2, len: 0, offset: 0 }] : [];
     case 'memory.copy': {
@@ -108,6 +118,7 @@ function mayTouch(site: Site, a: Access, w: Watch): boolean {
     case 'memory': return p.kind === 'memory';
     // Any struct.set of that field index (a supertype's instruction may write a subtype's object).
     case 'field': return p.kind === 'field' && p.field === a.field;
+    case 'element': return p.kind === 'element';
   }
 }
 
@@ -132,9 +143,19 @@ function touches(t: DebugTarget, site: Site, w: Watch): 'read' | 'write' | 'mayb
       const s = t.operandStack(0);
       const ref = s[s.length - 1 - a.ref];
       if (ref !== undefined && ref.type === 'anyref' && ref.value instanceof GcStruct && ref.value.serial === p.serial) {
-        watchedStructs.set(p.serial, ref.value);
+        watchedObjects.set(p.serial, ref.value);
         return a.rw;
       }
+    } else if (a.kind === 'element') {
+      if (p.kind !== 'element') continue;
+      const s = t.operandStack(0);
+      const ref = s[s.length - 1 - a.ref];
+      if (ref === undefined || ref.type !== 'anyref' || !(ref.value instanceof GcArray) || ref.value.serial !== p.serial) continue;
+      const start = num(s[s.length - 1 - a.index]);
+      const len = a.len !== undefined ? num(s[s.length - 1 - a.len]) : 1;
+      if (start === undefined || len === undefined || !(start <= p.index && p.index < start + len)) continue;
+      watchedObjects.set(p.serial, ref.value);
+      return a.rw;
     } else if (p.kind === 'memory') {
       const s = t.operandStack(0);
       const base = num(s[s.length - 1 - a.addr]);
@@ -147,12 +168,13 @@ function touches(t: DebugTarget, site: Site, w: Watch): 'read' | 'write' | 'mayb
   return found;
 }
 
-/** The struct each field watch was last seen on (a replay makes the object anew, same serial). */
-const watchedStructs = new Map<number, GcStruct>();
+/** The struct or array each field or element watch was last seen on (a replay makes the object
+ * anew, with the same serial). */
+const watchedObjects = new Map<number, GcStruct | GcArray>();
 
-/** Starts following a struct for a field watch. */
-export function watchStruct(s: GcStruct): void {
-  watchedStructs.set(s.serial, s);
+/** Starts following a struct or an array for a field or element watch. */
+export function watchObject(o: GcStruct | GcArray): void {
+  watchedObjects.set(o.serial, o);
 }
 
 /** The watched place's current value, as text. */
@@ -168,10 +190,14 @@ function valueOf(t: DebugTarget, p: WatchPlace): string {
       return l ? formatValue(l.value) : '?';
     }
     case 'field': {
-      const s = watchedStructs.get(p.serial);
-      if (s === undefined || s.type.comp.kind !== 'struct') return '?';
+      const s = watchedObjects.get(p.serial);
+      if (!(s instanceof GcStruct) || s.type.comp.kind !== 'struct') return '?';
       const f = s.type.comp.fields[p.field];
       return f ? formatValue(fieldValue(f, s.words, structLayout(s.type).offsets[p.field]!, s.store)) : '?';
+    }
+    case 'element': {
+      const a = watchedObjects.get(p.serial);
+      return a instanceof GcArray && p.index < a.length ? formatValue(fieldValue(a.elemType, a.words, p.index * a.stride, a.store)) : '?';
     }
     case 'memory': {
       const mem = t.memory(0);
@@ -185,7 +211,7 @@ function valueOf(t: DebugTarget, p: WatchPlace): string {
 
 export function placeName(p: WatchPlace): string {
   switch (p.kind) {
-    case 'global': case 'local': case 'field': return p.name;
+    case 'global': case 'local': case 'field': case 'element': return p.name;
     case 'memory': return `mem[0x${p.address.toString(16)}..0x${(p.address + p.length).toString(16)}]`;
   }
 }

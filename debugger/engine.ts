@@ -12,7 +12,7 @@ export type StepResult =
   | { reason: 'breakpoint' }
   | { reason: 'step' }
   | { reason: 'budget' }
-  | { reason: 'trap'; message: string; funcIndex?: number; offset?: number }
+  | { reason: 'trap'; message: string; funcIndex?: number; offset?: number; exhausted?: true }
   /** A Wasm exception no handler caught: the machine stays at its throw. */
   | { reason: 'exception'; message: string; thrown: ThrownView }
   | { reason: 'blocked' }
@@ -33,6 +33,8 @@ export interface FrameView {
   funcIndex: number;
   /** Module-relative byte offset of the instruction the frame is at (the next to execute). */
   offset: number;
+  /** Entered by a tail call: the function index of the frame it replaced (the machine records it). */
+  tailCallOf?: number;
 }
 
 export interface LocalView {
@@ -120,6 +122,8 @@ export interface DebugTarget {
   /** Current bytes of memory `index` (a live view; refetch after a run, memory may grow). */
   memory(index: number): Uint8Array | undefined;
   memoryCount(): number;
+  /** The index of the memory the name section calls `name` (without `$`). */
+  memoryIndex?(name: string): number | undefined;
   /** memory64: memory `index` takes i64 addresses (shown with 16 hex digits). */
   memoryIs64?(index: number): boolean;
   /** The function the outermost frame was called as (the start function, then the entry), so a

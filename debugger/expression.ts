@@ -46,12 +46,13 @@ export type Expr =
   | { kind: 'local'; ref: Ref }
   | { kind: 'global'; ref: Ref }
   | { kind: 'stack'; index: number }
-  | { kind: 'load'; op: LoadOp; addr: Expr }
-  | { kind: 'mem'; start: Expr; end?: Expr }
+  /** `memory`: which memory (multi-memory), by index or name; absent: memory 0. */
+  | { kind: 'load'; op: LoadOp; addr: Expr; memory?: Ref }
+  | { kind: 'mem'; start: Expr; end?: Expr; memory?: Ref }
   | { kind: 'unary'; op: '-' | '~' | '!'; arg: Expr }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr };
 
-/** What an expression can see: the stopped frame's locals and stack, the globals, memory 0. */
+/** What an expression can see: the stopped frame's locals and stack, the globals, the memories. */
 export interface EvalScope {
   local(ref: Ref): Value;
   global(ref: Ref): Value;
@@ -59,7 +60,8 @@ export interface EvalScope {
   stack(index: number): Value;
   /** Locals first, then globals; throws when neither has the name. */
   name(name: string): Value;
-  memory(): Uint8Array;
+  /** Memory `ref` (an index or a name; memory 0 when absent); throws when there is none. */
+  memory(ref?: Ref): Uint8Array;
   /** A source variable (DWARF) named `name`, when the frame has one. */
   place?(name: string): Place | undefined;
 }
@@ -187,6 +189,7 @@ class Parser {
 
   private peek(): Token | undefined { return this.toks[this.pos]; }
   private isPunct(v: string): boolean { const t = this.peek(); return t?.t === 'punct' && t.v === v; }
+  private isPunctAt(ahead: number, v: string): boolean { const t = this.toks[this.pos + ahead]; return t?.t === 'punct' && t.v === v; }
   private expect(v: string): void {
     if (!this.isPunct(v)) throw new ExpressionError(`expected '${v}'${this.peek() ? ` before '${this.peek()!.text}'` : ' at the end'}`);
     this.pos++;
@@ -294,14 +297,30 @@ class Parser {
           return { kind: 'stack', index: Number(idx.v) };
         }
         if (w === 'mem' || w === 'memory') {
+          // `memory 1[a]`, `mem $wide[a..b]`: another memory than 0.
+          const n = this.peek();
+          const memory = (n?.t === 'int' || n?.t === 'name') && this.isPunctAt(1, '[') ? this.ref(w) : undefined;
           this.expect('[');
           const start = this.binary(1);
           let end: Expr | undefined;
           if (this.isPunct('..')) { this.pos++; end = this.binary(1); }
           this.expect(']');
-          return end ? { kind: 'mem', start, end } : { kind: 'mem', start };
+          const e: Expr = end ? { kind: 'mem', start, end } : { kind: 'mem', start };
+          if (memory !== undefined) e.memory = memory;
+          return e;
         }
-        if (loadOps.has(w)) return { kind: 'load', op: w as LoadOp, addr: this.unary() };
+        if (loadOps.has(w)) {
+          // `i32.load 1 0x10`, `i64.load $wide $p`: as in WAT, a memory before the address; a lone
+          // operand is the address in memory 0.
+          const n = this.peek();
+          const after = this.toks[this.pos + 1];
+          const twoOperands = (n?.t === 'int' || n?.t === 'name')
+            && (after?.t === 'int' || after?.t === 'name' || after?.t === 'word' || (after?.t === 'punct' && after.v === '('));
+          const memory = twoOperands ? this.ref(w) : undefined;
+          const e: Expr = { kind: 'load', op: w as LoadOp, addr: this.unary() };
+          if (memory !== undefined) e.memory = memory;
+          return e;
+        }
         // A bare word is a source place (`p.x`), or a name without its `$` (hovering in the editor may drop it).
         const [base, ...fields] = w.split('.');
         if (!base || fields.some((f) => f === '')) return { kind: 'name', name: w };
@@ -490,9 +509,9 @@ function evalExpr(e: Expr, scope: EvalScope): EvalResult {
     case 'local': return value(scope.local(e.ref));
     case 'global': return value(scope.global(e.ref));
     case 'stack': return value(scope.stack(e.index));
-    case 'load': return value(load(e.op, scope.memory(), asAddress(evalNum(e.addr, scope))));
+    case 'load': return value(load(e.op, scope.memory(e.memory), asAddress(evalNum(e.addr, scope))));
     case 'mem': {
-      const mem = scope.memory();
+      const mem = scope.memory(e.memory);
       const start = asAddress(evalNum(e.start, scope));
       if (!e.end) {
         checkRange(mem, start, 1);

@@ -4,7 +4,7 @@ import { featuresFromSettings } from '../core/features';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Module } from '../core/binary';
-import { LinkError, Trap, ValidationError, type WasmException } from '../core/errors';
+import { Exhaustion, LinkError, Trap, ValidationError, type WasmException } from '../core/errors';
 import {
   Machine, Profiler, Recorder, compileModule, instantiate, WOULD_BLOCK, MemoryInstance, FuncInstance, readWords, type TagInstance,
   type CompiledModule, type EngineOptions, type Hit, type HostFunction, type Imports, type Instance, type MachinePoint, type RunResult,
@@ -275,7 +275,7 @@ export function startTarget(o: TargetOptions): StartedTarget {
 export function settleRun(f: () => RunResult): StepResult {
   try {
     const r = f();
-    if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset };
+    if (r.reason === 'trap') return { reason: 'trap', message: r.trap.message, funcIndex: r.trap.funcIndex, offset: r.trap.offset, ...(r.trap instanceof Exhaustion ? { exhausted: true } : {}) };
     if (r.reason === 'exception') return exceptionResult(r.exception);
     return r;
   } catch (err) {
@@ -366,7 +366,7 @@ export class MachineTarget implements DebugTarget {
   }
 
   frames() {
-    return this.m.frames().map((f) => ({ funcIndex: f.funcIndex, offset: f.offset }));
+    return this.m.frames().map((f) => ({ funcIndex: f.funcIndex, offset: f.offset, ...(f.tailCallOf !== undefined ? { tailCallOf: f.tailCallOf.funcIndex } : {}) }));
   }
 
   depth(): number {
@@ -458,6 +458,11 @@ export class MachineTarget implements DebugTarget {
 
   memoryIs64(index: number): boolean {
     return this.instance.memories[index]?.i64 === true;
+  }
+
+  memoryIndex(name: string): number | undefined {
+    for (const [i, n] of this.module.names.memories) if (n === name) return i;
+    return undefined;
   }
 
   entryFunction(): number | undefined {

@@ -16,6 +16,7 @@ import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
 import { ByteReader, InstrReader, decodeModule } from '../core/binary';
 import { DataBreakpoints, type Watch } from './data-breakpoints';
 import { payloadText } from '../core/interp/exceptions';
+import type { WastEnd, WastVerdict } from '../core/wast';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
 export interface LoadedProgram {
@@ -42,6 +43,8 @@ export interface LoadedProgram {
   describeResults(results: Value[]): string | undefined;
   /** Where to write the profile of the run (the `profile` launch option). */
   profilePath?: string;
+  /** A .wast assertion under the debugger: whether it holds, given how its invoke ended. */
+  judge?(end: WastEnd): WastAssertionResult;
   /** After a 'blocked' stop: what the program waits for when it is the network, not stdin. */
   waitForIO?(): Promise<void> | undefined;
 }
@@ -50,8 +53,15 @@ export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint'
 
 type OutputCategory = 'stdout' | 'stderr' | 'console' | 'important';
 
+/** The result of the .wast assertion a session debugged (the `wastResult` DAP event's body). */
+export interface WastAssertionResult extends WastVerdict {
+  line: number;
+  kind: string;
+}
+
 export interface RuntimeEvents {
   stopped: [{ reason: StopReason; text?: string; hitBreakpointIds?: number[] }];
+  wastResult: [WastAssertionResult];
   output: [{ category: OutputCategory; text: string }];
   exited: [{ code: number }];
   end: [];
@@ -110,6 +120,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   /** The instructions that throw (throw, throw_ref, rethrow), armed while breakOnCaught is set. */
   private throwSites: { funcIndex: number; offset: number }[] | undefined;
   private lastTrap: string | undefined;
+  private lastTrapExhausted = false;
+  private judged = false;
   /** The exception the program is stopped at (its throw), if it is. */
   private lastThrown: ThrownView | undefined;
   /** The panic or abort the last trap was, if it was one (read from the frames and stderr). */
@@ -484,6 +496,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private settle(r: StepResult): boolean {
     switch (r.reason) {
       case 'finished': {
+        this.judgeEnd({ kind: 'results', results: r.results });
         const text = this.program.describeResults(r.results);
         if (text) this.output('console', `${text}\n`);
         this.exit(0);
@@ -494,6 +507,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         return true;
       case 'trap':
         this.lastTrap = r.message;
+        this.lastTrapExhausted = r.exhausted === true;
         if (this.breakOnTrap) {
           this.disarmLineStep();
           this.state = 'trapped';
@@ -541,14 +555,24 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private finishWithTrap(message: string): void {
+    this.judgeEnd({ kind: 'trap', message, exhaustion: this.lastTrapExhausted });
     this.output('stderr', `wasm trap: ${message}\n`);
     this.exit(134);
   }
 
   /** The program ends on an exception nothing caught; `message` names its tag and payload. */
   private finishWithException(message: string): void {
+    this.judgeEnd({ kind: 'exception', message });
     this.output('stderr', `wasm exception: ${message}\n`);
     this.exit(134);
+  }
+
+  /** A debugged .wast assertion: its result goes out before the exit (once). */
+  private judgeEnd(end: WastEnd): void {
+    if (this.state === 'ended' || this.judged) return;
+    this.judged = true;
+    const result = this.program.judge?.(end);
+    if (result) this.emit('wastResult', result);
   }
 
   private exit(code: number): void {
@@ -895,13 +919,15 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
     const t = this.program.target;
     const frames = t.frames();
     frames.forEach((f: FrameView, index) => {
-      // A frame running another function than its caller's `call` named was entered by a tail call
-      // (one module's targets: offsets are bytes of program.bytes there).
-      const called = t.entryFunction === undefined ? undefined
+      // The machine marks frames its tail calls entered (self and indirect ones too); for targets
+      // that do not, a frame running another function than its caller's `call` named was entered by
+      // a tail call (one module's targets: offsets are bytes of program.bytes there).
+      const called = f.tailCallOf !== undefined || t.entryFunction === undefined ? undefined
         : index + 1 < frames.length ? this.directCallee(frames[index + 1]!.offset) : t.entryFunction();
+      const tailCallOf = f.tailCallOf ?? (called !== undefined && called !== f.funcIndex ? called : undefined);
       const machinery = {
         ...(index < userFrame ? { runtimeMachinery: true } : {}),
-        ...(called !== undefined && called !== f.funcIndex ? { tailCallOf: called } : {}),
+        ...(tailCallOf !== undefined ? { tailCallOf } : {}),
       };
       const inlined = this.program.locations.inlineFrames(f.offset);
       const module = this.program.frameModule?.(f.funcIndex);
@@ -984,9 +1010,11 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
         if (sv) return sv;
         throw new ExpressionError(`no local or global named $${name}`);
       },
-      memory() {
-        const m = t.memory(0);
-        if (!m) throw new ExpressionError('the module has no memory');
+      memory(ref = 0) {
+        const index = typeof ref === 'number' ? ref : t.memoryIndex?.(ref);
+        if (index === undefined) throw new ExpressionError(`no memory $${String(ref)}`);
+        const m = t.memory(index);
+        if (!m) throw new ExpressionError(index === 0 ? 'the module has no memory' : `no memory ${index} (the module has ${t.memoryCount()})`);
         return m;
       },
       place(name) {

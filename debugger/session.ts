@@ -2,7 +2,7 @@
 // DAP event; lines, columns and variable handles exist only here (the protocol edge).
 import {
   Breakpoint, BreakpointEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, Scope, Source, StackFrame,
-  StoppedEvent, TerminatedEvent, Thread, Handles, InvalidatedEvent,
+  StoppedEvent, TerminatedEvent, Thread, Handles, InvalidatedEvent, Event,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
@@ -130,6 +130,8 @@ export class WasmDebugSession extends DebugSession {
     });
     runtime.on('output', (e) => this.sendEvent(new OutputEvent(e.text, e.category)));
     runtime.on('exited', (e) => this.sendEvent(new ExitedEvent(e.code)));
+    // The Testing view marks a debugged .wast assertion passed or failed with it.
+    runtime.on('wastResult', (r) => this.sendEvent(new Event('wastResult', r)));
     runtime.on('end', () => {
       if (this.runtime === runtime) this.sendEvent(new TerminatedEvent());
     });
@@ -418,7 +420,7 @@ export class WasmDebugSession extends DebugSession {
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     const rt = this.runtime;
     let place: WatchPlace | undefined;
-    let why = 'Only mutable globals, locals, mutable struct fields and memory can be watched.';
+    let why = 'Only mutable globals, locals, mutable struct fields, elements of mutable arrays and memory can be watched.';
     if (rt && !rt.hasEnded) {
       try {
         if (args.asAddress === true) place = { kind: 'memory', address: rt.addressOf(args.name), length: Math.max(1, args.bytes ?? 1) };

@@ -225,6 +225,7 @@ export class ThreadedTarget implements DebugTarget {
   setGlobal(index: number, value: Value): void { this.edited = true; this.view().setGlobal(index, value); }
   memory(index: number): Uint8Array | undefined { return this.view().memory(index); }
   memoryCount(): number { return this.view().memoryCount(); }
+  memoryIndex(name: string): number | undefined { return this.view().memoryIndex?.(name); }
   tables(): TableView[] { return this.view().tables(); }
   memoryChanged(): void { this.edited = true; }
 }

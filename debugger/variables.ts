@@ -4,7 +4,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Value } from './engine';
 import type { WasmRuntime } from './runtime';
-import { watchStruct, type WatchPlace } from './data-breakpoints';
+import { watchObject, type WatchPlace } from './data-breakpoints';
 import { formatValue, hexOf, laneShapes, parseValue, v128Lanes } from './value-format';
 import { childCount, children, fieldLabel, gcObjectOf, objectType, setChild, showValue, typeText, type GcObject } from './gc-values';
 import { GcArray, GcStruct } from '../core/interp';
@@ -155,8 +155,18 @@ export class VariableStore {
       const k = fields.findIndex((_, i) => fieldLabel(s.type, i, t.refNames) === name);
       if (k < 0 || !fields[k]!.mutable) return undefined;
       const owner = t.refNames?.type(s.type.id);
-      watchStruct(s);
+      watchObject(s);
       return { kind: 'field', serial: s.serial, field: k, name: `${owner !== undefined ? `$${owner}` : 'struct'}.${name}` };
+    }
+    if (c?.kind === 'gc' && c.object instanceof GcArray) {
+      // An array element (`[3]` in the Variables view): watched on this one object.
+      const a = c.object;
+      const m = /^\[(\d+)\]$/.exec(name);
+      const index = m ? Number(m[1]) : -1;
+      if (index < 0 || index >= a.length || !a.elemType.mutable) return undefined;
+      const owner = t.refNames?.type(a.type.id);
+      watchObject(a);
+      return { kind: 'element', serial: a.serial, index, name: `${owner !== undefined ? `$${owner}` : 'array'}${name}` };
     }
     if (c?.kind === 'locals') {
       const l = t.locals(c.frame).find((x) => (x.name ? `$${x.name}` : `${x.isParam ? 'param' : 'local'} ${x.index}`) === name);

@@ -74,6 +74,7 @@ export async function loadWastProgram(config: LaunchConfig, programPath: string,
     },
     funcEntry: (index) => codeMap.instructionsOf(index)[0]?.offset,
     globalName: (i) => module.names.globals.get(i),
+    judge: (end) => ({ line: prepared.line, kind: prepared.kind, ...prepared.judge(end) }),
     describeResults: (results) => {
       const shown = results.length ? results.map(formatValue).join(', ') : 'nothing';
       const verdict = prepared.check === undefined ? '' : prepared.check(results) === undefined ? ' — the assertion holds' : ` — the assertion fails: ${prepared.check(results)}`;

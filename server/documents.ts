@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { headKeyword, isList, moduleFromList, parseTree, parseWat, type ParseTree, type SList, type TextModule } from '../core/text/index';
 import type { DocumentLanguage } from '../core/check/index';
 import { staleView, type StaleView } from './stale-answer';
+import { isComponentText, parseComponentText, type ComponentTextResult } from '../core/component/text';
 
 /** Everything the features read about one version of one document; built lazily, never mutated. */
 export class Analysis {
@@ -43,6 +44,14 @@ export class Analysis {
     const s = lines.positionAt(start);
     const e = lines.positionAt(end);
     return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+  }
+
+  private componentParse: ComponentTextResult | undefined;
+
+  /** For a `.wat` holding `(component ...)`: the component parser's result (outline, errors), once per version. */
+  get component(): ComponentTextResult | undefined {
+    if (this.language !== 'wat' || !isComponentText(this.text)) return undefined;
+    return (this.componentParse ??= parseComponentText(this.text));
   }
 
   /** Set when core/text's module builder failed on this text (the features then see the tree only). */

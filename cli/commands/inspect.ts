@@ -8,6 +8,7 @@ import { ConversionError, nestedModuleToWat } from '../../core/inspect/wabt-conv
 import { WasmError } from '../../core/errors';
 import { disassemblyChunks, formatSummary, summarizeModule } from '../../core/inspect';
 import { ParseError, watToBinary } from '../../core/text';
+import { componentTextToBinary, isComponentText } from '../../core/component/text';
 import { CliError, type Command } from '../command';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
@@ -25,7 +26,7 @@ signatures, and how many functions, tables, memories, globals and segments it de
 A component prints its world as WIT (imports and exports with their functions, types and
 resources) and its nested core modules with their imports and exports; --json gives the same.
 A .wat file is assembled first (with its names, as wat2wasm --debug-names would), so offsets
-are those of the assembled binary.
+are those of the assembled binary; a .wat holding (component ...) text is read as a component.
 
 ${FEATURE_FLAGS_HELP}
 `;
@@ -58,8 +59,9 @@ export const inspectCommand: Command = {
     }
     if (extname(file).toLowerCase() === '.wat') {
       try {
+        const source = new TextDecoder().decode(bytes);
         // Our assembler writes the same bytes as wat2wasm --debug-names, so offsets match wabt's tools.
-        bytes = watToBinary(new TextDecoder().decode(bytes), { features }).bytes;
+        bytes = isComponentText(source) ? componentTextToBinary(source, { features }) : watToBinary(source, { features }).bytes;
       } catch (err) {
         if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`, 1);
         throw err;

@@ -8,6 +8,7 @@ import { prepareRun, runStatus, type PreparedRun } from '../../core/component';
 import { Machine, type FuncInstance, type Value } from '../../core/interp';
 import { createNodeIO } from '../../core/wasi';
 import { WasiP3 } from '../../core/wasi/p3';
+import { driveTask } from '../../core/component/async/drive';
 import type { RunOptions } from './run';
 import { TRAP_STATUS, failureStatus, type FailureReport } from './run-failure';
 
@@ -65,18 +66,11 @@ async function drive(prepared: PreparedRun, host: WasiP3, opts: RunOptions): Pro
     const out = await runCore(m, host, call.core, call.args, opts.fuel);
     return out.kind === 'status' ? out.status : runStatus(call.finish(out.results));
   }
-  const { call } = prepared;
-  for (;;) {
-    const step = call.next();
-    if (step.kind === 'done') return runStatus(step.result);
-    if (step.kind === 'wait') {
-      await step.until;
-      continue;
-    }
-    const out = await runCore(m, host, step.core, step.args, opts.fuel);
-    if (out.kind === 'status') return out.status;
-    call.finished(out.results);
-  }
+  const out = await driveTask<number>(prepared.call, async (core, args) => {
+    const o = await runCore(m, host, core, args, opts.fuel);
+    return o.kind === 'status' ? { kind: 'stop', stop: o.status } : o;
+  });
+  return out.kind === 'stop' ? out.stop : runStatus(out.result);
 }
 
 export async function runComponent(bytes: Uint8Array, opts: RunOptions): Promise<number> {

@@ -12,6 +12,7 @@ import { validateModule } from '../../core/validate';
 import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, type V8Instance } from '../../core/v8/engine';
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
 import { isComponent } from '../../core/component/decode';
+import { componentTextToBinary, isComponentText } from '../../core/component/text';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
@@ -23,7 +24,7 @@ import { NetPolicy } from '../../core/wasi/net';
 const THREAD_SPAWN: WasiSignature = { params: ['i32'], results: ['i32'] };
 
 const USAGE =
-  'wasmscope run [--engine interp|v8|auto] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--allow-net[=HOST:PORT,...]] [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
+  'wasmscope run [--engine interp|v8|auto] [--time-to-first-instruction] [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--allow-net[=HOST:PORT,...]] [--invoke NAME] [--fuel N] [--seed N] [--quantum N] [--profile OUT.cpuprofile] [FEATURE FLAGS] FILE.wasm|FILE.wat [ARG...]';
 
 /** Which engine runs the program: our interpreter, the host's V8, or V8 when it can and ours otherwise. */
 export type EngineChoice = 'interp' | 'v8' | 'auto';
@@ -50,6 +51,8 @@ export interface RunOptions {
   quantum?: number;
   /** --allow-net: which addresses sockets and HTTP may reach (nothing by default). */
   net: NetPolicy;
+  /** --time-to-first-instruction: say on stderr when the program's first instruction is about to run. */
+  timeToFirstInstruction?: boolean;
 }
 
 /** Options come before FILE; everything after FILE belongs to the program (or to --invoke). */
@@ -125,6 +128,10 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       case '--profile':
         opts.profile = value(flag, inline);
         break;
+      case '--time-to-first-instruction':
+        if (inline !== undefined) throw new CliError('--time-to-first-instruction takes no value');
+        opts.timeToFirstInstruction = true;
+        break;
       case '--seed': case '--quantum': {
         const v = value(flag, inline);
         const n = Number(v);
@@ -184,6 +191,19 @@ export function loadProgram(file: string, features: Features = {}): Loaded {
     return { module: decodeModule(bytes, { features }), sourceMap };
   } catch (err) {
     if (err instanceof DecodeError) throw new CliError(`${file}: invalid module: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The binary of FILE when it is a .wat holding (component ...) text; undefined for anything else. */
+function readComponentText(file: string, features: Features): Uint8Array | undefined {
+  if (!file.toLowerCase().endsWith('.wat')) return undefined;
+  const text = readFileSync(file, 'utf8');
+  if (!isComponentText(text)) return undefined;
+  try {
+    return componentTextToBinary(text, { features });
+  } catch (err) {
+    if (err instanceof ParseError) throw new CliError(`${file}:${err.message}`);
     throw err;
   }
 }
@@ -374,6 +394,15 @@ function invokeArgs(opts: RunOptions, entry: string, params: readonly ValType[])
   return opts.args.map((a, k) => parseValue(a, TYPE_NAMES[params[k]!] ?? '?'));
 }
 
+/**
+ * --time-to-first-instruction: the time from process start (Node's performance.now() origin) to
+ * the moment the program's first instruction runs: everything is loaded, decoded, validated,
+ * instantiated and the first function compiled; the next thing the engine does is execute it.
+ */
+function firstInstruction(opts: RunOptions): void {
+  if (opts.timeToFirstInstruction) process.stderr.write(`wasmscope: first instruction at ${performance.now().toFixed(1)} ms (from process start)\n`);
+}
+
 /** Says once, on stderr, that --engine auto fell back to our interpreter, and why. */
 function engineNote(reason: string): void {
   process.stderr.write(`wasmscope run: running on the Wasmscope interpreter: ${reason}\n`);
@@ -440,6 +469,7 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
   try {
     const init = module.exports.find((e) => e.kind === 'func' && e.name === '_initialize');
     const initType = init && moduleFuncType(module, init.index);
+    firstInstruction(opts);
     if (opts.invoke && initType && initType.params.length === 0) callOnV8(instance.exports._initialize, initType, []);
     results = callOnV8(instance.exports[entry], type, args);
   } catch (err) {
@@ -452,10 +482,11 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
 async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
   const head = readHead(opts.file);
-  if (head && isComponent(head)) {
+  const componentText = head && !isComponent(head) ? readComponentText(opts.file, opts.features) : undefined;
+  if ((head && isComponent(head)) || componentText) {
     if (opts.engine === 'v8') throw new CliError(`${opts.file}: a component needs --engine interp (V8 runs core modules only)`);
     if (opts.engine === 'auto') engineNote('a component needs it (V8 runs core modules only)');
-    return runComponent(readFileSync(opts.file), opts);
+    return runComponent(componentText ?? readFileSync(opts.file), opts);
   }
   if (opts.engine === 'v8' && opts.fuel !== undefined) throw new CliError('--fuel needs --engine interp (V8 has no fuel)');
   if (opts.engine === 'v8' && opts.profile !== undefined) throw new CliError('--profile needs --engine interp (it counts the interpreter\'s instructions)');
@@ -553,10 +584,16 @@ function finish(
 ): number {
   const { module } = loaded;
   let outcome: ReturnType<typeof runMachine> | undefined;
+  let first = true;
+  const firstOnce = (): void => {
+    if (first) firstInstruction(opts);
+    first = false;
+  };
   try {
     const start = module.start === undefined ? undefined : instance.funcs[module.start];
     if (start !== undefined) {
       m.startFunc(start, []);
+      firstOnce();
       const done = runMachine(m, opts.fuel);
       if (!('results' in done)) outcome = done;
     }
@@ -565,10 +602,15 @@ function finish(
     const init = instance.exports._initialize;
     if (outcome === undefined && opts.invoke && init?.kind === 'func' && init.type.params.length === 0) {
       m.start(instance, '_initialize', []);
+      firstOnce();
       const done = runMachine(m, opts.fuel);
       if (!('results' in done)) outcome = done;
     }
-    outcome ??= (m.start(instance, entry, args), runMachine(m, opts.fuel));
+    if (outcome === undefined) {
+      m.start(instance, entry, args);
+      firstOnce();
+      outcome = runMachine(m, opts.fuel);
+    }
   } catch (err) {
     return failureStatus(err, opts.file, reporter(loaded, opts.file, stderrTail));
   }
@@ -611,6 +653,9 @@ export const runCommand: Command = {
   --profile OUT        write OUT (.cpuprofile, opens in VS Code as a flame graph): exact counts of
                        the instructions each function executed, by call path (1 µs = 1 instruction;
                        needs --engine interp)
+  --time-to-first-instruction
+                       print on stderr the time from process start until the program's first
+                       instruction runs (loading, validation, instantiation, WASI set-up)
 
 ${FEATURE_FLAGS_HELP}
 

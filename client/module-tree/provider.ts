@@ -1,11 +1,21 @@
 // The Explorer's "WebAssembly Module" view: follows the active .wat/.wast/.wasm, asks the language
-// server (text) or the core decoder (binary) for the module, and shows the model from model.ts.
+// server (text) or the module worker (binary: decoded off the extension host's thread, children
+// fetched when a node expands) for the module, and shows the model from model.ts.
 import * as vscode from 'vscode';
 import { moduleTreeRequest, sendCustomRequest } from '../../server/lsp-ext';
 import { activeWasmUri } from '../active-file';
 import type { WasmscopeContext } from '../context';
-import { loadComponentWorld, loadWasm } from '../wasm-file';
-import { modelFromComponent, modelFromServer, modelFromWasm, type NodeIcon, type TreeModel, type TreeNode } from './model';
+import type { PlainNode } from '../module-worker/protocol';
+import { openWasm, type OpenedWasm } from '../wasm-file';
+import { modelFromServer, type NodeIcon, type TreeNode } from './model';
+
+/** A node of the view: built here (a .wat's tree) or in the module worker, whose children come back asynchronously. */
+export type ViewNode = Omit<TreeNode, 'children'> & { children?: () => ViewNode[] | Promise<ViewNode[]> };
+
+interface ViewModel {
+  roots: ViewNode[];
+  message?: string;
+}
 
 const ICONS: Record<NodeIcon, string> = {
   module: 'package', imports: 'sign-in', exports: 'sign-out', type: 'symbol-interface', func: 'symbol-method',
@@ -43,25 +53,24 @@ export function refreshModuleTree(): void {
 /** Back-off for asking again while the server does not know the document yet (about 10 s in all). */
 const RETRY_DELAYS_MS = [100, 200, 400, 800, 1500, 2000, 2500, 3000];
 
-class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class ModuleTreeProvider implements vscode.TreeDataProvider<ViewNode> {
+  private readonly changed = new vscode.EventEmitter<ViewNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private view: vscode.TreeView<TreeNode> | undefined;
+  private view: vscode.TreeView<ViewNode> | undefined;
   private uri: vscode.Uri | undefined;
-  private model: TreeModel = { roots: [] };
+  private model: ViewModel = { roots: [] };
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Drops answers that arrive after a newer refresh started. */
   private generation = 0;
 
   constructor(private readonly ctx: WasmscopeContext) {}
 
-  attach(view: vscode.TreeView<TreeNode>): void {
+  attach(view: vscode.TreeView<ViewNode>): void {
     this.view = view;
   }
 
-  /** Switches to the active editor's module; keeps the current one while focus is elsewhere (e.g. on this view). */
-  follow(): void {
-    const uri = activeWasmUri();
+  /** Switches to the active editor's (or the given) module; keeps the current one while focus is elsewhere (e.g. on this view). */
+  follow(uri = activeWasmUri()): void {
     if (uri === undefined) {
       const focusedOtherFile = vscode.window.activeTextEditor !== undefined;
       const nothingOpen = vscode.window.tabGroups.all.every((g) => g.tabs.length === 0);
@@ -106,12 +115,12 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     );
   }
 
-  private async load(uri: vscode.Uri): Promise<{ model: TreeModel; pending: boolean }> {
+  private async load(uri: vscode.Uri): Promise<{ model: ViewModel; pending: boolean }> {
     if (/\.wasm$/i.test(uri.path)) {
-      const component = await loadComponentWorld(uri);
-      if (component) return { model: component.ok ? modelFromComponent(component.world) : { roots: [], message: `Invalid component: ${component.error}` }, pending: false };
-      const loaded = await loadWasm(uri);
-      return { model: loaded.ok ? modelFromWasm(loaded.module) : { roots: [], message: `Invalid WebAssembly module: ${loaded.error}` }, pending: false };
+      const file = await openWasm(this.ctx, uri);
+      const result = file.result;
+      if (result.kind === 'invalid') return { model: { roots: [], message: result.message }, pending: false };
+      return { model: { roots: result.roots.map((n) => remoteNode(file, n)), ...(result.message ? { message: result.message } : {}) }, pending: false };
     }
     const client = this.ctx.client;
     if (!client) return { model: { roots: [], message: 'The Wasmscope language server is not running (see the status bar).' }, pending: false };
@@ -119,7 +128,7 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     return { model: modelFromServer(tree), pending: tree === null };
   }
 
-  private show(model: TreeModel): void {
+  private show(model: ViewModel): void {
     this.model = model;
     if (this.view) {
       this.view.message = model.message;
@@ -128,11 +137,11 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     this.changed.fire(undefined);
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: ViewNode): ViewNode[] | Promise<ViewNode[]> {
     return node ? (node.children?.() ?? []) : this.model.roots;
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(node: ViewNode): vscode.TreeItem {
     const roots = this.model.roots;
     const state = node.children
       ? roots.length <= 3 || node.id.endsWith('imports') || node.id.endsWith('exports')
@@ -150,4 +159,17 @@ class ModuleTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     }
     return item;
   }
+}
+
+/** A node of a .wasm's tree: its children are asked of the worker when it expands. */
+function remoteNode(file: OpenedWasm, n: PlainNode): ViewNode {
+  const { expandable, ...node } = n;
+  if (!expandable) return node;
+  return {
+    ...node,
+    children: () => file.call('children', { id: n.id }).then(
+      (kids) => kids.map((k) => remoteNode(file, k)),
+      (err: unknown): ViewNode[] => [{ id: `${n.id}/error`, label: `Cannot show this: ${err instanceof Error ? err.message : String(err)}`, icon: 'error' }],
+    ),
+  };
 }

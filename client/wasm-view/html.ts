@@ -1,5 +1,7 @@
 // The .wasm view's page: a virtual list that renders only the visible lines of the listing and
-// asks the extension for the ones it is missing, so huge modules scroll smoothly.
+// asks the extension for the ones it is missing, so huge modules scroll smoothly. The line count
+// grows while the module worker counts the functions; past a few million lines the scrollbar
+// maps to lines proportionally (a browser cannot lay out an element that tall).
 import { randomBytes } from 'node:crypto';
 
 function escapeHtml(s: string): string {
@@ -60,17 +62,38 @@ export function webviewHtml(cspSource: string, title: string): string {
     const body = c >= 0 ? esc(rest.slice(0, c)) + '<span class="cmt">' + esc(rest.slice(c)) + '</span>' : esc(rest);
     return '<div class="line' + (i === highlight ? ' hl' : '') + '"><span class="off">' + esc(off) + '</span>' + body + '</div>';
   }
+  // Taller than this and the spacer stops growing: scrolling maps to lines proportionally.
+  const MAX_PX = 8000000;
+  function setCount(n) {
+    count = n;
+    spacer.style.height = Math.min(count * LH, MAX_PX) + 'px';
+  }
+  /** The (fractional) line at the top of the viewport. */
+  function topLine() {
+    if (count * LH <= MAX_PX) return scroller.scrollTop / LH;
+    const maxTop = Math.max(1, MAX_PX - scroller.clientHeight);
+    return (scroller.scrollTop / maxTop) * Math.max(0, count - scroller.clientHeight / LH);
+  }
+  function scrollToLine(line) {
+    const top = Math.max(0, line - scroller.clientHeight / LH / 3);
+    if (count * LH <= MAX_PX) scroller.scrollTop = top * LH;
+    else scroller.scrollTop = (top / Math.max(1, count - scroller.clientHeight / LH)) * Math.max(1, MAX_PX - scroller.clientHeight);
+  }
   function render() {
-    const first = Math.max(0, Math.floor(scroller.scrollTop / LH) - 20);
-    const last = Math.min(count, Math.ceil((scroller.scrollTop + scroller.clientHeight) / LH) + 20);
+    const top = topLine();
+    const first = Math.max(0, Math.floor(top) - 20);
+    const last = Math.min(count, Math.ceil(top + scroller.clientHeight / LH) + 20);
     let html = '';
     for (let i = first; i < last; i++) {
       const chunk = chunks.get(Math.floor(i / CHUNK));
       if (!chunk) { request(Math.floor(i / CHUNK)); html += '<div class="line"></div>'; continue; }
       html += renderLine(chunk[i % CHUNK] ?? '', i);
     }
-    linesEl.style.top = first * LH + 'px';
+    linesEl.style.top = (scroller.scrollTop - (top - first) * LH) + 'px';
     linesEl.innerHTML = html;
+  }
+  function showCount(done) {
+    info.textContent = count + ' lines' + (done ? '' : ' (counting…)');
   }
   function request(c) {
     if (pending.has(c)) return;
@@ -83,22 +106,30 @@ export function webviewHtml(cspSource: string, title: string): string {
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (msg.type === 'init') {
-      count = msg.lineCount; chunks = new Map(); pending.clear();
+      chunks = new Map(); pending.clear();
       errorEl.hidden = !msg.error;
-      errorEl.textContent = msg.error ? 'This is not a valid WebAssembly module:\\n' + msg.error : '';
+      errorEl.textContent = msg.error || '';
       scroller.hidden = !!msg.error;
       document.getElementById('convert').hidden = !!msg.error;
-      info.textContent = msg.error ? 'invalid module' : count + ' lines';
-      spacer.style.height = count * LH + 'px';
+      setCount(msg.error ? 0 : msg.lineCount);
+      if (msg.error) info.textContent = 'cannot show'; else showCount(msg.done);
+      render();
+    } else if (msg.type === 'count') {
+      // The last chunk may have been cut at the old count: ask for it again.
+      const partial = Math.floor(count / CHUNK);
+      if (count % CHUNK !== 0) chunks.delete(partial);
+      setCount(msg.lineCount);
+      showCount(msg.done);
       render();
     } else if (msg.type === 'lines') {
       const c = Math.floor(msg.start / CHUNK);
-      chunks.set(c, msg.lines);
+      // A chunk answered before the count grew past it is short: render asks for it again.
+      if (msg.lines.length >= Math.min(CHUNK, count - msg.start)) chunks.set(c, msg.lines);
       pending.delete(c);
       render();
     } else if (msg.type === 'reveal') {
       highlight = msg.line;
-      scroller.scrollTop = Math.max(0, msg.line * LH - scroller.clientHeight / 3);
+      scrollToLine(msg.line);
       render();
     }
   });

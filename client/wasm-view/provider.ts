@@ -1,9 +1,10 @@
 // Opens .wasm files as a read-only disassembly (offsets, names, one instruction per line) instead of
-// binary noise. The listing can have millions of lines, so the webview asks for the lines it shows.
+// binary noise. The module worker decodes the file and formats the lines; the page shows the header
+// at once, grows as the worker counts the functions' lines, and asks for the lines it shows.
 import * as vscode from 'vscode';
-import { openDisassemblyAsync, type AnchorKey, type LazyDisassembly } from '../../core/inspect';
+import type { AnchorKey } from '../../core/inspect';
 import type { WasmscopeContext } from '../context';
-import { loadWasm } from '../wasm-file';
+import { onLineCount, openWasm, type OpenedWasm } from '../wasm-file';
 import { webviewHtml } from './html';
 
 export const VIEW_TYPE = 'wasmscope.wasmView';
@@ -11,17 +12,52 @@ export const VIEW_TYPE = 'wasmscope.wasmView';
 /** Messages from the webview. */
 type FromView = { type: 'ready' } | { type: 'lines'; start: number; end: number } | { type: 'convert' };
 
-class WasmDocument implements vscode.CustomDocument {
-  listing: { ok: true; disassembly: LazyDisassembly } | { ok: false; error: string } | undefined;
-  constructor(readonly uri: vscode.Uri) {}
+/** Messages to the webview. */
+type ToView =
+  | { type: 'init'; lineCount: number; done: boolean; error?: string }
+  | { type: 'count'; lineCount: number; done: boolean }
+  | { type: 'lines'; start: number; lines: string[] }
+  | { type: 'reveal'; line: number };
+
+/** One .wasm file's listing, held by the worker; this side knows only its key and line count. */
+export class WasmDocument implements vscode.CustomDocument {
+  private file: OpenedWasm | undefined;
+  state: { lineCount: number; done: boolean; error?: string } | undefined;
+  private readonly counting: vscode.Disposable;
+  /** Told of the line count as it grows. */
+  onCount: ((lineCount: number, done: boolean) => void) | undefined;
+
+  constructor(private readonly ctx: WasmscopeContext, readonly uri: vscode.Uri) {
+    this.counting = onLineCount((key, lineCount, done) => {
+      if (key !== this.file?.key || !this.state || this.state.error) return;
+      this.state = { lineCount, done };
+      this.onCount?.(lineCount, done);
+    });
+  }
 
   async load(): Promise<void> {
-    const loaded = await loadWasm(this.uri);
-    this.listing = loaded.ok ? { ok: true, disassembly: await openDisassemblyAsync(loaded.module) } : { ok: false, error: loaded.error };
+    try {
+      const file = await openWasm(this.ctx, this.uri);
+      this.file = file;
+      this.state = file.result.kind === 'invalid' ? { lineCount: 0, done: true, error: file.result.message } : await file.call('listing', {});
+    } catch (err) {
+      this.state = { lineCount: 0, done: true, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  lines(start: number, end: number): Promise<string[]> {
+    return this.file && !this.state?.error ? this.file.call('lines', { start, end }) : Promise.resolve([]);
+  }
+
+  async lineOfAnchor(anchor: AnchorKey): Promise<number | undefined> {
+    if (!this.file || this.state?.error) return undefined;
+    return (await this.file.call('anchor', { anchor })) ?? undefined;
   }
 
   dispose(): void {
-    this.listing = undefined;
+    this.counting.dispose();
+    this.onCount = undefined;
+    this.state = undefined;
   }
 }
 
@@ -30,7 +66,7 @@ const panels = new Map<string, { panel: vscode.WebviewPanel; document: WasmDocum
 export function activate(ctx: WasmscopeContext): void {
   const provider: vscode.CustomReadonlyEditorProvider<WasmDocument> = {
     async openCustomDocument(uri) {
-      const doc = new WasmDocument(uri);
+      const doc = new WasmDocument(ctx, uri);
       await doc.load();
       return doc;
     },
@@ -46,6 +82,10 @@ export function activate(ctx: WasmscopeContext): void {
   );
 }
 
+function post(panel: vscode.WebviewPanel, msg: ToView): void {
+  void panel.webview.postMessage(msg);
+}
+
 function resolve(ctx: WasmscopeContext, document: WasmDocument, panel: vscode.WebviewPanel): void {
   const key = document.uri.toString();
   panel.webview.options = { enableScripts: true, localResourceRoots: [] };
@@ -53,6 +93,7 @@ function resolve(ctx: WasmscopeContext, document: WasmDocument, panel: vscode.We
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (markReady = r));
   panels.set(key, { panel, document, ready });
+  document.onCount = (lineCount, done) => post(panel, { type: 'count', lineCount, done });
   panel.onDidDispose(() => {
     if (panels.get(key)?.panel === panel) panels.delete(key);
   });
@@ -63,11 +104,11 @@ function resolve(ctx: WasmscopeContext, document: WasmDocument, panel: vscode.We
         markReady();
         break;
       case 'lines': {
-        const listing = document.listing;
-        if (listing?.ok) {
-          const start = Math.max(0, msg.start);
-          void panel.webview.postMessage({ type: 'lines', start, lines: listing.disassembly.lines(start, Math.min(msg.end, start + 2000)) });
-        }
+        const start = Math.max(0, msg.start);
+        document.lines(start, Math.min(msg.end, start + 2000)).then(
+          (lines) => post(panel, { type: 'lines', start, lines }),
+          (err: unknown) => ctx.log.warn(`.wasm view: ${err instanceof Error ? err.message : String(err)}`),
+        );
         break;
       }
       case 'convert':
@@ -78,11 +119,9 @@ function resolve(ctx: WasmscopeContext, document: WasmDocument, panel: vscode.We
 }
 
 function sendInit(panel: vscode.WebviewPanel, document: WasmDocument): void {
-  const listing = document.listing;
-  if (!listing) return;
-  void panel.webview.postMessage(
-    listing.ok ? { type: 'init', lineCount: listing.disassembly.lineCount } : { type: 'init', lineCount: 0, error: listing.error },
-  );
+  const state = document.state;
+  if (!state) return;
+  post(panel, { type: 'init', lineCount: state.lineCount, done: state.done, ...(state.error !== undefined ? { error: state.error } : {}) });
 }
 
 async function reload(uri: vscode.Uri): Promise<void> {
@@ -103,7 +142,6 @@ export async function revealInWasmView(uri: vscode.Uri, anchor: AnchorKey): Prom
     open.panel.reveal(undefined, false);
   }
   await open.ready;
-  const listing = open.document.listing;
-  const line = listing?.ok ? listing.disassembly.lineOfAnchor(anchor) : undefined;
-  if (line !== undefined) void open.panel.webview.postMessage({ type: 'reveal', line });
+  const line = await open.document.lineOfAnchor(anchor);
+  if (line !== undefined) post(open.panel, { type: 'reveal', line });
 }

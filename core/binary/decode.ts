@@ -19,6 +19,10 @@ export interface DecodeOptions {
    * is off fails with a FeatureError naming it; encodings a later proposal reinterpreted (memory
    * indices, memarg flags, u64 offsets) read as the older spec says. */
   features?: Features;
+  /** Skip the structural check of function bodies (their locals are still read): for viewers that
+   * read a body's instructions only when it is shown, so a 50 MB module opens at once. A malformed
+   * body then fails where it is read, not here; the engine never decodes this way. */
+  skipBodies?: boolean;
 }
 
 type FeatureSet = Readonly<Record<FeatureName, boolean>>;
@@ -166,7 +170,8 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
             for (let k = 0; k < count; k++) locals.push(t);
           }
           const bodyStart = s.pos;
-          if (checkBody(ir, bodyEnd, features)) needsDataCount = true;
+          if (options.skipBodies) s.pos = bodyEnd;
+          else if (checkBody(ir, bodyEnd, features)) needsDataCount = true;
           s.end = saveEnd;
           m.funcs.push({ typeIndex: funcTypeIndices[i]!, locals, bodyStart, bodyEnd, entryStart } satisfies Func);
         }

@@ -4,6 +4,7 @@ import { headKeyword, isList, parseTree, type ParseTree, type SList, type SNode 
 import { moduleFromList, parseWat } from '../text/document';
 import { decodeString } from '../text/lexer';
 import type { TextModule } from '../text/model';
+import { checkComponentText } from '../component/text';
 import { checkWithEngine } from './check-engine';
 import { checkWasm } from './check-binary';
 import { checkWat } from './check-wat';
@@ -46,8 +47,8 @@ function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDia
   const tree = parseTree(text);
   const first = tree.nodes.find((n) => !(isList(n) && n.annotation !== undefined));
   if (first !== undefined && isList(first) && headKeyword(first) === 'component') {
-    // Component text: our parser says it does not read it (wabt would only say "unexpected token").
-    return parseWat(text, features).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+    // Component text: our component parser, encoder and validator (wabt reads core modules only).
+    return checkComponentText(text, { features }).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
   }
   if (!mayUseNewSyntax(text)) return checkOlderSyntax(checkWat(wabt, text, features), () => parseWat(text, features).module, features);
   return checkNewSyntax(parseTree(text), () => checkWat(wabt, text, features), 0, text.length, () => parseWat(text, features).module, features);

@@ -49,6 +49,9 @@ const BUILTINS: Record<number, string> = {
   0x2c: 'thread.suspend-then-promote', 0x2d: 'thread.yield-then-promote',
 };
 
+/** Opcodes of the async/thread built-ins by name (for the text parser). */
+export const BUILTIN_CODES: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(BUILTINS).map(([code, name]) => [name, Number(code)]));
+
 function decodeAt(bytes: Uint8Array, start: number, end: number, depth: number, options: DecodeOptions): Component {
   if (depth > MAX_DEPTH) throw new DecodeError('components nested too deeply', start);
   const r = new ByteReader(bytes, start, end);
@@ -575,10 +578,13 @@ function externDesc(r: ByteReader): ExternDesc {
 function canonOpts(r: ByteReader): CanonOpts {
   const o: CanonOpts = { stringEncoding: 'utf8', memory: undefined, realloc: undefined, postReturn: undefined, async: false, callback: undefined };
   let sawEncoding = false;
+  const order: number[] = [];
+  o.order = order;
   const n = r.u32();
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const tag = r.u8();
+    order.push(tag);
     const once = (v: unknown, what: string): void => {
       if (v !== undefined && v !== false) r.fail(`duplicate canonical option ${what}`, at);
     };
@@ -630,6 +636,13 @@ function canon(r: ByteReader): CanonDef {
         if (b > 1) r.fail(`malformed ${what} flag 0x${b.toString(16)} of canon ${name}`, fAt);
         return b === 1;
       };
+      // The `cancellable` immediate was taken out of the Component Model (component-model#716):
+      // the binary keeps its byte, which must be 0.
+      const noCancellable = (): void => {
+        const fAt = r.pos;
+        const b = r.u8();
+        if (b !== 0) r.fail(`canon ${name}: the cancellable immediate must be 0 (cancellable was removed from the Component Model), found 0x${b.toString(16)}`, fAt);
+      };
       switch (code) {
         case 0x09: {
           const rAt = r.pos;
@@ -642,12 +655,12 @@ function canon(r: ByteReader): CanonDef {
         }
         case 0x0a: case 0x0b: def.slotType = coreValType(r); def.slot = r.u32(); break;
         case 0x06: def.flag = flag('async'); break;
-        case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: def.flag = flag('cancellable'); break;
+        case 0x0c: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: noCancellable(); break;
         case 0x0e: case 0x13: case 0x14: case 0x15: case 0x1a: case 0x1b: def.type = r.u32(); break;
         case 0x0f: case 0x10: case 0x16: case 0x17: def.type = r.u32(); def.opts = canonOpts(r); break;
         case 0x11: case 0x12: case 0x18: case 0x19: def.type = r.u32(); def.flag = flag('async'); break;
         case 0x1c: case 0x1d: def.opts = canonOpts(r); break;
-        case 0x20: case 0x21: def.flag = flag('cancellable'); def.memory = r.u32(); break;
+        case 0x20: case 0x21: noCancellable(); def.memory = r.u32(); break;
         case 0x27: def.type = r.u32(); def.table = r.u32(); break;
         default: break;
       }

@@ -116,6 +116,9 @@ export interface CanonOpts {
   postReturn: number | undefined;
   async: boolean;
   callback: number | undefined;
+  /** The option tags (Binary.md canonopt codes) in the order written, when known: an explicit
+   * `string-encoding=utf8` and the order are kept so text and binary round-trip exactly. */
+  order?: number[];
 }
 
 export type CanonDef =

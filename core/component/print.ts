@@ -9,6 +9,7 @@ import type {
   Alias, CanonDef, CanonOpts, Component, CoreExternDesc, CoreModuleDecl, CoreTypeDef, Decl, DefValType, Definition,
   ExternDesc, InstanceDef, CoreInstanceDef, Sort, SortIdx, TypeDef, ValTypeRef,
 } from './model';
+import { optionOrder } from './encode';
 
 export interface PrintOptions {
   /** Text of one core module, starting with `(module`: the bytes are a copy of the module's binary. */
@@ -250,12 +251,19 @@ function alias(a: Alias, s: Spaces): string {
 function opts(o: CanonOpts | undefined): string {
   if (!o) return '';
   let t = '';
-  if (o.memory !== undefined) t += ` (memory ${o.memory})`;
-  if (o.realloc !== undefined) t += ` (realloc ${o.realloc})`;
-  if (o.stringEncoding !== 'utf8') t += ` string-encoding=${o.stringEncoding}`;
-  if (o.postReturn !== undefined) t += ` (post-return ${o.postReturn})`;
-  if (o.async) t += ' async';
-  if (o.callback !== undefined) t += ` (callback ${o.callback})`;
+  for (const tag of optionOrder(o)) {
+    switch (tag) {
+      case 0x00: t += ' string-encoding=utf8'; break;
+      case 0x01: t += ' string-encoding=utf16'; break;
+      case 0x02: t += ' string-encoding=latin1+utf16'; break;
+      case 0x03: t += ` (memory ${o.memory ?? 0})`; break;
+      case 0x04: t += ` (realloc ${o.realloc ?? 0})`; break;
+      case 0x05: t += ` (post-return ${o.postReturn ?? 0})`; break;
+      case 0x06: t += ' async'; break;
+      case 0x07: t += ` (callback ${o.callback ?? 0})`; break;
+      default: break;
+    }
+  }
   return t;
 }
 
@@ -275,7 +283,7 @@ function canon(d: CanonDef, s: Spaces): string {
       if (d.slotType !== undefined) t += ` ${coreValType(d.slotType)} ${d.slot ?? 0}`;
       if (d.type !== undefined) t += ` ${d.type}`;
       if (d.table !== undefined) t += ` (table ${d.table})`;
-      if (d.flag) t += d.code === 0x06 || (d.code >= 0x11 && d.code <= 0x19) ? ' async' : ' cancellable';
+      if (d.flag) t += ' async';
       if (d.memory !== undefined) t += ` (memory ${d.memory})`;
       return `(core func ${idx(s.next('core func'))} (canon ${d.name}${t}${opts(d.opts)}))`;
     }

@@ -113,9 +113,14 @@ export function subTypeText(module: Module, index: number): string {
   const name = (i: number): string | undefined => idText(module.names.types.get(i));
   const vt = (t: number): string => formatType(t, name);
   const field = (f: FieldType): string => (f.mutable ? `(mut ${vt(f.type)})` : vt(f.type));
+  const fieldNames = module.names.fields.get(index);
+  const fieldId = (k: number): string => {
+    const id = idText(fieldNames?.get(k));
+    return id === undefined ? '' : `${id} `;
+  };
   const c = s.comp;
   let comp: string;
-  if (c.kind === 'struct') comp = c.fields.length === 0 ? '(struct)' : `(struct ${c.fields.map((f) => `(field ${field(f)})`).join(' ')})`;
+  if (c.kind === 'struct') comp = c.fields.length === 0 ? '(struct)' : `(struct ${c.fields.map((f, k) => `(field ${fieldId(k)}${field(f)})`).join(' ')})`;
   else if (c.kind === 'array') comp = `(array ${field(c.field)})`;
   else {
     const parts: string[] = [];

@@ -198,7 +198,7 @@ function emitFunction(module: Module, funcIndex: number, exportsByFunc: Map<numb
     ...(type?.results.length ? [`(result ${type.results.map(vt).join(' ')})`] : []),
   ];
   const exported = exportsByFunc.get(funcIndex) ?? '';
-  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
+  emit(` (func ${withId(names.functions.get(funcIndex), funcIndex)}${exported} (type ${idText(names.types.get(f.typeIndex)) ?? f.typeIndex}) ${sig.join(' ')}`.trimEnd() + demangledComment(module, funcIndex), f.entryStart);
   if (f.locals.length) {
     const locals = f.locals.map((t, l) => {
       const id = idText(localNames?.get(params.length + l));
@@ -253,12 +253,23 @@ export interface LazyDisassembly {
   lineOfAnchor(key: AnchorKey): number | undefined;
 }
 
+/**
+ * A {@link LazyDisassembly} whose functions are counted a slice at a time, so a viewer shows the
+ * header at once and the listing grows as counting goes on: `lineCount` covers the header and the
+ * functions counted so far, and the anchor of a function not counted yet is undefined.
+ */
+export interface ProgressiveDisassembly extends LazyDisassembly {
+  /** Functions whose lines are counted. */
+  readonly counted: number;
+  readonly done: boolean;
+  /** Counts the next functions, about `bodyBytes` of code; true once every function is counted. */
+  count(bodyBytes: number): boolean;
+}
+
 export function openDisassembly(module: Module): LazyDisassembly {
-  const header = disassemble(module, { functions: false });
-  const first = new Float64Array(module.funcs.length + 1);
-  first[0] = header.lines.length;
-  for (let i = 0; i < module.funcs.length; i++) first[i + 1] = first[i]! + countFunctionLines(module, module.importedFuncs + i);
-  return lazyListing(module, header, first);
+  const listing = openDisassemblyProgressive(module);
+  listing.count(Infinity);
+  return listing;
 }
 
 /**
@@ -266,25 +277,19 @@ export function openDisassembly(module: Module): LazyDisassembly {
  * extension host stays responsive while a multi-megabyte module opens.
  */
 export async function openDisassemblyAsync(module: Module, bytesPerSlice = 256 * 1024): Promise<LazyDisassembly> {
-  const header = disassemble(module, { functions: false });
-  const first = new Float64Array(module.funcs.length + 1);
-  first[0] = header.lines.length;
-  let budget = bytesPerSlice;
-  for (let i = 0; i < module.funcs.length; i++) {
-    const f = module.funcs[i]!;
-    first[i + 1] = first[i]! + countFunctionLines(module, module.importedFuncs + i);
-    budget -= f.bodyEnd - f.bodyStart;
-    if (budget <= 0) {
-      budget = bytesPerSlice;
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    }
-  }
-  return lazyListing(module, header, first);
+  const listing = openDisassemblyProgressive(module);
+  while (!listing.count(bytesPerSlice)) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  return listing;
 }
 
-function lazyListing(module: Module, header: Disassembly, first: Float64Array): LazyDisassembly {
+export function openDisassemblyProgressive(module: Module): ProgressiveDisassembly {
+  const header = disassemble(module, { functions: false });
   const headerLines = header.lines;
-  const lineCount = first[module.funcs.length]!;
+  const funcCount = module.funcs.length;
+  // first[k]: the first line of function k, known for k <= counted.
+  const first = new Float64Array(funcCount + 1);
+  first[0] = headerLines.length;
+  let counted = 0;
   const exportsByFunc = funcExports(module);
   const width = offsetWidth(module.bytes.length);
   const blank = ' '.repeat(width + 1);
@@ -303,9 +308,10 @@ function lazyListing(module: Module, header: Disassembly, first: Float64Array): 
     }
     return out;
   };
+  /** The counted function holding a line past the header. */
   const funcAtLine = (line: number): number => {
     let lo = 0;
-    let hi = module.funcs.length - 1;
+    let hi = counted - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (first[mid]! <= line) lo = mid;
@@ -314,9 +320,28 @@ function lazyListing(module: Module, header: Disassembly, first: Float64Array): 
     return lo;
   };
   return {
-    lineCount,
+    get lineCount() {
+      return first[counted]!;
+    },
+    get counted() {
+      return counted;
+    },
+    get done() {
+      return counted === funcCount;
+    },
+    count(bodyBytes) {
+      let budget = bodyBytes;
+      while (counted < funcCount && budget > 0) {
+        const f = module.funcs[counted]!;
+        first[counted + 1] = first[counted]! + countFunctionLines(module, module.importedFuncs + counted);
+        budget -= f.bodyEnd - f.entryStart;
+        counted++;
+      }
+      return counted === funcCount;
+    },
     lines(start, end) {
       const out: string[] = [];
+      const lineCount = first[counted]!;
       for (let line = Math.max(0, start); line < Math.min(end, lineCount); ) {
         if (line < headerLines.length) {
           out.push(headerLines[line++]!);
@@ -335,7 +360,7 @@ function lazyListing(module: Module, header: Disassembly, first: Float64Array): 
       const m = /^func:(\d+)$/.exec(key);
       if (m) {
         const k = Number(m[1]) - module.importedFuncs;
-        if (k >= 0) return first[k];
+        if (k >= 0) return k < counted ? first[k] : undefined;
       }
       return header.anchors.get(key);
     },

@@ -13,10 +13,10 @@ function named(map: Map<number, string> | undefined, index: number): string {
   return idText(map?.get(index)) ?? String(index);
 }
 
-export function blockTypeText(blockType: number): string {
+export function blockTypeText(blockType: number, typeNames?: Map<number, string>): string {
   if (blockType === -64) return '';
   if (blockType < 0) return ` (result ${valTypeName(blockType & 0x7f)})`;
-  return ` (type ${blockType})`;
+  return ` (type ${named(typeNames, blockType)})`;
 }
 
 export function f32Text(bits: number): string {
@@ -95,6 +95,8 @@ function typeFieldSecond(name: string, ins: InstrReader, scope: NameScope): stri
   if (name === 'array.new_data' || name === 'array.init_data') return named(names.datas, ins.b);
   if (name === 'array.new_elem' || name === 'array.init_elem') return named(names.elems, ins.b);
   if (name === 'array.copy') return named(names.types, ins.b);
+  // struct.get/get_s/get_u/set: the field by its name (name subsection 10), e.g. `struct.get $point $x`.
+  if (name.startsWith('struct.')) return named(names.fields.get(ins.a), ins.b);
   return String(ins.b);
 }
 
@@ -108,7 +110,7 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
     case Imm.None: return name;
     case Imm.MemZero: return name + memText(ins.a, scope);
     case Imm.MemoryCopy: return ins.a === 0 && ins.b === 0 ? name : `${name} ${named(names.memories, ins.a)} ${named(names.memories, ins.b)}`;
-    case Imm.Block: return name + blockTypeText(ins.a);
+    case Imm.Block: return name + blockTypeText(ins.a, names.types);
     case Imm.Label: return `${name} ${ins.a}`;
     case Imm.BrTable: return `${name} ${ins.list.join(' ')}`;
     case Imm.Func: return `${name} ${named(names.functions, ins.a)}`;
@@ -132,7 +134,7 @@ export function instructionText(ins: InstrReader, scope: NameScope): string {
     }
     case Imm.LabelHeapTypes: return `${name} ${ins.a} ${formatType(ins.lo, (i) => idText(names.types.get(i)))} ${formatType(ins.hi, (i) => idText(names.types.get(i)))}`;
     case Imm.Tag: return `${name} ${named(names.tags, ins.a)}`;
-    case Imm.TryTable: return name + blockTypeText(ins.a) + catchClausesText(ins, scope);
+    case Imm.TryTable: return name + blockTypeText(ins.a, names.types) + catchClausesText(ins, scope);
     case Imm.TableInit: return `${name}${ins.b !== 0 ? ` ${named(names.tables, ins.b)}` : ''} ${named(names.elems, ins.a)}`;
     case Imm.TableCopy: return ins.a === 0 && ins.b === 0 ? name : `${name} ${named(names.tables, ins.a)} ${named(names.tables, ins.b)}`;
     case Imm.MemoryInit: return `${name}${memText(ins.b, scope)} ${named(names.datas, ins.a)}`;

@@ -1,6 +1,6 @@
 // Public surface of core/inspect: module summary, section table, disassembly with a line ↔ offset map.
 export {
-  disassemble, disassembleFunction, disassemblyChunks, openDisassembly, openDisassemblyAsync, lineOfOffset, instructionAtLine, constExprText, type Disassembly, type LazyDisassembly, type AnchorKey, type DisassembleOptions,
+  disassemble, disassembleFunction, disassemblyChunks, openDisassembly, openDisassemblyAsync, openDisassemblyProgressive, lineOfOffset, instructionAtLine, constExprText, type Disassembly, type LazyDisassembly, type ProgressiveDisassembly, type AnchorKey, type DisassembleOptions,
   type FunctionListing,
 } from './disassemble';
 export { summarizeModule, formatSummary, type ModuleSummary } from './summary';

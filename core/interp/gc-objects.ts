@@ -4,15 +4,13 @@
 import { PACKED_I16, PACKED_I8, type CanonType, type FieldType } from '../types';
 import type { Store } from './store';
 
-/** Word offset of each field of a struct type, and the total (cached on the canonical type). */
-const layouts = new WeakMap<CanonType, { offsets: number[]; words: number }>();
-
 export function fieldWords(t: number): number {
   return t === 0x7b ? 4 : 2;
 }
 
+/** Word offset of each field of a struct type, and the total (cached on the canonical type). */
 export function structLayout(t: CanonType): { offsets: number[]; words: number } {
-  let l = layouts.get(t);
+  let l = t.layout;
   if (l === undefined) {
     const fields = t.comp.kind === 'struct' ? t.comp.fields : [];
     const offsets: number[] = [];
@@ -22,7 +20,7 @@ export function structLayout(t: CanonType): { offsets: number[]; words: number }
       w += fieldWords(f.type);
     }
     l = { offsets, words: w };
-    layouts.set(t, l);
+    t.layout = l;
   }
   return l;
 }

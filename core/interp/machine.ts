@@ -44,6 +44,9 @@ export interface FrameInfo {
   name?: string;
   /** Module-relative byte offset of the current instruction (for callers: the call). */
   offset: number;
+  /** The frame was entered by a tail call (return_call*): the index of the function whose frame it
+   * replaced (the first of a chain of tail calls, the one its caller called). */
+  tailCallOf?: { instance: Instance; funcIndex: number };
 }
 
 /** A point in time: after `ticks` ticks, at code index `pc` of `func` at frame depth `depth`. Within
@@ -67,6 +70,8 @@ export interface MachineState {
   fFunc: FuncInstance[];
   fPc: number[];
   fFp: number[];
+  fTail: (FuncInstance | null)[];
+  tail0: FuncInstance | null;
   func: FuncInstance | null;
   pc: number;
   fp: number;
@@ -139,6 +144,10 @@ export class Machine {
   private readonly fFunc: FuncInstance[] = [];
   private readonly fPc: number[] = [];
   private readonly fFp: number[] = [];
+  /** fTail[d]: the function whose frame at depth d + 1 a tail call replaced (null: entered by a
+   * plain call, which clears it); tail0 the same for the frame at depth 0. Only tail calls set them. */
+  private readonly fTail: (FuncInstance | null)[] = [];
+  private tail0: FuncInstance | null = null;
 
   private func: FuncInstance | null = null;
   private pc = 0;
@@ -224,6 +233,7 @@ export class Machine {
     this.entry = f;
     this.instance = f.instance ?? null;
     this.depth = 0;
+    this.tail0 = null;
     this.fp = 0;
     this.hostEntryDone = false;
     if (f.compiled !== undefined) {
@@ -578,6 +588,9 @@ export class Machine {
       const info: FrameInfo = { index: out.length, instance: f.instance!, funcIndex: f.index, offset: offsetAt(c, pc) };
       const name = f.name;
       if (name !== undefined) info.name = name;
+      const d = this.depth - out.length;
+      const replaced = d === 0 ? this.tail0 : this.fTail[d - 1];
+      if (replaced) info.tailCallOf = { instance: replaced.instance!, funcIndex: replaced.index };
       out.push(info);
     };
     push(this.func, this.pc);
@@ -690,6 +703,7 @@ export class Machine {
     return {
       stack: this.i32.slice(0, this.sp),
       fFunc: this.fFunc.slice(0, this.depth), fPc, fFp: this.fFp.slice(0, this.depth),
+      fTail: this.fTail.slice(0, this.depth), tail0: this.tail0,
       func: this.func, pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
       entry: this.entry, hostEntryDone: this.hostEntryDone, instance: this.instance,
       pending: this.pending, caught: this.caught.map((c) => c.slice()), ticks: this.ticksDone,
@@ -705,9 +719,10 @@ export class Machine {
     }
     this.ensureStack(s.sp);
     this.i32.set(s.stack);
-    this.fFunc.length = 0; this.fPc.length = 0; this.fFp.length = 0;
-    this.fFunc.push(...s.fFunc); this.fFp.push(...s.fFp);
+    this.fFunc.length = 0; this.fPc.length = 0; this.fFp.length = 0; this.fTail.length = 0;
+    this.fFunc.push(...s.fFunc); this.fFp.push(...s.fFp); this.fTail.push(...s.fTail);
     for (let d = 0; d < s.fPc.length; d++) this.fPc.push(livePc(s.fFunc[d]!.compiled!, s.fPc[d]!));
+    this.tail0 = s.tail0;
     const c = s.func?.compiled;
     const live = s.status === 'ready' || s.status === 'trapped';
     this.func = s.func; this.pc = c === undefined || !live ? s.pc : livePc(c, s.pc); this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
@@ -745,6 +760,7 @@ export class Machine {
     const fFunc = this.fFunc;
     const fPc = this.fPc;
     const fFp = this.fFp;
+    const fTail = this.fTail;
     const maxDepth = this.maxDepth;
     const stepIn = this.stepIn;
     let fuel = budget;
@@ -927,6 +943,7 @@ export class Machine {
             fFunc[depth] = func;
             fPc[depth] = pc;
             fFp[depth] = fp;
+            fTail[depth] = null;
             depth++;
             fp = nfp;
             const end = fp + c.localsWords;
@@ -1008,6 +1025,7 @@ export class Machine {
             fFunc[depth] = func;
             fPc[depth] = pc;
             fFp[depth] = fp;
+            fTail[depth] = null;
             depth++;
             fp = nfp;
             const end = fp + c.localsWords;
@@ -1095,6 +1113,9 @@ export class Machine {
             }
             const src = sp - c.paramWords;
             for (let k = 0; k < c.paramWords; k++) i32[fp + k] = i32[src + k]!;
+            // The Call Stack marks the frame with the function it replaced (the first of a chain).
+            if (depth === 0) this.tail0 ??= func;
+            else fTail[depth - 1] ??= func;
             const end = fp + c.localsWords;
             for (let k = fp + c.paramWords; k < end; k++) i32[k] = 0;
             sp = end;

@@ -44,11 +44,11 @@ export function parseWat(text: string, features?: Features): WatDocument {
       module.errors.push({ message: 'unexpected token: only one module per .wat file', start: extra.start, end: extra.end });
     }
   } else if (isList(first) && first.children[0]?.kind === 'keyword' && text.slice(first.children[0].start, first.children[0].end) === 'component') {
-    // Component text is printed (`inspect --text`) but not read: say so rather than "unexpected token".
+    // Component text is read by core/component/text.ts, not as a core module: say so rather than "unexpected token".
     module = buildModule(tree.lines, [], undefined, undefined, features);
     const kw = first.children[0];
     module.errors.push({
-      message: 'component text (component ...) is not read yet: assemble it to a .wasm component (wasm-tools parse / jco parse) and open that',
+      message: 'component text (component ...) is not a core module: it is read by the component text parser (parseComponentText), not parseWat',
       start: kw.start,
       end: kw.end,
     });

@@ -31,6 +31,9 @@ export interface CanonType extends SubType {
   /** Its registered rec group: holding a type keeps the group (and the groups it refers to)
    * registered, so its id stays the id of its structure. */
   readonly group?: RecGroupEntry;
+  /** A struct type's field layout in 32-bit words, filled in by the interpreter on first use
+   * (core/interp/gc-objects.ts structLayout), so a field access costs no lookup. */
+  layout?: { offsets: number[]; words: number };
 }
 
 /** One registered rec group: its structural key, its types, and the groups they mention. */

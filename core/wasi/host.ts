@@ -12,7 +12,7 @@ import { Trap } from '../errors';
 import { GuestMemory, type WasiMemory } from './guest-memory';
 import { pollOneoff, type PollState } from './poll';
 import { WASI_SIGNATURES } from './signatures';
-import { anchorHostPath, resolvePath, type DirAnchor, type Resolved } from './sandbox';
+import { anchorHostPath, resolvePath, symlinkEscapes, type DirAnchor, type Resolved } from './sandbox';
 import type { ClockKind, HostStat, WasiFileSystem, WasiIO } from './wasi-io';
 
 export interface Preopen {
@@ -730,8 +730,9 @@ export class Wasi {
     const target = this.mem().string(u32(oldPtr), u32(oldLen));
     const { r } = this.resolve(fd, Rights.PATH_SYMLINK, newPtr, newLen, false);
     if (target.includes('\0')) throw new WasiError(Errno.INVAL);
-    // As cap-std: a link whose contents are absolute could only ever point outside the sandbox.
-    if (target.startsWith('/')) throw new WasiError(Errno.PERM);
+    // As cap-std: a link whose contents are absolute or climb above the directory would point
+    // outside the sandbox.
+    if (symlinkEscapes(target, r.parts.length)) throw new WasiError(Errno.PERM, 'symlink would point outside the sandbox');
     this.checkNewEntry(r);
     this.fs.symlink(target, r.host);
   }

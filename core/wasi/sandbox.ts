@@ -57,6 +57,23 @@ export interface Resolved {
   readonly host: string;
 }
 
+/**
+ * Would a symlink with contents `target`, made `depth` real directories below the directory it is
+ * resolved in, point outside that directory? Such links are refused (EPERM) by every WASI host here
+ * as Wasmtime's cap-std refuses them, so no program leaves a way out behind, even one resolution
+ * would not follow.
+ */
+export function symlinkEscapes(target: string, depth: number): boolean {
+  if (target.startsWith('/')) return true;
+  for (const c of target.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      if (--depth < 0) return true;
+    } else depth++;
+  }
+  return false;
+}
+
 function lstatOrUndefined(fs: WasiFileSystem, path: string): HostStat | undefined {
   try {
     return fs.lstat(path);

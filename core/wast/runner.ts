@@ -73,6 +73,8 @@ export interface WastInvoke {
   expected?: string;
   /** For assert_return: undefined when `results` are what it expects, else why not. */
   check?(results: Value[]): string | undefined;
+  /** Whether the command holds when its invoke ended with `end` (the spec runner's judgement). */
+  judge(end: WastEnd): WastVerdict;
   /** The instance's module text positions in the script, when it was a text module. */
   sourceMap?: SourceMap;
   /** The result of the commands before (their failures too). */
@@ -202,53 +204,13 @@ class Runner {
         return false;
       }
       case 'action':
-        this.actNoTrap(cmd.action);
-        return true;
-      case 'assert_return': {
-        const got = this.actNoTrap(cmd.action);
-        if (got.length !== cmd.expected.length) {
-          throw new Failure(
-            `${this.what(cmd.action)}: expected ${cmd.expected.length} results, got ${got.length} (${got.map(describeValue).join(', ')})`,
-            cmd.expected.map(describeExpected).join('\n'),
-            got.map(describeValue).join('\n'),
-          );
-        }
-        cmd.expected.forEach((e, i) => {
-          const a = got[i] as Value;
-          if (!matches(a, e, this.externs)) {
-            throw new Failure(
-              `${this.what(cmd.action)}: result ${i}: expected ${describeExpected(e)}, got ${describeValue(a)}`,
-              cmd.expected.map(describeExpected).join('\n'),
-              got.map(describeValue).join('\n'),
-            );
-          }
-        });
-        return true;
-      }
+      case 'assert_return':
       case 'assert_trap':
-      case 'assert_exhaustion': {
-        let got: Value[];
-        try {
-          got = this.act(cmd.action);
-        } catch (e) {
-          if (cmd.kind === 'assert_exhaustion' && !(e instanceof Exhaustion)) {
-            throw new Failure(`${this.what(cmd.action)}: expected call stack exhaustion, got ${describeError(e)}`);
-          }
-          if (!(e instanceof Trap)) throw new Failure(`${this.what(cmd.action)}: expected trap "${cmd.message}", got ${describeError(e)}`);
-          this.checkMessage(e, cmd.message, this.what(cmd.action));
-          return true;
-        }
-        throw new Failure(`${this.what(cmd.action)}: expected ${cmd.kind === 'assert_trap' ? `trap "${cmd.message}"` : 'call stack exhaustion'}, got ${got.map(describeValue).join(', ') || 'no trap'}`);
-      }
+      case 'assert_exhaustion':
       case 'assert_exception': {
-        let got: Value[];
-        try {
-          got = this.act(cmd.action);
-        } catch (e) {
-          if (e instanceof WasmException) return true;
-          throw new Failure(`${this.what(cmd.action)}: expected an exception, got ${describeError(e)}`);
-        }
-        throw new Failure(`${this.what(cmd.action)}: expected an exception, got ${got.map(describeValue).join(', ') || 'no exception'}`);
+        const failure = judgeEnd(cmd, this.endOf(cmd), this.externs);
+        if (failure) throw failure;
+        return true;
       }
       case 'assert_trap_module':
       case 'assert_uninstantiable': {
@@ -258,7 +220,8 @@ class Runner {
           void inst;
         } catch (e) {
           if (e instanceof Trap) {
-            this.checkMessage(e, cmd.message, 'instantiation');
+            // Trap messages are compared like the reference interpreter does: the expected text is a prefix.
+            if (!e.message.startsWith(cmd.message)) throw new Failure(`instantiation: expected trap "${cmd.message}", got trap "${e.message}"`);
             return true;
           }
           throw new Failure(`expected instantiation to trap "${cmd.message}", got ${describeError(e)}`);
@@ -337,7 +300,16 @@ class Runner {
       throw new Error(`line ${line}: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (instance.exports[a.name]?.kind !== 'func') throw new Error(`line ${line}: invoke ${a.name}: no such function export`);
-    const out: WastInvoke = { instance, name: a.name, args: a.args.map((v) => toValue(v, this.externs)), kind: cmd.kind, line, before: this.result };
+    const invoking = cmd;
+    const judge = (end: WastEnd): WastVerdict => {
+      const f = judgeEnd(invoking, end, this.externs);
+      if (!f) return { ok: true };
+      const v: WastVerdict = { ok: false, message: f.message };
+      if (f.expected !== undefined) v.expected = f.expected;
+      if (f.actual !== undefined) v.actual = f.actual;
+      return v;
+    };
+    const out: WastInvoke = { instance, name: a.name, args: a.args.map((v) => toValue(v, this.externs)), kind: cmd.kind, line, before: this.result, judge };
     if (cmd.kind === 'assert_return') {
       const expected = cmd.expected;
       out.expected = expected.map(describeExpected).join(', ');
@@ -392,24 +364,75 @@ class Runner {
     return invoke(inst, a.name, a.args.map((v) => toValue(v, this.externs)));
   }
 
-  /** An action that must complete: a trap is this command's failure, not an internal error. */
-  private actNoTrap(a: WastAction): Value[] {
+  /** How the command's action ends; a failure to run it at all (no such export) is an assertion's
+   * failure, and for an action or assert_return an error as before. */
+  private endOf(cmd: InvokingCommand): WastEnd {
     try {
-      return this.act(a);
+      return { kind: 'results', results: this.act(cmd.action) };
     } catch (e) {
-      if (e instanceof Trap) throw new Failure(`${this.what(a)}: unexpected trap "${e.message}"`);
-      if (e instanceof WasmException) throw new Failure(`${this.what(a)}: unexpected ${e.message}`);
+      if (e instanceof Trap) return { kind: 'trap', message: e.message, exhaustion: e instanceof Exhaustion };
+      if (e instanceof WasmException) return { kind: 'exception', message: e.message };
+      if (cmd.kind === 'assert_trap') throw new Failure(`${describeAction(cmd.action)}: expected trap "${cmd.message}", got ${describeError(e)}`);
+      if (cmd.kind === 'assert_exhaustion') throw new Failure(`${describeAction(cmd.action)}: expected call stack exhaustion, got ${describeError(e)}`);
+      if (cmd.kind === 'assert_exception') throw new Failure(`${describeAction(cmd.action)}: expected an exception, got ${describeError(e)}`);
       throw e;
     }
   }
 
-  private what(a: WastAction): string {
-    return a.kind === 'get' ? `get "${a.name}"` : `invoke "${a.name}"`;
-  }
+}
 
-  /** Trap messages are compared like the reference interpreter does: the expected text is a prefix. */
-  private checkMessage(e: Trap, expected: string, what: string): void {
-    if (!e.message.startsWith(expected)) throw new Failure(`${what}: expected trap "${expected}", got trap "${e.message}"`);
+type InvokingCommand = Extract<WastCommand, { kind: 'action' | 'assert_return' | 'assert_trap' | 'assert_exhaustion' | 'assert_exception' }>;
+
+/** How an action ended, as the runner or a debugger saw it. */
+export type WastEnd =
+  | { kind: 'results'; results: Value[] }
+  | { kind: 'trap'; message: string; exhaustion: boolean }
+  | { kind: 'exception'; message: string };
+
+/** What an assertion's run came to: its spec --json outcome fields. */
+export interface WastVerdict {
+  ok: boolean;
+  message?: string;
+  expected?: string;
+  actual?: string;
+}
+
+function describeAction(a: WastAction): string {
+  return a.kind === 'get' ? `get "${a.name}"` : `invoke "${a.name}"`;
+}
+
+/** Whether `cmd` holds when its action ended with `end`: undefined, or the Failure saying why. */
+function judgeEnd(cmd: InvokingCommand, end: WastEnd, externs: ExternRefs): Failure | undefined {
+  const what = describeAction(cmd.action);
+  const describeEnd = (e: WastEnd, none: string): string => e.kind === 'results' ? e.results.map(describeValue).join(', ') || none
+    : e.kind === 'trap' ? `${e.exhaustion ? 'Exhaustion' : 'Trap'}: ${e.message}` : `WasmException: ${e.message}`;
+  switch (cmd.kind) {
+    case 'action':
+    case 'assert_return': {
+      if (end.kind === 'trap') return new Failure(`${what}: unexpected trap "${end.message}"`);
+      if (end.kind === 'exception') return new Failure(`${what}: unexpected ${end.message}`);
+      if (cmd.kind === 'action') return undefined;
+      const got = end.results;
+      const expected = cmd.expected.map(describeExpected).join('\n');
+      const actual = got.map(describeValue).join('\n');
+      if (got.length !== cmd.expected.length) {
+        return new Failure(`${what}: expected ${cmd.expected.length} results, got ${got.length} (${got.map(describeValue).join(', ')})`, expected, actual);
+      }
+      const i = cmd.expected.findIndex((e, k) => !matches(got[k]!, e, externs));
+      return i < 0 ? undefined : new Failure(`${what}: result ${i}: expected ${describeExpected(cmd.expected[i]!)}, got ${describeValue(got[i]!)}`, expected, actual);
+    }
+    case 'assert_trap':
+    case 'assert_exhaustion': {
+      const wanted = cmd.kind === 'assert_trap' ? `trap "${cmd.message}"` : 'call stack exhaustion';
+      if (end.kind !== 'trap' || (cmd.kind === 'assert_exhaustion' && !end.exhaustion)) {
+        return new Failure(`${what}: expected ${wanted}, got ${describeEnd(end, 'no trap')}`, wanted, describeEnd(end, 'no trap'));
+      }
+      if (!end.message.startsWith(cmd.message)) return new Failure(`${what}: expected trap "${cmd.message}", got trap "${end.message}"`, `trap "${cmd.message}"`, `trap "${end.message}"`);
+      return undefined;
+    }
+    case 'assert_exception':
+      return end.kind === 'exception' ? undefined
+        : new Failure(`${what}: expected an exception, got ${describeEnd(end, 'no exception')}`, 'an exception', describeEnd(end, 'no exception'));
   }
 }
 

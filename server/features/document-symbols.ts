@@ -3,6 +3,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
 import type { SymbolDef, TextModule } from '../../core/text/index';
 import { signatureOf } from '../describe';
 import type { Analysis } from '../documents';
+import type { ComponentOutlineItem } from '../../core/component/text';
 
 const KIND: Record<SymbolDef['kind'], SymbolKind> = {
   type: SymbolKind.Interface,
@@ -21,6 +22,8 @@ const KIND: Record<SymbolDef['kind'], SymbolKind> = {
 
 /** textDocument/documentSymbol */
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
+  const component = analysis.component;
+  if (component) return component.outline.map((item) => componentSymbol(analysis, item));
   const modules = analysis.modules;
   if (analysis.language === 'wat' && modules[0]) return moduleChildren(analysis, modules[0]);
   return modules
@@ -35,6 +38,25 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
         children: moduleChildren(analysis, m),
       };
     });
+}
+
+const COMPONENT_KIND: Record<string, SymbolKind> = {
+  'core module': SymbolKind.Module, component: SymbolKind.Module, 'core instance': SymbolKind.Object, instance: SymbolKind.Object,
+  'core type': SymbolKind.Interface, type: SymbolKind.Interface, func: SymbolKind.Function, 'core func': SymbolKind.Function,
+  import: SymbolKind.Package, export: SymbolKind.Event, alias: SymbolKind.Variable, start: SymbolKind.Event,
+};
+
+/** One item of a `(component ...)`: its form, and its `$name` or import/export name. */
+function componentSymbol(analysis: Analysis, item: ComponentOutlineItem): DocumentSymbol {
+  const range = analysis.range(item.start, item.end);
+  return {
+    name: item.name === undefined ? item.kind : item.kind === 'import' || item.kind === 'export' ? `"${item.name}"` : item.name,
+    detail: item.kind,
+    kind: COMPONENT_KIND[item.kind] ?? SymbolKind.Field,
+    range,
+    selectionRange: analysis.range(item.start, Math.min(item.end, item.start + 1)),
+    children: item.children.map((c) => componentSymbol(analysis, c)),
+  };
 }
 
 function moduleChildren(analysis: Analysis, m: TextModule): DocumentSymbol[] {

@@ -18,8 +18,8 @@ test('the module view of a GC binary: types with rec groups and sub/final, tags,
   const { roots } = modelFromWasm(module);
   const group = (label: string): string[] => (roots.find((n) => n.label === label)?.children?.() ?? []).map((n) => `${n.label} | ${n.description}`);
   assert.deepEqual(group('Types').slice(0, 4), [
-    '$shape | rec 0–1  (sub (struct (field i32)))',
-    '$point | rec 0–1  (sub final $shape (struct (field i32) (field (mut f64)) (field f64)))',
+    '$shape | rec 0–1  (sub (struct (field $id i32)))',
+    '$point | rec 0–1  (sub final $shape (struct (field $id i32) (field $x (mut f64)) (field $y f64)))',
     '$bytes | (array (mut i8))',
     '$callback | (func (param i32) (result i32))',
   ]);
@@ -31,8 +31,8 @@ test('the disassembly writes a rec group around its types and GC types in full',
   const lines = disassemble(module).lines;
   const at = lines.findIndex((l) => l.includes('(rec'));
   assert.ok(at >= 0, lines.slice(0, 20).join('\n'));
-  assert.match(lines[at + 1] ?? '', /\(type \$shape \(sub \(struct \(field i32\)\)\)\)/);
-  assert.match(lines[at + 2] ?? '', /\(type \$point \(sub final \$shape \(struct \(field i32\) \(field \(mut f64\)\) \(field f64\)\)\)\)/);
+  assert.match(lines[at + 1] ?? '', /\(type \$shape \(sub \(struct \(field \$id i32\)\)\)\)/);
+  assert.match(lines[at + 2] ?? '', /\(type \$point \(sub final \$shape \(struct \(field \$id i32\) \(field \$x \(mut f64\)\) \(field \$y f64\)\)\)\)/);
   assert.match(lines[at + 3] ?? '', /^\s*\)$/);
   assert.ok(lines.some((l) => /\(type \$bytes \(array \(mut i8\)\)\)/.test(l)));
 });
@@ -41,8 +41,8 @@ test('the disassembly writes GC instructions with their types, fields, segments 
   const lines = disassemble(module).lines;
   const has = (re: RegExp): void => assert.ok(lines.some((l) => re.test(l)), `${re} not in\n${lines.join('\n')}`);
   has(/\(func \$getx .*\(param \$p \(ref null \$point\)\) \(result f64\)/);
-  has(/struct\.get \$point 1$/);
-  has(/struct\.set \$point 1$/);
+  has(/struct\.get \$point \$x$/);
+  has(/struct\.set \$point \$x$/);
   has(/array\.new_data \$bytes \$hello$/);
   has(/call_ref \$callback$/);
   has(/try_table \(catch \$oops 0\)/);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LineSplitter, childId, parseSpecLine, specArgs, wastDebugConfiguration } from '../../client/wast-test-model';
+import { LineSplitter, childId, debuggedTestState, parseSpecLine, specArgs, wastDebugConfiguration } from '../../client/wast-test-model';
 import { listWastTests } from '../../core/wast';
 
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
@@ -55,4 +55,15 @@ test('an assertion or action debugs with the script and its line; a module canno
   assert.deepEqual(wastDebugConfiguration('/w/a.wast', assertion!), { type: 'wasmscope', request: 'launch', name: 'Debug assert_return at line 2', program: '/w/a.wast', wastLine: 2 });
   assert.equal((wastDebugConfiguration('/w/a.wast', action!) as { wastLine: number }).wastLine, 3);
   assert.match((wastDebugConfiguration('/w/a.wast', mod!) as { error: string }).error, /module runs no function/);
+});
+
+test('a debugged test is marked from the adapter\'s wastResult event: passed, failed with the diff, or skipped', () => {
+  assert.deepEqual(debuggedTestState('assert_return@13', { line: 13, kind: 'assert_return', ok: true }), { state: 'passed' });
+  assert.deepEqual(debuggedTestState('assert_return@14', { line: 14, kind: 'assert_return', ok: false, message: 'result 0: expected i32:5, got i32:3', expected: 'i32:5', actual: 'i32:3' }),
+    { state: 'failed', message: 'result 0: expected i32:5, got i32:3', expected: 'i32:5', actual: 'i32:3' });
+  assert.deepEqual(debuggedTestState('assert_trap@15', { line: 15, kind: 'assert_trap', ok: false }), { state: 'failed', message: 'failed' });
+  // No result (the session was stopped first), another command's result, or something not ours.
+  assert.deepEqual(debuggedTestState('assert_return@13', undefined), { state: 'skipped' });
+  assert.deepEqual(debuggedTestState('assert_return@13', { line: 14, kind: 'assert_return', ok: true }), { state: 'skipped' });
+  assert.deepEqual(debuggedTestState('assert_return@13', { line: '13', kind: 'assert_return', ok: true }), { state: 'skipped' });
 });

@@ -132,3 +132,37 @@ test('Step Back across struct.set and array.set restores the fields exactly', ()
   await after(dc, () => dc.nextRequest({ threadId: 1 }));
   assert.deepEqual(await fields(), ['5', '21']);
 }));
+
+test('a data breakpoint on an array element stops at each write and read of that object\'s element, across Reverse Continue', () => withClient(async (dc) => {
+  const file = fixture('gc-arrays.wat');
+  await launchAt(dc, file, ['ready'], { invoke: { export: 'main', args: [] } });
+  const locals = await scopeValues(dc, 'Locals');
+  const v = locals.get('$v')!;
+  const info = await dc.dataBreakpointInfoRequest({ variablesReference: v.variablesReference, name: '[3]' });
+  assert.ok(info.body.dataId, info.body.description);
+  assert.equal(info.body.description, '$vec[3]');
+  // An immutable array's elements and an index past the end cannot be watched.
+  const k = locals.get('$k')!;
+  assert.equal((await dc.dataBreakpointInfoRequest({ variablesReference: k.variablesReference, name: '[0]' })).body.dataId, null);
+  assert.equal((await dc.dataBreakpointInfoRequest({ variablesReference: v.variablesReference, name: '[8]' })).body.dataId, null);
+  await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'readWrite' }] });
+  const line = (m: string) => lineOf('gc-arrays.wat', m);
+  const next = async (text: string, marker: string) => {
+    const s = await after(dc, () => dc.continueRequest({ threadId: 1 }), 'data breakpoint');
+    assert.equal(s.event.body.text, text);
+    // A write stops after the instruction (on the next line), a read before it.
+    assert.equal(s.frame.line, line(marker));
+  };
+  await next('$vec[3]: 0 → 7', 'fill');
+  await next('$vec[3]: 7 → 9', 'get-other');
+  await next('read $vec[3] = 9', 'get');
+  await next('$vec[3]: 9 → 6', 'init');
+  await next('$vec[3]: 6 → 67305985', 'end');
+  await next('read $vec[3] = 67305985', 'end');
+  // Reverse Continue finds the accesses before, on the same object after the replay.
+  let s = await after(dc, () => dc.reverseContinueRequest({ threadId: 1 }), 'data breakpoint');
+  assert.equal(s.event.body.text, '$vec[3]: 6 → 67305985');
+  s = await after(dc, () => dc.reverseContinueRequest({ threadId: 1 }), 'data breakpoint');
+  assert.equal(s.event.body.text, '$vec[3]: 9 → 6');
+  await next('$vec[3]: 6 → 67305985', 'end');
+}));

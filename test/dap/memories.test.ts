@@ -50,3 +50,46 @@ test('memory64: an i64 address opens the Memory view with 16 hex digits, and eva
   const r = await read(dc, { memoryReference: p.memoryReference!, count: 2 });
   assert.equal(r.body!.address, '0x0000000000000100');
 }));
+
+test('self, indirect and call_ref tail calls are marked; a plain call after one is not', () => withClient(async (dc) => {
+  const names = async () => (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.name);
+  const next = () => Promise.all([dc.waitForEvent('stopped'), dc.continueRequest({ threadId: 1 })]);
+  await launchAt(dc, fixture('tail-calls.wat'), ['self', 'target'], { invoke: { export: 'main', args: [] } });
+  assert.deepEqual(await names(), ['loop (tail call from loop)', 'main']);
+  assert.equal(await evaluate(dc, '$n'), '0');
+  await next();
+  // The same call site again, now without a tail call: the frame is not marked.
+  assert.deepEqual(await names(), ['loop', 'main']);
+  await next();
+  assert.deepEqual(await names(), ['target (tail call from viaTable)', 'main']);
+  assert.equal(await evaluate(dc, '$x'), '7');
+  await next();
+  assert.deepEqual(await names(), ['target (tail call from viaRef)', 'main']);
+  // Step Back returns to main's call, before the tail call: no mark; forward again, the mark is back.
+  await Promise.all([dc.waitForEvent('stopped'), dc.customRequest('stepBack', { threadId: 1 })]);
+  assert.deepEqual(await names(), ['main']);
+  await next();
+  assert.deepEqual(await names(), ['target (tail call from viaRef)', 'main']);
+  await next();
+  assert.deepEqual(await names(), ['target', 'main']);
+}));
+
+test('evaluate and watch read any memory: `i32.load 1 0x10`, `i64.load $wide a`, `memory 1[a]`; memory64 addresses keep 64 bits', () => withClient(async (dc) => {
+  await start(dc, ['last']);
+  // Memory 0 as before: a lone operand is the address.
+  assert.equal(await evaluate(dc, 'i32.load 8'), String(0x6c616d73));
+  assert.equal(await evaluate(dc, 'i32.load 0 8'), String(0x6c616d73));
+  assert.equal(await evaluate(dc, 'i32.load8_u 1 16'), String(0xaa));
+  assert.equal(await evaluate(dc, 'i32.load16_u $wide (0x10 + 1)'), String(0xccbb));
+  assert.equal(await evaluate(dc, 'i64.load $wide 32'), String(0x1122334455667788n));
+  assert.equal(await evaluate(dc, 'i64.load 1 (i64.load8_u $wide 16 - 138)'), String(0x1122334455667788n));
+  assert.equal(await evaluate(dc, 'memory 1[0x11]'), String(0xbb));
+  assert.equal(await evaluate(dc, 'mem $small[8]'), String('s'.charCodeAt(0)));
+  assert.equal(await evaluate(dc, 'memory[8]'), String('s'.charCodeAt(0)));
+  const frameId = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0]!.id;
+  const fails = (expression: string, re: RegExp) => assert.rejects(dc.evaluateRequest({ expression, frameId, context: 'watch' }), re);
+  await fails('i32.load 5 0', /no memory 5 \(the module has 2\)/);
+  await fails('memory $nope[0]', /no memory \$nope/);
+  // An i64 address past 4 GiB is not cut to 32 bits.
+  await fails('i32.load8_u 1 0x100000000', /address 4294967296\+1 is outside memory \(131072 bytes\)/);
+}));

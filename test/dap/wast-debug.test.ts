@@ -34,3 +34,45 @@ test('a failing assertion says what it expected', () => withClient(async (dc) =>
 test('a line that is not an invoking command is a clear launch error', () => withClient(async (dc) => {
   await assert.rejects(launch(dc, { program, wastLine: 4 }), /module does not call a function|no command/);
 }));
+
+/** The wastResult events of debugging the assertion at `marker` to its end, and the order of the
+ * event and the exit. */
+async function debugToEnd(marker: string): Promise<{ results: unknown[]; order: string[] }> {
+  const results: unknown[] = [];
+  const order: string[] = [];
+  await withClient(async (dc) => {
+    dc.on('wastResult', (e: { body: unknown }) => { results.push(e.body); order.push('wastResult'); });
+    dc.on('exited', () => order.push('exited'));
+    // A trap stops first (the trap filter is on by default); the assertion ends when it runs on.
+    dc.on('stopped', () => void dc.continueRequest({ threadId: 1 }));
+    const ended = dc.waitForEvent('exited');
+    await launch(dc, { program, wastLine: line(marker) });
+    await ended;
+  });
+  return { results, order };
+}
+
+test('the assertion\'s result goes to the Testing view as a wastResult event before the exit', async () => {
+  const pass = await debugToEnd('pass');
+  assert.deepEqual(pass.results, [{ line: line('pass'), kind: 'assert_return', ok: true }]);
+  assert.deepEqual(pass.order, ['wastResult', 'exited']);
+  assert.deepEqual((await debugToEnd('fail')).results, [{
+    line: line('fail'), kind: 'assert_return', ok: false,
+    message: 'invoke "twice": result 0: expected i32:5, got i32:3', expected: 'i32:5', actual: 'i32:3',
+  }]);
+  assert.deepEqual((await debugToEnd('trap')).results, [{ line: line('trap'), kind: 'assert_trap', ok: true }]);
+  assert.deepEqual((await debugToEnd('no-trap')).results, [{
+    line: line('no-trap'), kind: 'assert_trap', ok: false,
+    message: 'invoke "twice": expected trap "unreachable", got i32:7', expected: 'trap "unreachable"', actual: 'i32:7',
+  }]);
+});
+
+test('a session ended before its assertion finished reports no result', () => withClient(async (dc) => {
+  const results: unknown[] = [];
+  dc.on('wastResult', (e: { body: unknown }) => results.push(e.body));
+  const first = stopped(dc, 'breakpoint');
+  await launch(dc, { program, wastLine: line('pass') }, () => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: line('twice') }] }));
+  await first;
+  await dc.disconnectRequest({});
+  assert.deepEqual(results, []);
+}));

@@ -108,6 +108,8 @@ test('open-at, stat-at, create-directory-at, unlink, readlink: escapes are not-p
     assert.equal(errCode(fs('stat-at')(pre, FOLLOW, p)), 'not-permitted', `stat -L ${p}`);
   }
   assert.equal(errCode(fs('symlink-at')(pre, '/etc/passwd', 'mine')), 'not-permitted');
+  assert.equal(errCode(fs('symlink-at')(pre, '../outside', 'mine')), 'not-permitted');
+  assert.equal(errCode(fs('symlink-at')(pre, 'a/../../outside/secret.txt', 'mine')), 'not-permitted');
   assert.equal(errCode(fs('rename-at')(pre, 'file', pre, '../outside/stolen')), 'not-permitted');
   assert.equal(errCode(fs('link-at')(pre, NOFOLLOW, 'file', pre, '../outside/linked')), 'not-permitted');
   assert.equal(errCode(fs('rename-at')(pre, '../outside/secret.txt', pre, 'got')), 'not-permitted');

@@ -3,7 +3,7 @@
 // symlinks never leave a preopen, and a held directory's path is re-checked on each use.
 import { FileType } from '../abi';
 import { Errno, WasiError } from '../errno';
-import { anchorHostPath, resolvePath, type DirAnchor, type Resolved } from '../sandbox';
+import { anchorHostPath, resolvePath, symlinkEscapes, type DirAnchor, type Resolved } from '../sandbox';
 import type { HostHandle, HostStat, WasiFileSystem } from '../wasi-io';
 import { errorCodeOf, isHostFailure } from './error-codes';
 import { InputStream, IoError, OutputStream } from './streams';
@@ -335,9 +335,10 @@ export class Descriptor {
   symlinkAt(oldPath: unknown, newPath: unknown): Tagged {
     return attempt(() => {
       if (typeof oldPath !== 'string' || oldPath.includes('\0')) throw new WasiError(Errno.INVAL);
-      // As cap-std: an absolute link could only ever point outside the sandbox.
-      if (oldPath.startsWith('/')) throw new WasiError(Errno.PERM);
       const r = this.resolve(newPath, false);
+      // As cap-std: a link whose contents are absolute or climb above the directory would point
+      // outside the sandbox.
+      if (symlinkEscapes(oldPath, r.parts.length)) throw new WasiError(Errno.PERM, 'symlink would point outside the sandbox');
       this.checkNewEntry(r);
       this.fs.symlink(oldPath, r.host);
     });

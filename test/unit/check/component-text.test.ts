@@ -1,5 +1,6 @@
-// A .wat holding component text: our parser does not read (component ...) yet, and says so at the
-// `component` keyword rather than reporting an unexpected token (or wabt's confusion).
+// A .wat holding component text: checkDocument reads it with the component parser, encoder and
+// validator (wabt reads core modules only), so the editor and `wasmscope check` see its errors
+// at their forms, and nothing for a valid component. parseWat still says it is not a core module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDocument } from '../../../core/check/check-document';
@@ -7,21 +8,32 @@ import { loadWabt } from '../../../core/check/wabt-loader';
 import { ENGINE_DEFAULT_FEATURES } from '../../../core/features';
 import { parseWat } from '../../../core/text';
 
-const text = ';; a component\n  (component\n  (core module (func)))\n';
+const valid = ';; a component\n  (component\n  (core module (func)))\n';
 
-test('parseWat names the component form at its keyword', () => {
-  const errors = parseWat(text).errors;
+test('parseWat names the component form at its keyword (it reads core modules only)', () => {
+  const errors = parseWat(valid).errors;
   assert.equal(errors.length, 1);
-  assert.match(errors[0]!.message, /component text \(component \.\.\.\) is not read yet/);
-  assert.equal(text.slice(errors[0]!.start, errors[0]!.end), 'component');
+  assert.match(errors[0]!.message, /component text \(component \.\.\.\) is not a core module/);
+  assert.equal(valid.slice(errors[0]!.start, errors[0]!.end), 'component');
 });
 
-test('checking a component .wat gives that one error at line 2, nothing from wabt', async () => {
+test('checking a valid component .wat gives no diagnostics', async () => {
+  assert.deepEqual(checkDocument(await loadWabt(), valid, { language: 'wat', features: ENGINE_DEFAULT_FEATURES }), []);
+});
+
+test('a component .wat with errors: each at its line, from our parser, nothing from wabt', async () => {
+  const text = '(component\n  (core module (func (result i32) i64.const 0))\n  (core instance (instantiate $none)))\n';
   const found = checkDocument(await loadWabt(), text, { language: 'wat', features: ENGINE_DEFAULT_FEATURES });
-  assert.equal(found.length, 1);
+  assert.equal(found.length, 1, JSON.stringify(found));
   assert.equal(found[0]!.severity, 'error');
-  assert.equal(found[0]!.range.start.line, 1);
-  assert.match(found[0]!.message, /not read yet/);
+  assert.equal(found[0]!.source, 'wasmscope');
+  assert.equal(found[0]!.range.start.line, 2);
+  assert.match(found[0]!.message, /unknown core module \$none/);
+  const invalid = '(component\n  (core module (func (result i32) i64.const 0)))\n';
+  const bad = checkDocument(await loadWabt(), invalid, { language: 'wat', features: ENGINE_DEFAULT_FEATURES });
+  assert.equal(bad.length, 1, JSON.stringify(bad));
+  assert.equal(bad[0]!.range.start.line, 1);
+  assert.match(bad[0]!.message, /invalid component: .*type mismatch/);
 });
 
 test('a core module is not affected', async () => {

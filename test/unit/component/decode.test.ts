@@ -99,6 +99,12 @@ test('async canon built-ins: immediates decode, their types validate, malformed 
   // subtask.cancel's async? flag must be 0 or 1.
   let d = decodeError(bytes(8, 3, 1, 0x06, 0x02));
   assert.match(d.message, /malformed async flag 0x2 of canon subtask\.cancel/);
+  // cancellable was removed (component-model#716): its byte stays and must be 0.
+  decodeComponent(bytes(8, 3, 1, 0x0c, 0x00));
+  d = decodeError(bytes(8, 3, 1, 0x0c, 0x01));
+  assert.match(d.message, /canon thread\.yield: the cancellable immediate must be 0/);
+  d = decodeError(bytes(8, 4, 1, 0x20, 0x01, 0x00));
+  assert.match(d.message, /canon waitable-set\.wait: the cancellable immediate must be 0/);
   // stream.new of a type that is not a stream.
   let e = validationError(bytes(7, 2, 1, 0x7f, 8, 3, 1, 0x0e, 0x00));
   assert.match(e.message, /canon stream\.new: type 0 is not a stream type/);

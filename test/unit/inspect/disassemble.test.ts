@@ -54,7 +54,7 @@ test('the summary lists sections with sizes, imports and exports with signatures
 test('the disassembly has one instruction per line with its offset and names', () => {
   const d = disassemble(named);
   const addLine = d.anchors.get('func:1')!;
-  assert.match(d.lines[addLine]!, /^[0-9a-f]{6}: \(func \$add \(;1;\) \(export "add"\) \(type 0\) \(param \$a i32\) \(param \$b i32\) \(result i32\)$/);
+  assert.match(d.lines[addLine]!, /^[0-9a-f]{6}: \(func \$add \(;1;\) \(export "add"\) \(type \$binop\) \(param \$a i32\) \(param \$b i32\) \(result i32\)$/);
   assert.match(d.lines[addLine + 1]!, /\(local \$tmp i64\)/);
   const body = d.lines.slice(addLine + 2, addLine + 6).map((l) => l.slice(8).trim());
   assert.deepEqual(body, ['local.get $a', 'local.get $b', 'i32.add', ')']);

@@ -33,7 +33,9 @@ test('each counted command reports its lines, kind and result; failures carry ex
   assert.equal(wrong.expected, 'i32:4');
   assert.equal(wrong.actual, 'i32:3');
   assert.match(wrong.message ?? '', /expected i32:4, got i32:3/);
-  assert.equal(outcomes[3]!.expected, undefined);
+  // A trap assertion's failure shows as a diff too: the trap it expected against what came.
+  assert.equal(outcomes[3]!.expected, 'trap "unreachable"');
+  assert.equal(outcomes[3]!.actual, 'i32:0');
   assert.match(outcomes[3]!.message ?? '', /expected trap "unreachable"/);
 });
 
