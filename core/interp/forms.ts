@@ -5,6 +5,7 @@
 // return address, names one place in either; the code indices a debugger keeps (MachinePoint,
 // MachineState, tracer sites) are always the unfused form's, whichever form runs.
 import { compileUnfused, ensureCompiled } from './compile';
+import { Op } from './ops';
 import type { CodeForm, CompiledFunc } from './runtime';
 
 /** The unfused form of `c`: the live code when it runs unfused, else compiled once and kept. */
@@ -63,4 +64,26 @@ export function canonicalPc(c: CompiledFunc, pc: number): number {
 /** The live code index of the instruction at unfused code index `pc` (one a fused stop came from). */
 export function livePc(c: CompiledFunc, pc: number): number {
   return c.fused ? translatePc(plainForm(c), c, pc) : pc;
+}
+
+/** The live code index of the first instruction at module offset `offset`, or -1. */
+export function livePcAt(c: CompiledFunc, offset: number): number {
+  const j = firstAtOffset(c, offset - c.offsetBase);
+  return j < 0 ? -1 : c.pcs[j]!;
+}
+
+const TEES: ReadonlySet<number> = new Set([Op.LOCAL_TEE1, Op.LOCAL_TEE2, Op.LOCAL_TEE4]);
+
+/**
+ * Whether a BREAK at module offset `offset` of fused `c` stops exactly where the unfused form
+ * would: a fused group starts there (control only enters groups at their start, so it runs as often
+ * as the unfused instruction), and it is not the re-read half of a `local.tee` whose write went
+ * into the group before (there the local is already written and the value is off the stack).
+ */
+export function fusedStopAt(c: CompiledFunc, offset: number): boolean {
+  const pc = livePcAt(c, offset);
+  if (pc < 0) return false;
+  const plain = plainForm(c);
+  const op = c.code[pc] === Op.BREAK ? c.patched.get(pc)!.op : c.code[pc]!;
+  return !(TEES.has(plain.code[pcAtOffset(plain, offset)]!) && !TEES.has(op));
 }

@@ -9,7 +9,7 @@ import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { ensureCompiled } from './compile';
-import { canonicalPc, instrIndexAt, livePc, pcAtOffset, plainForm, translatePc } from './forms';
+import { canonicalPc, fusedStopAt, instrIndexAt, livePc, livePcAt, pcAtOffset, plainForm, translatePc } from './forms';
 import { execCold } from './cold-ops';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
@@ -403,30 +403,35 @@ export class Machine {
   }
 
   /** Sets a breakpoint at the first instruction at or after `byteOffset` in the function;
-   * returns the byte offset it resolved to, or undefined when there is none. */
+   * returns the byte offset it resolved to, or undefined when there is none. On fused code it is
+   * patched where that instruction's fused group starts; one inside a group unfuses the function. */
   setBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): number | undefined {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return undefined;
-    this.unfuse(c);
-    const i = instrAtOrAfter(c, byteOffset);
+    const plain = plainForm(c);
+    const i = instrAtOrAfter(plain, byteOffset);
     if (i < 0) return undefined;
-    const pc = c.pcs[i]!;
+    const at = plain.offsetBase + plain.offsets[i]!;
+    if (c.fused && !fusedStopAt(c, at)) this.unfuse(c);
+    const pc = livePcAt(c, at);
     let set = this.breakpoints.get(c);
     if (set === undefined) this.breakpoints.set(c, (set = new Set()));
     if (!set.has(pc)) {
       set.add(pc);
       this.patch(c, pc, false);
     }
-    return c.offsetBase + c.offsets[i]!;
+    return at;
   }
 
   clearBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): void {
     const c = this.compiledOf(funcIndex, instance);
-    if (c === undefined || c.fused) return; // a breakpoint unfuses its function
-    const i = instrAtOrAfter(c, byteOffset);
-    const pc = c.pcs[i];
+    if (c === undefined) return;
+    const plain = plainForm(c);
+    const i = instrAtOrAfter(plain, byteOffset);
+    if (i < 0) return;
+    const pc = livePcAt(c, plain.offsetBase + plain.offsets[i]!);
     const set = this.breakpoints.get(c);
-    if (pc === undefined || set === undefined || !set.has(pc)) return;
+    if (pc < 0 || set === undefined || !set.has(pc)) return;
     set.delete(pc);
     this.unpatch(c, pc);
   }

@@ -99,6 +99,52 @@ test('a breakpoint inside a fused group stops at that very instruction; only its
   assert.deepEqual(fused.m.run(), plain.m.run());
 });
 
+test('a breakpoint at the start of a fused group keeps the code fused and stops there on every pass', () => {
+  // `local.get $s; i32.const 1; i32.sub; local.set $s` starts the loop as one fused instruction
+  const groupAt = offsetsOf(module, MAIN, 'local.get')[0]!;
+  // the `local.get $t` that re-reads a `local.tee`'s local is no stop of the fused code: the tee's
+  // write went into the group before it
+  const fused = setup(true);
+  const plain = setup(false);
+  for (const s of [fused, plain]) {
+    s.m.start(s.instance, 'main', [i32(6)]);
+    s.rec.snapshot();
+    assert.equal(s.m.setBreakpoint(MAIN, groupAt), groupAt);
+  }
+  assert.equal(compiled(fused, MAIN).fused, true);
+  // the run starts on the loop's first instruction, and a run resumes past where it stands
+  for (let hit = 1; hit < 6; hit++) {
+    assert.equal(fused.m.run().reason, 'breakpoint');
+    assert.equal(plain.m.run().reason, 'breakpoint');
+    assert.deepEqual(view(fused), view(plain), `pass ${hit}`);
+  }
+  assert.equal(compiled(fused, MAIN).fused, true);
+  // going back from a stop in fused code: every pass before, in the unfused form from then on
+  const back = (s: Setup) => [...s.rec.hitsBefore([{ funcIndex: MAIN, offsets: [groupAt] }])].map((h) => [h.ticks, h.depth, h.pc]);
+  const passes = back(fused);
+  assert.equal(passes.length, 5); // the start is a pass too
+  assert.deepEqual(passes, back(plain));
+  assert.equal(compiled(fused, MAIN).fused, false);
+  for (const s of [fused, plain]) s.m.clearBreakpoint(MAIN, groupAt);
+  assert.deepEqual(fused.m.run(), plain.m.run());
+});
+
+test('a local.tee split by fusion is no fused stop: a breakpoint there unfuses its function', () => {
+  const w = `(module (func (export "f") (param $a i32) (result i32) (local $t i32)
+    (i32.add (local.tee $t (i32.add (local.get $a) (i32.const 1))) (local.get $t))))`;
+  const mod = decodeModule(watToBinary(w).bytes);
+  const teeAt = offsetsOf(mod, 0, 'local.tee')[0]!;
+  const inst = instantiate(compileModule(mod), {});
+  const m = new Machine();
+  m.start(inst, 'f', [i32(4)]);
+  assert.equal(m.setBreakpoint(0, teeAt), teeAt);
+  assert.equal(inst.funcs[0]!.compiled!.fused, false);
+  assert.equal(m.run().reason, 'breakpoint');
+  assert.deepEqual(m.operandStack(0), [i32(5)]);
+  assert.deepEqual(m.locals(0).map((l) => l.value), [i32(4), i32(0)]);
+  assert.deepEqual(m.run(), { reason: 'finished', results: [i32(10)] });
+});
+
 test("a breakpoint set in a fused caller while stopped in its callee moves the caller's return address", () => {
   const [firstAt] = offsetsOf(module, STEP, 'local.get');
   // `i32.add; local.set $s` after the call fuse into one instruction: break at the set.
