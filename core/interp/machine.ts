@@ -9,7 +9,8 @@ import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { ensureCompiled } from './compile';
-import { execCold } from './cold-ops';
+import { NOT_RARE, RARE_IMMS, execCold, execRare } from './cold-ops';
+import { canonicalPc, fusedStopAt, instrIndexAt, livePc, livePcAt, pcAtOffset, plainForm, translatePc } from './forms';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
@@ -20,7 +21,7 @@ import { execGc, GC_WIDTH } from './gc';
 import { Store } from './store';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, writeWords,
-  type CompiledFunc, type EngineOptions, type Instance,
+  type CodeForm, type CompiledFunc, type EngineOptions, type Instance,
 } from './runtime';
 import { i64DivRem, i64Mul, i64MulTo, i64ShiftTo } from './numerics';
 import type { Value } from './values';
@@ -49,7 +50,8 @@ export interface FrameInfo {
 }
 
 /** A point in time: after `ticks` ticks, at code index `pc` of `func` at frame depth `depth`. Within
- * one tick (no calls, no backward branches) depth only falls and pc only grows, so it is unique. */
+ * one tick (no calls, no backward branches) depth only falls and pc only grows, so it is unique.
+ * `pc` (here, in MachineState and for tracers) is the unfused form's, whichever form runs (forms.ts). */
 export interface MachinePoint {
   ticks: number;
   depth: number;
@@ -311,6 +313,7 @@ export class Machine {
     this.stepDepth = kind === 'out' ? this.depth - 1 : this.depth;
     if (kind !== 'out') {
       const c = f.compiled;
+      this.unfuse(c);
       for (const p of c.pcs) this.patch(c, p, true);
     }
     if (this.depth > 0) {
@@ -344,6 +347,47 @@ export class Machine {
     }
   }
 
+  /**
+   * Switches `c` to its unfused form for good, so every Wasm instruction is a stop position (before
+   * a breakpoint, a step through it or a tracer's sites there). The machine is paused at a fused
+   * group's start (or trapped) and callers wait at return addresses, which are group starts too:
+   * this machine's frames, the BREAKs patched into `c` and armed steps move to the same instructions.
+   */
+  unfuse(c: CompiledFunc): void {
+    ensureCompiled(c);
+    if (!c.fused) return;
+    const from: CodeForm = {
+      code: c.code, offsetBase: c.offsetBase, pcs: c.pcs, offsets: c.offsets, trapOffsets: c.trapOffsets, handlers: c.handlers, caughtSlots: c.caughtSlots,
+    };
+    const to = plainForm(c);
+    if (this.func?.compiled === c && (this.status === 'ready' || this.status === 'trapped')) {
+      if (this.status === 'trapped') {
+        // inside a group: the access that trapped, which the unfused form has as its own instruction
+        const at = from.pcs[instrIndexAt(from, this.pc)]!;
+        this.pc = pcAtOffset(to, from.trapOffsets.get(at) ?? from.offsetBase + from.offsets[instrIndexAt(from, at)]!);
+      } else this.pc = translatePc(from, to, this.pc);
+    }
+    for (let d = 0; d < this.depth; d++) if (this.fFunc[d]!.compiled === c) this.fPc[d] = translatePc(from, to, this.fPc[d]!);
+    const patched = new Map<number, { op: number; users: number }>();
+    for (const [pc, e] of c.patched) {
+      const at = translatePc(from, to, pc);
+      patched.set(at, { op: to.code[at]!, users: e.users });
+      to.code[at] = Op.BREAK;
+    }
+    for (const p of this.stepPatches) if (p[0] === c) p[1] = translatePc(from, to, p[1]);
+    const bps = this.breakpoints.get(c);
+    if (bps !== undefined) this.breakpoints.set(c, new Set([...bps].map((pc) => translatePc(from, to, pc))));
+    c.code = to.code;
+    c.pcs = to.pcs;
+    c.offsets = to.offsets;
+    c.trapOffsets = to.trapOffsets;
+    c.handlers = to.handlers;
+    c.caughtSlots = to.caughtSlots;
+    c.patched = patched;
+    c.fused = false;
+    c.plain = null;
+  }
+
   private clearStep(): void {
     for (const [c, pc] of this.stepPatches) this.unpatch(c, pc);
     this.stepPatches = [];
@@ -359,29 +403,35 @@ export class Machine {
   }
 
   /** Sets a breakpoint at the first instruction at or after `byteOffset` in the function;
-   * returns the byte offset it resolved to, or undefined when there is none. */
+   * returns the byte offset it resolved to, or undefined when there is none. On fused code it is
+   * patched where that instruction's fused group starts; one inside a group unfuses the function. */
   setBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): number | undefined {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return undefined;
-    const i = instrAtOrAfter(c, byteOffset);
+    const plain = plainForm(c);
+    const i = instrAtOrAfter(plain, byteOffset);
     if (i < 0) return undefined;
-    const pc = c.pcs[i]!;
+    const at = plain.offsetBase + plain.offsets[i]!;
+    if (c.fused && !fusedStopAt(c, at)) this.unfuse(c);
+    const pc = livePcAt(c, at);
     let set = this.breakpoints.get(c);
     if (set === undefined) this.breakpoints.set(c, (set = new Set()));
     if (!set.has(pc)) {
       set.add(pc);
       this.patch(c, pc, false);
     }
-    return c.offsetBase + c.offsets[i]!;
+    return at;
   }
 
   clearBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): void {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return;
-    const i = instrAtOrAfter(c, byteOffset);
-    const pc = c.pcs[i];
+    const plain = plainForm(c);
+    const i = instrAtOrAfter(plain, byteOffset);
+    if (i < 0) return;
+    const pc = livePcAt(c, plain.offsetBase + plain.offsets[i]!);
     const set = this.breakpoints.get(c);
-    if (pc === undefined || set === undefined || !set.has(pc)) return;
+    if (pc < 0 || set === undefined || !set.has(pc)) return;
     set.delete(pc);
     this.unpatch(c, pc);
   }
@@ -401,7 +451,7 @@ export class Machine {
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
     if (this.tracer !== null) {
-      const stop = this.tracer.hit(c, pc, depth, this.ticksDone + this.fuelIn - this.fuelLeft);
+      const stop = this.tracer.hit(c, canonicalPc(c, pc), depth, this.ticksDone + this.fuelIn - this.fuelLeft);
       if (stop !== undefined) return stop ? 'step' : null;
     }
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
@@ -641,7 +691,7 @@ export class Machine {
     if (f === null || f.compiled === undefined || (this.status !== 'ready' && this.status !== 'trapped')) return undefined;
     // A trap leaves pc inside the instruction; its start is the point replay can stop at.
     const pc = this.status === 'trapped' ? instructionStart(f.compiled, this.pc) : this.pc;
-    return { ticks: this.ticksDone, depth: this.depth, func: f, pc };
+    return { ticks: this.ticksDone, depth: this.depth, func: f, pc: canonicalPc(f.compiled, pc) };
   }
 
   get ticks(): number {
@@ -650,11 +700,16 @@ export class Machine {
 
   /** Everything a run changes on the machine itself (instances are the recorder's business). */
   saveState(): MachineState {
+    const fPc = this.fPc.slice(0, this.depth);
+    for (let d = 0; d < fPc.length; d++) fPc[d] = canonicalPc(this.fFunc[d]!.compiled!, fPc[d]!);
+    const c = this.func?.compiled;
+    const live = this.status === 'ready' || this.status === 'trapped';
+    const pc = c === undefined || !live ? this.pc : canonicalPc(c, this.status === 'trapped' ? instructionStart(c, this.pc) : this.pc);
     return {
       stack: this.i32.slice(0, this.sp),
-      fFunc: this.fFunc.slice(0, this.depth), fPc: this.fPc.slice(0, this.depth), fFp: this.fFp.slice(0, this.depth),
+      fFunc: this.fFunc.slice(0, this.depth), fPc, fFp: this.fFp.slice(0, this.depth),
       fTail: this.fTail.slice(0, this.depth), tail0: this.tail0,
-      func: this.func, pc: this.pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
+      func: this.func, pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
       entry: this.entry, hostEntryDone: this.hostEntryDone, instance: this.instance,
       pending: this.pending, caught: this.caught.map((c) => c.slice()), ticks: this.ticksDone,
     };
@@ -670,9 +725,12 @@ export class Machine {
     this.ensureStack(s.sp);
     this.i32.set(s.stack);
     this.fFunc.length = 0; this.fPc.length = 0; this.fFp.length = 0; this.fTail.length = 0;
-    this.fFunc.push(...s.fFunc); this.fPc.push(...s.fPc); this.fFp.push(...s.fFp); this.fTail.push(...s.fTail);
+    this.fFunc.push(...s.fFunc); this.fFp.push(...s.fFp); this.fTail.push(...s.fTail);
+    for (let d = 0; d < s.fPc.length; d++) this.fPc.push(livePc(s.fFunc[d]!.compiled!, s.fPc[d]!));
     this.tail0 = s.tail0;
-    this.func = s.func; this.pc = s.pc; this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
+    const c = s.func?.compiled;
+    const live = s.status === 'ready' || s.status === 'trapped';
+    this.func = s.func; this.pc = c === undefined || !live ? s.pc : livePc(c, s.pc); this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
     this.entry = s.entry; this.hostEntryDone = s.hostEntryDone; this.instance = s.instance;
     this.pending = s.pending;
     this.caught.length = 0;
@@ -680,12 +738,14 @@ export class Machine {
     this.ticksDone = s.ticks;
   }
 
-  /** Installs a tracer that every BREAK asks first, with BREAKs at `sites`; the returned function
-   * takes them out and puts the previous tracer back (replay inside a profiled run nests). */
+  /** Installs a tracer that every BREAK asks first, with BREAKs at `sites` (unfused code indices:
+   * their functions are unfused); the returned function takes them out and puts the previous tracer
+   * back (replay inside a profiled run nests). */
   pushTracer(tracer: Tracer, sites: Iterable<[CompiledFunc, number]> = []): () => void {
     const prev = this.tracer;
     const patches: [CompiledFunc, number][] = [];
     for (const [c, pc] of sites) {
+      this.unfuse(c);
       this.patch(c, pc, false);
       patches.push([c, pc]);
     }
@@ -702,12 +762,6 @@ export class Machine {
     let i32 = this.i32;
     let f32 = this.f32;
     let f64 = this.f64;
-    const fFunc = this.fFunc;
-    const fPc = this.fPc;
-    const fFp = this.fFp;
-    const fTail = this.fTail;
-    const maxDepth = this.maxDepth;
-    const stepIn = this.stepIn;
     let fuel = budget;
     let func = this.func!;
     let cf = func.compiled!;
@@ -717,9 +771,6 @@ export class Machine {
     let sp = this.sp;
     let depth = this.depth;
     let inst = func.instance!;
-    let funcs = inst.funcs;
-    let globals = inst.globals;
-    let tables = inst.tables;
     let mem = inst.memories[0] ?? NO_MEMORY;
     let dv = mem.dv;
     let u8 = mem.u8;
@@ -831,16 +882,13 @@ export class Machine {
               return { reason: 'finished', results: this.readResults(func) };
             }
             depth--;
-            func = fFunc[depth]!;
-            pc = fPc[depth]!;
-            fp = fFp[depth]!;
+            func = this.fFunc[depth]!;
+            pc = this.fPc[depth]!;
+            fp = this.fFp[depth]!;
             cf = func.compiled!;
             code = cf.code;
             if (func.instance !== inst) {
               inst = func.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
             }
             dv = mem.dv;
@@ -852,7 +900,7 @@ export class Machine {
             // The whole call sequence is inlined here (and repeated in DO_CALL for call_indirect) to save a dispatch per call.
             callStart = pc - 1;
             callSp = sp;
-            const f = funcs[code[pc++]!]!;
+            const f = inst.funcs[code[pc++]!]!;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
               pc = callStart; sp = callSp;
@@ -877,7 +925,7 @@ export class Machine {
               memLen = u8.length;
               break;
             }
-            if (depth >= maxDepth) throw new Exhaustion();
+            if (depth >= this.maxDepth) throw new Exhaustion();
             const nfp = sp - c.paramWords;
             if (nfp + c.frameWords > i32.length) {
               this.ensureStack(nfp + c.frameWords);
@@ -885,10 +933,10 @@ export class Machine {
               f32 = this.f32;
               f64 = this.f64;
             }
-            fFunc[depth] = func;
-            fPc[depth] = pc;
-            fFp[depth] = fp;
-            fTail[depth] = null;
+            this.fFunc[depth] = func;
+            this.fPc[depth] = pc;
+            this.fFp[depth] = fp;
+            this.fTail[depth] = null;
             depth++;
             fp = nfp;
             const end = fp + c.localsWords;
@@ -900,15 +948,12 @@ export class Machine {
             pc = 0;
             if (f.instance !== inst) {
               inst = f.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
               dv = mem.dv;
               u8 = mem.u8;
               memLen = u8.length;
             }
-            if (stepIn) {
+            if (this.stepIn) {
               ensureCompiled(c); // the stop shows the callee's first real instruction
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
@@ -919,7 +964,7 @@ export class Machine {
             callStart = pc - 1;
             callSp = sp;
             const ti = code[pc]!;
-            const tab = tables[code[pc + 1]!]!;
+            const tab = inst.tables[code[pc + 1]!]!;
             pc += 2;
             sp -= 2;
             const idx = i32[sp]! >>> 0;
@@ -959,7 +1004,7 @@ export class Machine {
               memLen = u8.length;
               break;
             }
-            if (depth >= maxDepth) throw new Exhaustion();
+            if (depth >= this.maxDepth) throw new Exhaustion();
             const nfp = sp - c.paramWords;
             if (nfp + c.frameWords > i32.length) {
               this.ensureStack(nfp + c.frameWords);
@@ -967,10 +1012,10 @@ export class Machine {
               f32 = this.f32;
               f64 = this.f64;
             }
-            fFunc[depth] = func;
-            fPc[depth] = pc;
-            fFp[depth] = fp;
-            fTail[depth] = null;
+            this.fFunc[depth] = func;
+            this.fPc[depth] = pc;
+            this.fFp[depth] = fp;
+            this.fTail[depth] = null;
             depth++;
             fp = nfp;
             const end = fp + c.localsWords;
@@ -982,15 +1027,12 @@ export class Machine {
             pc = 0;
             if (f.instance !== inst) {
               inst = f.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
               dv = mem.dv;
               u8 = mem.u8;
               memLen = u8.length;
             }
-            if (stepIn) {
+            if (this.stepIn) {
               ensureCompiled(c); // the stop shows the callee's first real instruction
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
@@ -1000,7 +1042,7 @@ export class Machine {
           case Op.RETURN_CALL:
             callStart = pc - 1;
             callSp = sp;
-            callee = funcs[code[pc]!]!;
+            callee = inst.funcs[code[pc]!]!;
             pc += 2;
             op = Op.DO_TAIL_CALL;
             continue;
@@ -1008,7 +1050,7 @@ export class Machine {
             callStart = pc - 1;
             callSp = sp;
             const ti = code[pc]!;
-            const tab = tables[code[pc + 1]!]!;
+            const tab = inst.tables[code[pc + 1]!]!;
             pc += 3;
             sp -= 2;
             const idx = i32[sp]! >>> 0;
@@ -1060,7 +1102,7 @@ export class Machine {
             for (let k = 0; k < c.paramWords; k++) i32[fp + k] = i32[src + k]!;
             // The Call Stack marks the frame with the function it replaced (the first of a chain).
             if (depth === 0) this.tail0 ??= func;
-            else fTail[depth - 1] ??= func;
+            else this.fTail[depth - 1] ??= func;
             const end = fp + c.localsWords;
             for (let k = fp + c.paramWords; k < end; k++) i32[k] = 0;
             sp = end;
@@ -1070,15 +1112,12 @@ export class Machine {
             pc = 0;
             if (f.instance !== inst) {
               inst = f.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
               dv = mem.dv;
               u8 = mem.u8;
               memLen = u8.length;
             }
-            if (stepIn) {
+            if (this.stepIn) {
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
             }
@@ -1136,29 +1175,14 @@ export class Machine {
             break;
           }
           case Op.GLOBAL_GET: {
-            const g = globals[code[pc++]!]!.w;
+            const g = inst.globals[code[pc++]!]!.w;
             i32[sp] = g[0]!; i32[sp + 1] = g[1]!; sp += 2;
             break;
           }
           case Op.GLOBAL_SET: {
-            const g = globals[code[pc++]!]!.w;
+            const g = inst.globals[code[pc++]!]!.w;
             sp -= 2;
             g[0] = i32[sp]!; g[1] = i32[sp + 1]!;
-            break;
-          }
-          case Op.TABLE_GET: {
-            const t = tables[code[pc++]!]!;
-            const i = i32[sp - 2]! >>> 0;
-            if (i >= t.elements.length) throw new Trap('out of bounds table access');
-            i32[sp - 2] = inst.store.handle(t.elements[i]);
-            break;
-          }
-          case Op.TABLE_SET: {
-            const t = tables[code[pc++]!]!;
-            sp -= 4;
-            const i = i32[sp]! >>> 0;
-            if (i >= t.elements.length) throw new Trap('out of bounds table access');
-            t.elements[i] = inst.store.value(i32[sp + 2]!);
             break;
           }
           case Op.I32_LOAD: {
@@ -1271,14 +1295,6 @@ export class Machine {
             const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
             if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
             dv.setInt32(ea, i32[sp + 2]!, true);
-            break;
-          }
-          case Op.MEMORY_SIZE: i32[sp] = memLen / 65536; sp += 2; break;
-          case Op.MEMORY_GROW: {
-            i32[sp - 2] = mem.grow(i32[sp - 2]! >>> 0);
-            dv = mem.dv;
-            u8 = mem.u8;
-            memLen = u8.length;
             break;
           }
           case Op.I32_CONST: i32[sp] = code[pc++]!; sp += 2; break;
@@ -1465,19 +1481,6 @@ export class Machine {
           case Op.I32_EXTEND8_S: i32[sp - 2] = (i32[sp - 2]! << 24) >> 24; break;
           case Op.I32_EXTEND16_S: i32[sp - 2] = (i32[sp - 2]! << 16) >> 16; break;
 
-          case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
-          case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
-          case Op.REF_FUNC: i32[sp] = inst.store.handle(funcs[code[pc++]!]!); sp += 2; break;
-          case Op.REF_AS_NON_NULL: if (i32[sp - 2] === 0) throw new Trap('null reference'); break;
-          case Op.REF_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0; break;
-          case Op.BR_ON_NULL_PRE:
-            if (i32[sp - 2] === 0) i32[sp - 2] = 1;
-            else { i32[sp] = 0; sp += 2; }
-            break;
-          case Op.BR_ON_NON_NULL_PRE:
-            // a null's slot (0) is the condition: the ref is dropped and the branch not taken
-            if (i32[sp - 2] !== 0) { i32[sp] = 1; sp += 2; }
-            break;
           case Op.CALL_REF: case Op.RETURN_CALL_REF: {
             callStart = pc - 1;
             callSp = sp;
@@ -1490,68 +1493,6 @@ export class Machine {
               op = Op.DO_TAIL_CALL;
             } else op = Op.DO_CALL;
             continue;
-          }
-          case Op.MEMORY_INIT: {
-            sp -= 6;
-            const seg = inst.dataSegs[code[pc++]!];
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            const len = seg === null || seg === undefined ? 0 : seg.length;
-            if (s + n > len || d + n > memLen) throw new Trap('out of bounds memory access');
-            if (n > 0) u8.set(seg!.subarray(s, s + n), d);
-            break;
-          }
-          case Op.DATA_DROP: inst.dataSegs[code[pc++]!] = null; break;
-          case Op.MEMORY_COPY: {
-            sp -= 6;
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            if (s + n > memLen || d + n > memLen) throw new Trap('out of bounds memory access');
-            u8.copyWithin(d, s, s + n);
-            break;
-          }
-          case Op.MEMORY_FILL: {
-            sp -= 6;
-            const d = i32[sp]! >>> 0, v = i32[sp + 2]!, n = i32[sp + 4]! >>> 0;
-            if (d + n > memLen) throw new Trap('out of bounds memory access');
-            u8.fill(v & 255, d, d + n);
-            break;
-          }
-          case Op.TABLE_INIT: {
-            sp -= 6;
-            const seg = inst.elemSegs[code[pc]!];
-            const t = tables[code[pc + 1]!]!;
-            pc += 2;
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            const len = seg === null || seg === undefined ? 0 : seg.length;
-            if (s + n > len || d + n > t.elements.length) throw new Trap('out of bounds table access');
-            for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
-            break;
-          }
-          case Op.ELEM_DROP: inst.elemSegs[code[pc++]!] = null; break;
-          case Op.TABLE_COPY: {
-            sp -= 6;
-            const td = tables[code[pc]!]!;
-            const ts = tables[code[pc + 1]!]!;
-            pc += 2;
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            if (s + n > ts.elements.length || d + n > td.elements.length) throw new Trap('out of bounds table access');
-            if (td === ts) td.elements.copyWithin(d, s, s + n);
-            else for (let k = 0; k < n; k++) td.elements[d + k] = ts.elements[s + k];
-            break;
-          }
-          case Op.TABLE_GROW: {
-            const t = tables[code[pc++]!]!;
-            sp -= 2;
-            i32[sp - 2] = t.grow(i32[sp]! >>> 0, inst.store.value(i32[sp - 2]!));
-            break;
-          }
-          case Op.TABLE_SIZE: i32[sp] = tables[code[pc++]!]!.elements.length; sp += 2; break;
-          case Op.TABLE_FILL: {
-            const t = tables[code[pc++]!]!;
-            sp -= 6;
-            const d = i32[sp]! >>> 0, v = inst.store.value(i32[sp + 2]!), n = i32[sp + 4]! >>> 0;
-            if (d + n > t.elements.length) throw new Trap('out of bounds table access');
-            for (let k = 0; k < n; k++) t.elements[d + k] = v;
-            break;
           }
           case Op.LOCAL_SET1_C: i32[fp + code[pc]!] = code[pc + 1]!; pc += 2; break;
           case Op.LOCAL_COPY1: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]!; pc += 2; break;
@@ -2727,9 +2668,6 @@ export class Machine {
             cf = func.compiled!;
             code = cf.code;
             inst = func.instance!;
-            funcs = inst.funcs;
-            globals = inst.globals;
-            tables = inst.tables;
             mem = inst.memories[0] ?? NO_MEMORY;
             dv = mem.dv;
             u8 = mem.u8;
@@ -2749,7 +2687,7 @@ export class Machine {
             memLen = u8.length;
             break;
           case Op.SIMD:
-            sp = execSimd(code, pc, sp, i32, mem, globals);
+            sp = execSimd(code, pc, sp, i32, mem, inst.globals);
             pc += SIMD_WIDTH[code[pc]!]!;
             break;
           case Op.GC:
@@ -2767,10 +2705,22 @@ export class Machine {
             pc += ATOMIC_WIDTH;
             break;
           }
-          default:
-            // everything not handled above (cold numerics; an unknown opcode is an internal error there)
-            sp = execCold(op, sp, i32, f32, f64);
+          default: {
+            // everything not handled above: references, tables, bulk memory and memory.size/grow
+            // (execRare, which reads its immediates), and cold numerics (an unknown opcode is an
+            // internal error there)
+            const imms = RARE_IMMS[op]!;
+            if (imms === NOT_RARE) sp = execCold(op, sp, i32, f32, f64);
+            else {
+              sp = execRare(op, code, pc, sp, i32, inst, mem);
+              pc += imms;
+              // memory.grow replaces the buffer
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+            }
             break;
+          }
         }
         op = code[pc++]!;
       }
@@ -2938,7 +2888,7 @@ function instructionStart(c: CompiledFunc, pc: number): number {
 /** Byte offset of the instruction containing code index `pc`. */
 /** Index of the function's first instruction at or after module offset `byteOffset`, or -1.
  * A binary search: offsets ascend, and arming every instruction of a large function must not be quadratic. */
-export function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
+export function instrAtOrAfter(c: Pick<CodeForm, 'offsets' | 'offsetBase'>, byteOffset: number): number {
   const offs = c.offsets;
   const target = byteOffset - c.offsetBase;
   let lo = 0;
@@ -2951,7 +2901,7 @@ export function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
   return lo < offs.length ? lo : -1;
 }
 
-export function offsetAt(c: CompiledFunc, pc: number): number {
+export function offsetAt(c: Pick<CodeForm, 'pcs' | 'offsets' | 'offsetBase'>, pc: number): number {
   const pcs = c.pcs;
   let lo = 0;
   let hi = pcs.length - 1;

@@ -2,7 +2,7 @@
 // objects by their words, each shared with the previous snapshot when unchanged) and a log of every host call's result and memory writes.
 // Going back restores the nearest earlier snapshot and replays forward to the exact point with host
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
-import { ensureCompiled } from './compile';
+import { plainForm } from './forms';
 import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
 import { PAGE_SIZE, WOULD_BLOCK, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
 import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
@@ -109,7 +109,7 @@ export interface ExtraState {
   next?(): boolean;
 }
 
-/** Code positions (by compiled function) where a tracer looks. */
+/** Code positions (by compiled function; unfused code indices, forms.ts) where a tracer looks. */
 export type SiteSet = Map<CompiledFunc, Set<number>>;
 
 /** The code positions of `sites` in an instance: every instruction of a function, or some offsets. */
@@ -118,16 +118,16 @@ export function siteSet(instance: Instance, sites: readonly Site[]): SiteSet {
   for (const site of sites) {
     const c = instance.funcs[site.funcIndex]?.compiled;
     if (c === undefined) continue;
-    ensureCompiled(c);
+    const form = plainForm(c);
     let pcs = set.get(c);
     if (pcs === undefined) set.set(c, (pcs = new Set()));
     if (site.offsets === undefined) {
-      for (const pc of c.pcs) pcs.add(pc);
+      for (const pc of form.pcs) pcs.add(pc);
       continue;
     }
     for (const offset of site.offsets) {
-      const i = instrAtOrAfter(c, offset);
-      if (i >= 0 && c.offsetBase + c.offsets[i]! === offset) pcs.add(c.pcs[i]!);
+      const i = instrAtOrAfter(form, offset);
+      if (i >= 0 && form.offsetBase + form.offsets[i]! === offset) pcs.add(form.pcs[i]!);
     }
   }
   return set;
@@ -367,8 +367,7 @@ export class Recorder {
   }
 
   private hitAt(p: MachinePoint): Hit {
-    const c = p.func.compiled!;
-    return { ...p, funcIndex: p.func.index, offset: offsetAt(c, p.pc) };
+    return { ...p, funcIndex: p.func.index, offset: offsetAt(plainForm(p.func.compiled!), p.pc) };
   }
 
   /** Index of the snapshot to replay from to reach `goal`, or -1 when it is before the history. */
@@ -423,7 +422,7 @@ export class Recorder {
           if (ticks > goal.ticks) return true;
           if (hits !== undefined && depth <= maxDepth && sites?.get(c)?.has(pc)) {
             const func = funcs[c.funcIndex]!;
-            hits.push({ ticks, depth, func, pc, funcIndex: func.index, offset: offsetAt(c, pc) });
+            hits.push({ ticks, depth, func, pc, funcIndex: func.index, offset: offsetAt(plainForm(c), pc) });
           }
           return false;
         },

@@ -55,6 +55,25 @@ export interface CompiledFunc {
   /** Not compiled yet: the module to compile the body from on first call (compile.ts
    * `ensureCompiled`); null once compiled. Until then `code` is a lone Op.COMPILE. */
   lazy: CompiledModule | null;
+  /** `code` and its maps are the fused form: a stop position is only a fused group's start. A
+   * debugger switches a function to its unfused form (Machine.unfuse) before it needs every
+   * instruction; code indices a debugger keeps (MachinePoint) are the unfused form's (forms.ts). */
+  fused: boolean;
+  /** The unfused form, once asked for (forms.ts `plainForm`); the live one after Machine.unfuse. */
+  plain: CodeForm | null;
+  /** The module the body compiles from (its unfused form is compiled on demand). */
+  source: CompiledModule | null;
+}
+
+/** One compiled form of a body: the code and the maps that belong to it. */
+export interface CodeForm {
+  code: Int32Array;
+  offsetBase: number;
+  pcs: Uint16Array | Int32Array;
+  offsets: Uint16Array | Int32Array;
+  trapOffsets: ReadonlyMap<number, number>;
+  handlers: readonly Handler[];
+  caughtSlots: number;
 }
 
 export interface CompiledModule {
