@@ -1,8 +1,12 @@
-// The interpreter's rarely executed numeric instructions (i64 ordering, bit counts, float rounding,
-// conversions, saturating truncations): pure operand-stack operations with no immediates, run from
-// the dispatch loop's default case so `Machine.exec` stays under V8's optimisation size limit with
-// room for the superinstructions that pay. Returns the new stack pointer.
+// The interpreter's rarely executed instructions, run from the dispatch loop's default case so
+// `Machine.exec` stays under V8's optimisation size limit with room for the superinstructions that
+// pay, and each of its (re)compilations is smaller: execCold runs numerics (i64 ordering, bit counts,
+// float rounding, conversions, saturating truncations), pure operand-stack operations with no
+// immediates; execRare the instructions with immediates or instance state (tables, references, bulk
+// memory). Both return the new stack pointer.
+import { Trap } from '../errors';
 import { Op } from './ops';
+import type { Instance, MemoryInstance } from './runtime';
 import { ctz32, i64ToF32, i64ToF64, nearest, popcnt32, truncI32, truncI64, truncSatI32 } from './numerics';
 
 export function execCold(op: number, sp: number, i32: Int32Array, f32: Float32Array, f64: Float64Array): number {
@@ -90,6 +94,126 @@ export function execCold(op: number, sp: number, i32: Int32Array, f32: Float32Ar
     case Op.I64_TRUNC_SAT_F32_U: truncI64(i32, sp - 2, f32[sp - 2]!, false, true); break;
     case Op.I64_TRUNC_SAT_F64_S: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, true, true); break;
     case Op.I64_TRUNC_SAT_F64_U: truncI64(i32, sp - 2, f64[(sp - 2) >> 1]!, false, true); break;
+    default:
+      throw new Error(`internal error: bad opcode ${op}`);
+  }
+  return sp;
+}
+
+/** execRare's marker for an opcode it does not run. */
+export const NOT_RARE = 255;
+
+/** Immediates after each opcode execRare runs (the dispatch loop skips them); NOT_RARE elsewhere. */
+export const RARE_IMMS = new Uint8Array(1024).fill(NOT_RARE);
+for (const [op, n] of [
+  [Op.TABLE_GET, 1], [Op.TABLE_SET, 1], [Op.MEMORY_SIZE, 0], [Op.MEMORY_GROW, 0],
+  [Op.REF_NULL, 0], [Op.REF_IS_NULL, 0], [Op.REF_FUNC, 1], [Op.REF_AS_NON_NULL, 0], [Op.REF_EQ, 0],
+  [Op.BR_ON_NULL_PRE, 0], [Op.BR_ON_NON_NULL_PRE, 0],
+  [Op.MEMORY_INIT, 1], [Op.DATA_DROP, 1], [Op.MEMORY_COPY, 0], [Op.MEMORY_FILL, 0],
+  [Op.TABLE_INIT, 2], [Op.ELEM_DROP, 1], [Op.TABLE_COPY, 2], [Op.TABLE_GROW, 1], [Op.TABLE_SIZE, 1], [Op.TABLE_FILL, 1],
+] as const) RARE_IMMS[op] = n;
+
+/**
+ * The rarely executed instructions that read immediates (at `pc`, which the caller then moves past
+ * them) or the instance: references, tables, bulk memory, memory.size and memory.grow on memory 0
+ * (`mem`). Out of `Machine.exec` so every recompilation of the dispatch loop is smaller; the caller
+ * reloads its memory views afterwards. Returns the new stack pointer.
+ */
+export function execRare(op: number, code: Int32Array, pc: number, sp: number, i32: Int32Array, inst: Instance, mem: MemoryInstance): number {
+  switch (op) {
+    case Op.TABLE_GET: {
+      const t = inst.tables[code[pc]!]!;
+      const i = i32[sp - 2]! >>> 0;
+      if (i >= t.elements.length) throw new Trap('out of bounds table access');
+      i32[sp - 2] = inst.store.handle(t.elements[i]);
+      break;
+    }
+    case Op.TABLE_SET: {
+      const t = inst.tables[code[pc]!]!;
+      sp -= 4;
+      const i = i32[sp]! >>> 0;
+      if (i >= t.elements.length) throw new Trap('out of bounds table access');
+      t.elements[i] = inst.store.value(i32[sp + 2]!);
+      break;
+    }
+    case Op.MEMORY_SIZE: i32[sp] = mem.u8.length / 65536; sp += 2; break;
+    case Op.MEMORY_GROW: {
+      i32[sp - 2] = mem.grow(i32[sp - 2]! >>> 0);
+      break;
+    }
+    case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
+    case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
+    case Op.REF_FUNC: i32[sp] = inst.store.handle(inst.funcs[code[pc]!]!); sp += 2; break;
+    case Op.REF_AS_NON_NULL: if (i32[sp - 2] === 0) throw new Trap('null reference'); break;
+    case Op.REF_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0; break;
+    case Op.BR_ON_NULL_PRE:
+      if (i32[sp - 2] === 0) i32[sp - 2] = 1;
+      else { i32[sp] = 0; sp += 2; }
+      break;
+    case Op.BR_ON_NON_NULL_PRE:
+      // a null's slot (0) is the condition: the ref is dropped and the branch not taken
+      if (i32[sp - 2] !== 0) { i32[sp] = 1; sp += 2; }
+      break;
+    case Op.MEMORY_INIT: {
+      sp -= 6;
+      const seg = inst.dataSegs[code[pc]!];
+      const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+      const len = seg === null || seg === undefined ? 0 : seg.length;
+      if (s + n > len || d + n > mem.u8.length) throw new Trap('out of bounds memory access');
+      if (n > 0) mem.u8.set(seg!.subarray(s, s + n), d);
+      break;
+    }
+    case Op.DATA_DROP: inst.dataSegs[code[pc]!] = null; break;
+    case Op.MEMORY_COPY: {
+      sp -= 6;
+      const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+      if (s + n > mem.u8.length || d + n > mem.u8.length) throw new Trap('out of bounds memory access');
+      mem.u8.copyWithin(d, s, s + n);
+      break;
+    }
+    case Op.MEMORY_FILL: {
+      sp -= 6;
+      const d = i32[sp]! >>> 0, v = i32[sp + 2]!, n = i32[sp + 4]! >>> 0;
+      if (d + n > mem.u8.length) throw new Trap('out of bounds memory access');
+      mem.u8.fill(v & 255, d, d + n);
+      break;
+    }
+    case Op.TABLE_INIT: {
+      sp -= 6;
+      const seg = inst.elemSegs[code[pc]!];
+      const t = inst.tables[code[pc + 1]!]!;
+      const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+      const len = seg === null || seg === undefined ? 0 : seg.length;
+      if (s + n > len || d + n > t.elements.length) throw new Trap('out of bounds table access');
+      for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
+      break;
+    }
+    case Op.ELEM_DROP: inst.elemSegs[code[pc]!] = null; break;
+    case Op.TABLE_COPY: {
+      sp -= 6;
+      const td = inst.tables[code[pc]!]!;
+      const ts = inst.tables[code[pc + 1]!]!;
+      const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
+      if (s + n > ts.elements.length || d + n > td.elements.length) throw new Trap('out of bounds table access');
+      if (td === ts) td.elements.copyWithin(d, s, s + n);
+      else for (let k = 0; k < n; k++) td.elements[d + k] = ts.elements[s + k];
+      break;
+    }
+    case Op.TABLE_GROW: {
+      const t = inst.tables[code[pc]!]!;
+      sp -= 2;
+      i32[sp - 2] = t.grow(i32[sp]! >>> 0, inst.store.value(i32[sp - 2]!));
+      break;
+    }
+    case Op.TABLE_SIZE: i32[sp] = inst.tables[code[pc]!]!.elements.length; sp += 2; break;
+    case Op.TABLE_FILL: {
+      const t = inst.tables[code[pc]!]!;
+      sp -= 6;
+      const d = i32[sp]! >>> 0, v = inst.store.value(i32[sp + 2]!), n = i32[sp + 4]! >>> 0;
+      if (d + n > t.elements.length) throw new Trap('out of bounds table access');
+      for (let k = 0; k < n; k++) t.elements[d + k] = v;
+      break;
+    }
     default:
       throw new Error(`internal error: bad opcode ${op}`);
   }

@@ -695,8 +695,10 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
       localsWords: v.localsSize,
       frameWords: v.localsSize + v.maxWords + 8,
       resultWords: words(v.type.results),
-      localTypes: v.locals,
-      localOffsets: v.localWords,
+      // set by ensureCompiled: two arrays per function, of every local, were a third of the heap
+      // of a 30 MB program before its first instruction
+      localTypes: NO_LOCALS,
+      localOffsets: NO_LOCALS,
       pcs: LAZY_MAP,
       offsets: LAZY_MAP,
       offsetBase: module.funcs[fi - module.importedFuncs]!.bodyStart,
@@ -722,6 +724,7 @@ const LAZY_MAP = Uint16Array.of(0);
 const NO_TRAP_OFFSETS: ReadonlyMap<number, number> = new Map();
 const NO_PATCHES = new Map<number, { op: number; users: number }>();
 const NO_HANDLERS: readonly Handler[] = [];
+const NO_LOCALS: never[] = [];
 
 /** Compiles a lazy function's body in place (the same object, so breakpoints keyed by it and
  * every instance sharing it see the code). A no-op once compiled. */
@@ -729,7 +732,9 @@ export function ensureCompiled(c: CompiledFunc): void {
   const from = c.lazy;
   if (from === null) return;
   const fc = new FunctionCompiler(c.type, from.options.fuse !== false);
-  validateFunctionBody(from.ctx, c.funcIndex, fc);
+  const v = validateFunctionBody(from.ctx, c.funcIndex, fc);
+  c.localTypes = v.locals;
+  c.localOffsets = v.localWords;
   c.code = Int32Array.from(fc.code);
   c.pcs = fc.code.length < 65536 ? Uint16Array.from(fc.pcs) : Int32Array.from(fc.pcs);
   c.offsets = compactOffsets(fc.offs, c.offsetBase);

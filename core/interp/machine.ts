@@ -9,8 +9,8 @@ import { Exhaustion, Trap, WasmException, type TrapFrame } from '../errors';
 import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { ensureCompiled } from './compile';
+import { NOT_RARE, RARE_IMMS, execCold, execRare } from './cold-ops';
 import { canonicalPc, fusedStopAt, instrIndexAt, livePc, livePcAt, pcAtOffset, plainForm, translatePc } from './forms';
-import { execCold } from './cold-ops';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
@@ -762,12 +762,6 @@ export class Machine {
     let i32 = this.i32;
     let f32 = this.f32;
     let f64 = this.f64;
-    const fFunc = this.fFunc;
-    const fPc = this.fPc;
-    const fFp = this.fFp;
-    const fTail = this.fTail;
-    const maxDepth = this.maxDepth;
-    const stepIn = this.stepIn;
     let fuel = budget;
     let func = this.func!;
     let cf = func.compiled!;
@@ -777,9 +771,6 @@ export class Machine {
     let sp = this.sp;
     let depth = this.depth;
     let inst = func.instance!;
-    let funcs = inst.funcs;
-    let globals = inst.globals;
-    let tables = inst.tables;
     let mem = inst.memories[0] ?? NO_MEMORY;
     let dv = mem.dv;
     let u8 = mem.u8;
@@ -891,16 +882,13 @@ export class Machine {
               return { reason: 'finished', results: this.readResults(func) };
             }
             depth--;
-            func = fFunc[depth]!;
-            pc = fPc[depth]!;
-            fp = fFp[depth]!;
+            func = this.fFunc[depth]!;
+            pc = this.fPc[depth]!;
+            fp = this.fFp[depth]!;
             cf = func.compiled!;
             code = cf.code;
             if (func.instance !== inst) {
               inst = func.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
             }
             dv = mem.dv;
@@ -912,7 +900,7 @@ export class Machine {
             // The whole call sequence is inlined here (and repeated in DO_CALL for call_indirect) to save a dispatch per call.
             callStart = pc - 1;
             callSp = sp;
-            const f = funcs[code[pc++]!]!;
+            const f = inst.funcs[code[pc++]!]!;
             if (--fuel <= 0) {
               fuel++; // the call runs again on resume: its tick is not spent
               pc = callStart; sp = callSp;
@@ -937,7 +925,7 @@ export class Machine {
               memLen = u8.length;
               break;
             }
-            if (depth >= maxDepth) throw new Exhaustion();
+            if (depth >= this.maxDepth) throw new Exhaustion();
             const nfp = sp - c.paramWords;
             if (nfp + c.frameWords > i32.length) {
               this.ensureStack(nfp + c.frameWords);
@@ -945,10 +933,10 @@ export class Machine {
               f32 = this.f32;
               f64 = this.f64;
             }
-            fFunc[depth] = func;
-            fPc[depth] = pc;
-            fFp[depth] = fp;
-            fTail[depth] = null;
+            this.fFunc[depth] = func;
+            this.fPc[depth] = pc;
+            this.fFp[depth] = fp;
+            this.fTail[depth] = null;
             depth++;
             fp = nfp;
             const end = fp + c.localsWords;
@@ -960,15 +948,12 @@ export class Machine {
             pc = 0;
             if (f.instance !== inst) {
               inst = f.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
               dv = mem.dv;
               u8 = mem.u8;
               memLen = u8.length;
             }
-            if (stepIn) {
+            if (this.stepIn) {
               ensureCompiled(c); // the stop shows the callee's first real instruction
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
@@ -979,7 +964,7 @@ export class Machine {
             callStart = pc - 1;
             callSp = sp;
             const ti = code[pc]!;
-            const tab = tables[code[pc + 1]!]!;
+            const tab = inst.tables[code[pc + 1]!]!;
             pc += 2;
             sp -= 2;
             const idx = i32[sp]! >>> 0;
@@ -1019,7 +1004,7 @@ export class Machine {
               memLen = u8.length;
               break;
             }
-            if (depth >= maxDepth) throw new Exhaustion();
+            if (depth >= this.maxDepth) throw new Exhaustion();
             const nfp = sp - c.paramWords;
             if (nfp + c.frameWords > i32.length) {
               this.ensureStack(nfp + c.frameWords);
@@ -1027,10 +1012,10 @@ export class Machine {
               f32 = this.f32;
               f64 = this.f64;
             }
-            fFunc[depth] = func;
-            fPc[depth] = pc;
-            fFp[depth] = fp;
-            fTail[depth] = null;
+            this.fFunc[depth] = func;
+            this.fPc[depth] = pc;
+            this.fFp[depth] = fp;
+            this.fTail[depth] = null;
             depth++;
             fp = nfp;
             const end = fp + c.localsWords;
@@ -1042,15 +1027,12 @@ export class Machine {
             pc = 0;
             if (f.instance !== inst) {
               inst = f.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
               dv = mem.dv;
               u8 = mem.u8;
               memLen = u8.length;
             }
-            if (stepIn) {
+            if (this.stepIn) {
               ensureCompiled(c); // the stop shows the callee's first real instruction
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
@@ -1060,7 +1042,7 @@ export class Machine {
           case Op.RETURN_CALL:
             callStart = pc - 1;
             callSp = sp;
-            callee = funcs[code[pc]!]!;
+            callee = inst.funcs[code[pc]!]!;
             pc += 2;
             op = Op.DO_TAIL_CALL;
             continue;
@@ -1068,7 +1050,7 @@ export class Machine {
             callStart = pc - 1;
             callSp = sp;
             const ti = code[pc]!;
-            const tab = tables[code[pc + 1]!]!;
+            const tab = inst.tables[code[pc + 1]!]!;
             pc += 3;
             sp -= 2;
             const idx = i32[sp]! >>> 0;
@@ -1120,7 +1102,7 @@ export class Machine {
             for (let k = 0; k < c.paramWords; k++) i32[fp + k] = i32[src + k]!;
             // The Call Stack marks the frame with the function it replaced (the first of a chain).
             if (depth === 0) this.tail0 ??= func;
-            else fTail[depth - 1] ??= func;
+            else this.fTail[depth - 1] ??= func;
             const end = fp + c.localsWords;
             for (let k = fp + c.paramWords; k < end; k++) i32[k] = 0;
             sp = end;
@@ -1130,15 +1112,12 @@ export class Machine {
             pc = 0;
             if (f.instance !== inst) {
               inst = f.instance!;
-              funcs = inst.funcs;
-              globals = inst.globals;
-              tables = inst.tables;
               mem = inst.memories[0] ?? NO_MEMORY;
               dv = mem.dv;
               u8 = mem.u8;
               memLen = u8.length;
             }
-            if (stepIn) {
+            if (this.stepIn) {
               this.pc = pc; this.sp = sp; this.fp = fp; this.depth = depth; this.func = func;
               return { reason: 'step' };
             }
@@ -1196,29 +1175,14 @@ export class Machine {
             break;
           }
           case Op.GLOBAL_GET: {
-            const g = globals[code[pc++]!]!.w;
+            const g = inst.globals[code[pc++]!]!.w;
             i32[sp] = g[0]!; i32[sp + 1] = g[1]!; sp += 2;
             break;
           }
           case Op.GLOBAL_SET: {
-            const g = globals[code[pc++]!]!.w;
+            const g = inst.globals[code[pc++]!]!.w;
             sp -= 2;
             g[0] = i32[sp]!; g[1] = i32[sp + 1]!;
-            break;
-          }
-          case Op.TABLE_GET: {
-            const t = tables[code[pc++]!]!;
-            const i = i32[sp - 2]! >>> 0;
-            if (i >= t.elements.length) throw new Trap('out of bounds table access');
-            i32[sp - 2] = inst.store.handle(t.elements[i]);
-            break;
-          }
-          case Op.TABLE_SET: {
-            const t = tables[code[pc++]!]!;
-            sp -= 4;
-            const i = i32[sp]! >>> 0;
-            if (i >= t.elements.length) throw new Trap('out of bounds table access');
-            t.elements[i] = inst.store.value(i32[sp + 2]!);
             break;
           }
           case Op.I32_LOAD: {
@@ -1331,14 +1295,6 @@ export class Machine {
             const ea = (i32[sp]! >>> 0) + (code[pc++]! >>> 0);
             if (ea + 4 > memLen) throw new Trap('out of bounds memory access');
             dv.setInt32(ea, i32[sp + 2]!, true);
-            break;
-          }
-          case Op.MEMORY_SIZE: i32[sp] = memLen / 65536; sp += 2; break;
-          case Op.MEMORY_GROW: {
-            i32[sp - 2] = mem.grow(i32[sp - 2]! >>> 0);
-            dv = mem.dv;
-            u8 = mem.u8;
-            memLen = u8.length;
             break;
           }
           case Op.I32_CONST: i32[sp] = code[pc++]!; sp += 2; break;
@@ -1525,19 +1481,6 @@ export class Machine {
           case Op.I32_EXTEND8_S: i32[sp - 2] = (i32[sp - 2]! << 24) >> 24; break;
           case Op.I32_EXTEND16_S: i32[sp - 2] = (i32[sp - 2]! << 16) >> 16; break;
 
-          case Op.REF_NULL: i32[sp] = 0; sp += 2; break;
-          case Op.REF_IS_NULL: i32[sp - 2] = i32[sp - 2] === 0 ? 1 : 0; break;
-          case Op.REF_FUNC: i32[sp] = inst.store.handle(funcs[code[pc++]!]!); sp += 2; break;
-          case Op.REF_AS_NON_NULL: if (i32[sp - 2] === 0) throw new Trap('null reference'); break;
-          case Op.REF_EQ: sp -= 2; i32[sp - 2] = i32[sp - 2] === i32[sp] ? 1 : 0; break;
-          case Op.BR_ON_NULL_PRE:
-            if (i32[sp - 2] === 0) i32[sp - 2] = 1;
-            else { i32[sp] = 0; sp += 2; }
-            break;
-          case Op.BR_ON_NON_NULL_PRE:
-            // a null's slot (0) is the condition: the ref is dropped and the branch not taken
-            if (i32[sp - 2] !== 0) { i32[sp] = 1; sp += 2; }
-            break;
           case Op.CALL_REF: case Op.RETURN_CALL_REF: {
             callStart = pc - 1;
             callSp = sp;
@@ -1550,68 +1493,6 @@ export class Machine {
               op = Op.DO_TAIL_CALL;
             } else op = Op.DO_CALL;
             continue;
-          }
-          case Op.MEMORY_INIT: {
-            sp -= 6;
-            const seg = inst.dataSegs[code[pc++]!];
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            const len = seg === null || seg === undefined ? 0 : seg.length;
-            if (s + n > len || d + n > memLen) throw new Trap('out of bounds memory access');
-            if (n > 0) u8.set(seg!.subarray(s, s + n), d);
-            break;
-          }
-          case Op.DATA_DROP: inst.dataSegs[code[pc++]!] = null; break;
-          case Op.MEMORY_COPY: {
-            sp -= 6;
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            if (s + n > memLen || d + n > memLen) throw new Trap('out of bounds memory access');
-            u8.copyWithin(d, s, s + n);
-            break;
-          }
-          case Op.MEMORY_FILL: {
-            sp -= 6;
-            const d = i32[sp]! >>> 0, v = i32[sp + 2]!, n = i32[sp + 4]! >>> 0;
-            if (d + n > memLen) throw new Trap('out of bounds memory access');
-            u8.fill(v & 255, d, d + n);
-            break;
-          }
-          case Op.TABLE_INIT: {
-            sp -= 6;
-            const seg = inst.elemSegs[code[pc]!];
-            const t = tables[code[pc + 1]!]!;
-            pc += 2;
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            const len = seg === null || seg === undefined ? 0 : seg.length;
-            if (s + n > len || d + n > t.elements.length) throw new Trap('out of bounds table access');
-            for (let k = 0; k < n; k++) t.elements[d + k] = seg![s + k];
-            break;
-          }
-          case Op.ELEM_DROP: inst.elemSegs[code[pc++]!] = null; break;
-          case Op.TABLE_COPY: {
-            sp -= 6;
-            const td = tables[code[pc]!]!;
-            const ts = tables[code[pc + 1]!]!;
-            pc += 2;
-            const d = i32[sp]! >>> 0, s = i32[sp + 2]! >>> 0, n = i32[sp + 4]! >>> 0;
-            if (s + n > ts.elements.length || d + n > td.elements.length) throw new Trap('out of bounds table access');
-            if (td === ts) td.elements.copyWithin(d, s, s + n);
-            else for (let k = 0; k < n; k++) td.elements[d + k] = ts.elements[s + k];
-            break;
-          }
-          case Op.TABLE_GROW: {
-            const t = tables[code[pc++]!]!;
-            sp -= 2;
-            i32[sp - 2] = t.grow(i32[sp]! >>> 0, inst.store.value(i32[sp - 2]!));
-            break;
-          }
-          case Op.TABLE_SIZE: i32[sp] = tables[code[pc++]!]!.elements.length; sp += 2; break;
-          case Op.TABLE_FILL: {
-            const t = tables[code[pc++]!]!;
-            sp -= 6;
-            const d = i32[sp]! >>> 0, v = inst.store.value(i32[sp + 2]!), n = i32[sp + 4]! >>> 0;
-            if (d + n > t.elements.length) throw new Trap('out of bounds table access');
-            for (let k = 0; k < n; k++) t.elements[d + k] = v;
-            break;
           }
           case Op.LOCAL_SET1_C: i32[fp + code[pc]!] = code[pc + 1]!; pc += 2; break;
           case Op.LOCAL_COPY1: i32[fp + code[pc]!] = i32[fp + code[pc + 1]!]!; pc += 2; break;
@@ -2787,9 +2668,6 @@ export class Machine {
             cf = func.compiled!;
             code = cf.code;
             inst = func.instance!;
-            funcs = inst.funcs;
-            globals = inst.globals;
-            tables = inst.tables;
             mem = inst.memories[0] ?? NO_MEMORY;
             dv = mem.dv;
             u8 = mem.u8;
@@ -2809,7 +2687,7 @@ export class Machine {
             memLen = u8.length;
             break;
           case Op.SIMD:
-            sp = execSimd(code, pc, sp, i32, mem, globals);
+            sp = execSimd(code, pc, sp, i32, mem, inst.globals);
             pc += SIMD_WIDTH[code[pc]!]!;
             break;
           case Op.GC:
@@ -2827,10 +2705,22 @@ export class Machine {
             pc += ATOMIC_WIDTH;
             break;
           }
-          default:
-            // everything not handled above (cold numerics; an unknown opcode is an internal error there)
-            sp = execCold(op, sp, i32, f32, f64);
+          default: {
+            // everything not handled above: references, tables, bulk memory and memory.size/grow
+            // (execRare, which reads its immediates), and cold numerics (an unknown opcode is an
+            // internal error there)
+            const imms = RARE_IMMS[op]!;
+            if (imms === NOT_RARE) sp = execCold(op, sp, i32, f32, f64);
+            else {
+              sp = execRare(op, code, pc, sp, i32, inst, mem);
+              pc += imms;
+              // memory.grow replaces the buffer
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
+            }
             break;
+          }
         }
         op = code[pc++]!;
       }

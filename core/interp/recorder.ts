@@ -329,9 +329,7 @@ export class Recorder {
       if (saved === undefined) return;
       if (mem.buffer.byteLength !== saved.length) {
         // memory.grow since: back to the old size (a new buffer, as grow makes one)
-        mem.buffer = new ArrayBuffer(saved.length);
-        mem.u8 = new Uint8Array(mem.buffer);
-        mem.dv = new DataView(mem.buffer);
+        mem.reset(saved.length / PAGE_SIZE);
       }
       saved.pages.forEach((p, i) => mem.u8.set(p.bytes, i * PAGE_SIZE));
     });

@@ -133,6 +133,26 @@ test('a worker that stops answering or runs out of memory is replaced; one that 
   missing.dispose();
 });
 
+test('a request waiting for the count outlives the timeout while the worker reports progress', async () => {
+  // 10 million instructions in 25,000 functions: counted in slices for longer than the timeout
+  // (progress is reported every 100 ms).
+  const long = bigModule(25_000, 200);
+  const worker = client({ timeoutMs: 250 });
+  try {
+    // Decoding may take longer than that on a loaded machine: the timeout under test is the anchor's.
+    await worker.request('open', { key: 'l', bytes: long }, { timeoutMs: 60_000 });
+    const t = performance.now();
+    const line = await worker.request('anchor', { key: 'l', anchor: 'func:24999' });
+    const ms = performance.now() - t;
+    assert.ok(ms > 250, `counted in ${ms} ms: too fast to show anything`);
+    assert.ok(line !== null);
+    assert.match((await worker.request('lines', { key: 'l', start: line, end: line + 1 }))[0] ?? '', /^[0-9a-f]+: \(func \$func_24999 \(;24999;\)/);
+    assert.equal(worker.generation, 0);
+  } finally {
+    worker.dispose();
+  }
+});
+
 test('the worker keeps the six files used last; an older one must be opened again', async () => {
   const worker = client();
   try {
