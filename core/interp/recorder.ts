@@ -97,7 +97,9 @@ export interface Hit extends MachinePoint {
 export interface RecorderOptions {
   /** Bound on the snapshots' memory, in bytes (default 512 MiB); the oldest history goes first. */
   maxBytes?: number;
-  /** Least engine time between snapshots, in ms (default 5); at least 20× the last snapshot's cost. */
+  /** Least engine time between snapshots, in ms (default 1.5); at least 20× the last snapshot's cost.
+   * Recorded time runs fused code, a replay often unfused (2-4× slower), so a window between
+   * snapshots costs a step back a few times its recording time. */
   minIntervalMs?: number;
 }
 
@@ -190,7 +192,7 @@ export class Recorder {
 
   constructor(readonly machine: Machine, readonly instance: Instance, options: RecorderOptions = {}) {
     this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-    this.minIntervalMs = options.minIntervalMs ?? 5;
+    this.minIntervalMs = options.minIntervalMs ?? 1.5;
   }
 
   // ---- host calls -------------------------------------------------------------------------
