@@ -2,8 +2,8 @@
 // real programs (bench/realprog.mjs). Usage:
 //   node-wasi.mjs [--dir HOST::GUEST]... FILE.wasm ARGV0 [ARG...]
 // preopens as `wasmscope run --dir HOST::GUEST` does; the program sees ARGV0 ARG... as its argv.
-// It prints `wasmscope: first instruction at N ms` on stderr just before wasi.start(), N from
-// process start (performance.now()), as `wasmscope run --time-to-first-instruction` does.
+// It prints `wasmscope: first instruction at N ms (from process start), M ms CPU` on stderr just
+// before wasi.start() (performance.now(), process.cpuUsage()), as `wasmscope run --time-to-first-instruction` does.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { WASI } from 'node:wasi';
@@ -22,5 +22,6 @@ if (!file || !argv0) throw new Error('usage: node-wasi.mjs [--dir HOST::GUEST]..
 const wasi = new WASI({ version: 'preview1', args: [argv0, ...args], env: {}, preopens, returnOnExit: true });
 const module = await WebAssembly.compile(readFileSync(file));
 const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
-process.stderr.write(`wasmscope: first instruction at ${performance.now().toFixed(1)} ms (from process start)\n`);
+const cpu = process.cpuUsage();
+process.stderr.write(`wasmscope: first instruction at ${performance.now().toFixed(1)} ms (from process start), ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms CPU\n`);
 process.exitCode = wasi.start(instance);

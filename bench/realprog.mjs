@@ -2,7 +2,7 @@
 // iCE40 (`synth_ice40`) and nextpnr-ice40 placing and routing yosys' netlist, each run on our
 // interpreter (`wasmscope run`), on `wasmscope run --engine v8`, and on Node's own WASI
 // (bench/node-wasi.mjs), as whole processes with the same argv, preopens and inputs. Per run:
-// wall time, time to first instruction, peak memory (the child's max RSS from GNU time), and
+// wall and CPU time, time to first instruction, peak memory (the child's max RSS from GNU time), and
 // whether stdout, stderr, the exit status and the files written are identical to Node's.
 //
 // The packages are fetched into .cache/realprog/ (gitignored) with `npm install --prefix` on
@@ -66,28 +66,32 @@ async function materialize(resourcesJs, dir, keep = () => true) {
 
 const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
-/** One process: wall ms, max RSS (MB, GNU time), the first-instruction line, and what it printed. */
+/** One process: wall and CPU ms and max RSS (MB) from GNU time, the first-instruction line, and what it printed. */
 function runOnce(args, cwd) {
   const t0 = performance.now();
   const cmd = gnuTime ? '/usr/bin/time' : process.execPath;
-  const argv = gnuTime ? ['-f', 'WSREAL %M', process.execPath, ...args] : args;
+  const argv = gnuTime ? ['-f', 'WSREAL %M %U %S', process.execPath, ...args] : args;
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
   const ms = performance.now() - t0;
   let stderr = r.stderr ?? '';
   let rssMb;
-  const m = /(?:^|\n)WSREAL (\d+)\n?$/.exec(stderr);
+  let cpuMs;
+  const m = /(?:^|\n)WSREAL (\d+) ([\d.]+) ([\d.]+)\n?$/.exec(stderr);
   if (m) {
     rssMb = Number(m[1]) / 1024;
+    cpuMs = (Number(m[2]) + Number(m[3])) * 1000;
     stderr = stderr.slice(0, m.index + (m[0].startsWith('\n') ? 1 : 0));
   }
   // GNU time says so when the child failed; the status is compared, not the note.
   stderr = stderr.replace(/^Command (exited with non-zero status \d+|terminated by signal \d+)\n/m, '');
   let firstMs;
-  stderr = stderr.replace(/^wasmscope: first instruction at ([\d.]+) ms \(from process start\)\n/m, (_, n) => {
+  let firstCpuMs;
+  stderr = stderr.replace(/^wasmscope: first instruction at ([\d.]+) ms \(from process start\), ([\d.]+) ms CPU\n/m, (_, n, c) => {
     firstMs = Number(n);
+    firstCpuMs = Number(c);
     return '';
   });
-  return { ms, rssMb, firstMs, status: r.status ?? (r.signal ? `signal ${r.signal}` : 'error'), stdout: r.stdout ?? '', stderr };
+  return { ms, cpuMs, rssMb, firstMs, firstCpuMs, status: r.status ?? (r.signal ? `signal ${r.signal}` : 'error'), stdout: r.stdout ?? '', stderr };
 }
 
 /** Every file under `dir` (relative path → bytes), the inputs included. */
@@ -231,23 +235,26 @@ export async function realPrograms({ runs = Number(process.env.BENCH_REAL_RUNS ?
       const diff = e.key === 'node' ? undefined : done.map((r) => difference(r, references.get(p.name), p.mask)).find((d) => d !== undefined);
       figures[e.key] = {
         ms: median(done.map((r) => r.ms)),
+        cpuMs: done.every((r) => r.cpuMs !== undefined) ? median(done.map((r) => r.cpuMs)) : undefined,
         firstMs: done.every((r) => r.firstMs !== undefined) ? median(done.map((r) => r.firstMs)) : undefined,
+        firstCpuMs: done.every((r) => r.firstCpuMs !== undefined) ? median(done.map((r) => r.firstCpuMs)) : undefined,
         rssMb: done.every((r) => r.rssMb !== undefined) ? Math.max(...done.map((r) => r.rssMb)) : undefined,
         status: done[0].status,
         identical: diff === undefined,
         ...(diff ? { difference: diff } : {}),
-        runs: done.map((r) => ({ ms: r.ms, firstMs: r.firstMs, rssMb: r.rssMb })),
+        runs: done.map((r) => ({ ms: r.ms, cpuMs: r.cpuMs, firstMs: r.firstMs, firstCpuMs: r.firstCpuMs, rssMb: r.rssMb })),
       };
     }
     if (inputOnly) continue;
     const n = figures.node;
-    const rows = [['engine', 'wall', 'first instr.', 'peak RSS', 'time ÷ Node', 'memory ÷ Node', 'output']];
+    const rows = [['engine', 'wall', 'CPU', 'first instr. (wall / CPU)', 'peak RSS', 'CPU ÷ Node', 'memory ÷ Node', 'output']];
     for (const e of engines) {
       const f = figures[e.key];
       const ref = e.key === 'node';
-      rows.push([e.label, fmt(f.ms), fmt(f.firstMs), mb(f.rssMb),
-        ref ? '1.00' : (f.ms / n.ms).toFixed(2),
-        ref ? '1.00' : f.rssMb === undefined || n.rssMb === undefined ? '—' : (f.rssMb / n.rssMb).toFixed(2),
+      const ratio = (a, b) => (a === undefined || b === undefined ? '—' : (a / b).toFixed(2));
+      rows.push([e.label, fmt(f.ms), fmt(f.cpuMs), `${fmt(f.firstMs)} / ${fmt(f.firstCpuMs)}`, mb(f.rssMb),
+        ref ? '1.00' : ratio(f.cpuMs, n.cpuMs),
+        ref ? '1.00' : ratio(f.rssMb, n.rssMb),
         ref ? `status ${f.status} (the reference)` : f.identical ? `identical${p.masked ? ` (${p.masked})` : ''}` : `DIFFERS: ${f.difference}`]);
     }
     printTable(rows, '    ');

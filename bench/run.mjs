@@ -7,7 +7,7 @@
 // Writes bench/results.json. Options: BENCH_RUNS=N (default 5), BENCH_ONLY=name[,name], BENCH_PREV=<git ref>,
 // BENCH_QUICK=1 (the interpreter table only), BENCH_REAL=0 (no real programs), BENCH_REAL_RUNS=N (default 1).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
@@ -313,6 +313,8 @@ const { realPrograms } = await import('./realprog.mjs');
 const real = await realPrograms();
 if (real) results.summary.realPrograms = real;
 
+const moduleViewJson = join(root, 'out', 'bench', 'module-view.json');
+rmSync(moduleViewJson, { force: true });
 for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug adapter', 'dap-step.mjs'], ['Time travel', 'dap-timetravel.mjs'], ['Module view of a 50 MB .wasm', 'module-view.mjs']]) {
   const p = join(root, 'bench', script);
   if (!existsSync(p)) continue;
@@ -320,6 +322,8 @@ for (const [label, script] of [['Language server', 'lsp-latency.mjs'], ['Debug a
   const r = spawnSync(process.execPath, [p], { stdio: 'inherit' });
   if (r.status !== 0) console.log(`  (${script} exited with ${r.status})`);
 }
+// The module view's figures, as bench/module-view.ts wrote them in this run.
+if (existsSync(moduleViewJson)) results.summary.moduleView = JSON.parse(readFileSync(moduleViewJson, 'utf8'));
 
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log('\nwrote bench/results.json');

@@ -5,6 +5,8 @@ import { loadWabt } from '../core/check/wabt-loader';
 import { ConversionError, nestedModuleToWat, wasmToWat, watToWasm } from '../core/inspect/wabt-convert';
 import { decodeComponent, isComponent, printComponent, validateComponent } from '../core/component';
 import { WasmError } from '../core/errors';
+import { checkComponentText, isComponentText } from '../core/component/text';
+import { LineIndex, ParseError } from '../core/text';
 import { activeWasmUri } from './active-file';
 import type { WasmscopeContext } from './context';
 import { readFeatures } from './settings';
@@ -70,6 +72,14 @@ export async function convertToWat(ctx: WasmscopeContext, arg: unknown): Promise
   await vscode.window.showTextDocument(target, { preview: false });
 }
 
+/** The binary of component text, validated like a .wasm component would be before it is written. */
+function checkedComponent(text: string, features: ReturnType<typeof readFeatures>): Uint8Array {
+  const r = checkComponentText(text, { features });
+  const first = r.errors[0];
+  if (first || !r.bytes) throw new ParseError(first?.message ?? 'no component', new LineIndex(text).range(first?.start ?? 0, first?.end ?? 0));
+  return r.bytes;
+}
+
 /** `wasmscope.convertToWasm`: uses the editor's text when the .wat is open, unsaved edits included. */
 export async function convertToWasm(ctx: WasmscopeContext, arg: unknown): Promise<void> {
   const uri = sourceUri(arg, 'wat');
@@ -78,9 +88,13 @@ export async function convertToWasm(ctx: WasmscopeContext, arg: unknown): Promis
   const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   let bytes: Uint8Array;
   try {
-    bytes = watToWasm(await loadWabt(), text, baseName(uri), readFeatures(uri));
+    // Component text goes through our component parser and encoder (wabt reads core modules only).
+    bytes = isComponentText(text)
+      ? checkedComponent(text, readFeatures(uri))
+      : watToWasm(await loadWabt(), text, baseName(uri), readFeatures(uri));
   } catch (err) {
     if (err instanceof ConversionError) return reportFailure(ctx, `${baseName(uri)} does not assemble`, err);
+    if (err instanceof ParseError) return reportFailure(ctx, `${baseName(uri)} does not assemble`, new Error(`${baseName(uri)}:${err.message}`));
     throw err;
   }
   const target = sibling(uri, 'wasm');

@@ -102,5 +102,5 @@ async function send(client: ModuleWorkerClient, uri: vscode.Uri, key: string): P
   if (uri.scheme === 'file') return client.request('open', { key, path: uri.fsPath });
   const bytes = await vscode.workspace.fs.readFile(uri);
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-  return client.request('open', { key, bytes: own }, [own.buffer as ArrayBuffer]);
+  return client.request('open', { key, bytes: own }, { transfer: [own.buffer as ArrayBuffer] });
 }

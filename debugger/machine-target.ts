@@ -111,9 +111,12 @@ export function debugIO(config: LaunchConfig, cwd: string, hooks: OutputHooks): 
   return { io, stdin };
 }
 
-/** Engine limits under the debugger: every instruction stays a stop position (no fusion), the launch's limits and features. */
-export function debugLimits(config: LaunchConfig): EngineOptions {
-  const limits: EngineOptions = { fuse: false, features: featuresFromSettings(config.features) };
+/** Engine limits under the debugger: the launch's limits and features. With `fuse`, functions run
+ * fused until a breakpoint, a step or time travel needs one's every instruction (Machine.unfuse
+ * switches it, on the one machine that runs it); without, every instruction is a stop position
+ * from the start (programs that run on several machines: threads, components). */
+export function debugLimits(config: LaunchConfig, fuse = false): EngineOptions {
+  const limits: EngineOptions = { fuse, features: featuresFromSettings(config.features) };
   if (config.maxCallDepth !== undefined) limits.maxCallDepth = config.maxCallDepth;
   if (config.maxMemoryPages !== undefined) limits.maxMemoryPages = config.maxMemoryPages;
   return limits;
@@ -166,9 +169,10 @@ export function startTarget(o: TargetOptions): StartedTarget {
     }) as HostFunction;
   }
 
-  // Every instruction must stay a stop position (breakpoints, steps, the operand stack between
-  // them), so the engine's fusion of instruction sequences is off under the debugger.
-  const limits = debugLimits(config);
+  // One machine runs the program fused, unfusing a function before a breakpoint, step or replay
+  // needs its every instruction; threads run on several machines (one function's code shared by
+  // all), so there every instruction stays a stop position from the start.
+  const limits = debugLimits(config, !threaded);
   let instance: Instance;
   let scheduler: ThreadScheduler | undefined;
   let compiledModule: CompiledModule | undefined;

@@ -571,7 +571,8 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private judgeEnd(end: WastEnd): void {
     if (this.state === 'ended' || this.judged) return;
     this.judged = true;
-    const result = this.program.judge?.(end);
+    // A V8 run has no loaded program (and no .wast assertion to judge).
+    const result = this.loaded?.judge?.(end);
     if (result) this.emit('wastResult', result);
   }
 

@@ -2,6 +2,15 @@
 import { Worker } from 'node:worker_threads';
 import { ResponseError } from 'vscode-languageserver/node';
 import { AnalysisHost, type RequestFailure } from './analysis-host';
+import { parseCounts } from './documents';
+
+/** The analysis thread's heap and how its versions were answered and parsed. */
+export interface AnalysisStats {
+  heapUsed: number | undefined;
+  staleAnswers: number;
+  incremental: number;
+  full: number;
+}
 
 type ToWorker =
   | { type: 'open'; uri: string; languageId: string; version: number; text: string }
@@ -41,7 +50,7 @@ export function serveAnalysis(port: Port): void {
         host.parseWhenIdle(m.uri, m.version);
         break;
       case 'stats':
-        port.postMessage({ type: 'result', id: m.id, result: { heapUsed: process.memoryUsage().heapUsed, staleAnswers: host.staleAnswers } });
+        port.postMessage({ type: 'result', id: m.id, result: { heapUsed: process.memoryUsage().heapUsed, staleAnswers: host.staleAnswers, ...parseCounts } });
         break;
       case 'request':
         try {
@@ -121,15 +130,16 @@ export class AnalysisWorker {
 
   /** Heap used by the worker's isolate (undefined when the host runs in process), and how many
    * requests were answered from a previous version's parse. */
-  async stats(): Promise<{ heapUsed: number | undefined; staleAnswers: number }> {
-    if (this.host) return { heapUsed: undefined, staleAnswers: this.host.staleAnswers };
+  async stats(): Promise<AnalysisStats> {
+    if (this.host) return { heapUsed: undefined, staleAnswers: this.host.staleAnswers, ...parseCounts };
     const id = this.nextId++;
     const result = await new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { method: 'stats', resolve, reject });
       this.ensureWorker().postMessage({ type: 'stats', id } satisfies ToWorker);
     });
-    const r = result as { heapUsed?: unknown; staleAnswers?: unknown } | null;
-    return { heapUsed: typeof r?.heapUsed === 'number' ? r.heapUsed : undefined, staleAnswers: typeof r?.staleAnswers === 'number' ? r.staleAnswers : 0 };
+    const r = result as Record<string, unknown> | null;
+    const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
+    return { heapUsed: typeof r?.heapUsed === 'number' ? r.heapUsed : undefined, staleAnswers: n(r?.staleAnswers), incremental: n(r?.incremental), full: n(r?.full) };
   }
 
   dispose(): void {

@@ -1,14 +1,35 @@
 // Runs wabt checks off the main thread, so hover or completion never wait behind a 50 ms validation.
 import { Worker } from 'node:worker_threads';
-import { checkDocument, loadWabt, type CheckDiagnostic, type CheckOptions } from '../core/check/index';
+import { loadWabt, type CheckDiagnostic, type CheckOptions, type Wabt } from '../core/check/index';
+import { IncrementalChecker } from '../core/check/incremental-check';
 
 export interface CheckRequest {
+  /** The document, so its next version is checked incrementally (see core/check/incremental-check.ts); none: checked on its own. */
+  uri?: string;
   text: string;
   options: CheckOptions;
 }
 
+/** Each open document's checker, holding what the next check of its next version can reuse. */
+class Checkers {
+  private readonly byUri = new Map<string, IncrementalChecker>();
+
+  check(wabt: Wabt, request: CheckRequest): CheckDiagnostic[] {
+    if (request.uri === undefined) return new IncrementalChecker().check(wabt, request.text, request.options);
+    let checker = this.byUri.get(request.uri);
+    if (!checker) this.byUri.set(request.uri, (checker = new IncrementalChecker()));
+    return checker.check(wabt, request.text, request.options);
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+  }
+}
+
 export interface CheckRunner {
   check(request: CheckRequest): Promise<CheckDiagnostic[]>;
+  /** The document closed: drop what its checks kept. */
+  forget(uri: string): void;
   /** Loads wabt ahead of the first document, so its diagnostics do not wait for the instantiation. */
   warmUp(): void;
   /** Heap used by the checker's isolate, when it has its own. */
@@ -21,8 +42,13 @@ type WorkerReply = { id: number; diagnostics: CheckDiagnostic[] } | { id: number
 
 /** The worker thread side: answers check requests posted by {@link WorkerCheckRunner}. */
 export function serveChecks(port: { on(event: 'message', listener: (m: unknown) => void): void; postMessage(m: WorkerReply): void }): void {
+  const checkers = new Checkers();
   port.on('message', (message) => {
-    const m = message as { id: number; request?: CheckRequest; stats?: boolean };
+    const m = message as { id: number; request?: CheckRequest; stats?: boolean; forget?: string };
+    if (m.forget !== undefined) {
+      checkers.forget(m.forget);
+      return;
+    }
     if (m.stats) {
       port.postMessage({ id: m.id, heapUsed: process.memoryUsage().heapUsed });
       return;
@@ -32,7 +58,7 @@ export function serveChecks(port: { on(event: 'message', listener: (m: unknown) 
     loadWabt().then(
       (wabt) => {
         try {
-          port.postMessage({ id: m.id, diagnostics: checkDocument(wabt, request.text, request.options) });
+          port.postMessage({ id: m.id, diagnostics: checkers.check(wabt, request) });
         } catch (err) {
           port.postMessage({ id: m.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
         }
@@ -66,6 +92,10 @@ export class WorkerCheckRunner implements CheckRunner {
 
   warmUp(): void {
     this.check({ text: '(module)', options: { language: 'wat', features: {} } }).catch(() => undefined);
+  }
+
+  forget(uri: string): void {
+    this.worker?.postMessage({ id: 0, forget: uri });
   }
 
   async heapUsed(): Promise<number | undefined> {
@@ -118,11 +148,16 @@ export class WorkerCheckRunner implements CheckRunner {
 /** Checks on the main thread; used where worker threads are unavailable. */
 export class InProcessCheckRunner implements CheckRunner {
   private isLoaded = false;
+  private readonly checkers = new Checkers();
 
   async check(request: CheckRequest): Promise<CheckDiagnostic[]> {
     const wabt = await loadWabt();
     this.isLoaded = true;
-    return checkDocument(wabt, request.text, request.options);
+    return this.checkers.check(wabt, request);
+  }
+
+  forget(uri: string): void {
+    this.checkers.forget(uri);
   }
 
   warmUp(): void {

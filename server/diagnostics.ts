@@ -52,6 +52,7 @@ export class DiagnosticsScheduler {
     if (old) clearTimeout(old);
     this.timers.delete(uri);
     this.queue.delete(uri);
+    this.runner.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -71,6 +72,7 @@ export class DiagnosticsScheduler {
         if (settings.diagnosticsEnabled) {
           try {
             found = await this.runner.check({
+              uri,
               text: document.getText(),
               options: { language: languageOf(uri, document.languageId), features: settings.features },
             });

@@ -3,10 +3,15 @@ import type { Range as LspRange, Position as LspPosition } from 'vscode-language
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { headKeyword, isList, moduleFromList, parseTree, parseWat, type ParseTree, type SList, type TextModule } from '../core/text/index';
 import type { DocumentLanguage } from '../core/check/index';
+import { reparseIncrementally } from '../core/text/incremental';
 import { staleView, type StaleView } from './stale-answer';
 import { isComponentText, parseComponentText, type ComponentTextResult } from '../core/component/text';
 
-/** Everything the features read about one version of one document; built lazily, never mutated. */
+/** How the analyses of this thread were parsed (serverStatus reports it; the tests read it). */
+export const parseCounts = { incremental: 0, full: 0 };
+
+/** Everything the features read about one version of one document; built lazily, never mutated
+ * (except that a later version may take its parse over: see {@link Analysis.parseIncrementally}). */
 export class Analysis {
   private parsed: { tree: ParseTree; modules: TextModule[] } | undefined;
 
@@ -67,15 +72,54 @@ export class Analysis {
 
   /** How {@link previous} may stand in for this version; undefined when it may not. */
   staleView(): StaleView | undefined {
-    if (this.parsed || !this.previous) return undefined;
+    if (this.parsed || !this.previous || this.parseIncrementally()) return undefined;
     if (this.stale === undefined) this.stale = staleView(this, this.previous) ?? null;
     return this.stale ?? undefined;
   }
 
-  private parse(): { tree: ParseTree; modules: TextModule[] } {
-    if (this.parsed) return this.parsed;
+  /**
+   * Takes over the previous version's parse when the edits since it lie inside one function's
+   * locals and instructions: that function alone is parsed again (core/text/incremental.ts), in
+   * milliseconds where a full parse of a large module takes half a second. The previous version's
+   * parse is moved, not copied: that Analysis parses its own text again if it is ever asked.
+   */
+  parseIncrementally(): boolean {
+    if (this.parsed) return true;
+    const previous = this.previous;
+    if (this.language !== 'wat' || !previous?.parsed || previous.parseFailure !== undefined) return false;
+    const module = previous.parsed.modules[0];
+    if (!module || previous.parsed.modules.length !== 1) return false;
+    const parsed = { tree: previous.parsed.tree, module };
+    let done: boolean;
+    try {
+      done = reparseIncrementally(parsed, this.text);
+    } catch (err) {
+      // Half-moved: neither version may use it now; this one parses afresh.
+      previous.parsed = undefined;
+      this.incrementalFailure = err instanceof Error ? err.message : String(err);
+      return false;
+    }
+    if (!done) return false;
+    previous.parsed = undefined;
+    this.parsed = { tree: parsed.tree, modules: [parsed.module] };
     this.previous = undefined;
     this.stale = undefined;
+    this.incremental = true;
+    parseCounts.incremental++;
+    return true;
+  }
+
+  /** Parsed from the previous version's parse (see {@link parseIncrementally}). */
+  incremental = false;
+  /** Set when an incremental parse failed half-way (a bug: reported in the server status). */
+  incrementalFailure: string | undefined;
+
+  private parse(): { tree: ParseTree; modules: TextModule[] } {
+    if (this.parsed) return this.parsed;
+    if (this.parseIncrementally() && this.parsed) return this.parsed;
+    this.previous = undefined;
+    this.stale = undefined;
+    parseCounts.full++;
     try {
       this.parsed = this.parseModules();
     } catch (err) {

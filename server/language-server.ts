@@ -184,7 +184,7 @@ export function startLanguageServer(): void {
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {
     const memory = process.memoryUsage();
     const workerHeapUsed = await runner.heapUsed().catch(() => undefined);
-    const stats = await analysis.stats().catch(() => ({ heapUsed: undefined, staleAnswers: 0 }));
+    const stats = await analysis.stats().catch(() => ({ heapUsed: undefined, staleAnswers: 0, incremental: 0, full: 0 }));
     const analysisHeapUsed = stats.heapUsed;
     return {
       version: SERVER_VERSION,
@@ -196,6 +196,8 @@ export function startLanguageServer(): void {
       ...(analysisHeapUsed === undefined ? {} : { analysisHeapUsed }),
       openDocuments: documents.all().length,
       staleAnswers: stats.staleAnswers,
+      incrementalParses: stats.incremental,
+      fullParses: stats.full,
       wabtLoaded: runner.loaded(),
     };
   });

@@ -166,6 +166,9 @@ export interface ServerStatus {
   openDocuments: number;
   /** Point requests (hover, definition) answered from the last parsed version while the newest was not parsed yet. */
   staleAnswers: number;
+  /** Versions parsed from the previous version's parse (one function read again), and from scratch. */
+  incrementalParses?: number;
+  fullParses?: number;
   /** Whether wabt has been loaded (it loads asynchronously on the first check). */
   wabtLoaded: boolean;
 }

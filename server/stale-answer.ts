@@ -9,33 +9,8 @@ import { funcAt } from './scope';
 /** The methods whose answer depends only on the text at the position and on module-level definitions. */
 export const STALE_SAFE = new Set(['textDocument/hover', 'textDocument/definition', 'textDocument/declaration', 'textDocument/typeDefinition']);
 
-/** Where two versions differ: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new. */
-export interface TextChange {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
-}
+import { changedRegion, type TextChange } from '../core/text/text-change';
 
-/** The one region outside which both texts are equal (common prefix and suffix). Compared a chunk
- * at a time (native string equality), then character by character inside the differing chunk. */
-export function changedRegion(oldText: string, newText: string): TextChange {
-  const CHUNK = 4096;
-  const n = Math.min(oldText.length, newText.length);
-  let start = 0;
-  while (start + CHUNK <= n && oldText.slice(start, start + CHUNK) === newText.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < n && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let o = oldText.length;
-  let m = newText.length;
-  while (o - CHUNK >= start && m - CHUNK >= start && oldText.slice(o - CHUNK, o) === newText.slice(m - CHUNK, m)) {
-    o -= CHUNK;
-    m -= CHUNK;
-  }
-  while (o > start && m > start && oldText.charCodeAt(o - 1) === newText.charCodeAt(m - 1)) {
-    o--;
-    m--;
-  }
-  return { start, oldEnd: o, newEnd: m };
-}
 
 /** Characters whose editing can change lists, strings, comments or annotations. */
 const STRUCTURAL = /[()";@]/;

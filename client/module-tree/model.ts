@@ -119,8 +119,12 @@ export function modelFromComponent(world: WorldView): TreeModel {
 
 /** The tree of a .wasm file; `error` (a DecodeError) gives a model with only the message. */
 export function modelFromWasm(module: Module): TreeModel {
-  const names = module.names;
-  const kindNames = { func: names.functions, table: names.tables, memory: names.memories, global: names.globals, tag: names.tags };
+  // Names are read only by the nodes that show them: a viewer's decode reads the name section when
+  // a name is first asked for, so the first level of a 50 MB module does not wait for 200,000 names.
+  const kindNames = (kind: keyof typeof counts) => {
+    const names = module.names;
+    return { func: names.functions, table: names.tables, memory: names.memories, global: names.globals, tag: names.tags }[kind];
+  };
   const counts = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   // Each import's index in its own index space, computed once (imports are few next to functions).
   const importIndex = module.imports.map((imp) => counts[imp.desc.kind]++);
@@ -135,13 +139,13 @@ export function modelFromWasm(module: Module): TreeModel {
     }[kind];
     return index < imported ? `import:${importOf(kind, index)}` : (`${kind}:${index}` as AnchorKey);
   };
-  const label = (kind: keyof typeof counts, index: number) => idText(kindNames[kind].get(index)) ?? `${kind} ${index}`;
+  const label = (kind: keyof typeof counts, index: number) => idText(kindNames(kind).get(index)) ?? `${kind} ${index}`;
 
   const roots = present([
     group('imports', 'Imports', module.imports.length, 'imports', (i) => {
       const imp = module.imports[i]!;
       const index = importIndex[i]!;
-      const id = idText(kindNames[imp.desc.kind].get(index));
+      const id = idText(kindNames(imp.desc.kind).get(index));
       return {
         id: `import:${i}`,
         label: `${imp.module}.${imp.name}`,
@@ -153,7 +157,7 @@ export function modelFromWasm(module: Module): TreeModel {
     }),
     group('exports', 'Exports', module.exports.length, 'exports', (i) => {
       const e = module.exports[i]!;
-      const id = idText(kindNames[e.kind].get(e.index));
+      const id = idText(kindNames(e.kind).get(e.index));
       return {
         id: `export:${i}`,
         label: e.name,
@@ -166,7 +170,7 @@ export function modelFromWasm(module: Module): TreeModel {
       const rec = recGroupOf(module, i);
       return {
         id: `type:${i}`,
-        label: idText(names.types.get(i)) ?? `type ${i}`,
+        label: idText(module.names.types.get(i)) ?? `type ${i}`,
         description: `${rec ? `rec ${rec.start}–${rec.start + rec.size - 1}  ` : ''}${subTypeText(module, i)}`,
         icon: 'type',
         target: { kind: 'wasm', anchor: `type:${i}` },
@@ -175,7 +179,7 @@ export function modelFromWasm(module: Module): TreeModel {
     group('funcs', 'Functions', module.importedFuncs + module.funcs.length, 'func', (i) => {
       const own = module.funcs[i - module.importedFuncs];
       // Rust and C++ symbols read demangled; the symbol itself stays in the tooltip
-      const symbol = names.functions.get(i);
+      const symbol = module.names.functions.get(i);
       const readable = symbol === undefined ? undefined : demangle(symbol);
       return {
         id: `func:${i}`,
@@ -230,7 +234,7 @@ export function modelFromWasm(module: Module): TreeModel {
       const d = module.datas[i]!;
       return {
         id: `data:${i}`,
-        label: idText(names.datas.get(i)) ?? `data ${i}`,
+        label: idText(module.names.datas.get(i)) ?? `data ${i}`,
         description: `${d.mode.kind === 'active' ? `active memory ${d.mode.memory} at ${constExprText(module, d.mode.offset)}` : 'passive'}, ${d.end - d.start} bytes`,
         icon: 'data',
         target: { kind: 'wasm', anchor: `data:${i}` },
@@ -240,7 +244,7 @@ export function modelFromWasm(module: Module): TreeModel {
       const e = module.elems[i]!;
       return {
         id: `elem:${i}`,
-        label: idText(names.elems.get(i)) ?? `elem ${i}`,
+        label: idText(module.names.elems.get(i)) ?? `elem ${i}`,
         description: `${e.mode.kind === 'active' ? `active table ${e.mode.table} at ${constExprText(module, e.mode.offset)}` : e.mode.kind}, ${e.init.length} elements`,
         icon: 'elem',
         target: { kind: 'wasm', anchor: `elem:${i}` },

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { HostToWorker, Op, Requests, WorkerToHost } from './protocol';
 
 export interface ModuleWorkerOptions {
-  /** A request unanswered this long kills the worker (the next request starts a new one). */
+  /** A request unanswered this long, with no progress from the worker meanwhile, kills the worker
+   * (the next request starts a new one). */
   timeoutMs?: number;
   /** Receives the listing's growing line count. */
   onLineCount?: (key: string, lineCount: number, done: boolean) => void;
@@ -45,12 +46,13 @@ export class ModuleWorkerClient {
     return this.lost;
   }
 
-  request<K extends Op>(op: K, args: Requests[K]['args'], transfer: ArrayBuffer[] = []): Promise<Requests[K]['result']> {
+  /** `transfer`: buffers handed to the worker without a copy; `timeoutMs`: this request's own timeout. */
+  request<K extends Op>(op: K, args: Requests[K]['args'], options: { transfer?: ArrayBuffer[]; timeoutMs?: number } = {}): Promise<Requests[K]['result']> {
     if (this.disposed) return Promise.reject(new Error('the module worker is shut down'));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<Requests[K]['result']>((resolve, reject) => {
-      const timeoutMs = this.options.timeoutMs ?? 60_000;
+      const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 60_000;
       const p: Pending = {
         resolve: resolve as (v: unknown) => void,
         reject,
@@ -59,7 +61,7 @@ export class ModuleWorkerClient {
       };
       this.pending.set(id, p);
       if (this.online) p.arm();
-      worker.postMessage({ id, op, args } as HostToWorker, transfer);
+      worker.postMessage({ id, op, args } as HostToWorker, options.transfer ?? []);
     });
   }
 
@@ -83,6 +85,14 @@ export class ModuleWorkerClient {
         return;
       }
       if ('event' in m) {
+        // A worker reporting progress is alive: requests waiting for its count (an anchor or lines
+        // far into a huge module) get a new timeout, and only a silent worker is replaced.
+        for (const p of this.pending.values()) {
+          if (p.timer === undefined) continue;
+          clearTimeout(p.timer);
+          p.timer = undefined;
+          p.arm();
+        }
         this.options.onLineCount?.(m.key, m.lineCount, m.done);
         return;
       }

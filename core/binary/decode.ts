@@ -6,7 +6,7 @@ import { InstrReader, valTypeAt } from './instructions';
 import { ByteReader } from './leb128';
 import {
   ValType, type ConstExpr, type Data, type Elem, type Export, type Func, type FuncType,
-  type GlobalType, type Import, type Limits, type MemoryType, type Module, type RefType, type TableType,
+  type GlobalType, type Import, type Limits, type MemoryType, type Module, type Names, type RefType, type TableType,
 } from './module';
 import { decodeNames, emptyNames } from './names';
 import { FeatureError, requireFeature, resolveFeatures, type FeatureName, type Features } from '../features';
@@ -19,9 +19,10 @@ export interface DecodeOptions {
    * is off fails with a FeatureError naming it; encodings a later proposal reinterpreted (memory
    * indices, memarg flags, u64 offsets) read as the older spec says. */
   features?: Features;
-  /** Skip the structural check of function bodies (their locals are still read): for viewers that
-   * read a body's instructions only when it is shown, so a 50 MB module opens at once. A malformed
-   * body then fails where it is read, not here; the engine never decodes this way. */
+  /** Skip the structural check of function bodies (their locals are still read) and read the name
+   * section only when a name is first asked for: for viewers that read a body's instructions only
+   * when it is shown, so a 50 MB module opens at once. A malformed body then fails where it is
+   * read, not here; the engine never decodes this way. */
   skipBodies?: boolean;
 }
 
@@ -29,6 +30,29 @@ type FeatureSet = Readonly<Record<FeatureName, boolean>>;
 
 // The tag section (13, exception handling) sits between memory and global.
 const SECTION_ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 5.5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
+
+/** A malformed name section is not a malformed module (spec: custom sections are ignored). */
+function namesOrEmpty(bytes: Uint8Array, start: number, end: number, otherwise: Names): Names {
+  try {
+    return decodeNames(new ByteReader(bytes, start, end));
+  } catch {
+    return otherwise;
+  }
+}
+
+/** For viewers (skipBodies): the name section is read when a name is first asked for. */
+function lazyNames(m: Module, bytes: Uint8Array, start: number, end: number): void {
+  let names: Names | undefined;
+  const fallback = m.names;
+  Object.defineProperty(m, 'names', {
+    configurable: true,
+    enumerable: true,
+    get: () => (names ??= namesOrEmpty(bytes, start, end, fallback)),
+    set: (value: Names) => {
+      names = value;
+    },
+  });
+}
 
 export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
   const features = resolveFeatures(options.features);
@@ -68,13 +92,8 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
       case 0: {
         const name = s.name();
         m.customSections.push({ name, start: s.pos, end });
-        if (name === 'name') {
-          try {
-            m.names = decodeNames(new ByteReader(bytes, s.pos, end));
-          } catch {
-            // A malformed name section is not a malformed module (spec: custom sections are ignored).
-          }
-        }
+        if (name === 'name' && options.skipBodies) lazyNames(m, bytes, s.pos, end);
+        else if (name === 'name') m.names = namesOrEmpty(bytes, s.pos, end, m.names);
         s.pos = end;
         break;
       }

@@ -5,9 +5,9 @@ import { moduleFromList, parseWat } from '../text/document';
 import { decodeString } from '../text/lexer';
 import type { TextModule } from '../text/model';
 import { checkComponentText } from '../component/text';
-import { checkWithEngine } from './check-engine';
+import { checkWithEngine, type EngineCheck } from './check-engine';
 import { checkWasm } from './check-binary';
-import { checkWat } from './check-wat';
+import { checkWat, type Placement } from './check-wat';
 import type { Features } from './features';
 import { mayUseNewSyntax, usesNewSyntax } from './new-syntax';
 import { missingExports } from './script-exports';
@@ -33,25 +33,64 @@ export function checkDocument(wabt: Wabt, text: string, options: CheckOptions): 
   return found.length > max ? found.slice(0, max) : found;
 }
 
+/** A module text's diagnostics, and whether those inside function bodies are complete body by body. */
+export interface ModuleCheck {
+  diagnostics: CheckDiagnostic[];
+  /**
+   * True when every function body's errors are among the diagnostics (wabt validated the module, or
+   * our validator found it valid): then one body's diagnostics do not depend on another body's text.
+   * False after a parse error (wabt does not validate then), or when our validator stopped at its first error.
+   */
+  perBody: boolean;
+}
+
+/** How to decide between wabt and our validator, when the caller knows better than the text at hand (see incremental-check.ts). */
+export interface SyntaxRoute {
+  /** {@link mayUseNewSyntax} of the whole document. */
+  mayUseNew: boolean;
+  /** {@link usesNewSyntax} of the whole document's tokens (asked only after wabt failed). */
+  usesNew: () => boolean;
+}
+
 /** wabt 1.0.39 predates GC's relaxed constant expressions (`global.get` of any earlier immutable global). */
 const WABT_LAGS = /initializer expression can only reference an imported global/;
 
-/** wabt's verdict, or our validator's where wabt rejects what Wasm 3.0 allows. */
-function checkOlderSyntax(found: CheckDiagnostic[], model: () => TextModule, features: Features): CheckDiagnostic[] {
-  if (features.gc !== true || !found.some((d) => WABT_LAGS.test(d.message))) return found;
-  const engine = checkWithEngine(model(), features);
-  return engine.kind === 'checked' ? engine.diagnostics : found;
+function wabtModuleCheck(wabt: Wabt, text: string, features: Features, at?: Placement): ModuleCheck {
+  const outcome: { stage?: 'parse' | 'validate' | 'crash' } = {};
+  const diagnostics = checkWat(wabt, text, features, at, outcome);
+  return { diagnostics, perBody: diagnostics.length === 0 || outcome.stage === 'validate' };
 }
 
+function engineModuleCheck(engine: EngineCheck): ModuleCheck | undefined {
+  return engine.kind === 'checked' ? { diagnostics: engine.diagnostics, perBody: engine.diagnostics.length === 0 } : undefined;
+}
+
+/** wabt's verdict, or our validator's where wabt rejects what Wasm 3.0 allows. */
+function checkOlderSyntax(found: ModuleCheck, model: () => TextModule, features: Features): ModuleCheck {
+  if (features.gc !== true || !found.diagnostics.some((d) => WABT_LAGS.test(d.message))) return found;
+  return engineModuleCheck(checkWithEngine(model(), features)) ?? found;
+}
+
+/** Only text naming `component` can be component text; the tree is built just for that case. */
+const MAY_BE_COMPONENT = /\bcomponent\b/;
+
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
-  const tree = parseTree(text);
-  const first = tree.nodes.find((n) => !(isList(n) && n.annotation !== undefined));
-  if (first !== undefined && isList(first) && headKeyword(first) === 'component') {
-    // Component text: our component parser, encoder and validator (wabt reads core modules only).
-    return checkComponentText(text, { features }).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
+  return checkModuleTextDetailed(wabt, text, features).diagnostics;
+}
+
+/** {@link checkDocument} of one `.wat` module text; `route` overrides what the text alone would decide. */
+export function checkModuleTextDetailed(wabt: Wabt, text: string, features: Features, route?: SyntaxRoute): ModuleCheck {
+  if (MAY_BE_COMPONENT.test(text)) {
+    const tree = parseTree(text);
+    const first = tree.nodes.find((n) => !(isList(n) && n.annotation !== undefined));
+    if (first !== undefined && isList(first) && headKeyword(first) === 'component') {
+      // Component text: our component parser, encoder and validator (wabt reads core modules only).
+      return { diagnostics: checkComponentText(text, { features }).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error')), perBody: false };
+    }
   }
-  if (!mayUseNewSyntax(text)) return checkOlderSyntax(checkWat(wabt, text, features), () => parseWat(text, features).module, features);
-  return checkNewSyntax(parseTree(text), () => checkWat(wabt, text, features), 0, text.length, () => parseWat(text, features).module, features);
+  const model = (): TextModule => parseWat(text, features).module;
+  if (!(route ? route.mayUseNew : mayUseNewSyntax(text))) return checkOlderSyntax(wabtModuleCheck(wabt, text, features), model, features);
+  return checkNewSyntax(parseTree(text), () => wabtModuleCheck(wabt, text, features), 0, text.length, model, features, route);
 }
 
 /**
@@ -62,18 +101,21 @@ function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDia
  * only our bracket-level syntax errors replace wabt's false ones.
  */
 function checkNewSyntax(
-  tree: ParseTree, wabtCheck: () => CheckDiagnostic[], start: number, end: number, model: () => TextModule, features: Features,
-): CheckDiagnostic[] {
-  const tokens = tree.tokens.filter((t) => t.start >= start && t.end <= end);
-  if (!usesNewSyntax(tokens, tree.text)) return wabtCheck();
+  tree: ParseTree, wabtCheck: () => ModuleCheck, start: number, end: number, model: () => TextModule, features: Features, route?: SyntaxRoute,
+): ModuleCheck {
+  const uses = route ? route.usesNew() : usesNewSyntax(tree.tokens.filter((t) => t.start >= start && t.end <= end), tree.text);
+  if (!uses) return wabtCheck();
   const first = tree.range(start, Math.min(end, start + 1));
   const note = (message: string): CheckDiagnostic => ({ range: { start: first.start, end: first.end }, message, severity: 'information', source: 'wasmscope' });
   const engine = checkWithEngine(model(), features);
   if (engine.kind === 'checked') {
-    return [...engine.diagnostics, note('wabt 1.0.39 cannot check this module\'s Wasm 3.0 syntax; Wasmscope\'s own parser and validator checked it.')];
+    return {
+      diagnostics: [...engine.diagnostics, note('wabt 1.0.39 cannot check this module\'s Wasm 3.0 syntax; Wasmscope\'s own parser and validator checked it.')],
+      perBody: engine.diagnostics.length === 0,
+    };
   }
   const found = wabtCheck();
-  if (found.length === 0) return found;
+  if (found.diagnostics.length === 0) return found;
   const own = syntaxErrors(tree).filter((e) => e.start >= start && e.end <= end).map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error'));
   const why = engine.errors[0];
   const where = why ? tree.range(why.start, why.end).start : undefined;
@@ -81,7 +123,7 @@ function checkNewSyntax(
     'This module uses Wasm 3.0 syntax (GC, typed function references, ...) that wabt 1.0.39 cannot check' +
       (why && where ? ` and Wasmscope's parser does not read yet (line ${where.line + 1}: ${why.message})` : '') + '; only syntax errors are shown.',
   ));
-  return own;
+  return { diagnostics: own, perBody: false };
 }
 
 function checkScript(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
@@ -140,8 +182,9 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
     text = text.slice(0, at) + ' '.repeat(definition.end - definition.start) + text.slice(at + definition.end - definition.start);
   }
   const at = tree.lines.positionAt(module.start);
-  const wabtCheck = (): CheckDiagnostic[] => checkWat(wabt, text, features, { line: at.line, character: at.character });
-  return !mayUseNewSyntax(text) ? checkOlderSyntax(wabtCheck(), () => moduleFromList(tree.lines, module, features), features) : checkNewSyntax(tree, wabtCheck, module.start, module.end, () => moduleFromList(tree.lines, module, features), features);
+  const wabtCheck = (): ModuleCheck => wabtModuleCheck(wabt, text, features, { line: at.line, character: at.character });
+  const model = (): TextModule => moduleFromList(tree.lines, module, features);
+  return (!mayUseNewSyntax(text) ? checkOlderSyntax(wabtCheck(), model, features) : checkNewSyntax(tree, wabtCheck, module.start, module.end, model, features)).diagnostics;
 }
 
 /**

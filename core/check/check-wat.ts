@@ -17,7 +17,11 @@ const encoder = new TextEncoder();
  * wabt's diagnostics for `text`, a module (or a bare list of module fields). wabt.js mangles
  * non-ASCII JavaScript strings, so it gets UTF-8 bytes; its byte columns come back as UTF-16.
  */
-export function checkWat(wabt: Wabt, text: string, features: Features, at: Placement = { line: 0, character: 0 }): CheckDiagnostic[] {
+export function checkWat(
+  wabt: Wabt, text: string, features: Features, at: Placement = { line: 0, character: 0 },
+  /** Told which stage the errors came from: `parse` (validation did not run), `validate`, or `crash`. */
+  outcome?: { stage?: 'parse' | 'validate' | 'crash' },
+): CheckDiagnostic[] {
   const options = wabtOptions(features);
   const lines = new LineTable(text);
   let module: ReturnType<Wabt['parseWat']> | undefined;
@@ -29,6 +33,7 @@ export function checkWat(wabt: Wabt, text: string, features: Features, at: Place
   } catch (err) {
     const report = err instanceof Error ? err.message : String(err);
     const found = parseWabtTextErrors(report, lines, at.line, at.character);
+    if (outcome) outcome.stage = report.startsWith('parseWat failed') ? 'parse' : report.startsWith('validate failed') ? 'validate' : 'crash';
     if (found.length > 0 || /^(parseWat|validate) failed/.test(report)) return found;
     // Not a report but a crash inside wabt (an abort): its memory may be unusable, so reload next time.
     discardWabt();

@@ -10,6 +10,8 @@ import type {
   ExternDesc, InstanceDef, CoreInstanceDef, Sort, SortIdx, TypeDef, ValTypeRef,
 } from './model';
 import { optionOrder } from './encode';
+import { decodeComponentNames, type ComponentNames } from './names';
+import { isIdChar } from '../text/lexer';
 
 export interface PrintOptions {
   /** Text of one core module, starting with `(module`: the bytes are a copy of the module's binary. */
@@ -19,14 +21,50 @@ export interface PrintOptions {
 const str = (s: string): string => JSON.stringify(s);
 const idx = (n: number): string => `(;${n};)`;
 
-/** Counts of each index space, so every definition shows its index. */
+/** Counts of each index space, so every definition shows its index (and its name, when it has one). */
 class Spaces {
   private readonly counts = new Map<string, number>();
+  /** Names already printed, per space: a name is printed once (a second `$x` would not read back). */
+  private readonly used = new Map<string, Set<string>>();
+  constructor(private readonly names?: ComponentNames) {}
+
   next(space: string): number {
     const n = this.counts.get(space) ?? 0;
     this.counts.set(space, n + 1);
     return n;
   }
+
+  /** `$name ` for index `n` of `space` (from the name section, else `fallback`), or '' when it has none or it is taken. */
+  label(space: string, n: number, fallback?: string): string {
+    const name = this.names?.spaces.get(space)?.get(n) ?? fallback;
+    if (name === undefined || name === '') return '';
+    let used = this.used.get(space);
+    if (!used) this.used.set(space, (used = new Set()));
+    if (used.has(name)) return '';
+    used.add(name);
+    return `${identifier(name)} `;
+  }
+
+  /** The next index of `space` as `$name (;n;)` or `(;n;)`. */
+  def(space: string): string {
+    const n = this.next(space);
+    return `${this.label(space, n)}${idx(n)}`;
+  }
+}
+
+/** `$name`, or `$"name"` when a character is not an idchar. */
+function identifier(name: string): string {
+  let plain = true;
+  for (let i = 0; i < name.length; i++) if (!isIdChar(name.charCodeAt(i))) plain = false;
+  if (plain) return `$${name}`;
+  let out = '';
+  for (const ch of name) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (c < 0x20 || c === 0x7f) out += `\\${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `$"${out}"`;
 }
 
 const sortKey = (s: Sort): string => (typeof s === 'string' ? s : `core ${s.core}`);
@@ -67,9 +105,11 @@ class Printer {
     this.out.push(`${'  '.repeat(depth)}${text}`);
   }
 
-  component(c: Component, depth: number, index: number | undefined): void {
-    this.line(depth, index === undefined ? '(component' : `(component ${idx(index)}`);
-    const spaces = new Spaces();
+  component(c: Component, depth: number, head: string | undefined): void {
+    const names = decodeComponentNames(c);
+    const own = names.component !== undefined && head === undefined ? ` ${identifier(names.component)}` : '';
+    this.line(depth, head === undefined ? `(component${own}` : `(component ${head}`);
+    const spaces = new Spaces(names);
     for (const d of c.definitions) this.definition(d, depth + 1, spaces);
     this.out[this.out.length - 1] += ')';
   }
@@ -81,33 +121,36 @@ class Printer {
         const text = this.options.coreModule(new Uint8Array(this.bytes.subarray(d.offset, d.offset + d.size))).trimEnd();
         const m = /^\(module\b( \$[^\s()]+)?/.exec(text);
         if (!m) throw new Error('the core module printer did not produce a (module ...)');
-        const lines = `(core module${m[1] ?? ''} ${idx(n)}${text.slice(m[0].length)}`.split('\n');
+        // The component's name for the module, else the module's own (`$name` as the core printer wrote it).
+        const own = m[1]?.slice(2);
+        const label = spaces.label('core module', n, own !== undefined && !own.startsWith('"') ? own : undefined);
+        const lines = `(core module ${label}${idx(n)}${text.slice(m[0].length)}`.split('\n');
         for (const l of lines) this.line(depth, l);
         break;
       }
       case 'core-instance':
-        this.line(depth, `(core instance ${idx(spaces.next('core instance'))}${coreInstance(d.def)})`);
+        this.line(depth, `(core instance ${spaces.def('core instance')}${coreInstance(d.def)})`);
         break;
       case 'core-type':
-        this.coreType(d.type, depth, spaces.next('core type'));
+        this.coreType(d.type, depth, spaces.def('core type'));
         break;
       case 'component':
-        this.component(d.component, depth, spaces.next('component'));
+        this.component(d.component, depth, spaces.def('component'));
         break;
       case 'instance':
-        this.line(depth, `(instance ${idx(spaces.next('instance'))}${instance(d.def)})`);
+        this.line(depth, `(instance ${spaces.def('instance')}${instance(d.def)})`);
         break;
       case 'alias':
         this.line(depth, alias(d.alias, spaces));
         break;
       case 'type':
-        this.type(d.type, depth, spaces.next('type'), spaces);
+        this.type(d.type, depth, spaces.def('type'), spaces);
         break;
       case 'canon':
         this.line(depth, canon(d.def, spaces));
         break;
       case 'start': {
-        const results = Array.from({ length: d.results }, () => ` (result (value ${idx(spaces.next('value'))}))`).join('');
+        const results = Array.from({ length: d.results }, () => ` (result (value ${spaces.def('value')}))`).join('');
         this.line(depth, `(start ${d.func}${d.args.map((a) => ` (value ${a})`).join('')}${results})`);
         break;
       }
@@ -115,41 +158,40 @@ class Printer {
         this.line(depth, `(import ${str(d.name.name)} ${externDesc(d.desc, spaces)})`);
         break;
       case 'export': {
-        const n = spaces.next(sortKey(d.item.sort));
-        this.line(depth, `(export ${idx(n)} ${str(d.name.name)} ${sortIdx(d.item)}${d.desc ? ` ${externDesc(d.desc, undefined)}` : ''})`);
+        this.line(depth, `(export ${spaces.def(sortKey(d.item.sort))} ${str(d.name.name)} ${sortIdx(d.item)}${d.desc ? ` ${externDesc(d.desc, undefined)}` : ''})`);
         break;
       }
     }
   }
 
-  private coreType(t: CoreTypeDef, depth: number, n: number): void {
+  private coreType(t: CoreTypeDef, depth: number, head: string): void {
     if (t.kind === 'module') {
-      this.line(depth, `(core type ${idx(n)} (module`);
+      this.line(depth, `(core type ${head} (module`);
       const s = new Spaces();
       for (const d of t.decls) this.line(depth + 1, coreModuleDecl(d, s));
       this.out[this.out.length - 1] += '))';
       return;
     }
-    this.line(depth, `(core type ${idx(n)} ${coreTypeBody(t)})`);
+    this.line(depth, `(core type ${head} ${coreTypeBody(t)})`);
   }
 
   /** A type definition; `spaces` is the enclosing scope (resource dtor indices are not counted). */
-  private type(t: TypeDef, depth: number, n: number, _spaces: Spaces): void {
+  private type(t: TypeDef, depth: number, head: string, _spaces: Spaces): void {
     if (t.kind === 'component' || t.kind === 'instance') {
-      this.line(depth, `(type ${idx(n)}`);
+      this.line(depth, `(type ${head}`);
       this.line(depth + 1, `(${t.kind}`);
       const inner = new Spaces();
       for (const d of t.decls) this.decl(d, depth + 2, inner);
       this.out[this.out.length - 1] += '))';
       return;
     }
-    this.line(depth, `(type ${idx(n)} ${typeBody(t)})`);
+    this.line(depth, `(type ${head} ${typeBody(t)})`);
   }
 
   private decl(d: Decl, depth: number, spaces: Spaces): void {
     switch (d.kind) {
-      case 'core-type': this.coreType(d.type, depth, spaces.next('core type')); break;
-      case 'type': this.type(d.type, depth, spaces.next('type'), spaces); break;
+      case 'core-type': this.coreType(d.type, depth, spaces.def('core type')); break;
+      case 'type': this.type(d.type, depth, spaces.def('type'), spaces); break;
       case 'alias': this.line(depth, alias(d.alias, spaces)); break;
       case 'import': this.line(depth, `(import ${str(d.name.name)} ${externDesc(d.desc, spaces)})`); break;
       case 'export': this.line(depth, `(export ${str(d.name.name)} ${externDesc(d.desc, spaces)})`); break;
@@ -173,8 +215,8 @@ function coreModuleDecl(d: CoreModuleDecl, s: Spaces): string {
   switch (d.kind) {
     case 'import': return `(import ${str(d.module)} ${str(d.name)} ${coreExternDesc(d.desc, s)})`;
     case 'export': return `(export ${str(d.name)} ${coreExternDesc(d.desc, undefined)})`;
-    case 'type': return `(type ${idx(s.next('type'))} ${coreTypeBody(d.type)})`;
-    case 'alias': return `(alias outer ${d.outer} ${d.index} (type ${idx(s.next('type'))}))`;
+    case 'type': return `(type ${s.def('type')} ${coreTypeBody(d.type)})`;
+    case 'alias': return `(alias outer ${d.outer} ${d.index} (type ${s.def('type')}))`;
   }
 }
 
@@ -183,7 +225,7 @@ function limits(min: number, max: number | undefined): string {
 }
 
 function coreExternDesc(d: CoreExternDesc, s: Spaces | undefined): string {
-  const n = s ? ` ${idx(s.next(d.kind))}` : '';
+  const n = s ? ` ${s.def(d.kind)}` : '';
   switch (d.kind) {
     case 'func': return `(func${n} (type ${d.typeIndex}))`;
     case 'tag': return `(tag${n} (type ${d.typeIndex}))`;
@@ -217,7 +259,7 @@ function sortIdx(i: SortIdx): string {
 
 function externDesc(d: ExternDesc, s: Spaces | undefined): string {
   const space = d.kind === 'module' ? 'core module' : d.kind;
-  const n = s ? ` ${idx(s.next(space))}` : '';
+  const n = s ? ` ${s.def(space)}` : '';
   switch (d.kind) {
     case 'module': return `(core module${n} (type ${d.typeIndex}))`;
     case 'func': case 'component': case 'instance': return `(${d.kind}${n} (type ${d.typeIndex}))`;
@@ -242,9 +284,9 @@ function instance(d: InstanceDef): string {
 
 function alias(a: Alias, s: Spaces): string {
   switch (a.kind) {
-    case 'export': return `(alias export ${a.instance} ${str(a.name)} (${sortText(a.sort)} ${idx(s.next(sortKey(a.sort)))}))`;
-    case 'core-export': return `(alias core export ${a.instance} ${str(a.name)} (core ${a.sort} ${idx(s.next(`core ${a.sort}`))}))`;
-    case 'outer': return `(alias outer ${a.count} ${a.index} (${sortText(a.sort)} ${idx(s.next(sortKey(a.sort)))}))`;
+    case 'export': return `(alias export ${a.instance} ${str(a.name)} (${sortText(a.sort)} ${s.def(sortKey(a.sort))}))`;
+    case 'core-export': return `(alias core export ${a.instance} ${str(a.name)} (core ${a.sort} ${s.def(`core ${a.sort}`)}))`;
+    case 'outer': return `(alias outer ${a.count} ${a.index} (${sortText(a.sort)} ${s.def(sortKey(a.sort))}))`;
   }
 }
 
@@ -270,13 +312,13 @@ function opts(o: CanonOpts | undefined): string {
 function canon(d: CanonDef, s: Spaces): string {
   switch (d.kind) {
     case 'lift':
-      return `(func ${idx(s.next('func'))} (type ${d.typeIndex}) (canon lift (core func ${d.coreFunc})${opts(d.opts)}))`;
+      return `(func ${s.def('func')} (type ${d.typeIndex}) (canon lift (core func ${d.coreFunc})${opts(d.opts)}))`;
     case 'lower':
-      return `(core func ${idx(s.next('core func'))} (canon lower (func ${d.func})${opts(d.opts)}))`;
+      return `(core func ${s.def('core func')} (canon lower (func ${d.func})${opts(d.opts)}))`;
     case 'resource.new': case 'resource.rep':
-      return `(core func ${idx(s.next('core func'))} (canon ${d.kind} ${d.typeIndex}))`;
+      return `(core func ${s.def('core func')} (canon ${d.kind} ${d.typeIndex}))`;
     case 'resource.drop':
-      return `(core func ${idx(s.next('core func'))} (canon resource.drop ${d.typeIndex}${d.async ? ' async' : ''}))`;
+      return `(core func ${s.def('core func')} (canon resource.drop ${d.typeIndex}${d.async ? ' async' : ''}))`;
     case 'builtin': {
       let t = '';
       if (d.code === 0x09) t += d.result ? ` (result ${valType(d.result)})` : '';
@@ -285,7 +327,7 @@ function canon(d: CanonDef, s: Spaces): string {
       if (d.table !== undefined) t += ` (table ${d.table})`;
       if (d.flag) t += ' async';
       if (d.memory !== undefined) t += ` (memory ${d.memory})`;
-      return `(core func ${idx(s.next('core func'))} (canon ${d.name}${t}${opts(d.opts)}))`;
+      return `(core func ${s.def('core func')} (canon ${d.name}${t}${opts(d.opts)}))`;
     }
   }
 }

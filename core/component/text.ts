@@ -14,6 +14,7 @@ import { LineIndex } from '../text/line-index';
 import type { Features } from '../features';
 import { FeatureError } from '../features';
 import { encodeComponent, type EncodeComponent, type EncodeDefinition } from './encode';
+import { encodeComponentNames, type ComponentNames } from './names';
 import { BUILTIN_CODES, decodeComponent } from './decode';
 import { validateComponent } from './validate';
 import { DecodeError, ValidationError } from '../errors';
@@ -63,7 +64,7 @@ export function parseComponentText(text: string, options: ComponentTextOptions =
   for (const extra of nodes.slice(1)) {
     errors.push({ message: 'unexpected token: only one component per .wat file', start: extra.start, end: extra.end });
   }
-  const p = new Parser(tree.lines, errors, options.features);
+  const p = new Parser(tree.lines, errors, options.features, tree.annotations);
   let component: EncodeComponent | undefined;
   try {
     const root = p.component(first, undefined, outline);
@@ -144,7 +145,14 @@ type ScopeKind = 'component' | 'component type' | 'instance type' | 'module type
 class Scope {
   private readonly counts = new Map<string, number>();
   private readonly names = new Map<string, Map<string, number>>();
-  constructor(readonly kind: ScopeKind, readonly parent: Scope | undefined, readonly id: string | undefined) {}
+  /** Names given by `(@name "...")` annotations (jco print's way to keep duplicate names), by space. */
+  private readonly annotated = new Map<string, Map<number, string>>();
+  constructor(
+    readonly kind: ScopeKind,
+    readonly parent: Scope | undefined,
+    readonly id: string | undefined,
+    private readonly nameAnnotation: (id: Token) => string | undefined = () => undefined,
+  ) {}
 
   define(space: string, id: Token | undefined, errors: Diagnostic[]): number {
     const n = this.counts.get(space) ?? 0;
@@ -154,6 +162,12 @@ class Scope {
       if (!m) this.names.set(space, (m = new Map()));
       if (m.has(id.text)) errors.push({ message: `duplicate ${space} ${id.text}`, start: id.start, end: id.end });
       else m.set(id.text, n);
+      const given = this.nameAnnotation(id);
+      if (given !== undefined) {
+        let a = this.annotated.get(space);
+        if (!a) this.annotated.set(space, (a = new Map()));
+        a.set(n, given);
+      }
     }
     return n;
   }
@@ -165,6 +179,21 @@ class Scope {
   count(space: string): number {
     return this.counts.get(space) ?? 0;
   }
+
+  /** The `$names` defined here, for the `component-name` section (`$"a b"` → `a b`). */
+  componentNames(): ComponentNames {
+    const spaces = new Map<string, Map<number, string>>();
+    for (const [space, m] of this.names) {
+      const given = this.annotated.get(space);
+      spaces.set(space, new Map([...m].map(([name, idx]) => [idx, given?.get(idx) ?? idName(name)])));
+    }
+    return { component: this.id === undefined ? undefined : idName(this.id), spaces };
+  }
+}
+
+/** The name an identifier token's text denotes. */
+function idName(text: string): string {
+  return text.startsWith('$"') ? text.slice(2, -1) : text.slice(1);
 }
 
 const sortSpace = (s: Sort): string => (typeof s === 'string' ? s : `core ${s.core}`);
@@ -272,7 +301,30 @@ function head2(l: SList): string | undefined {
 }
 
 class Parser {
-  constructor(private readonly lines: LineIndex, private readonly errors: Diagnostic[], private readonly features: Features | undefined) {}
+  /** `(@name "...")` annotations by the offset of their `(@name`. */
+  private readonly nameAnnotations = new Map<number, SList>();
+
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly errors: Diagnostic[],
+    private readonly features: Features | undefined,
+    annotations: SList[] = [],
+  ) {
+    for (const a of annotations) if (a.annotation === 'name') this.nameAnnotations.set(a.start, a);
+  }
+
+  /** The name an `(@name "...")` right after `id` gives it (whitespace between), if any. */
+  private readonly nameAnnotation = (id: Token): string | undefined => {
+    if (this.nameAnnotations.size === 0) return undefined;
+    const text = this.lines.text;
+    let at = id.end;
+    while (at < text.length && (text[at] === ' ' || text[at] === '\n' || text[at] === '\t' || text[at] === '\r')) at++;
+    const a = this.nameAnnotations.get(at);
+    const s = a?.children[0];
+    if (s === undefined || isList(s) || s.kind !== 'string') return undefined;
+    const d = decodeString(s.text);
+    return d.error === undefined ? utf8ToString(d.bytes) : undefined;
+  };
 
   private fail(at: SNode | { start: number; end: number }, message: string): never {
     throw new TextError({ message, start: at.start, end: at.end });
@@ -321,7 +373,7 @@ class Parser {
   component(list: SList, parent: Scope | undefined, outline: ComponentOutlineItem[], skip = 0): EncodeComponent {
     const c = new Cursor(list, skip + 1);
     const id = c.id();
-    const scope = new Scope('component', parent, id?.text);
+    const scope = new Scope('component', parent, id?.text, this.nameAnnotation);
     const sink = new ComponentSink(scope, this.errors);
     const spans: { start: number; end: number }[] = [];
     while (!c.done) {
@@ -338,7 +390,8 @@ class Parser {
       // Inline types expanded from an item are reported at the item.
       while (spans.length < sink.definitions.length) spans.push({ start: n.start, end: n.end });
     }
-    return { definitions: sink.definitions, spans };
+    const names = encodeComponentNames(scope.componentNames());
+    return { definitions: sink.definitions, spans, customSections: names ? [{ name: 'component-name', data: names }] : [] };
   }
 
   /**
@@ -1100,7 +1153,7 @@ class Parser {
   private decls(n: SList, parent: Scope, kind: 'component type' | 'instance type'): Decl[] {
     const c = new Cursor(n, 1);
     const id = c.id();
-    const scope = new Scope(kind, parent, id?.text);
+    const scope = new Scope(kind, parent, id?.text, this.nameAnnotation);
     const sink = new DeclSink(scope, this.errors);
     while (!c.done) {
       const d = c.next()!;
@@ -1250,7 +1303,7 @@ class Parser {
     const h = head(n);
     if (h === 'func') return this.coreFuncType(n);
     if (h !== 'module') this.fail(n, `expected (func ...) or (module ...), found ${this.describe(n)} (GC core types in components are not supported)`);
-    const ms = new Scope('module type', scope, undefined);
+    const ms = new Scope('module type', scope, undefined, this.nameAnnotation);
     const decls: CoreModuleDecl[] = [];
     const c = new Cursor(n, 1);
     while (!c.done) {

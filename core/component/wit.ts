@@ -1,9 +1,8 @@
 // The component's world as a user reads it: imported and exported interfaces with their WIT
 // types, functions and resources, plus the nested core modules. `describeWorld` gives plain
 // data (inspect --json, the module tree), `formatWit` prints it as WIT text.
-import { ByteReader } from '../binary/leb128';
+import { decodeComponentNames } from './names';
 import { valTypeName, type Module } from '../binary/module';
-import type { Component } from './model';
 import type { ExternType, FuncType, InstanceType, ResourceType, TypeEntry, ValType } from './types';
 import type { ComponentInfo } from './validate';
 
@@ -62,14 +61,14 @@ export function describeWorld(info: ComponentInfo): WorldView {
     for (const [t, name] of item.type.type.typeNames) if (!owners.has(t)) owners.set(t, { iface: item.name, name });
   }
   const view = (item: { name: string; type: ExternType }): WitItem => describeItem(item.name, item.type, owners);
-  const names = componentNames(info.component);
+  const moduleNames = decodeComponentNames(info.component).spaces.get('core module');
   const coreModules: CoreModuleView[] = [];
   let components = 0;
   for (const d of info.component.definitions) {
     if (d.kind === 'component') components++;
     if (d.kind !== 'core-module') continue;
     const index = coreModules.length;
-    coreModules.push(coreModuleView(d.module, index, names.coreModules.get(index), d.offset, d.size));
+    coreModules.push(coreModuleView(d.module, index, moduleNames?.get(index), d.offset, d.size));
   }
   return { imports: info.imports.map(view), exports: info.exports.map(view), coreModules, components };
 }
@@ -85,36 +84,6 @@ function coreModuleView(m: Module, index: number, name: string | undefined, offs
     exports: m.exports.map((e) => ({ name: e.name, kind: e.kind })),
     functions: m.funcs.length,
   };
-}
-
-/** The `component-name` custom section's names of core modules (best effort: a bad section is ignored, as the spec says). */
-function componentNames(c: Component): { coreModules: Map<number, string> } {
-  const coreModules = new Map<number, string>();
-  for (const s of c.customSections) {
-    if (s.name !== 'component-name') continue;
-    try {
-      const r = new ByteReader(c.bytes, s.offset, s.offset + s.size);
-      while (!r.atEnd) {
-        const id = r.u8();
-        const size = r.u32();
-        const end = r.pos + size;
-        if (id === 1) {
-          const sortByte = r.u8();
-          const core = sortByte === 0 ? r.u8() : -1;
-          const n = r.u32();
-          for (let i = 0; i < n; i++) {
-            const idx = r.u32();
-            const name = r.name();
-            if (sortByte === 0 && core === 0x11) coreModules.set(idx, name);
-          }
-        }
-        r.pos = end;
-      }
-    } catch {
-      // An invalid name section never makes a component invalid.
-    }
-  }
-  return { coreModules };
 }
 
 function describeItem(name: string, t: ExternType, owners: Map<TypeEntry, Owner>): WitItem {

@@ -4,6 +4,9 @@ import { concatBytes } from '../binary/bytes';
 import type { Wabt } from '../check/wabt-loader';
 import { wabtOptions, type Features } from '../check/features';
 import { listSections } from './sections';
+import { printModule } from './print-module';
+import { decodeModule } from '../binary/decode';
+import { WasmError } from '../errors';
 
 /** wabt's own message for a text or binary it rejects, e.g. `sample.wat:3:5: error: unexpected token`. */
 export class ConversionError extends Error {
@@ -55,7 +58,8 @@ export function wasmToWat(wabt: Wabt, bytes: Uint8Array, features: Features = {}
 /**
  * {@link wasmToWat} for a core module nested in a component. wabt rejects some name sections
  * that other tools write (wit-component's adapters name one function more than they define):
- * such a module is printed without its names rather than not at all.
+ * such a module is printed without its names rather than not at all. A module wabt cannot read
+ * at all (Wasm 3.0: GC, exceptions with exnref) is printed by our own printer (print-module.ts).
  */
 export function nestedModuleToWat(wabt: Wabt, bytes: Uint8Array, features: Features = {}): string {
   try {
@@ -63,8 +67,19 @@ export function nestedModuleToWat(wabt: Wabt, bytes: Uint8Array, features: Featu
   } catch (err) {
     if (!(err instanceof ConversionError)) throw err;
     const stripped = withoutNameSection(bytes);
-    if (stripped.length === bytes.length) throw err;
-    return wasmToWat(wabt, stripped, features);
+    try {
+      if (stripped.length === bytes.length) throw err;
+      return wasmToWat(wabt, stripped, features);
+    } catch (again) {
+      if (!(again instanceof ConversionError)) throw again;
+      // wabt 1.0.39 cannot print Wasm 3.0 (GC types, exnref, ...): our own printer can.
+      try {
+        return printModule(decodeModule(bytes, { features }));
+      } catch (own) {
+        if (own instanceof WasmError) throw new ConversionError(`${err.message}; and the module does not decode: ${own.message}`);
+        throw own;
+      }
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { Imm } from '../binary/opcodes';
 import { refOf } from '../types';
 import { Op } from './ops';
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET } from './simd';
-import { typeIdOf, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
+import { typeIdOf, type CodeForm, type CompiledFunc, type CompiledModule, type EngineOptions } from './runtime';
 import { EhOp, type CatchClause, type Handler } from './exceptions';
 import { addr64Slot, lowerMemExt, mem64, MemExt } from './memory64';
 
@@ -695,8 +695,10 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
       localsWords: v.localsSize,
       frameWords: v.localsSize + v.maxWords + 8,
       resultWords: words(v.type.results),
-      localTypes: v.locals,
-      localOffsets: v.localWords,
+      // set by ensureCompiled: two arrays per function, of every local, were a third of the heap
+      // of a 30 MB program before its first instruction
+      localTypes: NO_LOCALS,
+      localOffsets: NO_LOCALS,
       pcs: LAZY_MAP,
       offsets: LAZY_MAP,
       offsetBase: module.funcs[fi - module.importedFuncs]!.bodyStart,
@@ -705,10 +707,13 @@ export function compileModule(module: Module, options: EngineOptions = {}): Comp
       handlers: NO_HANDLERS,
       caughtSlots: 0,
       lazy: null,
+      fused: false,
+      plain: null,
+      source: null,
     });
   }, options.features);
   const compiled: CompiledModule = { module, ctx, funcs, typeIds: ctx.types.map(typeIdOf), options };
-  for (const f of funcs) f.lazy = compiled;
+  for (const f of funcs) f.lazy = f.source = compiled;
   return compiled;
 }
 
@@ -719,6 +724,7 @@ const LAZY_MAP = Uint16Array.of(0);
 const NO_TRAP_OFFSETS: ReadonlyMap<number, number> = new Map();
 const NO_PATCHES = new Map<number, { op: number; users: number }>();
 const NO_HANDLERS: readonly Handler[] = [];
+const NO_LOCALS: never[] = [];
 
 /** Compiles a lazy function's body in place (the same object, so breakpoints keyed by it and
  * every instance sharing it see the code). A no-op once compiled. */
@@ -726,7 +732,9 @@ export function ensureCompiled(c: CompiledFunc): void {
   const from = c.lazy;
   if (from === null) return;
   const fc = new FunctionCompiler(c.type, from.options.fuse !== false);
-  validateFunctionBody(from.ctx, c.funcIndex, fc);
+  const v = validateFunctionBody(from.ctx, c.funcIndex, fc);
+  c.localTypes = v.locals;
+  c.localOffsets = v.localWords;
   c.code = Int32Array.from(fc.code);
   c.pcs = fc.code.length < 65536 ? Uint16Array.from(fc.pcs) : Int32Array.from(fc.pcs);
   c.offsets = compactOffsets(fc.offs, c.offsetBase);
@@ -734,7 +742,26 @@ export function ensureCompiled(c: CompiledFunc): void {
   c.patched = new Map();
   c.handlers = fc.handlers;
   c.caughtSlots = fc.caughtSlots;
+  c.fused = from.options.fuse !== false;
   c.lazy = null;
+}
+
+/** The function's body compiled without fusion (every Wasm instruction its own stop position),
+ * for a debugger that needs it (forms.ts); the function itself is left as it is. */
+export function compileUnfused(c: CompiledFunc): CodeForm {
+  const from = c.source;
+  if (from === null) throw new Error(`internal error: function ${c.funcIndex} has no module to compile from`);
+  const fc = new FunctionCompiler(c.type, false);
+  validateFunctionBody(from.ctx, c.funcIndex, fc);
+  return {
+    code: Int32Array.from(fc.code),
+    offsetBase: c.offsetBase,
+    pcs: fc.code.length < 65536 ? Uint16Array.from(fc.pcs) : Int32Array.from(fc.pcs),
+    offsets: compactOffsets(fc.offs, c.offsetBase),
+    trapOffsets: fc.trapAt,
+    handlers: fc.handlers,
+    caughtSlots: fc.caughtSlots,
+  };
 }
 
 /** Validates and compiles every body up front (`lazy: false`), in the same pass. */
@@ -771,9 +798,14 @@ function compileEagerly(module: Module, options: EngineOptions, fuse: boolean): 
         handlers: c.handlers,
         caughtSlots: c.caughtSlots,
         lazy: null,
+        fused: fuse,
+        plain: null,
+        source: null,
       });
     },
     options.features,
   );
-  return { module, ctx, funcs, typeIds: ctx.types.map(typeIdOf), options };
+  const compiled: CompiledModule = { module, ctx, funcs, typeIds: ctx.types.map(typeIdOf), options };
+  for (const f of funcs) f.source = compiled;
+  return compiled;
 }

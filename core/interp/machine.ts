@@ -10,6 +10,7 @@ import { ValType } from '../binary/module';
 import { slotWords, validateFunctionBody, type CodeSink, type FunctionValidator, type StackType } from '../validate/function-body';
 import { ensureCompiled } from './compile';
 import { NOT_RARE, RARE_IMMS, execCold, execRare } from './cold-ops';
+import { canonicalPc, fusedStopAt, instrIndexAt, livePc, livePcAt, pcAtOffset, plainForm, translatePc } from './forms';
 import { Op } from './ops';
 import { SIMD_WIDTH, execSimd } from './simd';
 import { MEM_EXT_WIDTH, execMemExt } from './memory64';
@@ -20,7 +21,7 @@ import { execGc, GC_WIDTH } from './gc';
 import { Store } from './store';
 import {
   FuncInstance, MemoryInstance, WOULD_BLOCK, readWords, writeWords,
-  type CompiledFunc, type EngineOptions, type Instance,
+  type CodeForm, type CompiledFunc, type EngineOptions, type Instance,
 } from './runtime';
 import { i64DivRem, i64Mul, i64MulTo, i64ShiftTo } from './numerics';
 import type { Value } from './values';
@@ -49,7 +50,8 @@ export interface FrameInfo {
 }
 
 /** A point in time: after `ticks` ticks, at code index `pc` of `func` at frame depth `depth`. Within
- * one tick (no calls, no backward branches) depth only falls and pc only grows, so it is unique. */
+ * one tick (no calls, no backward branches) depth only falls and pc only grows, so it is unique.
+ * `pc` (here, in MachineState and for tracers) is the unfused form's, whichever form runs (forms.ts). */
 export interface MachinePoint {
   ticks: number;
   depth: number;
@@ -311,6 +313,7 @@ export class Machine {
     this.stepDepth = kind === 'out' ? this.depth - 1 : this.depth;
     if (kind !== 'out') {
       const c = f.compiled;
+      this.unfuse(c);
       for (const p of c.pcs) this.patch(c, p, true);
     }
     if (this.depth > 0) {
@@ -344,6 +347,47 @@ export class Machine {
     }
   }
 
+  /**
+   * Switches `c` to its unfused form for good, so every Wasm instruction is a stop position (before
+   * a breakpoint, a step through it or a tracer's sites there). The machine is paused at a fused
+   * group's start (or trapped) and callers wait at return addresses, which are group starts too:
+   * this machine's frames, the BREAKs patched into `c` and armed steps move to the same instructions.
+   */
+  unfuse(c: CompiledFunc): void {
+    ensureCompiled(c);
+    if (!c.fused) return;
+    const from: CodeForm = {
+      code: c.code, offsetBase: c.offsetBase, pcs: c.pcs, offsets: c.offsets, trapOffsets: c.trapOffsets, handlers: c.handlers, caughtSlots: c.caughtSlots,
+    };
+    const to = plainForm(c);
+    if (this.func?.compiled === c && (this.status === 'ready' || this.status === 'trapped')) {
+      if (this.status === 'trapped') {
+        // inside a group: the access that trapped, which the unfused form has as its own instruction
+        const at = from.pcs[instrIndexAt(from, this.pc)]!;
+        this.pc = pcAtOffset(to, from.trapOffsets.get(at) ?? from.offsetBase + from.offsets[instrIndexAt(from, at)]!);
+      } else this.pc = translatePc(from, to, this.pc);
+    }
+    for (let d = 0; d < this.depth; d++) if (this.fFunc[d]!.compiled === c) this.fPc[d] = translatePc(from, to, this.fPc[d]!);
+    const patched = new Map<number, { op: number; users: number }>();
+    for (const [pc, e] of c.patched) {
+      const at = translatePc(from, to, pc);
+      patched.set(at, { op: to.code[at]!, users: e.users });
+      to.code[at] = Op.BREAK;
+    }
+    for (const p of this.stepPatches) if (p[0] === c) p[1] = translatePc(from, to, p[1]);
+    const bps = this.breakpoints.get(c);
+    if (bps !== undefined) this.breakpoints.set(c, new Set([...bps].map((pc) => translatePc(from, to, pc))));
+    c.code = to.code;
+    c.pcs = to.pcs;
+    c.offsets = to.offsets;
+    c.trapOffsets = to.trapOffsets;
+    c.handlers = to.handlers;
+    c.caughtSlots = to.caughtSlots;
+    c.patched = patched;
+    c.fused = false;
+    c.plain = null;
+  }
+
   private clearStep(): void {
     for (const [c, pc] of this.stepPatches) this.unpatch(c, pc);
     this.stepPatches = [];
@@ -359,29 +403,35 @@ export class Machine {
   }
 
   /** Sets a breakpoint at the first instruction at or after `byteOffset` in the function;
-   * returns the byte offset it resolved to, or undefined when there is none. */
+   * returns the byte offset it resolved to, or undefined when there is none. On fused code it is
+   * patched where that instruction's fused group starts; one inside a group unfuses the function. */
   setBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): number | undefined {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return undefined;
-    const i = instrAtOrAfter(c, byteOffset);
+    const plain = plainForm(c);
+    const i = instrAtOrAfter(plain, byteOffset);
     if (i < 0) return undefined;
-    const pc = c.pcs[i]!;
+    const at = plain.offsetBase + plain.offsets[i]!;
+    if (c.fused && !fusedStopAt(c, at)) this.unfuse(c);
+    const pc = livePcAt(c, at);
     let set = this.breakpoints.get(c);
     if (set === undefined) this.breakpoints.set(c, (set = new Set()));
     if (!set.has(pc)) {
       set.add(pc);
       this.patch(c, pc, false);
     }
-    return c.offsetBase + c.offsets[i]!;
+    return at;
   }
 
   clearBreakpoint(funcIndex: number, byteOffset: number, instance?: Instance): void {
     const c = this.compiledOf(funcIndex, instance);
     if (c === undefined) return;
-    const i = instrAtOrAfter(c, byteOffset);
-    const pc = c.pcs[i];
+    const plain = plainForm(c);
+    const i = instrAtOrAfter(plain, byteOffset);
+    if (i < 0) return;
+    const pc = livePcAt(c, plain.offsetBase + plain.offsets[i]!);
     const set = this.breakpoints.get(c);
-    if (pc === undefined || set === undefined || !set.has(pc)) return;
+    if (pc < 0 || set === undefined || !set.has(pc)) return;
     set.delete(pc);
     this.unpatch(c, pc);
   }
@@ -401,7 +451,7 @@ export class Machine {
   /** Called by BREAK: should this machine stop here? */
   private stopReason(c: CompiledFunc, pc: number, depth: number): 'step' | 'breakpoint' | null {
     if (this.tracer !== null) {
-      const stop = this.tracer.hit(c, pc, depth, this.ticksDone + this.fuelIn - this.fuelLeft);
+      const stop = this.tracer.hit(c, canonicalPc(c, pc), depth, this.ticksDone + this.fuelIn - this.fuelLeft);
       if (stop !== undefined) return stop ? 'step' : null;
     }
     if (this.stepping && depth <= this.stepDepth && this.stepPatches.some(([sc, sp]) => sc === c && sp === pc)) return 'step';
@@ -641,7 +691,7 @@ export class Machine {
     if (f === null || f.compiled === undefined || (this.status !== 'ready' && this.status !== 'trapped')) return undefined;
     // A trap leaves pc inside the instruction; its start is the point replay can stop at.
     const pc = this.status === 'trapped' ? instructionStart(f.compiled, this.pc) : this.pc;
-    return { ticks: this.ticksDone, depth: this.depth, func: f, pc };
+    return { ticks: this.ticksDone, depth: this.depth, func: f, pc: canonicalPc(f.compiled, pc) };
   }
 
   get ticks(): number {
@@ -650,11 +700,16 @@ export class Machine {
 
   /** Everything a run changes on the machine itself (instances are the recorder's business). */
   saveState(): MachineState {
+    const fPc = this.fPc.slice(0, this.depth);
+    for (let d = 0; d < fPc.length; d++) fPc[d] = canonicalPc(this.fFunc[d]!.compiled!, fPc[d]!);
+    const c = this.func?.compiled;
+    const live = this.status === 'ready' || this.status === 'trapped';
+    const pc = c === undefined || !live ? this.pc : canonicalPc(c, this.status === 'trapped' ? instructionStart(c, this.pc) : this.pc);
     return {
       stack: this.i32.slice(0, this.sp),
-      fFunc: this.fFunc.slice(0, this.depth), fPc: this.fPc.slice(0, this.depth), fFp: this.fFp.slice(0, this.depth),
+      fFunc: this.fFunc.slice(0, this.depth), fPc, fFp: this.fFp.slice(0, this.depth),
       fTail: this.fTail.slice(0, this.depth), tail0: this.tail0,
-      func: this.func, pc: this.pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
+      func: this.func, pc, fp: this.fp, sp: this.sp, depth: this.depth, status: this.status,
       entry: this.entry, hostEntryDone: this.hostEntryDone, instance: this.instance,
       pending: this.pending, caught: this.caught.map((c) => c.slice()), ticks: this.ticksDone,
     };
@@ -670,9 +725,12 @@ export class Machine {
     this.ensureStack(s.sp);
     this.i32.set(s.stack);
     this.fFunc.length = 0; this.fPc.length = 0; this.fFp.length = 0; this.fTail.length = 0;
-    this.fFunc.push(...s.fFunc); this.fPc.push(...s.fPc); this.fFp.push(...s.fFp); this.fTail.push(...s.fTail);
+    this.fFunc.push(...s.fFunc); this.fFp.push(...s.fFp); this.fTail.push(...s.fTail);
+    for (let d = 0; d < s.fPc.length; d++) this.fPc.push(livePc(s.fFunc[d]!.compiled!, s.fPc[d]!));
     this.tail0 = s.tail0;
-    this.func = s.func; this.pc = s.pc; this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
+    const c = s.func?.compiled;
+    const live = s.status === 'ready' || s.status === 'trapped';
+    this.func = s.func; this.pc = c === undefined || !live ? s.pc : livePc(c, s.pc); this.fp = s.fp; this.sp = s.sp; this.depth = s.depth; this.status = s.status;
     this.entry = s.entry; this.hostEntryDone = s.hostEntryDone; this.instance = s.instance;
     this.pending = s.pending;
     this.caught.length = 0;
@@ -680,12 +738,14 @@ export class Machine {
     this.ticksDone = s.ticks;
   }
 
-  /** Installs a tracer that every BREAK asks first, with BREAKs at `sites`; the returned function
-   * takes them out and puts the previous tracer back (replay inside a profiled run nests). */
+  /** Installs a tracer that every BREAK asks first, with BREAKs at `sites` (unfused code indices:
+   * their functions are unfused); the returned function takes them out and puts the previous tracer
+   * back (replay inside a profiled run nests). */
   pushTracer(tracer: Tracer, sites: Iterable<[CompiledFunc, number]> = []): () => void {
     const prev = this.tracer;
     const patches: [CompiledFunc, number][] = [];
     for (const [c, pc] of sites) {
+      this.unfuse(c);
       this.patch(c, pc, false);
       patches.push([c, pc]);
     }
@@ -2828,7 +2888,7 @@ function instructionStart(c: CompiledFunc, pc: number): number {
 /** Byte offset of the instruction containing code index `pc`. */
 /** Index of the function's first instruction at or after module offset `byteOffset`, or -1.
  * A binary search: offsets ascend, and arming every instruction of a large function must not be quadratic. */
-export function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
+export function instrAtOrAfter(c: Pick<CodeForm, 'offsets' | 'offsetBase'>, byteOffset: number): number {
   const offs = c.offsets;
   const target = byteOffset - c.offsetBase;
   let lo = 0;
@@ -2841,7 +2901,7 @@ export function instrAtOrAfter(c: CompiledFunc, byteOffset: number): number {
   return lo < offs.length ? lo : -1;
 }
 
-export function offsetAt(c: CompiledFunc, pc: number): number {
+export function offsetAt(c: Pick<CodeForm, 'pcs' | 'offsets' | 'offsetBase'>, pc: number): number {
   const pcs = c.pcs;
   let lo = 0;
   let hi = pcs.length - 1;

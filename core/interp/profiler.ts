@@ -1,8 +1,8 @@
 // An exact profiler: every instruction of the instance becomes a BREAK that the profiler counts (by
 // function and call path) before the machine runs it, so the counts are instructions executed, not
 // samples. Written as a .cpuprofile (Chrome's format, which VS Code opens as a flame graph) in which
-// one microsecond stands for one instruction. Code must be compiled without fusion to count each one.
-import { ensureCompiled } from './compile';
+// one microsecond stands for one instruction. Profiled functions run unfused (Machine.unfuse), so each instruction counts.
+import { plainForm } from './forms';
 import type { Machine, Tracer } from './machine';
 import type { CompiledFunc, Instance } from './runtime';
 
@@ -47,9 +47,9 @@ export class Profiler {
     for (const f of this.instance.funcs) {
       const c = f.compiled;
       if (c === undefined || f.instance !== this.instance) continue;
-      ensureCompiled(c);
       this.funcOf.set(c, f.index);
-      for (const pc of c.pcs) sites.push([c, pc]);
+      // unfused code indices: pushTracer unfuses each function, so every instruction is counted
+      for (const pc of plainForm(c).pcs) sites.push([c, pc]);
     }
     const tracer: Tracer = { hit: (c, _pc, depth) => this.count(c, depth) };
     this.detach = this.machine.pushTracer(tracer, sites);

@@ -2,7 +2,7 @@
 // objects by their words, each shared with the previous snapshot when unchanged) and a log of every host call's result and memory writes.
 // Going back restores the nearest earlier snapshot and replays forward to the exact point with host
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
-import { ensureCompiled } from './compile';
+import { plainForm } from './forms';
 import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
 import { PAGE_SIZE, WOULD_BLOCK, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
 import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
@@ -97,7 +97,9 @@ export interface Hit extends MachinePoint {
 export interface RecorderOptions {
   /** Bound on the snapshots' memory, in bytes (default 512 MiB); the oldest history goes first. */
   maxBytes?: number;
-  /** Least engine time between snapshots, in ms (default 5); at least 20× the last snapshot's cost. */
+  /** Least engine time between snapshots, in ms (default 1.5); at least 20× the last snapshot's cost.
+   * Recorded time runs fused code, a replay often unfused (2-4× slower), so a window between
+   * snapshots costs a step back a few times its recording time. */
   minIntervalMs?: number;
 }
 
@@ -109,7 +111,7 @@ export interface ExtraState {
   next?(): boolean;
 }
 
-/** Code positions (by compiled function) where a tracer looks. */
+/** Code positions (by compiled function; unfused code indices, forms.ts) where a tracer looks. */
 export type SiteSet = Map<CompiledFunc, Set<number>>;
 
 /** The code positions of `sites` in an instance: every instruction of a function, or some offsets. */
@@ -118,16 +120,16 @@ export function siteSet(instance: Instance, sites: readonly Site[]): SiteSet {
   for (const site of sites) {
     const c = instance.funcs[site.funcIndex]?.compiled;
     if (c === undefined) continue;
-    ensureCompiled(c);
+    const form = plainForm(c);
     let pcs = set.get(c);
     if (pcs === undefined) set.set(c, (pcs = new Set()));
     if (site.offsets === undefined) {
-      for (const pc of c.pcs) pcs.add(pc);
+      for (const pc of form.pcs) pcs.add(pc);
       continue;
     }
     for (const offset of site.offsets) {
-      const i = instrAtOrAfter(c, offset);
-      if (i >= 0 && c.offsetBase + c.offsets[i]! === offset) pcs.add(c.pcs[i]!);
+      const i = instrAtOrAfter(form, offset);
+      if (i >= 0 && form.offsetBase + form.offsets[i]! === offset) pcs.add(form.pcs[i]!);
     }
   }
   return set;
@@ -190,7 +192,7 @@ export class Recorder {
 
   constructor(readonly machine: Machine, readonly instance: Instance, options: RecorderOptions = {}) {
     this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
-    this.minIntervalMs = options.minIntervalMs ?? 5;
+    this.minIntervalMs = options.minIntervalMs ?? 1.5;
   }
 
   // ---- host calls -------------------------------------------------------------------------
@@ -327,9 +329,7 @@ export class Recorder {
       if (saved === undefined) return;
       if (mem.buffer.byteLength !== saved.length) {
         // memory.grow since: back to the old size (a new buffer, as grow makes one)
-        mem.buffer = new ArrayBuffer(saved.length);
-        mem.u8 = new Uint8Array(mem.buffer);
-        mem.dv = new DataView(mem.buffer);
+        mem.reset(saved.length / PAGE_SIZE);
       }
       saved.pages.forEach((p, i) => mem.u8.set(p.bytes, i * PAGE_SIZE));
     });
@@ -369,8 +369,7 @@ export class Recorder {
   }
 
   private hitAt(p: MachinePoint): Hit {
-    const c = p.func.compiled!;
-    return { ...p, funcIndex: p.func.index, offset: offsetAt(c, p.pc) };
+    return { ...p, funcIndex: p.func.index, offset: offsetAt(plainForm(p.func.compiled!), p.pc) };
   }
 
   /** Index of the snapshot to replay from to reach `goal`, or -1 when it is before the history. */
@@ -425,7 +424,7 @@ export class Recorder {
           if (ticks > goal.ticks) return true;
           if (hits !== undefined && depth <= maxDepth && sites?.get(c)?.has(pc)) {
             const func = funcs[c.funcIndex]!;
-            hits.push({ ticks, depth, func, pc, funcIndex: func.index, offset: offsetAt(c, pc) });
+            hits.push({ ticks, depth, func, pc, funcIndex: func.index, offset: offsetAt(plainForm(c), pc) });
           }
           return false;
         },

@@ -34,8 +34,8 @@ export interface CompiledFunc {
   /** localsWords + maximum operand height, for the stack-overflow check at call. */
   frameWords: number;
   resultWords: number;
+  /** Type and word offset of each local (params first); empty while a lazy stub (`ensureCompiled`). */
   localTypes: ValType[];
-  /** Word offset of each local. */
   localOffsets: number[];
   /** Code index of each emitted instruction and its byte offset relative to `offsetBase` (both
    * ascending; 16-bit when they fit, which keeps the maps at 4 bytes per instruction). */
@@ -55,6 +55,25 @@ export interface CompiledFunc {
   /** Not compiled yet: the module to compile the body from on first call (compile.ts
    * `ensureCompiled`); null once compiled. Until then `code` is a lone Op.COMPILE. */
   lazy: CompiledModule | null;
+  /** `code` and its maps are the fused form: a stop position is only a fused group's start. A
+   * debugger switches a function to its unfused form (Machine.unfuse) before it needs every
+   * instruction; code indices a debugger keeps (MachinePoint) are the unfused form's (forms.ts). */
+  fused: boolean;
+  /** The unfused form, once asked for (forms.ts `plainForm`); the live one after Machine.unfuse. */
+  plain: CodeForm | null;
+  /** The module the body compiles from (its unfused form is compiled on demand). */
+  source: CompiledModule | null;
+}
+
+/** One compiled form of a body: the code and the maps that belong to it. */
+export interface CodeForm {
+  code: Int32Array;
+  offsetBase: number;
+  pcs: Uint16Array | Int32Array;
+  offsets: Uint16Array | Int32Array;
+  trapOffsets: ReadonlyMap<number, number>;
+  handlers: readonly Handler[];
+  caughtSlots: number;
 }
 
 export interface CompiledModule {
@@ -109,40 +128,82 @@ export class FuncInstance {
   }
 }
 
+/** The little of the host's WebAssembly.Memory that MemoryInstance uses (ES2022 does not declare it). */
+interface HostMemory {
+  readonly buffer: ArrayBuffer;
+  grow(delta: number): number;
+}
+const HostWasm = (globalThis as unknown as { WebAssembly?: { Memory: new (d: { initial: number; maximum: number }) => HostMemory } }).WebAssembly;
+
 export class MemoryInstance {
   readonly kind = 'memory';
   /** memory64: addresses, memory.size and memory.grow are i64 (set before the memory is shared). */
   i64 = false;
   /** threads: a shared memory (wait/notify work on it; imports must agree on it). */
   shared = false;
-  buffer: ArrayBuffer;
-  u8: Uint8Array;
-  dv: DataView;
+  buffer!: ArrayBuffer;
+  u8!: Uint8Array;
+  dv!: DataView;
   /** The engine's cap in pages: at most 65536 (4 GiB), also for memory64 memories, so an i64
    * address at or past 2^32 is always out of bounds (memory64.ts relies on it). */
   readonly limit: number;
+  /**
+   * The backing store, where the host has WebAssembly: a WebAssembly.Memory used as a growable
+   * buffer (nothing runs on it). It grows in place, where a plain ArrayBuffer is copied to a new
+   * one: a C program's malloc grows memory a few pages at a time, and each copy left a dead buffer
+   * of the whole memory for the GC (yosys peaked at 2.4 GB for 30 MB of memory). Its buffer is an
+   * ordinary ArrayBuffer, as fast to view as any (a resizable ArrayBuffer's views are 10x slower).
+   */
+  private store: HostMemory | undefined;
   constructor(initialPages: number, readonly max: number | undefined, limit = 65536) {
     this.limit = Math.min(limit, 65536);
     if (initialPages > this.limit) throw new Trap('memory size exceeds the engine limit');
+    this.allocate(initialPages);
+  }
+  /** A fresh zeroed backing store of `pages` pages (a Trap when the host cannot give it). */
+  private allocate(pages: number): void {
+    this.store = undefined;
+    if (HostWasm !== undefined) {
+      try {
+        this.store = new HostWasm.Memory({ initial: pages, maximum: Math.min(this.max ?? this.limit, this.limit) });
+        this.setBuffer(this.store.buffer);
+        return;
+      } catch {
+        this.store = undefined; // no room for its reservation: a plain buffer
+      }
+    }
     try {
-      this.buffer = new ArrayBuffer(initialPages * PAGE_SIZE);
+      this.setBuffer(new ArrayBuffer(pages * PAGE_SIZE));
     } catch {
       // Within the limit but more than the host can give (e.g. 65536 pages under a ulimit): a Trap
       // from instantiate, like other instantiation failures, not a RangeError from deep inside.
-      throw new Trap(`out of memory: cannot allocate ${initialPages} pages`);
+      throw new Trap(`out of memory: cannot allocate ${pages} pages`);
     }
-    this.u8 = new Uint8Array(this.buffer);
-    this.dv = new DataView(this.buffer);
+  }
+  private setBuffer(buf: ArrayBuffer): void {
+    this.buffer = buf;
+    this.u8 = new Uint8Array(buf);
+    this.dv = new DataView(buf);
   }
   get pages(): number {
     return this.buffer.byteLength / PAGE_SIZE;
   }
-  /** Grows by `delta` pages; returns the old size or -1 (no trap, as memory.grow). */
+  /** Grows by `delta` pages; returns the old size or -1 (no trap, as memory.grow). The old
+   * buffer is detached (length 0) when the store grows in place: views must be re-read. */
   grow(delta: number): number {
     const old = this.pages;
     const next = old + delta;
     if (next > (this.max ?? 65536) || next > this.limit) return -1;
     if (delta === 0) return old;
+    if (this.store !== undefined) {
+      try {
+        this.store.grow(delta);
+      } catch {
+        return -1;
+      }
+      this.setBuffer(this.store.buffer);
+      return old;
+    }
     let buf: ArrayBuffer;
     try {
       buf = new ArrayBuffer(next * PAGE_SIZE);
@@ -150,10 +211,12 @@ export class MemoryInstance {
       return -1;
     }
     new Uint8Array(buf).set(this.u8);
-    this.buffer = buf;
-    this.u8 = new Uint8Array(buf);
-    this.dv = new DataView(buf);
+    this.setBuffer(buf);
     return old;
+  }
+  /** Back to `pages` zeroed pages, smaller or larger (time travel to before a memory.grow). */
+  reset(pages: number): void {
+    this.allocate(pages);
   }
 }
 

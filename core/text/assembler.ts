@@ -563,7 +563,9 @@ class Assembler {
       w.u32(s.length);
       w.bytes(s.toBytes());
     };
-    const nameOf = (d: SymbolDef): Uint8Array => enc.encode(d.name?.slice(1) ?? '');
+    // `$"a b"` (a quoted id's canonical text) names `a b`, as `$ab` names `ab`.
+    const idName = (id: string): string => (id.startsWith('$"') ? id.slice(2, -1) : id.slice(1));
+    const nameOf = (d: SymbolDef): Uint8Array => enc.encode(d.name === undefined ? '' : idName(d.name));
     const nameMap = (s: ByteWriter, defs: SymbolDef[]): void => {
       s.u32(defs.length);
       for (const d of defs) {
@@ -572,7 +574,7 @@ class Assembler {
       }
     };
     const named = (defs: SymbolDef[]): SymbolDef[] => defs.filter((d) => d.name !== undefined);
-    if (m.name !== undefined) sub(0, (s) => s.name(enc.encode(m.name?.slice(1))));
+    if (m.name !== undefined) sub(0, (s) => s.name(enc.encode(idName(m.name!))));
     const fnames = named(m.funcs.map((f) => f.def));
     if (fnames.length > 0) sub(1, (s) => nameMap(s, fnames));
     // Like wat2wasm --debug-names: the local-name subsection is always written, and every function
@@ -608,7 +610,7 @@ class Assembler {
           s.u32(fields.length);
           for (const [i, name] of fields) {
             s.u32(i);
-            s.name(enc.encode(name.slice(1)));
+            s.name(enc.encode(idName(name)));
           }
         }
       });

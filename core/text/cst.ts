@@ -64,11 +64,26 @@ export function parseTree(text: string): ParseTree {
   const lines = new LineIndex(text);
   const lexed = lex(text, lines);
   const errors: Diagnostic[] = lexed.errors.map((e: LexError) => ({ ...e }));
+  const { nodes, annotations } = buildLists(lexed.tokens, errors);
+  return {
+    text,
+    lines,
+    tokens: lexed.tokens,
+    comments: lexed.comments,
+    nodes,
+    errors,
+    annotations,
+    range: (s, e) => lines.range(s, e),
+  };
+}
+
+/** The s-expressions over `tokens`; bracket errors are added to `errors`. */
+export function buildLists(tokens: readonly Token[], errors: Diagnostic[]): { nodes: SNode[]; annotations: SList[] } {
   const root: SNode[] = [];
   const annotations: SList[] = [];
   const stack: SList[] = [];
   let current: SNode[] = root;
-  for (const tok of lexed.tokens) {
+  for (const tok of tokens) {
     if (tok.kind === 'lparen' || tok.kind === 'annot') {
       const list: SList = {
         kind: 'list',
@@ -109,14 +124,5 @@ export function parseTree(text: string): ParseTree {
     if (last) list.end = Math.max(list.end, last.end);
     errors.push({ message: list.annotation !== undefined ? 'unclosed annotation' : "unclosed '(': expected ')'", start: list.start, end: list.open.end });
   }
-  return {
-    text,
-    lines,
-    tokens: lexed.tokens,
-    comments: lexed.comments,
-    nodes: root,
-    errors,
-    annotations,
-    range: (s, e) => lines.range(s, e),
-  };
+  return { nodes: root, annotations };
 }

@@ -84,12 +84,13 @@ export function isNumberText(s: string): boolean {
   return NUMBER_RE.test(s);
 }
 
-export function lex(text: string, lines: LineIndex = new LineIndex(text)): LexResult {
+/** The tokens of `text`, or of `[from, to)` of it (offsets stay the whole text's: an incremental re-parse lexes one field). */
+export function lex(text: string, lines: LineIndex = new LineIndex(text), from = 0, to = text.length): LexResult {
   const tokens: Token[] = [];
   const comments: Token[] = [];
   const errors: LexError[] = [];
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
 
   // Scans a string body starting at the opening quote; returns the offset after the closing quote,
   // or -1 when the string is unterminated (errors are recorded by the caller).

@@ -38,6 +38,32 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  /**
+   * Makes this the index of `text`, which differs from the current text only where `[start, oldEnd)`
+   * became `[start, newEnd)`: line starts before the edit stay, those after it move. Used by
+   * incremental parsing, where every token reads the text through one shared index.
+   */
+  applyEdit(text: string, start: number, oldEnd: number, newEnd: number): void {
+    const self = this as { text: string; lineStarts: number[] };
+    if (this.text.indexOf('\r') >= 0 || text.slice(start, newEnd).includes('\r')) {
+      self.lineStarts = new LineIndex(text).lineStarts;
+      self.text = text;
+      return;
+    }
+    const starts = this.lineStarts;
+    const delta = newEnd - oldEnd;
+    // Line starts p with start < p <= oldEnd came from a `\n` in the edited text.
+    const first = this.lineAt(start) + 1;
+    let last = first;
+    while (last < starts.length && (starts[last] as number) <= oldEnd) last++;
+    const fresh: number[] = [];
+    for (let i = text.indexOf('\n', start); i >= 0 && i < newEnd; i = text.indexOf('\n', i + 1)) fresh.push(i + 1);
+    self.text = text;
+    if (delta === 0 && fresh.length === last - first && fresh.every((p, k) => p === starts[first + k])) return;
+    for (let i = last; i < starts.length; i++) starts[i] = (starts[i] as number) + delta;
+    starts.splice(first, last - first, ...fresh);
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }

@@ -57,6 +57,25 @@ export class SymbolDef {
     (this.refList ??= []).push(ref);
   }
 
+  /** Forgets a reference (its function is being read again). */
+  removeReference(ref: SymbolRef): void {
+    const list = this.refList;
+    const i = list ? list.indexOf(ref) : -1;
+    if (list && i >= 0) list.splice(i, 1);
+  }
+
+  /** Moves `ref` to its place in source order (a function read again adds its references last). */
+  settleReference(ref: SymbolRef): void {
+    const list = this.refList;
+    let i = list ? list.lastIndexOf(ref) : -1;
+    if (!list || i < 0) return;
+    while (i > 0 && (list[i - 1] as SymbolRef).start > ref.start) {
+      list[i] = list[i - 1] as SymbolRef;
+      i--;
+    }
+    list[i] = ref;
+  }
+
   addExport(name: string): void {
     (this.exportList ??= []).push(name);
   }
@@ -236,6 +255,15 @@ export interface LocalDecl {
   type: ValType;
 }
 
+/** What reading a function's signature, locals and body created: replaced when it is read again alone. */
+export interface FuncOwned {
+  defs: SymbolDef[];
+  refs: SymbolRef[];
+  errors: ModelDiagnostic[];
+  /** Implicit types its instructions' inline type uses added (the function cannot be read again alone then). */
+  bodyTypes: number;
+}
+
 export interface FuncField extends FieldBase {
   typeIndex: number;
   type: FuncType;
@@ -244,6 +272,8 @@ export interface FuncField extends FieldBase {
   /** Instructions in emission order, ending with the body's implicit `end`; empty for imports. */
   body: Instr[];
   labels: SymbolDef[];
+  /** Set once the function's signature and body were read (see ModuleBuilder.rebuildFunc). */
+  owned?: FuncOwned;
 }
 
 export interface TableField extends FieldBase {

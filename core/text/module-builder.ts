@@ -10,6 +10,7 @@ import {
   type Limits,
   type BlockType,
   type DataField,
+  type FuncOwned,
   type ElemField,
   type ExportField,
   type FuncField,
@@ -114,6 +115,25 @@ interface ParsedTypeUse {
 
 type IndexedSpace = Exclude<Space, 'local' | 'label' | 'field'>;
 
+/** Replaces the `old` entries of `all` by `fresh`, where the first of them was (appended when none). */
+function spliceOwned<T>(all: T[], old: readonly T[], fresh: readonly T[]): void {
+  if (old.length === 0) {
+    all.push(...fresh);
+    return;
+  }
+  const gone = new Set(old);
+  const at = all.indexOf(old[0] as T);
+  let w = 0;
+  let insertAt = -1;
+  for (let r = 0; r < all.length; r++) {
+    const x = all[r] as T;
+    if (r === at) insertAt = w;
+    if (!gone.has(x)) all[w++] = x;
+  }
+  all.length = w;
+  all.splice(insertAt < 0 ? w : insertAt, 0, ...fresh);
+}
+
 export class ModuleBuilder {
   private readonly errors: ModelDiagnostic[] = [];
   private readonly defs: SymbolDef[] = [];
@@ -153,10 +173,91 @@ export class ModuleBuilder {
     return this.m;
   }
 
+  /** What the function being read now (pass 2) creates, recorded so that it can be read again alone. */
+  private owning: FuncOwned | undefined;
+
+  /** Queues pass-2 work; what it creates still belongs to the function being read when it was queued. */
+  private defer(task: () => void): void {
+    const owner = this.owning;
+    if (!owner) {
+      this.pass2.push(task);
+      return;
+    }
+    this.pass2.push(() => {
+      const outer = this.owning;
+      this.owning = owner;
+      try {
+        task();
+      } finally {
+        this.owning = outer;
+      }
+    });
+  }
+
+  private addRef(ref: SymbolRef): void {
+    this.refs.push(ref);
+    this.owning?.refs.push(ref);
+  }
+
+  /**
+   * Reads function `fn` of `module` again from `list`, its new text (same header: name, type use,
+   * params, results, exports), in the module's context: its definitions, params, locals, labels,
+   * references and errors replace those recorded in `fn.owned`. False (and nothing changed) when
+   * that cannot equal a fresh build: the body declared implicit types.
+   */
+  static rebuildFunc(module: TextModule, fn: FuncField, list: SList, features?: Features): boolean {
+    const old = fn.owned;
+    if (!old || old.bodyTypes > 0 || fn.import) return false;
+    const b = new ModuleBuilder(module.lines, module.node, module.name, features);
+    // The module's index spaces and names, as pass 1 left them (first definition of a name wins).
+    const spaces: [IndexedSpace, { def: SymbolDef }[]][] = [
+      ['type', module.types], ['func', module.funcs], ['table', module.tables], ['memory', module.memories],
+      ['global', module.globals], ['tag', module.tags], ['elem', module.elems], ['data', module.datas],
+    ];
+    for (const [space, fields] of spaces) {
+      for (const f of fields) {
+        b.spaceDefs[space].push(f.def);
+        if (f.def.name !== undefined && !b.names[space].has(f.def.name)) b.names[space].set(f.def.name, f.def);
+      }
+    }
+    (b as unknown as { m: TextModule }).m = module;
+    const types = module.types.length;
+    const c = new Cursor(list.children, 1);
+    b.optId(c);
+    for (c.skipAnnotations(); c.peekList('export'); c.skipAnnotations()) c.pos++;
+    if (c.peekList('import')) return false;
+    const fresh: FuncField = { ...fn, node: list, params: [], locals: [], body: [], labels: [] };
+    b.funcBody(fresh, list, c, false);
+    for (const task of b.pass2) task();
+    if (module.types.length !== types) {
+      // An inline type use matched no type: the types after it would move. Undo, read it all again.
+      module.types.length = types;
+      for (const r of fresh.owned?.refs ?? []) r.def?.removeReference(r);
+      return false;
+    }
+    for (const r of old.refs) r.def?.removeReference(r);
+    for (const r of b.refs) r.def?.settleReference(r);
+    spliceOwned(module.symbols.refs, old.refs, b.refs);
+    spliceOwned(module.symbols.defs, old.defs, b.defs);
+    spliceOwned(module.errors, old.errors, b.errors);
+    fn.node = list;
+    fn.params = fresh.params;
+    fn.locals = fresh.locals;
+    fn.body = fresh.body;
+    fn.labels = fresh.labels;
+    fn.typeIndex = fresh.typeIndex;
+    fn.type = fresh.type;
+    fn.owned = fresh.owned;
+    fn.def.end = list.end;
+    return true;
+  }
+
   // ---------------------------------------------------------------- diagnostics and helpers
 
   private error(message: string, at: { start: number; end: number }): void {
-    this.errors.push({ message, start: at.start, end: at.end });
+    const e = { message, start: at.start, end: at.end };
+    this.errors.push(e);
+    this.owning?.errors.push(e);
   }
 
   private text(n: SNode): string {
@@ -168,6 +269,8 @@ export class ModuleBuilder {
       kind, index, id?.text, id ? id.start : node.start, id ? id.end : node.start, node.start, node.end, funcIndex, this.lines,
     );
     this.defs.push(def);
+    // A function's params, locals and labels; not an implicit type its signature added (that stays).
+    if (funcIndex !== undefined) this.owning?.defs.push(def);
     return def;
   }
 
@@ -248,7 +351,7 @@ export class ModuleBuilder {
 
   /** A type reference (supertype) written as text, checked once every type is defined. */
   private resolveLater(space: IndexedSpace, tok: Token): string {
-    this.pass2.push(() => {
+    this.defer(() => {
       this.resolve(space, tok, undefined);
     });
     return tok.kind === 'number' ? String(parseU32(tok.text) ?? tok.text) : tok.text;
@@ -317,7 +420,7 @@ export class ModuleBuilder {
     if (h.kind === 'keyword' && NULLABLE_REFS[h.text] !== undefined) return h.text;
     if (h.kind === 'number' && isIntText(h.text) && parseU32(h.text) !== undefined) return String(parseU32(h.text));
     if (h.kind === 'id') {
-      this.pass2.push(() => {
+      this.defer(() => {
         this.resolve('type', h, undefined);
       });
       return h.text;
@@ -595,13 +698,26 @@ export class ModuleBuilder {
     };
     this.m.funcs.push(fn);
     if (imp) this.m.imports.push({ kind: 'func', field: fn });
-    this.pass2.push(() => this.funcBody(fn, f, c, imp !== undefined));
+    this.defer(() => this.funcBody(fn, f, c, imp !== undefined));
   }
 
   private funcBody(fn: FuncField, f: SList, c: Cursor, imported: boolean): void {
+    const owned: FuncOwned = { defs: [], refs: [], errors: [], bodyTypes: 0 };
+    fn.owned = owned;
+    const outer = this.owning;
+    this.owning = owned;
+    try {
+      this.funcParts(fn, f, c, imported, owned);
+    } finally {
+      this.owning = outer;
+    }
+  }
+
+  private funcParts(fn: FuncField, f: SList, c: Cursor, imported: boolean, owned: FuncOwned): void {
     const ctx: BodyCtx = { funcIndex: fn.index, locals: new Map(), localDefs: [], frames: [], labels: fn.labels, out: fn.body, node: f };
     const tu = this.typeUse(c, true, fn.index);
     const resolved = this.resolveTypeUse(tu, f);
+    const typesAfterHeader = this.m.types.length;
     fn.typeIndex = resolved.index;
     fn.type = resolved.type;
     fn.def.funcType = resolved.type;
@@ -630,6 +746,7 @@ export class ModuleBuilder {
     this.closeFlatFrames(ctx, f);
     const endAt = f.close ?? f;
     ctx.out.push(this.synth('end', endAt.end - (f.close ? 1 : 0), endAt.end));
+    owned.bodyTypes = this.m.types.length - typesAfterHeader;
   }
 
   private addLocal(ctx: BodyCtx, d: SymbolDef, id: Token | undefined): void {
@@ -750,7 +867,7 @@ export class ModuleBuilder {
       };
       this.m.elems.push(seg);
       const ec = new Cursor(el.children, 1);
-      this.pass2.push(() => {
+      this.defer(() => {
         const tref = new SymbolRef('table', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
         tref.def = def;
         seg.table = tref;
@@ -766,7 +883,7 @@ export class ModuleBuilder {
     table.refType = this.refType(c, f) ?? 'funcref';
     if (!imp && !c.done) {
       // typed function references: an initializer expression for every element
-      this.pass2.push(() => {
+      this.defer(() => {
         table.init = this.constExpr(c, f);
       });
       return;
@@ -845,7 +962,7 @@ export class ModuleBuilder {
       this.expectEnd(c, f);
       return;
     }
-    this.pass2.push(() => {
+    this.defer(() => {
       g.init = this.constExpr(c, f);
     });
   }
@@ -862,7 +979,7 @@ export class ModuleBuilder {
     this.m.tags.push(tag);
     if (imp) this.m.imports.push({ kind: 'tag', field: tag });
     // The type use may name a type defined later: resolved with the other references in pass 2.
-    this.pass2.push(() => {
+    this.defer(() => {
       const tu = this.typeUse(c, true);
       const r = this.resolveTypeUse(tu, f);
       tag.typeIndex = r.index;
@@ -899,7 +1016,7 @@ export class ModuleBuilder {
     const pending = new SymbolRef(kind, idx.text, -1, idx.start, idx.end, undefined, this.lines);
     const field: ExportField = { node: f, name: n.text, nameBytes: n.bytes, kind, ref: pending };
     this.m.exports.push(field);
-    this.pass2.push(() => {
+    this.defer(() => {
       field.ref = this.resolve(kind, idx, undefined);
       field.ref.def?.addExport(n.text);
     });
@@ -914,7 +1031,7 @@ export class ModuleBuilder {
       this.error('unexpected token: expected a function index', idx ?? f);
       return;
     }
-    this.pass2.push(() => {
+    this.defer(() => {
       this.m.start = this.resolve('func', idx, undefined);
     });
   }
@@ -926,7 +1043,7 @@ export class ModuleBuilder {
       node: f, def, index: def.index, mode: 'passive', table: undefined, tableIndex: 0, offset: [], refType: 'funcref', items: [], funcIndices: false,
     };
     this.m.elems.push(seg);
-    this.pass2.push(() => {
+    this.defer(() => {
       if (c.peekKeyword('declare')) {
         c.pos++;
         seg.mode = 'declarative';
@@ -1044,7 +1161,7 @@ export class ModuleBuilder {
     const def = this.define('data', id, f);
     const seg: DataField = { node: f, def, index: def.index, mode: 'passive', memory: undefined, memoryIndex: 0, offset: [], bytes: new Uint8Array() };
     this.m.datas.push(seg);
-    this.pass2.push(() => {
+    this.defer(() => {
       const ml = c.peekList('memory');
       const legacy = this.legacyIndex(c);
       if (legacy !== undefined) {
@@ -1140,7 +1257,7 @@ export class ModuleBuilder {
     const ref = new SymbolRef(space, tok.text, index, tok.start, tok.end, funcIndex, this.lines);
     ref.def = def;
     def?.addReference(ref);
-    this.refs.push(ref);
+    this.addRef(ref);
     return ref;
   }
 
@@ -1162,7 +1279,7 @@ export class ModuleBuilder {
     const ref = new SymbolRef('local', tok.text, index, tok.start, tok.end, ctx.funcIndex, this.lines);
     ref.def = def;
     def?.addReference(ref);
-    this.refs.push(ref);
+    this.addRef(ref);
     return ref;
   }
 
@@ -1191,7 +1308,7 @@ export class ModuleBuilder {
     const ref = new SymbolRef('label', tok.text, depth, tok.start, tok.end, ctx.funcIndex, this.lines);
     ref.def = def;
     def?.addReference(ref);
-    this.refs.push(ref);
+    this.addRef(ref);
     return ref;
   }
 
@@ -1243,7 +1360,7 @@ export class ModuleBuilder {
         const ref = new SymbolRef('label', label.text, 0, label.start, label.end, ctx.funcIndex, this.lines);
         ref.def = top.def;
         top.def.addReference(ref);
-        this.refs.push(ref);
+        this.addRef(ref);
       }
       if (op === 'else') top.sawElse = true;
       else {
@@ -1760,7 +1877,7 @@ export class ModuleBuilder {
     const ref = new SymbolRef('field', f.text, def ? i : -1, f.start, f.end, fi, this.lines);
     ref.def = def;
     def?.addReference(ref);
-    this.refs.push(ref);
+    this.addRef(ref);
     refs.push(ref);
     return Math.max(0, i);
   }

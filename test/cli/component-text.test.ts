@@ -25,6 +25,18 @@ test('run: a component .wat runs its wasi:cli/run export; an err result exits 1'
   assert.equal(wasmscope('run', failing).status, 1);
 });
 
+test('run: a component .wat whose core module uses GC and exnref (and its printed text) exits 0', () => {
+  const gc = join(root, 'test', 'fixtures', 'component', 'text', 'gc-core.wat');
+  const ok = wasmscope('run', gc);
+  assert.equal(ok.status, 0, ok.stderr);
+  const text = wasmscope('inspect', '--text', gc);
+  assert.equal(text.status, 0, text.stderr);
+  const printed = join(dir, 'gc-printed.wat');
+  writeFileSync(printed, text.stdout);
+  const again = wasmscope('run', printed);
+  assert.equal(again.status, 0, again.stderr);
+});
+
 test('inspect: the world of a component .wat', () => {
   const r = wasmscope('inspect', fixture);
   assert.equal(r.status, 0, r.stderr);

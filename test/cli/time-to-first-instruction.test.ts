@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 const fixtures = join(root, 'test', 'fixtures', 'wasi');
-const LINE = /^wasmscope: first instruction at (\d+\.\d) ms \(from process start\)$/gm;
+const LINE = /^wasmscope: first instruction at (\d+\.\d) ms \(from process start\), (\d+\.\d) ms CPU$/gm;
 
 function run(args: string[], cwd = fixtures) {
   const t0 = performance.now();
@@ -30,6 +30,7 @@ test('one line on stderr with a time below the process\'s own; output and status
     assert.equal(lines.length, 1, `${engine}: ${timed.stderr}`);
     const ms = Number(lines[0]![1]);
     assert.ok(ms > 0 && ms < timed.wallMs, `${engine}: ${ms} ms of a ${timed.wallMs} ms process`);
+    assert.ok(Number(lines[0]![2]) > 0, `${engine}: CPU ${lines[0]![2]} ms`);
     assert.equal(timed.stderr.replace(LINE, '').replace(/^\n/, ''), plain.stderr, engine);
   }
 });
@@ -41,7 +42,7 @@ test('printed before a start function runs (it traps after the line), never for 
     writeFileSync(join(dir, 'invalid.wat'), '(module (func (export "_start") (result i32) i64.const 1))');
     const trapped = run(['--time-to-first-instruction', 'start-traps.wat'], dir);
     assert.equal(trapped.status, 134);
-    assert.match(trapped.stderr, /^wasmscope: first instruction at \d+\.\d ms \(from process start\)\nwasmscope run: trap: unreachable\n/);
+    assert.match(trapped.stderr, /^wasmscope: first instruction at \d+\.\d ms \(from process start\), \d+\.\d ms CPU\nwasmscope run: trap: unreachable\n/);
     const invalid = run(['--time-to-first-instruction', 'invalid.wat'], dir);
     assert.notEqual(invalid.status, 0);
     assert.doesNotMatch(invalid.stderr, /first instruction/);

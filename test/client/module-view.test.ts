@@ -50,6 +50,27 @@ test('the tree of a .wasm: first level from the worker, children fetched on expa
   }
 });
 
+test('a .wasm changed on disk is decoded again', async () => {
+  const { ctx, dispose } = h.fakeContext(root);
+  const file = join(dir, 'changing.wasm');
+  writeFileSync(file, bigModule(3, 1));
+  try {
+    const provider = new h.ModuleTreeProvider(ctx);
+    let changed = h.treeChanged(provider);
+    provider.follow(h.Uri.file(file) as never);
+    await changed;
+    const funcs = async () => provider.getTreeItem((await provider.getChildren()).find((r) => r.label === 'Functions')!).description;
+    assert.equal(await funcs(), '3');
+    writeFileSync(file, bigModule(40, 1));
+    changed = h.treeChanged(provider);
+    provider.documentChanged(h.Uri.file(file) as never, true);
+    await changed;
+    assert.equal(await funcs(), '40');
+  } finally {
+    dispose();
+  }
+});
+
 test('the tree of an invalid .wasm says why', async () => {
   const { ctx, dispose } = h.fakeContext(root);
   try {

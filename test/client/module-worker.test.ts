@@ -102,20 +102,25 @@ test('malformed modules: a clear message at open, the worker keeps answering; a 
   }
 });
 
+/** The scripted stand-in worker (test/client/fixtures/scripted-worker.mjs). */
+function scripted(options: ModuleWorkerOptions): ModuleWorkerClient {
+  return new ModuleWorkerClient(join(import.meta.dirname, 'fixtures', 'scripted-worker.mjs'), options);
+}
+
 test('a worker that stops answering or runs out of memory is replaced; one that cannot start fails its requests clearly', async () => {
   const restarts: string[] = [];
-  // One function of a million instructions: formatting it takes seconds, far longer than the timeout.
-  const giant = bigModule(1, 1_000_000);
-  const worker = client({ timeoutMs: 1000, onRestart: (r) => restarts.push(r) });
+  // The scripted worker never answers "function": a hung worker.
+  const worker = scripted({ timeoutMs: 300, onRestart: (r) => restarts.push(r) });
   try {
-    assert.equal((await worker.request('open', { key: 'g', bytes: giant })).kind, 'module');
+    assert.equal((await worker.request('open', { key: 'g', bytes: badBody })).kind, 'module');
     const first = worker.generation;
-    await assert.rejects(worker.request('function', { key: 'g', index: 0 }), /^Error: the module worker did not answer "function" within 1000 ms and was restarted$/);
-    assert.deepEqual(restarts, ['the module worker did not answer "function" within 1000 ms and was restarted']);
+    await assert.rejects(worker.request('function', { key: 'g', index: 0 }), /^Error: the module worker did not answer "function" within 300 ms and was restarted$/);
+    assert.deepEqual(restarts, ['the module worker did not answer "function" within 300 ms and was restarted']);
     // The new worker has forgotten the document; it answers as soon as the document is opened again.
     await assert.rejects(worker.request('children', { key: 'g', id: 'funcs' }), /g is not open in the module worker/);
     assert.equal(worker.generation, first + 1);
     assert.equal((await worker.request('open', { key: 'b', bytes: badBody })).kind, 'module');
+    assert.deepEqual(await worker.request('children', { key: 'b', id: 'funcs' }), []);
   } finally {
     worker.dispose();
   }
@@ -131,6 +136,35 @@ test('a worker that stops answering or runs out of memory is replaced; one that 
   const missing = new ModuleWorkerClient(join(root, 'dist', 'no-such-worker.js'));
   await assert.rejects(missing.request('open', { key: 'b', bytes: badBody }), /^Error: the module worker failed: Cannot find module/);
   missing.dispose();
+});
+
+test('a request waiting for the count outlives the timeout while the worker reports progress; a silent one does not', async () => {
+  // The scripted worker reports progress every 100 ms and answers the anchor after 600 ms.
+  const counts: number[] = [];
+  const worker = scripted({ timeoutMs: 250, onLineCount: (_key, n) => counts.push(n) });
+  try {
+    assert.equal(await worker.request('anchor', { key: 'l', anchor: 'func:24999' }), 42);
+    assert.deepEqual(counts, [1000, 2000, 3000, 4000, 5000, 6000]);
+    assert.equal(worker.generation, 0, 'a worker reporting progress is not replaced');
+    await assert.rejects(worker.request('anchor', { key: 'silent', anchor: 'func:1' }), /did not answer "anchor" within 250 ms/);
+    assert.equal(worker.generation, 1);
+  } finally {
+    worker.dispose();
+  }
+});
+
+test('the real worker counts a long listing and answers an anchor far into it', async () => {
+  const long = bigModule(25_000, 200);
+  const worker = client();
+  try {
+    await worker.request('open', { key: 'l', bytes: long });
+    const line = await worker.request('anchor', { key: 'l', anchor: 'func:24999' });
+    assert.ok(line !== null);
+    assert.match((await worker.request('lines', { key: 'l', start: line, end: line + 1 }))[0] ?? '', /^[0-9a-f]+: \(func \$func_24999 \(;24999;\)/);
+    assert.equal(worker.generation, 0);
+  } finally {
+    worker.dispose();
+  }
 });
 
 test('the worker keeps the six files used last; an older one must be opened again', async () => {

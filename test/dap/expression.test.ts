@@ -99,3 +99,32 @@ test('values: formatting, parsing and v128 lanes', () => {
   }
   assert.throws(() => parseValue('i32', '5000000000'), /does not fit/);
 });
+
+test('a memory before the address, as in WAT: `i32.load 1 8`, `i64.load $wide $x`, `memory 1[a]`; one operand is memory 0', () => {
+  const second = new Uint8Array(64);
+  second[8] = 0xee;
+  new DataView(second.buffer).setBigInt64(24, 0x55n, true);
+  const seen: unknown[] = [];
+  const multi: EvalScope = {
+    ...scope,
+    memory: (ref) => {
+      seen.push(ref);
+      if (ref === undefined || ref === 0) return mem;
+      if (ref === 1 || ref === 'wide') return second;
+      throw new ExpressionError(`no memory ${String(ref)}`);
+    },
+  };
+  const e = (s: string) => renderResult(evaluateExpression(s, multi));
+  assert.equal(e('i32.load8_u 1 8'), '238');
+  assert.equal(e('i64.load $wide ($x + 17)'), String(0x55n));
+  assert.equal(e('memory 1[8]'), '238');
+  assert.equal(e('mem $wide[8]'), '238');
+  // One operand, or an operator after the first (the load binds first): the address in memory 0.
+  seen.length = 0;
+  assert.equal(e('i32.load 16'), '-5');
+  assert.equal(e('i32.load 16 - 4'), '-9');
+  assert.equal(e('i32.load ($x + 9)'), '-5');
+  assert.equal(e('mem[64]'), String('h'.charCodeAt(0)));
+  assert.deepEqual(seen, [undefined, undefined, undefined, undefined]);
+  assert.throws(() => e('i32.load 3 0'), /no memory 3/);
+});

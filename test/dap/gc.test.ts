@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { after, fixture, launchAt, lineOf, scopeValues, topFrame, withClient } from './dap-harness';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble, parseWat } from '../../core/text';
+import { after, fixture, launch, launchAt, lineOf, scopeValues, stopped, topFrame, withClient } from './dap-harness';
 
 const program = fixture('gc.wat');
 const start = (dc: DebugClient, markers: string[]) => launchAt(dc, program, markers, { invoke: { export: 'main', args: [] } });
@@ -165,4 +169,19 @@ test('a data breakpoint on an array element stops at each write and read of that
   s = await after(dc, () => dc.reverseContinueRequest({ threadId: 1 }), 'data breakpoint');
   assert.equal(s.event.body.text, '$vec[3]: 9 → 6');
   await next('$vec[3]: 6 → 67305985', 'end');
+}));
+
+test('a .wasm\'s generated listing and the disassembly view name struct fields from the name section', () => withClient(async (dc) => {
+  const wasm = join(mkdtempSync(join(tmpdir(), 'wasmscope-gc-')), 'gc.wasm');
+  writeFileSync(wasm, assemble(parseWat(readFileSync(program, 'utf8')).module).bytes);
+  const entry = stopped(dc, 'entry');
+  await launch(dc, { program: wasm, stopOnEntry: true, invoke: { export: 'main', args: [] } });
+  const { frame } = await entry;
+  const src = await dc.sourceRequest({ sourceReference: frame.source!.sourceReference!, source: frame.source });
+  const text = src.body.content;
+  assert.match(text, /\(type \$point \(struct \(field \$x \(mut i32\)\) \(field \$y f64\) \(field \$tag i8\)\)\)/);
+  assert.match(text, /struct\.set \$point \$x\n/);
+  assert.match(text, /struct\.get \$point \$x\n/);
+  const dis = await dc.disassembleRequest({ memoryReference: frame.instructionPointerReference!, instructionCount: 200 });
+  assert.ok(dis.body!.instructions.some((i) => i.instruction === 'struct.set $point $x'), dis.body!.instructions.map((i) => i.instruction).join('\n'));
 }));

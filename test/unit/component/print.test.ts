@@ -30,8 +30,8 @@ test('a small component prints as the hand-checked text', async () => {
 
 test('every index space counts on its own, and exports define new indices', async () => {
   const text = await print(readFileSync(join(fixtures, 'small.wasm')));
-  assert.match(text, /\(core func \(;2;\) \(canon resource\.drop 9\)\)/);
-  assert.match(text, /\(func \(;1;\) \(type 12\) \(canon lift \(core func 3\)\)\)/);
+  assert.match(text, /\(core func \$drop \(;2;\) \(canon resource\.drop 9\)\)/);
+  assert.match(text, /\(func \$area \(;1;\) \(type 12\) \(canon lift \(core func 3\)\)\)/);
   assert.match(text, /\(export \(;13;\) "point" \(type 0\)\)\)\n$/);
   assert.match(text, /\(canon lower \(func 0\) \(memory 0\) \(realloc 0\) string-encoding=utf16\)/);
 });

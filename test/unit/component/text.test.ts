@@ -63,8 +63,8 @@ test('a hand-written component: inline types, exports and instance-export aliase
   assert.deepEqual(r.errors, []);
   const text = await print(r.bytes!);
   assert.match(text, /\(alias core export 0 "run" \(core func \(;0;\)\)\)/);
-  assert.match(text, /\(type \(;1;\) \(func \(result 0\)\)\)\n\s*\(alias core export 0 "run" \(core func \(;0;\)\)\)\n\s*\(func \(;0;\) \(type 1\) \(canon lift \(core func 0\)\)\)/);
-  assert.match(text, /\(instance \(;0;\) \(instantiate 0 \(with "run" \(func 0\)\)\)\)/);
+  assert.match(text, /\(type \(;1;\) \(func \(result 0\)\)\)\n\s*\(alias core export 0 "run" \(core func \(;0;\)\)\)\n\s*\(func \$run \(;0;\) \(type 1\) \(canon lift \(core func 0\)\)\)/);
+  assert.match(text, /\(instance \$cli \(;0;\) \(instantiate 0 \(with "run" \(func 0\)\)\)\)/);
   assert.match(text, /\(export \(;1;\) "wasi:cli\/run@0\.2\.3" \(instance 0\)\)\)\n$/);
   assert.deepEqual(r.outline.map((o) => `${o.kind} ${o.name ?? ''}`), [
     'core module $main', 'core instance $m', 'type $run-result', 'func $run', 'component $shim', 'instance $cli', 'export wasi:cli/run@0.2.3',
@@ -163,6 +163,17 @@ const jco = join(root, 'node_modules', '.bin', 'jco');
 const jcoSamples = [join(shared, 'p2', 'c', 'lseek.wasm'), join(shared, 'rust-wasip3', 'http-client.wasm')].filter((f) => existsSync(f));
 const skipJco = !existsSync(jco) ? 'jco is not installed' : jcoSamples.length === 0 ? '../shared/wasi-testsuite is absent' : false;
 
+/** The component-name sections of a component and its nested components, as hex. */
+function nameSections(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  const walk = (c: ReturnType<typeof decodeComponent>): void => {
+    for (const s of c.customSections) if (s.name === 'component-name') out.push(Buffer.from(bytes.subarray(s.offset, s.offset + s.size)).toString('hex'));
+    for (const d of c.definitions) if (d.kind === 'component') walk(d.component);
+  };
+  walk(decodeComponent(bytes));
+  return out;
+}
+
 /** The component's binary with every core module emptied: the component-level structure only. */
 function structure(bytes: Uint8Array): Uint8Array {
   const strip = (c: EncodeComponent): EncodeComponent => ({
@@ -171,7 +182,7 @@ function structure(bytes: Uint8Array): Uint8Array {
   return encodeComponent(strip(toEncodable(decodeComponent(bytes))));
 }
 
-test(`jco print's text (with its $names) reads to the same world, and the same component structure as jco parse gives (${jcoSamples.length})`, { skip: skipJco }, () => {
+test(`jco print's text (with its $names) reads to the same world, and the same component structure and names as jco parse gives (${jcoSamples.length})`, { skip: skipJco }, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'wasmscope-jco-text-'));
   try {
     for (const file of jcoSamples) {
@@ -186,8 +197,21 @@ test(`jco print's text (with its $names) reads to the same world, and the same c
       assert.equal(parsed.status, 0, parsed.stderr);
       const theirs = new Uint8Array(readFileSync(join(tmp, 'c.wasm')));
       assert.ok(Buffer.from(structure(r.bytes!)).equals(Buffer.from(structure(theirs))), `${file}: not the structure jco parse gives`);
+      // The names too, those jco print keeps in (@name "...") annotations (duplicates) included.
+      assert.deepEqual(nameSections(r.bytes!), nameSections(theirs), `${file}: not the component-name section jco parse writes`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('a component with a Wasm 3.0 core module (GC, exnref) prints through our core printer and reads back', async () => {
+  const r = checkComponentText(readFileSync(join(fixtures, 'text', 'gc-core.wat'), 'utf8'));
+  assert.deepEqual(r.errors, []);
+  const text = await print(r.bytes!);
+  assert.match(text, /\(rec\n\s+\(type \$point \(;0;\) \(struct \(field i32\) \(field \(mut i32\)\)\)\)/);
+  assert.match(text, /try_table \(catch_all_ref 0\)/);
+  const again = checkComponentText(text);
+  assert.deepEqual(again.errors, []);
+  assert.equal(await print(again.bytes!), text);
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../../core/errors';
-import { decodeModule, type Module } from '../../../core/binary';
+import { ValType, decodeModule, type Module } from '../../../core/binary';
 import { Machine, compileModule, instantiate, invoke, type Value } from '../../../core/interp';
 import { watToBinary } from '../../../core/text';
 import { offsetsOf } from './debug-helpers';
@@ -39,6 +39,16 @@ test('functions compile on their first call; the ones never called stay stubs', 
   const compiledNow = compiled.funcs.filter((f) => f.lazy === null).map((f) => f.funcIndex);
   assert.deepEqual(compiledNow, [0, 1, 4]); // $h, $g, main
   assert.equal(compiled.funcs[2]!.lazy, compiled, '$unused is still waiting');
+});
+
+test('a stub keeps no per-local arrays; compiling fills in the types and offsets of its locals', () => {
+  const { compiled, run } = load(true);
+  const loop = compiled.funcs[6]!; // "loop": (param i32) (local i32)
+  assert.deepEqual([loop.localTypes.length, loop.localOffsets.length], [0, 0]);
+  run('loop', 3);
+  assert.deepEqual(loop.localTypes, [ValType.i32, ValType.i32]);
+  assert.deepEqual(loop.localOffsets, [0, 2]);
+  assert.deepEqual(load(false).compiled.funcs[6]!.localTypes, loop.localTypes, 'as an eager compile has them');
 });
 
 test('a lazily compiled module gives the same results and traps as an eager one', () => {

@@ -45,10 +45,11 @@ test('a breakpoint stops inside a loop on every iteration, and resuming finishes
   assert.equal(hits, 5);
 });
 
-test('with fused super-instructions a breakpoint binds to the start of the fused group', () => {
+test('on fused code a breakpoint at the start of a fused group stops there, and stepping walks every instruction', () => {
   const { module, instance } = loadFixture('debug.wasm', host(), true);
   const sum = funcIndexByName(module, 'sum');
-  // `local.get s; local.get i; i32.add` is one fused instruction, stopping at the first local.get.
+  // `local.get s; local.get i; i32.add` is one fused instruction until the breakpoint unfuses `sum`
+  // (two-forms.test.ts has breakpoints inside a group).
   const groupAt = offsetsOf(module, sum, 'local.get')[2]!;
   const m = new Machine();
   m.start(instance, 'sum', [i32(3)]);
