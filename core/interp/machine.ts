@@ -2874,15 +2874,7 @@ export class Machine {
 
 /** Code index where the instruction containing code index `pc` starts. */
 function instructionStart(c: CompiledFunc, pc: number): number {
-  const pcs = c.pcs;
-  let lo = 0;
-  let hi = pcs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (pcs[mid]! <= pc) lo = mid;
-    else hi = mid - 1;
-  }
-  return pcs[lo] ?? 0;
+  return c.pcs[instrIndexAt(c, pc)] ?? 0;
 }
 
 /** Byte offset of the instruction containing code index `pc`. */

@@ -32,6 +32,19 @@ function isDelimiter(c: number): boolean {
  * The fields between `from` and `to`, or undefined when the text there is not a sequence of
  * balanced lists (an atom outside any list, an unclosed list, string or block comment, a stray `)`).
  */
+/** The index just past the string whose opening quote is at `at`; undefined if it does not end on
+ * its line before `to` (the scan gives up on such text and the caller parses in full). */
+function stringEnd(text: string, at: number, to: number): number | undefined {
+  let j = at + 1;
+  for (;;) {
+    if (j >= to) return undefined;
+    const e = text.charCodeAt(j);
+    if (e === 34) return j + 1;
+    if (e === 10 || e === 13) return undefined;
+    j += e === 92 ? 2 : 1;
+  }
+}
+
 export function scanFields(text: string, from = 0, to = text.length): FieldSpan[] | undefined {
   const fields: FieldSpan[] = [];
   let depth = 0;
@@ -117,30 +130,18 @@ export function scanFields(text: string, from = 0, to = text.length): FieldSpan[
     if (depth === 0) return undefined;
     const atomStart = i;
     if (c === 34) {
-      let j = i + 1;
-      for (;;) {
-        if (j >= to) return undefined;
-        const e = text.charCodeAt(j);
-        if (e === 34) break;
-        if (e === 10 || e === 13) return undefined;
-        j += e === 92 ? 2 : 1;
-      }
-      i = j + 1;
+      const end = stringEnd(text, i, to);
+      if (end === undefined) return undefined;
+      i = end;
     } else {
       // A lone `;` is no comment: a one-character (erroneous) atom.
       if (c === 59) i++;
       while (i < to && !isDelimiter(text.charCodeAt(i))) i++;
       // `$"quoted id"`: the string belongs to the atom.
       if (text.charCodeAt(i) === 34 && i === atomStart + 1 && c === 36) {
-        let j = i + 1;
-        for (;;) {
-          if (j >= to) return undefined;
-          const e = text.charCodeAt(j);
-          if (e === 34) break;
-          if (e === 10 || e === 13) return undefined;
-          j += e === 92 ? 2 : 1;
-        }
-        i = j + 1;
+        const end = stringEnd(text, i, to);
+        if (end === undefined) return undefined;
+        i = end;
       }
     }
     if (field?.head === 'func') {
