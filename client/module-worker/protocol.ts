@@ -2,18 +2,10 @@
 // decodes .wasm files and answers the module tree and the .wasm view, so a 50 MB module never
 // blocks the extension host. Typed once here for both sides.
 import type { AnchorKey } from '../../core/inspect';
-import type { NodeIcon, RevealTarget } from '../module-tree/model';
+import type { TreeNode } from '../module-tree/model';
 
 /** A tree node as it crosses the thread boundary: its children stay in the worker until asked for. */
-export interface PlainNode {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon: NodeIcon;
-  target?: RevealTarget;
-  expandable: boolean;
-}
+export type PlainNode = Omit<TreeNode, 'children'> & { expandable: boolean };
 
 /** What opening a file gives: a module or a component with the tree's first level, or why it cannot be read. */
 export type OpenResult =
