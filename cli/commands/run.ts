@@ -162,15 +162,19 @@ export interface Loaded {
   sourceMap?: SourceMap;
 }
 
-/** Reads FILE as a binary module or as WebAssembly text; every failure is one line. */
-export function loadProgram(file: string, features: Features = {}): Loaded {
-  let bytes: Uint8Array;
+/** The bytes of FILE; a failure to read it is one line. */
+function readProgramFile(file: string): Uint8Array {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (err) {
     const code = (err as { code?: string }).code;
     throw new CliError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`);
   }
+}
+
+/** Reads FILE (or takes its bytes, already read) as a binary module or as WebAssembly text; every failure is one line. */
+export function loadProgram(file: string, features: Features = {}, read: Uint8Array = readProgramFile(file)): Loaded {
+  let bytes = read;
   let sourceMap: SourceMap | undefined;
   const isBinary = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
   if (!isBinary) {
@@ -195,10 +199,9 @@ export function loadProgram(file: string, features: Features = {}): Loaded {
   }
 }
 
-/** The binary of FILE when it is a .wat holding (component ...) text; undefined for anything else. */
-function readComponentText(file: string, features: Features): Uint8Array | undefined {
-  if (!file.toLowerCase().endsWith('.wat')) return undefined;
-  const text = readFileSync(file, 'utf8');
+/** The binary of a .wat FILE's `source` when it holds (component ...) text; undefined for anything else. */
+function componentTextOf(file: string, source: Uint8Array, features: Features): Uint8Array | undefined {
+  const text = new TextDecoder().decode(source);
   if (!isComponentText(text)) return undefined;
   try {
     return componentTextToBinary(text, { features });
@@ -491,15 +494,17 @@ async function runV8(opts: RunOptions, loaded: Loaded, wasi: Wasi, stderrTail: O
 async function run(argv: string[]): Promise<number> {
   const opts = parseRunArgs(argv);
   const head = readHead(opts.file);
-  const componentText = head && !isComponent(head) ? readComponentText(opts.file, opts.features) : undefined;
-  if ((head && isComponent(head)) || componentText) {
+  // A .wat is read once here: as component text, or handed to loadProgram as a core module's.
+  const source = head && !isComponent(head) && opts.file.toLowerCase().endsWith('.wat') ? readProgramFile(opts.file) : undefined;
+  const component = head && isComponent(head) ? readProgramFile(opts.file) : source && componentTextOf(opts.file, source, opts.features);
+  if (component) {
     if (opts.engine === 'v8') throw new CliError(`${opts.file}: a component needs --engine interp (V8 runs core modules only)`);
     if (opts.engine === 'auto') engineNote('a component needs it (V8 runs core modules only)');
-    return runComponent(componentText ?? readFileSync(opts.file), opts);
+    return runComponent(component, opts);
   }
   if (opts.engine === 'v8' && opts.fuel !== undefined) throw new CliError('--fuel needs --engine interp (V8 has no fuel)');
   if (opts.engine === 'v8' && opts.profile !== undefined) throw new CliError('--profile needs --engine interp (it counts the interpreter\'s instructions)');
-  const loaded = loadProgram(opts.file, opts.features);
+  const loaded = loadProgram(opts.file, opts.features, source);
   const { module } = loaded;
   // the last of the program's stderr: a Rust panic's message is there when the trap comes
   const io = createNodeIO();
