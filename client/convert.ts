@@ -2,8 +2,8 @@
 // written next to the source and never over an existing file without asking.
 import * as vscode from 'vscode';
 import { loadWabt } from '../core/check/wabt-loader';
-import { ConversionError, nestedModuleToWat, wasmToWat, watToWasm } from '../core/inspect/wabt-convert';
-import { decodeComponent, isComponent, printComponent, validateComponent } from '../core/component';
+import { ConversionError, wasmToWat, watToWasm } from '../core/inspect/wabt-convert';
+import { componentToText, isComponent } from '../core/component';
 import { WasmError } from '../core/errors';
 import { checkComponentText, isComponentText } from '../core/component/text';
 import { LineIndex, ParseError } from '../core/text';
@@ -54,14 +54,8 @@ export async function convertToWat(ctx: WasmscopeContext, arg: unknown): Promise
     const bytes = await vscode.workspace.fs.readFile(uri);
     const wabt = await loadWabt();
     const features = readFeatures(uri);
-    if (isComponent(bytes)) {
-      // A component converts to (component ...) text, its core modules through wasm2wat.
-      const component = decodeComponent(bytes, { features });
-      validateComponent(component, { coreCode: false, features });
-      text = printComponent(component, { coreModule: (b) => nestedModuleToWat(wabt, b, features) });
-    } else {
-      text = wasmToWat(wabt, bytes, features);
-    }
+    // A component converts to (component ...) text, its core modules through wasm2wat.
+    text = isComponent(bytes) ? componentToText(wabt, bytes, features) : wasmToWat(wabt, bytes, features);
   } catch (err) {
     if (err instanceof ConversionError || err instanceof WasmError) return reportFailure(ctx, `cannot convert ${baseName(uri)} to text`, err);
     throw err;

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodeModule } from '../../core/binary';
-import { decodeComponent, describeWorld, formatWit, isComponent, printComponent, validateComponent } from '../../core/component';
+import { componentToText, decodeComponent, describeWorld, formatWit, isComponent, validateComponent } from '../../core/component';
 import { loadWabt } from '../../core/check/wabt-loader';
 import { ConversionError, nestedModuleToWat } from '../../core/inspect/wabt-convert';
 import { WasmError } from '../../core/errors';
@@ -70,20 +70,12 @@ export const inspectCommand: Command = {
     if (text) {
       if (json || disassembly) throw new CliError('--text cannot be combined with --json or --disassemble');
       const wabt = await loadWabt();
-      const watOf = (b: Uint8Array): string => nestedModuleToWat(wabt, b, features);
       // A reader that stops early (`| head`) closes the pipe: that is not an error.
       process.stdout.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code !== 'EPIPE') throw err;
       });
       try {
-        if (isComponent(bytes)) {
-          // Validated first, so the text of a component that is not valid is never shown as if it were.
-          const component = decodeComponent(bytes, { features });
-          validateComponent(component, { coreCode: false, features });
-          process.stdout.write(printComponent(component, { coreModule: watOf }));
-        } else {
-          process.stdout.write(watOf(bytes));
-        }
+        process.stdout.write(isComponent(bytes) ? componentToText(wabt, bytes, features) : nestedModuleToWat(wabt, bytes, features));
       } catch (err) {
         if (err instanceof WasmError) throw new CliError(`${file}: not a valid component: ${err.message}`, 1);
         if (err instanceof ConversionError) throw new CliError(`${file}: cannot print as text: ${err.message}`, 1);

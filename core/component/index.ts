@@ -3,7 +3,7 @@ export { decodeComponent, isComponent, COMPONENT_VERSION } from './decode';
 export { validateComponent, type ComponentInfo, type ValidateOptions } from './validate';
 export type * from './types';
 export type { Component } from './model';
-export { printComponent, type PrintOptions } from './print';
+export { componentToText, printComponent, type PrintOptions } from './print';
 export { describeWorld, formatWit, interfaceShortName, type WorldView, type WitItem, type WitFunction, type WitTypeDef, type CoreModuleView } from './wit';
 export { prepareCommand, prepareRun, runExportName, asyncRunExportName, runStatus, type CommandRun, type PreparedRun } from './command';
 export { AsyncCall, type AsyncStep } from './async/lift';

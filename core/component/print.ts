@@ -12,6 +12,11 @@ import type {
 import { optionOrder } from './encode';
 import { decodeComponentNames, type ComponentNames } from './names';
 import { isIdChar } from '../text/lexer';
+import type { Wabt } from '../check/wabt-loader';
+import type { Features } from '../features';
+import { nestedModuleToWat } from '../inspect/wabt-convert';
+import { decodeComponent } from './decode';
+import { validateComponent } from './validate';
 
 export interface PrintOptions {
   /** Text of one core module, starting with `(module`: the bytes are a copy of the module's binary. */
@@ -337,4 +342,15 @@ export function printComponent(c: Component, options: PrintOptions): string {
   const p = new Printer(options, c.bytes);
   p.component(c, 0, undefined);
   return `${p.out.join('\n')}\n`;
+}
+
+/**
+ * A component binary's `(component ...)` text, its core modules through nestedModuleToWat (wabt's
+ * wasm2wat, or our own printer for what wabt cannot print). Validated first, so the text of a
+ * component that is not valid is never shown as if it were (a WasmError).
+ */
+export function componentToText(wabt: Wabt, bytes: Uint8Array, features: Features = {}): string {
+  const component = decodeComponent(bytes, { features });
+  validateComponent(component, { coreCode: false, features });
+  return printComponent(component, { coreModule: (b) => nestedModuleToWat(wabt, b, features) });
 }
