@@ -2,10 +2,10 @@
 // aliased to test/client/fake-vscode.ts and run in its own process so nothing else shares its event loop.
 // Usage: node esbuild.mjs && node bench/module-view.mjs [--json]   (BENCH_RUNS=N, default 3)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleWithFakeVscode } from '../test/client/bundle-with-fake-vscode.mjs';
 
 const root = join(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
@@ -14,17 +14,7 @@ if (!existsSync(join(root, 'dist', 'moduleWorker.js'))) {
   process.exit(1);
 }
 const out = join(root, 'out', 'bench', 'module-view.js');
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-await esbuild.build({
-  entryPoints: [join(root, 'bench', 'module-view.ts')],
-  outfile: out,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  alias: { vscode: join(root, 'test', 'client', 'fake-vscode.ts') },
-  logLevel: 'warning',
-});
+await bundleWithFakeVscode(root, join('bench', 'module-view.ts'), out);
 const made = spawnSync(process.execPath, [out, root, '--generate'], { stdio: 'inherit' });
 if (made.status !== 0) process.exit(made.status ?? 1);
 
