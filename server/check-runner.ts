@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { loadWabt, type CheckDiagnostic, type CheckOptions, type Wabt } from '../core/check/index';
 import { IncrementalChecker } from '../core/check/incremental-check';
+import { componentTextDiagnostics, isComponentText } from '../core/component/text';
 
 export interface CheckRequest {
   /** The document, so its next version is checked incrementally (see core/check/incremental-check.ts); none: checked on its own. */
@@ -15,6 +16,8 @@ class Checkers {
   private readonly byUri = new Map<string, IncrementalChecker>();
 
   check(wabt: Wabt, request: CheckRequest): CheckDiagnostic[] {
+    // Component text: our component parser, encoder and validator (wabt and core/check read core modules only).
+    if (request.options.language === 'wat' && isComponentText(request.text)) return componentTextDiagnostics(request.text, { features: request.options.features });
     if (request.uri === undefined) return new IncrementalChecker().check(wabt, request.text, request.options);
     let checker = this.byUri.get(request.uri);
     if (!checker) this.byUri.set(request.uri, (checker = new IncrementalChecker()));

@@ -1,6 +1,7 @@
 // `wasmscope check`: validates .wat/.wast/.wasm files with the language server's checker and prints compiler-style lines.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { componentTextDiagnostics, isComponentText } from '../../core/component/text';
 import { checkDocument, checkWasm, loadWabt, type CheckDiagnostic, type Features } from '../../core/check/index';
 import { CliError, type Command } from '../command';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
@@ -34,7 +35,8 @@ export const checkCommand: Command = {
           lines = found.map((d) => `${file}:0x${(d.offset ?? 0).toString(16)}: ${d.severity}: ${d.message}`);
         } else {
           const language = extname(file).toLowerCase() === '.wast' ? 'wast' : 'wat';
-          found = checkDocument(wabt, bytes.toString('utf8'), { language, features });
+          const text = bytes.toString('utf8');
+          found = language === 'wat' && isComponentText(text) ? componentTextDiagnostics(text, { features }) : checkDocument(wabt, text, { language, features });
           lines = found.map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`);
         }
       } catch (err) {

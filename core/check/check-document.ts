@@ -4,7 +4,6 @@ import { headKeyword, isList, parseTree, type ParseTree, type SList, type SNode 
 import { moduleFromList, parseWat } from '../text/document';
 import { decodeString } from '../text/lexer';
 import type { TextModule } from '../text/model';
-import { checkComponentText } from '../component/text';
 import { checkWithEngine, type EngineCheck } from './check-engine';
 import { checkWasm } from './check-binary';
 import { checkWat, type Placement } from './check-wat';
@@ -71,23 +70,13 @@ function checkOlderSyntax(found: ModuleCheck, model: () => TextModule, features:
   return engineModuleCheck(checkWithEngine(model(), features)) ?? found;
 }
 
-/** Only text naming `component` can be component text; the tree is built just for that case. */
-const MAY_BE_COMPONENT = /\bcomponent\b/;
-
 function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDiagnostic[] {
   return checkModuleTextDetailed(wabt, text, features).diagnostics;
 }
 
-/** {@link checkDocument} of one `.wat` module text; `route` overrides what the text alone would decide. */
+/** {@link checkDocument} of one `.wat` module text; `route` overrides what the text alone would decide.
+ * Component text is not a module: its callers route it to core/component/text.ts's componentTextDiagnostics. */
 export function checkModuleTextDetailed(wabt: Wabt, text: string, features: Features, route?: SyntaxRoute): ModuleCheck {
-  if (MAY_BE_COMPONENT.test(text)) {
-    const tree = parseTree(text);
-    const first = tree.nodes.find((n) => !(isList(n) && n.annotation !== undefined));
-    if (first !== undefined && isList(first) && headKeyword(first) === 'component') {
-      // Component text: our component parser, encoder and validator (wabt reads core modules only).
-      return { diagnostics: checkComponentText(text, { features }).errors.map((e) => toDiagnostic(tree, e.message, e.start, e.end, 'error')), perBody: false };
-    }
-  }
   const model = (): TextModule => parseWat(text, features).module;
   if (!(route ? route.mayUseNew : mayUseNewSyntax(text))) return checkOlderSyntax(wabtModuleCheck(wabt, text, features), model, features);
   return checkNewSyntax(parseTree(text), () => wabtModuleCheck(wabt, text, features), 0, text.length, model, features, route);

@@ -18,6 +18,7 @@ import { encodeComponentNames, type ComponentNames } from './names';
 import { BUILTIN_CODES, decodeComponent } from './decode';
 import { validateComponent } from './validate';
 import { DecodeError, ValidationError } from '../errors';
+import type { CheckDiagnostic } from '../check/types';
 import type {
   Alias, BuiltinDef, CanonDef, CanonOpts, CoreExternDesc, CoreInstanceDef, CoreModuleDecl, CoreSort, CoreTypeDef, Decl, DefValType, ExternDesc,
   Component, PrimValType, Sort, SortIdx, TypeDef, ValTypeRef,
@@ -98,6 +99,21 @@ export function checkComponentText(text: string, options: ComponentTextOptions =
     const errors = [{ message: `${what}: ${e.reason}`, start: span.start, end: span.end }];
     return { ...r, bytes: undefined, errors, component: undefined };
   }
+}
+
+/** {@link checkComponentText}'s errors as editor diagnostics (line and character ranges): what
+ * `wasmscope check` and the language server report for a `.wat` holding a component. */
+export function componentTextDiagnostics(text: string, options: ComponentTextOptions = {}): CheckDiagnostic[] {
+  const lines = new LineIndex(text);
+  return checkComponentText(text, options).errors.map((e) => {
+    const r = lines.range(e.start, Math.max(e.end, e.start));
+    return {
+      range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } },
+      message: e.message,
+      severity: 'error',
+      source: 'wasmscope',
+    };
+  });
 }
 
 /** The text range of the definition holding byte `offset` of the encoded binary (nested components searched). */

@@ -1,10 +1,10 @@
-// A .wat holding component text: checkDocument reads it with the component parser, encoder and
-// validator (wabt reads core modules only), so the editor and `wasmscope check` see its errors
-// at their forms, and nothing for a valid component. parseWat still says it is not a core module.
+// A .wat holding component text: componentTextDiagnostics reads it with the component parser,
+// encoder and validator (wabt and core/check read core modules only), so the editor and
+// `wasmscope check` see its errors at their forms, and nothing for a valid component. parseWat
+// still says it is not a core module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDocument } from '../../../core/check/check-document';
-import { loadWabt } from '../../../core/check/wabt-loader';
+import { componentTextDiagnostics, isComponentText } from '../../../core/component/text';
 import { ENGINE_DEFAULT_FEATURES } from '../../../core/features';
 import { parseWat } from '../../../core/text';
 
@@ -17,25 +17,26 @@ test('parseWat names the component form at its keyword (it reads core modules on
   assert.equal(valid.slice(errors[0]!.start, errors[0]!.end), 'component');
 });
 
-test('checking a valid component .wat gives no diagnostics', async () => {
-  assert.deepEqual(checkDocument(await loadWabt(), valid, { language: 'wat', features: ENGINE_DEFAULT_FEATURES }), []);
+test('checking a valid component .wat gives no diagnostics', () => {
+  assert.deepEqual(componentTextDiagnostics(valid, { features: ENGINE_DEFAULT_FEATURES }), []);
 });
 
-test('a component .wat with errors: each at its line, from our parser, nothing from wabt', async () => {
+test('a component .wat with errors: each at its line, from our parser, nothing from wabt', () => {
   const text = '(component\n  (core module (func (result i32) i64.const 0))\n  (core instance (instantiate $none)))\n';
-  const found = checkDocument(await loadWabt(), text, { language: 'wat', features: ENGINE_DEFAULT_FEATURES });
+  const found = componentTextDiagnostics(text, { features: ENGINE_DEFAULT_FEATURES });
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.equal(found[0]!.severity, 'error');
   assert.equal(found[0]!.source, 'wasmscope');
   assert.equal(found[0]!.range.start.line, 2);
   assert.match(found[0]!.message, /unknown core module \$none/);
   const invalid = '(component\n  (core module (func (result i32) i64.const 0)))\n';
-  const bad = checkDocument(await loadWabt(), invalid, { language: 'wat', features: ENGINE_DEFAULT_FEATURES });
+  const bad = componentTextDiagnostics(invalid, { features: ENGINE_DEFAULT_FEATURES });
   assert.equal(bad.length, 1, JSON.stringify(bad));
   assert.equal(bad[0]!.range.start.line, 1);
   assert.match(bad[0]!.message, /invalid component: .*type mismatch/);
 });
 
-test('a core module is not affected', async () => {
-  assert.deepEqual(checkDocument(await loadWabt(), '(module (func))', { language: 'wat', features: ENGINE_DEFAULT_FEATURES }), []);
+test('the routing test: the text after comments starts with (component, a core module does not', () => {
+  assert.equal(isComponentText(valid), true);
+  assert.equal(isComponentText('(module (func))'), false);
 });
