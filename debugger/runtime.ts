@@ -2,6 +2,7 @@
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import type { DebugTarget, FrameView, HitView, StepResult, ThrownView, TimeTravel, Value } from './engine';
 import type { CodeIndex, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
@@ -102,8 +103,9 @@ type Mode =
 
 type State = 'idle' | 'running' | 'stopped' | 'blocked' | 'trapped' | 'ended';
 
-/** Fuel (calls and loop iterations) per engine call; a slice is several calls until SLICE_MS has passed. */
-const RUN_BUDGET = 10_000;
+/** Fuel (calls and loop iterations) per engine call; a slice is several calls until SLICE_MS has passed.
+ * Small, so that the engine's loop is entered often: see drive(). */
+const RUN_BUDGET = 2_000;
 const STEP_BUDGET = 10_000;
 /** Longest the runtime keeps the event loop before yielding to pending requests (pause, evaluate). */
 const SLICE_MS = 10;
@@ -451,9 +453,16 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   private drive(): void {
     if (this.state !== 'running') return;
+    // While a slice runs, V8 optimises the engine's loop (Machine.exec, one big function) only where
+    // it is entered, not by on-stack replacement: a slice enters it every RUN_BUDGET ticks, and
+    // OSR code compiled besides the entry's, then recompiled after each deopt, cost 15-25% more
+    // CPU than the run itself (bench/dap-cpu.mjs). Long one-off loops outside slices (loading,
+    // disassembly) keep OSR, and so does the rest of an extension host running us inline.
+    setFlagsFromString('--no-use-osr');
     try {
       this.driveSlice();
     } finally {
+      setFlagsFromString('--use-osr');
       this.flushOutput();
     }
   }
