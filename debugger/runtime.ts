@@ -110,6 +110,23 @@ const STEP_BUDGET = 10_000;
 /** Longest the runtime keeps the event loop before yielding to pending requests (pause, evaluate). */
 const SLICE_MS = 10;
 
+/**
+ * Runs `f` (engine calls) with V8's on-stack replacement off: V8 then optimises the engine's loop
+ * (Machine.exec, one big function) only where it is entered, which a slice does every RUN_BUDGET
+ * ticks (a replay every few thousand, recorder.ts). With OSR, the OSR code compiled besides the
+ * entry's, and both recompiled after each deopt, cost 15-25% more CPU than the run itself
+ * (bench/dap-cpu.mjs). Long one-off loops elsewhere (loading, disassembly) keep OSR, and so does
+ * the rest of an extension host that runs the adapter inline.
+ */
+function withoutOsr<T>(f: () => T): T {
+  setFlagsFromString('--no-use-osr');
+  try {
+    return f();
+  } finally {
+    setFlagsFromString('--use-osr');
+  }
+}
+
 export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private state: State = 'idle';
   private mode: Mode = { kind: 'run' };
@@ -292,6 +309,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
    * gdb's reverse-next lands. Calls in between are stepped over backwards.
    */
   stepBack(granularity: 'line' | 'instruction'): void {
+    withoutOsr(() => this.stepBackNow(granularity));
+  }
+
+  private stepBackNow(granularity: 'line' | 'instruction'): void {
     const h = this.history();
     const t = this.program.target;
     const frames = t.frames();
@@ -332,6 +353,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Reverse Continue: back to the last time a breakpoint (its condition true) was passed. */
   reverseContinue(): void {
+    withoutOsr(() => this.reverseContinueNow());
+  }
+
+  private reverseContinueNow(): void {
     const h = this.history();
     if (h === undefined) return;
     const t = this.program.target;
@@ -453,16 +478,9 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   private drive(): void {
     if (this.state !== 'running') return;
-    // While a slice runs, V8 optimises the engine's loop (Machine.exec, one big function) only where
-    // it is entered, not by on-stack replacement: a slice enters it every RUN_BUDGET ticks, and
-    // OSR code compiled besides the entry's, then recompiled after each deopt, cost 15-25% more
-    // CPU than the run itself (bench/dap-cpu.mjs). Long one-off loops outside slices (loading,
-    // disassembly) keep OSR, and so does the rest of an extension host running us inline.
-    setFlagsFromString('--no-use-osr');
     try {
-      this.driveSlice();
+      withoutOsr(() => this.driveSlice());
     } finally {
-      setFlagsFromString('--use-osr');
       this.flushOutput();
     }
   }
