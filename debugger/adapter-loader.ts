@@ -6,7 +6,7 @@
 // everything that process compiled (the engine's loop included). Without a writable place, or with
 // a cache V8 rejects, the bundle runs as it would have; nothing here changes what it does.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
@@ -33,6 +33,10 @@ if (cachedData === undefined || script.cachedDataRejected === true) {
     try {
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
+      // Caches of earlier bundles (a rebuild, an update in place) are of no more use.
+      for (const f of readdirSync(__dirname)) {
+        if (/^\.debugAdapterMain\.[0-9a-f]{16}\.v8cache$/.test(f) && path.join(__dirname, f) !== cacheFile) unlinkSync(path.join(__dirname, f));
+      }
     } catch {
       try {
         unlinkSync(tmp);
