@@ -116,7 +116,9 @@ const SLICE_MS = 10;
  * ticks (a replay every few thousand, recorder.ts). With OSR, the OSR code compiled besides the
  * entry's, and both recompiled after each deopt, cost 15-25% more CPU than the run itself
  * (bench/dap-cpu.mjs). Long one-off loops elsewhere (loading, disassembly) keep OSR, and so does
- * the rest of an extension host that runs the adapter inline.
+ * the rest of an extension host that runs the adapter inline. V8's flags are the process's: a
+ * worker thread's loop (the module view's decoder) does not start OSR while a slice runs either;
+ * it is optimised where it is next entered instead.
  */
 function withoutOsr<T>(f: () => T): T {
   setFlagsFromString('--no-use-osr');
