@@ -8,7 +8,9 @@ const production = process.argv.includes('--production');
 const entries = [
   { in: 'client/extension.ts', out: 'dist/extension.js' },
   { in: 'server/server.ts', out: 'dist/server.js' },
-  { in: 'debugger/debugAdapter.ts', out: 'dist/debugAdapter.js' },
+  // The adapter's process entry runs the adapter's bundle from V8's code cache (debugger/adapter-loader.ts).
+  { in: 'debugger/adapter-loader.ts', out: 'dist/debugAdapter.js' },
+  { in: 'debugger/debugAdapter.ts', out: 'dist/debugAdapterMain.js' },
   // Run Without Debugging on V8 runs the program in this worker (debugger/v8-run.ts), beside the adapter.
   { in: 'debugger/v8-worker.ts', out: 'dist/v8Worker.js' },
   // The module tree and the .wasm view decode and disassemble .wasm files in this worker (client/module-worker).

@@ -247,32 +247,17 @@ if (bpRatios.length) {
   console.log(`  geomean ratio ${results.summary.breakpointRatio.toFixed(3)} (target ≤ 1.05)`);
 }
 
-// F5 against `wasmscope run`: the debug adapter launches each module's `run` with a function
-// breakpoint that never binds (so it runs to the end, recording for time travel as F5 does), timed
-// from the launch request to the end; `run --engine interp --invoke run` timed as a process, less
-// Node's start-up (the adapter is already running when launch is sent). Goal ≤ 1.1.
+// F5 against `wasmscope run` (bench/dap-cpu.mjs): the debug adapter launches each module's `run`
+// with a function breakpoint that never binds (so it runs to the end, recording for time travel as
+// F5 does); the adapter process's CPU time ÷ `run --engine interp --invoke run`'s, each less
+// `node -e 0`'s. Goal ≤ 1.1.
 if (existsSync(join(root, 'dist', 'debugAdapter.js')) && existsSync(cliJs)) {
-  const { measureLaunch } = await import('./dap-launch.mjs');
-  console.log(`\nDebugger (F5, run to the end) ÷ \`wasmscope run --engine interp\` (wall time, best of ${runs}; goal ≤ 1.1)`);
-  const nodeStart = Math.min(...Array.from({ length: Math.max(3, runs) }, () => timed(process.execPath, ['-e', '0']).ms));
-  const dapRatios = [];
-  for (const file of modules) {
-    const name = basename(file, '.wasm');
-    const dap = [];
-    const cli = [];
-    for (let i = 0; i < runs; i++) {
-      const r = await measureLaunch(file, 'no_such_function', [], { invoke: { export: 'run', args: [] } });
-      if (r.reason !== 'terminated') throw new Error(`${name}: the debugger stopped (${r.reason}) instead of running to the end`);
-      dap.push(r.stopMs);
-      cli.push(Math.max(1, timed(process.execPath, [cliJs, 'run', '--engine', 'interp', '--invoke', 'run', file]).ms - nodeStart));
-    }
-    const r = Math.min(...dap) / Math.min(...cli);
-    dapRatios.push(r);
-    results.modules[name].debugger = { dap: stats(dap), run: stats(cli), ratio: r };
-    console.log(`  ${name.padEnd(12)} debugger ${fmt(Math.min(...dap))}  run ${fmt(Math.min(...cli))}  ratio ${r.toFixed(2)}`);
-  }
-  results.summary.debuggerRatio = geomean(dapRatios);
-  console.log(`  geomean ratio ${results.summary.debuggerRatio.toFixed(2)} (goal ≤ 1.1)`);
+  const { measureDebuggerCpu } = await import('./dap-cpu.mjs');
+  console.log(`\nDebugger (F5, run to the end) ÷ \`wasmscope run --engine interp\` (CPU less \`node -e 0\`, best of ${runs}; goal ≤ 1.1)`);
+  const r = await measureDebuggerCpu(modules, runs, { log: (line) => console.log(line) });
+  for (const [name, m] of Object.entries(r.modules)) results.modules[name].debugger = m;
+  results.summary.debuggerRatio = r.geomean;
+  console.log(`  geomean ratio ${r.geomean.toFixed(2)} (goal ≤ 1.1)`);
 }
 
 // Decode + compile on the wasi-testsuite C program with the most code (ours.js picks it).

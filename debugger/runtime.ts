@@ -2,6 +2,7 @@
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import type { DebugTarget, FrameView, HitView, StepResult, ThrownView, TimeTravel, Value } from './engine';
 import type { CodeIndex, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
@@ -102,11 +103,31 @@ type Mode =
 
 type State = 'idle' | 'running' | 'stopped' | 'blocked' | 'trapped' | 'ended';
 
-/** Fuel (calls and loop iterations) per engine call; a slice is several calls until SLICE_MS has passed. */
-const RUN_BUDGET = 10_000;
+/** Fuel (calls and loop iterations) per engine call; a slice is several calls until SLICE_MS has passed.
+ * Small, so that the engine's loop is entered often: see drive(). */
+const RUN_BUDGET = 2_000;
 const STEP_BUDGET = 10_000;
 /** Longest the runtime keeps the event loop before yielding to pending requests (pause, evaluate). */
 const SLICE_MS = 10;
+
+/**
+ * Runs `f` (engine calls) with V8's on-stack replacement off: V8 then optimises the engine's loop
+ * (Machine.exec, one big function) only where it is entered, which a slice does every RUN_BUDGET
+ * ticks (a replay every few thousand, recorder.ts). With OSR, the OSR code compiled besides the
+ * entry's, and both recompiled after each deopt, cost 15-25% more CPU than the run itself
+ * (bench/dap-cpu.mjs). Long one-off loops elsewhere (loading, disassembly) keep OSR, and so does
+ * the rest of an extension host that runs the adapter inline. V8's flags are the process's: a
+ * worker thread's loop (the module view's decoder) does not start OSR while a slice runs either;
+ * it is optimised where it is next entered instead.
+ */
+function withoutOsr<T>(f: () => T): T {
+  setFlagsFromString('--no-use-osr');
+  try {
+    return f();
+  } finally {
+    setFlagsFromString('--use-osr');
+  }
+}
 
 export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private state: State = 'idle';
@@ -290,6 +311,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
    * gdb's reverse-next lands. Calls in between are stepped over backwards.
    */
   stepBack(granularity: 'line' | 'instruction'): void {
+    withoutOsr(() => this.stepBackNow(granularity));
+  }
+
+  private stepBackNow(granularity: 'line' | 'instruction'): void {
     const h = this.history();
     const t = this.program.target;
     const frames = t.frames();
@@ -330,6 +355,10 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Reverse Continue: back to the last time a breakpoint (its condition true) was passed. */
   reverseContinue(): void {
+    withoutOsr(() => this.reverseContinueNow());
+  }
+
+  private reverseContinueNow(): void {
     const h = this.history();
     if (h === undefined) return;
     const t = this.program.target;
@@ -452,7 +481,7 @@ export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private drive(): void {
     if (this.state !== 'running') return;
     try {
-      this.driveSlice();
+      withoutOsr(() => this.driveSlice());
     } finally {
       this.flushOutput();
     }

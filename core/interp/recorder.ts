@@ -3,7 +3,7 @@
 // Going back restores the nearest earlier snapshot and replays forward to the exact point with host
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
 import { plainForm } from './forms';
-import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
+import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type RunResult, type Tracer } from './machine';
 import { PAGE_SIZE, WOULD_BLOCK, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
 import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
 
@@ -170,6 +170,22 @@ function diffRanges(before: Uint8Array, after: Uint8Array): { at: number; bytes:
     out.push({ at: start, bytes: after.slice(start, i) });
   }
   return out;
+}
+
+/** Most ticks a replay runs in one engine call: the debugger turns V8's on-stack replacement off
+ * while it travels (debugger/runtime.ts), so the engine's loop is optimised where it is entered. */
+const REPLAY_CHUNK = 2_000;
+
+/** `m.run(ticks)` as several calls of at most REPLAY_CHUNK ticks (a budget stop is transparent). */
+function runTicks(m: Machine, ticks: number): RunResult {
+  let left = ticks;
+  for (;;) {
+    const before = m.ticks;
+    const r = m.run(Math.min(left, REPLAY_CHUNK));
+    const ran = m.ticks - before;
+    left -= ran;
+    if (r.reason !== 'budget' || left <= 0 || ran === 0) return r;
+  }
 }
 
 export class Recorder {
@@ -400,8 +416,8 @@ export class Recorder {
         // Steps and breakpoints have no say in a replay: a tracer that answers no to every BREAK.
         const pop = m.pushTracer({ hit: () => false });
         try {
-          let r = m.run(fromTicks - s.point.ticks);
-          while (r.reason === 'finished' && this.extra?.next?.() === true) r = m.run(fromTicks - m.ticks);
+          let r = runTicks(m, fromTicks - s.point.ticks);
+          while (r.reason === 'finished' && this.extra?.next?.() === true) r = runTicks(m, fromTicks - m.ticks);
         } finally {
           pop();
         }
@@ -433,8 +449,8 @@ export class Recorder {
       if (sites !== undefined) for (const [c, pcs] of sites) for (const pc of pcs) patches.push([c, pc]);
       const pop = m.pushTracer(tracer, patches);
       try {
-        let r = m.run(goal.ticks - m.ticks + 1);
-        while (!reached && r.reason === 'finished' && this.extra?.next?.() === true) r = m.run(goal.ticks - m.ticks + 1);
+        let r = runTicks(m, goal.ticks - m.ticks + 1);
+        while (!reached && r.reason === 'finished' && this.extra?.next?.() === true) r = runTicks(m, goal.ticks - m.ticks + 1);
       } finally {
         pop();
       }

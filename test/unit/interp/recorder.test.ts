@@ -22,7 +22,7 @@ const WAT = `(module
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (global.get $g)))`;
 
-function setup(options: { maxBytes?: number } = {}): { m: Machine; rec: Recorder; instance: Instance; calls: () => number } {
+function setup(options: { maxBytes?: number; minIntervalMs?: number } = {}): { m: Machine; rec: Recorder; instance: Instance; calls: () => number } {
   let calls = 0;
   const holder: { rec?: Recorder } = {};
   const next = (): number => ++calls * 10;
@@ -168,4 +168,25 @@ test('going back restores GC struct fields and array elements exactly (the heap 
   }
   // The same objects were restored in place (references into them stay valid).
   assert.ok(points[0]!.fields[0]! < points.at(-1)!.fields[0]!);
+});
+
+test('a replay longer than one engine call (thousands of ticks from its snapshot) lands exactly and finds every pass', () => {
+  const { m, rec, instance, calls } = setup({ minIntervalMs: 1e9 });
+  m.start(instance, 'main', [i32(3000)]);
+  rec.snapshot();
+  assert.equal(m.run(5000).reason, 'budget');
+  const at = m.position()!;
+  const g = instance.globals[0]!.value;
+  assert.equal(m.run(4000).reason, 'budget');
+  assert.equal(rec.snapshotCount, 1, 'one snapshot, at the start: every replay runs from there');
+  const callsSoFar = calls();
+  rec.goTo(at);
+  assert.deepEqual(m.position(), at);
+  assert.deepEqual(instance.globals[0]!.value, g);
+  const step = instance.funcs.findIndex((f) => f.name === 'step');
+  const hits = [...rec.hitsBefore([{ funcIndex: step }], Infinity)].filter((h) => h.pc === 0);
+  // $step's calls before tick 5000: each loop iteration is 3 ticks (two calls, one back edge).
+  assert.equal(hits.length, Math.ceil(5000 / 3));
+  for (let i = 1; i < hits.length; i++) assert.equal(hits[i - 1]!.ticks - hits[i]!.ticks, 3);
+  assert.equal(calls(), callsSoFar, 'no host call was made again');
 });
