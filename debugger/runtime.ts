@@ -2,7 +2,6 @@
 // source line or instruction, and reports what happens as typed events. It knows nothing of DAP.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import type { DebugTarget, FrameView, HitView, StepResult, ThrownView, TimeTravel, Value } from './engine';
 import type { CodeIndex, Instruction, Mapped, ProgramSource } from './code-map';
 import type { ProgramLocations } from './locations';
@@ -17,6 +16,7 @@ import { detectPanic, OutputTail, type PanicInfo } from '../core/debuginfo';
 import { ByteReader, InstrReader, decodeModule } from '../core/binary';
 import { DataBreakpoints, type Watch } from './data-breakpoints';
 import { payloadText } from '../core/interp/exceptions';
+import { ENGINE_CALL_TICKS, withoutOsr } from '../core/interp/engine-calls';
 import type { WastEnd, WastVerdict } from '../core/wast';
 
 /** What a launch produced: the program's code map and a started target (see program.ts). */
@@ -105,29 +105,10 @@ type State = 'idle' | 'running' | 'stopped' | 'blocked' | 'trapped' | 'ended';
 
 /** Fuel (calls and loop iterations) per engine call; a slice is several calls until SLICE_MS has passed.
  * Small, so that the engine's loop is entered often: see drive(). */
-const RUN_BUDGET = 2_000;
+const RUN_BUDGET = ENGINE_CALL_TICKS;
 const STEP_BUDGET = 10_000;
 /** Longest the runtime keeps the event loop before yielding to pending requests (pause, evaluate). */
 const SLICE_MS = 10;
-
-/**
- * Runs `f` (engine calls) with V8's on-stack replacement off: V8 then optimises the engine's loop
- * (Machine.exec, one big function) only where it is entered, which a slice does every RUN_BUDGET
- * ticks (a replay every few thousand, recorder.ts). With OSR, the OSR code compiled besides the
- * entry's, and both recompiled after each deopt, cost 15-25% more CPU than the run itself
- * (bench/dap-cpu.mjs). Long one-off loops elsewhere (loading, disassembly) keep OSR, and so does
- * the rest of an extension host that runs the adapter inline. V8's flags are the process's: a
- * worker thread's loop (the module view's decoder) does not start OSR while a slice runs either;
- * it is optimised where it is next entered instead.
- */
-function withoutOsr<T>(f: () => T): T {
-  setFlagsFromString('--no-use-osr');
-  try {
-    return f();
-  } finally {
-    setFlagsFromString('--use-osr');
-  }
-}
 
 export class WasmRuntime extends EventEmitter<RuntimeEvents> {
   private state: State = 'idle';

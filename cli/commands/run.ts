@@ -13,6 +13,7 @@ import { callOnV8, instantiateOnV8, isV8Exception, jsCallBarrier, v8Rejects, typ
 import { detectPanic, displayName, OutputTail, readDwarf, type DwarfInfo } from '../../core/debuginfo';
 import { isComponent } from '../../core/component/decode';
 import { componentTextToBinary, isComponentText } from '../../core/component/text';
+import { runTicks, withoutOsr } from '../../core/interp/engine-calls';
 import type { Features } from '../../core/features';
 import { FEATURE_FLAGS_HELP, applyFeatureFlag } from '../feature-flags';
 import { runComponent } from './run-component';
@@ -375,7 +376,8 @@ export function reporter(loaded: Loaded, file: string, stderrTail?: OutputTail):
 /** Runs a prepared machine to the end, under the fuel budget when there is one. */
 function runMachine(m: Machine, fuel: number | undefined): { results: Value[] } | { trap: Trap } | { exception: WasmException } | { fuelOut: true } {
   for (;;) {
-    const r = m.run(fuel);
+    // In engine calls of 2,000 ticks with V8's OSR off: 10-25% less CPU (core/interp/engine-calls.ts).
+    const r = withoutOsr(() => runTicks(m, fuel));
     switch (r.reason) {
       case 'finished':
         return { results: r.results };

@@ -1,6 +1,7 @@
 // instantiate and invoke: linking imports (type-checked), allocating tables/memories/globals,
 // and initialising in the Wasm 2.0 order — element segments, then data segments, each bounds-checked
 // as it is applied (earlier writes stay, like the spec), then the start function.
+import { runTicks, withoutOsr } from './engine-calls';
 import { LinkError, Trap } from '../errors';
 import { type ConstExpr, type Limits, type Module } from '../binary/module';
 import { TagInstance } from './exceptions';
@@ -196,7 +197,7 @@ export function instantiate(compiled: CompiledModule, imports: Imports = {}, opt
 export function invoke(instance: Instance, exportName: string, args: Value[]): Value[] {
   const machine = new Machine(instance.compiled.options);
   machine.start(instance, exportName, args);
-  const r = machine.run();
+  const r = withoutOsr(() => runTicks(machine));
   switch (r.reason) {
     case 'finished': return r.results;
     case 'trap': throw r.trap;

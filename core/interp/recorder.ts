@@ -2,8 +2,9 @@
 // objects by their words, each shared with the previous snapshot when unchanged) and a log of every host call's result and memory writes.
 // Going back restores the nearest earlier snapshot and replays forward to the exact point with host
 // calls answered from the log (no output twice, no input read twice); past the log's end calls go live.
+import { runTicks } from './engine-calls';
 import { plainForm } from './forms';
-import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type RunResult, type Tracer } from './machine';
+import { instrAtOrAfter, offsetAt, type Machine, type MachinePoint, type MachineState, type Tracer } from './machine';
 import { PAGE_SIZE, WOULD_BLOCK, type CompiledFunc, type HostFunction, type Instance, type MemoryInstance } from './runtime';
 import { GcArray, GcStruct, allocationCount, setAllocationCount } from './gc-objects';
 
@@ -174,20 +175,6 @@ function diffRanges(before: Uint8Array, after: Uint8Array): { at: number; bytes:
 
 /** Most ticks a replay runs in one engine call: the debugger turns V8's on-stack replacement off
  * while it travels (debugger/runtime.ts), so the engine's loop is optimised where it is entered. */
-const REPLAY_CHUNK = 2_000;
-
-/** `m.run(ticks)` as several calls of at most REPLAY_CHUNK ticks (a budget stop is transparent). */
-function runTicks(m: Machine, ticks: number): RunResult {
-  let left = ticks;
-  for (;;) {
-    const before = m.ticks;
-    const r = m.run(Math.min(left, REPLAY_CHUNK));
-    const ran = m.ticks - before;
-    left -= ran;
-    if (r.reason !== 'budget' || left <= 0 || ran === 0) return r;
-  }
-}
-
 export class Recorder {
   private readonly snapshots: Snapshot[] = [];
   /** The state where the last tail look-back began (see replay). */
