@@ -894,13 +894,15 @@ export class Machine {
             fp = this.fFp[depth]!;
             cf = func.compiled!;
             code = cf.code;
+            // The memory views need reloading only with another instance's memory: a callee that
+            // grew this one refreshed them (memory.grow in execRare, host calls after they return).
             if (func.instance !== inst) {
               inst = func.instance!;
               mem = inst.memories[0] ?? NO_MEMORY;
+              dv = mem.dv;
+              u8 = mem.u8;
+              memLen = u8.length;
             }
-            dv = mem.dv;
-            u8 = mem.u8;
-            memLen = u8.length;
             break;
           }
           case Op.CALL: {
