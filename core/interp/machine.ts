@@ -1518,8 +1518,6 @@ export class Machine {
           case Op.I32_ADD_SC: i32[sp - 2] = (i32[sp - 2]! + code[pc + 0]!) | 0; pc++; break;
           case Op.I32_ADD_SL: i32[sp - 2] = (i32[sp - 2]! + i32[fp + code[pc + 0]!]!) | 0; pc++; break;
           case Op.I32_SUB_LL: i32[sp] = (i32[fp + code[pc + 0]!]! - i32[fp + code[pc + 1]!]!) | 0; pc += 2; sp += 2; break;
-          case Op.I32_SUB_LC: i32[sp] = (i32[fp + code[pc + 0]!]! - code[pc + 1]!) | 0; pc += 2; sp += 2; break;
-          case Op.I32_SUB_SC: i32[sp - 2] = (i32[sp - 2]! - code[pc + 0]!) | 0; pc++; break;
           case Op.I32_SUB_SL: i32[sp - 2] = (i32[sp - 2]! - i32[fp + code[pc + 0]!]!) | 0; pc++; break;
           case Op.I32_MUL_LL: i32[sp] = Math.imul(i32[fp + code[pc + 0]!]!, i32[fp + code[pc + 1]!]!); pc += 2; sp += 2; break;
           case Op.I32_MUL_LC: i32[sp] = Math.imul(i32[fp + code[pc + 0]!]!, code[pc + 1]!); pc += 2; sp += 2; break;
@@ -1555,8 +1553,6 @@ export class Machine {
           case Op.I32_ADD_SL_SET: sp -= 2; i32[fp + code[pc]!] = (i32[sp]! + i32[fp + code[pc + 1]!]!) | 0; pc += 2; break;
           case Op.I32_ADD_SS_SET: sp -= 4; i32[fp + code[pc]!] = (i32[sp]! + i32[sp + 2]!) | 0; pc++; break;
           case Op.I32_SUB_LL_SET: i32[fp + code[pc]!] = (i32[fp + code[pc + 1]!]! - i32[fp + code[pc + 2]!]!) | 0; pc += 3; break;
-          case Op.I32_SUB_LC_SET: i32[fp + code[pc]!] = (i32[fp + code[pc + 1]!]! - code[pc + 2]!) | 0; pc += 3; break;
-          case Op.I32_SUB_SC_SET: sp -= 2; i32[fp + code[pc]!] = (i32[sp]! - code[pc + 1]!) | 0; pc += 2; break;
           case Op.I32_SUB_SL_SET: sp -= 2; i32[fp + code[pc]!] = (i32[sp]! - i32[fp + code[pc + 1]!]!) | 0; pc += 2; break;
           case Op.I32_SUB_SS_SET: sp -= 4; i32[fp + code[pc]!] = (i32[sp]! - i32[sp + 2]!) | 0; pc++; break;
           case Op.I32_MUL_LL_SET: i32[fp + code[pc]!] = Math.imul(i32[fp + code[pc + 1]!]!, i32[fp + code[pc + 2]!]!); pc += 3; break;
