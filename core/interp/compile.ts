@@ -354,13 +354,27 @@ class FunctionCompiler implements CodeSink {
     return this.code.length - 1;
   }
 
+  /** A `return` (not a branch target: the function's closing one is emitted by `end`): one
+   * instruction with the `local.get` before it when it returns one one-word local (a leaf's
+   * `local.get x; return`). */
+  private emitReturn(words: number): void {
+    const t1 = this.last(1);
+    if (words === 2 && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
+      const l = this.imm(t1, 0);
+      this.rewind(1);
+      this.op(Op.RETURN_L1, l, words);
+      return;
+    }
+    this.op(Op.RETURN, words);
+  }
+
   /** Emits a branch to label `depth` with `h` operand words on the stack (condition already popped). */
   private branch(kind: 'br' | 'br_if', depth: number, h: number): void {
     const target = this.ctl[this.ctl.length - 1 - depth];
     if (target === undefined) return; // the validator reports the unknown label
     const n = target.labelWords;
     if (target.kind === 0) {
-      if (kind === 'br') this.op(Op.RETURN, n);
+      if (kind === 'br') this.emitReturn(n);
       else {
         // br_if to the function label: branch to a shared `return` stub emitted after the body.
         this.returnPatches.push(this.condBranch(false));
@@ -610,7 +624,7 @@ class FunctionCompiler implements CodeSink {
         }
         break;
       }
-      case 0x0f: this.op(Op.RETURN, this.ctl[0]!.labelWords); break;
+      case 0x0f: this.emitReturn(this.ctl[0]!.labelWords); break;
       case 0x10: this.op(Op.CALL, ir.a); break;
       case 0x11: this.op(Op.CALL_INDIRECT, ir.a, ir.b); break;
       case 0x12: this.op(Op.RETURN_CALL, ir.a, this.ctl[0]!.labelWords); break;

@@ -878,7 +878,14 @@ export class Machine {
             pc = target;
             break;
           }
+          case Op.RETURN_L1:
           case Op.RETURN: {
+            if (op === Op.RETURN_L1) {
+              // `local.get l; return` (compile.ts emitReturn): push the local, then return as
+              // RETURN does, with the result words after it
+              i32[sp] = i32[fp + code[pc++]!]!;
+              sp += 2;
+            }
             n = code[pc]!;
             src = sp - n;
             if (src !== fp) for (k = 0; k < n; k++) i32[fp + k] = i32[src + k]!;

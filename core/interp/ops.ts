@@ -16,6 +16,7 @@ export const enum Op {
   BR_UNLESS, // target
   BR_TABLE, // count, then count+1 entries of [target, dst (-1 = no move), n]
   RETURN, // n (result words)
+  RETURN_L1, // local, n (= 2): `local.get l; return` of one one-word result (fused)
   CALL, // func index
   CALL_INDIRECT, // type index, table index
   DO_CALL, // internal: call_indirect re-dispatches here with the callee chosen
