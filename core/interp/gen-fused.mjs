@@ -260,7 +260,7 @@ for (const [op, sym] of Object.entries(f64alu)) {
 
 // Exec's scratch variables, declared once at the top of Machine.exec (`let t = 0, n = 0, ...`, keep
 // the two lists the same): each is one Ignition register for all cases instead of one per `const`
-// in every case (509 registers were 70: smaller bytecode and deoptimisation frames, cheaper
+// in every case (438 registers were 77: smaller bytecode and deoptimisation frames, cheaper
 // recompiles). The generated cases assign them instead of declaring their own.
 const SCRATCH = ['a', 'al', 'ah', 'at', 'b', 'bl', 'bh', 'count', 'd', 'dst', 'dstRel', 'e', 'ea', 'end', 'hi', 'idx', 'imms', 'k', 'l', 'lo', 'n', 'nfp', 'nh', 'r', 'src', 'target', 't', 'ti', 'v'];
 

@@ -780,7 +780,7 @@ export class Machine {
     let callSp = 0;
     // Scratch for the cases (generated ones included: gen-fused.mjs SCRATCH). Declared once here,
     // each is one register for the whole function instead of one per `const` in every case
-    // (509 registers were 70): smaller bytecode and deoptimisation frames, cheaper recompiles of
+    // (438 registers were 77): smaller bytecode and deoptimisation frames, cheaper recompiles of
     // exec (first runs 2-22% less CPU). A new case assigns these rather than declaring its own.
     let a = 0, al = 0, ah = 0, at = 0, b = 0, bl = 0, bh = 0, count = 0, d = 0, dst = 0, dstRel = 0, e = 0, ea = 0;
     let end = 0, hi = 0, idx = 0, imms = 0, k = 0, l = 0, lo = 0, n = 0, nfp = 0, nh = 0, r = 0, src = 0, target = 0;
