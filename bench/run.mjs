@@ -45,7 +45,12 @@ if (modules.length === 0) {
   process.exit(1);
 }
 
-const wasmInterpNative = spawnSync('wasm-interp', ['--version'], { encoding: 'utf8' }).status === 0 ? 'wasm-interp' : undefined;
+// wabt's C++ wasm-interp from PATH, skipping node_modules/.bin: under `npm run bench` that comes
+// first and its wasm-interp is wabt.js (the npm package), which would be timed as the C++ one.
+const wasmInterpNative = (process.env.PATH ?? '').split(':')
+  .filter((d) => d && !d.split('/').includes('node_modules'))
+  .map((d) => join(d, 'wasm-interp'))
+  .find((p) => existsSync(p) && spawnSync(p, ['--version'], { encoding: 'utf8' }).status === 0);
 const wabtJsInterp = join(root, 'node_modules', 'wabt', 'bin', 'wasm-interp');
 // `(module (func (export "run") (result i32) i32.const 0))`: what a peer costs before it runs anything.
 const trivial = join(root, 'out', 'bench', 'trivial.wasm');

@@ -67,8 +67,8 @@ for (const [k, v] of Object.entries(ALU_FORMS)) {
   const base = Number(k) as Op;
   ALU_OF_FUSED.set(base, [base, 'SS']);
   ALU_OF_FUSED.set(v.LL, [base, 'LL']);
-  ALU_OF_FUSED.set(v.LC, [base, 'LC']);
-  ALU_OF_FUSED.set(v.SC, [base, 'SC']);
+  if (v.LC !== undefined) ALU_OF_FUSED.set(v.LC, [base, 'LC']);
+  if (v.SC !== undefined) ALU_OF_FUSED.set(v.SC, [base, 'SC']);
   ALU_OF_FUSED.set(v.SL, [base, 'SL']);
 }
 
@@ -156,14 +156,16 @@ class FunctionCompiler implements CodeSink {
     const cmp = CMP_FORMS[base];
     const forms = alu ?? cmp;
     if (forms !== undefined && t1 !== undefined) {
-      if (t2 !== undefined && t2.op === Op.LOCAL_GET1 && (t1.op === Op.LOCAL_GET1 || t1.op === Op.I32_CONST)) {
+      // (i32.sub has no constant forms: with a constant it became i32.add above)
+      const pairForm = t1.op === Op.LOCAL_GET1 ? forms.LL : t1.op === Op.I32_CONST ? forms.LC : undefined;
+      if (t2 !== undefined && t2.op === Op.LOCAL_GET1 && pairForm !== undefined) {
         const a = this.imm(t2, 0);
         const b = this.imm(t1, 0);
         this.rewind(2);
-        this.op(t1.op === Op.LOCAL_GET1 ? forms.LL : forms.LC, a, b);
+        this.op(pairForm, a, b);
         return;
       }
-      if (t1.op === Op.I32_CONST) {
+      if (t1.op === Op.I32_CONST && forms.SC !== undefined) {
         const c = this.imm(t1, 0);
         this.rewind(1);
         this.op(forms.SC, c);
@@ -283,9 +285,11 @@ class FunctionCompiler implements CodeSink {
     const found = ALU_OF_FUSED.get(t1.op);
     if (found === undefined) return false;
     const [base, form] = found;
+    const fused = ALU_SET_FORMS[base]![form];
+    if (fused === undefined) return false;
     const imms = form === 'SS' ? [] : form === 'SC' || form === 'SL' ? [this.imm(t1, 0)] : [this.imm(t1, 0), this.imm(t1, 1)];
     this.rewind(1);
-    this.op(ALU_SET_FORMS[base]![form], local, ...imms);
+    this.op(fused, local, ...imms);
     if (tee) {
       this.offset = teeOffset;
       this.op(Op.LOCAL_GET1, local);
@@ -350,13 +354,27 @@ class FunctionCompiler implements CodeSink {
     return this.code.length - 1;
   }
 
+  /** A `return` (not a branch target: the function's closing one is emitted by `end`): one
+   * instruction with the `local.get` before it when it returns one one-word local (a leaf's
+   * `local.get x; return`). */
+  private emitReturn(words: number): void {
+    const t1 = this.last(1);
+    if (words === 2 && t1 !== undefined && t1.op === Op.LOCAL_GET1) {
+      const l = this.imm(t1, 0);
+      this.rewind(1);
+      this.op(Op.RETURN_L1, l, words);
+      return;
+    }
+    this.op(Op.RETURN, words);
+  }
+
   /** Emits a branch to label `depth` with `h` operand words on the stack (condition already popped). */
   private branch(kind: 'br' | 'br_if', depth: number, h: number): void {
     const target = this.ctl[this.ctl.length - 1 - depth];
     if (target === undefined) return; // the validator reports the unknown label
     const n = target.labelWords;
     if (target.kind === 0) {
-      if (kind === 'br') this.op(Op.RETURN, n);
+      if (kind === 'br') this.emitReturn(n);
       else {
         // br_if to the function label: branch to a shared `return` stub emitted after the body.
         this.returnPatches.push(this.condBranch(false));
@@ -606,7 +624,7 @@ class FunctionCompiler implements CodeSink {
         }
         break;
       }
-      case 0x0f: this.op(Op.RETURN, this.ctl[0]!.labelWords); break;
+      case 0x0f: this.emitReturn(this.ctl[0]!.labelWords); break;
       case 0x10: this.op(Op.CALL, ir.a); break;
       case 0x11: this.op(Op.CALL_INDIRECT, ir.a, ir.b); break;
       case 0x12: this.op(Op.RETURN_CALL, ir.a, this.ctl[0]!.labelWords); break;

@@ -38,8 +38,10 @@ const names = [];
 const cases = [];
 const tables = { alu: {}, aluSet: {}, cmp: {}, brcmp: {}, f64: {}, i64: {}, load: {}, store: {}, loop: {}, cmpSet: {} };
 
-// Taken backward branches spend fuel, like BR_LOOP.
-const jump = (k) => `{
+// Taken backward branches spend fuel, like BR_LOOP. (Reading both targets before the condition
+// picks one, so that neither arm lacks type feedback, saved sieve's deoptimisations of exec but made
+// hash64 8-12% slower: measured and dropped.)
+const branch = (cond, k) => `if (${cond}) {
             const t = ${C(k)};
             if (t < pc && --fuel <= 0) {
               pc = t;
@@ -47,6 +49,10 @@ const jump = (k) => `{
             }
             pc = t;
           } else pc += ${k + 1};`;
+
+// `x - c` compiles as `x + (-c)` (compile.ts binary: one family of forms and loop tails serves
+// both), so i32.sub has no forms with a constant operand: they could never be produced.
+const withConstant = (op, form) => op === 'I32_SUB' && (form === 'LC' || form === 'SC');
 
 for (const [op, f] of Object.entries(alu)) {
   const forms = {
@@ -57,6 +63,7 @@ for (const [op, f] of Object.entries(alu)) {
   };
   tables.alu[op] = {};
   for (const [form, body] of Object.entries(forms)) {
+    if (withConstant(op, form)) continue;
     const name = `${op}_${form}`;
     names.push(name);
     tables.alu[op][form] = name;
@@ -75,6 +82,7 @@ for (const [op, f] of Object.entries(alu)) {
   };
   tables.aluSet[op] = {};
   for (const [form, body] of Object.entries(forms)) {
+    if (withConstant(op, form)) continue;
     const name = `${op}_${form}_SET`;
     names.push(name);
     tables.aluSet[op][form] = name;
@@ -127,23 +135,23 @@ for (const [op, f] of Object.entries(cmp)) {
     cases.push(`          case Op.${name}: ${body} break;`);
   }
   const br = {
-    SS: [`sp -= 4;\n          if (${f('i32[sp]!', 'i32[sp + 2]!')}) `, 0],
-    SC: [`sp -= 2;\n          if (${f('i32[sp]!', C(0))}) `, 1],
-    LL: [`if (${f(L(0), L(1))}) `, 2],
-    LC: [`if (${f(L(0), C(1))}) `, 2],
+    SS: ['sp -= 4;\n          ', f('i32[sp]!', 'i32[sp + 2]!'), 0],
+    SC: ['sp -= 2;\n          ', f('i32[sp]!', C(0)), 1],
+    LL: ['', f(L(0), L(1)), 2],
+    LC: ['', f(L(0), C(1)), 2],
   };
   tables.brcmp[op] = {};
-  for (const [form, [head, k]] of Object.entries(br)) {
+  for (const [form, [head, cond, k]] of Object.entries(br)) {
     const name = `BRIF_${op}_${form}`;
     names.push(name);
     tables.brcmp[op][form] = name;
-    cases.push(`          case Op.${name}:\n          ${head}${jump(k)}\n          break;`);
+    cases.push(`          case Op.${name}:\n          ${head}${branch(`(${cond})`, k)}\n          break;`);
   }
 }
 names.push('BRIF_EQZ', 'BRIF_L', 'BRIFNOT_L');
-cases.push(`          case Op.BRIF_EQZ:\n          sp -= 2;\n          if (i32[sp] === 0) ${jump(0)}\n          break;`);
-cases.push(`          case Op.BRIF_L:\n          if (${L(0)} !== 0) ${jump(1)}\n          break;`);
-cases.push(`          case Op.BRIFNOT_L:\n          if (${L(0)} === 0) ${jump(1)}\n          break;`);
+cases.push(`          case Op.BRIF_EQZ:\n          sp -= 2;\n          ${branch('i32[sp] === 0', 0)}\n          break;`);
+cases.push(`          case Op.BRIF_L:\n          ${branch(`${L(0)} !== 0`, 1)}\n          break;`);
+cases.push(`          case Op.BRIFNOT_L:\n          ${branch(`${L(0)} === 0`, 1)}\n          break;`);
 
 // Loads whose address is a local (_L: local, offset) or a local plus a constant (_A: local,
 // constant, offset; from `local.get; i32.const; i32.add`, wrapping at 2^32 before the offset is
@@ -218,7 +226,7 @@ for (const form of ['LL', 'LC']) {
   cases.push(`          case Op.${name}: {
             const v = (${L(1)} + ${b}) | 0;
             i32[fp + code[pc]!] = v;
-            if (v !== 0) ${jump(3)}
+            ${branch('v !== 0', 3)}
             break;
           }`);
   for (const [cop, f] of Object.entries(cmp)) {
@@ -228,7 +236,7 @@ for (const form of ['LL', 'LC']) {
     cases.push(`          case Op.${cname}: {
             const v = (${L(1)} + ${b}) | 0;
             i32[fp + code[pc]!] = v;
-            if (${f('v', C(3))}) ${jump(4)}
+            ${branch(`(${f('v', C(3))})`, 4)}
             break;
           }`);
   }
@@ -250,6 +258,41 @@ for (const [op, sym] of Object.entries(f64alu)) {
   cases.push(`          case Op.${op}_SL: f64[(sp - 2) >> 1] = f64[(sp - 2) >> 1]! ${sym} ${LF(0)}; pc++; break;`);
 }
 
+// Exec's scratch variables, declared once at the top of Machine.exec (`let t = 0, n = 0, ...`, keep
+// the two lists the same): each is one Ignition register for all cases instead of one per `const`
+// in every case (438 registers were 77: smaller bytecode and deoptimisation frames, cheaper
+// recompiles). The generated cases assign them instead of declaring their own.
+const SCRATCH = ['a', 'al', 'ah', 'at', 'b', 'bl', 'bh', 'count', 'd', 'dst', 'dstRel', 'e', 'ea', 'end', 'hi', 'idx', 'imms', 'k', 'l', 'lo', 'n', 'nfp', 'nh', 'r', 'src', 'target', 't', 'ti', 'v'];
+
+/** Rewrites `const x = A, y = B;` (every declarator a scratch name) as `x = A; y = B;`, and
+ * `for (let k = ` as `for (k = `. Other declarations are left alone. */
+function hoistScratch(code) {
+  const names = new Set(SCRATCH);
+  let out = '';
+  let i = 0;
+  const re = /\b(const|let) (?=[A-Za-z_$])/g;
+  for (let m; (m = re.exec(code)) !== null;) {
+    const start = m.index;
+    // find the end of the statement: `;` at depth 0
+    let depth = 0, j = re.lastIndex, cut = [j];
+    for (; j < code.length; j++) {
+      const ch = code[j];
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') { if (depth === 0) break; depth--; }
+      else if (ch === ',' && depth === 0) cut.push(j + 1);
+      else if (ch === ';' && depth === 0) break;
+    }
+    if (code[j] !== ';') continue;
+    const parts = cut.map((c, k) => code.slice(c, k + 1 < cut.length ? cut[k + 1] - 1 : j).trim());
+    const ok = parts.every((p) => { const mm = /^([A-Za-z_$][\w$]*)\s*=[^=]/.exec(p); return mm && names.has(mm[1]); });
+    if (!ok) continue;
+    out += code.slice(i, start) + parts.join('; ');
+    i = j;
+    re.lastIndex = j;
+  }
+  return out + code.slice(i);
+}
+
 function replaceRegion(file, body) {
   const path = join(dir, file);
   const text = readFileSync(path, 'utf8');
@@ -262,15 +305,15 @@ function replaceRegion(file, body) {
 }
 
 replaceRegion('ops.ts', names.map((n) => `  ${n},`).join('\n'));
-replaceRegion('machine.ts', cases.join('\n'));
+replaceRegion('machine.ts', hoistScratch(cases.join('\n')));
 const table = (obj) => '{\n' + Object.entries(obj).map(([k, forms]) =>
   `  [Op.${k}]: { ${Object.entries(forms).map(([f, n]) => `${f}: Op.${n}`).join(', ')} },`).join('\n') + '\n}';
 replaceRegion('fusion.ts', [
-  `export const ALU_FORMS: Record<number, { LL: Op; LC: Op; SC: Op; SL: Op }> = ${table(tables.alu)};`,
+  `export const ALU_FORMS: Record<number, { LL: Op; LC?: Op; SC?: Op; SL: Op }> = ${table(tables.alu)};`,
   `export const CMP_FORMS: Record<number, { LL: Op; LC: Op; SC: Op }> = ${table(tables.cmp)};`,
   `export const BRCMP_FORMS: Record<number, { SS: Op; SC: Op; LL: Op; LC: Op }> = ${table(tables.brcmp)};`,
   `export const F64_FORMS: Record<number, { LL: Op; SL: Op }> = ${table(tables.f64)};`,
-  `export const ALU_SET_FORMS: Record<number, { LL: Op; LC: Op; SC: Op; SL: Op; SS: Op }> = ${table(tables.aluSet)};`,
+  `export const ALU_SET_FORMS: Record<number, { LL: Op; LC?: Op; SC?: Op; SL: Op; SS: Op }> = ${table(tables.aluSet)};`,
   `export const I64_FORMS: Record<number, { LL: Op; SC: Op; SL: Op }> = ${table(tables.i64)};`,
   `export const LOOP_FORMS: Record<number | 'BRNZ', { LL: Op; LC: Op }> = ${table(tables.loop).replace('[Op.BRNZ]', 'BRNZ')};`,
   `export const CMP_SET_FORMS: Record<number, { LC: Op }> = ${table(tables.cmpSet)};`,

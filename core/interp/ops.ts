@@ -16,6 +16,7 @@ export const enum Op {
   BR_UNLESS, // target
   BR_TABLE, // count, then count+1 entries of [target, dst (-1 = no move), n]
   RETURN, // n (result words)
+  RETURN_L1, // local, n (= 2): `local.get l; return` of one one-word result (fused)
   CALL, // func index
   CALL_INDIRECT, // type index, table index
   DO_CALL, // internal: call_indirect re-dispatches here with the callee chosen
@@ -237,8 +238,6 @@ export const enum Op {
   I32_ADD_SC,
   I32_ADD_SL,
   I32_SUB_LL,
-  I32_SUB_LC,
-  I32_SUB_SC,
   I32_SUB_SL,
   I32_MUL_LL,
   I32_MUL_LC,
@@ -274,8 +273,6 @@ export const enum Op {
   I32_ADD_SL_SET,
   I32_ADD_SS_SET,
   I32_SUB_LL_SET,
-  I32_SUB_LC_SET,
-  I32_SUB_SC_SET,
   I32_SUB_SL_SET,
   I32_SUB_SS_SET,
   I32_MUL_LL_SET,
