@@ -149,7 +149,8 @@ async function measure({ name, text, funcs, features, memoryEdits }) {
     wabtTimes.push(performance.now() - t0);
   }
 
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // --expose-gc: serverStatus then reports each thread's live heap (after a full collection), not its garbage.
+  const child = spawn(process.execPath, ['--expose-gc', SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map();
   connection.onNotification('textDocument/publishDiagnostics', (p) => {

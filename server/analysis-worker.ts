@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { ResponseError } from 'vscode-languageserver/node';
 import { AnalysisHost, type RequestFailure } from './analysis-host';
 import { parseCounts } from './documents';
+import { heapUsed } from './heap-used';
 
 /** The analysis thread's heap and how its versions were answered and parsed. */
 export interface AnalysisStats {
@@ -50,7 +51,7 @@ export function serveAnalysis(port: Port): void {
         host.parseWhenIdle(m.uri, m.version);
         break;
       case 'stats':
-        port.postMessage({ type: 'result', id: m.id, result: { heapUsed: process.memoryUsage().heapUsed, staleAnswers: host.staleAnswers, ...parseCounts } });
+        port.postMessage({ type: 'result', id: m.id, result: { heapUsed: heapUsed(), staleAnswers: host.staleAnswers, ...parseCounts } });
         break;
       case 'request':
         try {

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { loadWabt, type CheckDiagnostic, type CheckOptions, type Wabt } from '../core/check/index';
 import { IncrementalChecker } from '../core/check/incremental-check';
 import { componentTextDiagnostics, isComponentText } from '../core/component/text';
+import { heapUsed as liveHeapUsed } from './heap-used';
 
 export interface CheckRequest {
   /** The document, so its next version is checked incrementally (see core/check/incremental-check.ts); none: checked on its own. */
@@ -53,7 +54,7 @@ export function serveChecks(port: { on(event: 'message', listener: (m: unknown) 
       return;
     }
     if (m.stats) {
-      port.postMessage({ id: m.id, heapUsed: process.memoryUsage().heapUsed });
+      port.postMessage({ id: m.id, heapUsed: liveHeapUsed() });
       return;
     }
     if (!m.request) return;

@@ -26,6 +26,7 @@ import { acceptsMarkdown, forClient, type MarkdownSupport } from './markup';
 import { DOCUMENT_ROUTES, emptyAnswer } from './routes';
 import { DEFAULT_SETTINGS, settingsFromSection, type ServerSettings } from './settings';
 import { asSymbolInformation } from './symbol-information';
+import { heapUsed } from './heap-used';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -182,6 +183,7 @@ export function startLanguageServer(): void {
   }
 
   onCustomRequest(connection, serverStatusRequest, async (): Promise<ServerStatus> => {
+    const mainHeapUsed = heapUsed();
     const memory = process.memoryUsage();
     const workerHeapUsed = await runner.heapUsed().catch(() => undefined);
     const stats = await analysis.stats().catch(() => ({ heapUsed: undefined, staleAnswers: 0, incremental: 0, full: 0 }));
@@ -189,7 +191,7 @@ export function startLanguageServer(): void {
     return {
       version: SERVER_VERSION,
       rss: memory.rss,
-      heapUsed: memory.heapUsed,
+      heapUsed: mainHeapUsed,
       heapTotal: memory.heapTotal,
       external: memory.external,
       ...(workerHeapUsed === undefined ? {} : { workerHeapUsed }),

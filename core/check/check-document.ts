@@ -77,9 +77,13 @@ function checkModuleText(wabt: Wabt, text: string, features: Features): CheckDia
 /** {@link checkDocument} of one `.wat` module text; `route` overrides what the text alone would decide.
  * Component text is not a module: its callers route it to core/component/text.ts's componentTextDiagnostics. */
 export function checkModuleTextDetailed(wabt: Wabt, text: string, features: Features, route?: SyntaxRoute): ModuleCheck {
-  const model = (): TextModule => parseWat(text, features).module;
+  // One parse (tree and model) when both are needed.
+  let doc: { tree: ParseTree; module: TextModule } | undefined;
+  const parsed = (): { tree: ParseTree; module: TextModule } => (doc ??= parseWat(text, features));
+  const model = (): TextModule => parsed().module;
   if (!(route ? route.mayUseNew : mayUseNewSyntax(text))) return checkOlderSyntax(wabtModuleCheck(wabt, text, features), model, features);
-  return checkNewSyntax(parseTree(text), () => wabtModuleCheck(wabt, text, features), 0, text.length, model, features, route);
+  let tree: ParseTree | undefined;
+  return checkNewSyntax(() => (tree ??= route ? parsed().tree : parseTree(text)), () => wabtModuleCheck(wabt, text, features), 0, text.length, model, features, route);
 }
 
 /**
@@ -90,10 +94,11 @@ export function checkModuleTextDetailed(wabt: Wabt, text: string, features: Feat
  * only our bracket-level syntax errors replace wabt's false ones.
  */
 function checkNewSyntax(
-  tree: ParseTree, wabtCheck: () => ModuleCheck, start: number, end: number, model: () => TextModule, features: Features, route?: SyntaxRoute,
+  treeOf: () => ParseTree, wabtCheck: () => ModuleCheck, start: number, end: number, model: () => TextModule, features: Features, route?: SyntaxRoute,
 ): ModuleCheck {
-  const uses = route ? route.usesNew() : usesNewSyntax(tree.tokens.filter((t) => t.start >= start && t.end <= end), tree.text);
+  const uses = route ? route.usesNew() : usesNewSyntax(treeOf().tokens.filter((t) => t.start >= start && t.end <= end), treeOf().text);
   if (!uses) return wabtCheck();
+  const tree = treeOf();
   const first = tree.range(start, Math.min(end, start + 1));
   const note = (message: string): CheckDiagnostic => ({ range: { start: first.start, end: first.end }, message, severity: 'information', source: 'wasmscope' });
   const engine = checkWithEngine(model(), features);
@@ -173,7 +178,7 @@ function checkScriptModule(wabt: Wabt, tree: ParseTree, module: SList, features:
   const at = tree.lines.positionAt(module.start);
   const wabtCheck = (): ModuleCheck => wabtModuleCheck(wabt, text, features, { line: at.line, character: at.character });
   const model = (): TextModule => moduleFromList(tree.lines, module, features);
-  return (!mayUseNewSyntax(text) ? checkOlderSyntax(wabtCheck(), model, features) : checkNewSyntax(tree, wabtCheck, module.start, module.end, model, features)).diagnostics;
+  return (!mayUseNewSyntax(text) ? checkOlderSyntax(wabtCheck(), model, features) : checkNewSyntax(() => tree, wabtCheck, module.start, module.end, model, features)).diagnostics;
 }
 
 /**

@@ -48,6 +48,8 @@ export class IncrementalChecker {
   private to = 0;
   private fields: Field[] = [];
   private last: CheckDiagnostic[] = [];
+  /** The lines of {@link text}, moved through each edit rather than built again. */
+  private lines: LineIndex | undefined;
   /** What the last {@link check} did. */
   lastKind: CheckKind = 'full';
   /** Why the last check was a full one. */
@@ -66,7 +68,7 @@ export class IncrementalChecker {
     const change = changedRegion(this.text, text);
     const edited = this.editedBody(text, change);
     if (edited === undefined) return this.full(wabt, text, options, key, 'the edit is not inside one function body');
-    const result = this.compactCheck(wabt, text, options, edited);
+    const result = this.compactCheck(wabt, text, options, edited, change);
     return result ?? this.full(wabt, text, options, key, 'an error in another body is not known exactly');
   }
 
@@ -103,12 +105,14 @@ export class IncrementalChecker {
     this.lastKind = 'full';
     this.lastReason = why;
     this.text = undefined;
+    this.lines = undefined;
     this.fields = [];
     if (options.language !== 'wat') return checkDocument(wabt, text, options);
     const shape = scanModule(text);
     if (!shape) return checkDocument(wabt, text, options);
     const result = checkModuleTextDetailed(wabt, text, options.features);
     const lines = new LineIndex(text);
+    this.lines = lines;
     this.fields = shape.fields.map((f) => ({ ...f, known: false, diagnostics: [] }));
     this.from = shape.from;
     this.to = shape.to;
@@ -141,7 +145,7 @@ export class IncrementalChecker {
   }
 
   /** The compact check after an edit in body `edited`; undefined when its answer would not be exact. */
-  private compactCheck(wabt: Wabt, text: string, options: CheckOptions, edited: number): CheckDiagnostic[] | undefined {
+  private compactCheck(wabt: Wabt, text: string, options: CheckOptions, edited: number, change: TextChange): CheckDiagnostic[] | undefined {
     const pieces: string[] = [];
     const segments: Segment[] = [];
     let at = 0;
@@ -179,7 +183,10 @@ export class IncrementalChecker {
     // error in a replaced body would then be missing, or extra.
     if (!result.perBody && stubbed.some((f) => f.diagnostics.length > 0)) return undefined;
     const compactLines = new LineIndex(compact);
-    const lines = new LineIndex(text);
+    let lines = this.lines;
+    if (lines && lines.text === this.text) lines.applyEdit(text, change.start, change.oldEnd, change.newEnd);
+    else lines = new LineIndex(text);
+    this.lines = lines;
     const toDocument = (offset: number): number => {
       let lo = 0;
       let hi = segments.length - 1;

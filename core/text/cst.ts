@@ -1,24 +1,54 @@
 // The concrete syntax tree: balanced s-expressions over the lexer's tokens, with offsets.
 // Error tolerant: a stray `)` is reported and skipped, unclosed lists are closed at the end.
 import { decodeString, lex, utf8ToString, type LexError, type Token } from './lexer';
-import { LineIndex, type Range } from './line-index';
+import { Anchor, LineIndex, type Range } from './line-index';
 
 export interface SList {
   readonly kind: 'list';
   /** The `(` token, or the `(@name` token of an annotation. */
   readonly open: Token;
   /** The `)` token; undefined when the list is unclosed. */
-  close: Token | undefined;
+  readonly close: Token | undefined;
   readonly children: SNode[];
   /** Offset of the `(`. */
   readonly start: number;
   /** Offset after the `)` (or after the last child when unclosed). */
-  end: number;
+  readonly end: number;
   /** Set for `(@name ...)`: the annotation's name without `@`. Annotations carry no module meaning. */
   readonly annotation: string | undefined;
 }
 
+/** A list of the tree: its offsets are its tokens', so it moves when they do (see {@link Anchor}). */
+class ListNode implements SList {
+  readonly kind = 'list';
+  close: Token | undefined = undefined;
+  /** The token the list ends with: its `)`, or the last token inside it when it is unclosed. */
+  last: Token;
+  children: SNode[] = [];
+
+  constructor(
+    readonly open: Token,
+    readonly annotation: string | undefined,
+  ) {
+    this.last = open;
+  }
+
+  get start(): number {
+    return this.open.start;
+  }
+
+  get end(): number {
+    return this.last.end;
+  }
+}
+
 export type SNode = SList | Token;
+
+/** After its child `old` was replaced by `fresh` (an incremental re-parse): an unclosed `parent` that
+ * ended where `old` did ends where `fresh` does. */
+export function replacedChild(parent: SList, old: SList, fresh: SList): void {
+  if (parent instanceof ListNode && old instanceof ListNode && fresh instanceof ListNode && parent.last === old.last) parent.last = fresh.last;
+}
 
 export function isList(n: SNode | undefined): n is SList {
   return n !== undefined && n.kind === 'list';
@@ -49,6 +79,9 @@ export interface ParseTree {
   /** Every `(@name ...)` annotation, in order. They carry no module meaning, so they are not
    * among their parent's `children` (nor in `nodes`): the spec allows them between any tokens. */
   annotations: SList[];
+  /** The origins its tokens' offsets are relative to, in text order (see {@link Anchor}): one at 0
+   * for every token, until parseWat gives each top-level field its own (core/text/incremental.ts). */
+  anchors: Anchor[];
   /** Range of offsets as line/character positions. */
   range(start: number, end: number): Range;
 }
@@ -62,7 +95,8 @@ function annotationName(tok: Token): string {
 
 export function parseTree(text: string): ParseTree {
   const lines = new LineIndex(text);
-  const lexed = lex(text, lines);
+  const anchor = new Anchor(lines, 0);
+  const lexed = lex(text, lines, 0, text.length, anchor);
   const errors: Diagnostic[] = lexed.errors.map((e: LexError) => ({ ...e }));
   const { nodes, annotations } = buildLists(lexed.tokens, errors);
   return {
@@ -73,6 +107,7 @@ export function parseTree(text: string): ParseTree {
     nodes,
     errors,
     annotations,
+    anchors: [anchor],
     range: (s, e) => lines.range(s, e),
   };
 }
@@ -81,19 +116,11 @@ export function parseTree(text: string): ParseTree {
 export function buildLists(tokens: readonly Token[], errors: Diagnostic[]): { nodes: SNode[]; annotations: SList[] } {
   const root: SNode[] = [];
   const annotations: SList[] = [];
-  const stack: SList[] = [];
+  const stack: ListNode[] = [];
   let current: SNode[] = root;
   for (const tok of tokens) {
     if (tok.kind === 'lparen' || tok.kind === 'annot') {
-      const list: SList = {
-        kind: 'list',
-        open: tok,
-        close: undefined,
-        children: [],
-        start: tok.start,
-        end: tok.end,
-        annotation: tok.kind === 'annot' ? annotationName(tok) : undefined,
-      };
+      const list = new ListNode(tok, tok.kind === 'annot' ? annotationName(tok) : undefined);
       current.push(list);
       stack.push(list);
       current = list.children;
@@ -104,9 +131,9 @@ export function buildLists(tokens: readonly Token[], errors: Diagnostic[]): { no
         continue;
       }
       list.close = tok;
-      list.end = tok.end;
+      list.last = tok;
       // Lists stay alive as long as the tree; drop the spare capacity `push` left behind.
-      if (list.children.length < 8) (list as { children: SNode[] }).children = list.children.slice();
+      if (list.children.length < 8) list.children = list.children.slice();
       const parent = stack[stack.length - 1];
       current = parent ? parent.children : root;
       if (list.annotation !== undefined) {
@@ -119,9 +146,12 @@ export function buildLists(tokens: readonly Token[], errors: Diagnostic[]): { no
   }
   // Unclosed lists end at their last child.
   while (stack.length > 0) {
-    const list = stack.pop() as SList;
+    const list = stack.pop() as ListNode;
     const last = list.children[list.children.length - 1];
-    if (last) list.end = Math.max(list.end, last.end);
+    if (last) {
+      const tok = last.kind === 'list' ? (last as ListNode).last : last;
+      if (tok.end > list.last.end) list.last = tok;
+    }
     errors.push({ message: list.annotation !== undefined ? 'unclosed annotation' : "unclosed '(': expected ')'", start: list.start, end: list.open.end });
   }
   return { nodes: root, annotations };

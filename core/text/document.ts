@@ -4,6 +4,7 @@ import type { LineIndex } from './line-index';
 import type { Features } from '../features';
 import type { TextModule } from './model';
 import { buildModule as buildModuleUnsafe } from './module-builder';
+import { anchorFields } from './incremental';
 
 /**
  * The model builder, with a last-resort guard: an editor must never see an exception from a
@@ -39,6 +40,8 @@ export function parseWat(text: string, features?: Features): WatDocument {
   const first = nodes[0];
   let module: TextModule;
   if (isList(first) && first.children[0]?.kind === 'keyword' && text.slice(first.children[0].start, first.children[0].end) === 'module') {
+    // Each field's offsets relative to its own start, so that an edit moves later fields cheaply.
+    if (nodes.length === 1) anchorFields(tree, first.children);
     module = moduleFromList(tree.lines, first, features);
     for (const extra of nodes.slice(1)) {
       module.errors.push({ message: 'unexpected token: only one module per .wat file', start: extra.start, end: extra.end });
@@ -53,6 +56,7 @@ export function parseWat(text: string, features?: Features): WatDocument {
       end: kw.end,
     });
   } else {
+    anchorFields(tree, nodes);
     module = buildModule(tree.lines, nodes, undefined, undefined, features);
   }
   const errors = [...tree.errors, ...module.errors].sort((a, b) => a.start - b.start);

@@ -1,10 +1,13 @@
 // Incremental re-parsing of a `.wat` module: after an edit inside one function's locals and
 // instructions, only that function is lexed and read again; everything after it moves by the
-// edit's length, and the rest of the tree, the model and the symbol table are kept.
-import { buildLists, isList, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
+// edit's length, and the rest of the tree, the model and the symbol table are kept. Moving is
+// cheap: each top-level field's tokens, lists and symbols keep offsets relative to the field's
+// {@link Anchor}, so a field moves by one write to its anchor, whatever its size.
+import { buildLists, isList, replacedChild, type Diagnostic, type ParseTree, type SList, type SNode } from './cst';
 import { scanFields } from './field-scan';
 import { lex, type Token } from './lexer';
-import type { Instr, SymbolDef, SymbolRef, TextModule } from './model';
+import { Anchor } from './line-index';
+import type { Instr, TextModule } from './model';
 import { ModuleBuilder } from './module-builder';
 import { changedRegion } from './text-change';
 import type { Features } from '../features';
@@ -43,32 +46,78 @@ export function reparseIncrementally(parsed: ParsedText, text: string, features?
   const g = after?.length === 1 ? after[0] : undefined;
   if (!g || g.head !== 'func' || g.end !== oldEnd + delta || g.privateStart !== privateStart || g.declaresTypes) return false;
 
+  // The field's anchor (its start does not move), and the anchors after it, which move by `delta`.
+  const anchor = list.open.anchor;
+  const anchors = tree.anchors;
+  const k = anchorIndex(anchors, anchor);
+  if (k < 0 || anchor.base !== list.start) return false;
+
   // The one LineIndex every token, definition and reference reads the text through.
   const lines = tree.lines;
   lines.applyEdit(text, change.start, change.oldEnd, change.newEnd);
   (tree as { text: string }).text = text;
 
-  const lexed = lex(text, lines, list.start, oldEnd + delta);
+  const lexed = lex(text, lines, list.start, oldEnd + delta, anchor);
   const errors: Diagnostic[] = lexed.errors.map((e) => ({ ...e }));
   const built = buildLists(lexed.tokens, errors);
   const node = built.nodes[0];
   if (built.nodes.length !== 1 || !isList(node)) throw new Error('incremental parse: the rescanned function is not one list');
 
-  // Move everything after the old function, then put the new function's parts in place of the old ones.
-  if (delta !== 0) {
-    shiftModule(module, list, oldEnd, delta);
-    shiftTree(tree, oldEnd, delta);
-  }
-  spliceSorted(tree.tokens, list.start, oldEnd, delta, lexed.tokens);
-  spliceSorted(tree.comments, list.start, oldEnd, delta, lexed.comments);
-  tree.errors = [...tree.errors.filter((e) => e.start < list.start || e.start >= oldEnd).map((e) => shifted(e, oldEnd, delta)), ...errors].sort((a, b) => a.start - b.start);
+  // Where the old function's tokens and annotations are, found before anything moves.
+  const tokenSpan = [lowerBound(tree.tokens, list.start), lowerBound(tree.tokens, oldEnd)] as const;
+  const commentSpan = [lowerBound(tree.comments, list.start), lowerBound(tree.comments, oldEnd)] as const;
   const annotations = tree.annotations.filter((a) => a.start < list.start || a.start >= oldEnd);
+  // Move everything after the old function (tokens, lists and symbols with their anchors; errors and
+  // instructions, plain offsets, one by one), then put the new function's parts in place of the old ones.
+  if (delta !== 0) {
+    for (let i = k + 1; i < anchors.length; i++) (anchors[i] as Anchor).base += delta;
+    shiftModule(module, list, oldEnd, delta);
+  }
+  tree.tokens.splice(tokenSpan[0], tokenSpan[1] - tokenSpan[0], ...lexed.tokens);
+  tree.comments.splice(commentSpan[0], commentSpan[1] - commentSpan[0], ...lexed.comments);
+  tree.errors = [...tree.errors.filter((e) => e.start < list.start || e.start >= oldEnd).map((e) => shifted(e, oldEnd, delta)), ...errors].sort((a, b) => a.start - b.start);
   tree.annotations = [...annotations, ...built.annotations].sort((a, b) => a.start - b.start);
   fields[at] = node;
+  if (module.node) replacedChild(module.node, list, node);
   for (const e of module.exports) if (e.node === list) e.node = node;
   for (const t of module.types) if (t.node === list) t.node = node;
   if (!ModuleBuilder.rebuildFunc(module, fn, node, features)) throw new Error('incremental parse: the function could not be read again');
   return true;
+}
+
+/**
+ * Gives each top-level field of a parsed `.wat` text its own {@link Anchor} (at its `(`): its tokens
+ * (and the comments and tokens between it and the previous field) keep offsets relative to it from
+ * now on, and so do the lists and symbols built over them. The tokens after the last field get one
+ * more. Called by parseWat before the model is built.
+ */
+export function anchorFields(tree: ParseTree, fields: readonly SNode[]): void {
+  const lists = fields.filter(isList);
+  const anchors = lists.map((f) => new Anchor(tree.lines, f.start));
+  const last = lists[lists.length - 1];
+  anchors.push(new Anchor(tree.lines, last ? last.end : 0));
+  const ends = lists.map((f) => f.end);
+  for (const tokens of [tree.tokens, tree.comments]) {
+    let f = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i] as Token;
+      while (f < ends.length && t.start >= (ends[f] as number)) f++;
+      t.rebase(anchors[f] as Anchor);
+    }
+  }
+  tree.anchors = anchors;
+}
+
+/** The index of `anchor` in `anchors` (sorted by base), or -1. */
+function anchorIndex(anchors: readonly Anchor[], anchor: Anchor): number {
+  let lo = 0;
+  let hi = anchors.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((anchors[mid] as Anchor).base < anchor.base) lo = mid + 1;
+    else hi = mid;
+  }
+  return anchors[lo] === anchor ? lo : -1;
 }
 
 /** The index of the field whose span holds `offset` (the last one starting at or before it). */
@@ -89,18 +138,6 @@ function shifted<T extends { start: number; end: number }>(x: T, from: number, d
   return x;
 }
 
-/** Replaces the tokens in `[start, end)` by `fresh` and moves the ones after by `delta`. */
-function spliceSorted(tokens: Token[], start: number, end: number, delta: number, fresh: Token[]): void {
-  const first = lowerBound(tokens, start);
-  const last = lowerBound(tokens, end);
-  if (delta !== 0) for (let i = last; i < tokens.length; i++) {
-    const t = tokens[i] as { start: number; end: number };
-    t.start += delta;
-    t.end += delta;
-  }
-  tokens.splice(first, last - first, ...fresh);
-}
-
 function lowerBound(tokens: readonly Token[], offset: number): number {
   let lo = 0;
   let hi = tokens.length;
@@ -112,60 +149,11 @@ function lowerBound(tokens: readonly Token[], offset: number): number {
   return lo;
 }
 
-/** Moves the lists after `from` (and the ends of those around it) by `delta`; tokens move with the token array. */
-function shiftTree(tree: ParseTree, from: number, delta: number): void {
-  // The lists around the field (the module) and every list after it; annotations are not
-  // children of any list, so they (and the lists inside them) are walked on their own.
-  const stack: SList[] = [];
-  for (const n of tree.nodes) if (isList(n) && n.end >= from) stack.push(n);
-  for (const a of tree.annotations) if (a.start >= from) stack.push(a);
-  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    if (n.start >= from) (n as { start: number }).start += delta;
-    n.end += delta;
-    const children = n.children;
-    // Children are in order: the ones ending before `from` are untouched.
-    for (let i = children.length - 1; i >= 0; i--) {
-      const c = children[i] as SNode;
-      if (c.end < from) break;
-      if (c.kind === 'list') stack.push(c);
-    }
-  }
-}
-
-/** Moves every offset after `from` in the model by `delta`; the function `skip` is read again instead.
- * One loop per kind of object, so that each stays monomorphic (a 1.5 MB module has ~150,000 of them). */
+/** Moves the model's plain offsets after `from` by `delta`: errors and instructions (its symbols
+ * moved with their anchors); the function `skip` is read again instead. */
 function shiftModule(m: TextModule, skip: SList, from: number, delta: number): void {
   const fnIndex = m.funcs.findIndex((f) => f.node === skip);
-  const owned = m.funcs[fnIndex]?.owned;
-  const ownRefs = new Set<SymbolRef>(owned?.refs);
-  const ownDefs = new Set<SymbolDef>(owned?.defs);
-  const ownErrors = new Set(owned?.errors);
-  // References outside the symbol table: inline exports' and abbreviations' (at a definition's name).
-  const loose = new Set<SymbolRef>();
-  for (const e of m.exports) loose.add(e.ref);
-  for (const e of m.elems) if (e.table) loose.add(e.table);
-  for (const d of m.datas) if (d.memory) loose.add(d.memory);
-  if (m.start) loose.add(m.start);
-  const refs = m.symbols.refs;
-  for (let i = 0; i < refs.length; i++) {
-    const r = refs[i] as SymbolRef;
-    if (loose.size > 0) loose.delete(r);
-    if (r.end < from || ownRefs.has(r)) continue;
-    const w = r as { start: number; end: number };
-    if (r.start >= from) w.start += delta;
-    w.end += delta;
-  }
-  for (const r of loose) moveRef(r, from, delta);
-  const defs = m.symbols.defs;
-  for (let i = 0; i < defs.length; i++) {
-    const d = defs[i] as SymbolDef;
-    if (d.end < from || ownDefs.has(d)) continue;
-    const w = d as { start: number; end: number; nameStart: number; nameEnd: number };
-    if (d.start >= from) w.start += delta;
-    w.end += delta;
-    if (d.nameStart >= from) w.nameStart += delta;
-    if (d.nameEnd >= from) w.nameEnd += delta;
-  }
+  const ownErrors = new Set(m.funcs[fnIndex]?.owned?.errors);
   for (const e of m.errors) {
     if (e.end < from || ownErrors.has(e)) continue;
     if (e.start >= from) e.start += delta;
@@ -182,20 +170,11 @@ function shiftModule(m: TextModule, skip: SList, from: number, delta: number): v
   for (const d of m.datas) shiftInstrs(d.offset, from, delta);
 }
 
-function moveRef(r: SymbolRef, from: number, delta: number): void {
-  const w = r as { start: number; end: number };
-  if (r.start >= from) w.start += delta;
-  if (r.end >= from) w.end += delta;
-}
-
 function shiftInstrs(list: Instr[], from: number, delta: number): void {
   for (let k = 0; k < list.length; k++) {
     const i = list[k] as Instr;
     if (i.end < from) continue;
     if (i.start >= from) i.start += delta;
     i.end += delta;
-    // `memory.size` without an index: a zero-width reference kept only on its instruction.
-    const refs = i.refs;
-    if (refs) for (const r of refs) if (r.start === r.end && r.start >= from && r.text === '0') moveRef(r, from, delta);
   }
 }

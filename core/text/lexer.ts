@@ -1,6 +1,6 @@
 // The WebAssembly text-format lexer: every token (comments included) with its offsets; never throws.
 // Follows the spec's token rules, so `1x`, `data"a"` and `$l$l`-style runs are single tokens.
-import { LineIndex, type Range } from './line-index';
+import { Anchor, LineIndex, type Range } from './line-index';
 
 export type TokenKind =
   | 'lparen'
@@ -19,30 +19,60 @@ export type TokenKind =
   | 'error';
 
 export class Token {
+  /** Offsets relative to the anchor's base (see {@link Anchor}). */
+  private s: number;
+  private e: number;
+
   constructor(
     readonly kind: TokenKind,
     /** UTF-16 offset of the first character. */
-    readonly start: number,
+    start: number,
     /** UTF-16 offset just past the last character. */
-    readonly end: number,
-    private readonly lines: LineIndex,
+    end: number,
+    /** The origin the offsets are kept relative to (and the text, through its line index). */
+    private anchorRef: Anchor,
     /** For a quoted identifier (`$"..."`): the identifier it denotes, so `$"fh"` and `$fh` are one
      * name (Wasm 3.0 text). */
     private readonly canonical?: string,
-  ) {}
+  ) {
+    this.s = start - anchorRef.base;
+    this.e = end - anchorRef.base;
+  }
+
+  /** UTF-16 offset of the first character. */
+  get start(): number {
+    return this.s + this.anchorRef.base;
+  }
+
+  /** UTF-16 offset just past the last character. */
+  get end(): number {
+    return this.e + this.anchorRef.base;
+  }
+
+  get anchor(): Anchor {
+    return this.anchorRef;
+  }
+
+  /** Keeps the token's offsets relative to `anchor` from now on (they stay where they are). */
+  rebase(anchor: Anchor): void {
+    const d = this.anchorRef.base - anchor.base;
+    this.s += d;
+    this.e += d;
+    this.anchorRef = anchor;
+  }
 
   get text(): string {
-    return this.canonical ?? this.lines.text.slice(this.start, this.end);
+    return this.canonical ?? this.anchorRef.lines.text.slice(this.start, this.end);
   }
 
   /** Whether the token's text is exactly `word` (no string allocated). */
   is(word: string): boolean {
-    return this.end - this.start === word.length && this.lines.text.startsWith(word, this.start);
+    return this.e - this.s === word.length && this.anchorRef.lines.text.startsWith(word, this.start);
   }
 
   /** 0-based line / UTF-16 character positions (computed on demand; cheap). */
   get range(): Range {
-    return this.lines.range(this.start, this.end);
+    return this.anchorRef.lines.range(this.start, this.end);
   }
 }
 
@@ -84,8 +114,9 @@ export function isNumberText(s: string): boolean {
   return NUMBER_RE.test(s);
 }
 
-/** The tokens of `text`, or of `[from, to)` of it (offsets stay the whole text's: an incremental re-parse lexes one field). */
-export function lex(text: string, lines: LineIndex = new LineIndex(text), from = 0, to = text.length): LexResult {
+/** The tokens of `text`, or of `[from, to)` of it (offsets stay the whole text's: an incremental re-parse lexes one field).
+ * The tokens keep their offsets relative to `anchor` (by default one at 0 over `lines`). */
+export function lex(text: string, lines: LineIndex = new LineIndex(text), from = 0, to = text.length, anchor: Anchor = new Anchor(lines, 0)): LexResult {
   const tokens: Token[] = [];
   const comments: Token[] = [];
   const errors: LexError[] = [];
@@ -132,14 +163,14 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text), from =
         }
         if (depth > 0) {
           errors.push({ message: 'unclosed block comment', start, end: n });
-          comments.push(new Token('blockComment', start, n, lines));
-        } else comments.push(new Token('blockComment', start, i, lines));
+          comments.push(new Token('blockComment', start, n, anchor));
+        } else comments.push(new Token('blockComment', start, i, anchor));
         continue;
       }
       if (next === 64 /* @ */ && isIdChar(text.charCodeAt(i + 2))) {
         let j = i + 2;
         while (j < n && isIdChar(text.charCodeAt(j))) j++;
-        tokens.push(new Token('annot', i, j, lines));
+        tokens.push(new Token('annot', i, j, anchor));
         i = j;
         continue;
       }
@@ -152,25 +183,25 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text), from =
           if (d.error) errors.push({ message: d.error, start: i, end: e });
           else if (d.bytes.length === 0) errors.push({ message: 'empty annotation id', start: i, end: e });
           else if (name === undefined) errors.push({ message: 'malformed UTF-8 encoding', start: i, end: e });
-          tokens.push(new Token('annot', i, e, lines));
+          tokens.push(new Token('annot', i, e, anchor));
           i = e;
           continue;
         }
       }
       if (next === 64) errors.push({ message: 'empty annotation id', start: i, end: i + 2 });
-      tokens.push(new Token('lparen', i, i + 1, lines));
+      tokens.push(new Token('lparen', i, i + 1, anchor));
       i++;
       continue;
     }
     if (c === 41) {
-      tokens.push(new Token('rparen', i, i + 1, lines));
+      tokens.push(new Token('rparen', i, i + 1, anchor));
       i++;
       continue;
     }
     if (c === 59 && text.charCodeAt(i + 1) === 59) {
       const start = i;
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      comments.push(new Token('lineComment', start, i, lines));
+      comments.push(new Token('lineComment', start, i, anchor));
       continue;
     }
     if (c === 34 || isIdChar(c) || (isReservedChar(c) && !(c === 59 && text.charCodeAt(i + 1) === 59))) {
@@ -224,10 +255,10 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text), from =
         else kind = 'reserved';
       }
       if (kind === 'id' && sawString) {
-        tokens.push(quotedId(text, start, i, lines, errors));
+        tokens.push(quotedId(text, start, i, anchor, errors));
         continue;
       }
-      tokens.push(new Token(kind, start, i, lines));
+      tokens.push(new Token(kind, start, i, anchor));
       continue;
     }
     // Any other character (non-ASCII outside strings/comments, control chars, `,`, `[`, ...).
@@ -235,7 +266,7 @@ export function lex(text: string, lines: LineIndex = new LineIndex(text), from =
     const cp = text.codePointAt(i) ?? c;
     i += cp > 0xffff ? 2 : 1;
     errors.push({ message: `unexpected character '${String.fromCodePoint(cp)}'`, start, end: i });
-    tokens.push(new Token('error', start, i, lines));
+    tokens.push(new Token('error', start, i, anchor));
   }
   return { tokens, comments, errors, lines };
 }
@@ -266,16 +297,16 @@ function lineEnd(text: string, from: number): number {
 /** A `$"..."` identifier: its name must be non-empty UTF-8. It denotes the same identifier as the
  * plain `$name` when every character is an idchar; otherwise its canonical text is `$"` + the
  * decoded name + `"` (escapes resolved, so `$"\41"` and `$"A"` are one name). */
-function quotedId(text: string, start: number, end: number, lines: LineIndex, errors: LexError[]): Token {
+function quotedId(text: string, start: number, end: number, anchor: Anchor, errors: LexError[]): Token {
   const d = decodeString(text.slice(start + 1, end));
   const name = d.error ? undefined : utf8ToString(d.bytes);
   if (d.error) errors.push({ message: d.error, start, end });
   else if (d.bytes.length === 0) errors.push({ message: 'empty identifier', start, end });
   else if (name === undefined) errors.push({ message: 'malformed UTF-8 encoding', start, end });
-  if (name === undefined || name.length === 0) return new Token('id', start, end, lines);
+  if (name === undefined || name.length === 0) return new Token('id', start, end, anchor);
   let plain = true;
   for (let k = 0; k < name.length; k++) if (!isIdChar(name.charCodeAt(k))) plain = false;
-  return new Token('id', start, end, lines, plain ? `$${name}` : `$"${name}"`);
+  return new Token('id', start, end, anchor, plain ? `$${name}` : `$"${name}"`);
 }
 
 export function decodeString(literal: string): { bytes: Uint8Array; error?: string } {

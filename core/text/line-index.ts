@@ -14,6 +14,19 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * A movable origin for offsets. The tokens, lists and symbols of one top-level field store their
+ * offsets relative to the field's anchor, so when an edit before the field changes the text's
+ * length, moving the whole field is one write to {@link base} (see core/text/incremental.ts).
+ */
+export class Anchor {
+  constructor(
+    readonly lines: LineIndex,
+    /** The offset the relative offsets count from. */
+    public base: number,
+  ) {}
+}
+
 export class LineIndex {
   /** Offset at which each line starts; lineStarts[0] === 0. */
   readonly lineStarts: number[];

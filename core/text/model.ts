@@ -2,7 +2,7 @@
 // flat instruction lists in emission order, and a symbol table (definitions and references).
 import type { SList } from './cst';
 import type { InstrInfo } from './instructions';
-import type { LineIndex, Range } from './line-index';
+import type { Anchor, LineIndex, Range } from './line-index';
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 /** A reference type: a shorthand, or `(ref null? HEAP)` with HEAP an abstract type, a type index
@@ -91,6 +91,12 @@ export class SymbolDef {
   /** Fields: the index of the struct type that declares it. */
   ownerType: number | undefined;
 
+  /** Offsets relative to the anchor's base (see {@link Anchor}). */
+  private ns: number;
+  private ne: number;
+  private s: number;
+  private e: number;
+
   constructor(
     readonly kind: SymbolKind,
     /** Index in its space (for labels: the label's ordinal within its function). */
@@ -98,16 +104,45 @@ export class SymbolDef {
     /** The `$name` (with its `$`), or undefined for an unnamed definition. */
     readonly name: string | undefined,
     /** Offsets of the `$name` token (equal to start/start when unnamed). */
-    readonly nameStart: number,
-    readonly nameEnd: number,
+    nameStart: number,
+    nameEnd: number,
     /** Offsets of the whole definition (field list, `(param ...)`; for a label, the whole block). */
-    readonly start: number,
-    /** Mutable only while parsing: a flat block's extent is known at its `end`. */
-    public end: number,
+    start: number,
+    end: number,
     /** Owning function index for params, locals and labels. */
     readonly funcIndex: number | undefined,
-    private readonly lines: LineIndex,
-  ) {}
+    /** The origin of the offsets: its field's (and the text, through its line index). */
+    private readonly anchor: Anchor,
+  ) {
+    const base = anchor.base;
+    this.ns = nameStart - base;
+    this.ne = nameEnd - base;
+    this.s = start - base;
+    this.e = end - base;
+  }
+
+  /** Offsets of the `$name` token (equal to start/start when unnamed). */
+  get nameStart(): number {
+    return this.ns + this.anchor.base;
+  }
+
+  get nameEnd(): number {
+    return this.ne + this.anchor.base;
+  }
+
+  /** Offsets of the whole definition (field list, `(param ...)`; for a label, the whole block). */
+  get start(): number {
+    return this.s + this.anchor.base;
+  }
+
+  get end(): number {
+    return this.e + this.anchor.base;
+  }
+
+  /** Set only while parsing: a flat block's extent is known at its `end`. */
+  set end(offset: number) {
+    this.e = offset - this.anchor.base;
+  }
 
   get space(): Space {
     return this.kind === 'param' ? 'local' : this.kind;
@@ -115,12 +150,12 @@ export class SymbolDef {
 
   /** Range of the name token (or of the definition's start when unnamed). */
   get nameRange(): Range {
-    return this.lines.range(this.nameStart, this.nameEnd);
+    return this.anchor.lines.range(this.nameStart, this.nameEnd);
   }
 
   /** Range of the whole definition. */
   get range(): Range {
-    return this.lines.range(this.start, this.end);
+    return this.anchor.lines.range(this.start, this.end);
   }
 }
 
@@ -135,19 +170,35 @@ export class SymbolRef {
     readonly text: string,
     /** The resolved index (labels: relative depth as encoded); -1 when unresolved. */
     public index: number,
-    readonly start: number,
-    readonly end: number,
+    start: number,
+    end: number,
     /** Enclosing function index for local and label references (and any reference in a body). */
     readonly funcIndex: number | undefined,
-    private readonly lines: LineIndex,
-  ) {}
+    /** The origin of the offsets: its field's (and the text, through its line index). */
+    private readonly anchor: Anchor,
+  ) {
+    this.s = start - anchor.base;
+    this.e = end - anchor.base;
+  }
+
+  /** Offsets relative to the anchor's base (see {@link Anchor}). */
+  private s: number;
+  private e: number;
+
+  get start(): number {
+    return this.s + this.anchor.base;
+  }
+
+  get end(): number {
+    return this.e + this.anchor.base;
+  }
 
   get isName(): boolean {
     return this.text.startsWith('$');
   }
 
   get range(): Range {
-    return this.lines.range(this.start, this.end);
+    return this.anchor.lines.range(this.start, this.end);
   }
 }
 

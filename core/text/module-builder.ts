@@ -3,7 +3,7 @@
 import { isList, type SList, type SNode } from './cst';
 import { decodeString, utf8ToString, type Token } from './lexer';
 import { instrInfo, type InstrInfo } from './instructions';
-import type { LineIndex } from './line-index';
+import { Anchor, type LineIndex } from './line-index';
 import {
   SymbolDef,
   SymbolRef,
@@ -121,8 +121,37 @@ function spliceOwned<T>(all: T[], old: readonly T[], fresh: readonly T[]): void 
     all.push(...fresh);
     return;
   }
-  const gone = new Set(old);
   const at = all.indexOf(old[0] as T);
+  // Usually `old` is in `all` in the same order (both were appended to together; a function read
+  // again has its entries in one run): found by native searches from one to the next.
+  const positions: number[] = [];
+  for (let j = 0, from = at; j < old.length; j++) {
+    const p = from < 0 ? -1 : all.indexOf(old[j] as T, from);
+    if (p < 0) {
+      positions.length = 0;
+      break;
+    }
+    positions.push(p);
+    from = p + 1;
+  }
+  if (positions.length === old.length && at >= 0) {
+    // One run (a function read again before): one native splice.
+    if ((positions[positions.length - 1] as number) - at + 1 === old.length) {
+      all.splice(at, old.length, ...fresh);
+      return;
+    }
+    let w = at;
+    for (let j = 0; j < positions.length; j++) {
+      const next = j + 1 < positions.length ? (positions[j + 1] as number) : all.length;
+      const from = (positions[j] as number) + 1;
+      if (w !== from) all.copyWithin(w, from, next);
+      w += next - from;
+    }
+    all.length = w;
+    all.splice(at, 0, ...fresh);
+    return;
+  }
+  const gone = new Set(old);
   let w = 0;
   let insertAt = -1;
   for (let r = 0; r < all.length; r++) {
@@ -159,7 +188,11 @@ export class ModuleBuilder {
    * validator decides ("offset out of range", "memory size"); off, as in Wasm 2.0, they are u32s. */
   private readonly memory64: boolean;
 
+  /** The origin of the offsets of what the field being read creates: that field's (see {@link Anchor}). */
+  private anchor: Anchor;
+
   constructor(private readonly lines: LineIndex, node: SList | undefined, name: string | undefined, features?: Features) {
+    this.anchor = new Anchor(lines, 0);
     this.memory64 = resolveFeatures(features).memory64;
     this.m = {
       node, name, types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], tags: [], exports: [],
@@ -179,17 +212,17 @@ export class ModuleBuilder {
   /** Queues pass-2 work; what it creates still belongs to the function being read when it was queued. */
   private defer(task: () => void): void {
     const owner = this.owning;
-    if (!owner) {
-      this.pass2.push(task);
-      return;
-    }
+    const anchor = this.anchor;
     this.pass2.push(() => {
       const outer = this.owning;
+      const outerAnchor = this.anchor;
       this.owning = owner;
+      this.anchor = anchor;
       try {
         task();
       } finally {
         this.owning = outer;
+        this.anchor = outerAnchor;
       }
     });
   }
@@ -221,6 +254,7 @@ export class ModuleBuilder {
       }
     }
     (b as unknown as { m: TextModule }).m = module;
+    b.anchor = list.open.anchor;
     const types = module.types.length;
     const c = new Cursor(list.children, 1);
     b.optId(c);
@@ -266,7 +300,7 @@ export class ModuleBuilder {
 
   private newDef(kind: SymbolDef['kind'], index: number, id: Token | undefined, node: { start: number; end: number }, funcIndex?: number): SymbolDef {
     const def = new SymbolDef(
-      kind, index, id?.text, id ? id.start : node.start, id ? id.end : node.start, node.start, node.end, funcIndex, this.lines,
+      kind, index, id?.text, id ? id.start : node.start, id ? id.end : node.start, node.start, node.end, funcIndex, this.anchor,
     );
     this.defs.push(def);
     // A function's params, locals and labels; not an implicit type its signature added (that stays).
@@ -481,6 +515,7 @@ export class ModuleBuilder {
   // ---------------------------------------------------------------- fields (pass 1)
 
   private field(f: SNode): void {
+    this.anchor = isList(f) ? f.open.anchor : f.anchor;
     if (!isList(f)) {
       this.error(`unexpected token '${truncate(this.text(f))}'`, f);
       return;
@@ -627,7 +662,7 @@ export class ModuleBuilder {
       const n = this.name(s);
       names.push(n.text);
       def.addExport(n.text);
-      const ref = new SymbolRef(kind, String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
+      const ref = new SymbolRef(kind, String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.anchor);
       ref.def = def;
       this.m.exports.push({ node: f, name: n.text, nameBytes: n.bytes, kind, ref });
     }
@@ -868,7 +903,7 @@ export class ModuleBuilder {
       this.m.elems.push(seg);
       const ec = new Cursor(el.children, 1);
       this.defer(() => {
-        const tref = new SymbolRef('table', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
+        const tref = new SymbolRef('table', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.anchor);
         tref.def = def;
         seg.table = tref;
         seg.offset = [i64 ? this.constI64(0n, el) : this.constI32(0, el)];
@@ -914,7 +949,7 @@ export class ModuleBuilder {
       const bytes = this.dataStrings(dc);
       const pages = Math.ceil(bytes.length / 65536);
       mem.limits = i64 ? { min: pages, max: pages, i64, exact: { min: BigInt(pages), max: BigInt(pages) } } : { min: pages, max: pages };
-      const mref = new SymbolRef('memory', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.lines);
+      const mref = new SymbolRef('memory', String(def.index), def.index, def.nameStart, def.nameEnd, undefined, this.anchor);
       mref.def = def;
       this.m.datas.push({
         node: dl, def: dataDef, index: dataDef.index, mode: 'active', memory: mref, memoryIndex: def.index,
@@ -1013,7 +1048,7 @@ export class ModuleBuilder {
     }
     // Placed now to keep the source order of exports (inline ones are added in this pass too);
     // the reference is resolved in pass 2, when every definition is known.
-    const pending = new SymbolRef(kind, idx.text, -1, idx.start, idx.end, undefined, this.lines);
+    const pending = new SymbolRef(kind, idx.text, -1, idx.start, idx.end, undefined, this.anchor);
     const field: ExportField = { node: f, name: n.text, nameBytes: n.bytes, kind, ref: pending };
     this.m.exports.push(field);
     this.defer(() => {
@@ -1254,7 +1289,7 @@ export class ModuleBuilder {
         def = this.spaceDefs[space][v];
       }
     }
-    const ref = new SymbolRef(space, tok.text, index, tok.start, tok.end, funcIndex, this.lines);
+    const ref = new SymbolRef(space, tok.text, index, tok.start, tok.end, funcIndex, this.anchor);
     ref.def = def;
     def?.addReference(ref);
     this.addRef(ref);
@@ -1276,7 +1311,7 @@ export class ModuleBuilder {
         def = ctx.localDefs[v];
       }
     }
-    const ref = new SymbolRef('local', tok.text, index, tok.start, tok.end, ctx.funcIndex, this.lines);
+    const ref = new SymbolRef('local', tok.text, index, tok.start, tok.end, ctx.funcIndex, this.anchor);
     ref.def = def;
     def?.addReference(ref);
     this.addRef(ref);
@@ -1305,7 +1340,7 @@ export class ModuleBuilder {
         def = frames[frames.length - 1 - v]?.def;
       }
     }
-    const ref = new SymbolRef('label', tok.text, depth, tok.start, tok.end, ctx.funcIndex, this.lines);
+    const ref = new SymbolRef('label', tok.text, depth, tok.start, tok.end, ctx.funcIndex, this.anchor);
     ref.def = def;
     def?.addReference(ref);
     this.addRef(ref);
@@ -1357,7 +1392,7 @@ export class ModuleBuilder {
       if (label && label.text !== top.def.name) this.error(`mismatching label ${label.text}`, label);
       else if (label) {
         // `end $l` / `else $l` names the block it closes: a reference, so rename and find-references see it
-        const ref = new SymbolRef('label', label.text, 0, label.start, label.end, ctx.funcIndex, this.lines);
+        const ref = new SymbolRef('label', label.text, 0, label.start, label.end, ctx.funcIndex, this.anchor);
         ref.def = top.def;
         top.def.addReference(ref);
         this.addRef(ref);
@@ -1874,7 +1909,7 @@ export class ModuleBuilder {
       if (i < 0 && tref.index >= 0) this.error(`unknown field ${f.text}${tref.def?.name ? ` in type ${tref.def.name}` : ''}`, f);
     }
     const def = i >= 0 ? fields[i]?.def : undefined;
-    const ref = new SymbolRef('field', f.text, def ? i : -1, f.start, f.end, fi, this.lines);
+    const ref = new SymbolRef('field', f.text, def ? i : -1, f.start, f.end, fi, this.anchor);
     ref.def = def;
     def?.addReference(ref);
     this.addRef(ref);
@@ -1884,7 +1919,7 @@ export class ModuleBuilder {
 
   /** Index 0 of a space, written implicitly (`memory.size`, `table.get` without an index). */
   private implicitZero(space: IndexedSpace, tok: Token, fi: number | undefined): SymbolRef {
-    const ref = new SymbolRef(space, '0', 0, tok.end, tok.end, fi, this.lines);
+    const ref = new SymbolRef(space, '0', 0, tok.end, tok.end, fi, this.anchor);
     ref.def = this.spaceDefs[space][0];
     return ref;
   }

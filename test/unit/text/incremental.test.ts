@@ -109,3 +109,91 @@ test('an edit to a header, to another field or across functions is not re-parsed
   assert.deepEqual(snapshot(parsed), snapshot(parseWat(edited)));
   assert.equal(parsed.module.funcs[1]?.def.nameStart, edited.indexOf('$b'));
 });
+
+/** Applies each edit ([find, replacement] in the current text) in turn, incrementally when possible, and
+ * compares with a fresh parse after every one; returns how each was parsed. */
+function editInTurn(text: string, edits: readonly (readonly [string, string])[]): ('incremental' | 'full')[] {
+  let parsed: ParsedText = parseWat(text);
+  let current = text;
+  const kinds: ('incremental' | 'full')[] = [];
+  for (const [find, replacement] of edits) {
+    const at = current.indexOf(find);
+    assert.ok(at >= 0, `${JSON.stringify(find)} is in the text`);
+    current = current.slice(0, at) + replacement + current.slice(at + find.length);
+    if (reparseIncrementally(parsed, current)) kinds.push('incremental');
+    else {
+      parsed = parseWat(current);
+      kinds.push('full');
+    }
+    assert.deepEqual(snapshot(parsed), snapshot(parseWat(current)), `after ${JSON.stringify([find, replacement])}:\n${current}`);
+  }
+  return kinds;
+}
+
+const THREE = [
+  '(module',
+  '  (type $bin (func (param i32 i32) (result i32)))',
+  '  (memory $m 1)',
+  '  (global $g (mut i32) (i32.const 0))',
+  '  ;; between fields',
+  '  (func $a (param $x i32) (result i32)',
+  '    (local $t i32)',
+  '    local.get $x',
+  '    local.tee $t',
+  '    (call $b (local.get $t)))',
+  '  (func $b (param $y i32) (result i32)',
+  '    (block $out (result i32)',
+  '      (br_if $out (local.get $y) (i32.eqz (local.get $y)))',
+  '      (memory.size)))',
+  '  (@note "an annotation between fields")',
+  '  (func $c (export "c") (result i32)',
+  '    (call_indirect (type $bin) (i32.const 1) (i32.const 2) (global.get $g)))',
+  '  (table 1 funcref)',
+  '  (elem (i32.const 0) $a $b)',
+  '  (export "a" (func $a)))',
+  '',
+].join('\n');
+
+test('length-changing edits in one body after another move every later field: each equals a fresh parse', () => {
+  const kinds = editInTurn(THREE, [
+    // Inside the middle function, longer then shorter; inside the first (everything after moves); inside the last.
+    ['(i32.eqz (local.get $y))', '(i32.eqz (i32.add (local.get $y) (i32.const 100)))'],
+    ['local.tee $t', 'local.tee $t\n    drop\n    local.get $x'],
+    ['(i32.const 1) (i32.const 2)', '(i32.const 1)  (i32.const 22222)'],
+    ['    drop\n    local.get $x', ''],
+    // Two edits at once in one body (one changed region), and a new line in the middle of a word.
+    ['(local.get $t)))\n  (func $b', '(local.get $x)))\n  (func $b'],
+    ['local.get $x\n    local.tee', 'local.get $x\n    nop\n    nop\n    local.tee'],
+    ['memory.size', 'memory\n.size'],
+    ['memory\n.size', 'memory.size'],
+  ]);
+  assert.deepEqual(kinds, ['incremental', 'incremental', 'incremental', 'incremental', 'incremental', 'incremental', 'incremental', 'incremental']);
+});
+
+test('edits before, between and after the functions, across two of them, or merging and splitting them, equal a fresh parse', () => {
+  const kinds = editInTurn(THREE, [
+    ['(mut i32) (i32.const 0)', '(mut i32) (i32.const 12345)'], // a field before the functions
+    [';; between fields', ';; between the fields, longer'], // a comment between fields
+    ['(table 1 funcref)', '(table 2 funcref)'], // a field after them
+    ['local.tee $t', 'local.tee $t nop'], // back to a body edit, after the full parses
+    ['(local.get $t)))\n  (func $b (param $y i32) (result i32)\n    (block', '(local.get $t))\n    (block'], // merges $a and $b
+    ['(local.get $t))\n    (block', '(local.get $t)))\n  (func $b (param $y i32) (result i32)\n    (block'], // splits them again
+    ['local.get $x', '(i32.const 1))\n  (func $d\n    local.get $x'], // a new function out of a body
+    ['    (local $t i32)', '    (local $t i32) (local $u i64)'], // locals
+    ['(result i32)\n    (local $t', '(result i64)\n    (local $t'], // a header
+  ]);
+  assert.deepEqual(kinds.slice(0, 4), ['full', 'full', 'full', 'incremental']);
+  assert.equal(kinds[4], 'full', 'merging two functions parses in full');
+  assert.equal(kinds[5], 'full', 'splitting a function parses in full');
+  assert.equal(kinds[8], 'full', 'a header edit parses in full');
+});
+
+test('an unclosed module and a file of bare fields are re-parsed incrementally too', () => {
+  const unclosed = THREE.replace(/\)\n$/, '\n');
+  assert.deepEqual(editInTurn(unclosed, [['(global.get $g)', '(global.get $g) (i32.const 7) drop'], ['local.tee $t', 'local.tee $t\n\n']]), ['incremental', 'incremental']);
+  // Unclosed, with a function last: the module ends where that function does, wherever it moves.
+  const lastFunc = '(module\n  (func $a\n    nop)\n  (func $z (result i32)\n    i32.const 1)\n';
+  assert.deepEqual(editInTurn(lastFunc, [['i32.const 1', 'i32.const 1 i32.const 2 i32.add'], ['nop', 'nop nop nop']]), ['incremental', 'incremental']);
+  const bare = THREE.replace('(module\n', '').replace(/\)\n$/, '\n');
+  assert.deepEqual(editInTurn(bare, [['local.tee $t', 'local.tee $t nop'], ['(memory.size)', '(memory.size) (drop) (i32.const 0)'], ['(i32.const 2)', '(i32.const 3)']]), ['incremental', 'incremental', 'incremental']);
+});
