@@ -172,8 +172,10 @@ function readProgramFile(file: string): Uint8Array {
   }
 }
 
-/** Reads FILE (or takes its bytes, already read) as a binary module or as WebAssembly text; every failure is one line. */
-export function loadProgram(file: string, features: Features = {}, read: Uint8Array = readProgramFile(file)): Loaded {
+/** Reads FILE (or takes its bytes, already read) as a binary module or as WebAssembly text; every
+ * failure is one line. `deferBodyCheck`: the bodies' structure is left to the validator, which
+ * must then run (compileModule does), so a big program's bodies are read once before it starts. */
+export function loadProgram(file: string, features: Features = {}, read: Uint8Array = readProgramFile(file), deferBodyCheck = false): Loaded {
   let bytes = read;
   let sourceMap: SourceMap | undefined;
   const isBinary = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
@@ -192,7 +194,7 @@ export function loadProgram(file: string, features: Features = {}, read: Uint8Ar
     }
   }
   try {
-    return { module: decodeModule(bytes, { features }), sourceMap };
+    return { module: decodeModule(bytes, { features, deferBodyCheck }), sourceMap };
   } catch (err) {
     if (err instanceof DecodeError) throw new CliError(`${file}: invalid module: ${err.message}`);
     throw err;
@@ -504,7 +506,9 @@ async function run(argv: string[]): Promise<number> {
   }
   if (opts.engine === 'v8' && opts.fuel !== undefined) throw new CliError('--fuel needs --engine interp (V8 has no fuel)');
   if (opts.engine === 'v8' && opts.profile !== undefined) throw new CliError('--profile needs --engine interp (it counts the interpreter\'s instructions)');
-  const loaded = loadProgram(opts.file, opts.features, source);
+  // On the interpreter, compileModule validates every body right after: one pass reads them (V8
+  // checks the bytes itself, and `auto` may hand them to it).
+  const loaded = loadProgram(opts.file, opts.features, source, opts.engine === 'interp');
   const { module } = loaded;
   // the last of the program's stderr: a Rust panic's message is there when the trap comes
   const io = createNodeIO();
