@@ -24,6 +24,9 @@ function isGlibc(): boolean {
 /** Whether to hand this command line to a child with one malloc arena. */
 function shouldRelaunch(argv: readonly string[]): boolean {
   if (argv[0] !== 'run' || argv[1] === '--help' || argv[1] === '-h') return false;
+  // Node's inspector on this process (node --inspect dist/cli.js run ...): debugging the CLI
+  // means this process, and a child could not have the same port.
+  if (process.execArgv.some((a) => a.startsWith('--inspect'))) return false;
   return process.env.MALLOC_ARENA_MAX === undefined && process.env[LAUNCHER_ENV] === undefined && isGlibc();
 }
 
