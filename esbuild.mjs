@@ -15,7 +15,9 @@ const entries = [
   { in: 'debugger/v8-worker.ts', out: 'dist/v8Worker.js' },
   // The module tree and the .wasm view decode and disassemble .wasm files in this worker (client/module-worker).
   { in: 'client/module-worker/worker.ts', out: 'dist/moduleWorker.js' },
-  { in: 'cli/cli.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // `wasmscope`: a small launcher (cli/launcher.ts: `run` in a child with one malloc arena), then the CLI.
+  { in: 'cli/launcher.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'cli/cli.ts', out: 'dist/cliMain.js' },
 ];
 
 const contexts = await Promise.all(

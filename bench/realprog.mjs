@@ -2,8 +2,10 @@
 // iCE40 (`synth_ice40`) and nextpnr-ice40 placing and routing yosys' netlist, each run on our
 // interpreter (`wasmscope run`), on `wasmscope run --engine v8`, and on Node's own WASI
 // (bench/node-wasi.mjs), as whole processes with the same argv, preopens and inputs. Per run:
-// wall and CPU time, time to first instruction, peak memory (the child's max RSS from GNU time), and
-// whether stdout, stderr, the exit status and the files written are identical to Node's.
+// wall and CPU time, time to first instruction, peak memory (the child's max RSS from GNU time: on
+// glibc `wasmscope run` is two processes, cli/launcher.ts, and this is the larger one's; the CPU
+// times are both's), and whether stdout, stderr, the exit status and the files written are
+// identical to Node's.
 //
 // The packages are fetched into .cache/realprog/ (gitignored) with `npm install --prefix` on
 // first use; offline, the section is skipped with one line. Imported by bench/run.mjs;

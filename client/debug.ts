@@ -80,7 +80,10 @@ class WasmAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
     if (readAdapterMode() === 'process') {
       const program = this.ctx.extension.asAbsolutePath('dist/debugAdapter.js');
       // The extension host's own executable runs the adapter; Electron needs to be told to act as Node.
-      return new vscode.DebugAdapterExecutable(process.execPath, [program], { env: { ELECTRON_RUN_AS_NODE: '1' } });
+      // One malloc arena where glibc's malloc serves it, as `wasmscope run` has (cli/launcher.ts):
+      // V8's background recompiles of the interpreter otherwise fill one arena per thread.
+      const env = { ELECTRON_RUN_AS_NODE: '1', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
+      return new vscode.DebugAdapterExecutable(process.execPath, [program], { env });
     }
     return new vscode.DebugAdapterInlineImplementation(new WasmDebugSession());
   }

@@ -24,6 +24,11 @@ export interface DecodeOptions {
    * when it is shown, so a 50 MB module opens at once. A malformed body then fails where it is
    * read, not here; the engine never decodes this way. */
   skipBodies?: boolean;
+  /** Leave the structural check of function bodies to the validator, which reads each body once
+   * for both (validateModule checks `bodiesUnchecked` modules so; a malformed body still fails
+   * with its DecodeError, before any ValidationError): for callers that validate right after
+   * decoding (the engine's `run`), so a 30 MB program's bodies are read once, not twice. */
+  deferBodyCheck?: boolean;
 }
 
 type FeatureSet = Readonly<Record<FeatureName, boolean>>;
@@ -55,6 +60,19 @@ function lazyNames(m: Module, bytes: Uint8Array, start: number, end: number): vo
 }
 
 export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
+  if (!options.deferBodyCheck || options.skipBodies) return decodeWhole(bytes, options);
+  const partial: { m?: Module } = {};
+  try {
+    return decodeWhole(bytes, options, partial);
+  } catch (err) {
+    // A malformed body comes before what is malformed after it: the bodies decoded so far are
+    // checked (the error path alone), so the error is the one decodeModule gives without deferring.
+    if (partial.m !== undefined && err instanceof DecodeError) checkBodies(partial.m, false);
+    throw err;
+  }
+}
+
+function decodeWhole(bytes: Uint8Array, options: DecodeOptions, partial?: { m?: Module }): Module {
   const features = resolveFeatures(options.features);
   const r = new ByteReader(bytes);
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
@@ -69,6 +87,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
     customSections: [], names: emptyNames(), importedFuncs: 0, importedTables: 0, importedMemories: 0, importedGlobals: 0, importedTags: 0,
     declaredFuncRefs: new Set(), features,
   };
+  if (partial !== undefined) partial.m = m;
   let funcTypeIndices: number[] = [];
   let sawCode = false;
   let lastOrder = 0;
@@ -189,7 +208,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
             for (let k = 0; k < count; k++) locals.push(t);
           }
           const bodyStart = s.pos;
-          if (options.skipBodies) s.pos = bodyEnd;
+          if (options.skipBodies || options.deferBodyCheck) s.pos = bodyEnd;
           else if (checkBody(ir, bodyEnd, features)) needsDataCount = true;
           s.end = saveEnd;
           m.funcs.push({ typeIndex: funcTypeIndices[i]!, locals, bodyStart, bodyEnd, entryStart } satisfies Func);
@@ -211,6 +230,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
     throw new DecodeError('data count and data section have inconsistent lengths', bytes.length);
   }
   if (needsDataCount && m.dataCount === undefined) throw new DecodeError('data count section required', bytes.length);
+  if (options.deferBodyCheck && !options.skipBodies && m.funcs.length > 0) m.bodiesUnchecked = true;
   funcTypeIndices = [];
   return m;
 }
@@ -420,6 +440,22 @@ function dataSegment(s: ByteReader, m: Module): Data {
   if (start + len > s.end) s.fail('unexpected end of section or function', start);
   s.pos += len;
   return { mode, start, end: start + len, offset };
+}
+
+/** The structural check decodeModule leaves out with `deferBodyCheck`, of every body in order, and
+ * (`dataCountRule`) the data count rule: throws the DecodeError decodeModule would have thrown for
+ * a malformed body. */
+export function checkBodies(m: Module, dataCountRule = true): void {
+  const features = m.features ?? resolveFeatures();
+  const s = new ByteReader(m.bytes);
+  const ir = new InstrReader(s, features);
+  let needsDataCount = false;
+  for (const f of m.funcs) {
+    s.pos = f.bodyStart;
+    s.end = f.bodyEnd;
+    if (checkBody(ir, f.bodyEnd, features)) needsDataCount = true;
+  }
+  if (dataCountRule && needsDataCount && m.dataCount === undefined) throw new DecodeError('data count section required', m.bytes.length);
 }
 
 /** Structural check of a body: known opcodes, well-formed immediates, balanced blocks ending at

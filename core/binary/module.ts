@@ -200,6 +200,9 @@ export interface Module {
   declaredFuncRefs: Set<number>;
   /** The feature set the module was decoded with (the validator and compiler read it by default). */
   features?: Readonly<Record<FeatureName, boolean>>;
+  /** Decoded with `deferBodyCheck`: the bodies' structure (opcodes, immediates, block nesting, the
+   * data count rule) is checked by the validator as it types them, not yet by the decoder. */
+  bodiesUnchecked?: boolean;
 }
 
 export function valTypeName(t: ValType | number): string {

@@ -2,7 +2,8 @@
 // polymorphic stack after unconditional branches). A CodeSink (the compiler) sees each instruction
 // just before it is checked, with the stacks in their pre-instruction state, so it can read types,
 // heights and label targets without a second type inference.
-import { ValidationError } from '../errors';
+import { DecodeError, ValidationError } from '../errors';
+import { FeatureError } from '../features';
 import { BLOCK_REF, InstrReader } from '../binary/instructions';
 import { ByteReader } from '../binary/leb128';
 import { ValType, isRefType, type FuncType } from '../binary/module';
@@ -612,6 +613,22 @@ export function validateFunctionBody(ctx: ModuleContext, funcIndex: number, sink
   const v = new FunctionValidator(ctx, funcIndex, type, ctx.locals[funcIndex - m.importedFuncs] ?? f.locals);
   v.ctrl.push({ kind: 0, params: [], results: type.results, height: 0, unreachable: false });
   const ir = new InstrReader(new ByteReader(m.bytes, f.bodyStart, f.bodyEnd), ctx.features);
+  if (m.bodiesUnchecked === true) {
+    // decodeModule left the structural check to this same pass (deferBodyCheck): what checkBody
+    // checks beyond what InstrReader.read does (validateModule turns any error into the
+    // DecodeError decodeModule would have given, when the module has one).
+    const features = m.features ?? ctx.features;
+    while (v.ctrl.length > 0) {
+      ir.read();
+      const info = ir.info!;
+      if (info.feature !== undefined && !features[info.feature]) throw new FeatureError(info.feature, info.name, ir.start);
+      if ((ir.op === 0xfc0008 || ir.op === 0xfc0009) && m.dataCount === undefined) throw new DecodeError('data count section required', m.bytes.length);
+      sink?.instr(ir, v);
+      v.check(ir);
+    }
+    if (ir.pos !== f.bodyEnd) throw new DecodeError('section size mismatch', ir.pos);
+    return v;
+  }
   while (v.ctrl.length > 0) {
     ir.read();
     sink?.instr(ir, v);

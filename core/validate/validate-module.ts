@@ -1,6 +1,7 @@
 // Module-level validation of Wasm 2.0: limits, constant expressions, segments, exports, start,
 // and every function body. Throws ValidationError with the spec's message.
 import { ValidationError } from '../errors';
+import { checkBodies } from '../binary/decode';
 import { ValType, type ConstExpr, type Limits, type Module } from '../binary/module';
 import type { Features } from '../features';
 import { isNullable, matchValType } from '../types';
@@ -8,12 +9,37 @@ import { buildContext, tagTypeOf, type ModuleContext } from './context';
 import { checkConstExpr } from './const-expr';
 import { validateFunctionBody, type CodeSink, type FunctionValidator } from './function-body';
 
-/** Validates everything; `sinkFor` lets the compiler see each body as it is checked. */
+/** Validates everything; `sinkFor` lets the compiler see each body as it is checked. A module
+ * decoded with `deferBodyCheck` has its bodies' structure checked in the same pass; a malformed
+ * body fails with its DecodeError even when something else is invalid, as if decodeModule had
+ * checked it. */
 export function validateModule(
   m: Module,
   sinkFor?: (funcIndex: number) => CodeSink | undefined,
   onBody?: (funcIndex: number, v: FunctionValidator) => void,
   features?: Features,
+): ModuleContext {
+  if (m.bodiesUnchecked !== true) return validateChecked(m, sinkFor, onBody, features);
+  let ctx: ModuleContext;
+  try {
+    ctx = validateChecked(m, sinkFor, onBody, features);
+  } catch (err) {
+    // Decoding comes first: a malformed body (anywhere) wins over a validation error, with the
+    // message decodeModule gives (its 'END opcode expected' where the validator's reader ran out).
+    // The error path alone reads the bodies a second time.
+    checkBodies(m);
+    throw err;
+  }
+  // Every body has been read whole and checked.
+  m.bodiesUnchecked = false;
+  return ctx;
+}
+
+function validateChecked(
+  m: Module,
+  sinkFor: ((funcIndex: number) => CodeSink | undefined) | undefined,
+  onBody: ((funcIndex: number, v: FunctionValidator) => void) | undefined,
+  features: Features | undefined,
 ): ModuleContext {
   const ctx = buildContext(m, features);
   for (const imp of m.imports) {

@@ -261,8 +261,15 @@ class Runner {
         try {
           decodeModule(m.bytes, { features: this.options.features });
         } catch (e) {
-          if (e instanceof DecodeError) return true;
-          throw new Failure(`expected malformed binary "${cmd.message}", got ${describeError(e)}`);
+          if (!(e instanceof DecodeError)) throw new Failure(`expected malformed binary "${cmd.message}", got ${describeError(e)}`);
+          // The engine's path (bodies checked as they are validated) must reject it as malformed too.
+          try {
+            this.decodeAndCompile(m.bytes);
+          } catch (e2) {
+            if (e2 instanceof DecodeError && e2.message === e.message) return true;
+            throw new Failure(`expected malformed binary "${cmd.message}" (${e.message}) from decode + validate, got ${describeError(e2)}`);
+          }
+          throw new Failure(`expected malformed binary "${cmd.message}" (${e.message}) from decode + validate, but it validated`);
         }
         throw new Failure(`expected malformed binary "${cmd.message}", but it decoded`);
       }
@@ -332,7 +339,8 @@ class Runner {
 
   private decodeAndCompile(bytes: Uint8Array): ReturnType<typeof compileModule> {
     const features = this.options.features;
-    return compileModule(decodeModule(bytes, { features }), features !== undefined ? { ...this.options.engine, features } : this.options.engine);
+    // as `run` does: the bodies' structure is checked in the validator's pass
+    return compileModule(decodeModule(bytes, { features, deferBodyCheck: true }), features !== undefined ? { ...this.options.engine, features } : this.options.engine);
   }
 
   private load(m: WastModule): Instance {

@@ -62,7 +62,7 @@ test('the module tree, the .wasm view and the debugger are contributed and activ
 test('.vscodeignore keeps sources, tests and node_modules out of the package', () => {
   const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8');
   assert.match(ignore, /^\*\*$/m);
-  for (const keep of ['!dist/extension.js', '!dist/server.js', '!dist/debugAdapter.js', '!dist/debugAdapterMain.js', '!dist/v8Worker.js', '!dist/moduleWorker.js', '!dist/cli.js', '!syntaxes/**', '!images/icon.png']) {
+  for (const keep of ['!dist/extension.js', '!dist/server.js', '!dist/debugAdapter.js', '!dist/debugAdapterMain.js', '!dist/v8Worker.js', '!dist/moduleWorker.js', '!dist/cli.js', '!dist/cliMain.js', '!syntaxes/**', '!images/icon.png']) {
     assert.ok(ignore.includes(keep), keep);
   }
 });
