@@ -95,12 +95,20 @@ export class WasiP3 implements HostImports {
       let settle: ((v: typeof CANCELLED | undefined) => void) | undefined;
       const p: HostPromise<void> = new Promise<typeof CANCELLED | undefined>((resolve) => {
         settle = resolve;
-        // setTimeout has millisecond resolution: wait at least as long as asked.
-        timer = setTimeout(() => {
-          this.timers.delete(timer!);
-          resolve(undefined);
-        }, Math.ceil(Number(ns) / 1e6));
-        this.timers.add(timer);
+        // setTimeout counts whole milliseconds on libuv's loop clock, which is read once per loop
+        // turn: a 1 ms timer can fire when the monotonic clock has moved less than 1 ms. Wait until
+        // the clock the program reads says the time has passed, re-arming for what is left.
+        const deadline = clock.now('monotonic') + ns;
+        const arm = (left: bigint): void => {
+          timer = setTimeout(() => {
+            this.timers.delete(timer!);
+            const rest = deadline - clock.now('monotonic');
+            if (rest > 0n) arm(rest);
+            else resolve(undefined);
+          }, Math.max(1, Math.ceil(Number(left) / 1e6)));
+          this.timers.add(timer);
+        };
+        arm(ns);
       }) as HostPromise<void>;
       p.cancel = () => {
         if (timer !== undefined) {
