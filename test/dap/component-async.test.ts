@@ -43,7 +43,12 @@ const sleeper = join(root, 'test', 'fixtures', 'component', 'async', 'sleep-2s.w
 
 test('a 0.3 task paused while it waits: threads names the task and the waitable set and subtask it waits on', () => withClient(async (dc) => {
   await launch(dc, { program: sleeper });
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // Until the task is in its wait (the thread's name says what it waits on), not a fixed time.
+  for (;;) {
+    const th = await dc.threadsRequest();
+    if (th.body.threads.some((t) => t.name.includes('waiting on'))) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   // Between core calls the task has no core frames, so wait for the event alone (not a top frame).
   const paused = dc.waitForEvent('stopped') as Promise<{ body: { reason: string } }>;
   await dc.pauseRequest({ threadId: 1 });
